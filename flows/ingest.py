@@ -1,0 +1,55 @@
+"""Read input files into article records; an unreadable file or line is reported and skipped."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from transforms.articles import InputError, from_json_record, from_plain_text
+
+TEXT_SUFFIXES = {".txt", ".text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+def input_files(paths: tuple[Path, ...]) -> Iterator[Path | tuple[str, str]]:
+    """Files to read, in a stable order; a (path, reason) pair for a path that cannot be read."""
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
+                    yield f
+        elif path.is_file():
+            if path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
+                yield path
+            else:
+                yield (str(path), f"unsupported file type {path.suffix or '(none)'}: expected .txt or .jsonl")
+        else:
+            yield (str(path), "no such file or directory")
+
+
+def read_articles(paths: tuple[Path, ...]) -> Iterator[dict | tuple[str, str]]:
+    """Article records, or (source, reason) for every file or line skipped."""
+    for f in input_files(paths):
+        if isinstance(f, tuple):
+            yield f
+            continue
+        try:
+            text = f.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            yield (str(f), f"not UTF-8 text (byte {exc.start})")
+            continue
+        except OSError as exc:
+            yield (str(f), f"cannot read: {exc.strerror}")
+            continue
+        if f.suffix.lower() in JSONL_SUFFIXES:
+            for n, line in enumerate(text.splitlines(), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield from_json_record(line, f"{f}:{n}")
+                except InputError as exc:
+                    yield (f"{f}:{n}", str(exc))
+        else:
+            try:
+                yield from_plain_text(text, str(f))
+            except InputError as exc:
+                yield (str(f), str(exc))

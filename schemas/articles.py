@@ -1,0 +1,24 @@
+import pyarrow as pa
+
+from schemas.table import Table, column
+
+TABLE = Table(
+    name="articles",
+    grain="one row per distinct article (by content hash of its body)",
+    primary_key=("article_id",),
+    fields=[
+        column("article_id", pa.string(), "sha256 of the body, first 16 hex digits: the same text twice is one article", nullable=False),
+        column("source_uri", pa.string(), "input file path (with :line for JSON Lines) the article was first read from", nullable=False),
+        column("title", pa.string(), "headline: the input's title field, or the body's first line when it looks like one"),
+        column("published_at", pa.timestamp("us", tz="UTC"), "publication time when the input gives one"),
+        column("published_year", pa.int32(), "publication or copyright year: the coarsest date evidence known"),
+        column("publisher", pa.string(), "publisher, from the input or a '© <year> <publisher>' footer"),
+        column("distributor", pa.string(), "syndicator from a 'Distributed by ...' footer"),
+        column("byline", pa.string(), "author line when the input gives one"),
+        column("url", pa.string(), "canonical URL when the input gives one"),
+        column("language", pa.string(), "ISO 639-1 language of the body", nullable=False),
+        column("body", pa.string(), "article text; every offset in every other table indexes it", nullable=False),
+        column("word_count", pa.int32(), "whitespace-separated words in body", nullable=False),
+        column("ingested_at", pa.timestamp("us", tz="UTC"), "when this article was first ingested", nullable=False),
+    ],
+)

@@ -1,0 +1,20 @@
+import pyarrow as pa
+
+from schemas.mentions import LABELS
+from schemas.table import Table, column
+
+TABLE = Table(
+    name="entities",
+    grain="one row per canonical entity (person, organization, place, ...) across all articles",
+    primary_key=("entity_id",),
+    fields=[
+        column("entity_id", pa.string(), "stable id: a hash of label and canonical name, equal across runs and articles", nullable=False),
+        column("name", pa.string(), "canonical name (the fullest form seen, or the alias table's name)", nullable=False),
+        column("label", pa.string(), "entity label", nullable=False, allowed=LABELS),
+        column("aliases", pa.list_(pa.string()), "distinct surface forms seen in mentions"),
+        column("mention_count", pa.int32(), "mentions across all articles", nullable=False),
+        column("article_count", pa.int32(), "articles mentioning the entity", nullable=False),
+        column("first_seen", pa.timestamp("us", tz="UTC"), "first ingestion time of an article mentioning it", nullable=False),
+        column("last_seen", pa.timestamp("us", tz="UTC"), "latest ingestion time of an article mentioning it", nullable=False),
+    ],
+)

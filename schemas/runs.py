@@ -1,0 +1,23 @@
+import pyarrow as pa
+
+from schemas.table import Table, column
+
+TABLE = Table(
+    name="runs",
+    grain="one row per pipeline run",
+    primary_key=("run_id",),
+    fields=[
+        column("run_id", pa.string(), "run identifier (UTC start time and a random suffix)", nullable=False),
+        column("started_at", pa.timestamp("us", tz="UTC"), "run start", nullable=False),
+        column("finished_at", pa.timestamp("us", tz="UTC"), "run end", nullable=False),
+        column("status", pa.string(), "published, failed_validation or failed", nullable=False, allowed=["published", "failed_validation", "failed"]),
+        column("inputs", pa.list_(pa.string()), "paths given to the run"),
+        column("articles_seen", pa.int32(), "articles read from the inputs", nullable=False),
+        column("articles_new", pa.int32(), "articles not already in the lake", nullable=False),
+        column("input_errors", pa.int32(), "files or lines skipped as unreadable", nullable=False),
+        column("model_name", pa.string(), "spaCy pipeline name", nullable=False),
+        column("model_version", pa.string(), "spaCy pipeline version", nullable=False),
+        column("row_counts", pa.map_(pa.string(), pa.int64()), "rows this run staged per table (entities: the whole rewritten table)"),
+        column("message", pa.string(), "why the run failed, when it did"),
+    ],
+)

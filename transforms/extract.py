@@ -1,0 +1,87 @@
+"""A processed Doc and its article -> rows for every extracted table.
+
+This is the only place that turns the components' Doc extensions into table rows, so the ids
+and the columns match `schemas/` in one spot.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc
+
+from schemas import TABLES
+
+
+def _project(table: str, row: dict) -> dict:
+    """Keep the schema's columns, in order; missing ones are null."""
+    return {f.name: row.get(f.name) for f in TABLES[table].fields}
+
+
+def article_anchor(article: dict) -> tuple[date | None, str | None]:
+    """The publication date that relative dates resolve against, and how precise it is."""
+    if article.get("published_at") is not None:
+        return article["published_at"].date(), "day"
+    if article.get("published_year"):
+        return date(article["published_year"], 1, 1), "year"
+    return None, None
+
+
+def rows_for(doc: Doc, article: dict) -> dict[str, list[dict]]:
+    from transforms.events import resolve_date
+
+    aid = article["article_id"]
+    out: dict[str, list[dict]] = {t: [] for t in ("mentions", "quotes", "events", "event_arguments")}
+    for m in doc._.dl_mentions or []:
+        out["mentions"].append(_project("mentions", {
+            **m, "article_id": aid, "mention_id": f"{aid}:{m['start_char']}-{m['end_char']}"}))
+    for q in doc._.dl_quotes or []:
+        out["quotes"].append(_project("quotes", {
+            **q, "article_id": aid, "quote_id": f"{aid}:q:{q['start_char']}-{q['end_char']}"}))
+    anchor, anchor_granularity = article_anchor(article)
+    for ev in doc._.dl_events or []:
+        event_id = f"{aid}:e:{ev['start_char']}-{ev['end_char']}"
+        when, granularity = (None, None)
+        if ev.get("date_text"):
+            when, granularity = resolve_date(ev["date_text"], anchor, anchor_granularity)
+        out["events"].append(_project("events", {
+            **ev, "article_id": aid, "event_id": event_id, "event_date": when,
+            "event_date_granularity": granularity,
+            "event_date_text": ev.get("date_text") if when else None}))
+        for arg in ev.get("arguments", []):
+            out["event_arguments"].append(_project("event_arguments", {
+                **arg, "event_id": event_id, "article_id": aid,
+                "argument_id": f"{event_id}:{arg['role']}:{arg['start_char']}-{arg['end_char']}"}))
+    return out
+
+
+def entity_contributions(doc: Doc) -> dict[str, dict]:
+    """Per-article view of the canonical entities with how often this article mentions them."""
+    counts: dict[str, int] = {}
+    for m in doc._.dl_mentions or []:
+        counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
+    return {eid: {**info, "mention_count": counts.get(eid, 0)}
+            for eid, info in (doc._.dl_entities or {}).items() if counts.get(eid)}
+
+
+def merge_entities(existing: list[dict], contributions: list[tuple[dict[str, dict], object]]) -> list[dict]:
+    """Fold per-article entity contributions (with the article's ingestion time) into `entities` rows.
+
+    An entity already known keeps its name and label; counts add up, aliases are unioned, and
+    first/last seen widen.
+    """
+    by_id = {row["entity_id"]: dict(row, aliases=list(row.get("aliases") or [])) for row in existing}
+    for per_article, seen_at in contributions:
+        for eid, info in per_article.items():
+            row = by_id.get(eid)
+            if row is None:
+                by_id[eid] = {"entity_id": eid, "name": info["name"], "label": info["label"],
+                              "aliases": sorted(set(info.get("aliases") or [])),
+                              "mention_count": info["mention_count"], "article_count": 1,
+                              "first_seen": seen_at, "last_seen": seen_at}
+                continue
+            row["aliases"] = sorted(set(row["aliases"]) | set(info.get("aliases") or []))
+            row["mention_count"] += info["mention_count"]
+            row["article_count"] += 1
+            row["first_seen"] = min(row["first_seen"], seen_at)
+            row["last_seen"] = max(row["last_seen"], seen_at)
+    return [_project("entities", by_id[k]) for k in sorted(by_id)]

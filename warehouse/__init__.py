@@ -1,0 +1,1 @@
+"""Storage: the Parquet lake (write, stage, publish), the DuckDB warehouse and data quality."""

@@ -1,0 +1,119 @@
+"""The Parquet lake: staged writes, validated publication through an atomic manifest swap.
+
+Layout under the data dir::
+
+    lake/_manifest.json          the published files of every table (the only thing readers trust)
+    lake/<table>/part-*.parquet  published parts
+    staging/<run_id>/<table>/    parts written by a run that is not yet published
+
+A run writes to staging; `publish` moves its parts into `lake/` and then replaces the manifest
+in one `os.replace`. A run that dies before that leaves the manifest, hence the lake as readers
+see it, exactly as it was; its leftovers are swept by the next run.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from schemas import TABLES
+
+MANIFEST = "_manifest.json"
+
+
+def write_parquet_atomic(table: pa.Table, path: Path, extra_metadata: dict[str, str]) -> Path:
+    """Write `table` to `path` through a temporary file and a rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    meta = {**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in extra_metadata.items()}}
+    table = table.replace_schema_metadata(meta)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(table, tmp, compression="zstd")
+    os.replace(tmp, path)
+    return path
+
+
+def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=TABLES[table_name].schema)
+
+
+@dataclass
+class Lake:
+    root: Path  # the data dir
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.root / "lake"
+
+    def staging_dir(self, run_id: str) -> Path:
+        return self.root / "staging" / run_id
+
+    def manifest(self) -> dict[str, list[str]]:
+        path = self.lake_dir / MANIFEST
+        if not path.exists():
+            return {}
+        return json.loads(path.read_text(encoding="utf-8"))["tables"]
+
+    def files(self, table: str) -> list[Path]:
+        return [self.lake_dir / rel for rel in self.manifest().get(table, [])]
+
+    def read(self, table: str, columns: list[str] | None = None) -> pa.Table:
+        files = self.files(table)
+        schema = TABLES[table].schema
+        if not files:
+            return schema.empty_table().select(columns) if columns else schema.empty_table()
+        parts = [pq.read_table(f, columns=columns, schema=schema) for f in files]
+        return pa.concat_tables(parts)
+
+    def publish(self, run_id: str, staged: "Staged") -> None:
+        """Move staged parts into the lake, then swap the manifest: the single commit point."""
+        manifest = self.manifest()
+        replaced: list[Path] = []
+        for table, parts in staged.parts.items():
+            current = [] if table in staged.replaces else list(manifest.get(table, []))
+            if table in staged.replaces:
+                replaced += [self.lake_dir / rel for rel in manifest.get(table, [])]
+            for part in parts:
+                dest = self.lake_dir / table / part.name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(part, dest)
+                rel = f"{table}/{part.name}"
+                if rel not in current:
+                    current.append(rel)
+            manifest[table] = current
+        self._write_manifest(manifest)
+        for old in replaced:
+            if old.name not in {p.name for ps in staged.parts.values() for p in ps}:
+                old.unlink(missing_ok=True)
+        shutil.rmtree(self.staging_dir(run_id), ignore_errors=True)
+
+    def _write_manifest(self, manifest: dict[str, list[str]]) -> None:
+        self.lake_dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.lake_dir / f".{MANIFEST}.tmp"
+        tmp.write_text(json.dumps({"tables": manifest}, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.lake_dir / MANIFEST)
+
+    def sweep(self) -> None:
+        """Delete what failed runs left behind: staging dirs and parts no manifest names."""
+        shutil.rmtree(self.root / "staging", ignore_errors=True)
+        named = {rel for rels in self.manifest().values() for rel in rels}
+        if self.lake_dir.exists():
+            for part in self.lake_dir.glob("*/*.parquet"):
+                if f"{part.parent.name}/{part.name}" not in named:
+                    part.unlink()
+            for tmp in self.lake_dir.rglob(".*.tmp"):
+                tmp.unlink()
+
+
+@dataclass
+class Staged:
+    """Parts a run has written to staging, per table; `replaces` tables are rewritten whole."""
+    parts: dict[str, list[Path]] = field(default_factory=dict)
+    replaces: set[str] = field(default_factory=set)
+
+    def add(self, table: str, path: Path) -> None:
+        self.parts.setdefault(table, []).append(path)

@@ -1,0 +1,129 @@
+"""Great Expectations validation with suites derived from `schemas/`.
+
+Every table gets: its exact column set, a unique and non-null key, non-null required columns,
+allowed value sets, and for every span that its offsets lie inside `articles.body` and slice back
+to the row's text. GX 1.x validates pandas DataFrames here (it cannot validate DuckDB through
+SQLAlchemy); cross-table facts (the body slice) are computed into helper columns first.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pyarrow as pa
+
+from schemas import TABLES
+from schemas.table import Table
+
+SPAN_OK = "_span_ok_{}"
+SAMPLE = 20
+
+
+@dataclass
+class CheckResult:
+    table_name: str
+    check_name: str
+    critical: bool
+    passed: bool
+    element_count: int
+    unexpected_count: int
+    failing_sample: list[str] = field(default_factory=list)
+
+    def merge(self, other: "CheckResult") -> "CheckResult":
+        return CheckResult(self.table_name, self.check_name, self.critical, self.passed and other.passed,
+                           self.element_count + other.element_count,
+                           self.unexpected_count + other.unexpected_count,
+                           (self.failing_sample + other.failing_sample)[:SAMPLE])
+
+
+def expectations(table: Table) -> list:
+    """The suite for one table, each expectation tagged with a name and whether it is critical."""
+    import great_expectations as gx
+
+    E = gx.expectations
+    pk = list(table.primary_key)
+
+    def tag(exp, name, critical=True):
+        exp.meta = {"check": name, "critical": critical}
+        return exp
+
+    suite = [tag(E.ExpectTableColumnsToMatchSet(column_set=[f.name for f in table.fields], exact_match=False),
+                 "columns match schema")]
+    if len(pk) == 1:
+        suite.append(tag(E.ExpectColumnValuesToBeUnique(column=pk[0]), f"{pk[0]} unique"))
+    else:
+        suite.append(tag(E.ExpectCompoundColumnsToBeUnique(column_list=pk), f"({', '.join(pk)}) unique"))
+    suite += [tag(E.ExpectColumnValuesToNotBeNull(column=c), f"{c} not null") for c in table.required]
+    suite += [tag(E.ExpectColumnValuesToBeInSet(column=c, value_set=values), f"{c} in allowed set")
+              for c, values in table.allowed_values().items()]
+    suite += [tag(E.ExpectColumnValuesToBeInSet(column=SPAN_OK.format(start), value_set=[True]),
+                  f"{text}: body[{start}:{end}] == {text}")
+              for start, end, text in table.spans()]
+    return suite
+
+
+def span_checks(table: Table, df: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
+    """Add one boolean column per span: null span, or offsets inside the body slicing to the text."""
+    df = df.copy()
+    body_col = df["body"] if table.name == "articles" else df.get("article_id", pd.Series(dtype=object)).map(bodies)
+    for start, end, text in table.spans():
+        ok = []
+        for body, s, e, t in zip(body_col, df[start], df[end], df[text]):
+            if pd.isna(s) and pd.isna(e) and (t is None or pd.isna(t)):
+                ok.append(True)
+            elif not isinstance(body, str) or pd.isna(s) or pd.isna(e) or not isinstance(t, str):
+                ok.append(False)
+            else:
+                s, e = int(s), int(e)
+                ok.append(0 <= s <= e <= len(body) and body[s:e] == t)
+        df[SPAN_OK.format(start)] = ok
+    return df
+
+
+class Validator:
+    """One ephemeral GX context per run; a suite per table built once from the schemas."""
+
+    def __init__(self) -> None:
+        import great_expectations as gx
+
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        self._gx = gx
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+        source = self.context.data_sources.add_pandas("dateline")
+        self.definitions = {}
+        for name, table in TABLES.items():
+            batch = source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe(name)
+            suite = self.context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations(table)))
+            self.definitions[name] = self.context.validation_definitions.add(
+                gx.ValidationDefinition(name=name, data=batch, suite=suite))
+
+    def validate(self, name: str, data: pa.Table | pd.DataFrame, bodies: dict[str, str]) -> list[CheckResult]:
+        table = TABLES[name]
+        df = data.to_pandas() if isinstance(data, pa.Table) else data
+        df = span_checks(table, df, bodies)
+        keys = list(table.primary_key)
+        result = self.definitions[name].run(
+            batch_parameters={"dataframe": df},
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": keys},
+        )
+        out = []
+        for r in result.results:
+            meta = r.expectation_config.meta or {}
+            res = r.result or {}
+            sample = [", ".join(f"{k}={v[k]}" for k in keys if k in v) if isinstance(v, dict) else str(v)
+                      for v in (res.get("unexpected_index_list") or res.get("partial_unexpected_list") or [])]
+            out.append(CheckResult(name, meta.get("check", r.expectation_config.type), bool(meta.get("critical", True)),
+                                   bool(r.success), int(res.get("element_count") or len(df)),
+                                   int(res.get("unexpected_count") or (0 if r.success else 1)), sample[:SAMPLE]))
+        return out
+
+
+def merge_results(results: list[CheckResult]) -> list[CheckResult]:
+    """Combine results of the same check over several parts of a table."""
+    merged: dict[tuple[str, str], CheckResult] = {}
+    for r in results:
+        key = (r.table_name, r.check_name)
+        merged[key] = merged[key].merge(r) if key in merged else r
+    return list(merged.values())

@@ -1,0 +1,51 @@
+"""The data-quality report: one self-contained HTML page (inline CSS, no scripts, no network),
+because GX Data Docs load their styles from CDNs and render unstyled offline."""
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from warehouse.quality import CheckResult
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2rem;color:#1d2430;max-width:70rem}
+h1{font-size:1.5rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem} th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #eaeef2;vertical-align:top}
+th{background:#f6f8fa} .pass{color:#1a7f37;font-weight:600} .fail{color:#cf222e;font-weight:600} .warn{color:#9a6700;font-weight:600}
+.summary{display:flex;gap:1rem;flex-wrap:wrap} .card{border:1px solid #d0d7de;border-radius:6px;padding:.6rem 1rem;min-width:9rem}
+.card b{display:block;font-size:1.4rem} code{font-size:.85rem;background:#f6f8fa;padding:0 .2rem;border-radius:3px}
+"""
+
+
+def render(run: dict, results: list[CheckResult]) -> str:
+    e = html.escape
+    failed = [r for r in results if not r.passed]
+    critical = [r for r in failed if r.critical]
+    status = "FAILED" if critical else ("PASSED with warnings" if failed else "PASSED")
+    css_status = "fail" if critical else ("warn" if failed else "pass")
+    cards = [("status", f'<span class="{css_status}">{e(status)}</span>'),
+             ("checks", f"{len(results) - len(failed)}/{len(results)} passed"),
+             ("articles seen", run.get("articles_seen", 0)), ("articles new", run.get("articles_new", 0)),
+             ("input errors", run.get("input_errors", 0))]
+    parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Dateline data quality {e(run['run_id'])}</title>",
+             f"<style>{CSS}</style></head><body>",
+             f"<h1>Dateline data quality: run <code>{e(run['run_id'])}</code></h1>",
+             f"<p>Model {e(str(run.get('model_name')))} {e(str(run.get('model_version')))}; "
+             f"generated {e(datetime.now().astimezone().isoformat(timespec='seconds'))}.</p>",
+             '<div class="summary">' + "".join(f'<div class="card">{e(k)}<b>{v}</b></div>' for k, v in cards) + "</div>"]
+    if run.get("errors"):
+        parts.append("<h2>Inputs skipped</h2><table><tr><th>input</th><th>reason</th></tr>")
+        parts += [f"<tr><td>{e(src)}</td><td>{e(reason)}</td></tr>" for src, reason in run["errors"]]
+        parts.append("</table>")
+    for table in dict.fromkeys(r.table_name for r in results):
+        rows = [r for r in results if r.table_name == table]
+        parts.append(f"<h2>{e(table)}</h2><table><tr><th>check</th><th>result</th><th>rows</th><th>failing</th><th>sample of failing rows</th></tr>")
+        for r in rows:
+            verdict = "pass" if r.passed else ("fail" if r.critical else "warn")
+            label = "passed" if r.passed else ("FAILED (critical)" if r.critical else "failed (warning)")
+            sample = "<br>".join(f"<code>{e(s)}</code>" for s in r.failing_sample)
+            parts.append(f"<tr><td>{e(r.check_name)}</td><td class={verdict}>{label}</td><td>{r.element_count}</td>"
+                         f"<td>{r.unexpected_count}</td><td>{sample}</td></tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
