@@ -1,0 +1,572 @@
+"""Quotes: direct, mixed and indirect speech, each with its cue and its speaker resolved.
+
+The component reads the parse (tokens, dependencies, sentences, ``doc.ents``) and the entity
+mentions of ``dateline_entities`` and writes ``doc._.dl_quotes``: one dict per quote span with
+``kind`` (direct | indirect | mixed), the content span, the cue span and the speaker span as
+written, the speaker's entity id and ``speaker_kind`` (name | pronoun | description |
+continuation | none). Unknown parts are None. Every span slices back: ``text[s:e] == text``.
+
+Four passes, each linear in the document:
+
+1. pair the double quote marks paragraph by paragraph (unbalanced marks close at the
+   paragraph's end, so an odd count never loses the article);
+2. attribute each quotation to a cue verb in the text just before it (``X said: "..."``) or
+   just after it (``"...," X said``);
+3. indirect speech from the parse: a cue verb's complement clause (``X said (that) ...``) and
+   ``... according to X``; a short quotation inside that clause makes the quote ``mixed``;
+4. quotations still without a cue continue the speaker of the paragraph they sit in, or, when
+   their paragraph is nothing but quotation, the speaker of the paragraph before.
+
+Cue verbs and anaphoric speaker forms (pronouns, "the company") are reference data:
+``quote_cues.csv`` and ``quote_pronouns.csv`` in the reference folder.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from transforms.pipeline import register_extensions
+
+register_extensions()
+
+QUOTE_MARK = re.compile(r'[“”"]')
+PARAGRAPH = re.compile(r"[^\n]+")
+# A mark preceded by one of these opens a quotation, followed by one of these it closes one.
+OPENS_AFTER = set(" \t\n([{—–-/")
+CLOSES_BEFORE = set(" \t\n)]}.,;:!?—–-…/")
+SENTENCE_END = {".", "!", "?"}
+# A quotation ending in one of these hands over to an attribution after it ("...," he said).
+HANDS_OVER = tuple(",?!—–-…")
+NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
+MIN_FREE_WORDS = 4
+# How far back (characters) a pronoun looks for its antecedent.
+ANTECEDENT_WINDOW = 1500
+
+
+@dataclass(frozen=True)
+class Referent:
+    refers_to: str  # PERSON, ORG or RELATIVE
+    gender: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: frozenset[str]
+    source_preps: tuple[tuple[str, ...], ...]
+    referents: dict[str, Referent]
+
+
+def load_lexicon(reference_dir: str | Path) -> Lexicon:
+    ref = Path(reference_dir)
+    verbs, preps = set(), []
+    with (ref / "quote_cues.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            cue = row["cue"].strip().lower()
+            if row["pattern"].strip() == "source_prep":
+                preps.append(tuple(cue.split()))
+            else:
+                verbs.add(cue)
+    referents = {}
+    with (ref / "quote_pronouns.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            referents[row["form"].strip().lower()] = Referent(
+                row["refers_to"].strip(), row["gender"].strip() or None
+            )
+    return Lexicon(frozenset(verbs), tuple(preps), referents)
+
+
+@dataclass
+class Quotation:
+    """A stretch between paired quote marks; ``close`` is the closing mark or the paragraph end."""
+
+    open: int
+    close: int
+    paragraph: int
+    start: int  # content, inside the marks, without surrounding space
+    end: int
+
+
+@dataclass
+class Attribution:
+    cue: Span | None
+    speaker: tuple[int, int] | None  # char span
+    speaker_kind: str
+    entity_id: str | None
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    found = []
+    for p_index, para in enumerate(PARAGRAPH.finditer(text)):
+        p_start, p_end = para.span()
+        depth, opened = 0, None
+        for mark in QUOTE_MARK.finditer(text, p_start, p_end):
+            i = mark.start()
+            before = text[i - 1] if i > p_start else " "
+            after = text[i + 1] if i + 1 < p_end else " "
+            if before in OPENS_AFTER and after not in " \t":
+                opens = True
+            elif after in CLOSES_BEFORE and before not in " \t":
+                opens = False
+            elif mark.group() == '"':
+                opens = depth == 0
+            else:
+                opens = mark.group() == "“"
+            if opens:
+                if depth == 0:
+                    opened = i
+                depth += 1
+            elif depth:
+                depth -= 1
+                if depth == 0:
+                    found.append(_quotation(text, opened, i, p_index))
+        if depth:
+            # Unclosed at the paragraph's end: a quote running on into the next paragraph
+            # (which reopens with its own mark) or a stray mark; either way the paragraph ends it.
+            found.append(_quotation(text, opened, p_end, p_index))
+    return [q for q in found if q.end > q.start]
+
+
+def _quotation(text: str, open_: int, close: int, paragraph: int) -> Quotation:
+    start, end = open_ + 1, close
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quotation(open_, close, paragraph, start, end)
+
+
+class QuoteExtractor:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.dl_quotes = extract_quotes(doc, self.lexicon)
+        return doc
+
+
+@Language.factory(
+    "dateline_quotes",
+    default_config={"reference_dir": "seeds/reference"},
+    requires=["doc._.dl_mentions", "token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.dl_quotes"],
+)
+def make_quotes(nlp: Language, name: str, reference_dir: str) -> QuoteExtractor:
+    return QuoteExtractor(load_lexicon(reference_dir))
+
+
+def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
+    ctx = _Context(doc, lexicon)
+    attributed: dict[int, Attribution] = {}
+    for qi, q in enumerate(ctx.quotations):
+        cue = ctx.cue_after(qi) or ctx.cue_before(qi)
+        if cue is not None:
+            attributed[qi] = ctx.attribution(cue)
+    used_cues = {a.cue.start for a in attributed.values() if a.cue is not None}
+
+    indirect, absorbed = ctx.indirect_quotes(used_cues)
+    for qi in absorbed:
+        attributed.pop(qi, None)
+
+    # Last attribution per paragraph, from direct and indirect quotes, for continuations.
+    by_paragraph: dict[int, list[tuple[int, Attribution]]] = {}
+    for qi, att in attributed.items():
+        by_paragraph.setdefault(ctx.quotations[qi].paragraph, []).append((ctx.quotations[qi].start, att))
+    for row, att in indirect:
+        by_paragraph.setdefault(ctx.paragraph_of(row["start_char"]), []).append((row["start_char"], att))
+    for rows in by_paragraph.values():
+        rows.sort(key=lambda r: r[0])
+
+    out = [row for row, _ in indirect]
+    for qi, q in enumerate(ctx.quotations):
+        if qi in absorbed:
+            continue
+        att = attributed.get(qi)
+        if att is None:
+            att = ctx.continuation(q, by_paragraph)
+            if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
+                continue
+        out.append(ctx.row("direct", q.start, q.end, att))
+    out.sort(key=lambda r: (r["start_char"], r["end_char"]))
+    return out
+
+
+class _Context:
+    """One document's quotations, token lookups and mentions, shared by the passes."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon):
+        self.doc = doc
+        self.text = doc.text
+        self.lex = lexicon
+        self.quotations = find_quotations(self.text)
+        self.q_opens = [q.open for q in self.quotations]
+        self.paragraph_starts = [m.start() for m in PARAGRAPH.finditer(self.text)]
+        self.mentions = _mentions(doc)
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.genders = _genders(doc, self.mentions)
+        self.prep_starts = {words[0] for words in lexicon.source_preps}
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def quotation_at(self, char: int) -> int | None:
+        i = bisect_right(self.q_opens, char) - 1
+        if i >= 0 and self.quotations[i].open <= char <= self.quotations[i].close:
+            return i
+        return None
+
+    def quoted(self, token: Token) -> bool:
+        return self.quotation_at(token.idx) is not None
+
+    def paragraph_of(self, char: int) -> int:
+        return bisect_right(self.paragraph_starts, char) - 1
+
+    def tokens_between(self, start: int, end: int) -> Span | None:
+        if end <= start:
+            return None
+        return self.doc.char_span(start, end, alignment_mode="contract")
+
+    def words(self, q: Quotation) -> int:
+        return len(self.text[q.start : q.end].split())
+
+    def is_cue_verb(self, token: Token) -> bool:
+        return token.pos_ == "VERB" and token.lemma_.lower() in self.lex.verbs
+
+    # --- pass 2: direct quotes introduced by a nearby cue --------------------------------
+
+    def _paragraph_bounds(self, q: Quotation) -> tuple[int, int]:
+        start = self.paragraph_starts[q.paragraph]
+        end = self.text.find("\n", start)
+        return start, len(self.text) if end < 0 else end
+
+    def cue_after(self, qi: int) -> Token | None:
+        q = self.quotations[qi]
+        inner = self.text[q.start : q.end].rstrip()
+        frame_end = self._paragraph_bounds(q)[1]
+        if qi + 1 < len(self.quotations) and self.quotations[qi + 1].paragraph == q.paragraph:
+            frame_end = self.quotations[qi + 1].open
+        frame = self.tokens_between(q.close + 1, frame_end)
+        if frame is None or not inner:
+            return None
+        words = [t for t in frame if not t.is_punct]
+        if not words:
+            return None
+        if not (inner.endswith(HANDS_OVER) or words[0].is_lower):
+            return None
+        for t in frame:
+            if t.text in SENTENCE_END:
+                return None
+            if self.is_cue_verb(t):
+                return t
+        return None
+
+    def cue_before(self, qi: int) -> Token | None:
+        q = self.quotations[qi]
+        frame_start = self._paragraph_bounds(q)[0]
+        if qi and self.quotations[qi - 1].paragraph == q.paragraph:
+            frame_start = self.quotations[qi - 1].close + 1
+        frame = self.tokens_between(frame_start, q.open)
+        if frame is None:
+            return None
+        tokens = list(frame)
+        last = tokens[-1]
+        if last.text not in {":", ","} and not self.is_cue_verb(last):
+            return None
+        for t in reversed(tokens):
+            if t.text in SENTENCE_END:
+                return None
+            if self.is_cue_verb(t):
+                return t
+        return None
+
+    # --- speakers ------------------------------------------------------------------------
+
+    def subject_of(self, verb: Token) -> Token | None:
+        v = verb
+        for _ in range(3):
+            for child in v.children:
+                if child.dep_ in SUBJECT_DEPS and not self.quoted(child):
+                    return child
+            if v.dep_ in {"conj", "advcl", "xcomp"} and v.head is not v:
+                v = v.head
+            else:
+                break
+        # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
+        # elsewhere): take the nominal right before the verb, else right after (inversion).
+        left = verb.nbor(-1) if verb.i > 0 else None
+        while left is not None and left.is_punct and left.i > 0 and left.text != "”":
+            left = left.nbor(-1)
+        if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left):
+            return left
+        right = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
+        if right is not None and right.pos_ in {"PROPN", "DET", "ADJ"} and not self.quoted(right):
+            head = right
+            while head.dep_ in {"compound", "det", "amod", "flat"} and head.head.i > head.i:
+                head = head.head
+            if head.pos_ in {"PROPN", "NOUN"}:
+                return head
+        return None
+
+    def speaker_span(self, head: Token) -> tuple[int, int]:
+        """Char span of the speaker phrase: its left dependents, compounds, "of" phrases, and
+        an appositive name after a title ("the founder, Ren Zhengfei")."""
+        left, right = head.left_edge, head
+        for child in head.rights:
+            if child.dep_ in {"compound", "flat", "nummod"} or (child.dep_ == "prep" and child.lower_ == "of"):
+                right = child.right_edge if child.right_edge.i > right.i else right
+            elif child.dep_ == "appos" and head.pos_ != "PROPN" and child.pos_ == "PROPN":
+                right = child
+        left = self._outside_quotes(left, head, step=1)
+        start, end = left.idx, right.idx + len(right)
+        ent = self.entity_covering(right)
+        if ent is not None and ent.end_char > end:
+            end = ent.end_char
+        return start, end
+
+    def _outside_quotes(self, token: Token, limit: Token, step: int) -> Token:
+        while token.i != limit.i and (self.quoted(token) or token.is_punct):
+            token = self.doc[token.i + step]
+        return token
+
+    def entity_covering(self, token: Token) -> Span | None:
+        if token.ent_iob_ == "O":
+            return None
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+        return None
+
+    def attribution(self, cue: Token, subject: Token | None = None) -> Attribution:
+        subject = subject if subject is not None else self.subject_of(cue)
+        cue_span = self.doc[cue.i : cue.i + 1]
+        if subject is None:
+            return Attribution(cue_span, None, "none", None)
+        start, end = self.speaker_span(subject)
+        kind, entity_id = self.resolve(subject, start, end)
+        return Attribution(cue_span, (start, end), kind, entity_id)
+
+    # --- resolution ----------------------------------------------------------------------
+
+    def resolve(self, head: Token, start: int, end: int) -> tuple[str, str | None]:
+        phrase = self.text[start:end].lower()
+        referent = self.lex.referents.get(phrase) or self.lex.referents.get(head.lower_)
+        if referent is not None and (head.pos_ == "PRON" or phrase in self.lex.referents):
+            if referent.refers_to == "RELATIVE":
+                noun = head.head.head if head.head.dep_ == "relcl" else None
+                if noun is None:
+                    return "pronoun", None
+                return "pronoun", self.entity_id(*self.speaker_span(noun))
+            return "pronoun", self.antecedent(start, referent)
+        if head.pos_ == "PRON":
+            return "pronoun", None
+        name_tokens = [t for t in self.doc.char_span(start, end, alignment_mode="expand") if t.pos_ == "PROPN"]
+        if head.pos_ == "PROPN" or (name_tokens and name_tokens[-1].dep_ == "appos"):
+            return "name", self.entity_id(start, end)
+        return "description", None
+
+    def entity_id(self, start: int, end: int) -> str | None:
+        """The id of the last person/organization mention inside the span (the name, not the
+        title before it)."""
+        best = None
+        for m_start, m_end, label, entity_id in self._mentions_in(start, end):
+            if label in NAME_LABELS and entity_id is not None:
+                best = (label == "PERSON", m_start, entity_id) if best is None or label == "PERSON" or not best[0] else best
+        return best[2] if best else None
+
+    def _mentions_in(self, start: int, end: int):
+        i = bisect_right(self.mention_starts, start - 1)
+        while i < len(self.mentions) and self.mentions[i][0] < end:
+            if self.mentions[i][1] <= end:
+                yield self.mentions[i]
+            i += 1
+
+    def antecedent(self, before: int, referent: Referent) -> str | None:
+        """Most recent compatible mention before ``before``; mentions inside quotations are
+        not speakers."""
+        i = bisect_right(self.mention_starts, before - 1) - 1
+        while i >= 0 and self.mentions[i][0] >= before - ANTECEDENT_WINDOW:
+            m_start, m_end, label, entity_id = self.mentions[i]
+            i -= 1
+            if label != referent.refers_to or entity_id is None or self.quotation_at(m_start) is not None:
+                continue
+            gender = self.genders.get(entity_id)
+            if referent.gender and gender and gender != referent.gender:
+                continue
+            return entity_id
+        return None
+
+    # --- pass 3: indirect speech ---------------------------------------------------------
+
+    def indirect_quotes(self, used_cues: set[int]) -> tuple[list[tuple[dict, Attribution]], set[int]]:
+        rows, absorbed = [], set()
+        for token in self.doc:
+            if token.i in used_cues or self.quoted(token):
+                continue
+            if self.is_cue_verb(token):
+                found = self._complement_quote(token)
+            elif token.lower_ in self.prep_starts:
+                found = self._source_prep_quote(token)
+            else:
+                found = None
+            if found is None:
+                continue
+            (start, end), att = found
+            inside = self._quotations_within(start, end)
+            if inside and self._mostly_one_quotation(start, end, inside):
+                continue  # the complement is the direct quote itself, handled in pass 2
+            absorbed.update(inside)
+            kind = "mixed" if inside else "indirect"
+            rows.append((self.row(kind, start, end, att), att))
+        return rows, absorbed
+
+    def _complement_quote(self, verb: Token):
+        subject = self.subject_of(verb)
+        if subject is None:
+            return None
+        for child in verb.children:
+            if child.dep_ == "ccomp" and child.i > verb.i or (child.dep_ == "ccomp" and subject.i > child.i):
+                span = self._trimmed(child.left_edge.i, child.right_edge.i + 1)
+                if span is not None and span[1] - span[0] > 1:
+                    return span, self.attribution(verb, subject)
+        return None
+
+    def _source_prep_quote(self, token: Token):
+        for words in self.lex.source_preps:
+            n = len(words)
+            if token.i + n > len(self.doc):
+                continue
+            if tuple(t.lower_ for t in self.doc[token.i : token.i + n]) != words:
+                continue
+            last = self.doc[token.i + n - 1]
+            objects = [c for c in last.children if c.dep_ == "pobj"]
+            if not objects:
+                return None
+            source = objects[0]
+            phrase_end = source.right_edge.i + 1
+            sent = token.sent
+            if token.i > sent.start + 1:
+                # "... , according to X." : the content is the sentence before the phrase.
+                span = self._trimmed(sent.start, token.i)
+            else:
+                span = self._trimmed(phrase_end, sent.end)
+            if span is None:
+                return None
+            cue = self.doc[token.i : token.i + n]
+            start, end = self.speaker_span(source)
+            kind, entity_id = self.resolve(source, start, end)
+            return span, Attribution(cue, (start, end), kind, entity_id)
+        return None
+
+    def _trimmed(self, start_tok: int, end_tok: int) -> tuple[int, int] | None:
+        while start_tok < end_tok and (self.doc[start_tok].is_punct or self.doc[start_tok].is_space):
+            start_tok += 1
+        while end_tok > start_tok and (self.doc[end_tok - 1].is_punct or self.doc[end_tok - 1].is_space) \
+                and self.doc[end_tok - 1].text not in {"”", '"', ")"}:
+            end_tok -= 1
+        if end_tok <= start_tok:
+            return None
+        return self.doc[start_tok].idx, self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1])
+
+    def _quotations_within(self, start: int, end: int) -> list[int]:
+        i = bisect_right(self.q_opens, start - 1)
+        out = []
+        while i < len(self.quotations) and self.quotations[i].open < end:
+            out.append(i)
+            i += 1
+        return out
+
+    def _mostly_one_quotation(self, start: int, end: int, inside: list[int]) -> bool:
+        covered = sum(min(end, q.close + 1) - max(start, q.open) for q in map(self.quotations.__getitem__, inside))
+        return covered > 0.6 * (end - start)
+
+    # --- pass 4: continuations -----------------------------------------------------------
+
+    def stands_alone(self, qi: int) -> bool:
+        """The quotation is a sentence of its own, not a phrase quoted inside one."""
+        q = self.quotations[qi]
+        p_start, _ = self._paragraph_bounds(q)
+        before = self.text[p_start : q.open].rstrip()
+        return not before or before.endswith((".", "!", "?", ":", "”", '"'))
+
+    def continuation(self, q: Quotation, by_paragraph) -> Attribution | None:
+        here = by_paragraph.get(q.paragraph, [])
+        earlier = [att for pos, att in here if pos < q.start]
+        if earlier:
+            return _continued(earlier[-1])
+        if here:
+            return _continued(here[0][1])
+        p_start, p_end = self._paragraph_bounds(q)
+        if not self._only_quotation(q.paragraph, p_start, p_end):
+            return None
+        previous = by_paragraph.get(q.paragraph - 1)
+        if previous:
+            return _continued(previous[-1][1])
+        return None
+
+    def _only_quotation(self, paragraph: int, p_start: int, p_end: int) -> bool:
+        pos = p_start
+        for q in self.quotations:
+            if q.paragraph != paragraph:
+                continue
+            if any(c.isalnum() for c in self.text[pos : q.open]):
+                return False
+            pos = q.close + 1
+        return not any(c.isalnum() for c in self.text[pos:p_end])
+
+    # --- output --------------------------------------------------------------------------
+
+    def row(self, kind: str, start: int, end: int, att: Attribution | None) -> dict:
+        cue = att.cue if att else None
+        speaker = att.speaker if att else None
+        return {
+            "kind": kind,
+            "text": self.text[start:end],
+            "start_char": start,
+            "end_char": end,
+            "cue": cue.text if cue is not None else None,
+            "cue_start": cue.start_char if cue is not None else None,
+            "cue_end": cue.end_char if cue is not None else None,
+            "speaker": self.text[speaker[0] : speaker[1]] if speaker else None,
+            "speaker_start": speaker[0] if speaker else None,
+            "speaker_end": speaker[1] if speaker else None,
+            "speaker_entity_id": att.entity_id if att else None,
+            "speaker_kind": att.speaker_kind if att else "none",
+        }
+
+
+def _continued(att: Attribution) -> Attribution:
+    return Attribution(att.cue, att.speaker, "continuation" if att.speaker else "none", att.entity_id)
+
+
+def _mentions(doc: Doc) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, label, entity_id) sorted by start, from the entities component's mentions
+    when it ran, else from ``doc.ents`` with the lower-cased text as a stand-in id."""
+    if doc._.dl_mentions:
+        rows = [(m["start_char"], m["end_char"], m["label"], m.get("entity_id")) for m in doc._.dl_mentions]
+    else:
+        rows = [(e.start_char, e.end_char, e.label_, e.text.lower()) for e in doc.ents]
+    return sorted(rows)
+
+
+TITLE_GENDER = {"mr.": "male", "mr": "male", "mrs.": "female", "mrs": "female", "ms.": "female", "ms": "female"}
+
+
+def _genders(doc: Doc, mentions) -> dict[str, str]:
+    """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.)."""
+    genders = {}
+    for start, _, label, entity_id in mentions:
+        if label != "PERSON" or entity_id is None:
+            continue
+        span = doc.char_span(max(0, start - 5), start, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            if t.lower_ in TITLE_GENDER:
+                genders.setdefault(entity_id, TITLE_GENDER[t.lower_])
+    return genders
