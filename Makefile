@@ -1,0 +1,29 @@
+# Two commands a new user needs: `make run` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= data
+
+.PHONY: run test bench eval clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/dateline run --data-dir $(DATA_DIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m flows.bench
+
+eval: $(STAMP)
+	for noun in quotes entities identity events; do $(BIN)/dateline eval $$noun || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(DATA_DIR) .pytest_cache

@@ -1,0 +1,75 @@
+from datetime import datetime, timezone
+
+import pyarrow.parquet as pq
+from hypothesis import given, settings, strategies as st
+
+from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
+from warehouse.load import load_warehouse
+
+NOW = datetime(2019, 2, 1, tzinfo=timezone.utc)
+
+
+def article(i: int, body: str = "Body text.") -> dict:
+    return {"article_id": f"a{i}", "source_uri": f"f{i}.txt", "language": "en", "body": body,
+            "word_count": len(body.split()), "ingested_at": NOW}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.text(min_size=1, max_size=40), min_size=0, max_size=8))
+def test_parquet_round_trip_keeps_rows_and_schema(tmp_path_factory, bodies):
+    path = tmp_path_factory.mktemp("rt") / "part.parquet"
+    rows = [article(i, b) for i, b in enumerate(bodies)]
+    write_parquet_atomic(to_arrow("articles", rows), path, {"dateline.model_name": "m"})
+    back = pq.read_table(path)
+    assert back.to_pylist() == to_arrow("articles", rows).to_pylist()
+    assert back.schema.metadata[b"dateline.model_name"] == b"m"
+    assert back.schema.metadata[b"table"] == b"articles"
+    assert not list(path.parent.glob(".*tmp"))
+
+
+def stage(lake: Lake, run_id: str, rows: list[dict]) -> Staged:
+    staged = Staged()
+    staged.add("articles", write_parquet_atomic(to_arrow("articles", rows), lake.staging_dir(run_id) / "articles" / "part-x.parquet", {}))
+    return staged
+
+
+def test_unpublished_staging_is_invisible_and_swept(tmp_path):
+    lake = Lake(tmp_path)
+    lake.publish("r1", stage(lake, "r1", [article(1)]))
+    stage(lake, "r2", [article(2)])  # a run that died before publishing
+    (lake.lake_dir / "articles" / "part-orphan.parquet").write_bytes(b"half")
+    assert lake.read("articles")["article_id"].to_pylist() == ["a1"]
+    lake.sweep()
+    assert not (tmp_path / "staging").exists()
+    assert not (lake.lake_dir / "articles" / "part-orphan.parquet").exists()
+    assert lake.read("articles")["article_id"].to_pylist() == ["a1"]
+
+
+def test_loading_the_same_lake_twice_leaves_the_warehouse_unchanged(tmp_path):
+    import duckdb
+
+    lake = Lake(tmp_path)
+    lake.publish("r1", stage(lake, "r1", [article(1), article(2, "Other.")]))
+    db = tmp_path / "w.duckdb"
+    first = load_warehouse(lake, db)
+    snap = duckdb.connect(str(db)).execute("SELECT * FROM articles ORDER BY article_id").fetchall()
+    assert load_warehouse(lake, db) == first
+    assert duckdb.connect(str(db)).execute("SELECT * FROM articles ORDER BY article_id").fetchall() == snap
+    assert first["articles"] == 2
+
+
+def test_failed_load_rolls_back(tmp_path, monkeypatch):
+    import duckdb
+    import pytest
+
+    lake = Lake(tmp_path)
+    lake.publish("r1", stage(lake, "r1", [article(1)]))
+    db = tmp_path / "w.duckdb"
+    load_warehouse(lake, db)
+    monkeypatch.setattr("warehouse.load.VIEWS_SQL", tmp_path / "broken.sql")
+    (tmp_path / "broken.sql").write_text("CREATE VIEW top_entities AS SELECT nonsense FROM nowhere;")
+    with pytest.raises(duckdb.Error):
+        load_warehouse(lake, db)
+    con = duckdb.connect(str(db))
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM who_said_what").fetchone()[0] == 0
