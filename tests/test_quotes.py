@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.pipeline import load_model
+from transforms.quotes import find_quotations, load_lexicon
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO / "seeds" / "reference"
+SAMPLE = REPO / "seeds" / "articles" / "huawei-executive-order.txt"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = load_model(None)
+    nlp.add_pipe("dateline_quotes", config={"reference_dir": str(REFERENCE)})
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def sample(nlp):
+    return nlp(SAMPLE.read_text(encoding="utf-8"))
+
+
+def quote_starting(doc, prefix: str) -> dict:
+    matches = [q for q in doc._.dl_quotes if q["text"].startswith(prefix)]
+    assert matches, f"no quote starts with {prefix!r}: {[q['text'][:40] for q in doc._.dl_quotes]}"
+    return matches[0]
+
+
+def assert_spans_slice(doc) -> None:
+    for q in doc._.dl_quotes:
+        assert doc.text[q["start_char"] : q["end_char"]] == q["text"]
+        if q["cue"] is not None:
+            assert doc.text[q["cue_start"] : q["cue_end"]] == q["cue"]
+        if q["speaker"] is not None:
+            assert doc.text[q["speaker_start"] : q["speaker_end"]] == q["speaker"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“Yes,” he said.", ["Yes,"]),
+        ('"Yes," he said.', ["Yes,"]),
+        ("He said: “We will win.”", ["We will win."]),
+        ("“Outer “inner” outer,” she said.", ["Outer “inner” outer,"]),
+        ("“We will win,” he said, “and soon.”", ["We will win,", "and soon."]),
+        # A quote running over paragraphs reopens each paragraph without closing the first.
+        ("“First part.\n“Second part.”", ["First part.", "Second part."]),
+        ("no marks at all", []),
+    ],
+)
+def test_find_quotations(text, expected):
+    assert [text[q.start : q.end] for q in find_quotations(text)] == expected
+
+
+def test_unbalanced_marks_still_yield_quotes(nlp):
+    doc = nlp("“We will never give up on this state,” Smith said. Then a stray mark ” appeared.\n"
+              "“The voters deserve better than this,” she said.")
+    assert [q["text"] for q in doc._.dl_quotes if q["kind"] == "direct"] == [
+        "We will never give up on this state,",
+        "The voters deserve better than this,",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, cue, kind",
+    [
+        ("“We will fight for every vote in this state,” Smith said.",
+         "We will fight for every vote in this state,", "Smith", "said", "direct"),
+        ("“We will fight for every vote,” said Maria Lopez, a senator from Ohio.",
+         "We will fight for every vote,", "Maria Lopez", "said", "direct"),
+        ("The senator told reporters: “We have the votes to pass it.”",
+         "We have the votes to pass it.", "The senator", "told", "direct"),
+        ("Smith said that the bill would pass next week.",
+         "that the bill would pass next week", "Smith", "said", "indirect"),
+        ("The bill will pass next week, officials argue.",
+         "The bill will pass next week", "officials", "argue", "indirect"),
+        ("The bill will pass next week, according to two aides.",
+         "The bill will pass next week", "two aides", "according to", "indirect"),
+        ("Officials say the report offers no “smoking gun” on the deal.",
+         "the report offers no “smoking gun” on the deal", "Officials", "say", "mixed"),
+    ],
+)
+def test_quote_patterns(nlp, text, content, speaker, cue, kind):
+    doc = nlp(text)
+    q = quote_starting(doc, content)
+    assert (q["text"], q["speaker"], q["cue"], q["kind"]) == (content, speaker, cue, kind)
+    assert_spans_slice(doc)
+
+
+def test_quote_only_paragraph_continues_previous_speaker(nlp):
+    doc = nlp("“We will fight for every vote in this state,” Smith said.\n"
+              "“And we will win it in November, no matter what they spend.”")
+    q = quote_starting(doc, "And we will win")
+    assert (q["speaker"], q["speaker_kind"]) == ("Smith", "continuation")
+
+
+def test_second_quote_after_cue_sentence_keeps_speaker(nlp):
+    doc = nlp("Mary Barra spoke on Monday.\n"
+              "“There is no problem in our plants,” she said. “There will not be any.”")
+    first, second = (q for q in doc._.dl_quotes if q["kind"] == "direct")
+    assert first["speaker"] == second["speaker"] == "she"
+    assert second["speaker_kind"] == "continuation"
+    assert first["speaker_entity_id"] == second["speaker_entity_id"] is not None
+
+
+def test_pronoun_skips_person_of_other_gender(nlp):
+    doc = nlp("Mrs. Anna Webb met Mr. John Carter in Boston on Tuesday.\n"
+              "“The talks went very well for both sides,” she said.")
+    q = quote_starting(doc, "The talks")
+    assert q["speaker_kind"] == "pronoun"
+    webb = [e for e in doc.ents if e.text.endswith("Webb")]
+    assert webb and q["speaker_entity_id"] == webb[0].text.lower()
+
+
+def test_description_speaker_has_no_entity(nlp):
+    doc = nlp("“The answer is that there is a cost,” said a senior U.S. official.")
+    q = quote_starting(doc, "The answer")
+    assert (q["speaker"], q["speaker_kind"], q["speaker_entity_id"]) == ("a senior U.S. official", "description", None)
+
+
+def test_sample_article_speakers(sample):
+    ren = quote_starting(sample, "We would definitely say no")
+    assert (ren["speaker"], ren["speaker_kind"], ren["kind"]) == ("he", "pronoun", "direct")
+    assert "zhengfei" in (ren["speaker_entity_id"] or "").lower()
+    for prefix, surname in [
+        ("We’ve made clear", "pompeo"),
+        ("It could inhibit", "scissors"),
+        ("There is no Huawei", "legere"),
+        ("There will not be any", "legere"),
+    ]:
+        assert surname in (quote_starting(sample, prefix)["speaker_entity_id"] or "").lower(), prefix
+    official = quote_starting(sample, "Should there be a cost")
+    assert (official["speaker"], official["speaker_kind"]) == ("a senior U.S. official", "description")
+    insist = quote_starting(sample, "the proposed executive order is unrelated")
+    assert (insist["speaker"], insist["kind"]) == ("U.S. officials", "indirect")
+    assert_spans_slice(sample)
+
+
+def test_lexicon_loads_reference_files():
+    lex = load_lexicon(REFERENCE)
+    assert {"say", "tell", "insist", "warn", "deny", "argue"} <= lex.verbs
+    assert ("according", "to") in lex.source_preps
+    assert lex.referents["she"].gender == "female"
+
+
+@pytest.fixture(scope="module")
+def blank_nlp():
+    # The blank pipeline has no parser: quotation pairing and continuation must still hold.
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("dateline_quotes", config={"reference_dir": str(REFERENCE)})
+    return nlp
+
+
+PIECES = st.sampled_from(['"', "“", "”", " ", "\n", "said", "He", "Smith", ",", ".", ":", "the vote", "we", "’"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=40))
+def test_every_span_slices_back(nlp, blank_nlp, pieces):
+    for pipeline in (nlp, blank_nlp):
+        assert_spans_slice(pipeline(" ".join(pieces)))
