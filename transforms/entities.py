@@ -36,10 +36,18 @@ KEPT_LABELS = frozenset(
 # elsewhere in the article is very likely the same thing (not true of e.g. NORP "Chinese"
 # used as an adjective, which stays as tagged).
 PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+# Labels whose names never end in a score, a year or a phone prefix ("Bevan 4-0-18-0",
+# "Bosnia 1996-08-31"); products, events and works do ("Windows 95", "Apollo 11").
+NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+BRACKETS = frozenset("()[]")
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DETERMINERS = frozenset({"the"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
+INITIAL = re.compile(r"^[A-Z]\.$")
+# Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".
+ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "la", "&"})
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -87,6 +95,9 @@ class Reference:
     # Titles as lower-cased token tuples, longest first, so "Secretary of State" wins over
     # "Secretary".
     titles: list[tuple[str, ...]]
+    # Every word run inside a multi-word title, with its offset: ("state",) -> ("secretary",
+    # "of", "state") at 2. Lets a mention be recognised as part of a title in O(1).
+    title_parts: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]]
     org_suffixes: frozenset[str]
 
     @classmethod
@@ -101,7 +112,13 @@ class Reference:
                 titles.add(tuple(row["affix"].lower().split()))
             elif row["kind"] == "org_suffix":
                 suffixes.add(name_key(row["affix"]))
-        return cls(aliases, sorted(titles, key=len, reverse=True), frozenset(suffixes))
+        parts = defaultdict(list)
+        for title in titles:
+            for i in range(len(title)):
+                for j in range(i + 1, len(title) + 1):
+                    if (i, j) != (0, len(title)):
+                        parts[title[i:j]].append((title, i))
+        return cls(aliases, sorted(titles, key=len, reverse=True), dict(parts), frozenset(suffixes))
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -138,25 +155,57 @@ class EntityLinker:
         self.ref = reference
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [m for ent in doc.ents if (m := self._trim(doc, ent.start, ent.end, ent.label_))]
+        mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_)]
+        mentions = _add_initialled_names(doc, mentions)
+        mentions = _add_datelines(doc, mentions)
+        mentions, definitions = _add_defined_acronyms(doc, mentions)
         mentions = self._propagate(doc, mentions)
-        clusters = self._cluster(doc, mentions)
+        clusters = self._cluster(doc, mentions, definitions)
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
         return doc
 
-    def _trim(self, doc: Doc, start: int, end: int, label: str) -> Mention | None:
-        """Cut a model span down to the name: no "the", possessive, edge punctuation, title."""
-        if label not in KEPT_LABELS:
-            return None
+    def _pieces(self, doc: Doc, start: int, end: int, label: str) -> list[Mention]:
+        """Cut a model span into the names it holds.
+
+        A name never crosses a line break or a bracket, yet the small model's spans do in
+        headlines, datelines and results tables ("Rasa\\nMazeikyte ( Lithuania"). Pieces after
+        the first keep the model's label but count less in the vote.
+        """
+        if label not in KEPT_LABELS or self._inside_title(doc, start, end):
+            return []
+        pieces: list[Mention] = []
+
+        def add(s: int, e: int) -> None:
+            m = self._trim(doc, s, e, label, from_model=not pieces)
+            if m:
+                pieces.append(m)
+
+        piece_start = start
+        for i in range(start, end):
+            if doc[i].is_space or doc[i].text in BRACKETS:
+                add(piece_start, i)
+                piece_start = i + 1
+            elif i > piece_start and "\n" in doc[i - 1].whitespace_:
+                add(piece_start, i)
+                piece_start = i
+        add(piece_start, end)
+        return pieces
+
+    def _trim(self, doc: Doc, start: int, end: int, label: str, from_model: bool = True) -> Mention | None:
+        """Cut a span down to the name: no "the", possessive, edge punctuation, title, score."""
         while start < end and (doc[start].lower_ in DETERMINERS or EDGE_PUNCT.match(doc[start].text)):
             start += 1
-        while start < end and (doc[end - 1].text in POSSESSIVE or EDGE_PUNCT.match(doc[end - 1].text)):
+        while start < end and (
+            doc[end - 1].text in POSSESSIVE
+            or EDGE_PUNCT.match(doc[end - 1].text)
+            or (label in NUMBERLESS_LABELS and _is_trailing_figure(doc, end - 1, label))
+        ):
             end -= 1
         if label == "PERSON":
             start = self._strip_titles(doc, start, end)
         if start >= end or not any(c.isupper() for c in doc[start:end].text):
             return None
-        return Mention(start, end, label)
+        return Mention(start, end, label, from_model)
 
     def _strip_titles(self, doc: Doc, start: int, end: int) -> int:
         stripped = True
@@ -164,13 +213,25 @@ class EntityLinker:
             stripped = False
             for title in self.ref.titles:
                 n = len(title)
-                # Keep at least one token: a bare "President" is not a name and is dropped by
-                # the capital-letter check only if nothing is left.
+                # A title alone ("President") is left for the capital-letter check to drop.
                 if end - start > n and tuple(t.lower_ for t in doc[start : start + n]) == title:
                     start += n
                     stripped = True
                     break
         return start
+
+    def _inside_title(self, doc: Doc, start: int, end: int) -> bool:
+        """True for "State" in "Secretary of State" or "Treasury" in "Treasury Secretary".
+
+        The model often tags part of a job title as an organization; the title names a role,
+        not the organization, and the person's name that follows is the mention that matters.
+        """
+        words = tuple(t.lower_ for t in doc[start:end])
+        for title, offset in self.ref.title_parts.get(words, ()):
+            s = start - offset
+            if s >= 0 and s + len(title) <= len(doc) and tuple(t.lower_ for t in doc[s : s + len(title)]) == title:
+                return True
+        return False
 
     def _propagate(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """Tag the article's other occurrences of names already found (the model misses some).
@@ -179,7 +240,8 @@ class EntityLinker:
         headlines, where the model's tagging is least reliable.
         """
         covered = [False] * len(doc)
-        for m in mentions:
+        # Dates and numbers count as covered: "May" the month is not Theresa May.
+        for m in [*mentions, *doc.ents]:
             for i in range(m.start, m.end):
                 covered[i] = True
         names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
@@ -206,6 +268,7 @@ class EntityLinker:
                     and not any(covered[i : i + n])
                     and tuple(t.text.casefold() for t in span) == words
                     and all(_same_case_or_caps(t.text) for t in span)
+                    and _looks_like_name(span)
                     and not _inside_word(doc, i, i + n)
                 ):
                     found.append(Mention(i, i + n, label, from_model=False))
@@ -214,14 +277,19 @@ class EntityLinker:
             i += matched or 1
         return sorted(mentions + found, key=lambda m: m.start)
 
-    def _cluster(self, doc: Doc, mentions: list[Mention]) -> list[Cluster]:
+    def _cluster(self, doc: Doc, mentions: list[Mention], definitions: list[tuple[Mention, Mention]]) -> list[Cluster]:
         by_key: dict[str, Cluster] = {}
+        key_of: dict[int, str] = {}
         for m in mentions:
             key, alias = self._surface_key(doc, m)
+            key_of[id(m)] = key
             cluster = by_key.setdefault(key, Cluster())
             cluster.mentions.append(m)
             cluster.alias = cluster.alias or alias
-        self._link_short_person_names(doc, by_key)
+        for long, short in definitions:
+            _merge(by_key, key_of[id(short)], key_of[id(long)])
+        _link_acronyms(doc, by_key)
+        _link_short_person_names(by_key)
         return list(by_key.values())
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
@@ -237,30 +305,6 @@ class EntityLinker:
         if len(words) > 2:
             words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
         return " ".join(words), None
-
-    def _link_short_person_names(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
-        """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
-
-        A short name is linked only when exactly one multi-word person name starts or ends
-        with it; two Bushes in one article leave "Bush" on its own.
-        """
-        full_names: dict[str, set[str]] = defaultdict(set)
-        for key, cluster in by_key.items():
-            words = key.split()
-            if cluster.alias or len(words) < 2 or _vote(cluster) != "PERSON":
-                continue
-            full_names[words[0]].add(key)
-            full_names[words[-1]].add(key)
-            if len(words) > 2:
-                full_names[" ".join(words[-2:])].add(key)
-        for key in list(by_key):
-            cluster = by_key[key]
-            if cluster.alias or _vote(cluster) == "NORP":
-                continue
-            targets = full_names.get(key, set()) - {key}
-            if len(targets) == 1:
-                by_key[targets.pop()].mentions.extend(cluster.mentions)
-                del by_key[key]
 
     def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
@@ -311,3 +355,196 @@ def _inside_word(doc: Doc, start: int, end: int) -> bool:
         (before is not None and not before.whitespace_ and before.text[-1:].isalnum())
         or (after is not None and not doc[end - 1].whitespace_ and after.text[:1].isalnum())
     )
+
+
+def _merge(by_key: dict[str, Cluster], src: str, dst: str) -> None:
+    """Fold cluster ``src`` into ``dst``; an alias-table entity absorbs the other way round."""
+    if src == dst or src not in by_key or dst not in by_key:
+        return
+    if by_key[src].alias and not by_key[dst].alias:
+        src, dst = dst, src
+    elif by_key[src].alias and by_key[dst].alias:
+        return  # the alias table says they are different things
+    by_key[dst].mentions.extend(by_key.pop(src).mentions)
+
+
+def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
+    """"KPA" is the article's one "Korean People's Army" when its letters are the initials."""
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    for key, cluster in by_key.items():
+        m = cluster.mentions[0]
+        words = [t.text for t in doc[m.start : m.end] if t.lower_ not in ACRONYM_FILLERS and t.text[:1].isalpha()]
+        if len(words) >= 2 and all(w[:1].isupper() for w in words):
+            by_initials["".join(w[0] for w in words)].append(key)
+    for key in list(by_key):
+        cluster = by_key.get(key)
+        if cluster is None or cluster.alias:
+            continue
+        m = cluster.mentions[0]
+        text = doc[m.start : m.end].text
+        if m.end - m.start != 1 or not ACRONYM.match(text):
+            continue
+        targets = [k for k in by_initials.get(text.replace(".", ""), ()) if k in by_key and k != key]
+        if len(targets) == 1:
+            _merge(by_key, key, targets[0])
+
+
+def _link_short_person_names(by_key: dict[str, Cluster]) -> None:
+    """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
+
+    Surnames are tried first, then given names: "Warhol" goes to "Andy Warhol", not to a
+    "Warhol Polaroid" the model took for a person. Two candidates of one kind (two Bushes)
+    leave the short name on its own. A short name the model only saw as a place stays one
+    ("Washington" is not "George Washington").
+    """
+    last_word: dict[str, set[str]] = defaultdict(set)
+    first_word: dict[str, set[str]] = defaultdict(set)
+    for key, cluster in by_key.items():
+        words = key.split()
+        if cluster.alias or len(words) < 2 or _vote(cluster) != "PERSON":
+            continue
+        first_word[words[0]].add(key)
+        last_word[words[-1]].add(key)
+        if len(words) > 2:
+            last_word[" ".join(words[-2:])].add(key)
+    for key in list(by_key):
+        cluster = by_key[key]
+        if cluster.alias or len(key.split()) > 2:
+            continue
+        label = _vote(cluster)
+        if label in PLACE_LABELS and not any(m.label == "PERSON" for m in cluster.mentions):
+            continue
+        for index in (last_word, first_word):
+            targets = index.get(key, set()) - {key}
+            if targets:
+                if len(targets) == 1:
+                    _merge(by_key, key, targets.pop())
+                break
+
+
+def _is_trailing_figure(doc: Doc, i: int, label: str) -> bool:
+    """A score, year or code glued to the end of a name by the model.
+
+    Organizations can end in a small number ("Channel 4"), so for them only longer figures,
+    or a small one that is followed by more figures or the end of the line, count.
+    """
+    text = doc[i].text
+    if not any(c.isdigit() for c in text) or any(c.isalpha() for c in text):
+        return False
+    if label != "ORG" or len(text) > 2 or not text.isdigit():
+        return True
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    return after is None or "\n" in doc[i].whitespace_ or after.is_space or after.is_punct or after.like_num
+
+
+def _looks_like_name(span) -> bool:
+    """Guard for propagated matches: a sentence-initial "Will" is not the person Will."""
+    if all(t.is_upper or not t.is_alpha for t in span):
+        return True
+    return any(t.pos_ == "PROPN" for t in span) or not span[0].is_sent_start
+
+
+def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"P. Simmons", "W. Hegg": initials before a capitalized word are a person's name.
+
+    The model misses or splits these in scorecards and bylines. A surname the model tagged
+    as something other than a person, or initials inside a longer name ("J. P. Morgan
+    Chase"), are left alone.
+    """
+    owner = {i: m for m in mentions for i in range(m.start, m.end)}
+    added: list[Mention] = []
+    dropped: set[int] = set()
+    i = 0
+    while i < len(doc) - 1:
+        j = i
+        while j < len(doc) and INITIAL.match(doc[j].text):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        surname = owner.get(j)
+        on_initials = [owner[k] for k in range(i, j) if k in owner]
+        if (
+            j < len(doc)
+            and doc[j].is_title
+            and doc[j].is_alpha
+            and len(doc[j]) > 1
+            and (surname is None or (surname.label == "PERSON" and surname.start == j))
+            and all(m.end - m.start == 1 for m in on_initials)
+        ):
+            dropped.update(id(m) for m in on_initials)
+            if surname:
+                dropped.add(id(surname))
+            added.append(Mention(i, surname.end if surname else j + 1, "PERSON"))
+        i = j + 1
+    if not added:
+        return mentions
+    return sorted([m for m in mentions if id(m) not in dropped] + added, key=lambda m: m.start)
+
+
+def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"LONDON 1996-08-30" / "WASHINGTON (Reuters)": a capitalised place opening a line.
+
+    News datelines are a place in capitals at the start of a line, followed by the date or
+    the agency in brackets; the small model rarely reads all-caps words as places.
+    """
+    added = []
+    for start in _line_starts(doc):
+        end = start
+        while end < len(doc) and end - start < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+            end += 1
+        if end == start or not (_date_to_line_end(doc, end) or _agency_in_brackets(doc, end)):
+            continue
+        added.append(Mention(start, end, "GPE"))
+    if not added:
+        return mentions
+    taken = {i for m in added for i in range(m.start, m.end)}
+    kept = [m for m in mentions if not any(i in taken for i in range(m.start, m.end))]
+    return sorted(kept + added, key=lambda m: m.start)
+
+
+def _line_starts(doc: Doc):
+    for i, t in enumerate(doc):
+        if t.is_space:
+            continue
+        if i == 0 or "\n" in doc[i - 1].whitespace_ or (doc[i - 1].is_space and "\n" in doc[i - 1].text):
+            yield i
+
+
+def _date_to_line_end(doc: Doc, i: int) -> bool:
+    """The rest of the line is a date: figures and punctuation only, at least one digit."""
+    seen_digit = False
+    while i < len(doc) and not doc[i].is_space:
+        if any(c.isalpha() for c in doc[i].text):
+            return False
+        seen_digit = seen_digit or any(c.isdigit() for c in doc[i].text)
+        if "\n" in doc[i].whitespace_:
+            break
+        i += 1
+    return seen_digit
+
+
+def _agency_in_brackets(doc: Doc, i: int) -> bool:
+    return i + 2 < len(doc) and doc[i].text == "(" and doc[i + 1].text[:1].isupper() and doc[i + 2].text == ")"
+
+
+def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+    """"the National Security Agency (NSA)": the bracketed acronym names the same thing.
+
+    Returns the mentions (with the acronym added when the model missed it) and the
+    (name, acronym) pairs so clustering can join them.
+    """
+    by_start = {m.start: m for m in mentions}
+    added, definitions = [], []
+    for m in mentions:
+        i = m.end
+        if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")" or not ACRONYM.match(doc[i + 1].text):
+            continue
+        acronym = by_start.get(i + 1)
+        if acronym is None:
+            acronym = Mention(i + 1, i + 2, m.label, from_model=False)
+            added.append(acronym)
+        definitions.append((m, acronym))
+    if added:
+        mentions = sorted(mentions + added, key=lambda m: m.start)
+    return mentions, definitions
