@@ -1,0 +1,63 @@
+"""Measure ``dateline_events`` against WikiEvents gold (KAIROS events with arguments).
+
+The gold annotates every trigger mention, so the prediction file holds the component's mention
+level output (``EventExtractor.mentions``), before mentions of one occurrence are merged.
+Only predictions the gold could contain are written: events of KAIROS families (the scorer's
+own list; Policy.* and Business.* are Dateline additions the gold never annotates) and
+arguments in the scorer's role classes (time and amount are not annotated there).
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from transforms.pipeline import build_pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+SCORED_ROLES = frozenset({"actor", "target", "place", "instrument"})
+
+
+def _scorer_families(scorer: Path) -> frozenset[str]:
+    spec = importlib.util.spec_from_file_location("wikievents_scorer", scorer)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.KAIROS_FAMILIES)
+
+
+def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str]) -> list[dict]:
+    return [
+        {
+            "doc": doc_id,
+            "trigger": [m["start_char"], m["end_char"]],
+            "type": m["event_type"],
+            "arguments": [{"role": a["role"], "span": [a["start_char"], a["end_char"]]}
+                          for a in m["arguments"] if a["role"] in SCORED_ROLES],
+        }
+        for m in mentions
+        if m["event_type"].split(".")[0].lower() in families
+    ]
+
+
+def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
+        limit: int | None = None) -> dict:
+    scorer = Path(scorer_dir) / "wikievents.py"
+    out_dir = Path(out_dir)
+    text_dir = out_dir / "events-text"
+    subprocess.run([sys.executable, str(scorer), "export", "--gold", str(gold), "--out", str(text_dir)],
+                   check=True, capture_output=True)
+    paths = sorted(text_dir.glob("*.txt"))[:limit]
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    nlp = build_pipeline(model, REPO / "seeds" / "reference")
+    extractor = nlp.get_pipe("dateline_events")
+    families = _scorer_families(scorer)
+    pred_path = out_dir / "events-pred.jsonl"
+    with pred_path.open("w", encoding="utf-8") as fh:
+        for path, doc in zip(paths, nlp.pipe(texts, batch_size=32)):
+            for line in prediction_lines(path.stem, extractor.mentions(doc), families):
+                fh.write(json.dumps(line) + "\n")
+    result = subprocess.run([sys.executable, str(scorer), "score", "--gold", str(gold), "--pred",
+                             str(pred_path), "--json"], check=True, capture_output=True, text=True)
+    return json.loads(result.stdout)

@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.events import load_reference, merge_mentions, resolve_date
+from transforms.pipeline import load_model, register_extensions
+
+REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
+SAMPLE = Path(__file__).resolve().parents[1] / "seeds" / "articles" / "huawei-executive-order.txt"
+D = datetime.date
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import transforms.events  # noqa: F401  (registers the factory)
+
+    register_extensions()
+    nlp = load_model(None)
+    nlp.add_pipe("dateline_events", config={"reference_dir": str(REFERENCE)})
+    return nlp
+
+
+def events_of(nlp, text):
+    return nlp(text)._.dl_events
+
+
+def only(events, event_type):
+    found = [e for e in events if e["event_type"] == event_type]
+    assert len(found) == 1, events
+    return found[0]
+
+
+def roles(event):
+    return {(a["role"], a["text"]) for a in event["arguments"]}
+
+
+def test_reference_tables_load():
+    ref = load_reference(REFERENCE)
+    assert any(e.event_type == "Justice.ArrestJailDetain" for e in ref.triggers["arrest"])
+    assert ref.roles[("*", "nsubj")] == "actor"
+
+
+@pytest.mark.parametrize("text, event_type, trigger, expected_roles", [
+    ("In December, Canada arrested the chief financial officer of the company.",
+     "Justice.ArrestJailDetain", "arrested",
+     {("time", "In December"), ("actor", "Canada"), ("target", "chief financial officer")}),
+    ("Three soldiers died in Kabul.", "Life.Die", "died", {("target", "Three soldiers"), ("place", "Kabul")}),
+    ("Gunmen killed two policemen in Baghdad.", "Life.Die", "killed",
+     {("actor", "Gunmen"), ("target", "two policemen"), ("place", "Baghdad")}),
+    ("Two protesters were injured by police.", "Life.Injure", "injured",
+     {("target", "Two protesters"), ("actor", "police")}),
+    ("The company agreed to pay a $1 billion fine.", "Justice.Fine", "fine",
+     {("target", "company"), ("amount", "$1 billion")}),
+    ("A bomb exploded in a market in Lahore.", "Conflict.Attack", "exploded",
+     {("instrument", "bomb"), ("place", "Lahore")}),
+])
+def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
+    event = only(events_of(nlp, text), event_type)
+    assert event["trigger"] == trigger
+    assert expected_roles <= roles(event)
+
+
+@pytest.mark.parametrize("text, event_type, modality", [
+    ("Police arrested the suspect.", "Justice.ArrestJailDetain", "asserted"),
+    ("Police did not arrest the suspect.", "Justice.ArrestJailDetain", "negated"),
+    ("The order could bar Chinese companies.", "Policy.Ban", "hypothetical"),
+    ("The White House is preparing an executive order.", "Policy.ExecutiveOrder", "planned"),
+    ("The government will impose tariffs on steel.", "Policy.Tariff", "planned"),
+    ("The ministers are scheduled to meet on Thursday.", "Contact.Meet", "planned"),
+    ("The FBI is reportedly investigating the company.", "Justice.InvestigateCrime", "reported"),
+    ("Lawmakers discussed the proposed merger.", "Business.Merger", "planned"),
+])
+def test_modality(nlp, text, event_type, modality):
+    assert only(events_of(nlp, text), event_type)["modality"] == modality
+
+
+def test_lift_is_an_event_only_when_it_lifts_one(nlp):
+    events = events_of(nlp, "The department lifted the ban on the company in July.")
+    assert {e["event_type"] for e in events} >= {"Policy.Repeal", "Policy.Ban"}
+    assert only(events, "Policy.Repeal")["date_text"] == "in July"
+    assert not events_of(nlp, "She lifted the box.")
+
+
+def test_repeated_mentions_of_one_arrest_are_one_event(nlp):
+    text = "Police arrested Meng Wanzhou in Vancouver. The arrest angered Beijing."
+    event = only(events_of(nlp, text), "Justice.ArrestJailDetain")
+    assert event["mention_count"] == 2
+
+
+def test_merge_keeps_distinct_participants_apart():
+    def mention(start, target):
+        return {"event_type": "Life.Die", "trigger": "killed", "start_char": start, "end_char": start + 6,
+                "modality": "asserted", "mention_count": 1, "date_text": None, "date_start": None,
+                "date_end": None, "_definite": False,
+                "arguments": [{"role": "target", "text": target, "start_char": start + 7,
+                               "end_char": start + 7 + len(target), "entity_id": None}]}
+    merged = merge_mentions([mention(0, "Ann"), mention(50, "Bob"), mention(100, "Ann")])
+    assert [e["mention_count"] for e in merged] == [2, 1]
+
+
+def test_sample_article_events(nlp):
+    events = nlp(SAMPLE.read_text(encoding="utf-8"))._.dl_events
+    arrest = only(events, "Justice.ArrestJailDetain")
+    assert arrest["modality"] == "asserted"
+    assert {("actor", "Canada"), ("target", "Meng Wanzhou"), ("time", "In December")} <= roles(arrest)
+    order = next(e for e in events if e["event_type"] == "Policy.ExecutiveOrder")
+    assert order["modality"] == "planned" and order["mention_count"] > 1
+    fine = only(events, "Justice.Fine")
+    assert ("amount", "$1 billion") in roles(fine)
+    meet = next(e for e in events if e["event_type"] == "Contact.Meet" and e["trigger"] == "meet")
+    assert {("actor", "Robert Lighthizer"), ("place", "Beijing"), ("time", "on Thursday")} <= roles(meet)
+    types = {e["event_type"] for e in events}
+    assert {"Justice.InvestigateCrime", "Justice.Extradite", "Policy.Tariff", "Business.Merger",
+            "Policy.Ban", "Policy.Repeal"} <= types
+
+
+@pytest.mark.parametrize("text, anchor, granularity, expected", [
+    ("In December", D(2019, 2, 5), "day", (D(2018, 12, 1), "month")),
+    ("March 6", D(2019, 2, 5), "day", (D(2019, 3, 6), "day")),
+    ("March 6", D(2019, 1, 1), "year", (D(2019, 3, 6), "day")),
+    ("last April", D(2019, 2, 5), "day", (D(2018, 4, 1), "month")),
+    ("last April", D(2019, 1, 1), "year", (None, None)),
+    ("in 2012", None, None, (D(2012, 1, 1), "year")),
+    ("last year", D(2019, 2, 5), "day", (D(2018, 1, 1), "year")),
+    ("last year", D(2019, 1, 1), "year", (D(2018, 1, 1), "year")),
+    ("Tuesday", D(2019, 2, 6), "day", (D(2019, 2, 5), "day")),  # a Wednesday anchor
+    ("on Tuesday", D(2019, 2, 5), "day", (D(2019, 2, 5), "day")),
+    ("Tuesday", D(2019, 1, 1), "year", (None, None)),
+    ("last summer", D(2019, 2, 5), "day", (D(2018, 1, 1), "year")),
+    ("last summer", D(2019, 1, 1), "year", (None, None)),
+    ("on 1 March 2019", None, None, (D(2019, 3, 1), "day")),
+    ("for several years", D(2019, 2, 5), "day", (None, None)),
+])
+def test_resolve_date(text, anchor, granularity, expected):
+    assert resolve_date(text, anchor, granularity) == expected
+
+
+WORDS = st.sampled_from(["Police", "arrested", "the", "suspect", "in", "Paris", "on", "Monday", ",",
+                         "and", "killed", "two", "people", "with", "a", "knife", "bomb", "exploded",
+                         "tariffs", "ban", "was", "lifted", "’s", "$5 million", "fine", "."])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=25))
+def test_every_span_slices_back(nlp, words):
+    doc = nlp(" ".join(words))
+    for event in doc._.dl_events:
+        assert doc.text[event["start_char"]:event["end_char"]] == event["trigger"]
+        if event["date_text"] is not None:
+            assert doc.text[event["date_start"]:event["date_end"]] == event["date_text"]
+        for arg in event["arguments"]:
+            assert doc.text[arg["start_char"]:arg["end_char"]] == arg["text"]

@@ -1,0 +1,604 @@
+"""Events: typed occurrences with arguments, modality and the date they happened.
+
+The ``dateline_events`` component finds event triggers (verbs, nominalizations, a few
+adjectives) from the lexicon in ``seeds/reference/event_types.csv``, reads each trigger's
+arguments off the dependency parse with the relation -> role table in ``event_roles.csv``,
+decides its modality from the cues in ``event_modality.csv`` and keeps the date phrase attached
+to it. Mentions of the same occurrence are merged into one event (``mention_count``).
+
+``resolve_date`` turns a date phrase into a calendar date against the article's publication date.
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from transforms.pipeline import register_extensions
+
+from transforms.entities import entity_id_at
+
+register_extensions()
+
+MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported")
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
+# Entities that name things rather than happenings: a lexicon word inside one ("Justice
+# Department", "Fire Brigade") is not a trigger.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
+                         "PRODUCT", "LANGUAGE"})
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "ROOT"})
+ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
+# outranks a governing verb further up.
+CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
+CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    event_type: str
+    words: tuple[str, ...]  # lemmas; more than one for multiword triggers (executive order)
+    pos: str | None  # "N", "V", "A" or None for any content word
+    needs_event_object: bool = False
+
+
+@dataclass
+class EventReference:
+    """The reference tables, loaded once per pipeline."""
+
+    triggers: dict[str, list[TriggerEntry]] = field(default_factory=dict)  # first word -> entries
+    roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (scope, relation) -> role
+    instruments: frozenset[str] = frozenset()
+    cues: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, word) -> modality
+    light_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma -> subject role
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _entry(event_type: str, spec: str, needs_event_object: bool) -> TriggerEntry:
+    word, _, pos = spec.partition("/")
+    return TriggerEntry(event_type, tuple(word.lower().split("_")), pos or None, needs_event_object)
+
+
+def load_reference(reference_dir: str | Path) -> EventReference:
+    ref_dir = Path(reference_dir)
+    ref = EventReference()
+    for row in _rows(ref_dir / "event_types.csv"):
+        for column, conditional in (("triggers", False), ("triggers_on_event", True)):
+            for spec in row[column].split():
+                entry = _entry(row["event_type"], spec, conditional)
+                ref.triggers.setdefault(entry.words[0], []).append(entry)
+    for row in _rows(ref_dir / "event_roles.csv"):
+        ref.roles[(row["trigger"], row["relation"])] = row["role"]
+    ref.instruments = frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_instruments.csv"))
+    ref.cues = {(r["where"], r["cue"].lower()): r["modality"] for r in _rows(ref_dir / "event_modality.csv")}
+    ref.light_verbs = {r["verb"]: r["subject_role"] for r in _rows(ref_dir / "event_light_verbs.csv")}
+    return ref
+
+
+# ---------------------------------------------------------------- triggers
+
+def _word_keys(tok: Token) -> tuple[str, ...]:
+    # The small model's lemmas miss plurals of proper-cased or rare nouns ("talks"), so the
+    # surface form is tried too.
+    lemma, lower = tok.lemma_.lower(), tok.lower_
+    return (lemma,) if lemma == lower else (lemma, lower)
+
+
+def _pos_ok(tok: Token, pos: str | None) -> bool:
+    if pos == "V":
+        return tok.pos_ == "VERB"
+    if pos == "A":
+        return tok.pos_ == "ADJ"
+    if pos == "N":
+        # "a $1 billion fine" is tagged ADJ but parsed as an object: trust the parse.
+        return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ in NOMINAL_DEPS)
+    return tok.pos_ in ("NOUN", "VERB", "ADJ", "PROPN")
+
+
+def _match_at(doc: Doc, i: int, ref: EventReference) -> tuple[TriggerEntry, int] | None:
+    tok = doc[i]
+    if tok.ent_type_ in NAME_LABELS or tok.ent_type_ in TIME_LABELS:
+        return None
+    best = None
+    for key in _word_keys(tok):
+        for entry in ref.triggers.get(key, ()):
+            n = len(entry.words)
+            if i + n > len(doc):
+                continue
+            if any(entry.words[k] not in _word_keys(doc[i + k]) for k in range(1, n)):
+                continue
+            if n == 1 and not _pos_ok(tok, entry.pos):
+                continue
+            if best is None or n > len(best[0].words):
+                best = (entry, n)
+    return best
+
+
+def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int, int]]:
+    """(entry, start token, end token) for every trigger, longest match first, no overlaps."""
+    found: list[tuple[TriggerEntry, int, int]] = []
+    i = 0
+    while i < len(doc):
+        hit = _match_at(doc, i, ref)
+        if hit:
+            found.append((hit[0], i, i + hit[1]))
+            i += hit[1]
+        else:
+            i += 1
+    heads = {end - 1 for _, _, end in found}
+    # "lift" is an event only when it acts on another one ("lifted the ban").
+    return [
+        (entry, start, end) for entry, start, end in found
+        if not entry.needs_event_object
+        or any(c.dep_ == "dobj" and c.i in heads for c in doc[end - 1].children)
+    ]
+
+
+# ---------------------------------------------------------------- arguments
+
+@dataclass
+class DocIndex:
+    """Per-document lookups: which entity label and mention span each token falls in."""
+
+    labels: list[str]
+    spans: list[tuple[int, int] | None]  # token -> (start tok, end tok) of its entity/mention
+    trigger_heads: set[int]
+
+
+def _index(doc: Doc, trigger_heads: set[int]) -> DocIndex:
+    labels = [t.ent_type_ for t in doc]
+    spans: list[tuple[int, int] | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for k in range(ent.start, ent.end):
+            spans[k] = (ent.start, ent.end)
+    for m in doc._.dl_mentions or ():
+        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand")
+        if span is None:
+            continue
+        for k in range(span.start, span.end):
+            spans[k] = (span.start, span.end)
+            if not labels[k]:
+                labels[k] = m.get("label") or ""
+    return DocIndex(labels, spans, trigger_heads)
+
+
+def _role_for(ref: EventReference, lemma: str, event_type: str, relation: str) -> str | None:
+    family = event_type.split(".")[0]
+    for scope in (lemma, event_type, family, "*"):
+        if (scope, relation) in ref.roles:
+            return ref.roles[(scope, relation)] or None
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """The understood subject of a subjectless verb: 'scheduled to meet', 'barred X and prohibited Y'."""
+    head = verb.head
+    if verb.dep_ == "xcomp":
+        # Object control: "urged officials to cut off" -> officials.
+        for dep in ("dobj", "nsubj", "nsubjpass"):
+            for c in head.children:
+                if c.dep_ == dep:
+                    return c
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    return None
+
+
+def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, str | None]]:
+    """(relation, argument head, forced role) pairs around a trigger.
+
+    A nominal trigger that is the object of a light verb ("started extradition proceedings
+    against Meng", "imposed sanctions on Iran") borrows that verb's subject and phrases.
+    """
+    out: list[tuple[str, Token, str | None]] = []
+    anchor = trigger
+    if trigger.dep_ == "compound" and trigger.head.pos_ in ("NOUN", "PROPN"):
+        anchor = trigger.head  # "extradition proceedings": the phrase is headed by proceedings
+    hosts = [anchor]
+    if anchor.pos_ != "VERB" and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_ in ref.light_verbs:
+        verb = anchor.head
+        hosts.append(verb)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or _controller(verb)
+        if subj is not None:
+            out.append(("light", subj, ref.light_verbs[verb.lemma_]))
+    for host in hosts:
+        has_subject = False
+        for c in host.children:
+            dep = c.dep_
+            if host is not anchor and dep in ("nsubj", "nsubjpass", "dobj"):
+                continue  # the light verb's own subject/object were handled above
+            if dep in ("nsubj", "nsubjpass"):
+                has_subject = True
+                if c.lower_ in RELATIVE_PRONOUNS and host.dep_ == "relcl":
+                    c = host.head
+                out.append((dep, c, None))
+            elif dep in ("dobj", "dative", "poss"):
+                out.append((dep, c, None))
+            elif dep == "agent":
+                out.extend(("agent", p, None) for p in c.children if p.dep_ == "pobj")
+            elif dep == "prep":
+                out.extend((f"prep_{c.lower_}", p, None) for p in c.children if p.dep_ == "pobj")
+            elif dep in ("npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"):
+                out.append(("modifier", c, None))
+        if host is anchor and not has_subject and anchor.pos_ == "VERB":
+            if anchor.dep_ == "acl":
+                # "people killed in the attack" undergo it; "people protesting" do it.
+                out.append(("nsubj" if anchor.tag_ == "VBG" else "head", anchor.head, None))
+            else:
+                subj = _controller(anchor)
+                if subj is not None:
+                    out.append(("nsubj", subj, None))
+        if host is anchor and anchor.dep_ == "amod":
+            out.append(("head", anchor.head, None))
+    # "meet with officials in Beijing", "in a market in Lahore": the parser often hangs the
+    # place on the nearest noun.
+    for rel, tok, _ in list(out):
+        if rel in ("dobj", "prep_with", "prep_of", "prep_on", "prep_against", "prep_in", "prep_at"):
+            out.extend(("place_of_argument", p, None) for c in tok.children if c.dep_ == "prep"
+                       and c.lower_ in ("in", "at") for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def _noun_phrase(tok: Token) -> tuple[int, int]:
+    start = tok.i
+    for c in tok.lefts:
+        if c.dep_ in NOUN_PHRASE_DEPS:
+            start = min(start, c.left_edge.i)
+    while start < tok.i and tok.doc[start].is_punct:
+        start += 1
+    return start, tok.i + 1
+
+
+def _argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
+    if idx.spans[tok.i]:
+        return idx.spans[tok.i]
+    for c in tok.children:
+        # "Huawei's chief financial officer, Meng Wanzhou": the name is the better handle.
+        if c.dep_ == "appos" and idx.labels[c.i] in ("PERSON", "ORG", "GPE", "NORP") and idx.spans[c.i]:
+            return idx.spans[c.i]
+    return _noun_phrase(tok)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ARGUMENT_POS)]
+
+
+def _classify(rel: str, arg: Token, forced: str | None, entry: TriggerEntry, lemma: str,
+              ref: EventReference, idx: DocIndex) -> str | None:
+    label = idx.labels[arg.i]
+    if label in TIME_LABELS:
+        return "time"
+    if label in AMOUNT_LABELS:
+        return "amount"
+    if rel == "modifier":
+        return None
+    if rel == "place_of_argument":
+        return "place" if label in PLACE_LABELS else None
+    role = forced or _role_for(ref, lemma, entry.event_type, rel)
+    if role == "place" and label not in PLACE_LABELS:
+        return None
+    if role == "instrument" and rel.startswith("prep_"):
+        words = {arg.lemma_.lower(), *(c.lemma_.lower() for c in arg.children if c.dep_ == "compound")}
+        if not words & ref.instruments:
+            return None
+    return role
+
+
+def _arguments(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventReference,
+               idx: DocIndex) -> list[dict]:
+    args: list[dict] = []
+    seen: set[tuple[str, int, int]] = set()
+    lemma = trigger.lemma_.lower()
+    for rel, head, forced in _relations(trigger, ref):
+        for arg in _conjuncts(head):
+            if arg.i == trigger.i or arg.i in idx.trigger_heads or arg.pos_ not in ARGUMENT_POS:
+                continue
+            if arg.lower_ == "there":
+                continue
+            role = _classify(rel, arg, forced, entry, lemma, ref, idx)
+            if role is None:
+                continue
+            start, end = _argument_span(arg, idx)
+            if role == "time" and rel.startswith("prep_") and arg.head.i < start:
+                start = arg.head.i  # keep the preposition: "In December", "on Thursday"
+            if (role, start, end) in seen:
+                continue
+            seen.add((role, start, end))
+            span = doc[start:end]
+            args.append({
+                "role": role,
+                "text": span.text,
+                "start_char": span.start_char,
+                "end_char": span.end_char,
+                # Looked up by the head word: "Huawei's founder" is not Huawei.
+                "entity_id": entity_id_at(doc, arg.idx, arg.idx + len(arg)),
+            })
+    return args
+
+
+# ---------------------------------------------------------------- modality
+
+def _clause_cue(node: Token, ref: EventReference) -> str | None:
+    found: dict[str, str] = {}
+    for c in node.children:
+        word, lemma = c.lower_, c.lemma_.lower()
+        if c.dep_ == "neg":
+            kind = "neg"
+        elif c.dep_ == "det":
+            kind = "det"
+        elif c.dep_ in ("aux", "auxpass"):
+            kind = "aux"
+        elif c.dep_ == "mark":
+            kind = "mark"
+        elif c.dep_ in ("amod", "advmod", "compound", "prep", "npadvmod"):
+            kind = "modifier"
+        else:
+            continue
+        modality = ref.cues.get((kind, word)) or ref.cues.get((kind, lemma))
+        if modality and kind not in found:
+            found[kind] = modality
+    return next((found[k] for k in CUE_ORDER if k in found), None)
+
+
+def modality_of(trigger: Token, ref: EventReference) -> str:
+    """Modality from the trigger's own clause, then up through the verbs that govern it."""
+    node = trigger.head if trigger.dep_ == "compound" else trigger
+    cue = _clause_cue(node, ref)
+    if cue:
+        return cue
+    if node.pos_ != "VERB":
+        # A nominal's modality is its verb's only when it is that verb's object
+        # ("would raise tariffs"); a subject ("the order would not affect") keeps its own.
+        if node.dep_ not in ("dobj", "nsubjpass"):
+            return "asserted"
+        node = node.head
+        cue = ref.cues.get(("governor", node.lemma_.lower())) or _clause_cue(node, ref)
+        if cue:
+            return cue
+    for _ in range(3):
+        if node.dep_ not in CLAUSE_CLIMB_DEPS or node.head is node:
+            break
+        gov = node.head
+        cue = ref.cues.get(("governor", gov.lemma_.lower()))
+        if cue:
+            return cue
+        if node.dep_ == "ccomp":
+            break  # "officials said (that) X": the saying verb's own auxiliaries are not X's
+        node = gov
+        cue = _clause_cue(node, ref)
+        if cue:
+            return cue
+    return "asserted"
+
+
+# ---------------------------------------------------------------- events
+
+def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
+    """One event dict per trigger mention, before mentions of one occurrence are merged."""
+    triggers = find_triggers(doc, ref)
+    idx = _index(doc, {end - 1 for _, _, end in triggers})
+    mentions = []
+    for entry, start, end in triggers:
+        # The syntactic head of a multiword trigger is its last word ("executive order").
+        head = doc[end - 1]
+        span = doc[start:end]
+        args = _arguments(doc, head, entry, ref, idx)
+        time = next((a for a in args if a["role"] == "time"), None)
+        mentions.append({
+            "event_type": entry.event_type,
+            "trigger": span.text,
+            "start_char": span.start_char,
+            "end_char": span.end_char,
+            "modality": modality_of(head, ref),
+            "mention_count": 1,
+            "date_text": time["text"] if time else None,
+            "date_start": time["start_char"] if time else None,
+            "date_end": time["end_char"] if time else None,
+            "arguments": args,
+            "_definite": head.pos_ != "VERB" and any(
+                c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children),
+        })
+    return mentions
+
+
+def _participants(event: dict) -> set[tuple[str, str]]:
+    keys = set()
+    for a in event["arguments"]:
+        if a["role"] in ("actor", "target"):
+            keys.add((a["role"], a["entity_id"] or a["text"].lower()))
+    return keys
+
+
+def merge_mentions(mentions: list[dict]) -> list[dict]:
+    """Fold later mentions of an occurrence into its first mention.
+
+    A mention joins an earlier event of the same type when they share an actor or target, or
+    when it is a bare definite nominal ("the arrest", "the ban") that points back to it.
+    """
+    events: list[dict] = []
+    for m in mentions:
+        definite = m.pop("_definite")
+        same_type = [e for e in events if e["event_type"] == m["event_type"]]
+        own = _participants(m)
+        target = next((e for e in reversed(same_type) if own & _participants(e)), None)
+        if target is None and definite and not own and same_type:
+            target = same_type[-1]
+        if target is None:
+            events.append(m)
+            continue
+        target["mention_count"] += 1
+        known = {(a["role"], a["start_char"]) for a in target["arguments"]}
+        target["arguments"].extend(a for a in m["arguments"] if (a["role"], a["start_char"]) not in known)
+        if target["date_text"] is None and m["date_text"] is not None:
+            target.update(date_text=m["date_text"], date_start=m["date_start"], date_end=m["date_end"])
+    return events
+
+
+class EventExtractor:
+    def __init__(self, reference: EventReference):
+        self.reference = reference
+
+    def mentions(self, doc: Doc) -> list[dict]:
+        return find_event_mentions(doc, self.reference)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.dl_events = merge_mentions(self.mentions(doc))
+        return doc
+
+
+@Language.factory(
+    "dateline_events",
+    default_config={"reference_dir": "seeds/reference"},
+    requires=["doc._.dl_mentions"],
+    assigns=["doc._.dl_events"],
+)
+def make_events(nlp: Language, name: str, reference_dir: str) -> EventExtractor:
+    return EventExtractor(load_reference(reference_dir))
+
+
+# ---------------------------------------------------------------- dates
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# First month of each season; winter straddles two years and is left unresolved.
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_LEADING = re.compile(r"^(?:(?:in|on|at|during|since|by|until|from|of|before|after|the|early|late|mid)\b[\s-]*)+")
+_DATE_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "ymd"),
+    (re.compile(rf"^{_MONTH}\s+{_DAY},?\s+(\d{{4}})$"), "mdy"),
+    (re.compile(rf"^{_DAY}\s+{_MONTH},?\s+(\d{{4}})$"), "dmy"),
+    (re.compile(rf"^{_MONTH},?\s+(\d{{4}})$"), "my"),
+    (re.compile(r"^(\d{4})$"), "y"),
+    (re.compile(rf"^{_MONTH}\s+{_DAY}$"), "md"),
+    (re.compile(rf"^{_DAY}\s+{_MONTH}$"), "dm"),
+    (re.compile(rf"^(last|this|next)?\s*{_MONTH}$"), "rel_month"),
+    (re.compile(r"^(last|this|next)?\s*(" + "|".join(WEEKDAYS) + r")$"), "weekday"),
+    (re.compile(r"^(last|this|next)\s+(year|month)$"), "rel_unit"),
+    (re.compile(r"^(last|this|next)?\s*(" + "|".join(SEASONS) + r")$"), "season"),
+    (re.compile(r"^(yesterday|today|tomorrow)$"), "deictic"),
+]
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest(anchor: datetime.date, month: int, day: int) -> datetime.date | None:
+    """The month/day occurrence closest to the anchor (a year-less date is within ~6 months)."""
+    options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, day))]
+    return min(options, key=lambda d: abs((d - anchor).days)) if options else None
+
+
+def resolve_date(text: str, anchor: datetime.date | None,
+                 anchor_granularity: str | None) -> tuple[datetime.date | None, str | None]:
+    """Resolve a date phrase against the publication date; (None, None) when not sure.
+
+    ``anchor_granularity`` says how much of ``anchor`` is known: "day" (a dated article, also
+    assumed when None), "month", or "year" (only a copyright year). Nothing is resolved finer
+    than text and anchor together support: "Tuesday" needs the anchor's day; "March 6" needs
+    only its year. A bare weekday is taken as the most recent one up to the publication day,
+    as news reports past events.
+    """
+    phrase = _LEADING.sub("", " ".join(text.lower().replace(",", " ,").split()).replace(" ,", ","))
+    phrase = phrase.strip(" .,")
+    gran = anchor_granularity or "day"
+    known_day = anchor is not None and gran == "day"
+    known_month = anchor is not None and gran in ("day", "month")
+    for pattern, kind in _DATE_PATTERNS:
+        m = pattern.match(phrase)
+        if not m:
+            continue
+        g = m.groups()
+        if kind == "ymd":
+            return _pair(_safe_date(int(g[0]), int(g[1]), int(g[2])), "day")
+        if kind == "mdy":
+            return _pair(_safe_date(int(g[2]), MONTHS[g[0]], int(g[1])), "day")
+        if kind == "dmy":
+            return _pair(_safe_date(int(g[2]), MONTHS[g[1]], int(g[0])), "day")
+        if kind == "my":
+            return _pair(_safe_date(int(g[1]), MONTHS[g[0]], 1), "month")
+        if kind == "y":
+            return _pair(_safe_date(int(g[0]), 1, 1), "year")
+        if anchor is None:
+            return None, None
+        if kind in ("md", "dm"):
+            month, day = (MONTHS[g[0]], int(g[1])) if kind == "md" else (MONTHS[g[1]], int(g[0]))
+            if known_month:
+                return _pair(_nearest(anchor, month, day), "day")
+            return _pair(_safe_date(anchor.year, month, day), "day")
+        if kind == "rel_month":
+            which, month = g[0], MONTHS[g[1]]
+            if which == "this" or (which is None and not known_month):
+                return datetime.date(anchor.year, month, 1), "month"
+            if not known_month:
+                return None, None
+            if which == "last":
+                year = anchor.year if month < anchor.month else anchor.year - 1
+            elif which == "next":
+                year = anchor.year if month > anchor.month else anchor.year + 1
+            else:
+                return _pair(_nearest(anchor, month, 1), "month")
+            return datetime.date(year, month, 1), "month"
+        if kind == "weekday":
+            if not known_day:
+                return None, None
+            which, weekday = g[0], WEEKDAYS[g[1]]
+            back = (anchor.weekday() - weekday) % 7
+            if which == "next":
+                return anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7 or 7), "day"
+            if which == "last" and back == 0:
+                back = 7
+            return anchor - datetime.timedelta(days=back), "day"
+        if kind == "rel_unit":
+            step = {"last": -1, "this": 0, "next": 1}[g[0]]
+            if g[1] == "year":
+                return datetime.date(anchor.year + step, 1, 1), "year"
+            if not known_month:
+                return None, None
+            months = anchor.year * 12 + anchor.month - 1 + step
+            return datetime.date(months // 12, months % 12 + 1, 1), "month"
+        if kind == "season":
+            which, first_month = g[0], SEASONS[g[1]]
+            if which is None or not known_month:
+                return None, None
+            if which == "this":
+                return datetime.date(anchor.year, 1, 1), "year"
+            # A season is over three months after it starts.
+            if which == "last":
+                year = anchor.year if anchor.month >= first_month + 3 else anchor.year - 1
+            else:
+                year = anchor.year if anchor.month < first_month else anchor.year + 1
+            return datetime.date(year, 1, 1), "year"
+        if kind == "deictic":
+            if not known_day:
+                return None, None
+            return anchor + datetime.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[g[0]]), "day"
+    return None, None
+
+
+def _pair(date: datetime.date | None, granularity: str) -> tuple[datetime.date | None, str | None]:
+    return (date, granularity) if date else (None, None)
