@@ -30,6 +30,10 @@ MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
 AMOUNT_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
+AGENT_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+# Families whose events are done with weapons or vehicles; elsewhere a gun is just goods
+# (bought guns) or evidence.
+INSTRUMENT_FAMILIES = frozenset({"Conflict", "Life", "Movement", "Disaster", "ArtifactExistence"})
 # Entities that name things rather than happenings: a lexicon word inside one ("Justice
 # Department", "Fire Brigade") is not a trigger.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "LAW",
@@ -60,6 +64,7 @@ class EventReference:
     triggers: dict[str, list[TriggerEntry]] = field(default_factory=dict)  # first word -> entries
     roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (scope, relation) -> role
     instruments: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
     cues: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, word) -> modality
     light_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma -> subject role
 
@@ -85,6 +90,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     for row in _rows(ref_dir / "event_roles.csv"):
         ref.roles[(row["trigger"], row["relation"])] = row["role"]
     ref.instruments = frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_instruments.csv"))
+    ref.places = frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_places.csv"))
     ref.cues = {(r["where"], r["cue"].lower()): r["modality"] for r in _rows(ref_dir / "event_modality.csv")}
     ref.light_verbs = {r["verb"]: r["subject_role"] for r in _rows(ref_dir / "event_light_verbs.csv")}
     return ref
@@ -140,12 +146,12 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
             i += hit[1]
         else:
             i += 1
-    heads = {end - 1 for _, _, end in found}
+    heads = {doc[start:end].root.i for _, start, end in found}
     # "lift" is an event only when it acts on another one ("lifted the ban").
     return [
         (entry, start, end) for entry, start, end in found
         if not entry.needs_event_object
-        or any(c.dep_ == "dobj" and c.i in heads for c in doc[end - 1].children)
+        or any(c.dep_ == "dobj" and c.i in heads for c in doc[start:end].root.children)
     ]
 
 
@@ -194,7 +200,8 @@ def _controller(verb: Token) -> Token | None:
             for c in head.children:
                 if c.dep_ == dep:
                     return c
-    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+    # "arrested and charged"; "launched attacks, killing 130 people".
+    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
@@ -244,9 +251,16 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
             else:
                 subj = _controller(anchor)
                 if subj is not None:
-                    out.append(("nsubj", subj, None))
+                    # A conjoined verb shares its partner's voice ("was arrested and charged");
+                    # a controlled one is active ("scheduled to meet").
+                    out.append((subj.dep_ if anchor.dep_ == "conj" else "nsubj", subj, None))
         if host is anchor and anchor.dep_ == "amod":
             out.append(("head", anchor.head, None))
+        if host is anchor and anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
+            # "nine people were dead", "a man was shot dead": the subject is the verb's.
+            subj = next((c for c in anchor.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                out.append(("nsubj", subj, None))
     # "meet with officials in Beijing", "in a market in Lahore": the parser often hangs the
     # place on the nearest noun.
     for rel, tok, _ in list(out):
@@ -280,20 +294,33 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ARGUMENT_POS)]
 
 
+def _is_place(arg: Token, label: str, ref: EventReference) -> bool:
+    return label in PLACE_LABELS or (not label and arg.lemma_.lower() in ref.places)
+
+
 def _classify(rel: str, arg: Token, forced: str | None, entry: TriggerEntry, lemma: str,
-              ref: EventReference, idx: DocIndex) -> str | None:
+              trigger_is_nominal: bool, ref: EventReference, idx: DocIndex) -> str | None:
     label = idx.labels[arg.i]
     if label in TIME_LABELS:
         return "time"
     if label in AMOUNT_LABELS:
         return "amount"
     if rel == "modifier":
+        # "IS attacks", "a Taliban attack", "the Lyon blast": a name in front of a nominal
+        # trigger is who did it or where.
+        if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in PLACE_LABELS:
+            return "place"
+        if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in AGENT_LABELS:
+            return _role_for(ref, lemma, entry.event_type, "poss")
         return None
     if rel == "place_of_argument":
-        return "place" if label in PLACE_LABELS else None
+        return "place" if _is_place(arg, label, ref) else None
     role = forced or _role_for(ref, lemma, entry.event_type, rel)
-    if role == "place" and label not in PLACE_LABELS:
+    if role == "place" and not _is_place(arg, label, ref):
         return None
+    if role in ("actor", "target") and entry.event_type.split(".")[0] in INSTRUMENT_FAMILIES \
+            and arg.lemma_.lower() in ref.instruments:
+        return "instrument"  # "the IED killed", "bombs were detonated", "drove the truck"
     if role == "instrument" and rel.startswith("prep_"):
         words = {arg.lemma_.lower(), *(c.lemma_.lower() for c in arg.children if c.dep_ == "compound")}
         if not words & ref.instruments:
@@ -312,7 +339,7 @@ def _arguments(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventReferenc
                 continue
             if arg.lower_ == "there":
                 continue
-            role = _classify(rel, arg, forced, entry, lemma, ref, idx)
+            role = _classify(rel, arg, forced, entry, lemma, trigger.pos_ != "VERB", ref, idx)
             if role is None:
                 continue
             start, end = _argument_span(arg, idx)
@@ -393,12 +420,11 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
 def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
     """One event dict per trigger mention, before mentions of one occurrence are merged."""
     triggers = find_triggers(doc, ref)
-    idx = _index(doc, {end - 1 for _, _, end in triggers})
+    idx = _index(doc, {doc[start:end].root.i for _, start, end in triggers})
     mentions = []
     for entry, start, end in triggers:
-        # The syntactic head of a multiword trigger is its last word ("executive order").
-        head = doc[end - 1]
         span = doc[start:end]
+        head = span.root  # "executive order" -> order, "called on" -> called
         args = _arguments(doc, head, entry, ref, idx)
         time = next((a for a in args if a["role"] == "time"), None)
         mentions.append({
