@@ -92,9 +92,9 @@ class Reference:
     """Everything read from ``seeds/reference/entity_*.csv``, compiled for per-doc lookups."""
 
     aliases: dict[str, Alias]
-    # Titles as lower-cased token tuples, longest first, so "Secretary of State" wins over
-    # "Secretary".
-    titles: list[tuple[str, ...]]
+    # Titles as lower-cased token tuples by first word, longest first, so "Secretary of
+    # State" wins over "Secretary".
+    titles: dict[str, list[tuple[str, ...]]]
     # Every word run inside a multi-word title, with its offset: ("state",) -> ("secretary",
     # "of", "state") at 2. Lets a mention be recognised as part of a title in O(1).
     title_parts: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]]
@@ -118,7 +118,10 @@ class Reference:
                 for j in range(i + 1, len(title) + 1):
                     if (i, j) != (0, len(title)):
                         parts[title[i:j]].append((title, i))
-        return cls(aliases, sorted(titles, key=len, reverse=True), dict(parts), frozenset(suffixes))
+        by_first = defaultdict(list)
+        for title in sorted(titles, key=len, reverse=True):
+            by_first[title[0]].append(title)
+        return cls(aliases, dict(by_first), dict(parts), frozenset(suffixes))
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -209,9 +212,9 @@ class EntityLinker:
 
     def _strip_titles(self, doc: Doc, start: int, end: int) -> int:
         stripped = True
-        while stripped:
+        while stripped and start < end:
             stripped = False
-            for title in self.ref.titles:
+            for title in self.ref.titles.get(doc[start].lower_, ()):
                 n = len(title)
                 # A title alone ("President") is left for the capital-letter check to drop.
                 if end - start > n and tuple(t.lower_ for t in doc[start : start + n]) == title:
@@ -308,6 +311,7 @@ class EntityLinker:
 
     def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
+        body = doc.text  # built on every access, so once here
         for cluster in clusters:
             label = cluster.alias.label if cluster.alias else _vote(cluster)
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
@@ -315,7 +319,7 @@ class EntityLinker:
             surfaces = []
             for m in cluster.mentions:
                 span = doc[m.start : m.end]
-                text = doc.text[span.start_char : span.end_char]
+                text = body[span.start_char : span.end_char]
                 mentions.append(
                     {"start_char": span.start_char, "end_char": span.end_char, "text": text,
                      "label": label, "entity_id": eid}
