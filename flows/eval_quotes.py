@@ -18,6 +18,25 @@ NOUN = "quotes"
 SCORER = "polnear.py"
 
 
+def merged_parts(quotes: list[dict]) -> list[dict]:
+    """One quote per attribution: the parts of a direct quote split by its cue ("A," he said.
+    "B.") share the cue, and PolNeAR gold holds them as one discontinuous content, which a
+    single prediction span covers best from the first part's start to the last part's end."""
+    out, by_cue = [], {}
+    for q in quotes:
+        key = q["cue_start"]
+        if q["kind"] != "direct" or key is None:
+            out.append(q)
+        elif key in by_cue:
+            first = by_cue[key]
+            first["start_char"] = min(first["start_char"], q["start_char"])
+            first["end_char"] = max(first["end_char"], q["end_char"])
+        else:
+            by_cue[key] = dict(q)
+            out.append(by_cue[key])
+    return out
+
+
 def prediction_lines(name: str, quotes: list[dict]) -> list[dict]:
     return [
         {
@@ -26,7 +45,7 @@ def prediction_lines(name: str, quotes: list[dict]) -> list[dict]:
             "source": [q["speaker_start"], q["speaker_end"]] if q["speaker_start"] is not None else None,
             "cue": [q["cue_start"], q["cue_end"]] if q["cue_start"] is not None else None,
         }
-        for q in quotes
+        for q in merged_parts(quotes)
     ]
 
 

@@ -35,11 +35,13 @@ from transforms.pipeline import register_extensions
 
 register_extensions()
 
-QUOTE_MARK = re.compile(r'[“”"]')
+# Two apostrophes are the double quote mark of some wires and of the New York Times archive.
+QUOTE_MARK = re.compile(r"[“”\"]|''")
+STRAIGHT_MARKS = {'"', "''"}
 PARAGRAPH = re.compile(r"[^\n]+")
 # A mark preceded by one of these opens a quotation, followed by one of these it closes one.
 OPENS_AFTER = set(" \t\n([{—–-/")
-CLOSES_BEFORE = set(" \t\n)]}.,;:!?—–-…/")
+CLOSES_BEFORE = set(" \t\n)]}.,;:!?—–-…/'")
 SENTENCE_END = {".", "!", "?"}
 # A quotation ending in one of these hands over to an attribution after it ("...," he said).
 HANDS_OVER = tuple(",?!—–-…")
@@ -106,36 +108,36 @@ def find_quotations(text: str) -> list[Quotation]:
     found = []
     for p_index, para in enumerate(PARAGRAPH.finditer(text)):
         p_start, p_end = para.span()
-        depth, opened = 0, None
+        depth, opened, open_len = 0, None, 1
         for mark in QUOTE_MARK.finditer(text, p_start, p_end):
-            i = mark.start()
+            i, glyph = mark.start(), mark.group()
             before = text[i - 1] if i > p_start else " "
-            after = text[i + 1] if i + 1 < p_end else " "
+            after = text[mark.end()] if mark.end() < p_end else " "
             if before in OPENS_AFTER and after not in " \t":
                 opens = True
             elif after in CLOSES_BEFORE and before not in " \t":
                 opens = False
-            elif mark.group() == '"':
+            elif glyph in STRAIGHT_MARKS:
                 opens = depth == 0
             else:
-                opens = mark.group() == "“"
+                opens = glyph == "“"
             if opens:
                 if depth == 0:
-                    opened = i
+                    opened, open_len = i, len(glyph)
                 depth += 1
             elif depth:
                 depth -= 1
                 if depth == 0:
-                    found.append(_quotation(text, opened, i, p_index))
+                    found.append(_quotation(text, opened, open_len, i, p_index))
         if depth:
             # Unclosed at the paragraph's end: a quote running on into the next paragraph
             # (which reopens with its own mark) or a stray mark; either way the paragraph ends it.
-            found.append(_quotation(text, opened, p_end, p_index))
+            found.append(_quotation(text, opened, open_len, p_end, p_index))
     return [q for q in found if q.end > q.start]
 
 
-def _quotation(text: str, open_: int, close: int, paragraph: int) -> Quotation:
-    start, end = open_ + 1, close
+def _quotation(text: str, open_: int, open_len: int, close: int, paragraph: int) -> Quotation:
+    start, end = open_ + open_len, close
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -418,7 +420,7 @@ class _Context:
                 continue
             (start, end), att = found
             inside = self._quotations_within(start, end)
-            if inside and self._mostly_one_quotation(start, end, inside):
+            if inside and not self._words_outside(start, end, inside):
                 continue  # the complement is the direct quote itself, handled in pass 2
             absorbed.update(inside)
             kind = "mixed" if inside else "indirect"
@@ -430,9 +432,21 @@ class _Context:
         if subject is None:
             return None
         for child in verb.children:
-            if child.dep_ == "ccomp" and child.i > verb.i or (child.dep_ == "ccomp" and subject.i > child.i):
+            if child.dep_ == "ccomp":
                 span = self._trimmed(child.left_edge.i, child.right_edge.i + 1)
                 if span is not None and span[1] - span[0] > 1:
+                    return span, self.attribution(verb, subject)
+                return None
+        if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i and subject.i > verb.head.i:
+            # A reporting clause set off after the statement ("..., the agency said in a
+            # report, and ..."): the statement is the sentence around it.
+            sent = verb.sent
+            left = verb.left_edge.i
+            if left > sent.start and self.doc[left - 1].text in {",", "—", "–"}:
+                tail = verb.right_edge.i + 1
+                rest = [t for t in self.doc[tail : sent.end] if not t.is_punct]
+                span = self._trimmed(sent.start, sent.end if rest else left)
+                if span is not None:
                     return span, self.attribution(verb, subject)
         return None
 
@@ -481,9 +495,13 @@ class _Context:
             i += 1
         return out
 
-    def _mostly_one_quotation(self, start: int, end: int, inside: list[int]) -> bool:
-        covered = sum(min(end, q.close + 1) - max(start, q.open) for q in map(self.quotations.__getitem__, inside))
-        return covered > 0.6 * (end - start)
+    def _words_outside(self, start: int, end: int, inside: list[int]) -> bool:
+        pos = start
+        for q in map(self.quotations.__getitem__, inside):
+            if any(c.isalnum() for c in self.text[pos : q.open]):
+                return True
+            pos = q.close + 1
+        return any(c.isalnum() for c in self.text[pos:end])
 
     # --- pass 4: continuations -----------------------------------------------------------
 
