@@ -46,6 +46,7 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
 # outranks a governing verb further up.
 CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
+NEGATING_PREFIXES = frozenset({"counter", "anti", "non", "post", "pre"})
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
 
 
@@ -53,7 +54,9 @@ CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
 class TriggerEntry:
     event_type: str
     words: tuple[str, ...]  # lemmas; more than one for multiword triggers (executive order)
-    pos: str | None  # "N", "V", "A" or None for any content word
+    # "N" noun, "H" noun that is not a trigger as a compound modifier, "V" verb, "A" adjective,
+    # None any content word.
+    pos: str | None
     needs_event_object: bool = False
 
 
@@ -110,7 +113,7 @@ def _pos_ok(tok: Token, pos: str | None) -> bool:
         return tok.pos_ == "VERB"
     if pos == "A":
         return tok.pos_ == "ADJ"
-    if pos == "N":
+    if pos in ("N", "H"):
         # "a $1 billion fine" is tagged ADJ but parsed as an object: trust the parse.
         return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ in NOMINAL_DEPS)
     return tok.pos_ in ("NOUN", "VERB", "ADJ", "PROPN")
@@ -147,12 +150,22 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
         else:
             i += 1
     heads = {doc[start:end].root.i for _, start, end in found}
-    # "lift" is an event only when it acts on another one ("lifted the ban").
-    return [
-        (entry, start, end) for entry, start, end in found
-        if not entry.needs_event_object
-        or any(c.dep_ == "dobj" and c.i in heads for c in doc[start:end].root.children)
-    ]
+    kept = []
+    for entry, start, end in found:
+        root = doc[start:end].root
+        # "lift" is an event only when it acts on another one ("lifted the ban").
+        if entry.needs_event_object and not any(c.dep_ == "dobj" and c.i in heads for c in root.children):
+            continue
+        # "suicide bombing", "terrorism investigation": the modifier only says what kind of
+        # event the head noun is. ("bombing suspect" stays: the suspect is not an event.)
+        if root.dep_ == "compound" and root.pos_ != "VERB" and root.head.i in heads:
+            continue
+        if entry.pos == "H" and root.dep_ == "compound":
+            continue  # "suicide bomber": a kind of person, no death reported
+        if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in NEGATING_PREFIXES:
+            continue  # counter-terrorism, anti-war
+        kept.append((entry, start, end))
+    return kept
 
 
 # ---------------------------------------------------------------- arguments
