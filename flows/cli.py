@@ -32,7 +32,10 @@ def prefect_environment(data_dir: Path) -> None:
     """Prefect reads its settings at import: set them before any Prefect import."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    os.environ.setdefault("PREFECT_HOME", str((data_dir / "prefect").resolve()))
+    if "PREFECT_HOME" not in os.environ:
+        home = (data_dir / "prefect").resolve()
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(home)
 
 
 def parser() -> argparse.ArgumentParser:
