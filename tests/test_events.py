@@ -86,6 +86,30 @@ def test_lift_is_an_event_only_when_it_lifts_one(nlp):
     assert not events_of(nlp, "She lifted the box.")
 
 
+def test_suicide_bomber_is_not_a_death(nlp):
+    events = events_of(nlp, "A suicide bomber attacked the base.")
+    assert [e["event_type"] for e in events] == ["Conflict.Attack"]
+
+
+def test_kind_of_event_modifier_is_not_a_second_event(nlp):
+    events = events_of(nlp, "Prosecutors opened a terrorism investigation.")
+    assert [e["event_type"] for e in events] == ["Justice.InvestigateCrime"]
+
+
+def test_lifted_ban_does_not_take_the_lifter_as_actor(nlp):
+    events = events_of(nlp, "The Commerce Department lifted the ban.")
+    assert "actor" not in {a["role"] for a in only(events, "Policy.Ban")["arguments"]}
+
+
+def test_arguments_carry_entity_ids_from_the_entities_component():
+    from transforms.pipeline import build_pipeline
+
+    doc = build_pipeline(None, REFERENCE)("In December, Canada arrested Meng Wanzhou in Vancouver.")
+    arrest = only(doc._.dl_events, "Justice.ArrestJailDetain")
+    ids = {a["text"]: a["entity_id"] for a in arrest["arguments"]}
+    assert ids["Canada"] and ids["Meng Wanzhou"]
+
+
 def test_repeated_mentions_of_one_arrest_are_one_event(nlp):
     text = "Police arrested Meng Wanzhou in Vancouver. The arrest angered Beijing."
     event = only(events_of(nlp, text), "Justice.ArrestJailDetain")
@@ -96,10 +120,10 @@ def test_merge_keeps_distinct_participants_apart():
     def mention(start, target):
         return {"event_type": "Life.Die", "trigger": "killed", "start_char": start, "end_char": start + 6,
                 "modality": "asserted", "mention_count": 1, "date_text": None, "date_start": None,
-                "date_end": None, "_definite": False,
+                "date_end": None,
                 "arguments": [{"role": "target", "text": target, "start_char": start + 7,
                                "end_char": start + 7 + len(target), "entity_id": None}]}
-    merged = merge_mentions([mention(0, "Ann"), mention(50, "Bob"), mention(100, "Ann")])
+    merged = merge_mentions([mention(0, "Ann"), mention(50, "Bob"), mention(100, "Ann")], [False] * 3)
     assert [e["mention_count"] for e in merged] == [2, 1]
 
 

@@ -83,6 +83,14 @@ def _entry(event_type: str, spec: str, needs_event_object: bool) -> TriggerEntry
 
 
 def load_reference(reference_dir: str | Path) -> EventReference:
+    """Read the event_*.csv tables.
+
+    In event_types.csv a trigger is a lemma, words of a multiword trigger joined by "_"
+    (executive_order), optionally with a part of speech after "/": N noun, H noun that does
+    not count as a compound modifier (suicide/H: "suicide bomber"), V verb, A adjective.
+    In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
+    specific match winning; an empty role means "not an argument".
+    """
     ref_dir = Path(reference_dir)
     ref = EventReference()
     for row in _rows(ref_dir / "event_types.csv"):
@@ -277,7 +285,7 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
     # "meet with officials in Beijing", "in a market in Lahore": the parser often hangs the
     # place on the nearest noun.
     for rel, tok, _ in list(out):
-        if rel in ("dobj", "prep_with", "prep_of", "prep_on", "prep_against", "prep_in", "prep_at"):
+        if rel != "light":
             out.extend(("place_of_argument", p, None) for c in tok.children if c.dep_ == "prep"
                        and c.lower_ in ("in", "at") for p in c.children if p.dep_ == "pobj")
     return out
@@ -296,6 +304,10 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
 def _argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
     if idx.spans[tok.i]:
         return idx.spans[tok.i]
+    of = tok.head
+    if tok.dep_ == "pobj" and of.lower_ == "of" and of.head.pos_ in ("NUM", "PRON", "DET") and of.head.i < tok.i:
+        # Partitives: "six of the members killed" are six, not all the members.
+        return of.head.i, tok.i + 1
     for c in tok.children:
         # "Huawei's chief financial officer, Meng Wanzhou": the name is the better handle.
         if c.dep_ == "appos" and idx.labels[c.i] in ("PERSON", "ORG", "GPE", "NORP") and idx.spans[c.i]:
@@ -451,8 +463,6 @@ def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
             "date_start": time["start_char"] if time else None,
             "date_end": time["end_char"] if time else None,
             "arguments": args,
-            "_definite": head.pos_ != "VERB" and any(
-                c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children),
         })
     return mentions
 
@@ -465,19 +475,25 @@ def _participants(event: dict) -> set[tuple[str, str]]:
     return keys
 
 
-def merge_mentions(mentions: list[dict]) -> list[dict]:
+def is_definite_nominal(doc: Doc, mention: dict) -> bool:
+    """'the arrest', 'this ban': a nominal trigger that refers back to a known event."""
+    span = doc.char_span(mention["start_char"], mention["end_char"])
+    head = span.root
+    return head.pos_ != "VERB" and any(c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children)
+
+
+def merge_mentions(mentions: list[dict], definite: list[bool]) -> list[dict]:
     """Fold later mentions of an occurrence into its first mention.
 
     A mention joins an earlier event of the same type when they share an actor or target, or
     when it is a bare definite nominal ("the arrest", "the ban") that points back to it.
     """
     events: list[dict] = []
-    for m in mentions:
-        definite = m.pop("_definite")
+    for m, refers_back in zip(mentions, definite):
         same_type = [e for e in events if e["event_type"] == m["event_type"]]
         own = _participants(m)
         target = next((e for e in reversed(same_type) if own & _participants(e)), None)
-        if target is None and definite and not own and same_type:
+        if target is None and refers_back and not own and same_type:
             target = same_type[-1]
         if target is None:
             events.append(m)
@@ -498,7 +514,8 @@ class EventExtractor:
         return find_event_mentions(doc, self.reference)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dl_events = merge_mentions(self.mentions(doc))
+        mentions = self.mentions(doc)
+        doc._.dl_events = merge_mentions(mentions, [is_definite_nominal(doc, m) for m in mentions])
         return doc
 
 
