@@ -40,7 +40,8 @@ PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 # "Bosnia 1996-08-31"); products, events and works do ("Windows 95", "Apollo 11").
 NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 BRACKETS = frozenset("()[]")
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DETERMINERS = frozenset({"the"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
@@ -141,6 +142,8 @@ class Mention:
 class Cluster:
     mentions: list[Mention] = field(default_factory=list)
     alias: Alias | None = None
+    # Set when a rule knows better than the vote: a surname joined to a full person name.
+    label: str | None = None
 
 
 @Language.factory(
@@ -292,13 +295,16 @@ class EntityLinker:
         for long, short in definitions:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _link_acronyms(doc, by_key)
-        _link_short_person_names(by_key)
+        _link_short_person_names(doc, by_key)
         return list(by_key.values())
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
         text = doc[m.start : m.end].text
         key = name_key(text)
         alias = self.ref.aliases.get(key)
+        if alias is None and m.end - m.start > 2 and name_key(doc[m.start].text) in self.ref.aliases:
+            # "U.S. Justice Department" is the alias table's "Justice Department".
+            alias = self.ref.aliases.get(name_key(doc[m.start + 1 : m.end].text))
         if alias:
             return "alias:" + name_key(alias.name), alias
         words = key.split()
@@ -313,7 +319,7 @@ class EntityLinker:
         mentions, entities = [], {}
         body = doc.text  # built on every access, so once here
         for cluster in clusters:
-            label = cluster.alias.label if cluster.alias else _vote(cluster)
+            label = cluster.alias.label if cluster.alias else cluster.label or _vote(cluster)
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
             eid = entity_id_for(label, name)
             surfaces = []
@@ -393,13 +399,14 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
             _merge(by_key, key, targets[0])
 
 
-def _link_short_person_names(by_key: dict[str, Cluster]) -> None:
+def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
     Surnames are tried first, then given names: "Warhol" goes to "Andy Warhol", not to a
     "Warhol Polaroid" the model took for a person. Two candidates of one kind (two Bushes)
-    leave the short name on its own. A short name the model only saw as a place stays one
-    ("Washington" is not "George Washington").
+    leave the short name on its own. The joined entity is a person whatever the surname's
+    own tags said (the model often reads a lone surname as a place or company). A short name
+    used as a place ("in Washington") is not joined to "George Washington".
     """
     last_word: dict[str, set[str]] = defaultdict(set)
     first_word: dict[str, set[str]] = defaultdict(set)
@@ -413,16 +420,20 @@ def _link_short_person_names(by_key: dict[str, Cluster]) -> None:
             last_word[" ".join(words[-2:])].add(key)
     for key in list(by_key):
         cluster = by_key[key]
-        if cluster.alias or len(key.split()) > 2:
-            continue
         label = _vote(cluster)
-        if label in PLACE_LABELS and not any(m.label == "PERSON" for m in cluster.mentions):
+        if cluster.alias or len(key.split()) > 2 or label == "NORP":
+            continue
+        if label in PLACE_LABELS and any(
+            m.start and doc[m.start - 1].lower_ in LOCATIVE_PREPOSITIONS for m in cluster.mentions
+        ):
             continue
         for index in (last_word, first_word):
             targets = index.get(key, set()) - {key}
             if targets:
                 if len(targets) == 1:
-                    _merge(by_key, key, targets.pop())
+                    target = targets.pop()
+                    _merge(by_key, key, target)
+                    by_key[target].label = "PERSON"
                 break
 
 
