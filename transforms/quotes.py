@@ -61,19 +61,24 @@ class Referent:
 
 @dataclass(frozen=True)
 class Lexicon:
-    verbs: frozenset[str]
+    verbs: frozenset[str]  # lemmas whose complement clause is the content
+    # lemma -> particles taking the content ("call for"); "" where the direct object does
+    object_verbs: dict[str, frozenset[str]]
     source_preps: tuple[tuple[str, ...], ...]
     referents: dict[str, Referent]
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
     ref = Path(reference_dir)
-    verbs, preps = set(), []
+    verbs, object_verbs, preps = set(), {}, []
     with (ref / "quote_cues.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            cue = row["cue"].strip().lower()
-            if row["pattern"].strip() == "source_prep":
+            cue, pattern = row["cue"].strip().lower(), row["pattern"].strip()
+            if pattern == "source_prep":
                 preps.append(tuple(cue.split()))
+            elif pattern == "object":
+                lemma, _, prep = cue.partition(" ")
+                object_verbs[lemma] = object_verbs.get(lemma, frozenset()) | {prep}
             else:
                 verbs.add(cue)
     referents = {}
@@ -82,7 +87,7 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             referents[row["form"].strip().lower()] = Referent(
                 row["refers_to"].strip(), row["gender"].strip() or None
             )
-    return Lexicon(frozenset(verbs), tuple(preps), referents)
+    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents)
 
 
 @dataclass
@@ -410,12 +415,15 @@ class _Context:
         for token in self.doc:
             if token.i in used_cues or self.quoted(token):
                 continue
-            if self.is_cue_verb(token):
-                found = self._complement_quote(token)
-            elif token.lower_ in self.prep_starts:
+            found = None
+            if token.lower_ in self.prep_starts:
                 found = self._source_prep_quote(token)
-            else:
-                found = None
+            elif token.pos_ == "VERB":
+                lemma = token.lemma_.lower()
+                if lemma in self.lex.verbs:
+                    found = self._complement_quote(token)
+                if found is None and lemma in self.lex.object_verbs:
+                    found = self._object_quote(token)
             if found is None:
                 continue
             (start, end), att = found
@@ -442,6 +450,8 @@ class _Context:
             # report, and ..."): the statement is the sentence around it.
             sent = verb.sent
             left = verb.left_edge.i
+            while left < verb.i and self.doc[left].is_punct:
+                left += 1
             if left > sent.start and self.doc[left - 1].text in {",", "—", "–"}:
                 tail = verb.right_edge.i + 1
                 rest = [t for t in self.doc[tail : sent.end] if not t.is_punct]
@@ -449,6 +459,28 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
         return None
+
+    def _object_quote(self, verb: Token):
+        """Stance verbs whose object is the content: "X called for a moratorium", "X wants to
+        ...", "X called the deal a disaster"."""
+        subject = self.subject_of(verb)
+        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"}:
+            return None
+        preps = self.lex.object_verbs[verb.lemma_.lower()]
+        parts = []
+        for child in verb.rights:
+            if child.dep_ in {"prep", "prt"} and child.lower_ in preps:
+                parts = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}] or [
+                    c for c in verb.rights if c.dep_ in {"dobj", "xcomp"} and c.i > child.i]
+                break
+            if "" in preps and child.dep_ in {"dobj", "xcomp", "ccomp", "oprd"}:
+                parts.append(child)
+        if not parts:
+            return None
+        span = self._trimmed(min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1)
+        if span is None:
+            return None
+        return span, self.attribution(verb, subject)
 
     def _source_prep_quote(self, token: Token):
         for words in self.lex.source_preps:
