@@ -166,6 +166,7 @@ class EntityLinker:
         mentions = _add_datelines(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
         mentions = self._propagate(doc, mentions)
+        mentions = self._add_table_names(doc, mentions)
         clusters = self._cluster(doc, mentions, definitions)
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
         return doc
@@ -282,6 +283,46 @@ class EntityLinker:
                     break
             i += matched or 1
         return sorted(mentions + found, key=lambda m: m.start)
+
+    def _add_table_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """Names in results and standings rows ("Bristol City 4 1 0 3 7 8 3", "Crewe 0 Watford 2").
+
+        A line made only of capitalized words and figures is a table row; its word runs are
+        names the model mostly misses. Each gets its alias-table label, else the label most
+        of the model's own tags in that table carry (a table is one column of teams, or of
+        players), else ORG: rows of bare names with scores are mostly teams.
+        """
+        covered = [False] * len(doc)
+        for m in [*mentions, *doc.ents]:
+            for i in range(m.start, m.end):
+                covered[i] = True
+        by_start = {m.start: m for m in mentions}
+        added: list[Mention] = []
+        table_runs: list[tuple[int, int]] = []
+        table_votes: Counter = Counter()
+
+        def close_table() -> None:
+            label = table_votes.most_common(1)[0][0] if table_votes else "ORG"
+            for s, e in table_runs:
+                alias = self.ref.aliases.get(name_key(doc[s:e].text))
+                added.append(Mention(s, e, alias.label if alias else label, from_model=False))
+            table_runs.clear()
+            table_votes.clear()
+
+        for line_start, line_end in _lines(doc):
+            runs = _table_row_runs(doc, line_start, line_end)
+            if runs is None:
+                close_table()
+                continue
+            for s, e in runs:
+                if s in by_start and by_start[s].end == e:
+                    table_votes[by_start[s].label] += 1
+                elif not any(covered[s:e]):
+                    table_runs.append((s, e))
+        close_table()
+        if not added:
+            return mentions
+        return sorted(mentions + added, key=lambda m: m.start)
 
     def _cluster(self, doc: Doc, mentions: list[Mention], definitions: list[tuple[Mention, Mention]]) -> list[Cluster]:
         by_key: dict[str, Cluster] = {}
@@ -563,3 +604,50 @@ def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Menti
     if added:
         mentions = sorted(mentions + added, key=lambda m: m.start)
     return mentions, definitions
+
+
+def _lines(doc: Doc):
+    """(start, end) token ranges of the text's lines, blank-line tokens excluded."""
+    start = None
+    for i, t in enumerate(doc):
+        if t.is_space:
+            if start is not None:
+                yield start, i
+                start = None
+            continue
+        if start is None:
+            start = i
+        if "\n" in t.whitespace_:
+            yield start, i + 1
+            start = None
+    if start is not None:
+        yield start, len(doc)
+
+
+def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The capitalized word runs of a table row, or None when the line is prose.
+
+    A row has no lower-case words and at least as many figures as names, which keeps out
+    all-caps headlines ("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH"). Runs inside
+    brackets (a player's country) and field names before a colon ("Attendance :") are not
+    the row's names.
+    """
+    runs, run_start, figures, depth = [], None, 0, 0
+    for i in range(start, end + 1):
+        t = doc[i] if i < end else None
+        if t is not None and t.is_alpha and (t.is_title or t.is_upper or (run_start is not None and t.lower_ in ACRONYM_FILLERS)):
+            if run_start is None:
+                run_start = i
+            continue
+        if t is not None and t.is_alpha:
+            return None  # a lower-case word: prose, not a table
+        if run_start is not None:
+            while i - 1 > run_start and doc[i - 1].lower_ in ACRONYM_FILLERS:
+                i -= 1
+            if depth == 0 and (t is None or t.text != ":"):
+                runs.append((run_start, i))
+            run_start = None
+        if t is not None:
+            depth += (t.text == "(") - (t.text == ")")
+            figures += any(c.isdigit() for c in t.text)
+    return runs if runs and figures >= len(runs) else None
