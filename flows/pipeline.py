@@ -1,34 +1,41 @@
 """The Dateline flow. The stage order lives here and only here:
 
-    ingest -> extract (and stage Parquet) -> validate -> publish -> load
+    ingest -> extract (and stage Parquet) -> validate -> quarantine -> publish -> load
 
-Extraction runs `nlp.pipe` over parts of many articles inside one task (never a task per article).
-Retries are on the I/O tasks only.
+Extraction runs `nlp.pipe` over parts of many articles, one task per part (never a task per
+article); with the Dask task runner the parts run on Dask workers. Retries are on I/O tasks only.
 """
 from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
 from flows.ingest import read_articles
 from flows.settings import Settings
-from schemas import EXTRACTED
+from schemas import EXTRACTED, TABLES
 from transforms.extract import entity_contributions, merge_entities, rows_for
-from transforms.pipeline import build_pipeline, model_identity
+from transforms.pipeline import build_pipeline, installed_model_identity, model_identity
 from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
 from warehouse.load import load_warehouse
 from warehouse.quality import CheckResult, Validator, merge_results
 from warehouse.report import render
 
+PROGRESS_EVERY = 250  # articles between progress lines
+
 
 class ValidationFailed(RuntimeError):
-    """A critical data-quality check failed: nothing of the batch was published."""
+    """A critical data-quality check failed beyond quarantine: nothing of the batch was published."""
 
 
 @dataclass
@@ -39,15 +46,28 @@ class Batch:
 
 
 @dataclass
-class Extraction:
-    staged: Staged
+class Part:
+    """What extracting one part of the batch staged."""
+    files: dict[str, Path]
+    contributions: list[tuple[dict, datetime]]
+    rows: dict[str, int]
     model_name: str
     model_version: str
-    rows_added: dict[str, int] = field(default_factory=dict)
 
 
 def new_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def part_name(article_ids: list[str]) -> str:
+    """Named after its content, so staging the same articles again yields the same file."""
+    return "part-" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:16] + ".parquet"
+
+
+@lru_cache(maxsize=2)
+def pipeline_for(model: str | None, reference_dir: Path):
+    """One loaded pipeline per process (a Dask worker reuses it across parts)."""
+    return build_pipeline(model, reference_dir)
 
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
@@ -69,58 +89,85 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
     return batch
 
 
-def part_name(article_ids: list[str]) -> str:
-    """Named after its content, so staging the same articles again yields the same file."""
-    return "part-" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:16] + ".parquet"
-
-
 @task(cache_policy=NONE)
-def extract(settings: Settings, batch: Batch, run_id: str, existing_entities: list[dict]) -> Extraction:
+def extract_part(settings: Settings, articles: list[dict], run_id: str, done_before: int, total: int) -> Part:
     logger = get_run_logger()
-    nlp = build_pipeline(settings.model, settings.reference_dir)
+    nlp = pipeline_for(settings.model, settings.reference_dir)
     name, version = model_identity(nlp)
+    tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
+    contributions = []
+    started = time.monotonic()
+    docs = nlp.pipe((a["body"] for a in articles), batch_size=settings.batch_size, n_process=settings.processes)
+    for n, (article, doc) in enumerate(zip(articles, docs), start=1):
+        tables["articles"].append({**article, "language": nlp.lang})
+        for table, rows in rows_for(doc, article).items():
+            tables[table] += rows
+        contributions.append((entity_contributions(doc), article["ingested_at"]))
+        if n % PROGRESS_EVERY == 0 or n == len(articles):
+            rate = n / max(time.monotonic() - started, 1e-9)
+            left = (total - done_before - n) / rate
+            logger.info("extracted %d/%d articles, %.1f articles/s, about %.0f s left", done_before + n, total, rate, left)
+    staging = Lake(settings.lake_root).staging_dir(run_id)
+    fname = part_name([a["article_id"] for a in articles])
     meta = {"dateline.model_name": name, "dateline.model_version": version, "dateline.run_id": run_id}
-    lake, staged, contributions, added = Lake(settings.lake_root), Staged(), [], {}
-    staging = lake.staging_dir(run_id)
-    articles = batch.articles
-    for lo in range(0, len(articles), settings.part_size):
-        part = articles[lo: lo + settings.part_size]
-        tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
-        docs = nlp.pipe((a["body"] for a in part), batch_size=settings.batch_size, n_process=settings.processes)
-        for article, doc in zip(part, docs):
-            tables["articles"].append({**article, "language": nlp.lang})
-            for table, rows in rows_for(doc, article).items():
-                tables[table] += rows
-            contributions.append((entity_contributions(doc), article["ingested_at"]))
-        fname = part_name([a["article_id"] for a in part])
-        for table, rows in tables.items():
-            added[table] = added.get(table, 0) + len(rows)
-            staged.add(table, write_parquet_atomic(to_arrow(table, rows), staging / table / fname, meta))
-        logger.info("extracted %d/%d articles", min(lo + len(part), len(articles)), len(articles))
-    if contributions or settings.full_refresh:
-        entities = merge_entities(existing_entities, contributions)
-        fname = "part-" + hashlib.sha256(repr(sorted((e["entity_id"], e["mention_count"]) for e in entities)).encode()).hexdigest()[:16] + ".parquet"
-        staged.add("entities", write_parquet_atomic(to_arrow("entities", entities), staging / "entities" / fname, meta))
-        staged.replaces.add("entities")
-        added["entities"] = len(entities)
-    return Extraction(staged, name, version, added)
+    files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
+    return Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, name, version)
 
 
 @task(cache_policy=NONE)
-def validate(extraction: Extraction) -> list[CheckResult]:
-    import pyarrow.parquet as pq
+def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts: list[Part]) -> Path:
+    """Fold the parts' entity contributions into the whole `entities` table, staged as one part."""
+    entities = merge_entities(existing, [c for p in parts for c in p.contributions])
+    digest = hashlib.sha256(repr([(e["entity_id"], e["mention_count"], e["aliases"]) for e in entities]).encode())
+    path = Lake(settings.lake_root).staging_dir(run_id) / "entities" / f"part-{digest.hexdigest()[:16]}.parquet"
+    return write_parquet_atomic(to_arrow("entities", entities), path, {"dateline.run_id": run_id})
 
+
+@task(cache_policy=NONE)
+def validate(staged: Staged) -> list[CheckResult]:
     validator = Validator()
     results: list[CheckResult] = []
-    article_parts = {p.name: p for p in extraction.staged.parts.get("articles", [])}
-    bodies: dict[str, str] = {}
-    for table, parts in extraction.staged.parts.items():
+    article_parts = {p.name: p for p in staged.parts.get("articles", [])}
+    for table, parts in staged.parts.items():
         for part in parts:
+            bodies = {}
             if table != "entities" and part.name in article_parts:
                 arts = pq.read_table(article_parts[part.name], columns=["article_id", "body"])
                 bodies = dict(zip(arts["article_id"].to_pylist(), arts["body"].to_pylist()))
             results += validator.validate(table, pq.read_table(part), bodies)
     return merge_results(results)
+
+
+def blocking(results: list[CheckResult], max_fraction: float) -> list[CheckResult]:
+    """Critical failures quarantine cannot mend: table-level ones, or too many failing rows."""
+    return [r for r in results if r.critical and not r.passed and
+            (r.scope == "table" or r.unexpected_count > max_fraction * max(r.element_count, 1))]
+
+
+@task(cache_policy=NONE)
+def quarantine(settings: Settings, run_id: str, staged: Staged, results: list[CheckResult]) -> dict[str, int]:
+    """Move rows failing a critical row check out of the staged parts into quarantine Parquet,
+    each with the checks it failed; the rest of the batch goes on to publication."""
+    reasons: dict[str, dict[tuple, list[str]]] = {}
+    for r in results:
+        if r.critical and not r.passed and r.scope == "row":
+            for key in r.failing_keys:
+                reasons.setdefault(r.table_name, {}).setdefault(key, []).append(r.check_name)
+    counts = {}
+    for table, failing in reasons.items():
+        keys = list(TABLES[table].primary_key)
+        held = []
+        for part in staged.parts[table]:
+            data = pq.read_table(part)
+            row_keys = list(zip(*(data[k].to_pylist() for k in keys)))
+            bad = pa.array([k in failing for k in row_keys])
+            held.append(data.filter(bad).append_column(
+                "failed_checks", pa.array([failing[k] for k in row_keys if k in failing], pa.list_(pa.string()))))
+            write_parquet_atomic(data.filter(pc.invert(bad)), part, {})
+        held_rows = pa.concat_tables(held)
+        write_parquet_atomic(held_rows, settings.quarantine_dir / table / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
+        counts[table] = held_rows.num_rows
+    return counts
 
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
@@ -137,8 +184,7 @@ def record_run(settings: Settings, run: dict, results: list[CheckResult]) -> Sta
     """Stage the run's own row and its data-quality results, and write the HTML report."""
     staging = Lake(settings.lake_root).staging_dir(run["run_id"])
     staged = Staged()
-    checked_at = run["finished_at"]
-    dq = [{**r.__dict__, "run_id": run["run_id"], "checked_at": checked_at} for r in results]
+    dq = [{**r.__dict__, "run_id": run["run_id"], "checked_at": run["finished_at"]} for r in results]
     fname = f"part-{run['run_id']}.parquet"
     meta = {"dateline.run_id": run["run_id"]}
     staged.add("runs", write_parquet_atomic(to_arrow("runs", [run]), staging / "runs" / fname, meta))
@@ -152,6 +198,17 @@ def record_run(settings: Settings, run: dict, results: list[CheckResult]) -> Sta
     return staged
 
 
+def extract_all(settings: Settings, batch: Batch, run_id: str) -> list[Part]:
+    """Parts in input order; on Dask they run side by side, locally one after another (spaCy's
+    own worker processes, `--processes`, use the cores there)."""
+    articles, size = batch.articles, settings.part_size
+    chunks = [(articles[lo: lo + size], lo) for lo in range(0, len(articles), size)]
+    if settings.task_runner == "dask":
+        futures = [extract_part.submit(settings, chunk, run_id, lo, len(articles)) for chunk, lo in chunks]
+        return [f.result() for f in futures]
+    return [extract_part(settings, chunk, run_id, lo, len(articles)) for chunk, lo in chunks]
+
+
 @flow(name="dateline-run", log_prints=True)
 def run_pipeline(settings: Settings) -> dict:
     started = datetime.now(timezone.utc)
@@ -159,31 +216,42 @@ def run_pipeline(settings: Settings) -> dict:
     lake = Lake(settings.lake_root)
     lake.sweep()
     known = set() if settings.full_refresh else set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
-    existing_entities = [] if settings.full_refresh else lake.read("entities").to_pylist()
 
     batch = ingest(settings, known)
-    extraction = extract(settings, batch, run_id, existing_entities)
-    results = validate(extraction)
+    parts = extract_all(settings, batch, run_id)
+    staged = Staged(replaces=set(EXTRACTED) if settings.full_refresh else set())
+    for part in parts:
+        for table, path in part.files.items():
+            staged.add(table, path)
+    if parts or settings.full_refresh:
+        existing = [] if settings.full_refresh else lake.read("entities").to_pylist()
+        staged.add("entities", stage_entities(settings, run_id, existing, parts))
+        staged.replaces.add("entities")
 
-    critical = [r for r in results if r.critical and not r.passed]
+    results = validate(staged)
+    blocked = blocking(results, settings.quarantine_max_fraction)
+    held = {} if blocked else quarantine(settings, run_id, staged, results)
+
+    model = (parts[0].model_name, parts[0].model_version) if parts else installed_model_identity(settings.model)
+    rows = {t: sum(p.rows.get(t, 0) for p in parts) - held.get(t, 0) for t in EXTRACTED if t != "entities"}
     run = {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
-           "status": "failed_validation" if critical else "published", "inputs": [str(p) for p in settings.inputs],
+           "status": "failed_validation" if blocked else "published", "inputs": [str(p) for p in settings.inputs],
            "articles_seen": batch.seen, "articles_new": len(batch.articles), "input_errors": len(batch.errors),
-           "model_name": extraction.model_name, "model_version": extraction.model_version, "errors": batch.errors,
-           "row_counts": extraction.rows_added,
+           "model_name": model[0], "model_version": model[1], "errors": batch.errors, "row_counts": rows,
+           "quarantined_rows": sum(held.values()),
            "message": "; ".join(f"{r.table_name}: {r.check_name} failed on {r.unexpected_count} rows "
-                                f"(e.g. {', '.join(r.failing_sample[:3])})" for r in critical) or None}
-    staged = record_run(settings, run, results) if critical else extraction.staged
-    if not critical:
-        for table, parts in record_run(settings, run, results).parts.items():
-            for p in parts:
-                staged.add(table, p)
-        if settings.full_refresh:
-            staged.replaces.update(EXTRACTED)
+                                f"(e.g. {', '.join(r.failing_sample[:3])})" for r in blocked) or None}
+    record = record_run(settings, run, results)
+    if blocked:
+        staged = record  # the batch stays out; its run row and checks are published
+    else:
+        for table, paths in record.parts.items():
+            for path in paths:
+                staged.add(table, path)
     publish(settings, run_id, staged)
     counts = load(settings)
-    summary = {**run, "warehouse_counts": counts, "report": str(settings.reports_dir / f"{run_id}.html"),
-               "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake")}
-    if critical:
+    if blocked:
         raise ValidationFailed(run["message"])
-    return summary
+    return {**run, "warehouse_counts": counts, "report": str(settings.reports_dir / f"{run_id}.html"),
+            "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake"),
+            "quarantine": {t: str(settings.quarantine_dir / t) for t in held}}

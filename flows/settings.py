@@ -1,7 +1,7 @@
 """The one settings object, built at the entry point (the CLI or a deployment) and passed down."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -17,7 +17,10 @@ class Settings:
     part_size: int = 1000  # articles per staged Parquet part: bounds memory on big inputs
     processes: int = 1  # nlp.pipe worker processes
     full_refresh: bool = False
-    extra: dict = field(default_factory=dict)
+    task_runner: str = "local"  # "local": parts run in this process; "dask": parts are Dask tasks
+    dask_address: str | None = None  # an existing Dask scheduler; None starts a local cluster
+    # A table whose failing rows exceed this share is not quarantined row by row: the batch is held back.
+    quarantine_max_fraction: float = 0.05
 
     @property
     def lake_root(self) -> Path:
@@ -30,3 +33,7 @@ class Settings:
     @property
     def reports_dir(self) -> Path:
         return self.data_dir / "reports"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.data_dir / "quarantine"

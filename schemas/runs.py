@@ -17,7 +17,8 @@ TABLE = Table(
         column("input_errors", pa.int32(), "files or lines skipped as unreadable", nullable=False),
         column("model_name", pa.string(), "spaCy pipeline name", nullable=False),
         column("model_version", pa.string(), "spaCy pipeline version", nullable=False),
-        column("row_counts", pa.map_(pa.string(), pa.int64()), "rows this run staged per table (entities: the whole rewritten table)"),
+        column("quarantined_rows", pa.int32(), "rows held back in quarantine Parquet for failing a check", nullable=False),
+        column("row_counts", pa.map_(pa.string(), pa.int64()), "rows this run published per table (entities excluded: it is rewritten whole)"),
         column("message", pa.string(), "why the run failed, when it did"),
     ],
 )

@@ -146,7 +146,9 @@ def test_sample_article_events(nlp):
 @pytest.mark.parametrize("text, anchor, granularity, expected", [
     ("In December", D(2019, 2, 5), "day", (D(2018, 12, 1), "month")),
     ("March 6", D(2019, 2, 5), "day", (D(2019, 3, 6), "day")),
-    ("March 6", D(2019, 1, 1), "year", (D(2019, 3, 6), "day")),
+    ("March 6", D(2019, 1, 1), "year", (None, None)),  # may be in 2018 or 2020: only the year is known
+    ("In December", D(2019, 1, 1), "year", (None, None)),
+    ("this December", D(2019, 1, 1), "year", (D(2019, 12, 1), "month")),
     ("last April", D(2019, 2, 5), "day", (D(2018, 4, 1), "month")),
     ("last April", D(2019, 1, 1), "year", (None, None)),
     ("in 2012", None, None, (D(2012, 1, 1), "year")),

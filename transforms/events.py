@@ -575,8 +575,9 @@ def resolve_date(text: str, anchor: datetime.date | None,
 
     ``anchor_granularity`` says how much of ``anchor`` is known: "day" (a dated article, also
     assumed when None), "month", or "year" (only a copyright year). Nothing is resolved finer
-    than text and anchor together support: "Tuesday" needs the anchor's day; "March 6" needs
-    only its year. A bare weekday is taken as the most recent one up to the publication day,
+    than text and anchor together support: "Tuesday" needs the anchor's day; "March 6" and
+    "In December" need its month, since with only a copyright year they may fall in the year
+    before or after it. A bare weekday is taken as the most recent one up to the publication day,
     as news reports past events.
     """
     phrase = _LEADING.sub("", " ".join(text.lower().replace(",", " ,").split()).replace(" ,", ","))
@@ -605,10 +606,11 @@ def resolve_date(text: str, anchor: datetime.date | None,
             month, day = (MONTHS[g[0]], int(g[1])) if kind == "md" else (MONTHS[g[1]], int(g[0]))
             if known_month:
                 return _pair(_nearest(anchor, month, day), "day")
-            return _pair(_safe_date(anchor.year, month, day), "day")
+            # With only a copyright year, "March 6" may fall in the year before or after it.
+            return None, None
         if kind == "rel_month":
             which, month = g[0], MONTHS[g[1]]
-            if which == "this" or (which is None and not known_month):
+            if which == "this":
                 return datetime.date(anchor.year, month, 1), "month"
             if not known_month:
                 return None, None

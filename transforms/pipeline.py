@@ -59,6 +59,17 @@ def model_identity(nlp: Language) -> tuple[str, str]:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}", nlp.meta.get("version", "0")
 
 
+def installed_model_identity(name: str | None) -> tuple[str, str]:
+    """The same (name, version) read from an installed package's meta.json, without loading it
+    (a run with nothing new to extract should not pay for loading the model)."""
+    resolved = resolve_model_name(name)
+    try:
+        meta = spacy.util.load_meta(spacy.util.get_package_path(resolved) / "meta.json")
+    except (OSError, ValueError, ModuleNotFoundError):
+        return model_identity(load_model(resolved))
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", meta.get("version", "0")
+
+
 def build_pipeline(model: str | None, reference_dir: str | Path) -> Language:
     """The one place the pipeline is assembled: model, then entities, quotes, events."""
     # Imported for their @Language.factory registrations.

@@ -29,12 +29,17 @@ class CheckResult:
     element_count: int
     unexpected_count: int
     failing_sample: list[str] = field(default_factory=list)
+    # Every failing row's primary key (kept in memory for quarantine, not persisted).
+    failing_keys: list[tuple] = field(default_factory=list, repr=False)
+    # "row" checks can be mended by quarantining the failing rows; "table" checks cannot.
+    scope: str = "row"
 
     def merge(self, other: "CheckResult") -> "CheckResult":
         return CheckResult(self.table_name, self.check_name, self.critical, self.passed and other.passed,
                            self.element_count + other.element_count,
                            self.unexpected_count + other.unexpected_count,
-                           (self.failing_sample + other.failing_sample)[:SAMPLE])
+                           (self.failing_sample + other.failing_sample)[:SAMPLE],
+                           self.failing_keys + other.failing_keys, self.scope)
 
 
 def expectations(table: Table) -> list:
@@ -44,12 +49,12 @@ def expectations(table: Table) -> list:
     E = gx.expectations
     pk = list(table.primary_key)
 
-    def tag(exp, name, critical=True):
-        exp.meta = {"check": name, "critical": critical}
+    def tag(exp, name, critical=True, scope="row"):
+        exp.meta = {"check": name, "critical": critical, "scope": scope}
         return exp
 
     suite = [tag(E.ExpectTableColumnsToMatchSet(column_set=[f.name for f in table.fields], exact_match=False),
-                 "columns match schema")]
+                 "columns match schema", scope="table")]
     if len(pk) == 1:
         suite.append(tag(E.ExpectColumnValuesToBeUnique(column=pk[0]), f"{pk[0]} unique"))
     else:
@@ -112,11 +117,13 @@ class Validator:
         for r in result.results:
             meta = r.expectation_config.meta or {}
             res = r.result or {}
-            sample = [", ".join(f"{k}={v[k]}" for k in keys if k in v) if isinstance(v, dict) else str(v)
-                      for v in (res.get("unexpected_index_list") or res.get("partial_unexpected_list") or [])]
+            index = [v for v in res.get("unexpected_index_list") or [] if isinstance(v, dict)]
+            sample = [", ".join(f"{k}={v[k]}" for k in keys if k in v) for v in index] or \
+                [str(v) for v in res.get("partial_unexpected_list") or []]
             out.append(CheckResult(name, meta.get("check", r.expectation_config.type), bool(meta.get("critical", True)),
                                    bool(r.success), int(res.get("element_count") or len(df)),
-                                   int(res.get("unexpected_count") or (0 if r.success else 1)), sample[:SAMPLE]))
+                                   int(res.get("unexpected_count") or (0 if r.success else 1)), sample[:SAMPLE],
+                                   [tuple(v.get(k) for k in keys) for v in index], meta.get("scope", "row")))
         return out
 
 
