@@ -125,6 +125,15 @@ def test_pronoun_skips_person_of_other_gender(nlp):
     assert webb and q["speaker_entity_id"] == webb[0].text.lower()
 
 
+def test_transcript_labels_name_the_speaker(nlp):
+    doc = nlp("HOST: Will you attend the debate tomorrow?\n\"GUEST: No, I will watch it at home.\"\n"
+              "HOST: Why not?\nUPDATE: This story has been corrected.")
+    turns = [(q["speaker"], q["text"], q["cue"]) for q in doc._.dl_quotes if q["cue"] == ":"]
+    assert ("HOST", "Will you attend the debate tomorrow?", ":") in turns
+    assert all(speaker != "UPDATE" for speaker, _, _ in turns)
+    assert_spans_slice(doc)
+
+
 def test_description_speaker_has_no_entity(nlp):
     doc = nlp("“The answer is that there is a cost,” said a senior U.S. official.")
     q = quote_starting(doc, "The answer")

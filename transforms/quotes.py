@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from transforms.entities import entity_id_at
 from transforms.pipeline import register_extensions
 
 register_extensions()
@@ -39,6 +40,8 @@ register_extensions()
 QUOTE_MARK = re.compile(r"[“”\"]|''")
 STRAIGHT_MARKS = {'"', "''"}
 PARAGRAPH = re.compile(r"[^\n]+")
+# Transcripts and debate excerpts: a paragraph opening with the speaker's name in capitals.
+SPEAKER_LABEL = re.compile(r"^[“\"]?([A-Z][A-Z.'’\- ]{1,40}[A-Z.]):[ \t]+(?=\S)", re.MULTILINE)
 # A mark preceded by one of these opens a quotation, followed by one of these it closes one.
 OPENS_AFTER = set(" \t\n([{—–-/")
 CLOSES_BEFORE = set(" \t\n)]}.,;:!?—–-…/'")
@@ -191,7 +194,9 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     for rows in by_paragraph.values():
         rows.sort(key=lambda r: r[0])
 
-    out = [row for row, _ in indirect]
+    turns, labelled = ctx.transcript_turns()
+    absorbed |= labelled
+    out = [row for row, _ in indirect] + turns
     for qi, q in enumerate(ctx.quotations):
         if qi in absorbed:
             continue
@@ -247,15 +252,15 @@ class _Context:
 
     # --- pass 2: direct quotes introduced by a nearby cue --------------------------------
 
-    def _paragraph_bounds(self, q: Quotation) -> tuple[int, int]:
-        start = self.paragraph_starts[q.paragraph]
+    def _paragraph_bounds(self, paragraph: int) -> tuple[int, int]:
+        start = self.paragraph_starts[paragraph]
         end = self.text.find("\n", start)
         return start, len(self.text) if end < 0 else end
 
     def cue_after(self, qi: int) -> Token | None:
         q = self.quotations[qi]
         inner = self.text[q.start : q.end].rstrip()
-        frame_end = self._paragraph_bounds(q)[1]
+        frame_end = self._paragraph_bounds(q.paragraph)[1]
         if qi + 1 < len(self.quotations) and self.quotations[qi + 1].paragraph == q.paragraph:
             frame_end = self.quotations[qi + 1].open
         frame = self.tokens_between(q.close + 1, frame_end)
@@ -275,7 +280,7 @@ class _Context:
 
     def cue_before(self, qi: int) -> Token | None:
         q = self.quotations[qi]
-        frame_start = self._paragraph_bounds(q)[0]
+        frame_start = self._paragraph_bounds(q.paragraph)[0]
         if qi and self.quotations[qi - 1].paragraph == q.paragraph:
             frame_start = self.quotations[qi - 1].close + 1
         frame = self.tokens_between(frame_start, q.open)
@@ -378,20 +383,12 @@ class _Context:
         return "description", None
 
     def entity_id(self, start: int, end: int) -> str | None:
-        """The id of the last person/organization mention inside the span (the name, not the
-        title before it)."""
-        best = None
-        for m_start, m_end, label, entity_id in self._mentions_in(start, end):
-            if label in NAME_LABELS and entity_id is not None:
-                best = (label == "PERSON", m_start, entity_id) if best is None or label == "PERSON" or not best[0] else best
-        return best[2] if best else None
-
-    def _mentions_in(self, start: int, end: int):
-        i = bisect_right(self.mention_starts, start - 1)
-        while i < len(self.mentions) and self.mentions[i][0] < end:
-            if self.mentions[i][1] <= end:
-                yield self.mentions[i]
-            i += 1
+        if self.doc._.dl_mentions:
+            return entity_id_at(self.doc, start, end)
+        # Without the entities component (unit tests, quotes-only pipelines) a name stands
+        # for itself, lower-cased, as in ``_mentions``.
+        ents = [e for e in self.doc.ents if e.start_char >= start and e.end_char <= end and e.label_ in NAME_LABELS]
+        return ents[-1].text.lower() if ents else None
 
     def antecedent(self, before: int, referent: Referent) -> str | None:
         """Most recent compatible mention before ``before``; mentions inside quotations are
@@ -540,7 +537,7 @@ class _Context:
     def stands_alone(self, qi: int) -> bool:
         """The quotation is a sentence of its own, not a phrase quoted inside one."""
         q = self.quotations[qi]
-        p_start, _ = self._paragraph_bounds(q)
+        p_start, _ = self._paragraph_bounds(q.paragraph)
         before = self.text[p_start : q.open].rstrip()
         return not before or before.endswith((".", "!", "?", ":", "”", '"'))
 
@@ -551,7 +548,7 @@ class _Context:
             return _continued(earlier[-1])
         if here:
             return _continued(here[0][1])
-        p_start, p_end = self._paragraph_bounds(q)
+        p_start, p_end = self._paragraph_bounds(q.paragraph)
         if not self._only_quotation(q.paragraph, p_start, p_end):
             return None
         previous = by_paragraph.get(q.paragraph - 1)
@@ -568,6 +565,36 @@ class _Context:
                 return False
             pos = q.close + 1
         return not any(c.isalnum() for c in self.text[pos:p_end])
+
+    # --- transcripts ---------------------------------------------------------------------
+
+    def transcript_turns(self) -> tuple[list[dict], set[int]]:
+        """``NAME: what they said`` paragraphs, also inside quotation marks; returns the rows
+        and the quotations they replace. A label must recur in the article, which tells a
+        transcript from a one-off heading such as ``UPDATE:``."""
+        labels = list(SPEAKER_LABEL.finditer(self.text))
+        counts: dict[str, int] = {}
+        for m in labels:
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        rows, labelled = [], set()
+        for m in labels:
+            if counts[m.group(1)] < 2:
+                continue
+            start = m.end()
+            qi = self.quotation_at(start)
+            if qi is not None:
+                labelled.add(qi)
+                end = self.quotations[qi].end
+            else:
+                end = self._paragraph_bounds(self.paragraph_of(start))[1]
+                while end > start and self.text[end - 1].isspace():
+                    end -= 1
+            if end <= start:
+                continue
+            cue = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+            speaker = (m.start(1), m.end(1))
+            rows.append(self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker))))
+        return rows, labelled
 
     # --- output --------------------------------------------------------------------------
 
