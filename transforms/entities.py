@@ -40,6 +40,13 @@ PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 # "Bosnia 1996-08-31"); products, events and works do ("Windows 95", "Apollo 11").
 NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 BRACKETS = frozenset("()[]")
+DASHES = frozenset({"-", "–", "—", "--"})
+# Lower-case words that belong inside people's names.
+NAME_PARTICLES = frozenset(
+    {"de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la", "le", "du",
+     "bin", "bint", "ibn", "al", "el", "y", "zu", "ter", "ten"}
+)
+ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
@@ -174,12 +181,19 @@ class EntityLinker:
     def _pieces(self, doc: Doc, start: int, end: int, label: str) -> list[Mention]:
         """Cut a model span into the names it holds.
 
-        A name never crosses a line break or a bracket, yet the small model's spans do in
-        headlines, datelines and results tables ("Rasa\\nMazeikyte ( Lithuania"). Pieces after
-        the first keep the model's label but count less in the vote.
+        A name never crosses a line break, a bracket or a spaced dash, yet the small model's
+        spans do in headlines, datelines and results tables ("Rasa\\nMazeikyte ( Lithuania",
+        "Sri Lanka - Arjuna Ranatunga"); nor does a person's name hold a lower-case word other
+        than a particle ("Yorkshire at Headingley"). Pieces after the first keep the model's
+        label but count less in the vote.
         """
         if label not in KEPT_LABELS or self._inside_title(doc, start, end):
             return []
+        if label == "PERSON":
+            # Before splitting, so the "of" in "Secretary of State" does not split the title.
+            while start < end and doc[start].lower_ in DETERMINERS:
+                start += 1
+            start = self._strip_titles(doc, start, end)
         pieces: list[Mention] = []
 
         def add(s: int, e: int) -> None:
@@ -189,7 +203,7 @@ class EntityLinker:
 
         piece_start = start
         for i in range(start, end):
-            if doc[i].is_space or doc[i].text in BRACKETS:
+            if self._separates(doc, i, end, label):
                 add(piece_start, i)
                 piece_start = i + 1
             elif i > piece_start and "\n" in doc[i - 1].whitespace_:
@@ -198,9 +212,30 @@ class EntityLinker:
         add(piece_start, end)
         return pieces
 
+    @staticmethod
+    def _separates(doc: Doc, i: int, end: int, label: str) -> bool:
+        t = doc[i]
+        if t.is_space or t.text in BRACKETS:
+            return True
+        if t.text in DASHES and t.whitespace_ and i and doc[i - 1].whitespace_:
+            # A spaced dash before a name of two words or more separates; before one word
+            # it is more likely a hyphen in tokenized text ("Lee Cheuk - yan").
+            return end - i > 2 and doc[i + 1].is_title
+        return (
+            label == "PERSON"
+            and t.is_alpha
+            and t.is_lower
+            and t.text not in NAME_PARTICLES
+            and doc[i - 1].text not in DASHES  # "Cheuk - yan" is one hyphenated name
+        )
+
     def _trim(self, doc: Doc, start: int, end: int, label: str, from_model: bool = True) -> Mention | None:
         """Cut a span down to the name: no "the", possessive, edge punctuation, title, score."""
-        while start < end and (doc[start].lower_ in DETERMINERS or EDGE_PUNCT.match(doc[start].text)):
+        while start < end and (
+            doc[start].lower_ in DETERMINERS
+            or EDGE_PUNCT.match(doc[start].text)
+            or (label in NUMBERLESS_LABELS and _is_figure(doc[start].text))
+        ):
             start += 1
         while start < end and (
             doc[end - 1].text in POSSESSIVE
@@ -485,12 +520,18 @@ def _is_trailing_figure(doc: Doc, i: int, label: str) -> bool:
     or a small one that is followed by more figures or the end of the line, count.
     """
     text = doc[i].text
-    if not any(c.isdigit() for c in text) or any(c.isalpha() for c in text):
+    if ORDINAL.match(text):
+        return True  # "Robert Pires 46th"
+    if not _is_figure(text):
         return False
     if label != "ORG" or len(text) > 2 or not text.isdigit():
         return True
     after = doc[i + 1] if i + 1 < len(doc) else None
     return after is None or "\n" in doc[i].whitespace_ or after.is_space or after.is_punct or after.like_num
+
+
+def _is_figure(text: str) -> bool:
+    return any(c.isdigit() for c in text) and not any(c.isalpha() for c in text)
 
 
 def _looks_like_name(span) -> bool:
