@@ -162,3 +162,20 @@ def test_event_dates_resolve_no_finer_than_the_copyright_year(sample_run):
         assert isinstance(e["event_date"], date)
         if not re.search(r"\b\d{4}\b", e["event_date_text"]):
             assert e["event_date_granularity"] == "year", e
+
+
+def test_dask_task_runner_gives_the_same_tables_as_a_local_run(prefect_harness, tmp_path):
+    """Parts run on a local Dask cluster (two worker processes) through prefect-dask."""
+    from flows.cli import flow_for
+
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").split("———")[0].split("\n") if len(p) > 200][:8]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "paragraphs.jsonl").write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs), encoding="utf-8")
+    tables = {}
+    for runner in ("local", "dask"):
+        settings = Settings(inputs=(inbox,), data_dir=tmp_path / runner, part_size=3, task_runner=runner)
+        flow_for(settings)(settings)
+        tables[runner] = {t: stable(t, table_rows(settings.data_dir, t), inbox) for t in EXTRACTED}
+    assert len(tables["local"]["articles"]) == 8
+    assert tables["dask"] == tables["local"]
