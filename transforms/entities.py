@@ -56,6 +56,7 @@ ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
 INITIAL = re.compile(r"^[A-Z]\.$")
 # Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".
 ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "la", "&"})
+POSSESSIVE_IN_NAME = re.compile(r" ?'s\b")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -65,9 +66,10 @@ def entity_id_for(label: str, name: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """Normalized form of a name: case, periods, apostrophe shapes and spacing do not matter."""
+    """Normalized form of a name: case, periods, apostrophe shapes, a possessive "'s" inside
+    the name ("New People's Party" / "New People Party") and spacing do not matter."""
     text = unicodedata.normalize("NFKC", name).translate(APOSTROPHES).casefold()
-    text = text.replace(".", " ")
+    text = POSSESSIVE_IN_NAME.sub("", text.replace(".", " "))
     return " ".join(text.split())
 
 
@@ -231,6 +233,8 @@ class EntityLinker:
 
     def _trim(self, doc: Doc, start: int, end: int, label: str, from_model: bool = True) -> Mention | None:
         """Cut a span down to the name: no "the", possessive, edge punctuation, title, score."""
+        if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
+            start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
         while start < end and (
             doc[start].lower_ in DETERMINERS
             or EDGE_PUNCT.match(doc[start].text)
