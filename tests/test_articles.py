@@ -65,3 +65,61 @@ def test_broken_inputs_are_reported_by_name_and_the_rest_goes_on(tmp_path):
     assert "no article text" in errors[str(tmp_path / "empty.txt")]
     assert "invalid JSON" in errors[f"{tmp_path / 'feed.jsonl'}:2"]
     assert "no such file" in errors[str(tmp_path / "missing.txt")]
+
+
+HTML_PAGE = """<!doctype html><html><head><title>Site | Canada arrests executive</title>
+<meta property="og:title" content="Canada arrests telecom executive">
+<meta property="article:published_time" content="2018-12-06T10:00:00Z">
+<meta name="author" content="A. Reporter"><link rel="canonical" href="https://example.org/a">
+<style>p{color:red}</style><script>var x = "not text";</script></head>
+<body><nav>Home | World</nav><article><h1>Canada arrests telecom executive</h1>
+<p>Canada arrested the chief financial officer on Saturday, officials said.</p>
+<p>“We will comply with the law,” the company said in a <b>statement</b>.</p></article>
+<footer>© 2018 Example</footer></body></html>"""
+
+FEED = """<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>News</title>
+<item><title>First story</title><link>https://example.org/1</link><pubDate>Tue, 05 Feb 2019 10:00:00 GMT</pubDate>
+<dc:creator>B. Writer</dc:creator><description>&lt;p&gt;The ministry banned the imports on Monday.&lt;/p&gt;</description></item>
+<item><title>Empty</title></item>
+<item><title>Second story</title><description>Plain text description of a fine.</description></item>
+</channel></rss>"""
+
+
+def test_html_page_becomes_paragraph_text_with_metadata():
+    from transforms.markup import from_html
+
+    a = from_html(HTML_PAGE, "page.html")
+    assert a["body"] == ("Canada arrests telecom executive\n"
+                         "Canada arrested the chief financial officer on Saturday, officials said.\n"
+                         "“We will comply with the law,” the company said in a statement.")
+    assert a["title"] == "Canada arrests telecom executive"
+    assert a["published_at"].isoformat() == "2018-12-06T10:00:00+00:00"
+    assert a["byline"] == "A. Reporter" and a["url"] == "https://example.org/a"
+
+
+def test_feed_items_become_articles_and_an_empty_item_is_reported():
+    from transforms.markup import from_feed
+
+    items = from_feed(FEED, "news.rss")
+    articles = [i for i in items if isinstance(i, dict)]
+    assert [a["title"] for a in articles] == ["First story", "Second story"]
+    assert articles[0]["body"] == "The ministry banned the imports on Monday."
+    assert articles[0]["published_at"].isoformat() == "2019-02-05T10:00:00+00:00"
+    assert articles[0]["byline"] == "B. Writer" and articles[0]["url"] == "https://example.org/1"
+    assert ("news.rss#item2", "feed item has no content or description") in items
+
+
+@pytest.mark.parametrize("markup, reason", [("<html><body><script>x</script></body></html>", "no text")])
+def test_html_without_text_says_why(markup, reason):
+    from transforms.markup import from_html
+
+    with pytest.raises(InputError, match=reason):
+        from_html(markup, "x.html")
+
+
+def test_broken_feed_is_reported(tmp_path):
+    (tmp_path / "broken.xml").write_text("<rss><channel><item>", encoding="utf-8")
+    (tmp_path / "page.html").write_text(HTML_PAGE, encoding="utf-8")
+    items = list(read_articles((tmp_path,)))
+    assert [i["title"] for i in items if isinstance(i, dict)] == ["Canada arrests telecom executive"]
+    assert any(isinstance(i, tuple) and i[0].endswith("broken.xml") and "invalid XML" in i[1] for i in items)
