@@ -1,5 +1,12 @@
-"""The README's table catalogue, rendered from the schemas (`python -m schemas.catalogue`)."""
+"""The README's table catalogue, rendered from the schemas.
+
+`python -m schemas.catalogue` prints it; `python -m schemas.catalogue README.md` rewrites the
+part of the README between the markers.
+"""
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 from schemas import TABLES
 from warehouse.ddl import duckdb_type
@@ -20,5 +27,15 @@ def markdown() -> str:
     return "\n".join(out)
 
 
+def rewrite(readme: Path) -> None:
+    text = readme.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    readme.write_text(head + markdown() + tail, encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(markdown())
+    if len(sys.argv) > 1:
+        rewrite(Path(sys.argv[1]))
+    else:
+        print(markdown())

@@ -42,4 +42,4 @@ def test_gx_suite_covers_key_required_allowed_and_spans(name):
 
 def test_readme_catalogue_is_the_rendered_one():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert markdown() in readme, "README catalogue is stale: run `python -m schemas.catalogue`"
+    assert markdown() in readme, "README catalogue is stale: run `python -m schemas.catalogue README.md`"
