@@ -9,30 +9,47 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
-NOUN = "entities"
-SCORER = "conll.py"
 
 
 def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, limit: int | None = None) -> dict:
-    scorer = Path(scorer_dir) / SCORER
-    out_dir = Path(out_dir)
-    texts_dir = out_dir / f"{NOUN}-gold-texts"
-    subprocess.run([sys.executable, str(scorer), "export", "--gold", str(gold), "--out", str(texts_dir)],
-                   check=True, capture_output=True, text=True)
+    def row(name: str, m: dict) -> dict:
+        return {"doc": name, "start": m["start_char"], "end": m["end_char"], "label": m["label"]}
+
+    return score_mentions(Path(scorer_dir) / "conll.py", Path(gold), Path(out_dir), "entities", row, model, limit)
+
+
+def score_mentions(
+    scorer: Path,
+    gold: Path,
+    out_dir: Path,
+    noun: str,
+    row: Callable[[str, dict], dict],
+    model: str | None,
+    limit: int | None,
+) -> dict:
+    """Export the gold texts, write one prediction line per mention via ``row``, score them.
+
+    Shared by every scorer that judges ``doc._.dl_mentions`` (CoNLL labels, GUM identity).
+    """
+    texts_dir = out_dir / f"{noun}-gold-texts"
+    _scorer(scorer, "export", "--gold", str(gold), "--out", str(texts_dir))
     files = sorted(texts_dir.glob("*.txt"))[:limit]
     nlp = build_pipeline(model, REPO / "seeds" / "reference")
+    pred = out_dir / f"{noun}-pred.jsonl"
     texts = (f.read_text(encoding="utf-8") for f in files)
-    pred = out_dir / f"{NOUN}-pred.jsonl"
     with pred.open("w", encoding="utf-8") as out:
         for f, doc in zip(files, nlp.pipe(texts, batch_size=32)):
             for m in doc._.dl_mentions:
-                out.write(json.dumps({"doc": f.stem, "start": m["start_char"], "end": m["end_char"],
-                                      "label": m["label"]}) + "\n")
-    scored = subprocess.run([sys.executable, str(scorer), "score", "--gold", str(gold), "--pred", str(pred), "--json"],
-                            check=True, capture_output=True, text=True)
-    return json.loads(scored.stdout)
+                out.write(json.dumps(row(f.stem, m)) + "\n")
+    return json.loads(_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred), "--json"))
+
+
+def _scorer(scorer: Path, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(scorer), *args], check=True, capture_output=True, text=True)
+    return done.stdout
