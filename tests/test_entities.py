@@ -62,6 +62,16 @@ def entity_of(doc, text: str) -> dict:
         # a name never crosses a line break or a bracket
         (["Rasa", "Mazeikyte", "(", "Lithuania", ")"], [(0, 4, "PERSON")],
          [("Rasa Mazeikyte", "PERSON"), ("Lithuania", "PERSON")]),
+        # a spaced dash before a two-word name separates; a hyphen in a tokenized name does not
+        (["Sri", "Lanka", "-", "Arjuna", "Ranatunga"], [(0, 5, "PERSON")],
+         [("Sri Lanka", "PERSON"), ("Arjuna Ranatunga", "PERSON")]),
+        (["Lee", "Cheuk", "-", "yan", "won"], [(0, 4, "PERSON")], [("Lee Cheuk - yan", "PERSON")]),
+        # a person's name holds no lower-case word but particles
+        (["Yorkshire", "at", "Headingley"], [(0, 3, "PERSON")], [("Yorkshire", "PERSON"), ("Headingley", "PERSON")]),
+        (["Ludwig", "van", "Beethoven"], [(0, 3, "PERSON")], [("Ludwig van Beethoven", "PERSON")]),
+        # leading figures and trailing ordinals are not part of a name
+        (["64", "Bob", "Estes"], [(0, 3, "PERSON")], [("Bob Estes", "PERSON")]),
+        (["Robert", "Pires", "46th"], [(0, 3, "PERSON")], [("Robert Pires", "PERSON")]),
         # demonyms stay NORP mentions
         (["Chinese", "firms", "and", "American", "ones"], [(0, 1, "NORP"), (3, 4, "NORP")],
          [("Chinese", "NORP"), ("American", "NORP")]),
@@ -70,6 +80,12 @@ def entity_of(doc, text: str) -> dict:
 def test_mention_trimming(linker, vocab, words, ents, expected):
     doc = linker(make_doc(vocab, words, ents))
     assert mentions(doc) == expected
+
+
+def test_lower_case_hyphen_prefix_is_not_part_of_the_name(linker, vocab):
+    words = ["pro", "-", "Beijing", "New", "People", "Party"]
+    doc = linker(make_doc(vocab, words, [(0, 6, "ORG")], spaces=[False, False, True, True, True, False]))
+    assert mentions(doc) == [("New People Party", "ORG")]
 
 
 def test_label_vote_gives_one_label_per_entity(linker, vocab):
@@ -113,6 +129,21 @@ def test_short_name_points_to_full_name(linker, vocab, words, ents, short, full)
     assert entity["name"] == full and entity["label"] == "PERSON"
 
 
+def test_surname_the_model_tagged_as_a_place_still_joins_the_person(linker, vocab):
+    words = ["Romelu", "Lukaku", "scored", ".", "Lukaku", "scored", "again", "."]
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (4, 5, "GPE")]))
+    assert entity_of(doc, "Lukaku")["name"] == "Romelu Lukaku"
+    assert {m["label"] for m in doc._.dl_mentions} == {"PERSON"}
+
+
+def test_regression_surname_prefers_the_name_it_ends(linker, vocab):
+    # "Warhol Polaroid" (taken for a person once) starts with the surname; "Andy Warhol" ends
+    # with it and is the person meant.
+    words = ["Andy", "Warhol", "shot", "a", "Warhol", "Polaroid", ".", "Warhol", "died"]
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (4, 6, "PERSON"), (7, 8, "PERSON")]))
+    assert entity_of(doc, "Warhol")["name"] == "Andy Warhol"
+
+
 def test_two_people_sharing_a_surname_are_not_merged(linker, vocab):
     words = ["George", "Bush", "and", "Jeb", "Bush", "met", ".", "Bush", "spoke"]
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (3, 5, "PERSON"), (7, 8, "PERSON")]))
@@ -131,6 +162,12 @@ def test_alias_table_gives_one_entity(linker, vocab, alias):
     doc = linker(make_doc(vocab, words, [(0, len(alias.split()), "GPE")]))
     assert entity_of(doc, alias)["name"] == "United States"
     assert doc._.dl_mentions[0]["entity_id"] == entity_id_for("GPE", "United States")
+
+
+def test_country_prefix_on_alias_table_organization(linker, vocab):
+    a = linker(make_doc(vocab, ["the", "U.S.", "Justice", "Department", "said"], [(0, 4, "ORG")]))
+    b = linker(make_doc(vocab, ["the", "Justice", "Department", "said"], [(1, 3, "ORG")]))
+    assert a._.dl_mentions[0]["entity_id"] == b._.dl_mentions[0]["entity_id"]
 
 
 def test_acronym_defined_in_brackets_joins_its_name(linker, vocab):
@@ -158,14 +195,34 @@ def test_dateline_is_a_place(linker, vocab):
     assert mentions(doc) == [("LONDON", "GPE")]
 
 
+def test_table_rows_yield_team_names(linker, vocab):
+    words = ["Watford", "4", "2", "0", "\n", "Bristol", "City", "4", "1", "0", "\n", "Crewe", "0", "Watford", "2"]
+    doc = linker(make_doc(vocab, words, [(0, 1, "ORG")]))
+    assert mentions(doc) == [("Watford", "ORG"), ("Bristol City", "ORG"), ("Crewe", "ORG"), ("Watford", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["SOCCER", "-", "ROMANIA", "BEAT", "LITHUANIA", "IN", "UNDER-21", "MATCH"],  # a headline
+        ["Attendance", ":", "200"],  # a field name
+        ["Sales", "rose", "7.9", "percent"],  # prose
+    ],
+)
+def test_lines_that_are_not_table_rows_yield_nothing(linker, vocab, words):
+    doc = linker(make_doc(vocab, words, []))
+    assert mentions(doc) == []
+
+
 def test_entity_ids_are_stable_across_articles(linker, vocab):
     a = linker(make_doc(vocab, ["Qualcomm", "sells", "chips"], [(0, 1, "ORG")]))
     b = linker(make_doc(vocab, ["Analysts", "like", "Qualcomm"], [(2, 3, "ORG")]))
     assert a._.dl_mentions[0]["entity_id"] == b._.dl_mentions[0]["entity_id"] == entity_id_for("ORG", "Qualcomm")
 
 
-def test_name_key_ignores_case_periods_and_apostrophe_shapes():
+def test_name_key_ignores_case_periods_apostrophe_shapes_and_possessives():
     assert name_key("U.S.") == name_key("u s") and name_key("People’s Party") == name_key("PEOPLE'S PARTY")
+    assert name_key("New People 's Party") == name_key("New People Party")
 
 
 def test_entity_id_at_finds_the_overlapping_mention(linker, vocab):
