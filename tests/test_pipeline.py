@@ -22,8 +22,8 @@ VOLATILE = {"ingested_at", "first_seen", "last_seen"}
 @pytest.fixture(scope="module")
 def sample_run(prefect_harness, tmp_path_factory):
     data = tmp_path_factory.mktemp("data")
-    inbox = tmp_path_factory.mktemp("inbox")
-    shutil.copy(SAMPLE, inbox / SAMPLE.name)
+    inbox = tmp_path_factory.mktemp("inbox") / "articles"
+    shutil.copytree(SAMPLE.parent, inbox)
     summary = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
     return data, inbox, summary
 
@@ -62,31 +62,32 @@ def test_tables_match_golden_files(sample_run, name, update_golden):
 
 def test_every_span_slices_back_to_its_text(sample_run):
     data, _, _ = sample_run
-    body = table_rows(data, "articles")[0]["body"]
+    bodies = {a["article_id"]: a["body"] for a in table_rows(data, "articles")}
     for name in ("mentions", "quotes", "events", "event_arguments"):
         for row in table_rows(data, name):
             for start, end, text in TABLES[name].spans():
                 if row[start] is not None:
-                    assert body[row[start]:row[end]] == row[text], (name, row)
+                    assert bodies[row["article_id"]][row[start]:row[end]] == row[text], (name, row)
 
 
 def test_sample_yields_what_the_issue_asks(sample_run):
     data, _, _ = sample_run
     entities = {(e["name"], e["label"]) for e in table_rows(data, "entities")}
     assert {("Huawei", "ORG"), ("ZTE", "ORG"), ("Michael R. Pompeo", "PERSON"), ("Meng Wanzhou", "PERSON")} <= entities
-    mentions = table_rows(data, "mentions")
+    sample_id = next(a["article_id"] for a in table_rows(data, "articles") if a["source_uri"].endswith(SAMPLE.name))
+    mentions = [m for m in table_rows(data, "mentions") if m["article_id"] == sample_id]
     ents = {e["entity_id"]: e for e in table_rows(data, "entities")}
     pompeo = {ents[m["entity_id"]]["name"] for m in mentions if m["text"] == "Pompeo"}
     assert pompeo == {"Michael R. Pompeo"}
     us = {ents[m["entity_id"]]["name"] for m in mentions if m["text"] in ("U.S.", "United States")}
     assert len(us) == 1
 
-    said = {(q["speaker_name"], q["text"][:25]) for q in table_rows(data, "who_said_what")}
+    said = {(q["speaker_name"], q["text"][:25]) for q in table_rows(data, "who_said_what") if q["article_id"] == sample_id}
     assert ("Ren Zhengfei", "We would definitely say n") in said
     speakers = {s for s, _ in said}
     assert {"Michael R. Pompeo", "Derek Scissors", "John Legere"} <= speakers
 
-    timeline = table_rows(data, "event_timeline")
+    timeline = [e for e in table_rows(data, "event_timeline") if e["article_id"] == sample_id]
     arrests = [e for e in timeline if e["event_type"].startswith("Justice.Arrest")]
     assert any(e["target"] and "Meng Wanzhou" in e["target"] and e["actor"] == "Canada" and e["modality"] == "asserted"
                for e in arrests)
@@ -99,7 +100,7 @@ def test_second_run_changes_nothing(sample_run, tmp_path):
     before = {name: table_rows(data, name) for name in EXTRACTED}
     files = sorted(p.name for p in (data / "lake").rglob("*.parquet") if p.parent.name in EXTRACTED)
     again = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
-    assert again["articles_new"] == 0 and again["articles_seen"] == 1
+    assert again["articles_new"] == 0 and again["articles_seen"] == 3
     assert {name: table_rows(data, name) for name in EXTRACTED} == before
     assert sorted(p.name for p in (data / "lake").rglob("*.parquet") if p.parent.name in EXTRACTED) == files
 
