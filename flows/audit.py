@@ -1,0 +1,106 @@
+"""The audit: validate the whole published lake as readers see it, not one run's staged batch.
+
+A run validates only the parts it staged; the audit re-checks every table the manifest names, as
+one table (so a key duplicated across two parts, or a part edited or damaged after publication,
+is caught), records the checks as its own `runs` row and `dq_results`, reloads the warehouse and
+leaves a quality summary in Prefect (artifact key `dateline-dq`). `dateline serve` runs it nightly.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pyarrow.parquet as pq
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NONE
+
+from flows.pipeline import load, new_run_id, publish, record_run
+from flows.settings import Settings
+from schemas import EXTRACTED, TABLES
+from warehouse.lake import Lake
+from warehouse.quality import CheckResult, Validator
+
+ARTIFACT_KEY = "dateline-dq"
+
+
+class AuditFailed(RuntimeError):
+    """A critical check failed on the published lake (the results are recorded all the same)."""
+
+
+def published_model(lake: Lake) -> tuple[str, str]:
+    """The model(s) that wrote the published extraction tables, from the parts' metadata."""
+    names, versions = set(), set()
+    for table in EXTRACTED:
+        for part in lake.files(table):
+            meta = pq.read_schema(part).metadata or {}
+            if b"dateline.model_name" in meta:
+                names.add(meta[b"dateline.model_name"].decode())
+                versions.add(meta.get(b"dateline.model_version", b"unknown").decode())
+    return ", ".join(sorted(names)) or "none", ", ".join(sorted(versions)) or "none"
+
+
+@task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
+def check_lake(settings: Settings) -> tuple[list[CheckResult], dict[str, int]]:
+    """Every published table, whole; spans are checked against the bodies of all published articles."""
+    lake, validator = Lake(settings.lake_root), Validator()
+    articles = lake.read("articles", ["article_id", "body"])
+    bodies = dict(zip(articles["article_id"].to_pylist(), articles["body"].to_pylist()))
+    results, rows = [], {}
+    for table in TABLES:
+        if not lake.files(table):
+            continue
+        data = lake.read(table)
+        rows[table] = data.num_rows
+        results += validator.validate(table, data, bodies)
+    get_run_logger().info("checked %d tables: %s", len(rows), ", ".join(f"{t}={n}" for t, n in rows.items()))
+    return results, rows
+
+
+@flow(name="dateline-audit", log_prints=True)
+def audit_lake(settings: Settings) -> dict:
+    started = datetime.now(timezone.utc)
+    run_id = new_run_id(started)
+    lake = Lake(settings.lake_root)
+    model_name, model_version = published_model(lake)
+
+    results, rows = check_lake(settings)
+
+    critical = [r for r in results if r.critical and not r.passed]
+    # An audit stages and quarantines nothing: row_counts stays empty, `inputs` names the lake it checked.
+    run = {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
+           "status": "failed_validation" if critical else "published", "inputs": [str(lake.lake_dir)],
+           "articles_seen": rows.get("articles", 0), "articles_new": 0, "input_errors": 0,
+           "model_name": model_name, "model_version": model_version, "row_counts": {},
+           "quarantined_rows": 0,
+           "message": "; ".join(f"audit: {r.table_name}: {r.check_name} failed on {r.unexpected_count} rows "
+                                f"(e.g. {', '.join(r.failing_sample[:3])})" for r in critical) or None}
+    publish(settings, run_id, record_run(settings, run, results))
+    counts = load(settings)
+    publish_quality_artifact(run, results)
+    if critical:
+        raise AuditFailed(run["message"])
+    return {**run, "checked_rows": rows, "warehouse_counts": counts,
+            "report": str(settings.reports_dir / f"{run_id}.html"), "warehouse": str(settings.warehouse_path)}
+
+
+def quality_markdown(run: dict, results: list[CheckResult]) -> str:
+    failed = [r for r in results if not r.passed]
+    lines = [f"# Dateline data quality: `{run['run_id']}`", "",
+             f"**{run['status']}**: {len(results) - len(failed)}/{len(results)} checks passed; "
+             f"{run.get('articles_seen', 0)} articles seen, {run.get('articles_new', 0)} new; "
+             f"model {run.get('model_name')} {run.get('model_version')}.", ""]
+    if run.get("message"):
+        lines += [f"> {run['message']}", ""]
+    lines += ["| table | check | critical | passed | rows | failing | sample |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in sorted(results, key=lambda r: (r.passed, r.table_name, r.check_name)):
+        sample = ", ".join(r.failing_sample[:3]).replace("|", "\\|")
+        check = r.check_name.replace("|", "\\|")
+        lines.append(f"| {r.table_name} | {check} | {'yes' if r.critical else 'no'} | "
+                     f"{'yes' if r.passed else '**NO**'} | {r.element_count} | {r.unexpected_count} | {sample} |")
+    return "\n".join(lines) + "\n"
+
+
+def publish_quality_artifact(run: dict, results: list[CheckResult]):
+    """A markdown artifact under one key, so the Prefect UI keeps the history of quality per run."""
+    return create_markdown_artifact(quality_markdown(run, results), key=ARTIFACT_KEY,
+                                    description=f"Dateline data quality, run {run['run_id']} ({run['status']})")

@@ -1,0 +1,96 @@
+"""The audit re-validates the published lake: a clean lake passes, a part damaged after
+publication is caught and recorded, and the quality summary lands in Prefect as an artifact."""
+import shutil
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import SAMPLE
+from flows.audit import ARTIFACT_KEY, AuditFailed, audit_lake, quality_markdown
+from flows.pipeline import run_pipeline
+from flows.settings import Settings
+from warehouse.lake import Lake, write_parquet_atomic
+from warehouse.quality import CheckResult
+
+pytestmark = pytest.mark.e2e
+SPAN_CHECK = "text: body[start_char:end_char] == text"
+
+
+@pytest.fixture(scope="module")
+def published(prefect_harness, tmp_path_factory):
+    data = tmp_path_factory.mktemp("published")
+    summary = run_pipeline(Settings(inputs=(SAMPLE,), data_dir=data))
+    return data, summary
+
+
+@pytest.fixture
+def lake_copy(published, tmp_path):
+    """Each test audits its own copy: the manifest holds relative paths, so a copy is a lake."""
+    data, summary = published
+    shutil.copytree(data / "lake", tmp_path / "lake")
+    return Settings(inputs=(), data_dir=tmp_path), summary
+
+
+def rows(data, sql, *params):
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def test_clean_lake_passes_and_is_recorded_as_a_run(lake_copy):
+    settings, first = lake_copy
+    summary = audit_lake(settings)
+    assert summary["status"] == "published" and summary["message"] is None
+    assert summary["model_name"] == first["model_name"]
+    assert summary["checked_rows"]["articles"] == 1 and summary["checked_rows"]["runs"] == 1
+    runs = rows(settings.data_dir, "SELECT run_id, status, inputs FROM runs ORDER BY started_at")
+    assert [r[0] for r in runs] == [first["run_id"], summary["run_id"]]
+    assert runs[1][1:] == ("published", [str(settings.data_dir / "lake")])
+    checks = rows(settings.data_dir, "SELECT table_name, passed FROM dq_results WHERE run_id = ?", summary["run_id"])
+    assert checks and all(passed for _, passed in checks)
+    assert {t for t, _ in checks} >= {"articles", "mentions", "entities", "quotes", "events", "runs", "dq_results"}
+    assert (settings.reports_dir / f"{summary['run_id']}.html").exists()
+
+
+def test_damaged_published_part_is_flagged_in_dq_results(lake_copy):
+    settings, _ = lake_copy
+    part = Lake(settings.data_dir).files("mentions")[0]
+    damaged = pq.read_table(part)
+    starts = damaged["start_char"].to_pylist()
+    starts[0] += 1
+    column = damaged.schema.get_field_index("start_char")
+    damaged = damaged.set_column(column, damaged.schema.field(column), [pa.array(starts, damaged["start_char"].type)])
+    write_parquet_atomic(damaged, part, {})
+    bad_id = damaged["mention_id"][0].as_py()
+
+    with pytest.raises(AuditFailed, match=rf"mentions: text: body\[start_char:end_char\] == text failed on 1 rows"):
+        audit_lake(settings)
+
+    audit_run, status, message = rows(settings.data_dir, "SELECT run_id, status, message FROM runs ORDER BY started_at DESC LIMIT 1")[0]
+    assert status == "failed_validation" and bad_id in message
+    failures = rows(settings.data_dir, "SELECT run_id, table_name, check_name, unexpected_count, failing_sample "
+                                       "FROM latest_dq_failures")
+    assert failures == [(audit_run, "mentions", SPAN_CHECK, 1, [f"mention_id={bad_id}"])]
+
+
+def test_quality_artifact_is_published_under_one_key(lake_copy):
+    from prefect.artifacts import Artifact
+
+    settings, _ = lake_copy
+    summary = audit_lake(settings)
+    artifact = Artifact.get(ARTIFACT_KEY)
+    assert artifact is not None and summary["run_id"] in artifact.data and "checks passed" in artifact.data
+
+
+def test_quality_markdown_lists_failures_first_and_escapes_pipes():
+    run = {"run_id": "r1", "status": "failed_validation", "message": "mentions: x failed"}
+    results = [CheckResult("articles", "body not null", True, True, 3, 0),
+               CheckResult("mentions", "a | b", True, False, 3, 1, ["mention_id=m1"])]
+    md = quality_markdown(run, results)
+    table = [line for line in md.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert table[0].startswith("| mentions | a \\| b | yes | **NO** | 3 | 1 | mention_id=m1 |")
+    assert "1/2 checks passed" in md and "> mentions: x failed" in md

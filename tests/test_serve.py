@@ -1,0 +1,104 @@
+"""`dateline serve` end to end: a real Prefect server on loopback, the inbox deployment on a short
+interval, a scheduled run that fills the warehouse, and a SIGTERM that stops serving and the server.
+
+The serving part runs as a subprocess (`python -m flows.serve`) in its own session, so whatever
+happens the test can kill it and the server it started."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from conftest import REPO, SAMPLE
+from flows.serve import INBOX_DEPLOYMENT, api_healthy
+
+pytestmark = pytest.mark.e2e
+DEADLINE = 90  # seconds for the server to come up and a scheduled run to finish
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def kill(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture
+def serving(tmp_path):
+    data, inbox, port = tmp_path / "data", tmp_path / "inbox", free_port()
+    inbox.mkdir()
+    shutil.copy(SAMPLE, inbox / SAMPLE.name)
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "PREFECT_HOME")}
+    env["PYTHONUNBUFFERED"] = "1"
+    log = (tmp_path / "serve.log").open("wb")
+    proc = subprocess.Popen([sys.executable, "-m", "flows.serve", "--data-dir", str(data), "--inbox", str(inbox),
+                             "--every-minutes", "0.1", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield proc, data, port, tmp_path / "serve.log"
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                kill(proc.pid)
+        pid_file = data / "prefect" / "server.pid"
+        if pid_file.exists():  # serve did not get to stop its server
+            kill(int(pid_file.read_text()))
+        log.close()
+
+
+def finished_scheduled_run(api_url: str):
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        deployment = client.read_deployment_by_name(INBOX_DEPLOYMENT)
+        runs = client.read_flow_runs()
+    done = [r for r in runs if r.deployment_id == deployment.id and r.state and r.state.is_final()
+            and not r.state.is_cancelled()]
+    return done[0] if done else None
+
+
+def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(serving):
+    proc, data, port, log = serving
+    api_url = f"http://127.0.0.1:{port}/api"
+    started = time.monotonic()
+    run = None
+    while run is None and time.monotonic() - started < DEADLINE:
+        assert proc.poll() is None, log.read_text()
+        time.sleep(2)
+        if api_healthy(api_url):
+            try:
+                run = finished_scheduled_run(api_url)
+            except Exception:  # the deployment is not registered yet
+                run = None
+    assert run is not None, f"no scheduled run finished in {DEADLINE} s:\n{log.read_text()[-3000:]}"
+    assert run.state.is_completed(), run.state
+    assert run.auto_scheduled, "the run came from the schedule, not a manual trigger"
+    assert f"Prefect UI: http://127.0.0.1:{port}" in log.read_text()
+
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(60) == 0
+    assert not api_healthy(api_url), "the server serve started is stopped"
+    assert not (data / "prefect" / "server.pid").exists()
+    assert (data / "prefect" / "prefect.db").exists(), "the Prefect database lives under the data dir"
+
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        assert con.execute("SELECT status, articles_new FROM runs ORDER BY started_at LIMIT 1").fetchone() == ("published", 1)
+    finally:
+        con.close()
