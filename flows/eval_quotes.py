@@ -18,26 +18,49 @@ NOUN = "quotes"
 SCORER = "polnear.py"
 
 
-def merged_parts(quotes: list[dict]) -> list[dict]:
+def merged_parts(quotes: list[dict], text: str) -> list[dict]:
     """One quote per attribution: the parts of a direct quote split by its cue ("A," he said.
-    "B.") share the cue, and PolNeAR gold holds them as one discontinuous content, which a
-    single prediction span covers best from the first part's start to the last part's end."""
-    out, by_cue = [], {}
+    "B.") share the cue, and PolNeAR gold holds them as one discontinuous content. A single
+    prediction span can only approximate that: the span from the first part to the last covers
+    the gold best unless the words between (a long speaker description) outweigh the parts,
+    then the longest part alone does."""
+    out, groups = [], {}
     for q in quotes:
         key = q["cue_start"]
         if q["kind"] != "direct" or key is None:
             out.append(q)
-        elif key in by_cue:
-            first = by_cue[key]
-            first["start_char"] = min(first["start_char"], q["start_char"])
-            first["end_char"] = max(first["end_char"], q["end_char"])
+            continue
+        group = groups.get(key)
+        if group and _continues(group, q, text):
+            group.append(q)
         else:
-            by_cue[key] = dict(q)
-            out.append(by_cue[key])
-    return out
+            groups[key] = [q]
+            out.append(groups[key])
+    return [_one_span(item) if isinstance(item, list) else item for item in out]
 
 
-def prediction_lines(name: str, quotes: list[dict]) -> list[dict]:
+def _continues(group: list[dict], q: dict, text: str) -> bool:
+    """``q`` is a further part of the quote in ``group``: same paragraph, and the cue stands
+    between the first two parts (a later quotation continuing the speaker in the same
+    paragraph without the cue between is a new attribution)."""
+    if "\n" in text[group[-1]["end_char"] : q["start_char"]]:
+        return False
+    return len(group) > 1 or group[0]["end_char"] <= q["cue_start"] < q["start_char"]
+
+
+def _one_span(parts: list[dict]) -> dict:
+    if len(parts) == 1:
+        return parts[0]
+    lengths = [p["end_char"] - p["start_char"] for p in parts]
+    start, end = parts[0]["start_char"], parts[-1]["end_char"]
+    merged_overlap = sum(lengths) / (end - start)  # Jaccard of the merged span with all parts
+    longest_overlap = max(lengths) / sum(lengths)  # Jaccard of the longest part alone
+    if longest_overlap > merged_overlap:
+        return parts[lengths.index(max(lengths))]
+    return dict(parts[0], start_char=start, end_char=end)
+
+
+def prediction_lines(name: str, text: str, quotes: list[dict]) -> list[dict]:
     return [
         {
             "doc": name,
@@ -45,7 +68,7 @@ def prediction_lines(name: str, quotes: list[dict]) -> list[dict]:
             "source": [q["speaker_start"], q["speaker_end"]] if q["speaker_start"] is not None else None,
             "cue": [q["cue_start"], q["cue_end"]] if q["cue_start"] is not None else None,
         }
-        for q in merged_parts(quotes)
+        for q in merged_parts(quotes, text)
     ]
 
 
@@ -59,7 +82,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, l
     pred = out_dir / f"{NOUN}-pred.jsonl"
     with pred.open("w", encoding="utf-8") as out:
         for f, doc in zip(files, nlp.pipe(texts, batch_size=32)):
-            for line in prediction_lines(f.stem, doc._.dl_quotes):
+            for line in prediction_lines(f.stem, doc.text, doc._.dl_quotes):
                 out.write(json.dumps(line) + "\n")
     scored = subprocess.run(
         [sys.executable, str(scorer), "score", "--gold-dir", str(gold), "--pred", str(pred), "--json"],

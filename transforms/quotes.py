@@ -50,6 +50,8 @@ SENTENCE_END = {".", "!", "?"}
 HANDS_OVER = tuple(",?!—–-…")
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+PARENTHESIS = {",", "—", "–", "--"}
+SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 # Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
 MIN_FREE_WORDS = 4
 # How far back (characters) a pronoun looks for its antecedent.
@@ -205,7 +207,8 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             att = ctx.continuation(q, by_paragraph)
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
-        out.append(ctx.row("direct", q.start, q.end, att))
+        start, end = ctx.sentence_around(qi, att)
+        out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
     out.sort(key=lambda r: (r["start_char"], r["end_char"]))
     return out
 
@@ -297,6 +300,44 @@ class _Context:
                 return t
         return None
 
+    def sentence_around(self, qi: int, att: Attribution | None) -> tuple[int, int]:
+        """A quotation that is only part of its sentence ("However laudable the goal, it
+        ''is a misguided approach,'' he said") reports the whole sentence: the content runs
+        from the sentence's start when the cue follows the quotation, to its end when the cue
+        precedes it. Words between that hold a cue verb or another quotation stop it."""
+        q = self.quotations[qi]
+        start, end = q.start, q.end
+        if att is None or att.cue is None:
+            return start, end
+        p_start, p_end = self._paragraph_bounds(q.paragraph)
+        if att.cue.start_char >= q.close:
+            first = self.tokens_between(p_start, q.open)
+            if first is not None and len(first):
+                sent_start = max(first[-1].sent.start_char, p_start)
+                if qi and self.quotations[qi - 1].close >= sent_start:
+                    return start, end
+                lead = self.tokens_between(sent_start, q.open)
+                if lead is not None and self._plain_words(lead) and lead[-1].text not in {":", "."}:
+                    start = lead[0].idx
+        elif att.cue.end_char <= q.open and q.close < p_end:
+            tail = self.tokens_between(q.close + 1, p_end)
+            if tail is not None and len(tail) and tail[0].sent == self.doc[tail[0].i - 1].sent:
+                sent_end = min(tail[0].sent.end_char, p_end)
+                if qi + 1 < len(self.quotations) and self.quotations[qi + 1].open < sent_end:
+                    return start, end
+                rest = self.tokens_between(q.close + 1, sent_end)
+                if rest is not None and self._plain_words(rest) and not rest[0].is_punct:
+                    last = rest[-1]
+                    while last.i > rest.start and (last.is_punct or last.is_space):
+                        last = self.doc[last.i - 1]
+                    end = last.idx + len(last)
+        return start, end
+
+    def _plain_words(self, span: Span) -> bool:
+        """Words, and none of them a cue verb or sentence end."""
+        words = [t for t in span if not t.is_punct and not t.is_space]
+        return bool(words) and not any(self.is_cue_verb(t) or t.text in SENTENCE_END for t in span)
+
     # --- speakers ------------------------------------------------------------------------
 
     def subject_of(self, verb: Token) -> Token | None:
@@ -307,6 +348,8 @@ class _Context:
                     return child
             if v.dep_ in {"conj", "advcl", "xcomp"} and v.head is not v:
                 v = v.head
+            elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
+                v = v.head.head  # "... began by saying", "... for saying"
             else:
                 break
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
@@ -334,6 +377,12 @@ class _Context:
                 right = child.right_edge if child.right_edge.i > right.i else right
             elif child.dep_ == "appos" and head.pos_ != "PROPN" and child.pos_ == "PROPN":
                 right = child
+        left = self._outside_quotes(left, head, step=1)
+        # A bad parse can hang a dateline or a clause before a dash on the speaker
+        # ("12:15 p.m.\n\nDonald Trump says"): the phrase starts after the last break.
+        for t in self.doc[left.i : head.i]:
+            if "\n" in t.text or t.text in SPEAKER_BREAKS:
+                left = self.doc[t.i + 1]
         left = self._outside_quotes(left, head, step=1)
         start, end = left.idx, right.idx + len(right)
         ent = self.entity_covering(right)
@@ -442,6 +491,17 @@ class _Context:
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
+        if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i:
+            # A reporting clause set off inside the statement ("The museum, Mr. Obama said,
+            # would make ..."): the statement is the sentence around it.
+            words = [t.i for t in verb.subtree if not t.is_punct]
+            left, right = words[0], words[-1]
+            sent = verb.sent
+            if left > sent.start and self.doc[left - 1].text in PARENTHESIS \
+                    and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS:
+                span = self._trimmed(sent.start, sent.end)
+                if span is not None:
+                    return span, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i and subject.i > verb.head.i:
             # A reporting clause set off after the statement ("..., the agency said in a
             # report, and ..."): the statement is the sentence around it.
