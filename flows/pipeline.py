@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import shutil
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -209,16 +210,8 @@ def extract_all(settings: Settings, batch: Batch, run_id: str) -> list[Part]:
     return [extract_part(settings, chunk, run_id, lo, len(articles)) for chunk, lo in chunks]
 
 
-@flow(name="dateline-run", log_prints=True)
-def run_pipeline(settings: Settings) -> dict:
-    started = datetime.now(timezone.utc)
-    run_id = new_run_id(started)
-    lake = Lake(settings.lake_root)
-    lake.sweep()
-    known = set() if settings.full_refresh else set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
-
-    batch = ingest(settings, known)
-    parts = extract_all(settings, batch, run_id)
+def stage_batch(settings: Settings, lake: Lake, run_id: str, parts: list[Part]) -> Staged:
+    """The extracted parts plus the rewritten `entities` table, as one set to validate and publish."""
     staged = Staged(replaces=set(EXTRACTED) if settings.full_refresh else set())
     for part in parts:
         for table, path in part.files.items():
@@ -227,31 +220,68 @@ def run_pipeline(settings: Settings) -> dict:
         existing = [] if settings.full_refresh else lake.read("entities").to_pylist()
         staged.add("entities", stage_entities(settings, run_id, existing, parts))
         staged.replaces.add("entities")
+    return staged
 
-    results = validate(staged)
-    blocked = blocking(results, settings.quarantine_max_fraction)
-    held = {} if blocked else quarantine(settings, run_id, staged, results)
 
+def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | None = None,
+            parts: list[Part] = (), held: dict[str, int] | None = None, status: str = "published",
+            message: str | None = None) -> dict:
+    held = held or {}
     model = (parts[0].model_name, parts[0].model_version) if parts else installed_model_identity(settings.model)
-    rows = {t: sum(p.rows.get(t, 0) for p in parts) - held.get(t, 0) for t in EXTRACTED if t != "entities"}
-    run = {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
-           "status": "failed_validation" if blocked else "published", "inputs": [str(p) for p in settings.inputs],
-           "articles_seen": batch.seen, "articles_new": len(batch.articles), "input_errors": len(batch.errors),
-           "model_name": model[0], "model_version": model[1], "errors": batch.errors, "row_counts": rows,
-           "quarantined_rows": sum(held.values()),
-           "message": "; ".join(f"{r.table_name}: {r.check_name} failed on {r.unexpected_count} rows "
-                                f"(e.g. {', '.join(r.failing_sample[:3])})" for r in blocked) or None}
-    record = record_run(settings, run, results)
-    if blocked:
-        staged = record  # the batch stays out; its run row and checks are published
-    else:
-        for table, paths in record.parts.items():
-            for path in paths:
-                staged.add(table, path)
-    publish(settings, run_id, staged)
-    counts = load(settings)
+    return {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
+            "status": status, "inputs": [str(p) for p in settings.inputs],
+            "articles_seen": batch.seen if batch else 0, "articles_new": len(batch.articles) if batch else 0,
+            "input_errors": len(batch.errors) if batch else 0, "errors": batch.errors if batch else [],
+            "model_name": model[0], "model_version": model[1], "quarantined_rows": sum(held.values()),
+            "row_counts": {t: sum(p.rows.get(t, 0) for p in parts) - held.get(t, 0) for t in EXTRACTED if t != "entities"},
+            "message": message}
+
+
+def describe(blocked: list[CheckResult]) -> str:
+    return "; ".join(f"{r.table_name}: {r.check_name} failed on {r.unexpected_count} rows "
+                     f"(e.g. {', '.join(r.failing_sample[:3])})" for r in blocked)
+
+
+@flow(name="dateline-run", log_prints=True)
+def run_pipeline(settings: Settings) -> dict:
+    started = datetime.now(timezone.utc)
+    run_id = new_run_id(started)
+    lake = Lake(settings.lake_root)
+    lake.sweep()
+    batch, parts = None, []
+    try:
+        known = set() if settings.full_refresh else set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
+        batch = ingest(settings, known)
+        parts = extract_all(settings, batch, run_id)
+        staged = stage_batch(settings, lake, run_id, parts)
+        results = validate(staged)
+        blocked = blocking(results, settings.quarantine_max_fraction)
+        held = {} if blocked else quarantine(settings, run_id, staged, results)
+        if blocked:
+            run = run_row(settings, run_id, started, batch, parts, status="failed_validation", message=describe(blocked))
+            staged = Staged()  # the batch stays out; the run's row and checks are published
+        else:
+            run = run_row(settings, run_id, started, batch, parts, held)
+        staged.merge(record_run(settings, run, results))
+        publish(settings, run_id, staged)
+        counts = load(settings)
+    except Exception as exc:
+        record_failure(settings, run_row(settings, run_id, started, batch, parts, status="failed",
+                                         message=f"{type(exc).__name__}: {exc}"))
+        raise
     if blocked:
         raise ValidationFailed(run["message"])
     return {**run, "warehouse_counts": counts, "report": str(settings.reports_dir / f"{run_id}.html"),
             "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake"),
             "quarantine": {t: str(settings.quarantine_dir / t) for t in held}}
+
+
+def record_failure(settings: Settings, run: dict) -> None:
+    """Best effort: publish only the failed run's row, so `runs` says why; the batch stays out."""
+    lake = Lake(settings.lake_root)
+    try:
+        shutil.rmtree(lake.staging_dir(run["run_id"]), ignore_errors=True)
+        lake.publish(run["run_id"], record_run(settings, run, []))
+        load_warehouse(lake, settings.warehouse_path)
+    except Exception as exc:  # the original failure is the one to report
+        get_run_logger().error("could not record the failed run: %s", exc)

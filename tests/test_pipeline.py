@@ -180,3 +180,39 @@ def test_dask_task_runner_gives_the_same_tables_as_a_local_run(prefect_harness, 
         tables[runner] = {t: stable(t, table_rows(settings.data_dir, t), inbox) for t in EXTRACTED}
     assert len(tables["local"]["articles"]) == 8
     assert tables["dask"] == tables["local"]
+
+
+def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_harness, tmp_path, monkeypatch):
+    import flows.pipeline as pipeline
+
+    first = tmp_path / "first"
+    first.mkdir()
+    shutil.copy(SAMPLE, first / SAMPLE.name)
+    run_pipeline(Settings(inputs=(first,), data_dir=tmp_path / "data"))
+    before = {t: table_rows(tmp_path / "data", t) for t in EXTRACTED}
+    manifest = (tmp_path / "data" / "lake" / "_manifest.json").read_text()
+
+    real, calls = pipeline.rows_for, []
+
+    def dies_on_second_part(doc, article):
+        calls.append(article["article_id"])
+        if len(calls) > 1:
+            raise MemoryError("killed")
+        return real(doc, article)
+
+    monkeypatch.setattr(pipeline, "rows_for", dies_on_second_part)
+    more = SAMPLE.parent / "wikinews-2019.jsonl"
+    settings = Settings(inputs=(first, more), data_dir=tmp_path / "data", part_size=1)
+    with pytest.raises(MemoryError):
+        run_pipeline(settings)
+    assert {t: table_rows(tmp_path / "data", t) for t in EXTRACTED} == before
+    assert json.loads((tmp_path / "data" / "lake" / "_manifest.json").read_text())["tables"]["articles"] == \
+        json.loads(manifest)["tables"]["articles"]
+    failed = [r for r in table_rows(tmp_path / "data", "runs") if r["status"] == "failed"]
+    assert len(failed) == 1 and "MemoryError: killed" in failed[0]["message"]
+
+    monkeypatch.setattr(pipeline, "rows_for", real)
+    again = run_pipeline(settings)
+    assert again["articles_new"] == 2
+    articles = table_rows(tmp_path / "data", "articles")
+    assert len(articles) == len({a["article_id"] for a in articles}) == 3

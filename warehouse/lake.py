@@ -117,3 +117,9 @@ class Staged:
 
     def add(self, table: str, path: Path) -> None:
         self.parts.setdefault(table, []).append(path)
+
+    def merge(self, other: "Staged") -> None:
+        for table, paths in other.parts.items():
+            for path in paths:
+                self.add(table, path)
+        self.replaces |= other.replaces
