@@ -60,6 +60,12 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--data-dir", type=Path, default=Path("data"))
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
+    sv = sub.add_parser("serve", help="start a Prefect server and serve scheduled deployments (inbox runs, nightly audit)",
+                        epilog="example: dateline serve --inbox inbox/ --every-minutes 15")
+    from flows.serve import add_arguments as serve_arguments
+
+    serve_arguments(sv)
+
     r = sub.add_parser("report", help="show the latest run's data quality", epilog="example: dateline report")
     r.add_argument("--data-dir", type=Path, default=Path("data"))
 
@@ -214,9 +220,17 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    prefect_environment(args.data_dir)
+    from flows.serve import main as serve
+
+    return serve(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return {"run": cmd_run, "query": cmd_query, "report": cmd_report, "eval": cmd_eval}[args.command](args)
+    commands = {"run": cmd_run, "query": cmd_query, "report": cmd_report, "eval": cmd_eval, "serve": cmd_serve}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":
