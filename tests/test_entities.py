@@ -51,6 +51,7 @@ def entity_of(doc, text: str) -> dict:
         (["Secretary", "of", "State", "Michael", "R.", "Pompeo", "spoke"], [(0, 6, "PERSON")],
          [("Michael R. Pompeo", "PERSON")]),
         (["Mr.", "Smith", "left"], [(0, 2, "PERSON")], [("Smith", "PERSON")]),
+        (["Mr", "Balls", "resigned"], [(0, 2, "ORG")], [("Balls", "PERSON")]),
         # a job title is not an organization
         (["Secretary", "of", "State", "John", "Kerry", "spoke"], [(2, 3, "ORG"), (3, 5, "PERSON")],
          [("John Kerry", "PERSON")]),

@@ -108,6 +108,7 @@ class Reference:
     # Every word run inside a multi-word title, with its offset: ("state",) -> ("secretary",
     # "of", "state") at 2. Lets a mention be recognised as part of a title in O(1).
     title_parts: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]]
+    honorifics: frozenset[str]
     org_suffixes: frozenset[str]
 
     @classmethod
@@ -116,10 +117,12 @@ class Reference:
         aliases = {}
         for row in _rows(ref / "entity_aliases.csv"):
             aliases[name_key(row["alias"])] = Alias(row["name"], row["label"])
-        titles, suffixes = set(), set()
+        titles, honorifics, suffixes = set(), set(), set()
         for row in _rows(ref / "entity_affixes.csv"):
-            if row["kind"] == "title":
+            if row["kind"] in ("title", "honorific"):
                 titles.add(tuple(row["affix"].lower().split()))
+            if row["kind"] == "honorific":
+                honorifics.add(row["affix"].lower())
             elif row["kind"] == "org_suffix":
                 suffixes.add(name_key(row["affix"]))
         parts = defaultdict(list)
@@ -131,7 +134,7 @@ class Reference:
         by_first = defaultdict(list)
         for title in sorted(titles, key=len, reverse=True):
             by_first[title[0]].append(title)
-        return cls(aliases, dict(by_first), dict(parts), frozenset(suffixes))
+        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes))
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -191,6 +194,8 @@ class EntityLinker:
         """
         if label not in KEPT_LABELS or self._inside_title(doc, start, end):
             return []
+        if end - start > 1 and doc[start].lower_ in self.ref.honorifics:
+            label = "PERSON"  # "Mr Balls" tagged ORG is still a person
         if label == "PERSON":
             # Before splitting, so the "of" in "Secretary of State" does not split the title.
             while start < end and doc[start].lower_ in DETERMINERS:
