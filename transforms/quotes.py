@@ -50,6 +50,8 @@ SENTENCE_END = {".", "!", "?"}
 HANDS_OVER = tuple(",?!—–-…")
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
+DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 # Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
@@ -181,6 +183,10 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         cue = ctx.cue_after(qi) or ctx.cue_before(qi)
         if cue is not None:
             attributed[qi] = ctx.attribution(cue)
+        else:
+            credit = ctx.dash_credit(qi)
+            if credit is not None:
+                attributed[qi] = credit
     used_cues = {a.cue.start for a in attributed.values() if a.cue is not None}
 
     indirect, absorbed = ctx.indirect_quotes(used_cues)
@@ -337,6 +343,23 @@ class _Context:
         """Words, and none of them a cue verb or sentence end."""
         words = [t for t in span if not t.is_punct and not t.is_space]
         return bool(words) and not any(self.is_cue_verb(t) or t.text in SENTENCE_END for t in span)
+
+    def dash_credit(self, qi: int) -> Attribution | None:
+        """A quotation credited by a dash and a name after it (“...” ― Maria Lopez), the
+        convention of reader comments and vox pops: the dash is the cue."""
+        q = self.quotations[qi]
+        p_end = self._paragraph_bounds(q.paragraph)[1]
+        if qi + 1 < len(self.quotations) and self.quotations[qi + 1].paragraph == q.paragraph:
+            p_end = self.quotations[qi + 1].open
+        m = DASH_CREDIT.match(self.text, q.close + 1, p_end)
+        if m is None:
+            return None
+        cue = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        name = m.group(2).rstrip().rstrip(".")
+        speaker = (m.start(2), m.start(2) + len(name))
+        if cue is None or not name:
+            return None
+        return Attribution(cue, speaker, "name", self.entity_id(*speaker))
 
     # --- speakers ------------------------------------------------------------------------
 
