@@ -216,7 +216,46 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         start, end = ctx.sentence_around(qi, att)
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
     out.sort(key=lambda r: (r["start_char"], r["end_char"]))
-    return out
+    return _outermost(out, doc.text)
+
+
+def _outermost(rows: list[dict], text: str) -> list[dict]:
+    """Reports inside another row's content. An embedded report whose speaker is inside the
+    outer content too ("Merrill says Machado promised to continue ...") is part of what the
+    outer speaker said: dropped. One sharing the outer speaker ("X said A, arguing that B",
+    "X said A and added B") is a report of its own: the outer content ends before its cue."""
+    keep = []
+    for row in rows:
+        outer = None
+        if row["kind"] == "indirect" and row["cue_start"] is not None:
+            outer = next((o for o in rows if o is not row and o["start_char"] <= row["start_char"]
+                          and o["start_char"] <= row["cue_start"] and row["end_char"] <= o["end_char"]), None)
+        if outer is None:
+            keep.append(row)
+            continue
+        end = _before_clause(text, outer["start_char"], row["cue_start"])
+        if end is not None and row["start_char"] > row["cue_start"]:
+            # Cue after a comma or "and", content after the cue: a sibling clause.
+            outer["end_char"] = end
+            outer["text"] = text[outer["start_char"] : end]
+            keep.append(row)
+            continue
+        speaker = row["speaker_start"]
+        if speaker is None or not outer["start_char"] <= speaker < outer["end_char"]:
+            keep.append(row)
+    return keep
+
+
+LINKERS = re.compile(r"(?:[\s,;:—–-]|\band\b|\bbut\b|\bthen\b|\balso\b)+$")
+
+
+def _before_clause(text: str, start: int, cue: int) -> int | None:
+    """End of the text before a clause opening at ``cue`` with a comma or "and" ("A, arguing
+    B", "A and said B" -> "A"); None when the cue does not open such a clause."""
+    m = LINKERS.search(text, start, cue)
+    if m is None or not re.search(r",|\band\b", m.group()) or m.start() <= start:
+        return None
+    return m.start()
 
 
 class _Context:
