@@ -91,6 +91,17 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "This isn't tax reform,", "Douglas Holtz-Eakin", "said", "direct"),
         ("Officials say the report offers no “smoking gun” on the deal.",
          "the report offers no “smoking gun” on the deal", "Officials", "say", "mixed"),
+        # A reporting clause set off inside the statement: the statement is the sentence.
+        ("The museum, Mr. Obama said, would make visitors face hard truths.",
+         "The museum, Mr. Obama said, would make visitors face hard truths", "Mr. Obama", "said", "indirect"),
+        # A quotation that is only part of its sentence reports the whole sentence.
+        ("However laudable the goal, the tax ''is a misguided approach,'' Mr. Burman said.",
+         "However laudable the goal, the tax ''is a misguided approach,", "Mr. Burman", "said", "mixed"),
+        ("Dean began by saying that he would never diagnose anyone on television.",
+         "that he would never diagnose anyone on television", "Dean", "saying", "indirect"),
+        # A belief verb is a cue like a speech verb.
+        ("Senator Smith thinks the bill will pass next week.",
+         "the bill will pass next week", "Senator Smith", "thinks", "indirect"),
     ],
 )
 def test_quote_patterns(nlp, text, content, speaker, cue, kind):
@@ -132,6 +143,35 @@ def test_transcript_labels_name_the_speaker(nlp):
     assert ("HOST", "Will you attend the debate tomorrow?", ":") in turns
     assert all(speaker != "UPDATE" for speaker, _, _ in turns)
     assert_spans_slice(doc)
+
+
+def test_speaker_phrase_stops_at_line_break(nlp):
+    doc = nlp("12:15 p.m.\n\nMaria Lopez says the vote will happen on Tuesday.")
+    q = quote_starting(doc, "the vote will happen")
+    assert q["speaker"] == "Maria Lopez"
+
+
+def test_dash_credit_names_the_speaker(nlp):
+    doc = nlp("“We deserve much better than this candidate.” ―\u00a0Maria Lopez.\n"
+              "“He does not speak for our community at all.”― Jorge Diaz\n")
+    credits = [(q["text"], q["speaker"], q["speaker_kind"]) for q in doc._.dl_quotes]
+    assert credits == [
+        ("We deserve much better than this candidate.", "Maria Lopez", "name"),
+        ("He does not speak for our community at all.", "Jorge Diaz", "name"),
+    ]
+    assert_spans_slice(doc)
+
+
+def test_report_embedded_in_another_is_dropped(nlp):
+    doc = nlp("Merrill says Machado promised to keep supporting the campaign.")
+    assert [q["cue"] for q in doc._.dl_quotes] == ["says"]
+
+
+def test_sibling_report_ends_the_first_content(nlp):
+    doc = nlp("Senator Perdue said the attacks did not hurt Romney, arguing that divisions in the party were the real hurdle.")
+    contents = {q["cue"]: q["text"] for q in doc._.dl_quotes}
+    assert contents["said"] == "the attacks did not hurt Romney"
+    assert contents["arguing"] == "that divisions in the party were the real hurdle"
 
 
 def test_description_speaker_has_no_entity(nlp):
@@ -182,3 +222,27 @@ PIECES = st.sampled_from(['"', "“", "”", " ", "\n", "said", "He", "Smith", "
 def test_every_span_slices_back(nlp, blank_nlp, pieces):
     for pipeline in (nlp, blank_nlp):
         assert_spans_slice(pipeline(" ".join(pieces)))
+
+
+def _direct(start: int, end: int, cue_start: int) -> dict:
+    return {"kind": "direct", "start_char": start, "end_char": end, "cue_start": cue_start}
+
+
+def test_eval_merges_only_parts_split_by_their_cue():
+    from flows.eval_quotes import merged_parts
+
+    text = "“A a a a,” she said. “B b b b.” “C c.”\n“D d d.”"
+    parts = [_direct(1, 8, 15), _direct(22, 30, 15), _direct(33, 37, 15), _direct(40, 46, 15)]
+    merged = merged_parts(parts, text)
+    # The two parts around the cue and the one after them form one span; the next paragraph,
+    # a continuation, stays its own prediction.
+    assert [(q["start_char"], q["end_char"]) for q in merged] == [(1, 37), (40, 46)]
+
+
+def test_eval_keeps_longest_part_when_the_speaker_between_is_long():
+    from flows.eval_quotes import merged_parts
+
+    text = "“Short,” said " + "x" * 200 + ". “A longer second part of the quote.”"
+    second_start = text.index("A longer")
+    parts = [_direct(1, 7, 9), _direct(second_start, len(text) - 1, 9)]
+    assert [(q["start_char"], q["end_char"]) for q in merged_parts(parts, text)] == [(second_start, len(text) - 1)]
