@@ -14,7 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
-from flows.pipeline import load, new_run_id, publish, record_run
+from flows.pipeline import describe, load, new_run_id, publish, record_run
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
 from warehouse.lake import Lake
@@ -58,6 +58,11 @@ def check_lake(settings: Settings) -> tuple[list[CheckResult], dict[str, int]]:
 
 @flow(name="dateline-audit", log_prints=True)
 def audit_lake(settings: Settings) -> dict:
+    with Lake(settings.lake_root).lock():  # never beside a run that is publishing
+        return audit_locked(settings)
+
+
+def audit_locked(settings: Settings) -> dict:
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     lake = Lake(settings.lake_root)
@@ -72,8 +77,7 @@ def audit_lake(settings: Settings) -> dict:
            "articles_seen": rows.get("articles", 0), "articles_new": 0, "input_errors": 0,
            "model_name": model_name, "model_version": model_version, "row_counts": {},
            "quarantined_rows": 0,
-           "message": "; ".join(f"audit: {r.table_name}: {r.check_name} failed on {r.unexpected_count} rows "
-                                f"(e.g. {', '.join(r.failing_sample[:3])})" for r in critical) or None}
+           "message": f"audit: {describe(critical)}" if critical else None}
     publish(settings, run_id, record_run(settings, run, results))
     counts = load(settings)
     publish_quality_artifact(run, results)

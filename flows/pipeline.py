@@ -244,6 +244,13 @@ def describe(blocked: list[CheckResult]) -> str:
 
 @flow(name="dateline-run", log_prints=True)
 def run_pipeline(settings: Settings) -> dict:
+    with Lake(settings.lake_root).lock():
+        return run_locked(settings)
+
+
+def run_locked(settings: Settings) -> dict:
+    from flows.audit import publish_quality_artifact  # flows.audit builds on this module
+
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     lake = Lake(settings.lake_root)
@@ -265,6 +272,7 @@ def run_pipeline(settings: Settings) -> dict:
         staged.merge(record_run(settings, run, results))
         publish(settings, run_id, staged)
         counts = load(settings)
+        publish_quality_artifact(run, results)
     except Exception as exc:
         record_failure(settings, run_row(settings, run_id, started, batch, parts, status="failed",
                                          message=f"{type(exc).__name__}: {exc}"))

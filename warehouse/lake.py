@@ -12,9 +12,12 @@ see it, exactly as it was; its leftovers are swept by the next run.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +51,18 @@ class Lake:
     @property
     def lake_dir(self) -> Path:
         return self.root / "lake"
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One writer at a time per data dir: a scheduled inbox run and the nightly audit may
+        start together, and each sweeps staging and rewrites the manifest. The second waits."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def staging_dir(self, run_id: str) -> Path:
         return self.root / "staging" / run_id
