@@ -56,7 +56,9 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
     pred_path = out_dir / "events-pred.jsonl"
     with pred_path.open("w", encoding="utf-8") as fh:
         for path, doc in zip(paths, nlp.pipe(texts, batch_size=32)):
-            for line in prediction_lines(path.stem, extractor.mentions(doc), families):
+            # The scorer keys a prediction by Path(doc).stem, which would cut "2017.06.05.3887168"
+            # short: hand it the file name so the stem is the whole document id.
+            for line in prediction_lines(path.name, extractor.mentions(doc), families):
                 fh.write(json.dumps(line) + "\n")
     result = subprocess.run([sys.executable, str(scorer), "score", "--gold", str(gold), "--pred",
                              str(pred_path), "--json"], check=True, capture_output=True, text=True)
