@@ -165,6 +165,9 @@ def summarise(runs: dict[str, dict], processes: int) -> dict:
         "peak_pss_mb": e2e.get("peak_pss_mb"),
         "peak_pss_mb_doubled": doubled.get("peak_pss_mb"),
     }
+    # CPU-time views: robust to other load on the machine (wall time is not), blind to idle waits.
+    out["ratio_cpu"] = safe_div(safe_div(bare.get("pipe_cpu_s"), bare.get("docs")), safe_div(e2e.get("cpu_s"), e2e.get("articles")))
+    out["ratio_components_cpu"] = safe_div(bare.get("pipe_cpu_s"), comp.get("pipe_cpu_s")) if comp.get("docs") == bare.get("docs") else None
     if p > 1 and "bare@1" in runs and "e2e@1" in runs:
         b1 = runs["bare@1"]
         out["ratio_1_process"] = safe_div(rate(e2e1.get("articles", 0), e2e1.get("wall_s")), rate(b1.get("docs", 0), b1.get("pipe_s")))
@@ -256,6 +259,16 @@ def _rss_pss(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _command(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            args = fh.read().split(b"\0")
+    except OSError:
+        return "?"
+    words = [a.decode(errors="replace") for a in args if a]
+    return " ".join(Path(w).name if i == 0 else w for i, w in enumerate(words))[:60]
+
+
 class TreeMemory(threading.Thread):
     """Polls the summed RSS and PSS of a process tree until stopped; keeps the peaks."""
 
@@ -263,6 +276,7 @@ class TreeMemory(threading.Thread):
         super().__init__(daemon=True)
         self.root, self.interval = root, interval
         self.peak_rss = self.peak_pss = self.peak_procs = 0
+        self.per_process: dict[str, float] = {}  # "pid command" -> its own peak RSS in MB
         self._halt = threading.Event()
 
     def sample(self) -> None:
@@ -271,6 +285,8 @@ class TreeMemory(threading.Thread):
         for pid in pids:
             r, p = _rss_pss(pid)
             rss, pss = rss + r, pss + p
+            key = f"{pid} {_command(pid)}"
+            self.per_process[key] = max(self.per_process.get(key, 0.0), r / MB)
         self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
         self.peak_procs = max(self.peak_procs, len(pids))
 
@@ -311,7 +327,8 @@ def measure(cmd: list[str], log: Path) -> dict:
     return {"cmd": cmd, "log": str(log), "returncode": proc.returncode, "started": started, "wall_s": wall,
             "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": mem.peak_rss / MB,
             "peak_pss_mb": mem.peak_pss / MB, "max_single_rss_mb": usage.ru_maxrss / 1024,
-            "peak_procs": mem.peak_procs, "loadavg": os.getloadavg()}
+            "peak_procs": mem.peak_procs, "loadavg": os.getloadavg(),
+            "per_process_mb": {k: round(v, 1) for k, v in sorted(mem.per_process.items(), key=lambda kv: -kv[1])[:8]}}
 
 
 def run_worker(kind: str, inputs: Path, processes: int, log: Path) -> dict:
@@ -355,15 +372,21 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
     t0 = time.perf_counter()
     nlp = load_model(None) if kind == "bare" else build_pipeline(None, settings.reference_dir)
     load_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
+    import resource
+
+    def cpu() -> float:
+        return sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+                   for f in ("ru_utime", "ru_stime"))
+
+    c0, t0 = cpu(), time.perf_counter()
     docs = tokens = 0
     for doc in nlp.pipe(bodies, batch_size=settings.batch_size, n_process=processes):
         docs += 1
         tokens += len(doc)
-    pipe_s = time.perf_counter() - t0
+    pipe_s, pipe_cpu_s = time.perf_counter() - t0, cpu() - c0
     name, version = model_identity(nlp)
     print(json.dumps({"docs": docs, "tokens": tokens, "words": sum(len(b.split()) for b in bodies),
-                      "load_s": load_s, "pipe_s": pipe_s, "model": f"{name}-{version}",
+                      "load_s": load_s, "pipe_s": pipe_s, "pipe_cpu_s": pipe_cpu_s, "model": f"{name}-{version}",
                       "spacy": spacy.__version__, "pipes": nlp.pipe_names}))
 
 
@@ -419,7 +442,7 @@ def machine() -> dict:
 
 
 def raw(res: dict) -> dict:
-    keep = ("wall_s", "cpu_s", "pipe_s", "load_s", "docs", "tokens", "words", "articles", "articles_read",
+    keep = ("wall_s", "cpu_s", "pipe_s", "pipe_cpu_s", "per_process_mb", "load_s", "docs", "tokens", "words", "articles", "articles_read",
             "peak_rss_mb", "peak_pss_mb", "max_single_rss_mb", "peak_procs", "loadavg", "phases", "returncode")
     return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in res.items() if k in keep}
 
@@ -492,12 +515,17 @@ def main(argv: list[str] | None = None) -> int:
     for key, r in runs.items():
         n = r.get("docs") if "docs" in r else r.get("articles")
         timed = r.get("pipe_s", r["wall_s"])
-        rows.append([key, n, r["wall_s"], r.get("pipe_s"), rate(n or 0, timed), r["cpu_s"],
+        rows.append([key, n, r["wall_s"], r.get("pipe_s"), rate(n or 0, timed), r["cpu_s"], r.get("pipe_cpu_s"),
                      r["peak_rss_mb"], r["peak_pss_mb"], r["max_single_rss_mb"], r["peak_procs"]])
-    print(table(["phase", "articles", "wall s", "nlp.pipe s", "articles/s", "cpu s", "tree RSS MB",
+    print(table(["phase", "articles", "wall s", "nlp.pipe s", "articles/s", "cpu s", "pipe cpu s", "tree RSS MB",
                  "tree PSS MB", "max proc MB", "procs"], rows))
     print("(articles/s: over nlp.pipe time for bare/components, over the whole command's wall time for dateline runs;\n"
           " rerun and doubled count only new articles; RSS sums the tree, counting pages shared by forked workers twice)")
+
+    print()
+    print(table(["largest processes (own peak RSS)", "MB"],
+                [[f"{key} {proc}", mb] for key, r in runs.items() if not key.startswith(("bare", "components"))
+                 for proc, mb in list(r["per_process_mb"].items())[:4]]))
 
     phase_rows = []
     for key, r in runs.items():
@@ -515,7 +543,8 @@ def main(argv: list[str] | None = None) -> int:
                  for k, v in summary.items()]))
     print("(ratio: end-to-end articles/s incl. start-up, Prefect server, GX and DuckDB, over bare nlp.pipe's;"
           " ratio_excl_prefect_server: the same minus the temporary server's start-up;"
-          " ratio_components: build_pipeline nlp.pipe over bare, no orchestration)")
+          " ratio_components: build_pipeline nlp.pipe over bare, no orchestration;\n"
+          " *_cpu: the same on CPU seconds (bare nlp.pipe's vs the whole run tree's), for a machine under other load)")
 
     result = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in summary.items()}
     result.update({
