@@ -54,6 +54,8 @@ class Part:
     rows: dict[str, int]
     model_name: str
     model_version: str
+    # (source, reason) of articles a component failed on: reported and left out, so a later run retries them.
+    failed: list[tuple[str, str]] = field(default_factory=list)
 
 
 def new_run_id(now: datetime) -> str:
@@ -96,10 +98,14 @@ def extract_part(settings: Settings, articles: list[dict], run_id: str, done_bef
     nlp = pipeline_for(settings.model, settings.reference_dir)
     name, version = model_identity(nlp)
     tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
-    contributions = []
+    contributions, failed = [], []
     started = time.monotonic()
     docs = nlp.pipe((a["body"] for a in articles), batch_size=settings.batch_size, n_process=settings.processes)
     for n, (article, doc) in enumerate(zip(articles, docs), start=1):
+        if doc._.dl_errors:
+            failed.append((article["source_uri"], "extraction failed: " + "; ".join(doc._.dl_errors)))
+            logger.warning("skipped %s: %s", *failed[-1])
+            continue
         tables["articles"].append({**article, "language": nlp.lang})
         for table, rows in rows_for(doc, article).items():
             tables[table] += rows
@@ -112,7 +118,7 @@ def extract_part(settings: Settings, articles: list[dict], run_id: str, done_bef
     fname = part_name([a["article_id"] for a in articles])
     meta = {"dateline.model_name": name, "dateline.model_version": version, "dateline.run_id": run_id}
     files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
-    return Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, name, version)
+    return Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, name, version, failed)
 
 
 @task(cache_policy=NONE)
@@ -227,11 +233,12 @@ def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | N
             parts: list[Part] = (), held: dict[str, int] | None = None, status: str = "published",
             message: str | None = None) -> dict:
     held = held or {}
+    errors = (batch.errors if batch else []) + [f for p in parts for f in p.failed]
     model = (parts[0].model_name, parts[0].model_version) if parts else installed_model_identity(settings.model)
     return {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
             "status": status, "inputs": [str(p) for p in settings.inputs],
             "articles_seen": batch.seen if batch else 0, "articles_new": len(batch.articles) if batch else 0,
-            "input_errors": len(batch.errors) if batch else 0, "errors": batch.errors if batch else [],
+            "input_errors": len(errors), "errors": errors, "skipped": [f"{src}: {why}" for src, why in errors],
             "model_name": model[0], "model_version": model[1], "quarantined_rows": sum(held.values()),
             "row_counts": {t: sum(p.rows.get(t, 0) for p in parts) - held.get(t, 0) for t in EXTRACTED if t != "entities"},
             "message": message}

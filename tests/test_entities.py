@@ -288,3 +288,24 @@ def test_every_mention_is_its_text_in_the_doc(linker, vocab, words, data):
     for m in doc._.dl_mentions:
         assert doc.text[m["start_char"] : m["end_char"]] == m["text"]
         assert doc._.dl_entities[m["entity_id"]]["label"] == m["label"]
+
+
+def test_short_name_whose_full_name_was_already_folded_does_not_raise():
+    """Regression: "Hillary" pointed at "hillary clinton" after that cluster had been folded into
+    "Crooked Hillary Clinton" (via "Injecting Clinton" sharing the surname), raising KeyError and
+    sinking the whole batch."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from conftest import REPO
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("dateline_entities", config={"reference_dir": str(REPO / "seeds" / "reference")})
+    words, ents = [], []
+    for name in ("Hillary Clinton", "Crooked Hillary Clinton", "Clinton", "Hillary", "Injecting Clinton"):
+        toks = name.split()
+        words += toks + ["spoke", "."]
+        ents += ["B-PERSON"] + ["I-PERSON"] * (len(toks) - 1) + ["O", "O"]
+    doc = nlp.get_pipe("dateline_entities")(Doc(nlp.vocab, words=words, ents=ents))
+    assert not doc._.dl_errors
+    assert len(doc._.dl_mentions) == 5

@@ -216,3 +216,23 @@ def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_h
     assert again["articles_new"] == 2
     articles = table_rows(tmp_path / "data", "articles")
     assert len(articles) == len({a["article_id"] for a in articles}) == 3
+
+
+def test_an_article_a_component_fails_on_is_reported_and_the_rest_published(prefect_harness, tmp_path, monkeypatch):
+    import transforms.quotes as quotes
+
+    real = quotes.entity_id_at
+
+    def fails_on_bolton(doc, start, end):
+        if "Bolton" in doc.text:
+            raise RuntimeError("component bug")
+        return real(doc, start, end)
+
+    monkeypatch.setattr(quotes, "entity_id_at", fails_on_bolton)
+    summary = run_pipeline(Settings(inputs=(SAMPLE.parent,), data_dir=tmp_path))
+    assert summary["articles_seen"] == 3 and summary["input_errors"] == 1
+    [(source, reason)] = summary["errors"]
+    assert source.endswith("wikinews-2019.jsonl:2") or source.endswith("wikinews-2019.jsonl:1")
+    assert reason == "extraction failed: dateline_quotes: RuntimeError: component bug"
+    assert len(table_rows(tmp_path, "articles")) == 2
+    assert table_rows(tmp_path, "runs")[0]["skipped"] == [f"{source}: {reason}"]

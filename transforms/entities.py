@@ -25,7 +25,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from transforms.pipeline import register_extensions
+from transforms.pipeline import guarded, register_extensions
 
 register_extensions()
 
@@ -172,6 +172,7 @@ class EntityLinker:
     def __init__(self, reference: Reference):
         self.ref = reference
 
+    @guarded("dateline_entities")
     def __call__(self, doc: Doc) -> Doc:
         mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_)]
         mentions = _add_initialled_names(doc, mentions)
@@ -504,7 +505,9 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
         if len(words) > 2:
             last_word[" ".join(words[-2:])].add(key)
     for key in list(by_key):
-        cluster = by_key[key]
+        cluster = by_key.get(key)
+        if cluster is None:  # already folded into another name
+            continue
         label = _vote(cluster)
         if cluster.alias or len(key.split()) > 2 or label == "NORP":
             continue
@@ -513,7 +516,9 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
         ):
             continue
         for index in (last_word, first_word):
-            targets = index.get(key, set()) - {key}
+            # Targets folded away by an earlier merge are gone from by_key (regression: a
+            # surname whose full name had itself been merged raised KeyError and sank the batch).
+            targets = {t for t in index.get(key, set()) - {key} if t in by_key}
             if targets:
                 if len(targets) == 1:
                     target = targets.pop()

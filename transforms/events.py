@@ -20,7 +20,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from transforms.pipeline import register_extensions
+from transforms.pipeline import guarded, register_extensions
 
 from transforms.entities import entity_id_at
 
@@ -513,6 +513,7 @@ class EventExtractor:
     def mentions(self, doc: Doc) -> list[dict]:
         return find_event_mentions(doc, self.reference)
 
+    @guarded("dateline_events")
     def __call__(self, doc: Doc) -> Doc:
         mentions = self.mentions(doc)
         doc._.dl_events = merge_mentions(mentions, [is_definite_nominal(doc, m) for m in mentions])

