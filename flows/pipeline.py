@@ -132,6 +132,8 @@ def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts:
 
 @task(cache_policy=NONE)
 def validate(staged: Staged) -> list[CheckResult]:
+    if not staged.parts:
+        return []  # nothing new: no need to pay for starting Great Expectations
     validator = Validator()
     results: list[CheckResult] = []
     article_parts = {p.name: p for p in staged.parts.get("articles", [])}
