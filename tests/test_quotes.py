@@ -99,6 +99,12 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "However laudable the goal, the tax ''is a misguided approach,", "Mr. Burman", "said", "mixed"),
         ("Dean began by saying that he would never diagnose anyone on television.",
          "that he would never diagnose anyone on television", "Dean", "saying", "indirect"),
+        # A phrase quoted inside a clause: its governing verb is the cue whatever the verb,
+        # the verb's complements up to an adjunct are the content.
+        ("The governor blasted the newspaper for being “deeply dishonest” during a rally on Monday.",
+         "the newspaper for being “deeply dishonest”", "The governor", "blasted", "mixed"),
+        ("Senator Jones described the plan as a “total disaster” for farmers.",
+         "the plan as a “total disaster” for farmers", "Senator Jones", "described", "mixed"),
         # A belief verb is a cue like a speech verb.
         ("Senator Smith thinks the bill will pass next week.",
          "the bill will pass next week", "Senator Smith", "thinks", "indirect"),
@@ -109,6 +115,11 @@ def test_quote_patterns(nlp, text, content, speaker, cue, kind):
     q = quote_starting(doc, content)
     assert (q["text"], q["speaker"], q["cue"], q["kind"]) == (content, speaker, cue, kind)
     assert_spans_slice(doc)
+
+
+def test_quoted_title_is_not_a_report(nlp):
+    doc = nlp("Later that week he appeared on “Meet the Press” with his wife.")
+    assert doc._.dl_quotes == []
 
 
 def test_quote_only_paragraph_continues_previous_speaker(nlp):

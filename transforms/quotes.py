@@ -671,7 +671,13 @@ class _Context:
             parts.append(child)
         if not parts:
             return None
-        return self._trimmed(parts[0].left_edge.i, max(p.right_edge.i for p in parts) + 1)
+        end = max(p.right_edge.i for p in parts) + 1
+        for t in self.doc[parts[-1].i : end]:
+            # A time or place phrase on a verb inside the complement is still an adjunct.
+            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and t.head.pos_ in {"VERB", "AUX"}:
+                end = t.i
+                break
+        return self._trimmed(parts[0].left_edge.i, end)
 
     def _source_prep_quote(self, token: Token):
         for words in self.lex.source_preps:
