@@ -149,6 +149,15 @@ def test_query_json_and_refusal(sample_run, capsys):
     assert json.loads(capsys.readouterr().out) == [{"name": "Huawei"}]
     assert cli(["query", "DELETE FROM entities", "--data-dir", str(data)]) == 2
     assert "read-only" in capsys.readouterr().err
+    assert cli(["query", "SELECT nonsense FROM nowhere", "--data-dir", str(data)]) == 1
+    assert "query failed" in capsys.readouterr().err
+
+
+def test_report_shows_the_latest_run(sample_run, capsys):
+    data, _, summary = sample_run
+    assert cli(["report", "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "checks: " in out and "passed" in out and "HTML report:" in out
 
 
 def test_event_dates_resolve_no_finer_than_the_copyright_year(sample_run):

@@ -603,17 +603,15 @@ class _Context:
         if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"}:
             return None
         preps = self.lex.object_verbs[verb.lemma_.lower()]
-        parts = []
-        for child in verb.rights:
-            if child.dep_ in {"prep", "prt"} and child.lower_ in preps:
-                parts = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}] or [
-                    c for c in verb.rights if c.dep_ in {"dobj", "xcomp"} and c.i > child.i]
-                break
-            if "" in preps and child.dep_ in {"dobj", "xcomp", "ccomp", "oprd"}:
-                parts.append(child)
-        if not parts:
+        rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
+        if not rights:
             return None
-        span = self._trimmed(min(p.left_edge.i for p in parts), max(p.right_edge.i for p in parts) + 1)
+        first = rights[0]
+        if first.dep_ in {"prep", "prt"} and first.lower_ in preps:
+            pass  # "called on X to Y", "called for X"
+        elif "" not in preps or first.dep_ not in {"dobj", "xcomp", "ccomp", "oprd"}:
+            return None
+        span = self._complements(verb, preps)
         if span is None:
             return None
         return span, self.attribution(verb, subject)
@@ -659,7 +657,12 @@ class _Context:
         [the law as a “crazy system”] during a stop". A particle of the cue ("called on") is
         part of the cue, its object the start of the content."""
         parts = []
-        for child in verb.rights:
+        rights = list(verb.rights)
+        for n, child in enumerate(rights):
+            if child.dep_ in {"cc", "conj"} and not any(
+                    c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in rights[n:]):
+                parts.append(child)  # "as A and a B": a coordinated object, not a new clause
+                continue
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
             if not parts and child.dep_ in {"advmod", "prt", "npadvmod"}:
