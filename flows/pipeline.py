@@ -160,7 +160,7 @@ def quarantine(settings: Settings, run_id: str, staged: Staged, results: list[Ch
     reasons: dict[str, dict[tuple, list[str]]] = {}
     for r in results:
         if r.critical and not r.passed and r.scope == "row":
-            for key in r.failing_keys:
+            for key in dict.fromkeys(r.failing_keys):  # a duplicated key is listed once per row
                 reasons.setdefault(r.table_name, {}).setdefault(key, []).append(r.check_name)
     counts = {}
     for table, failing in reasons.items():
