@@ -105,6 +105,13 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the newspaper for being “deeply dishonest”", "The governor", "blasted", "mixed"),
         ("Senator Jones described the plan as a “total disaster” for farmers.",
          "the plan as a “total disaster” for farmers", "Senator Jones", "described", "mixed"),
+        # "X said A and warned B": the coordinated cue verb ends A and keeps X as speaker.
+        ("The ministry said it was firmly opposed to the test and warned the North to stop.",
+         "it was firmly opposed to the test", "The ministry", "said", "indirect"),
+        ("Officials said the plan would fail and added that the deal was dead.",
+         "that the deal was dead", "Officials", "added", "indirect"),
+        ("Senator Jones called on the board to resign before the vote.",
+         "the board to resign", "Senator Jones", "called", "indirect"),
         # A belief verb is a cue like a speech verb.
         ("Senator Smith thinks the bill will pass next week.",
          "the bill will pass next week", "Senator Smith", "thinks", "indirect"),

@@ -419,6 +419,9 @@ class _Context:
         """The verb's subject, also through coordination and control ("X declined to
         comment"); with ``guess``, a nominal next to the verb when the parse has none."""
         v = verb
+        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
+                and self.is_cue_verb(verb.head.head):
+            v = verb.head.head  # "X said A and added B", B's verb hung on A's
         for _ in range(3):
             for child in v.children:
                 if child.dep_ in SUBJECT_DEPS and not self.quoted(child):
@@ -566,7 +569,7 @@ class _Context:
             return None
         for child in verb.children:
             if child.dep_ == "ccomp":
-                span = self._trimmed(child.left_edge.i, child.right_edge.i + 1)
+                span = self._trimmed(child.left_edge.i, self._clause_end(child))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
@@ -650,6 +653,16 @@ class _Context:
         if span is None or not (span[0] <= q.start and q.end <= span[1] + 1):
             return None
         return span, self.attribution(head, subject)
+
+    def _clause_end(self, clause: Token) -> int:
+        """End (token index) of a reported clause, before a coordinated cue verb that shares
+        the speaker ("it was opposed to the test and warned ..."): a second report."""
+        end = clause.right_edge.i + 1
+        for t in clause.rights:
+            if t.dep_ == "conj" and self.is_cue_verb(t) and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
+                cc = [c for c in clause.children if c.dep_ == "cc" and c.i < t.i]
+                return cc[-1].i if cc else t.i
+        return end
 
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
