@@ -245,3 +245,16 @@ def test_an_article_a_component_fails_on_is_reported_and_the_rest_published(pref
     assert reason == "extraction failed: dateline_quotes: RuntimeError: component bug"
     assert len(table_rows(tmp_path, "articles")) == 2
     assert table_rows(tmp_path, "runs")[0]["skipped"] == [f"{source}: {reason}"]
+
+
+def test_full_refresh_rebuilds_every_table_from_the_inputs_given(sample_run, tmp_path):
+    data, inbox, _ = sample_run
+    copy = tmp_path / "data"
+    shutil.copytree(data, copy)
+    summary = run_pipeline(Settings(inputs=(inbox / SAMPLE.name,), data_dir=copy, full_refresh=True))
+    assert summary["articles_new"] == 1
+    articles = table_rows(copy, "articles")
+    assert [a["source_uri"] for a in articles] == [str(inbox / SAMPLE.name)]
+    assert {m["article_id"] for m in table_rows(copy, "mentions")} == {articles[0]["article_id"]}
+    assert max(e["article_count"] for e in table_rows(copy, "entities")) == 1
+    assert len(table_rows(copy, "runs")) == len(table_rows(data, "runs")) + 1
