@@ -112,6 +112,12 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "that the deal was dead", "Officials", "added", "indirect"),
         ("Senator Jones called on the board to resign before the vote.",
          "the board to resign", "Senator Jones", "called", "indirect"),
+        # Verb + preposition and stance verbs: the object is the content (guidelines:
+        # attitudes, support, denials count).
+        ("The mayor complained about the noise from the new stadium.",
+         "the noise from the new stadium", "The mayor", "complained", "indirect"),
+        ("The senator endorsed the new trade agreement.",
+         "the new trade agreement", "The senator", "endorsed", "indirect"),
         # A belief verb is a cue like a speech verb.
         ("Senator Smith thinks the bill will pass next week.",
          "the bill will pass next week", "Senator Smith", "thinks", "indirect"),
