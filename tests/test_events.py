@@ -65,6 +65,47 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     assert expected_roles <= roles(event)
 
 
+@pytest.mark.parametrize("text, event_type, expected_roles", [
+    # regression: a name after a locative preposition is a place whatever the model tags it
+    ("Four soldiers were killed at Oxford Street on Friday.", "Life.Die", {("place", "Oxford Street")}),
+    # regression: a copula's locative phrase places its event subject
+    ("The worst explosion was at the bus station.", "Conflict.Attack", {("place", "bus station")}),
+    # regression: "where" relative clauses place the event at their antecedent
+    ("Six people died at the market, where a bomb exploded.", "Conflict.Attack",
+     {("instrument", "bomb"), ("place", "market")}),
+    # regression: a counting noun ("a series of") passes the light verb's subject on
+    ("The militants launched a series of attacks on the capital.", "Conflict.Attack",
+     {("actor", "militants"), ("target", "capital")}),
+    # regression: claiming responsibility names the attacker
+    ("The Taliban claimed responsibility for the bombing.", "Conflict.Attack", {("actor", "Taliban")}),
+    # regression: the accused of a crime nominal is its perpetrator
+    ("He was charged with murder.", "Life.Die", {("actor", "He")}),
+    # regression: a nominal event that targets or is aimed at something
+    ("The explosion targeted a bakery.", "Conflict.Attack", {("target", "bakery")}),
+    # regression: "including" lists share the role of the phrase they extend
+    ("Police arrested five people, including Maria Lopez and John Smith.", "Justice.ArrestJailDetain",
+     {("target", "five people"), ("target", "Maria Lopez"), ("target", "John Smith")}),
+    # regression: the passive subject of "give" receives the nominal event
+    ("Officials were given an ultimatum by their bosses.", "Contact.ThreatenCoerce",
+     {("target", "Officials"), ("actor", "their bosses")}),
+    # regression: a possessor's decision to do something makes it the doer
+    ("The group's decision to carry out the attacks backfired.", "Conflict.Attack", {("actor", "group")}),
+    ("A man was killed in a battle between troops and rebels.", "Conflict.Attack",
+     {("actor", "troops"), ("actor", "rebels")}),
+    # regression: a particle carries the object ("called on residents")
+    ("The council called on residents to stay home.", "Contact.RequestCommand", {("target", "residents")}),
+    # regression: the buyer receives (KAIROS Recipient), the seller gives
+    ("She bought a car from a dealer.", "Transaction.ExchangeBuySell", {("target", "She"), ("actor", "dealer")}),
+    ("The bombs were detonated near the school.", "Conflict.Attack",
+     {("instrument", "bombs"), ("place", "school")}),
+    # regression: a destroyed car is the thing destroyed, not an instrument
+    ("Two cars were destroyed in the blast.", "ArtifactExistence.DamageDestroyDisableDismantle",
+     {("target", "Two cars")}),
+])
+def test_arguments_outside_the_trigger_phrase(nlp, text, event_type, expected_roles):
+    assert expected_roles <= roles(only(events_of(nlp, text), event_type))
+
+
 @pytest.mark.parametrize("text, event_type, modality", [
     ("Police arrested the suspect.", "Justice.ArrestJailDetain", "asserted"),
     ("Police did not arrest the suspect.", "Justice.ArrestJailDetain", "negated"),

@@ -48,6 +48,19 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
 NEGATING_PREFIXES = frozenset({"counter", "anti", "non", "post", "pre"})
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
+# "a series of attacks", "a wave of arrests": the counted noun heads the phrase a light verb takes.
+COUNTING_NOUNS = frozenset({"series", "wave", "spate", "string", "number", "spree", "round", "campaign",
+                            "flurry", "succession", "handful", "couple", "dozen", "dozens", "hundreds"})
+# "claimed responsibility for the bombing": the claimant did it.
+CLAIMING_VERBS = frozenset({"claim", "accept", "admit", "take", "bear", "acknowledge"})
+# "charged with treason", "accused of the bombing", "arrested for the killing": the accused is
+# the one who (allegedly) did the crime.
+ACCUSING_VERBS = frozenset({"charge", "accuse", "convict", "arrest", "suspect", "indict", "detain",
+                            "sentence", "jail", "imprison", "prosecute", "try", "acquit", "blame", "hold"})
+# "the explosion targeted a bakery", "bombings aimed at the military".
+TARGETING_VERBS = frozenset({"target", "aim", "direct", "hit", "strike", "rock"})
+LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
+                                "prep_throughout", "prep_across", "place_of_argument", "where"})
 
 
 @dataclass(frozen=True)
@@ -226,7 +239,57 @@ def _controller(verb: Token) -> Token | None:
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+    if verb.dep_ == "acl" and head.pos_ == "NOUN":
+        # "the IRA's decision to carry out the attacks", "his attempt to flee".
+        return next((c for c in head.children if c.dep_ == "poss"), None)
     return None
+
+
+def _accused(trigger: Token) -> Token | None:
+    """Who a crime is pinned on: 'X was charged with crimes of treason', 'arrested X for the killing'."""
+    node = trigger
+    while node.dep_ == "conj":
+        node = node.head
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+        node = node.head.head  # "crimes of treason": the specific crime names the general one
+        while node.dep_ == "conj":
+            node = node.head
+    if node.dep_ not in ("pobj", "pcomp") or node.head.lower_ not in ("with", "of", "for", "over"):
+        return None
+    verb = node.head.head
+    if verb.lemma_.lower() not in ACCUSING_VERBS:
+        return None
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return verb.head  # "a man suspected of the bombing"
+    for dep in ("nsubjpass", "dobj"):
+        found = next((c for c in verb.children if c.dep_ == dep), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _nominal_context(noun: Token) -> list[tuple[str, Token, str | None]]:
+    """Participants of a nominal event named outside its noun phrase."""
+    out: list[tuple[str, Token, str | None]] = []
+    if noun.dep_ == "pobj" and noun.head.lower_ == "for":
+        # "claimed responsibility for the bombing" (the parser hangs "for" on either word).
+        holder = noun.head.head
+        verb = holder.head if holder.lemma_.lower() in ("responsibility", "credit") else holder
+        takes_credit = any(c.dep_ == "dobj" and c.lemma_.lower() in ("responsibility", "credit")
+                           for c in verb.children)
+        if verb.lemma_.lower() in CLAIMING_VERBS and takes_credit:
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or _controller(verb)
+            if subj is not None:
+                out.append(("claimant", subj, "actor"))
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in TARGETING_VERBS:
+        out.extend(("targeted", c, "target") for c in noun.head.children if c.dep_ == "dobj")
+    for verb in noun.children:
+        if verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in TARGETING_VERBS:
+            out.extend(("targeted", c, "target") for c in verb.children if c.dep_ == "dobj")
+            out.extend(("targeted", p, "target") for c in verb.children
+                       if c.dep_ == "prep" and c.lower_ in ("at", "against", "on")
+                       for p in c.children if p.dep_ == "pobj")
+    return out
 
 
 def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, str | None]]:
@@ -240,17 +303,29 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
     if trigger.dep_ == "compound" and trigger.head.pos_ in ("NOUN", "PROPN"):
         anchor = trigger.head  # "extradition proceedings": the phrase is headed by proceedings
     hosts = [anchor]
+    if anchor.pos_ != "VERB" and anchor.dep_ == "pobj" and anchor.head.lower_ == "of" \
+            and anchor.head.head.lemma_.lower() in COUNTING_NOUNS:
+        anchor = anchor.head.head
+        hosts.append(anchor)  # the trigger keeps its own phrases ("a series of attacks on X")
     if anchor.pos_ != "VERB" and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_ in ref.light_verbs:
         verb = anchor.head
         hosts.append(verb)
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or _controller(verb)
         if subj is not None:
             out.append(("light", subj, ref.light_verbs[verb.lemma_]))
+        if anchor.dep_ == "dobj":
+            # "employees were given an ultimatum": the passive subject is the one it is given to.
+            out.extend(("light", c, "target") for c in verb.children if c.dep_ == "nsubjpass")
+    if anchor.pos_ != "VERB":
+        out.extend(_nominal_context(anchor))
+    accused = _accused(trigger)
+    if accused is not None and not any(c.dep_ in ("nsubj", "poss", "agent") for c in trigger.children):
+        out.append(("accused", accused, "actor"))
     for host in hosts:
         has_subject = False
         for c in host.children:
             dep = c.dep_
-            if host is not anchor and dep in ("nsubj", "nsubjpass", "dobj"):
+            if host.pos_ == "VERB" and host is not anchor and dep in ("nsubj", "nsubjpass", "dobj"):
                 continue  # the light verb's own subject/object were handled above
             if dep in ("nsubj", "nsubjpass"):
                 has_subject = True
@@ -261,7 +336,11 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
                 out.append((dep, c, None))
             elif dep == "agent":
                 out.extend(("agent", p, None) for p in c.children if p.dep_ == "pobj")
-            elif dep == "prep":
+            elif dep == "prep" and c.lower_ == "including":
+                # "were arrested, including A and B": the named ones undergo it too.
+                passive = any(k.dep_ == "nsubjpass" for k in host.children)
+                out.extend(("nsubjpass" if passive else "dobj", p, None) for p in c.children if p.dep_ == "pobj")
+            elif dep in ("prep", "prt"):  # a particle may carry the object: "called on Muslims"
                 out.extend((f"prep_{c.lower_}", p, None) for p in c.children if p.dep_ == "pobj")
             elif dep in ("npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"):
                 out.append(("modifier", c, None))
@@ -282,12 +361,23 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
             subj = next((c for c in anchor.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 out.append(("nsubj", subj, None))
+    if anchor.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in anchor.children):
+        out.append(("where", anchor.head, "place"))  # "the station, where six people were killed"
+    if anchor.dep_ == "nsubj" and anchor.head.lemma_ == "be":
+        # "The worst explosion was at the bus station": the copula's locative places its subject.
+        out.extend((f"prep_{c.lower_}", p, None) for c in anchor.head.children
+                   if c.dep_ == "prep" and f"prep_{c.lower_}" in LOCATIVE_RELATIONS
+                   for p in c.children if p.dep_ == "pobj")
     # "meet with officials in Beijing", "in a market in Lahore": the parser often hangs the
     # place on the nearest noun.
-    for rel, tok, _ in list(out):
+    for rel, tok, forced in list(out):
         if rel != "light":
             out.extend(("place_of_argument", p, None) for c in tok.children if c.dep_ == "prep"
                        and c.lower_ in ("in", "at") for p in c.children if p.dep_ == "pobj")
+        if rel in ("nsubj", "nsubjpass", "dobj", "light"):
+            # "arrested five people, including A and B"
+            out.extend((rel, p, forced) for c in tok.children if c.dep_ == "prep" and c.lower_ == "including"
+                       for p in c.children if p.dep_ == "pobj")
     return out
 
 
@@ -319,8 +409,18 @@ def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ARGUMENT_POS)]
 
 
-def _is_place(arg: Token, label: str, ref: EventReference) -> bool:
-    return label in PLACE_LABELS or (not label and arg.lemma_.lower() in ref.places)
+def _is_place(arg: Token, label: str, ref: EventReference, rel: str) -> bool:
+    if label in PLACE_LABELS:
+        return True
+    if label in TIME_LABELS or label in AMOUNT_LABELS:
+        return False
+    # "Oxford Street", "Bagram Airfield": a name headed by a place word is a place, whatever
+    # the model tagged it.
+    if arg.lemma_.lower() in ref.places:
+        return True
+    # After a locative preposition a name is a place the small model often tags as a person or
+    # an organisation ("killed in Derry", "explosions at Cavehill Road").
+    return rel in LOCATIVE_RELATIONS and arg.pos_ == "PROPN" and label != "NORP"
 
 
 def _classify(rel: str, arg: Token, forced: str | None, entry: TriggerEntry, lemma: str,
@@ -339,13 +439,16 @@ def _classify(rel: str, arg: Token, forced: str | None, entry: TriggerEntry, lem
             return _role_for(ref, lemma, entry.event_type, "poss")
         return None
     if rel == "place_of_argument":
-        return "place" if _is_place(arg, label, ref) else None
+        return "place" if _is_place(arg, label, ref, rel) else None
     role = forced or _role_for(ref, lemma, entry.event_type, rel)
-    if role == "place" and not _is_place(arg, label, ref):
+    if role == "place" and not _is_place(arg, label, ref, rel):
         return None
-    if role in ("actor", "target") and entry.event_type.split(".")[0] in INSTRUMENT_FAMILIES \
-            and arg.lemma_.lower() in ref.instruments:
-        return "instrument"  # "the IED killed", "bombs were detonated", "drove the truck"
+    family = entry.event_type.split(".")[0]
+    if arg.lemma_.lower() in ref.instruments and family in INSTRUMENT_FAMILIES and (
+            role == "actor" or (role == "target" and family == "Movement")):
+        # "the IED killed", "drove the truck"; but a destroyed car or a planted bomb is the
+        # thing the event happens to.
+        return "instrument"
     if role == "instrument" and rel.startswith("prep_"):
         words = {arg.lemma_.lower(), *(c.lemma_.lower() for c in arg.children if c.dep_ == "compound")}
         if not words & ref.instruments:
