@@ -3,8 +3,10 @@
 The gold annotates every trigger mention, so the prediction file holds the component's mention
 level output (``EventExtractor.mentions``), before mentions of one occurrence are merged.
 Only predictions the gold could contain are written: events of KAIROS families (the scorer's
-own list; Policy.* and Business.* are Dateline additions the gold never annotates) and
-arguments in the scorer's role classes (time and amount are not annotated there).
+own list; Policy.* and Business.* are Dateline additions the gold never annotates), events the
+text says happened (asserted or reported: WikiEvents annotates occurrences, not negated, planned
+or hypothetical ones) and arguments in the scorer's role classes (time and amount are not
+annotated there).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 SCORED_ROLES = frozenset({"actor", "target", "place", "instrument"})
+SCORED_MODALITIES = frozenset({"asserted", "reported"})
 
 
 def _scorer_families(scorer: Path) -> frozenset[str]:
@@ -37,7 +40,7 @@ def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str]
                           for a in m["arguments"] if a["role"] in SCORED_ROLES],
         }
         for m in mentions
-        if m["event_type"].split(".")[0].lower() in families
+        if m["event_type"].split(".")[0].lower() in families and m["modality"] in SCORED_MODALITIES
     ]
 
 

@@ -115,6 +115,10 @@ def test_arguments_outside_the_trigger_phrase(nlp, text, event_type, expected_ro
     ("The ministers are scheduled to meet on Thursday.", "Contact.Meet", "planned"),
     ("The FBI is reportedly investigating the company.", "Justice.InvestigateCrime", "reported"),
     ("Lawmakers discussed the proposed merger.", "Business.Merger", "planned"),
+    # regression: an attempt, a request and "without" do not assert the event
+    ("Three militants tried to plant a bomb.", "ArtifactExistence.ManufactureAssemble", "hypothetical"),
+    ("The governor called on prosecutors to investigate the mayor.", "Justice.InvestigateCrime", "planned"),
+    ("The doctor left without investigating the case.", "Justice.InvestigateCrime", "negated"),
 ])
 def test_modality(nlp, text, event_type, modality):
     assert only(events_of(nlp, text), event_type)["modality"] == modality
@@ -222,3 +226,28 @@ def test_every_span_slices_back(nlp, words):
             assert doc.text[event["date_start"]:event["date_end"]] == event["date_text"]
         for arg in event["arguments"]:
             assert doc.text[arg["start_char"]:arg["end_char"]] == arg["text"]
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The device launches a net at flying objects.", "Movement.Transportation"),  # describes a thing
+    ("It was the first reported death of a general.", "Contact.Contact"),  # qualifies the death
+    ("The suspects are reported to have fled to Syria.", "Contact.Contact"),  # hearsay, not a report
+])
+def test_descriptive_and_evidential_words_are_not_events(nlp, text, absent):
+    assert absent not in {e["event_type"] for e in events_of(nlp, text)}
+
+
+def test_requested_event_takes_the_requested_party_as_actor(nlp):
+    event = only(events_of(nlp, "The governor called on prosecutors to investigate the mayor."),
+                 "Justice.InvestigateCrime")
+    assert ("actor", "prosecutors") in roles(event)
+
+
+def test_eval_scores_only_events_that_happened():
+    from flows.eval_events import prediction_lines
+
+    def mention(modality):
+        return {"event_type": "Life.Die", "start_char": 0, "end_char": 4, "modality": modality, "arguments": []}
+    lines = prediction_lines("a.txt", [mention(m) for m in ("asserted", "reported", "negated", "planned")],
+                             frozenset({"life"}))
+    assert len(lines) == 2

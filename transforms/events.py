@@ -46,6 +46,9 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
 # outranks a governing verb further up.
 CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
+# Families whose participles keep their event reading before a noun ("wounded soldiers").
+HARM_FAMILIES = frozenset({"Life", "ArtifactExistence"})
+EVIDENTIAL_VERBS = frozenset({"report", "say", "allege", "claim", "believe", "understand", "know", "think"})
 NEGATING_PREFIXES = frozenset({"counter", "anti", "non", "post", "pre"})
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
 # "a series of attacks", "a wave of arrests": the counted noun heads the phrase a light verb takes.
@@ -185,6 +188,12 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
             continue  # "suicide bomber": a kind of person, no death reported
         if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in NEGATING_PREFIXES:
             continue  # counter-terrorism, anti-war
+        family = entry.event_type.split(".")[0]
+        if root.pos_ == "VERB" and root.dep_ == "amod" and family not in HARM_FAMILIES:
+            continue  # a participle describing a thing: "flying objects", "the reported death"
+        if root.lemma_.lower() in EVIDENTIAL_VERBS and any(c.dep_ == "auxpass" for c in root.children) \
+                and any(c.dep_ == "xcomp" for c in root.children):
+            continue  # "they are reported to have been": hearsay about another event, not a report
         kept.append((entry, start, end))
     return kept
 
@@ -229,11 +238,17 @@ def _controller(verb: Token) -> Token | None:
     """The understood subject of a subjectless verb: 'scheduled to meet', 'barred X and prohibited Y'."""
     head = verb.head
     if verb.dep_ == "xcomp":
-        # Object control: "urged officials to cut off" -> officials.
-        for dep in ("dobj", "nsubj", "nsubjpass"):
-            for c in head.children:
-                if c.dep_ == dep:
-                    return c
+        # Object control: "urged officials to cut off", "called on officials to cut off".
+        for c in head.children:
+            if c.dep_ == "dobj":
+                return c
+            if c.dep_ in ("prt", "prep") and c.lower_ == "on":
+                found = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
     # "arrested and charged"; "launched attacks, killing 130 people".
     if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
         for c in head.children:
@@ -518,6 +533,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     cue = _clause_cue(node, ref)
     if cue:
         return cue
+    if node.dep_ in ("pobj", "pcomp") and ("prep", node.head.lower_) in ref.cues:
+        return ref.cues[("prep", node.head.lower_)]  # "without investigating"
     if node.pos_ != "VERB":
         # A nominal's modality is its verb's only when it is that verb's object
         # ("would raise tariffs"); a subject ("the order would not affect") keeps its own.
