@@ -251,3 +251,15 @@ def test_eval_scores_only_events_that_happened():
     lines = prediction_lines("a.txt", [mention(m) for m in ("asserted", "reported", "negated", "planned")],
                              frozenset({"life"}))
     assert len(lines) == 2
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # regression: a reaction states a stance on the attack, it is not a communication event
+    ("Officials condemned the attack.", "Contact.Contact", False),
+    ("The ministry denied the reports.", "Contact.Contact", False),
+    # regression: charges as the basis of a detention are not a charging event
+    ("He is being held on charges of fraud.", "Justice.ChargeIndict", False),
+    ("He was charged with fraud.", "Justice.ChargeIndict", True),
+])
+def test_word_senses(nlp, text, event_type, expected):
+    assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected

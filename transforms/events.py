@@ -188,6 +188,8 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
             continue  # "suicide bomber": a kind of person, no death reported
         if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in NEGATING_PREFIXES:
             continue  # counter-terrorism, anti-war
+        if root.lemma_.lower() == "charge" and root.pos_ != "VERB" and root.head.lower_ == "on":
+            continue  # "held on charges of", "on the conspiracy charge": the basis, not the charging
         family = entry.event_type.split(".")[0]
         if root.pos_ == "VERB" and root.dep_ == "amod" and family not in HARM_FAMILIES:
             continue  # a participle describing a thing: "flying objects", "the reported death"
