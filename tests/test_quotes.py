@@ -118,6 +118,12 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the noise from the new stadium", "The mayor", "complained", "indirect"),
         ("The senator endorsed the new trade agreement.",
          "the new trade agreement", "The senator", "endorsed", "indirect"),
+        # A colon introducing the quotation is the cue when no cue verb precedes it; the
+        # clause before it names the speaker.
+        ("The governor had a simple message for voters: “Stay home if you feel sick.”",
+         "Stay home if you feel sick.", "The governor", "had", "direct"),
+        ("The senator made the following comment:\n\n“We will not back down on this bill.”",
+         "We will not back down on this bill.", "The senator", "made", "direct"),
         # A belief verb is a cue like a speech verb.
         ("Senator Smith thinks the bill will pass next week.",
          "the bill will pass next week", "Senator Smith", "thinks", "indirect"),

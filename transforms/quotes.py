@@ -345,7 +345,12 @@ class _Context:
         if qi and self.quotations[qi - 1].paragraph == q.paragraph:
             frame_start = self.quotations[qi - 1].close + 1
         frame = self.tokens_between(frame_start, q.open)
-        if frame is None:
+        if (frame is None or not len(frame)) and q.paragraph and frame_start == self.paragraph_starts[q.paragraph]:
+            # "He made the following comment:" as a paragraph of its own, the quotation next.
+            previous = self.tokens_between(*self._paragraph_bounds(q.paragraph - 1))
+            if previous is not None and len(previous) and previous[-1].text == ":" and self.quotation_at(previous[-1].idx) is None:
+                frame = previous
+        if frame is None or not len(frame):
             return None
         tokens = list(frame)
         last = tokens[-1]
@@ -356,6 +361,15 @@ class _Context:
                 return None
             if self.is_cue_verb(t):
                 return t
+        if last.text == ":":
+            # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
+            # the speaker through its verb's subject, whatever the verb.
+            root = last.nbor(-1) if last.i > frame.start else last
+            while root.head.i < last.i and root.head.i != root.i:
+                root = root.head
+            if root.pos_ in {"VERB", "AUX"} and root.i < last.i and not self.quoted(root) \
+                    and self.subject_of(root, guess=False) is not None:
+                return root
         return None
 
     def sentence_around(self, qi: int, att: Attribution | None) -> tuple[int, int]:
@@ -426,7 +440,7 @@ class _Context:
             for child in v.children:
                 if child.dep_ in SUBJECT_DEPS and not self.quoted(child):
                     return child
-            if v.dep_ in {"conj", "advcl", "xcomp"} and v.head is not v:
+            if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
                 v = v.head.head  # "... began by saying", "... for saying"
@@ -639,7 +653,7 @@ class _Context:
         for _ in range(4):
             if head.pos_ == "VERB" and head.lemma_.lower() not in NOT_REPORTING:
                 break
-            if head.head is head:
+            if head.head.i == head.i:
                 return None
             head = head.head
         else:
