@@ -11,16 +11,14 @@ from datetime import datetime, timezone
 
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
-from flows.pipeline import describe, load, new_run_id, publish, record_run
+from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
 from warehouse.lake import Lake
 from warehouse.quality import CheckResult, Validator
 
-ARTIFACT_KEY = "dateline-dq"
 
 
 class AuditFailed(RuntimeError):
@@ -85,26 +83,3 @@ def audit_locked(settings: Settings) -> dict:
         raise AuditFailed(run["message"])
     return {**run, "checked_rows": rows, "warehouse_counts": counts,
             "report": str(settings.reports_dir / f"{run_id}.html"), "warehouse": str(settings.warehouse_path)}
-
-
-def quality_markdown(run: dict, results: list[CheckResult]) -> str:
-    failed = [r for r in results if not r.passed]
-    lines = [f"# Dateline data quality: `{run['run_id']}`", "",
-             f"**{run['status']}**: {len(results) - len(failed)}/{len(results)} checks passed; "
-             f"{run.get('articles_seen', 0)} articles seen, {run.get('articles_new', 0)} new; "
-             f"model {run.get('model_name')} {run.get('model_version')}.", ""]
-    if run.get("message"):
-        lines += [f"> {run['message']}", ""]
-    lines += ["| table | check | critical | passed | rows | failing | sample |", "| --- | --- | --- | --- | --- | --- | --- |"]
-    for r in sorted(results, key=lambda r: (r.passed, r.table_name, r.check_name)):
-        sample = ", ".join(r.failing_sample[:3]).replace("|", "\\|")
-        check = r.check_name.replace("|", "\\|")
-        lines.append(f"| {r.table_name} | {check} | {'yes' if r.critical else 'no'} | "
-                     f"{'yes' if r.passed else '**NO**'} | {r.element_count} | {r.unexpected_count} | {sample} |")
-    return "\n".join(lines) + "\n"
-
-
-def publish_quality_artifact(run: dict, results: list[CheckResult]):
-    """A markdown artifact under one key, so the Prefect UI keeps the history of quality per run."""
-    return create_markdown_artifact(quality_markdown(run, results), key=ARTIFACT_KEY,
-                                    description=f"Dateline data quality, run {run['run_id']} ({run['status']})")

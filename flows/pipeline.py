@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 
 from flows.ingest import read_articles
@@ -30,9 +31,10 @@ from transforms.pipeline import build_pipeline, installed_model_identity, model_
 from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
 from warehouse.load import load_warehouse
 from warehouse.quality import CheckResult, Validator, merge_results
-from warehouse.report import render
+from warehouse.report import quality_markdown, render
 
 PROGRESS_EVERY = 250  # articles between progress lines
+ARTIFACT_KEY = "dateline-dq"  # one key: the Prefect UI keeps the history of quality per run
 
 
 class ValidationFailed(RuntimeError):
@@ -258,8 +260,6 @@ def run_pipeline(settings: Settings) -> dict:
 
 
 def run_locked(settings: Settings) -> dict:
-    from flows.audit import publish_quality_artifact  # flows.audit builds on this module
-
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     lake = Lake(settings.lake_root)
@@ -291,6 +291,11 @@ def run_locked(settings: Settings) -> dict:
     return {**run, "warehouse_counts": counts, "report": str(settings.reports_dir / f"{run_id}.html"),
             "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake"),
             "quarantine": {t: str(settings.quarantine_dir / t) for t in held}}
+
+
+def publish_quality_artifact(run: dict, results: list[CheckResult]):
+    return create_markdown_artifact(quality_markdown(run, results), key=ARTIFACT_KEY,
+                                    description=f"Dateline data quality, run {run['run_id']} ({run['status']})")
 
 
 def record_failure(settings: Settings, run: dict) -> None:

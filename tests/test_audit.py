@@ -8,7 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import SAMPLE
-from flows.audit import ARTIFACT_KEY, AuditFailed, audit_lake, quality_markdown
+from flows.audit import AuditFailed, audit_lake
+from flows.pipeline import ARTIFACT_KEY
+from warehouse.report import quality_markdown
 from flows.pipeline import run_pipeline
 from flows.settings import Settings
 from warehouse.lake import Lake, write_parquet_atomic

@@ -49,3 +49,20 @@ def render(run: dict, results: list[CheckResult]) -> str:
         parts.append("</table>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def quality_markdown(run: dict, results: list[CheckResult]) -> str:
+    failed = [r for r in results if not r.passed]
+    lines = [f"# Dateline data quality: `{run['run_id']}`", "",
+             f"**{run['status']}**: {len(results) - len(failed)}/{len(results)} checks passed; "
+             f"{run.get('articles_seen', 0)} articles seen, {run.get('articles_new', 0)} new; "
+             f"model {run.get('model_name')} {run.get('model_version')}.", ""]
+    if run.get("message"):
+        lines += [f"> {run['message']}", ""]
+    lines += ["| table | check | critical | passed | rows | failing | sample |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in sorted(results, key=lambda r: (r.passed, r.table_name, r.check_name)):
+        sample = ", ".join(r.failing_sample[:3]).replace("|", "\\|")
+        check = r.check_name.replace("|", "\\|")
+        lines.append(f"| {r.table_name} | {check} | {'yes' if r.critical else 'no'} | "
+                     f"{'yes' if r.passed else '**NO**'} | {r.element_count} | {r.unexpected_count} | {sample} |")
+    return "\n".join(lines) + "\n"
