@@ -1,0 +1,27 @@
+"""The command line keeps its contract: every command has help with an example."""
+import pytest
+
+from flows.cli import parser
+
+COMMANDS = ["run", "query", "report", "eval", "serve"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        parser().parse_args([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "example: dateline " + command in out
+
+
+def test_the_commands_the_readme_names_exist():
+    sub = next(a for a in parser()._actions if a.dest == "command")
+    assert sorted(sub.choices) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("argv", [["run", "--data-dir", "d", "--model", "en_core_web_trf", "a.txt", "b/"],
+                                  ["query", "SELECT 1", "--format", "json"]])
+def test_contract_options_parse(argv):
+    args = parser().parse_args(argv)
+    assert args.command == argv[0]
