@@ -96,6 +96,12 @@ def flow_for(settings):
     return run_pipeline.with_options(task_runner=runner)
 
 
+def command_name() -> str:
+    """How the user can call this command again: `.venv/bin/dateline` after `make run`."""
+    argv0 = Path(sys.argv[0])
+    return str(argv0) if argv0.name == "dateline" else "dateline"
+
+
 def cmd_run(args) -> int:
     prefect_environment(args.data_dir)
     from flows.pipeline import ValidationFailed
@@ -128,7 +134,7 @@ def cmd_run(args) -> int:
         print(f"quarantined {table} rows failing checks: {where}")
     print("try:")
     for sql in EXAMPLE_QUERIES:
-        print(f'  dateline query "{sql}" --data-dir {args.data_dir}')
+        print(f'  {command_name()} query "{sql}" --data-dir {args.data_dir}')
     return 0
 
 
