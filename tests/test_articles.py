@@ -123,3 +123,13 @@ def test_broken_feed_is_reported(tmp_path):
     items = list(read_articles((tmp_path,)))
     assert [i["title"] for i in items if isinstance(i, dict)] == ["Canada arrests telecom executive"]
     assert any(isinstance(i, tuple) and i[0].endswith("broken.xml") and "invalid XML" in i[1] for i in items)
+
+
+def test_reference_data_is_never_ingested_as_articles():
+    """Even when a user points a run at the whole seeds/ folder."""
+    from conftest import REPO
+
+    items = list(read_articles((REPO / "seeds",)))
+    sources = {i["source_uri"].split(":")[0] if isinstance(i, dict) else i[0] for i in items}
+    assert all("/seeds/articles/" in s for s in sources), sources
+    assert not any(s.endswith(".csv") for s in sources)
