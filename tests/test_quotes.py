@@ -136,6 +136,13 @@ def test_quote_patterns(nlp, text, content, speaker, cue, kind):
     assert_spans_slice(doc)
 
 
+def test_quotation_continues_quoted_speaker_not_relative_clause_report(nlp):
+    doc = nlp("“Is there a price to pay?” asked a senior official, who spoke about the bank in "
+              "return for anonymity. “The answer is that the price is now being paid.”")
+    q = quote_starting(doc, "The answer is")
+    assert (q["speaker"], q["speaker_kind"]) == ("a senior official", "continuation")
+
+
 def test_quoted_title_is_not_a_report(nlp):
     doc = nlp("Later that week he appeared on “Meet the Press” with his wife.")
     assert doc._.dl_quotes == []

@@ -200,11 +200,11 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         attributed.pop(qi, None)
 
     # Last attribution per paragraph, from direct and indirect quotes, for continuations.
-    by_paragraph: dict[int, list[tuple[int, Attribution]]] = {}
+    by_paragraph: dict[int, list[tuple[int, Attribution, bool]]] = {}
     for qi, att in attributed.items():
-        by_paragraph.setdefault(ctx.quotations[qi].paragraph, []).append((ctx.quotations[qi].start, att))
+        by_paragraph.setdefault(ctx.quotations[qi].paragraph, []).append((ctx.quotations[qi].start, att, True))
     for row, att in indirect:
-        by_paragraph.setdefault(ctx.paragraph_of(row["start_char"]), []).append((row["start_char"], att))
+        by_paragraph.setdefault(ctx.paragraph_of(row["start_char"]), []).append((row["start_char"], att, False))
     for rows in by_paragraph.values():
         rows.sort(key=lambda r: r[0])
 
@@ -773,7 +773,10 @@ class _Context:
 
     def continuation(self, q: Quotation, by_paragraph) -> Attribution | None:
         here = by_paragraph.get(q.paragraph, [])
-        earlier = [att for pos, att in here if pos < q.start]
+        # A quotation continues the last quotation's speaker before any report in between
+        # ("“...?” asked an official, who spoke about the company. “The answer ...”").
+        earlier = [att for pos, att, quoted in here if pos < q.start and quoted] or [
+            att for pos, att, _ in here if pos < q.start]
         if earlier:
             return _continued(earlier[-1])
         if here:
