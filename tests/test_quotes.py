@@ -127,6 +127,21 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A belief verb is a cue like a speech verb.
         ("Senator Smith thinks the bill will pass next week.",
          "the bill will pass next week", "Senator Smith", "thinks", "indirect"),
+        # A noun naming a statement: its complement is the content, the possessor, a "by"
+        # phrase or the subject of a verb voicing the noun the speaker.
+        ("Reporters checked Senator Smith's claim that the bill would cut taxes.",
+         "that the bill would cut taxes", "Senator Smith", "claim", "indirect"),
+        ("The union expressed concern that the plant would close next year.",
+         "that the plant would close next year", "The union", "concern", "indirect"),
+        ("Workers protested the decision by the board to close the plant.",
+         "to close the plant", "the board", "decision", "indirect"),
+        ("Her concern is that the plant will close next year.",
+         "that the plant will close next year", "Her", "concern", "indirect"),
+        # An adjective telling a stance: its complement is the content, the subject the speaker.
+        ("The governor is confident that the bill will pass.",
+         "that the bill will pass", "The governor", "confident", "indirect"),
+        ("Senator Graham has been critical of the trade deal since June.",
+         "the trade deal", "Senator Graham", "critical", "indirect"),
     ],
 )
 def test_quote_patterns(nlp, text, content, speaker, cue, kind):

@@ -78,19 +78,28 @@ class Lexicon:
     object_verbs: dict[str, frozenset[str]]
     source_preps: tuple[tuple[str, ...], ...]
     referents: dict[str, Referent]
+    # noun lemma / adjective -> complements taking the content: "that", "to" or a preposition
+    nouns: dict[str, frozenset[str]]
+    adjectives: dict[str, frozenset[str]]
+    holders: frozenset[str]  # verbs whose subject voices their object noun ("expressed concern")
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
     ref = Path(reference_dir)
-    verbs, object_verbs, preps = set(), {}, []
+    verbs, object_verbs, preps, holders = set(), {}, [], set()
+    nouns: dict[str, frozenset[str]] = {}
+    adjectives: dict[str, frozenset[str]] = {}
     with (ref / "quote_cues.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             cue, pattern = row["cue"].strip().lower(), row["pattern"].strip()
             if pattern == "source_prep":
                 preps.append(tuple(cue.split()))
-            elif pattern == "object":
-                lemma, _, prep = cue.partition(" ")
-                object_verbs[lemma] = object_verbs.get(lemma, frozenset()) | {prep}
+            elif pattern in {"object", "noun", "adjective"}:
+                word, _, prep = cue.partition(" ")
+                table = {"object": object_verbs, "noun": nouns, "adjective": adjectives}[pattern]
+                table[word] = table.get(word, frozenset()) | {prep}
+            elif pattern == "holder":
+                holders.add(cue)
             else:
                 verbs.add(cue)
     referents = {}
@@ -99,7 +108,7 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             referents[row["form"].strip().lower()] = Referent(
                 row["refers_to"].strip(), row["gender"].strip() or None
             )
-    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents)
+    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders))
 
 
 @dataclass
@@ -560,6 +569,10 @@ class _Context:
             found = None
             if token.lower_ in self.prep_starts:
                 found = self._source_prep_quote(token)
+            elif token.dep_ == "acomp" and token.lower_ in self.lex.adjectives:
+                found = self._adjective_quote(token)
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.nouns:
+                found = self._noun_quote(token)
             elif token.pos_ == "VERB":
                 lemma = token.lemma_.lower()
                 if lemma in self.lex.verbs:
@@ -612,6 +625,78 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
         return None
+
+    def _noun_quote(self, noun: Token):
+        """A statement named by a noun: "Trump's claim that ...", "his decision to ...",
+        "Republicans expressed concern that ...", "His concern is that ...". The speaker is the
+        possessor, a "by"/"from" phrase, or the subject of a verb voicing the noun; without
+        one the noun is not reported (a wrong or missing speaker costs more than the quote)."""
+        forms = self.lex.nouns[noun.lemma_.lower()]
+        span = None
+        for child in noun.children:
+            span = self._clause_complement(child, forms) or self._prep_complement(child, forms)
+            if span is not None:
+                break
+        if span is None and noun.dep_ == "nsubj" and noun.head.lemma_ == "be" and "that" in forms:
+            # "His concern is that ...": the copula's clause is the content.
+            clause = next((c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i), None)
+            if clause is not None:
+                span = self._trimmed(clause.left_edge.i, self._clause_end(clause))
+        if span is None:
+            return None
+        speaker = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            agent = next((c for c in noun.children if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "from"}), None)
+            if agent is not None:
+                speaker = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        if speaker is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.lex.holders:
+            speaker = self.subject_of(noun.head, guess=False)
+        if speaker is None or speaker.pos_ not in {"PROPN", "NOUN", "PRON"} or self.quoted(speaker):
+            return None
+        return span, self.attribution(noun, speaker)
+
+    def _adjective_quote(self, adjective: Token):
+        """A stance told by an adjective: "X is confident that ...", "X is critical of Y"."""
+        forms = self.lex.adjectives[adjective.lower_]
+        head = adjective.head
+        subject = self.subject_of(head, guess=False)
+        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.lower_ in {"it", "there", "this", "that"}:
+            return None
+        span = None
+        for child in adjective.children:
+            span = self._clause_complement(child, forms) or self._prep_complement(child, forms)
+            if span is not None:
+                break
+        if span is None and "that" in forms:
+            # "We are convinced this is ...": the clause can hang on the copula.
+            clause = next((c for c in head.children if c.dep_ == "ccomp" and c.i > adjective.i), None)
+            if clause is not None:
+                span = self._trimmed(clause.left_edge.i, self._clause_end(clause))
+        if span is None:
+            return None
+        return span, self.attribution(adjective, subject)
+
+    def _clause_complement(self, child: Token, forms: frozenset[str]) -> tuple[int, int] | None:
+        """A that-clause ("claim that ...", also without "that" on adjectives) or a to-infinitive
+        ("decision to ...") complement; relative clauses ("the claim that he made") are not."""
+        if child.dep_ not in {"acl", "ccomp", "xcomp"} or child.pos_ not in {"VERB", "AUX"}:
+            return None
+        marks = {c.lower_ for c in child.children if c.dep_ in {"mark", "aux"} and c.i < child.i}
+        if "that" in forms and ("that" in marks or child.dep_ == "ccomp"):
+            pass
+        elif "to" in forms and "to" in marks:
+            pass
+        else:
+            return None
+        return self._trimmed(child.left_edge.i, self._clause_end(child))
+
+    def _prep_complement(self, child: Token, forms: frozenset[str]) -> tuple[int, int] | None:
+        if child.dep_ != "prep" or child.lower_ not in forms:
+            return None
+        objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+        if not objects:
+            return None
+        return self._trimmed(objects[0].left_edge.i, objects[-1].right_edge.i + 1)
 
     def _object_quote(self, verb: Token):
         """Stance verbs whose object is the content: "X called for a moratorium", "X wants to
