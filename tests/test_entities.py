@@ -310,3 +310,83 @@ def test_short_name_whose_full_name_was_already_folded_does_not_raise():
     doc = nlp.get_pipe("dateline_entities")(Doc(nlp.vocab, words=words, ents=ents))
     assert not doc._.dl_errors
     assert len(doc._.dl_mentions) == 5
+
+
+def spaced(text: str) -> tuple[list[str], list[bool]]:
+    """Words and spaces of a tokenized text where "\\n" ends a line (tokens joined by spaces)."""
+    words, spaces = [], []
+    for line in text.split("\n"):
+        for w in line.split():
+            words.append(w)
+            spaces.append(True)
+        if words:
+            words.append("\n")
+            spaces[-1] = False
+            spaces.append(False)
+    return words, spaces
+
+
+def labels_of(doc) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in doc._.dl_mentions:
+        out.setdefault(m["text"], set()).add(m["label"])
+    return out
+
+
+def test_towns_in_a_score_line_are_clubs_and_countries_stay_places(linker, vocab):
+    words, spaces = spaced("Leeds 2 Everton 1\nFrance 3 Chicago 0")
+    doc = linker(make_doc(vocab, words, [(0, 1, "GPE"), (2, 3, "PERSON"), (6, 7, "GPE")], spaces))
+    assert labels_of(doc) == {"Leeds": {"ORG"}, "Everton": {"ORG"}, "France": {"GPE"}, "Chicago": {"ORG"}}
+
+
+def test_towns_in_standings_rows_and_all_caps_fixtures_are_clubs(linker, vocab):
+    words, spaces = spaced("BOSTON 69 65 .515 5\nBOSTON AT DETROIT")
+    doc = linker(make_doc(vocab, words, [(0, 1, "GPE"), (8, 9, "GPE")], spaces))
+    assert labels_of(doc) == {"BOSTON": {"ORG"}, "DETROIT": {"ORG"}}
+
+
+def test_dateline_town_stays_a_place_when_its_club_plays(linker, vocab):
+    words, spaces = spaced("BOSTON 1996-08-30\nBoston 4 Detroit 3")
+    doc = linker(make_doc(vocab, words, [], spaces))
+    assert mentions(doc) == [("BOSTON", "GPE"), ("Boston", "ORG"), ("Detroit", "ORG")]
+    assert entity_of(doc, "BOSTON") is not entity_of(doc, "Boston")
+
+
+def test_golf_card_names_stay_people(linker, vocab):
+    words, spaces = spaced("Greg Norman 70 68 72 69")
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON")], spaces))
+    assert mentions(doc) == [("Greg Norman", "PERSON")]
+
+
+def test_sides_of_a_result_with_a_margin_are_clubs(linker, vocab):
+    words = "Kent beat Sussex by 45 runs .".split()
+    doc = linker(make_doc(vocab, words, [(0, 1, "GPE"), (2, 3, "PERSON"), (4, 5, "CARDINAL")]))
+    assert labels_of(doc) == {"Kent": {"ORG"}, "Sussex": {"ORG"}}
+
+
+@pytest.mark.parametrize(
+    "text, ents",
+    [
+        # no score or margin: not a sports result
+        ("California beat Texas in job growth .", [(0, 1, "GPE"), (2, 3, "GPE")]),
+        # countries keep their label (national sides are named by the country)
+        ("Brazil beat Chile 2-1 .", [(0, 1, "GPE"), (2, 3, "GPE")]),
+        # people beat people
+        ("Sampras beat Agassi 6-4 .", [(0, 1, "PERSON"), (2, 3, "PERSON")]),
+    ],
+)
+def test_result_rule_leaves_other_uses_alone(linker, vocab, text, ents):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    assert [m["label"] for m in doc._.dl_mentions] == [label for _, _, label in ents]
+
+
+def test_name_before_a_bracketed_country_is_a_person(linker, vocab):
+    words = "Ana Lopez ( Spain ) beat Mary Kent Jones ( Canada ) 6-4 6-2".split()
+    doc = linker(make_doc(vocab, words, [(0, 2, "GPE"), (3, 4, "GPE"), (6, 7, "PERSON"), (7, 8, "GPE")]))
+    assert labels_of(doc) == {"Ana Lopez": {"PERSON"}, "Spain": {"GPE"}, "Mary Kent Jones": {"PERSON"}}
+
+
+def test_club_with_a_bracketed_country_and_score_is_not_a_person(linker, vocab):
+    words, spaces = spaced("Red Star ( Serbia ) 2 Lazio ( Italy ) 1")
+    doc = linker(make_doc(vocab, words, [(0, 2, "ORG")], spaces))
+    assert labels_of(doc)["Red Star"] == {"ORG"}

@@ -57,6 +57,17 @@ INITIAL = re.compile(r"^[A-Z]\.$")
 # Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".
 ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "la", "&"})
 POSSESSIVE_IN_NAME = re.compile(r" ?'s\b")
+# Sports copy names a club by its town ("Chicago 4 Houston 3", "Surrey beat Kent by five
+# wickets"); the club is an organization, the town a place. These mark a match between two
+# sides: the word between the sides of a fixture, verbs of a result, and the figures of one.
+FIXTURE_WORDS = frozenset({"at", "v", "v.", "vs", "vs."})
+RESULT_VERBS = frozenset(
+    {"beat", "beats", "defeated", "defeats", "drew", "draw", "draws", "edged", "thrashed", "routed",
+     "trounced", "downed", "overcame", "crushed", "hammered", "whipped", "blanked", "upset", "held"}
+)
+RESULT_VERBS_WITH = {"lost": "to", "lose": "to", "loses": "to", "drew": "with", "draw": "with", "draws": "with"}
+SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
+RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -148,6 +159,8 @@ class Mention:
     end: int
     label: str
     from_model: bool = True
+    # "team": a town's name used for its sports club; "dateline": the place opening a report.
+    kind: str = ""
 
 
 @dataclass
@@ -177,9 +190,11 @@ class EntityLinker:
         mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_)]
         mentions = _add_initialled_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
+        mentions = self._add_bracketed_nationals(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
         mentions = self._propagate(doc, mentions)
         mentions = self._add_table_names(doc, mentions)
+        self._mark_result_sides(doc, mentions)
         clusters = self._cluster(doc, mentions, definitions)
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
         return doc
@@ -335,39 +350,108 @@ class EntityLinker:
         A line made only of capitalized words and figures is a table row; its word runs are
         names the model mostly misses. Each gets its alias-table label, else the label most
         of the model's own tags in that table carry (a table is one column of teams, or of
-        players), else ORG: rows of bare names with scores are mostly teams.
+        players), else ORG: rows of bare names with scores are mostly teams. The sides of a
+        score line, a standings row and a fixture ("CHICAGO AT TORONTO") are marked as teams.
         """
         covered = [False] * len(doc)
         for m in [*mentions, *doc.ents]:
             for i in range(m.start, m.end):
                 covered[i] = True
-        by_start = {m.start: m for m in mentions}
+        by_span = {(m.start, m.end): m for m in mentions}
         added: list[Mention] = []
-        table_runs: list[tuple[int, int]] = []
+        table_runs: list[tuple[int, int, bool]] = []
         table_votes: Counter = Counter()
 
         def close_table() -> None:
             label = table_votes.most_common(1)[0][0] if table_votes else "ORG"
-            for s, e in table_runs:
+            for s, e, team in table_runs:
                 alias = self.ref.aliases.get(name_key(doc[s:e].text))
-                added.append(Mention(s, e, alias.label if alias else label, from_model=False))
+                kind = "team" if team else ""
+                added.append(Mention(s, e, alias.label if alias else "ORG" if team else label, False, kind))
             table_runs.clear()
             table_votes.clear()
 
         for line_start, line_end in _lines(doc):
-            runs = _table_row_runs(doc, line_start, line_end)
+            sides = _fixture_sides(doc, line_start, line_end)
+            runs = sides or _table_row_runs(doc, line_start, line_end)
             if runs is None:
                 close_table()
                 continue
+            teams = runs if sides else _team_runs(doc, runs, line_end, by_span)
             for s, e in runs:
-                if s in by_start and by_start[s].end == e:
-                    table_votes[by_start[s].label] += 1
+                m = by_span.get((s, e))
+                if m is not None:
+                    table_votes[m.label] += 1
+                    if (s, e) in teams:
+                        m.kind = "team"
                 elif not any(covered[s:e]):
-                    table_runs.append((s, e))
+                    table_runs.append((s, e, (s, e) in teams))
         close_table()
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _mark_result_sides(self, doc: Doc, mentions: list[Mention]) -> None:
+        """"Middlesex beat Hampshire by 188 runs": the sides of a reported result are teams.
+
+        Only in a sentence that also carries a score or a margin, and only when one side is
+        a town or region (or already a team): people beat people, and a country keeps its
+        place label (national sides are named by their country).
+        """
+        by_start = {m.start: m for m in mentions}
+        by_end = {m.end: m for m in mentions}
+        for i, t in enumerate(doc):
+            verb = t.lower_
+            if verb not in RESULT_VERBS and verb not in RESULT_VERBS_WITH:
+                continue
+            subject = by_end.get(i)
+            after = i + 1
+            if verb in RESULT_VERBS_WITH and after < len(doc) and doc[after].lower_ == RESULT_VERBS_WITH[verb]:
+                after += 1
+            obj = by_start.get(after)
+            if subject is None or obj is None or not _reports_result(doc, i):
+                continue
+            sides = [m for m in (subject, obj) if not self._is_country(doc, m)]
+            if any(m.kind == "team" or m.label in PLACE_LABELS for m in sides):
+                for m in sides:
+                    if m.end - m.start == 1 or m.label != "PERSON":
+                        m.kind = "team"
+
+    def _is_country(self, doc: Doc, m: Mention) -> bool:
+        alias = self.ref.aliases.get(name_key(doc[m.start : m.end].text))
+        return alias is not None and alias.label in PLACE_LABELS
+
+    def _add_bracketed_nationals(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"Goran Ivanisevic ( Croatia ) beat Scott Draper ( Australia )": results and
+        line-ups give a competitor's country in brackets after the name. A run of two to
+        four capitalized words before a bracketed country is a person, whatever the model
+        tagged (it reads many foreign names as places or companies). Clubs are one word
+        ("Benetton ( Italy )") or followed by their score, and are left alone.
+        """
+        added = []
+        for i, t in enumerate(doc):
+            if t.text != "(" or i < 2:
+                continue
+            close = next((j for j in range(i + 2, min(i + 5, len(doc))) if doc[j].text == ")"), None)
+            if close is None or not self._is_place_alias(doc[i + 1 : close].text):
+                continue
+            if close + 1 < len(doc) and doc[close + 1].text.isdigit() and "\n" not in doc[close].whitespace_:
+                continue
+            start = i
+            while start > 0 and i - start < 4 and _name_word(doc[start - 1]) and "\n" not in doc[start - 1].whitespace_:
+                start -= 1
+            if i - start < 2 or not doc[start].is_title or name_key(doc[start:i].text) in self.ref.aliases:
+                continue
+            added.append(Mention(start, i, "PERSON"))
+        if not added:
+            return mentions
+        taken = {k for m in added for k in range(m.start, m.end)}
+        kept = [m for m in mentions if not any(k in taken for k in range(m.start, m.end))]
+        return sorted(kept + added, key=lambda m: m.start)
+
+    def _is_place_alias(self, text: str) -> bool:
+        alias = self.ref.aliases.get(name_key(text))
+        return alias is not None and alias.label == "GPE"
 
     def _cluster(self, doc: Doc, mentions: list[Mention], definitions: list[tuple[Mention, Mention]]) -> list[Cluster]:
         by_key: dict[str, Cluster] = {}
@@ -380,6 +464,7 @@ class EntityLinker:
             cluster.alias = cluster.alias or alias
         for long, short in definitions:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
+        _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
         _link_short_person_names(doc, by_key)
         return list(by_key.values())
@@ -393,6 +478,8 @@ class EntityLinker:
             alias = self.ref.aliases.get(name_key(doc[m.start + 1 : m.end].text))
         if alias:
             return "alias:" + name_key(alias.name), alias
+        if m.kind == "team":
+            return "team:" + key, None
         words = key.split()
         while len(words) > 1 and words[-1] in self.ref.org_suffixes:
             words.pop()
@@ -464,6 +551,29 @@ def _merge(by_key: dict[str, Cluster], src: str, dst: str) -> None:
     by_key[dst].mentions.extend(by_key.pop(src).mentions)
 
 
+def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
+    """A town the article uses as a club's name is the club wherever it is not a place.
+
+    Once "Chicago" is a side in a score line, its other mentions join the club, except the
+    dateline and those after a locative preposition ("in Chicago").
+    """
+    for key in [k for k in by_key if k.startswith("team:")]:
+        team = by_key[key]
+        team.label = "ORG"
+        town = by_key.get(key[len("team:"):])
+        if town is None:
+            continue
+        stay = [
+            m for m in town.mentions
+            if m.kind == "dateline" or (m.start and doc[m.start - 1].lower_ in LOCATIVE_PREPOSITIONS)
+        ]
+        team.mentions.extend(m for m in town.mentions if m not in stay)
+        if stay:
+            town.mentions = stay
+        else:
+            del by_key[key[len("team:"):]]
+
+
 def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
     """"KPA" is the article's one "Korean People's Army" when its letters are the initials."""
     by_initials: dict[str, list[str]] = defaultdict(list)
@@ -498,7 +608,7 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
     first_word: dict[str, set[str]] = defaultdict(set)
     for key, cluster in by_key.items():
         words = key.split()
-        if cluster.alias or len(words) < 2 or _vote(cluster) != "PERSON":
+        if cluster.alias or len(words) < 2 or (cluster.label or _vote(cluster)) != "PERSON":
             continue
         first_word[words[0]].add(key)
         last_word[words[-1]].add(key)
@@ -509,7 +619,7 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
         if cluster is None:  # already folded into another name
             continue
         label = _vote(cluster)
-        if cluster.alias or len(key.split()) > 2 or label == "NORP":
+        if cluster.alias or key.startswith("team:") or len(key.split()) > 2 or label == "NORP":
             continue
         if label in PLACE_LABELS and any(
             m.start and doc[m.start - 1].lower_ in LOCATIVE_PREPOSITIONS for m in cluster.mentions
@@ -606,7 +716,7 @@ def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             end += 1
         if end == start or not (_date_to_line_end(doc, end) or _agency_in_brackets(doc, end)):
             continue
-        added.append(Mention(start, end, "GPE"))
+        added.append(Mention(start, end, "GPE", kind="dateline"))
     if not added:
         return mentions
     taken = {i for m in added for i in range(m.start, m.end)}
@@ -677,6 +787,73 @@ def _lines(doc: Doc):
             start = None
     if start is not None:
         yield start, len(doc)
+
+
+def _fixture_sides(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The two sides of a fixture line ("CHICAGO AT TORONTO", "Leeds v Everton"), else None.
+
+    "at" only separates sides in an all-caps line; in a capitalized one it is a title
+    ("Results at Wimbledon").
+    """
+    seps = [i for i in range(start, end) if doc[i].lower_ in FIXTURE_WORDS]
+    if len(seps) != 1 or not start < seps[0] < end - 1 or end - start > 9:
+        return None
+    sep = seps[0]
+    words = [t for t in doc[start:end] if t.i != sep]
+    if not all(t.is_alpha and (t.is_title or t.is_upper) for t in words):
+        return None
+    if doc[sep].lower_ == "at" and not (doc[sep].is_upper and all(t.is_upper for t in words)):
+        return None
+    return [(start, sep), (sep + 1, end)]
+
+
+def _team_runs(doc: Doc, runs: list[tuple[int, int]], line_end: int, by_span: dict) -> set[tuple[int, int]]:
+    """Which runs of a table row are teams: both sides of a score line ("Crewe 0 Watford 2",
+    "Benetton ( Italy ) 92 Dinamo ( Russia ) 81"), the name of a standings row with four
+    figures or more ("Lotte 46 6 54 .462 14") unless the model read a person's full name
+    there (golf cards: "Tiger Woods 66 67 70 68")."""
+    if len(runs) == 2 and all(_score_follows(doc, e, line_end) for _, e in runs):
+        return set(runs)
+    if len(runs) == 1:
+        s, e = runs[0]
+        figures = sum(1 for t in doc[e:line_end] if _is_figure(t.text))
+        m = by_span.get((s, e))
+        if figures >= 4 and (e - s == 1 or m is None or m.label != "PERSON"):
+            return {(s, e)}
+    return set()
+
+
+def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
+    """The run ending at i is followed by a bare score, maybe after a bracketed note."""
+    if i < line_end and doc[i].text == "(":
+        while i < line_end and doc[i].text != ")":
+            i += 1
+        i += 1
+    return i < line_end and doc[i].text.isdigit()
+
+
+def _reports_result(doc: Doc, i: int) -> bool:
+    """A score ("2-1") or a margin ("by 188 runs", "by nine wickets") near the verb at i,
+    on its line and in its sentence."""
+    for step in (-1, 1):
+        j = i
+        while 0 <= j < len(doc) and abs(j - i) <= 25:
+            t = doc[j]
+            if j != i and (t.is_space or (step < 0 and "\n" in t.whitespace_) or (step > 0 and t.text in ".!?")):
+                break
+            if SCORE.match(t.text):
+                return True
+            if t.lower_ == "by" and j + 2 < len(doc) and doc[j + 1].like_num and doc[j + 2].lower_ in RESULT_MARGINS:
+                return True
+            if step > 0 and "\n" in t.whitespace_:
+                break
+            j += step
+    return False
+
+
+def _name_word(t) -> bool:
+    """A word that can be part of a person's name: capitalized, or a particle ("van")."""
+    return (t.is_alpha or "-" in t.text and t.text.replace("-", "").isalpha()) and (t.is_title or t.lower_ in NAME_PARTICLES)
 
 
 def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | None:
