@@ -298,3 +298,13 @@ def test_eval_keeps_longest_part_when_the_speaker_between_is_long():
     second_start = text.index("A longer")
     parts = [_direct(1, 7, 9), _direct(second_start, len(text) - 1, 9)]
     assert [(q["start_char"], q["end_char"]) for q in merged_parts(parts, text)] == [(second_start, len(text) - 1)]
+
+
+def test_reported_clause_stops_at_paragraph_break(nlp):
+    # The parser runs the unpunctuated first paragraph on into the quotation after it.
+    doc = nlp("Officials said the refugees posed a risk\n\n“Bad things are going to happen,” Trump warned. “This could be a disaster.”")
+    report = quote_starting(doc, "the refugees")
+    assert report["text"] == "the refugees posed a risk"
+    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes if q["kind"] == "direct"] == [
+        ("Bad things are going to happen,", "Trump"), ("This could be a disaster.", "Trump")]
+    assert_spans_slice(doc)

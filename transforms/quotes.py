@@ -582,6 +582,9 @@ class _Context:
             if found is None:
                 continue
             (start, end), att = found
+            start, end = self.within_paragraph(start, end, token.idx)
+            if end <= start:
+                continue
             inside = self._quotations_within(start, end)
             if inside and not self._words_outside(start, end, inside):
                 continue  # the complement is the direct quote itself, handled in pass 2
@@ -830,6 +833,17 @@ class _Context:
         if end_tok <= start_tok:
             return None
         return self.doc[start_tok].idx, self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1])
+
+    def within_paragraph(self, start: int, end: int, cue: int) -> tuple[int, int]:
+        """A reported clause stays in its cue's paragraph: the parser can run a sentence on
+        over a paragraph break (a heading, a quotation starting the next paragraph)."""
+        p_start, p_end = self._paragraph_bounds(self.paragraph_of(cue))
+        start, end = max(start, p_start), min(end, p_end)
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
 
     def _quotations_within(self, start: int, end: int) -> list[int]:
         i = bisect_right(self.q_opens, start - 1)
