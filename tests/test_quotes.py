@@ -308,3 +308,10 @@ def test_reported_clause_stops_at_paragraph_break(nlp):
     assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes if q["kind"] == "direct"] == [
         ("Bad things are going to happen,", "Trump"), ("This could be a disaster.", "Trump")]
     assert_spans_slice(doc)
+
+
+def test_timestamp_paragraph_is_not_the_speaker(nlp):
+    # The parser makes the timestamp paragraph before the subject of "says".
+    doc = nlp("12:15 p.m.\n\nDonald Trump says political correctness has run amok in the military.")
+    q = quote_starting(doc, "political correctness")
+    assert (q["speaker"], q["speaker_kind"]) == ("Donald Trump", "name")

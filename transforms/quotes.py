@@ -447,7 +447,9 @@ class _Context:
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
         for _ in range(3):
             for child in v.children:
-                if child.dep_ in SUBJECT_DEPS and not self.quoted(child):
+                # A subject in another paragraph is a heading or timestamp the parser ran on.
+                if child.dep_ in SUBJECT_DEPS and not self.quoted(child) \
+                        and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
                     return child
             if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
                 v = v.head
@@ -462,7 +464,8 @@ class _Context:
         left = verb.nbor(-1) if verb.i > 0 else None
         while left is not None and left.is_punct and left.i > 0 and left.text != "”":
             left = left.nbor(-1)
-        if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left):
+        if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
+                and left.ent_type_ not in {"DATE", "TIME"} and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
         right = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
         if right is not None and right.pos_ in {"PROPN", "DET", "ADJ"} and not self.quoted(right):
