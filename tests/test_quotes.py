@@ -315,3 +315,16 @@ def test_timestamp_paragraph_is_not_the_speaker(nlp):
     doc = nlp("12:15 p.m.\n\nDonald Trump says political correctness has run amok in the military.")
     q = quote_starting(doc, "political correctness")
     assert (q["speaker"], q["speaker_kind"]) == ("Donald Trump", "name")
+
+
+def test_quotation_inside_sentence_takes_nearest_verb_with_subject(nlp):
+    # No report pattern governs the quotation; the marks still say someone said it.
+    doc = nlp("In January, Governor Smith thanked the engineer in his annual address for helping "
+              "develop “new and innovative ideas for the state.”")
+    q = quote_starting(doc, "new and innovative")
+    assert (q["speaker"], q["cue"]) == ("Governor Smith", "thanked")
+
+
+def test_quoted_title_inside_sentence_has_no_speaker(nlp):
+    doc = nlp("The senator read a report titled “How to Foster Long Term Investment” on Monday.")
+    assert not [q for q in doc._.dl_quotes if q["text"].startswith("How to")]

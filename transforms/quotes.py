@@ -233,6 +233,10 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 continue
         if att is None:
             att = ctx.continuation(q, by_paragraph)
+            if att is None and ctx.words(q) >= MIN_FREE_WORDS and not ctx.stands_alone(qi):
+                att = ctx.nearest_cue(qi)
+                if att is None:
+                    continue
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
         start, end = ctx.sentence_around(qi, att)
@@ -758,6 +762,29 @@ class _Context:
         if span is None or not (span[0] <= q.start and q.end <= span[1] + 1):
             return None
         return span, self.attribution(head, subject)
+
+    def nearest_cue(self, qi: int) -> Attribution | None:
+        """A quotation of several words inside a sentence that no pattern reported: the
+        marks still say someone said it. The nearest verb before it in its sentence with a
+        subject outside the quotation is the cue. Titles are not quotations of anyone."""
+        q = self.quotations[qi]
+        inner = self.tokens_between(q.start, q.end)
+        if inner is None or not len(inner):
+            return None
+        words = [t for t in inner if t.is_alpha]
+        if words and all(t.text[0].isupper() for t in words if len(t) > 3):
+            return None
+        sent = inner[0].sent
+        p_start = self._paragraph_bounds(q.paragraph)[0]
+        for t in reversed(self.doc[sent.start : inner.start]):
+            if t.idx < p_start or t.text in SENTENCE_END:
+                break
+            if t.pos_ != "VERB" or self.quoted(t) or t.lemma_.lower() in NOT_REPORTING:
+                continue
+            subject = self.subject_of(t, guess=False)
+            if subject is not None and subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"it", "there"}:
+                return self.attribution(t, subject)
+        return None
 
     def _clause_end(self, clause: Token) -> int:
         """End (token index) of a reported clause, before a coordinated cue verb that shares
