@@ -137,6 +137,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "to close the plant", "the board", "decision", "indirect"),
         ("Her concern is that the plant will close next year.",
          "that the plant will close next year", "Her", "concern", "indirect"),
+        # A trailing ", which ..." is the author's aside, not part of the report.
+        ("The senator has acknowledged the reality of climate change, which makes him an outlier.",
+         "the reality of climate change", "The senator", "acknowledged", "indirect"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),

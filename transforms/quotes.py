@@ -590,6 +590,7 @@ class _Context:
                 continue
             (start, end), att = found
             start, end = self.within_paragraph(start, end, token.idx)
+            end = self.before_aside(start, end)
             if end <= start:
                 continue
             inside = self._quotations_within(start, end)
@@ -874,6 +875,22 @@ class _Context:
         while end > start and self.text[end - 1].isspace():
             end -= 1
         return start, end
+
+    def before_aside(self, start: int, end: int) -> int:
+        """End of a reported clause before a trailing non-restrictive relative clause
+        (", who says he is honored", ", which makes him an outlier"): the author's aside about
+        a noun of the report, not part of what was reported."""
+        span = self.tokens_between(start, end)
+        if span is None:
+            return end
+        for t in span:
+            if t.dep_ != "relcl" or t.head.i < span.start or self.quoted(t):
+                continue
+            first = t.left_edge
+            if first.i > span.start and first.lower_ in {"which", "who"} and self.doc[first.i - 1].text == "," \
+                    and t.right_edge.i >= span.end - 2:
+                return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
+        return end
 
     def _quotations_within(self, start: int, end: int) -> list[int]:
         i = bisect_right(self.q_opens, start - 1)
