@@ -331,3 +331,8 @@ def test_quotation_inside_sentence_takes_nearest_verb_with_subject(nlp):
 def test_quoted_title_inside_sentence_has_no_speaker(nlp):
     doc = nlp("The senator read a report titled “How to Foster Long Term Investment” on Monday.")
     assert not [q for q in doc._.dl_quotes if q["text"].startswith("How to")]
+
+
+def test_title_inside_sentence_is_not_quoted_and_frees_the_cue(nlp):
+    doc = nlp("On this week's broadcast of “Fox News Sunday,” Governor Pence said the campaign would win Ohio.")
+    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes] == [("the campaign would win Ohio", "Governor Pence")]

@@ -195,6 +195,10 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     ctx = _Context(doc, lexicon)
     attributed: dict[int, Attribution] = {}
     for qi, q in enumerate(ctx.quotations):
+        if ctx.is_title(qi) and not ctx.stands_alone(qi):
+            # A show or book named inside a sentence ("On “Face the Nation,” X said ..."): the
+            # cue after it reports the clause, not the title.
+            continue
         cue = ctx.cue_after(qi) or ctx.cue_before(qi)
         if cue is not None:
             attributed[qi] = ctx.attribution(cue)
@@ -231,6 +235,8 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 absorbed.update(ctx._quotations_within(start, end))
                 out.append(ctx.row("mixed", start, end, att))
                 continue
+        if att is None and ctx.is_title(qi) and not ctx.stands_alone(qi):
+            continue
         if att is None:
             att = ctx.continuation(q, by_paragraph)
             if att is None and ctx.words(q) >= MIN_FREE_WORDS and not ctx.stands_alone(qi):
@@ -317,6 +323,12 @@ class _Context:
         if end <= start:
             return None
         return self.doc.char_span(start, end, alignment_mode="contract")
+
+    def is_title(self, qi: int) -> bool:
+        """Every longer word capitalised: a title or a name in quotation marks."""
+        q = self.quotations[qi]
+        words = [w for w in re.findall(r"[A-Za-z][\w'’]*", self.text[q.start : q.end]) if len(w) > 3]
+        return bool(words) and all(w[0].isupper() for w in words)
 
     def words(self, q: Quotation) -> int:
         return len(self.text[q.start : q.end].split())
@@ -737,10 +749,7 @@ class _Context:
         quotation marks (every word capitalised) are not reports."""
         q = self.quotations[qi]
         inner = self.tokens_between(q.start, q.end)
-        if inner is None or not len(inner):
-            return None
-        words = [t for t in inner if t.is_alpha]
-        if words and all(t.text[0].isupper() for t in words if len(t) > 3):
+        if inner is None or not len(inner) or self.is_title(qi):
             return None
         roots = [t for t in inner if not (q.open <= t.head.idx < q.close)]
         if not roots:
@@ -770,10 +779,7 @@ class _Context:
         subject outside the quotation is the cue. Titles are not quotations of anyone."""
         q = self.quotations[qi]
         inner = self.tokens_between(q.start, q.end)
-        if inner is None or not len(inner):
-            return None
-        words = [t for t in inner if t.is_alpha]
-        if words and all(t.text[0].isupper() for t in words if len(t) > 3):
+        if inner is None or not len(inner) or self.is_title(qi):
             return None
         sent = inner[0].sent
         p_start = self._paragraph_bounds(q.paragraph)[0]
