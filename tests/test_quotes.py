@@ -336,3 +336,17 @@ def test_quoted_title_inside_sentence_has_no_speaker(nlp):
 def test_title_inside_sentence_is_not_quoted_and_frees_the_cue(nlp):
     doc = nlp("On this week's broadcast of “Fox News Sunday,” Governor Pence said the campaign would win Ohio.")
     assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes] == [("the campaign would win Ohio", "Governor Pence")]
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        ("The senator unleashed a series of tweets criticizing the new trade agreement.",
+         "the new trade agreement", "The senator"),
+        ("Two lawyers filed papers opposing the merger.", "the merger", "Two lawyers"),
+    ],
+)
+def test_participle_on_a_thing_takes_its_users_subject(nlp, text, content, speaker):
+    # The tweets or papers are the means of the report; whoever sent or filed them speaks.
+    q = quote_starting(nlp(text), content)
+    assert q["speaker"] == speaker

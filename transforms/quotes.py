@@ -473,6 +473,18 @@ class _Context:
                 v = v.head.head  # "... began by saying", "... for saying"
             else:
                 break
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN" and not verb.head.ent_type_:
+            # "Trump unleashed tweets criticizing X", "she said at a news conference announcing
+            # X": the thing doing the reporting is the means; its user is the speaker.
+            holder = verb.head
+            for _ in range(4):  # up through "a series of", "at a news conference"
+                if holder.head.i == holder.i or holder.pos_ not in {"NOUN", "ADP"}:
+                    break
+                holder = holder.head
+            if holder.pos_ in {"VERB", "AUX"}:
+                subject = self.subject_of(holder, guess=False)
+                if subject is not None:
+                    return subject
         if not guess:
             return None
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
