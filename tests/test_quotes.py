@@ -350,3 +350,16 @@ def test_participle_on_a_thing_takes_its_users_subject(nlp, text, content, speak
     # The tweets or papers are the means of the report; whoever sent or filed them speaks.
     q = quote_starting(nlp(text), content)
     assert q["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The senator was accused of lying about the budget.",
+        "Asked about the budget, the senator said it was fine.",
+    ],
+)
+def test_passive_subject_is_the_target_not_the_speaker(nlp, text):
+    doc = nlp(text)
+    assert all(q["cue"] not in {"accused", "Asked"} for q in doc._.dl_quotes)
+    assert all(q["speaker"] is None or q["cue"] == "said" for q in doc._.dl_quotes)

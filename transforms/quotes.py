@@ -457,6 +457,12 @@ class _Context:
     def subject_of(self, verb: Token, guess: bool = True) -> Token | None:
         """The verb's subject, also through coordination and control ("X declined to
         comment"); with ``guess``, a nominal next to the verb when the parse has none."""
+        if self._passive(verb):
+            # "X was accused of ...", "Asked about X, ...": the passive subject is the target;
+            # the speaker is the agent ("by Y") or nobody named.
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
+            return objects[0] if objects else None
         v = verb
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
                 and self.is_cue_verb(verb.head.head):
@@ -503,6 +509,13 @@ class _Context:
             if head.pos_ in {"PROPN", "NOUN"}:
                 return head
         return None
+
+    @staticmethod
+    def _passive(verb: Token) -> bool:
+        if any(c.dep_ == "nsubjpass" or (c.dep_ == "auxpass" and c.lower_ not in {"'s", "’s"}) for c in verb.children):
+            return True  # "who's called for": a perfect the parser took for a passive
+        # "Asked about X, she said": a passive participle opening the sentence.
+        return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i == verb.sent.start
 
     def speaker_span(self, head: Token) -> tuple[int, int]:
         """Char span of the speaker phrase: its left dependents, compounds, "of" phrases, and
