@@ -140,6 +140,11 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A trailing ", which ..." is the author's aside, not part of the report.
         ("The senator has acknowledged the reality of climate change, which makes him an outlier.",
          "the reality of climate change", "The senator", "acknowledged", "indirect"),
+        # "In a poll, ...": the poll is the source; "In a statement, X ...": X is.
+        ("In this poll, the governor rose two points since the debate.",
+         "the governor rose two points since the debate", "this poll", "In this poll", "indirect"),
+        ("In a statement, the senator was more careful than her colleagues.",
+         "the senator was more careful than her colleagues", "the senator", "In a statement", "indirect"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),
@@ -363,3 +368,8 @@ def test_passive_subject_is_the_target_not_the_speaker(nlp, text):
     doc = nlp(text)
     assert all(q["cue"] not in {"accused", "Asked"} for q in doc._.dl_quotes)
     assert all(q["speaker"] is None or q["cue"] == "said" for q in doc._.dl_quotes)
+
+
+def test_in_a_statement_leaves_a_cue_verb_its_report(nlp):
+    doc = nlp("In a statement, the senator said the bill would pass. She will present her plan in a speech on Friday.")
+    assert [(q["text"], q["cue"]) for q in doc._.dl_quotes] == [("the bill would pass", "said")]

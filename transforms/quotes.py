@@ -82,6 +82,9 @@ class Lexicon:
     nouns: dict[str, frozenset[str]]
     adjectives: dict[str, frozenset[str]]
     holders: frozenset[str]  # verbs whose subject voices their object noun ("expressed concern")
+    # "in <noun>, ...": "source" nouns speak themselves (a poll), "vehicle" nouns carry the
+    # clause subject's words (a statement)
+    in_nouns: dict[str, str]
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
@@ -89,6 +92,7 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
     verbs, object_verbs, preps, holders = set(), {}, [], set()
     nouns: dict[str, frozenset[str]] = {}
     adjectives: dict[str, frozenset[str]] = {}
+    in_nouns: dict[str, str] = {}
     with (ref / "quote_cues.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             cue, pattern = row["cue"].strip().lower(), row["pattern"].strip()
@@ -100,6 +104,8 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
                 table[word] = table.get(word, frozenset()) | {prep}
             elif pattern == "holder":
                 holders.add(cue)
+            elif pattern in {"in_source", "in_vehicle"}:
+                in_nouns[cue] = pattern[3:]
             else:
                 verbs.add(cue)
     referents = {}
@@ -108,7 +114,7 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             referents[row["form"].strip().lower()] = Referent(
                 row["refers_to"].strip(), row["gender"].strip() or None
             )
-    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders))
+    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns)
 
 
 @dataclass
@@ -613,6 +619,8 @@ class _Context:
             found = None
             if token.lower_ in self.prep_starts:
                 found = self._source_prep_quote(token)
+            elif token.lower_ == "in" and token.dep_ == "prep" and self.lex.in_nouns:
+                found = self._in_source_quote(token)
             elif token.dep_ == "acomp" and token.lower_ in self.lex.adjectives:
                 found = self._adjective_quote(token)
             elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.nouns:
@@ -885,6 +893,45 @@ class _Context:
             kind, entity_id = self.resolve(source, start, end)
             return span, Attribution(cue, (start, end), kind, entity_id)
         return None
+
+    def _in_source_quote(self, token: Token):
+        """"In this poll, Trump rose ...", "Trump did well in online polls", "In a statement,
+        Clinton was more circumspect": the clause the phrase hangs on is the content; a poll
+        is its own source, a statement the clause subject's. A cue verb on the clause reports
+        it itself ("In a statement, X said ...")."""
+        noun = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if noun is not None and noun.lower_ == "one":
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        role = self.lex.in_nouns.get(noun.lemma_.lower()) if noun is not None else None
+        head = token.head
+        if role is None or head.pos_ not in {"VERB", "AUX"} or self.is_cue_verb(head) \
+                or head.lemma_.lower() in self.lex.object_verbs:
+            return None
+        sent = token.sent
+        phrase_end = token.right_edge.i + 1
+        if token.i < head.i:
+            span = self._trimmed(phrase_end, min(head.right_edge.i + 1, sent.end))
+        elif role == "vehicle":
+            return None  # "She'll present it in a speech": where, not who says so
+        else:
+            # "..., she did not receive a bump in the polls": the clause from its subject.
+            subject = self.subject_of(head, guess=False)
+            first = subject.left_edge.i if subject is not None and subject.i < head.i else head.i
+            span = self._trimmed(max(first, sent.start), token.i)
+        if span is None:
+            return None
+        cue = self.doc[token.i : phrase_end]
+        if role == "vehicle":
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            speaker = owner or self.subject_of(head, guess=False)
+            if speaker is None:
+                return None
+            att = self.attribution(cue[0], speaker)
+            return span, Attribution(cue, att.speaker, att.speaker_kind, att.entity_id)
+        start, end = self.speaker_span(noun)
+        kind, entity_id = self.resolve(noun, start, end)
+        return span, Attribution(cue, (start, end), kind, entity_id)
 
     def _trimmed(self, start_tok: int, end_tok: int) -> tuple[int, int] | None:
         while start_tok < end_tok and (self.doc[start_tok].is_punct or self.doc[start_tok].is_space):
