@@ -310,6 +310,7 @@ def test_short_name_whose_full_name_was_already_folded_does_not_raise():
     doc = nlp.get_pipe("dateline_entities")(Doc(nlp.vocab, words=words, ents=ents))
     assert not doc._.dl_errors
     assert len(doc._.dl_mentions) == 5
+    assert entity_of(doc, "Hillary")["name"] == "Crooked Hillary Clinton"
 
 
 def spaced(text: str) -> tuple[list[str], list[bool]]:
@@ -390,3 +391,17 @@ def test_club_with_a_bracketed_country_and_score_is_not_a_person(linker, vocab):
     words, spaces = spaced("Red Star ( Serbia ) 2 Lazio ( Italy ) 1")
     doc = linker(make_doc(vocab, words, [(0, 2, "ORG")], spaces))
     assert labels_of(doc)["Red Star"] == {"ORG"}
+
+
+def test_surname_the_model_cut_off_another_name_is_not_linked(linker, vocab):
+    """Regression: "Junius Ho" tagged only "Ho" joined the "Cyd Ho" named later."""
+    words = "nonpartisan Junius Ho won . Cyd Ho lost .".split()
+    doc = linker(make_doc(vocab, words, [(2, 3, "PERSON"), (5, 7, "PERSON")]))
+    assert entity_of(doc, "Ho")["name"] == "Ho"
+
+
+def test_surname_after_a_title_still_links(linker, vocab):
+    """Regression: "Ambassador Mohib" is the "Hamdullah Mohib" named before it."""
+    words = "Hamdullah Mohib spoke . Ambassador Mohib left .".split()
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (5, 6, "PERSON")]))
+    assert entity_of(doc, "Mohib")["name"] == "Hamdullah Mohib"

@@ -121,6 +121,9 @@ class Reference:
     title_parts: dict[tuple[str, ...], list[tuple[tuple[str, ...], int]]]
     honorifics: frozenset[str]
     org_suffixes: frozenset[str]
+    # Last words of titles: "Pompeo" after "State" (of "Secretary of State") is not part
+    # of a longer name.
+    title_ends: frozenset[str]
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -145,7 +148,8 @@ class Reference:
         by_first = defaultdict(list)
         for title in sorted(titles, key=len, reverse=True):
             by_first[title[0]].append(title)
-        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes))
+        ends = frozenset(title[-1].rstrip(".") for title in titles) | frozenset(title[-1] for title in titles)
+        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -466,7 +470,7 @@ class EntityLinker:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
-        _link_short_person_names(doc, by_key)
+        _link_short_person_names(doc, by_key, self.ref.title_ends)
         return list(by_key.values())
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
@@ -595,14 +599,15 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
             _merge(by_key, key, targets[0])
 
 
-def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
+def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster], title_ends: frozenset[str]) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
     Surnames are tried first, then given names: "Warhol" goes to "Andy Warhol", not to a
     "Warhol Polaroid" the model took for a person. Two candidates of one kind (two Bushes)
     leave the short name on its own. The joined entity is a person whatever the surname's
     own tags said (the model often reads a lone surname as a place or company). A short name
-    used as a place ("in Washington") is not joined to "George Washington".
+    used as a place ("in Washington") is not joined to "George Washington", nor is one the
+    model cut off another name ("Junius Ho" tagged "Ho" is not the "Cyd Ho" named later).
     """
     last_word: dict[str, set[str]] = defaultdict(set)
     first_word: dict[str, set[str]] = defaultdict(set)
@@ -614,6 +619,7 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
         last_word[words[-1]].add(key)
         if len(words) > 2:
             last_word[" ".join(words[-2:])].add(key)
+    folded: dict[str, str] = {}
     for key in list(by_key):
         cluster = by_key.get(key)
         if cluster is None:  # already folded into another name
@@ -625,16 +631,35 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster]) -> None:
             m.start and doc[m.start - 1].lower_ in LOCATIVE_PREPOSITIONS for m in cluster.mentions
         ):
             continue
+        if any(_after_other_name(doc, m.start, title_ends) for m in cluster.mentions):
+            continue
         for index in (last_word, first_word):
-            # Targets folded away by an earlier merge are gone from by_key (regression: a
+            # A target folded into a longer name since is followed there (regression: a
             # surname whose full name had itself been merged raised KeyError and sank the batch).
-            targets = {t for t in index.get(key, set()) - {key} if t in by_key}
+            targets = {_follow(folded, t) for t in index.get(key, ())} - {key}
             if targets:
                 if len(targets) == 1:
                     target = targets.pop()
                     _merge(by_key, key, target)
+                    folded[key] = target
                     by_key[target].label = "PERSON"
                 break
+
+
+def _follow(folded: dict[str, str], key: str) -> str:
+    while key in folded:
+        key = folded[key]
+    return key
+
+
+def _after_other_name(doc: Doc, start: int, title_ends: frozenset[str]) -> bool:
+    """The word before a short name is a capitalized name word, not a title ("President")."""
+    if not start:
+        return False
+    t = doc[start - 1]
+    if not (t.is_alpha and t.is_title) or t.lower_ in title_ends:
+        return False
+    return t.pos_ == "PROPN" if doc.has_annotation("TAG") else True
 
 
 def _is_trailing_figure(doc: Doc, i: int, label: str) -> bool:
