@@ -145,6 +145,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the governor rose two points since the debate", "this poll", "In this poll", "indirect"),
         ("In a statement, the senator was more careful than her colleagues.",
          "the senator was more careful than her colleagues", "the senator", "In a statement", "indirect"),
+        # A clause after the cue verb is its report, not one the parser hung before it.
+        ("It is an extremely unlikely scenario; the team says she will continue her campaign this week.",
+         "she will continue her campaign this week", "the team", "says", "indirect"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),

@@ -650,7 +650,11 @@ class _Context:
         subject = self.subject_of(verb)
         if subject is None:
             return None
-        for child in verb.children:
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        # "It is unlikely; the team says she will continue": a clause after the verb is what
+        # it reports; one before it only when there is none after ("A, officials argue").
+        clauses.sort(key=lambda c: c.i < verb.i)
+        for child in clauses[:1]:
             if child.dep_ == "ccomp":
                 span = self._trimmed(child.left_edge.i, self._clause_end(child))
                 if span is not None and span[1] - span[0] > 1:
