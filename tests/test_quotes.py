@@ -148,6 +148,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A clause after the cue verb is its report, not one the parser hung before it.
         ("It is an extremely unlikely scenario; the team says she will continue her campaign this week.",
          "she will continue her campaign this week", "the team", "says", "indirect"),
+        ("Trump said after the convention he would not accept the endorsement if it were offered.",
+         "he would not accept the endorsement if it were offered", "Trump", "said", "indirect"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),

@@ -660,6 +660,19 @@ class _Context:
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
+        for child in verb.rights:
+            # "X said after the convention he would ...": the parser takes the time phrase for
+            # the clause's and the clause for an adverbial; its own subject tells it apart.
+            if child.dep_ != "advcl":
+                continue
+            first = child.left_edge
+            clause_subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if first.i == verb.i + 1 and first.dep_ == "prep" and first.head.i == child.i \
+                    and clause_subject is not None and first.right_edge.i < clause_subject.left_edge.i:
+                span = self._trimmed(clause_subject.left_edge.i, self._clause_end(child))
+                if span is not None:
+                    return span, self.attribution(verb, subject)
+            break
         if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i:
             # A reporting clause set off inside the statement ("The museum, Mr. Obama said,
             # would make ..."): the statement is the sentence around it.
