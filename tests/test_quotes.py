@@ -150,6 +150,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "she will continue her campaign this week", "the team", "says", "indirect"),
         ("Trump said after the convention he would not accept the endorsement if it were offered.",
          "he would not accept the endorsement if it were offered", "Trump", "said", "indirect"),
+        # A report never ends inside a quotation (the parser stops at the comma in the marks).
+        ("The board judged the offer “too low, too late,” compared with rival bids.",
+         "the offer “too low, too late,”", "The board", "judged", "mixed"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),

@@ -238,6 +238,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             found = ctx.governing_report(qi)
             if found is not None:
                 (start, end), att = found
+                start, end = ctx.whole_quotations(start, end)
                 absorbed.update(ctx._quotations_within(start, end))
                 out.append(ctx.row("mixed", start, end, att))
                 continue
@@ -636,6 +637,7 @@ class _Context:
             (start, end), att = found
             start, end = self.within_paragraph(start, end, token.idx)
             end = self.before_aside(start, end)
+            start, end = self.whole_quotations(start, end)
             if end <= start:
                 continue
             inside = self._quotations_within(start, end)
@@ -969,6 +971,19 @@ class _Context:
             start += 1
         while end > start and self.text[end - 1].isspace():
             end -= 1
+        return start, end
+
+    def whole_quotations(self, start: int, end: int) -> tuple[int, int]:
+        """A report never ends inside a quotation: the parser often ends a clause at a comma
+        within the marks (“pants on fire,”); the report runs to the closing mark."""
+        last = self.quotation_at(end - 1)
+        if last is not None and self.quotations[last].start < end < self.quotations[last].end:
+            q = self.quotations[last]
+            end = q.close + (2 if self.text.startswith("''", q.close) else 1) if q.close < len(self.text) \
+                and self.text[q.close] in "”\"'" else q.end
+            first = self.quotation_at(start)
+            if first is not None and start == self.quotations[first].start:
+                start = self.quotations[first].open  # the marks on both sides or neither
         return start, end
 
     def before_aside(self, start: int, end: int) -> int:
