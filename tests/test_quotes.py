@@ -153,6 +153,10 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A report never ends inside a quotation (the parser stops at the comma in the marks).
         ("The board judged the offer “too low, too late,” compared with rival bids.",
          "the offer “too low, too late,”", "The board", "judged", "mixed"),
+        # Manner-of-speaking verbs and documents that "read" are cues too.
+        ("“Did you see that?” she yells at the officer.", "Did you see that?", "she", "yells", "direct"),
+        ("“We support these schools without reservation,” the letter reads.",
+         "We support these schools without reservation,", "the letter", "reads", "direct"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),
