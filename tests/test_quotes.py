@@ -157,6 +157,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         ("“Did you see that?” she yells at the officer.", "Did you see that?", "she", "yells", "direct"),
         ("“We support these schools without reservation,” the letter reads.",
          "We support these schools without reservation,", "the letter", "reads", "direct"),
+        ("“You say you ‘take full responsibility,’” Merkley said.",
+         "You say you ‘take full responsibility,’", "Merkley", "said", "direct"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),

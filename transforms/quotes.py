@@ -352,7 +352,8 @@ class _Context:
 
     def cue_after(self, qi: int) -> Token | None:
         q = self.quotations[qi]
-        inner = self.text[q.start : q.end].rstrip()
+        # A nested quotation can end with the outer one (“You say you ‘accept it,’” he said).
+        inner = self.text[q.start : q.end].rstrip().rstrip("’‘'”\"")
         frame_end = self._paragraph_bounds(q.paragraph)[1]
         if qi + 1 < len(self.quotations) and self.quotations[qi + 1].paragraph == q.paragraph:
             frame_end = self.quotations[qi + 1].open
