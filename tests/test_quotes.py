@@ -159,6 +159,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "We support these schools without reservation,", "the letter", "reads", "direct"),
         ("“You say you ‘take full responsibility,’” Merkley said.",
          "You say you ‘take full responsibility,’", "Merkley", "said", "direct"),
+        # Words between the quotation and the attribution after it are part of the statement.
+        ("“You pushed the workers too hard” to lift the share price, she said.",
+         "“You pushed the workers too hard” to lift the share price", "she", "said", "mixed"),
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),

@@ -416,6 +416,13 @@ class _Context:
             return start, end
         p_start, p_end = self._paragraph_bounds(q.paragraph)
         if att.cue.start_char >= q.close:
+            # “A” to drive up the price, she said: the words between the quotation and the
+            # comma before the attribution belong to the statement.
+            until = min(att.cue.start_char, att.speaker[0]) if att.speaker else att.cue.start_char
+            between = self.text[q.close + 1 : until].rstrip()
+            if between.endswith(",") and re.search(r"[^\W\d_]", between) \
+                    and not re.search(r"[.!?;:“”\"]", between) and "\n" not in between:
+                start, end = q.open, q.close + 1 + len(between[:-1].rstrip())
             first = self.tokens_between(p_start, q.open)
             if first is not None and len(first):
                 sent_start = max(first[-1].sent.start_char, p_start)
