@@ -135,8 +135,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "that the plant would close next year", "The union", "concern", "indirect"),
         ("Workers protested the decision by the board to close the plant.",
          "to close the plant", "the board", "decision", "indirect"),
-        ("Critics rejected the governor's charge that the audit was rigged.",
-         "that the audit was rigged", "the governor", "charge", "indirect"),
+        ("The governor's charge that the audit was rigged angered the board.",
+         "that the audit was rigged", "The governor", "charge", "indirect"),
         ("Her concern is that the plant will close next year.",
          "that the plant will close next year", "Her", "concern", "indirect"),
         # A trailing ", which ..." is the author's aside, not part of the report.
