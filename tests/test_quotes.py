@@ -40,6 +40,8 @@ def assert_spans_slice(doc) -> None:
             assert doc.text[q["cue_start"] : q["cue_end"]] == q["cue"]
         if q["speaker"] is not None:
             assert doc.text[q["speaker_start"] : q["speaker_end"]] == q["speaker"]
+        # Regression: a clause cut down to a stray quote mark was emitted as a quote.
+        assert any(c.isalnum() for c in q["text"])
 
 
 @pytest.mark.parametrize(

@@ -254,6 +254,8 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 continue
         start, end = ctx.sentence_around(qi, att)
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
+    # A clause the parser cut down to a stray mark says nothing.
+    out = [r for r in out if any(c.isalnum() for c in r["text"])]
     out.sort(key=lambda r: (r["start_char"], r["end_char"]))
     return _outermost(out, doc.text)
 
