@@ -394,3 +394,10 @@ def test_passive_subject_is_the_target_not_the_speaker(nlp, text):
 def test_in_a_statement_leaves_a_cue_verb_its_report(nlp):
     doc = nlp("In a statement, the senator said the bill would pass. She will present her plan in a speech on Friday.")
     assert [(q["text"], q["cue"]) for q in doc._.dl_quotes] == [("the bill would pass", "said")]
+
+
+def test_quoted_phrase_does_not_take_the_cue_of_the_next_clause(nlp):
+    # The cue after ", but" reports its own clause, not the quoted phrase before it.
+    doc = nlp('The senator said it was "a mistake" to use the account, but she denied that she broke any rule.')
+    assert [(q["text"], q["cue"]) for q in doc._.dl_quotes] == [
+        ('it was "a mistake" to use the account', "said"), ("that she broke any rule", "denied")]

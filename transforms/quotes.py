@@ -370,6 +370,8 @@ class _Context:
         for t in frame:
             if t.text in SENTENCE_END:
                 return None
+            if t.pos_ == "CCONJ" and t.i > frame.start and self.doc[t.i - 1].text in {",", ";"}:
+                return None  # ", but she denied ...": a new clause with its own report
             if self.is_cue_verb(t):
                 return t
         return None
