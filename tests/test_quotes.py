@@ -120,6 +120,10 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the noise from the new stadium", "The mayor", "complained", "indirect"),
         ("The senator endorsed the new trade agreement.",
          "the new trade agreement", "The senator", "endorsed", "indirect"),
+        ("The mayor likened the new plan to a tax on the poor.",
+         "the new plan to a tax on the poor", "The mayor", "likened", "indirect"),
+        ("The governor encouraged residents to stay home during the storm.",
+         "residents to stay home", "The governor", "encouraged", "indirect"),
         # A colon introducing the quotation is the cue when no cue verb precedes it; the
         # clause before it names the speaker.
         ("The governor had a simple message for voters: “Stay home if you feel sick.”",
