@@ -333,6 +333,17 @@ class _Context:
             return None
         return self.doc.char_span(start, end, alignment_mode="contract")
 
+    def lemma(self, token: Token) -> str:
+        """The verb's lemma, repaired for -ing forms the model gets wrong ("hoping" -> "hop")."""
+        lemma = token.lemma_.lower()
+        if lemma in self.lex.verbs or lemma in self.lex.object_verbs or not token.lower_.endswith("ing"):
+            return lemma
+        stem = token.lower_[:-3]
+        for candidate in (stem + "e", stem):
+            if candidate in self.lex.verbs or candidate in self.lex.object_verbs:
+                return candidate
+        return lemma
+
     def is_title(self, qi: int) -> bool:
         """Every longer word capitalised: a title or a name in quotation marks."""
         q = self.quotations[qi]
@@ -343,7 +354,7 @@ class _Context:
         return len(self.text[q.start : q.end].split())
 
     def is_cue_verb(self, token: Token) -> bool:
-        return token.pos_ == "VERB" and token.lemma_.lower() in self.lex.verbs
+        return token.pos_ == "VERB" and self.lemma(token) in self.lex.verbs
 
     # --- pass 2: direct quotes introduced by a nearby cue --------------------------------
 
@@ -639,7 +650,7 @@ class _Context:
             elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.nouns:
                 found = self._noun_quote(token)
             elif token.pos_ == "VERB":
-                lemma = token.lemma_.lower()
+                lemma = self.lemma(token)
                 if lemma in self.lex.verbs:
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
@@ -791,7 +802,7 @@ class _Context:
         subject = self.subject_of(verb)
         if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"}:
             return None
-        preps = self.lex.object_verbs[verb.lemma_.lower()]
+        preps = self.lex.object_verbs[self.lemma(verb)]
         rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
         if not rights:
             return None
