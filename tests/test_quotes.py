@@ -124,6 +124,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the new plan to a tax on the poor", "The mayor", "likened", "indirect"),
         ("The governor encouraged residents to stay home during the storm.",
          "residents to stay home", "The governor", "encouraged", "indirect"),
+        ("The senator offered no evidence for the claim.",
+         "no evidence for the claim", "The senator", "offered", "indirect"),
         # The model lemmatizes "hoping" as "hop": -ing forms are repaired against the cues.
         ("The candidate is hoping the debate will change the race.",
          "the debate will change the race", "The candidate", "hoping", "indirect"),
