@@ -410,3 +410,14 @@ def test_quoted_phrase_does_not_take_the_cue_of_the_next_clause(nlp):
     doc = nlp('The senator said it was "a mistake" to use the account, but she denied that she broke any rule.')
     assert [(q["text"], q["cue"]) for q in doc._.dl_quotes] == [
         ('it was "a mistake" to use the account', "said"), ("that she broke any rule", "denied")]
+
+
+def test_likelihood_adjective_is_no_stance(nlp):
+    doc = nlp("The order is certain to further inflame tensions with the neighbours.")
+    assert not [q for q in doc._.dl_quotes if q["cue"] == "certain"]
+
+
+def test_with_absolute_participle_keeps_its_own_subject(nlp):
+    doc = nlp("The country banned the airline on Monday, with officials saying this is for security reasons.")
+    q = quote_starting(doc, "this is for security reasons")
+    assert q["speaker"] == "officials"

@@ -509,6 +509,8 @@ class _Context:
                 v = v.head.head  # "... began by saying", "... for saying"
             else:
                 break
+        if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "with":
+            return verb.head  # "with officials saying ...": the noun is the participle's subject
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN" and not verb.head.ent_type_:
             # "Trump unleashed tweets criticizing X", "she said at a news conference announcing
             # X": the thing doing the reporting is the means; its user is the speaker.
@@ -757,6 +759,8 @@ class _Context:
         """A stance told by an adjective: "X is confident that ...", "X is critical of Y"."""
         forms = self.lex.adjectives[adjective.lower_]
         head = adjective.head
+        if adjective.i + 1 < len(self.doc) and self.doc[adjective.i + 1].lower_ == "to" and "to" not in forms:
+            return None  # "The order is certain to inflame ...": a likelihood, not a stance
         subject = self.subject_of(head, guess=False)
         if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.lower_ in {"it", "there", "this", "that"}:
             return None
