@@ -421,3 +421,8 @@ def test_with_absolute_participle_keeps_its_own_subject(nlp):
     doc = nlp("The country banned the airline on Monday, with officials saying this is for security reasons.")
     q = quote_starting(doc, "this is for security reasons")
     assert q["speaker"] == "officials"
+
+
+def test_scare_quoted_words_do_not_continue_a_speaker(nlp):
+    doc = nlp("“We will win this state,” the senator said.\n\nHe offered no proof. The “secret plan” was never shown to anyone.")
+    assert not [q for q in doc._.dl_quotes if q["text"].startswith("secret plan")]

@@ -245,6 +245,8 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         if att is None and ctx.is_title(qi) and not ctx.stands_alone(qi):
             continue
         if att is None:
+            if ctx.words(q) < MIN_FREE_WORDS and not ctx.stands_alone(qi):
+                continue  # a scare-quoted word or two inside the author's sentence
             att = ctx.continuation(q, by_paragraph)
             if att is None and ctx.words(q) >= MIN_FREE_WORDS and not ctx.stands_alone(qi):
                 att = ctx.nearest_cue(qi)
