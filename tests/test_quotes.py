@@ -426,3 +426,21 @@ def test_with_absolute_participle_keeps_its_own_subject(nlp):
 def test_scare_quoted_words_do_not_continue_a_speaker(nlp):
     doc = nlp("“We will win this state,” the senator said.\n\nHe offered no proof. The “secret plan” was never shown to anyone.")
     assert not [q for q in doc._.dl_quotes if q["text"].startswith("secret plan")]
+
+
+@pytest.fixture(scope="module")
+def full_nlp():
+    from transforms.pipeline import build_pipeline
+
+    return build_pipeline(None, REFERENCE)
+
+
+@pytest.mark.parametrize("text, speaker_is_entity", [
+    ("Reporters met a senior U.S. official, who said the talks would fail.", False),
+    ("Reporters met John Legere, who said the merger would close soon.", True),
+])
+def test_relative_who_speaker_is_its_noun_not_a_name_inside_a_description(full_nlp, text, speaker_is_entity):
+    """Regression: "a senior U.S. official, who spoke" was resolved to the United States."""
+    doc = full_nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["speaker"] == "who"]
+    assert (q["speaker_entity_id"] is not None) == speaker_is_entity

@@ -605,7 +605,9 @@ class _Context:
                 noun = head.head.head if head.head.dep_ == "relcl" else None
                 if noun is None:
                     return "pronoun", None
-                return "pronoun", self.entity_id(*self.speaker_span(noun))
+                # "who" is whatever its noun is: a name's entity, or none for a description
+                # ("a senior U.S. official, who spoke" is not the U.S.).
+                return "pronoun", self.resolve(noun, *self.speaker_span(noun))[1]
             return "pronoun", self.antecedent(start, referent)
         if head.pos_ == "PRON":
             return "pronoun", None
