@@ -103,7 +103,10 @@ def extract_part(settings: Settings, articles: list[dict], run_id: str, done_bef
     contributions, failed = [], []
     started = time.monotonic()
     docs = nlp.pipe((a["body"] for a in articles), batch_size=settings.batch_size, n_process=settings.processes)
-    for n, (article, doc) in enumerate(zip(articles, docs), start=1):
+    # strict: zip then asks `docs` for one more item, which ends spaCy's generator and so its
+    # worker processes; a plain zip left them alive beside the next part's (bench: peak RSS grew
+    # from 2.1 to 2.4 GB on a corpus twice as large).
+    for n, (article, doc) in enumerate(zip(articles, docs, strict=True), start=1):
         if doc._.dl_errors:
             failed.append((article["source_uri"], "extraction failed: " + "; ".join(doc._.dl_errors)))
             logger.warning("skipped %s: %s", *failed[-1])
