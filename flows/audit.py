@@ -43,13 +43,14 @@ def check_lake(settings: Settings) -> tuple[list[CheckResult], dict[str, int]]:
     lake, validator = Lake(settings.lake_root), Validator()
     articles = lake.read("articles", ["article_id", "body"])
     bodies = dict(zip(articles["article_id"].to_pylist(), articles["body"].to_pylist()))
+    entity_ids = set(lake.read("entities", ["entity_id"])["entity_id"].to_pylist())
     results, rows = [], {}
     for table in TABLES:
         if not lake.files(table):
             continue
         data = lake.read(table)
         rows[table] = data.num_rows
-        results += validator.validate(table, data, bodies)
+        results += validator.validate(table, data, bodies, entity_ids)
     get_run_logger().info("checked %d tables: %s", len(rows), ", ".join(f"{t}={n}" for t, n in rows.items()))
     return results, rows
 

@@ -141,6 +141,7 @@ def validate(staged: Staged) -> list[CheckResult]:
         return []  # nothing new: no need to pay for starting Great Expectations
     validator = Validator()
     results: list[CheckResult] = []
+    entity_ids = {i for part in staged.parts.get("entities", []) for i in pq.read_table(part, columns=["entity_id"])["entity_id"].to_pylist()}
     article_parts = {p.name: p for p in staged.parts.get("articles", [])}
     for table, parts in staged.parts.items():
         for part in parts:
@@ -148,7 +149,7 @@ def validate(staged: Staged) -> list[CheckResult]:
             if table != "entities" and part.name in article_parts:
                 arts = pq.read_table(article_parts[part.name], columns=["article_id", "body"])
                 bodies = dict(zip(arts["article_id"].to_pylist(), arts["body"].to_pylist()))
-            results += validator.validate(table, pq.read_table(part), bodies)
+            results += validator.validate(table, pq.read_table(part), bodies, entity_ids)
     return merge_results(results)
 
 

@@ -1,8 +1,8 @@
 """Great Expectations validation with suites derived from `schemas/`.
 
 Every table gets: its exact column set, a unique and non-null key, non-null required columns,
-allowed value sets, and for every span that its offsets lie inside `articles.body` and slice back
-to the row's text. GX 1.x validates pandas DataFrames here (it cannot validate DuckDB through
+allowed value sets, for every span that its offsets lie inside `articles.body` and slice back
+to the row's text, and for every entity reference that `entities` holds the id. GX 1.x validates pandas DataFrames here (it cannot validate DuckDB through
 SQLAlchemy); cross-table facts (the body slice) are computed into helper columns first.
 """
 from __future__ import annotations
@@ -17,6 +17,8 @@ from schemas import TABLES
 from schemas.table import Table
 
 SPAN_OK = "_span_ok_{}"
+REF_OK = "_ref_ok_{}"
+ENTITY_KEY = "entities.entity_id"
 SAMPLE = 20
 
 
@@ -65,7 +67,13 @@ def expectations(table: Table) -> list:
     suite += [tag(E.ExpectColumnValuesToBeInSet(column=SPAN_OK.format(start), value_set=[True]),
                   f"{text}: body[{start}:{end}] == {text}")
               for start, end, text in table.spans()]
+    suite += [tag(E.ExpectColumnValuesToBeInSet(column=REF_OK.format(c), value_set=[True]), f"{c} in entities")
+              for c in entity_references(table)]
     return suite
+
+
+def entity_references(table: Table) -> list[str]:
+    return [c for c, target in table.references.items() if target == ENTITY_KEY]
 
 
 def span_checks(table: Table, df: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
@@ -83,6 +91,13 @@ def span_checks(table: Table, df: pd.DataFrame, bodies: dict[str, str]) -> pd.Da
                 s, e = int(s), int(e)
                 ok.append(0 <= s <= e <= len(body) and body[s:e] == t)
         df[SPAN_OK.format(start)] = ok
+    return df
+
+
+def reference_checks(table: Table, df: pd.DataFrame, entity_ids: set[str]) -> pd.DataFrame:
+    """One boolean column per entity reference: null, or an id the `entities` table holds."""
+    for c in entity_references(table):
+        df[REF_OK.format(c)] = [v is None or (isinstance(v, float) and pd.isna(v)) or v in entity_ids for v in df[c]]
     return df
 
 
@@ -104,10 +119,12 @@ class Validator:
             self.definitions[name] = self.context.validation_definitions.add(
                 gx.ValidationDefinition(name=name, data=batch, suite=suite))
 
-    def validate(self, name: str, data: pa.Table | pd.DataFrame, bodies: dict[str, str]) -> list[CheckResult]:
+    def validate(self, name: str, data: pa.Table | pd.DataFrame, bodies: dict[str, str],
+                 entity_ids: set[str]) -> list[CheckResult]:
+        """`bodies`: article_id -> body for the span checks; `entity_ids`: every id of `entities`."""
         table = TABLES[name]
         df = data.to_pandas() if isinstance(data, pa.Table) else data
-        df = span_checks(table, df, bodies)
+        df = reference_checks(table, span_checks(table, df, bodies), entity_ids)
         keys = list(table.primary_key)
         result = self.definitions[name].run(
             batch_parameters={"dataframe": df},
