@@ -7,11 +7,10 @@ their voted labels (the scorer maps spaCy labels to CoNLL's).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from flows.scorer import run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -38,7 +37,7 @@ def score_mentions(
     Shared by every scorer that judges ``doc._.dl_mentions`` (CoNLL labels, GUM identity).
     """
     texts_dir = out_dir / f"{noun}-gold-texts"
-    _scorer(scorer, "export", "--gold", str(gold), "--out", str(texts_dir))
+    run_scorer(scorer, "export", "--gold", str(gold), "--out", str(texts_dir))
     files = sorted(texts_dir.glob("*.txt"))[:limit]
     nlp = build_pipeline(model, REPO / "seeds" / "reference")
     pred = out_dir / f"{noun}-pred.jsonl"
@@ -47,9 +46,4 @@ def score_mentions(
         for f, doc in zip(files, nlp.pipe(texts, batch_size=32)):
             for m in doc._.dl_mentions:
                 out.write(json.dumps(row(f.stem, m)) + "\n")
-    return json.loads(_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred), "--json"))
-
-
-def _scorer(scorer: Path, *args: str) -> str:
-    done = subprocess.run([sys.executable, str(scorer), *args], check=True, capture_output=True, text=True)
-    return done.stdout
+    return json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred), "--json"))

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from flows.scorer import run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,8 +48,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
     scorer = Path(scorer_dir) / "wikievents.py"
     out_dir = Path(out_dir)
     text_dir = out_dir / "events-text"
-    subprocess.run([sys.executable, str(scorer), "export", "--gold", str(gold), "--out", str(text_dir)],
-                   check=True, capture_output=True)
+    run_scorer(scorer, "export", "--gold", str(gold), "--out", str(text_dir))
     paths = sorted(text_dir.glob("*.txt"))[:limit]
     texts = [p.read_text(encoding="utf-8") for p in paths]
     nlp = build_pipeline(model, REPO / "seeds" / "reference")
@@ -63,6 +61,4 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
             # short: hand it the file name so the stem is the whole document id.
             for line in prediction_lines(path.name, extractor.mentions(doc), families):
                 fh.write(json.dumps(line) + "\n")
-    result = subprocess.run([sys.executable, str(scorer), "score", "--gold", str(gold), "--pred",
-                             str(pred_path), "--json"], check=True, capture_output=True, text=True)
-    return json.loads(result.stdout)
+    return json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))

@@ -7,10 +7,9 @@ becomes one prediction (content, source = the speaker as written, cue).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+from flows.scorer import run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -84,8 +83,4 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, l
         for f, doc in zip(files, nlp.pipe(texts, batch_size=32)):
             for line in prediction_lines(f.stem, doc.text, doc._.dl_quotes):
                 out.write(json.dumps(line) + "\n")
-    scored = subprocess.run(
-        [sys.executable, str(scorer), "score", "--gold-dir", str(gold), "--pred", str(pred), "--json"],
-        check=True, capture_output=True, text=True,
-    )
-    return json.loads(scored.stdout)
+    return json.loads(run_scorer(scorer, "score", "--gold-dir", str(gold), "--pred", str(pred), "--json"))

@@ -25,3 +25,15 @@ def test_the_commands_the_readme_names_exist():
 def test_contract_options_parse(argv):
     args = parser().parse_args(argv)
     assert args.command == argv[0]
+
+
+def test_a_failing_gold_scorer_says_why(tmp_path):
+    from flows.scorer import run_scorer
+
+    broken = tmp_path / "scorer.py"
+    broken.write_text("import sys\nprint('gold file not found', file=sys.stderr)\nsys.exit(2)\n")
+    with pytest.raises(RuntimeError, match="scorer.py score failed: gold file not found"):
+        run_scorer(broken, "score", "--gold", "x")
+    ok = tmp_path / "ok.py"
+    ok.write_text("print('{\"f1\": 1.0}')\n")
+    assert run_scorer(ok, "score") == '{"f1": 1.0}\n'
