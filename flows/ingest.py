@@ -44,18 +44,7 @@ def read_articles(paths: tuple[Path, ...]) -> Iterator[dict | tuple[str, str]]:
         except OSError as exc:
             yield (str(f), f"cannot read: {exc.strerror}")
             continue
-        suffix = f.suffix.lower()
-        if suffix in FEED_SUFFIXES:
-            try:
-                yield from from_feed(text, str(f))
-            except InputError as exc:
-                yield (str(f), str(exc))
-        elif suffix in HTML_SUFFIXES:
-            try:
-                yield from_html(text, str(f))
-            except InputError as exc:
-                yield (str(f), str(exc))
-        elif suffix in JSONL_SUFFIXES:
+        if f.suffix.lower() in JSONL_SUFFIXES:
             for n, line in enumerate(text.splitlines(), start=1):
                 if not line.strip():
                     continue
@@ -65,6 +54,16 @@ def read_articles(paths: tuple[Path, ...]) -> Iterator[dict | tuple[str, str]]:
                     yield (f"{f}:{n}", str(exc))
         else:
             try:
-                yield from_plain_text(text, str(f))
+                yield from whole_file(text, f)
             except InputError as exc:
                 yield (str(f), str(exc))
+
+
+def whole_file(text: str, f: Path) -> list[dict | tuple[str, str]]:
+    """A feed's items, or the one article of an HTML page or a plain-text file."""
+    suffix = f.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        return from_feed(text, str(f))
+    if suffix in HTML_SUFFIXES:
+        return [from_html(text, str(f))]
+    return [from_plain_text(text, str(f))]

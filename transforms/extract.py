@@ -10,6 +10,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from schemas import TABLES
+from transforms.events import resolve_date
 
 
 def _project(table: str, row: dict) -> dict:
@@ -27,8 +28,6 @@ def article_anchor(article: dict) -> tuple[date | None, str | None]:
 
 
 def rows_for(doc: Doc, article: dict) -> dict[str, list[dict]]:
-    from transforms.events import resolve_date
-
     aid = article["article_id"]
     out: dict[str, list[dict]] = {t: [] for t in ("mentions", "quotes", "events", "event_arguments")}
     for m in doc._.dl_mentions or []:

@@ -72,9 +72,13 @@ def load_model(name: str | None = None) -> Language:
         raise RuntimeError(f"cannot load spaCy pipeline {resolved!r}: {exc}") from exc
 
 
-def model_identity(nlp: Language) -> tuple[str, str]:
+def identity_from_meta(meta: dict) -> tuple[str, str]:
     """(name, version) as written into every output's metadata."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}", nlp.meta.get("version", "0")
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", meta.get("version", "0")
+
+
+def model_identity(nlp: Language) -> tuple[str, str]:
+    return identity_from_meta(nlp.meta)
 
 
 def installed_model_identity(name: str | None) -> tuple[str, str]:
@@ -85,7 +89,7 @@ def installed_model_identity(name: str | None) -> tuple[str, str]:
         meta = spacy.util.load_meta(spacy.util.get_package_path(resolved) / "meta.json")
     except (OSError, ValueError, ModuleNotFoundError):
         return model_identity(load_model(resolved))
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}", meta.get("version", "0")
+    return identity_from_meta(meta)
 
 
 def build_pipeline(model: str | None, reference_dir: str | Path) -> Language:
