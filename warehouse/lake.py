@@ -87,12 +87,11 @@ class Lake:
     def publish(self, run_id: str, staged: "Staged") -> None:
         """Move staged parts into the lake, then swap the manifest: the single commit point."""
         manifest = self.manifest()
-        replaced: list[Path] = []
-        for table, parts in staged.parts.items():
+        before = {t: list(rels) for t, rels in manifest.items()}
+        # A replaced table is rewritten whole, also when this run staged nothing for it.
+        for table in set(staged.parts) | staged.replaces:
             current = [] if table in staged.replaces else list(manifest.get(table, []))
-            if table in staged.replaces:
-                replaced += [self.lake_dir / rel for rel in manifest.get(table, [])]
-            for part in parts:
+            for part in staged.parts.get(table, []):
                 dest = self.lake_dir / table / part.name
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(part, dest)
@@ -101,9 +100,9 @@ class Lake:
                     current.append(rel)
             manifest[table] = current
         self._write_manifest(manifest)
-        for old in replaced:
-            if old.name not in {p.name for ps in staged.parts.values() for p in ps}:
-                old.unlink(missing_ok=True)
+        for table in staged.replaces:
+            for rel in set(before.get(table, [])) - set(manifest[table]):
+                (self.lake_dir / rel).unlink(missing_ok=True)
         shutil.rmtree(self.staging_dir(run_id), ignore_errors=True)
 
     def _write_manifest(self, manifest: dict[str, list[str]]) -> None:
