@@ -28,17 +28,13 @@ EXAMPLE_QUERIES = [
 ]
 
 
-def prefect_environment(data_dir: Path) -> None:
+def prefect_environment() -> None:
     """Prefect reads its settings at import: set them before any Prefect import."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Shipping every log line to the temporary server costs it more CPU than the whole quality
     # pass (measured with py-spy: ~8 CPU s per 150 articles), competing with spaCy's workers.
     os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
-    if "PREFECT_HOME" not in os.environ:
-        home = (data_dir / "prefect").resolve()
-        home.mkdir(parents=True, exist_ok=True)
-        os.environ["PREFECT_HOME"] = str(home)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -103,7 +99,20 @@ def command_name() -> str:
 
 
 def cmd_run(args) -> int:
-    prefect_environment(args.data_dir)
+    prefect_environment()
+    from flows.prefect_api import start_unless_configured
+
+    server = start_unless_configured()  # boots beside the imports below
+    try:
+        return run(args, server)
+    finally:
+        if server is not None:
+            server.stop()
+            for name in ("PREFECT_API_URL", "PREFECT_UI_URL"):
+                os.environ.pop(name, None)
+
+
+def run(args, server) -> int:
     from flows.pipeline import ValidationFailed
     from flows.settings import Settings
 
@@ -113,6 +122,8 @@ def cmd_run(args) -> int:
                         data_dir=args.data_dir.resolve(), model=args.model, processes=args.processes,
                         full_refresh=args.full_refresh, task_runner=args.task_runner, dask_address=args.dask_address)
     try:
+        if server is not None:
+            server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
         summary = flow_for(settings)(settings)
     except ValidationFailed as exc:
         print(f"dateline: run failed validation, nothing was published: {exc}", file=sys.stderr)
@@ -235,7 +246,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    prefect_environment(args.data_dir)
+    prefect_environment()
     from flows.serve import main as serve
 
     return serve(args)

@@ -189,7 +189,9 @@ def main(args) -> int:
         return 2
     every = timedelta(minutes=args.every_minutes)
     inbox.mkdir(parents=True, exist_ok=True)
-    prefect_environment(data_dir)
+    prefect_environment()
+    # The served flow runs keep their Prefect state beside the server's database, in the data dir.
+    os.environ.setdefault("PREFECT_HOME", str(data_dir / "prefect"))
     # Until Prefect's runner installs its own handler, SIGTERM must unwind through `finally` too.
     signal.signal(signal.SIGTERM, raise_keyboard_interrupt)
 

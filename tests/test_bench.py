@@ -14,27 +14,27 @@ def test_round_robin_spans_folders_and_is_deterministic():
 
 def test_prefect_log_phases():
     log = "\n".join([
-        "10:00:05.000 | INFO    | prefect - Starting temporary server on http://127.0.0.1:8215",
-        "See https://www.prefect.io/docs for more information.",
+        "10:00:14.000 | INFO    | dateline - temporary Prefect server on http://127.0.0.1:8215/api ready "
+        "6.5 s after start (waited 2.0 s for it)",
         "10:00:15.000 | INFO    | Flow run 'x-y' - Beginning flow run 'x-y' for flow 'dateline-run'",
         "10:00:16.000 | INFO    | Task run 'ingest-647' - Finished in state Completed()",
         "10:00:20.000 | INFO    | Task run 'extract_part-7ae' - Finished in state Completed()",
         "10:00:26.000 | INFO    | Task run 'extract_part-8bf' - Finished in state Completed()",
         "10:00:30.000 | INFO    | Task run 'validate-733' - Finished in state Completed()",
         "10:00:31.000 | INFO    | Flow run 'x-y' - Finished in state Completed()",
-        "10:00:33.000 | INFO    | prefect - Stopping temporary server on http://127.0.0.1:8215",
     ])
     events = parse_prefect_log(log, datetime(2025, 1, 1, 10, 0, 0))
     phases = phase_split(events, wall=35.0)
-    assert phases == {"startup": 5.0, "prefect_server": 10.0, "task:ingest": 1.0, "task:extract_part": 10.0,
+    assert phases == {"startup": 13.0, "prefect_server": 2.0, "task:ingest": 1.0, "task:extract_part": 10.0,
                       "task:validate": 4.0, "flow_tail": 1.0, "shutdown": 4.0}
 
 
 def test_prefect_log_across_midnight():
-    log = ("23:59:59.000 | INFO    | prefect - Starting temporary server on http://x\n"
+    log = ("23:59:59.000 | INFO    | dateline - temporary Prefect server on http://x/api ready 5.0 s after start "
+           "(waited 1.5 s for it)\n"
            "00:00:09.000 | INFO    | Flow run 'a' - Beginning flow run 'a' for flow 'dateline-run'")
     events = parse_prefect_log(log, datetime(2025, 1, 1, 23, 59, 58))
-    assert [(round(at, 3), kind) for at, kind, _ in events] == [(1.0, "server_start"), (11.0, "flow_begin")]
+    assert [(round(at, 3), kind, detail) for at, kind, detail in events] == [(1.0, "server_ready", "1.5"), (11.0, "flow_begin", "")]
 
 
 def test_summary_ratios():

@@ -1,0 +1,114 @@
+"""The Prefect API a `dateline run` reports its flow run to.
+
+PREFECT_API_URL, when set, names a running server (`dateline serve`'s, or any) and is used as
+is. Otherwise Prefect would start a temporary server when the flow begins and block the run
+while it boots: about 5 CPU seconds of imports in the server process, plus the same imports
+in this one, plus creating the database on first use. `dateline run` instead starts that same
+kind of temporary server (Prefect's app in ephemeral mode under uvicorn, no UI, loopback only)
+as its very first step, so it boots on the other core while this process imports spaCy,
+Prefect and the project; the run waits for it only when the flow is about to begin, and stops
+it when the run ends. If this process dies, the kernel stops the server too (Linux).
+
+This module imports nothing heavy: it runs before Prefect is imported.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flows.serve import api_healthy
+
+PR_SET_PDEATHSIG = 1
+
+
+def create_app():
+    """uvicorn's factory in the server process: Prefect's API with only the services an
+    ephemeral server runs (no scheduler), as Prefect's own temporary server does."""
+    from prefect.server.api.server import create_app as prefect_app
+
+    return prefect_app(ephemeral=True, final=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the forked child before exec
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def log(message: str) -> None:
+    """One line in Prefect's console format, so run logs read (and `make bench` parses) as one."""
+    print(f"{datetime.now():%H:%M:%S.%f}"[:12] + f" | INFO    | dateline - {message}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class TemporaryServer:
+    port: int
+    process: subprocess.Popen
+    output: object
+    started: float = field(default_factory=time.monotonic)
+
+    @classmethod
+    def start(cls) -> "TemporaryServer":
+        port = free_port()
+        output = tempfile.TemporaryFile()
+        env = {**os.environ, "PREFECT_UI_ENABLED": "0"}
+        env.pop("PREFECT_API_URL", None)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "flows.prefect_api:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+            env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        return cls(port, process, output)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def wait_ready(self, timeout: float) -> None:
+        waited_from = time.monotonic()
+        while not api_healthy(self.api_url, timeout=1.0):
+            if self.process.poll() is not None or time.monotonic() - self.started > timeout:
+                self.output.seek(0)
+                tail = self.output.read().decode(errors="replace").splitlines()[-15:]
+                self.stop()
+                raise RuntimeError("Prefect's temporary server did not come up "
+                                   f"(exit {self.process.returncode}):\n" + "\n".join(tail))
+            time.sleep(0.05)
+        now = time.monotonic()
+        log(f"temporary Prefect server on {self.api_url} ready {now - self.started:.1f} s after start "
+            f"(waited {now - waited_from:.1f} s for it)")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.output.close()
+
+
+def start_unless_configured() -> TemporaryServer | None:
+    """Start a temporary server and point this process's Prefect at it, unless an API is set.
+
+    Call before Prefect is imported (Prefect reads PREFECT_API_URL at import)."""
+    if os.environ.get("PREFECT_API_URL") or "prefect" in sys.modules:
+        return None
+    server = TemporaryServer.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    # Prefect would log a UI link for every run; this server has no UI and is gone after the run.
+    os.environ["PREFECT_UI_URL"] = ""
+    return server
