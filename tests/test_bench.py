@@ -18,14 +18,14 @@ def test_prefect_log_phases():
         "6.5 s after start (waited 2.0 s for it)",
         "10:00:15.000 | INFO    | Flow run 'x-y' - Beginning flow run 'x-y' for flow 'dateline-run'",
         "10:00:16.000 | INFO    | Task run 'ingest-647' - Finished in state Completed()",
-        "10:00:20.000 | INFO    | Task run 'extract_part-7ae' - Finished in state Completed()",
-        "10:00:26.000 | INFO    | Task run 'extract_part-8bf' - Finished in state Completed()",
+        "10:00:20.000 | INFO    | Task run 'extract_parts-7ae' - Finished in state Completed()",
+        "10:00:26.000 | INFO    | Task run 'extract_parts-8bf' - Finished in state Completed()",
         "10:00:30.000 | INFO    | Task run 'validate-733' - Finished in state Completed()",
         "10:00:31.000 | INFO    | Flow run 'x-y' - Finished in state Completed()",
     ])
     events = parse_prefect_log(log, datetime(2025, 1, 1, 10, 0, 0))
     phases = phase_split(events, wall=35.0)
-    assert phases == {"startup": 13.0, "prefect_server": 2.0, "task:ingest": 1.0, "task:extract_part": 10.0,
+    assert phases == {"startup": 13.0, "prefect_server": 2.0, "task:ingest": 1.0, "task:extract_parts": 10.0,
                       "task:validate": 4.0, "flow_tail": 1.0, "shutdown": 4.0}
 
 

@@ -192,6 +192,26 @@ def test_dask_task_runner_gives_the_same_tables_as_a_local_run(prefect_harness, 
     assert tables["dask"] == tables["local"]
 
 
+def test_two_processes_stream_the_parts_to_the_same_tables_and_leave_no_workers(prefect_harness, tmp_path):
+    """One nlp.pipe stream with two worker processes across several parts: the same tables as
+    one process, and spaCy's workers are gone when extraction ends."""
+    import multiprocessing
+
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").split("———")[0].split("\n") if len(p) > 200][:7]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "paragraphs.jsonl").write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs), encoding="utf-8")
+    tables = {}
+    for processes in (1, 2):
+        settings = Settings(inputs=(inbox,), data_dir=tmp_path / str(processes), part_size=3, processes=processes)
+        summary = run_pipeline(settings)
+        assert not multiprocessing.active_children()
+        tables[processes] = {t: stable(t, table_rows(settings.data_dir, t), inbox) for t in EXTRACTED}
+    assert summary["articles_new"] == len(tables[2]["articles"]) == 7
+    assert len(list((tmp_path / "2" / "lake" / "articles").glob("*.parquet"))) == 3, "parts of 3, 3 and 1 articles"
+    assert tables[2] == tables[1]
+
+
 def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_harness, tmp_path, monkeypatch):
     import flows.pipeline as pipeline
 
