@@ -14,6 +14,8 @@ run time; a `--limit` takes N articles round-robin over its category folders):
   e2e@P         `dateline run` into a fresh data dir, wall time of the whole command
   rerun@P       `dateline run` again on the same input and data dir (nothing new to extract)
   doubled@P     `dateline run` on the corpus twice over (each copy gets a unique last line)
+  server_e2e@P, server_rerun@P  the same as e2e@P and rerun@P against a long-lived Prefect server
+                (`prefect server start`, as `dateline serve` runs it), started before them
 
 for P in 1 and --processes (default: 2, capped at the cores). Wall and CPU time come from the
 child; peak memory is the summed RSS (and PSS) of the child's whole process tree, polled from
@@ -152,6 +154,7 @@ def summarise(runs: dict[str, dict], processes: int) -> dict:
     p = processes
     bare, comp, e2e, e2e1 = runs.get(f"bare@{p}", {}), runs.get(f"components@{p}", {}), runs.get(f"e2e@{p}", {}), runs.get("e2e@1", {})
     rerun, doubled = runs.get(f"rerun@{p}", {}), runs.get(f"doubled@{p}", {})
+    server_e2e, server_rerun = runs.get(f"server_e2e@{p}", {}), runs.get(f"server_rerun@{p}", {})
     bare_rate = rate(bare.get("docs", 0), bare.get("pipe_s"))
     e2e_rate = rate(e2e.get("articles", 0), e2e.get("wall_s"))
     server = (e2e.get("phases") or {}).get("prefect_server")
@@ -163,6 +166,8 @@ def summarise(runs: dict[str, dict], processes: int) -> dict:
         "two_process_speedup": safe_div(e2e1.get("wall_s"), e2e.get("wall_s")) if p > 1 else None,
         "bare_two_process_speedup": safe_div(runs.get("bare@1", {}).get("pipe_s"), bare.get("pipe_s")) if p > 1 else None,
         "rerun_fraction": safe_div(rerun.get("wall_s"), e2e.get("wall_s")),
+        "ratio_long_lived_server": safe_div(rate(server_e2e.get("articles", 0), server_e2e.get("wall_s")), bare_rate),
+        "rerun_fraction_long_lived_server": safe_div(server_rerun.get("wall_s"), server_e2e.get("wall_s")),
         "peak_rss_mb": e2e.get("peak_rss_mb"),
         "peak_rss_mb_doubled": doubled.get("peak_rss_mb"),
         "peak_pss_mb": e2e.get("peak_pss_mb"),
@@ -307,22 +312,24 @@ class TreeMemory(threading.Thread):
 # Running one measurement
 # ---------------------------------------------------------------------------------------------
 
-def child_env(prefect_home: Path) -> dict[str, str]:
+def child_env(prefect_home: Path, api_url: str | None) -> dict[str, str]:
     env = dict(os.environ)
     # Prefect's database for this benchmark alone: created once by the warm-up step, as a first
     # run on a machine creates the user's; the user's own runs and database stay untouched.
     env["PREFECT_HOME"] = str(prefect_home)
-    env.pop("PREFECT_API_URL", None)  # always the temporary server, as `dateline run` does by default
+    env.pop("PREFECT_API_URL", None)  # the temporary server, as `dateline run` does by default,
+    if api_url:  # unless the step is about a long-lived server
+        env["PREFECT_API_URL"] = api_url
     env["PYTHONUNBUFFERED"] = "1"
     return env
 
 
-def measure(cmd: list[str], log: Path) -> dict:
+def measure(cmd: list[str], log: Path, api_url: str | None = None) -> dict:
     """Run `cmd`, its output to `log`; wall, CPU, peak tree memory and exit status."""
     started = datetime.now()
     t0 = time.perf_counter()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=child_env(log.parent / "prefect-home"))
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=child_env(log.parent / "prefect-home", api_url))
         mem = TreeMemory(proc.pid)
         mem.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -348,9 +355,9 @@ def run_worker(kind: str, inputs: Path, processes: int, log: Path) -> dict:
 RUN_LINE = re.compile(r"^run \S+: (\d+) articles read, (\d+) new")
 
 
-def run_dateline(inputs: Path, data_dir: Path, processes: int, log: Path) -> dict:
+def run_dateline(inputs: Path, data_dir: Path, processes: int, log: Path, api_url: str | None = None) -> dict:
     cmd = [sys.executable, "-m", "flows.cli", "run", str(inputs), "--data-dir", str(data_dir), "--processes", str(processes)]
-    res = measure(cmd, log)
+    res = measure(cmd, log, api_url)
     text = log.read_text(encoding="utf-8", errors="replace")
     if res["returncode"] != 0:
         raise RuntimeError(f"`{' '.join(cmd)}` failed (exit {res['returncode']}): see {log}")
@@ -468,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"article folder (default: {DEFAULT_CORPUS})")
     p.add_argument("--limit", type=int, help="use N articles (round-robin over the corpus's folders)")
     p.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1), help="processes of the main configuration (default: 2, capped at the cores)")
-    p.add_argument("--skip", default="", help="comma-separated phases to skip: one-process, doubled, components")
+    p.add_argument("--skip", default="", help="comma-separated phases to skip: one-process, doubled, components, server")
     p.add_argument("--keep", action="store_true", help="keep the temporary data dirs and logs")
     args = p.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -490,9 +497,9 @@ def main(argv: list[str] | None = None) -> int:
 
     runs: dict[str, dict] = {}
 
-    def step(key: str, fn, *a) -> dict:
+    def step(key: str, fn, *a, **kw) -> dict:
         print(f"  {key} ...", end=" ", flush=True)
-        res = fn(*a, work / f"{key.replace('@', '-')}.log")
+        res = fn(*a, work / f"{key.replace('@', '-')}.log", **kw)
         runs[key] = res
         print(f"{res['wall_s']:.1f} s", flush=True)
         return res
@@ -508,6 +515,13 @@ def main(argv: list[str] | None = None) -> int:
                 step(f"components@{n}", run_worker, "components", inputs, n)
             step(f"e2e@{n}", run_dateline, inputs, work / f"data-{n}", n)
         step(f"rerun@{P}", run_dateline, inputs, work / f"data-{P}", P)
+        if "server" not in skip:
+            from flows.prefect_api import free_port
+            from flows.serve import PrefectServer
+
+            with PrefectServer(work / "prefect-server", free_port()) as server:  # its start is not timed
+                for key in (f"server_e2e@{P}", f"server_rerun@{P}"):
+                    step(key, run_dateline, inputs, work / "data-server", P, api_url=server.api_url)
         if "doubled" not in skip:
             doubled = doubled_inputs(files, args.corpus, work / "input-doubled")
             step(f"doubled@{P}", run_dateline, doubled, work / "data-doubled", P)
