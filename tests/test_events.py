@@ -263,3 +263,37 @@ def test_eval_scores_only_events_that_happened():
 ])
 def test_word_senses(nlp, text, event_type, expected):
     assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # the event_senses.csv table: the parse puts the trigger word in a sense that is no event
+    ("Police released a photo of the suspect.", "Justice.ReleaseParole", False),
+    ("Police released the suspect on Monday.", "Justice.ReleaseParole", True),
+    ("The judge dismissed the case against him.", "Personnel.EndPosition", False),
+    ("The company dismissed its chief executive.", "Personnel.EndPosition", True),
+    ("The rebels captured the town last week.", "Justice.ArrestJailDetain", False),
+    ("Police captured the gunman last week.", "Justice.ArrestJailDetain", True),
+    ("Doctors need more money to attack the virus.", "Conflict.Attack", False),
+    ("Gunmen attacked the convoy.", "Conflict.Attack", True),
+    ("Huge traffic jams built up in the city.", "ArtifactExistence.ManufactureAssemble", False),
+    ("The ceasefire collapsed after two weeks.", "ArtifactExistence.DamageDestroyDisableDismantle", False),
+    ("The roof collapsed after the blast.", "ArtifactExistence.DamageDestroyDisableDismantle", True),
+    ("The bank charged customers a fee.", "Justice.ChargeIndict", False),
+    ("The soldier was killed by mortar fire.", "Disaster.FireExplosion", False),
+    ("A fire destroyed the warehouse.", "Disaster.FireExplosion", True),
+])
+def test_trigger_senses_from_the_parse(nlp, text, event_type, expected):
+    assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # regression: a trigger modifying another noun names a kind of thing, not an occurrence
+    ("The protest movement has grown.", "Conflict.Demonstrate", False),
+    ("Judges issued arrest warrants for the men.", "Justice.ArrestJailDetain", False),
+    ("A transport plane was parked at the base.", "Movement.Transportation", False),
+    # ... unless the noun it modifies is the occurrence itself (event_compound_heads.csv)
+    ("The death toll rose to twelve.", "Life.Die", True),
+    ("The assassination attempt failed.", "Conflict.Attack", True),
+])
+def test_trigger_as_a_noun_modifier(nlp, text, event_type, expected):
+    assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected

@@ -86,6 +86,9 @@ class EventReference:
     places: frozenset[str] = frozenset()
     cues: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, word) -> modality
     light_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma -> subject role
+    # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
+    senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    compound_heads: frozenset[str] = frozenset()
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -106,6 +109,8 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     not count as a compound modifier (suicide/H: "suicide bomber"), V verb, A adjective.
     In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
     specific match winning; an empty role means "not an argument".
+    In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
+    particle, modifier) is not an event.
     """
     ref_dir = Path(reference_dir)
     ref = EventReference()
@@ -120,6 +125,10 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     ref.places = frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_places.csv"))
     ref.cues = {(r["where"], r["cue"].lower()): r["modality"] for r in _rows(ref_dir / "event_modality.csv")}
     ref.light_verbs = {r["verb"]: r["subject_role"] for r in _rows(ref_dir / "event_light_verbs.csv")}
+    for r in _rows(ref_dir / "event_senses.csv"):
+        ref.senses.setdefault(r["trigger"].lower(), []).append(
+            (r["relation"], frozenset(r["words"].lower().split())))
+    ref.compound_heads = frozenset(r["head"].lower() for r in _rows(ref_dir / "event_compound_heads.csv"))
     return ref
 
 
@@ -162,6 +171,36 @@ def _match_at(doc: Doc, i: int, ref: EventReference) -> tuple[TriggerEntry, int]
     return best
 
 
+def _related(root: Token, relation: str) -> list[Token]:
+    """The words standing in ``relation`` (an event_senses.csv relation) to a trigger."""
+    if relation == "object":
+        found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+        if root.dep_ in ("acl", "amod") and root.tag_ == "VBN":
+            found.append(root.head)  # "the photo released by police"
+        if root.pos_ != "VERB":
+            found.extend(p for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+                         for p in c.children if p.dep_ == "pobj")
+        return found
+    if relation == "subject":
+        found = [c for c in root.children if c.dep_ == "nsubj"]
+        if root.dep_ == "amod":
+            found.append(root.head)  # "the collapsed ceasefire"
+        return found
+    if relation == "particle":
+        return [c for c in root.children if c.dep_ == "prt"]
+    if relation == "modifier":
+        return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
+    return []
+
+
+def _other_sense(root: Token, ref: EventReference) -> bool:
+    """True when the parse puts the trigger word in a sense that is no event (event_senses.csv)."""
+    for relation, words in ref.senses.get(root.lemma_.lower(), ()):
+        if any(t.lemma_.lower() in words or t.lower_ in words for t in _related(root, relation)):
+            return True
+    return False
+
+
 def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int, int]]:
     """(entry, start token, end token) for every trigger, longest match first, no overlaps."""
     found: list[tuple[TriggerEntry, int, int]] = []
@@ -183,6 +222,10 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
         # "suicide bombing", "terrorism investigation": the modifier only says what kind of
         # event the head noun is. ("bombing suspect" stays: the suspect is not an event.)
         if root.dep_ == "compound" and root.pos_ != "VERB" and root.head.i in heads:
+            continue
+        if root.dep_ == "compound" and root.pos_ != "VERB" and not set(_word_keys(root.head)) & ref.compound_heads:
+            continue  # "protest movement", "arrest warrant": a kind of thing, not an occurrence
+        if _other_sense(root, ref):
             continue
         if entry.pos == "H" and root.dep_ == "compound":
             continue  # "suicide bomber": a kind of person, no death reported
