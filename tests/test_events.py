@@ -183,6 +183,7 @@ def test_sample_article_events(nlp):
     assert ("amount", "$1 billion") in roles(fine)
     meet = next(e for e in events if e["event_type"] == "Contact.Meet" and e["trigger"] == "meet")
     assert {("actor", "Robert Lighthizer"), ("place", "Beijing"), ("time", "on Thursday")} <= roles(meet)
+    assert meet["date_text"] is None  # scheduled: not last Thursday
     types = {e["event_type"] for e in events}
     assert {"Justice.InvestigateCrime", "Justice.Extradite", "Policy.Tariff", "Business.Merger",
             "Policy.Ban", "Policy.Repeal"} <= types
@@ -297,3 +298,17 @@ def test_trigger_senses_from_the_parse(nlp, text, event_type, expected):
 ])
 def test_trigger_as_a_noun_modifier(nlp, text, event_type, expected):
     assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected
+
+
+@pytest.mark.parametrize("text, date_text", [
+    # regression: a bare weekday was always put in the past, even for an event still to come
+    ("The ministers will meet on Thursday.", None),
+    ("The ministers are scheduled to meet on Thursday.", None),
+    ("The council meets on Thursday.", None),
+    ("The ministers met on Thursday.", "on Thursday"),
+    ("The ministers will meet on March 6.", "on March 6"),
+])
+def test_future_events_do_not_take_a_past_weekday(nlp, text, date_text):
+    meet = only(events_of(nlp, text), "Contact.Meet")
+    assert meet["date_text"] == date_text
+    assert any(a["role"] == "time" for a in meet["arguments"])

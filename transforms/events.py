@@ -62,6 +62,9 @@ ACCUSING_VERBS = frozenset({"charge", "accuse", "convict", "arrest", "suspect", 
                             "sentence", "jail", "imprison", "prosecute", "try", "acquit", "blame", "hold"})
 # "the explosion targeted a bakery", "bombings aimed at the military".
 TARGETING_VERBS = frozenset({"target", "aim", "direct", "hit", "strike", "rock"})
+# resolve_date reads a bare weekday as the latest one up to publication, right for what happened
+# but a week off for what is to come ("will meet on Thursday").
+BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(?:" + "|".join(calendar.day_name) + r")$", re.IGNORECASE)
 LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
                                 "prep_throughout", "prep_across", "place_of_argument", "where"})
 
@@ -607,6 +610,12 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
 
 # ---------------------------------------------------------------- events
 
+def _looks_ahead(trigger: Token, modality: str) -> bool:
+    """A planned or hypothetical event, or a verb in the present tense ("the council meets on
+    Thursday"), which news uses for what is scheduled."""
+    return modality in ("planned", "hypothetical") or trigger.tag_ in ("VBZ", "VBP")
+
+
 def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
     """One event dict per trigger mention, before mentions of one occurrence are merged."""
     triggers = find_triggers(doc, ref)
@@ -617,12 +626,15 @@ def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
         head = span.root  # "executive order" -> order, "called on" -> called
         args = _arguments(doc, head, entry, ref, idx)
         time = next((a for a in args if a["role"] == "time"), None)
+        modality = modality_of(head, ref)
+        if time and BARE_WEEKDAY.match(time["text"]) and _looks_ahead(head, modality):
+            time = None  # the argument stays; the date is left unresolved rather than put in the past
         mentions.append({
             "event_type": entry.event_type,
             "trigger": span.text,
             "start_char": span.start_char,
             "end_char": span.end_char,
-            "modality": modality_of(head, ref),
+            "modality": modality,
             "mention_count": 1,
             "date_text": time["text"] if time else None,
             "date_start": time["start_char"] if time else None,
@@ -744,7 +756,8 @@ def resolve_date(text: str, anchor: datetime.date | None,
     than text and anchor together support: "Tuesday" needs the anchor's day; "March 6" and
     "In December" need its month, since with only a copyright year they may fall in the year
     before or after it. A bare weekday is taken as the most recent one up to the publication day,
-    as news reports past events.
+    as news reports past events; the events component leaves a bare weekday out of an event that is
+    planned, hypothetical or in the present tense, which would be put a week in the past.
     """
     phrase = _LEADING.sub("", " ".join(text.lower().replace(",", " ,").split()).replace(" ,", ","))
     phrase = phrase.strip(" .,")
