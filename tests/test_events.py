@@ -258,6 +258,10 @@ def test_eval_scores_only_events_that_happened():
     # regression: a reaction states a stance on the attack, it is not a communication event
     ("Officials condemned the attack.", "Contact.Contact", False),
     ("The ministry denied the reports.", "Contact.Contact", False),
+    ("Officials blamed the rebels for the attack.", "Contact.Contact", False),
+    # regression: hearing is a court event only as a noun, not as the verb of perception
+    ("Residents reported hearing gunshots.", "Justice.TrialHearing", False),
+    ("A hearing is set for March 6.", "Justice.TrialHearing", True),
     # regression: charges as the basis of a detention are not a charging event
     ("He is being held on charges of fraud.", "Justice.ChargeIndict", False),
     ("He was charged with fraud.", "Justice.ChargeIndict", True),
