@@ -316,3 +316,13 @@ def test_future_events_do_not_take_a_past_weekday(nlp, text, date_text):
     meet = only(events_of(nlp, text), "Contact.Meet")
     assert meet["date_text"] == date_text
     assert any(a["role"] == "time" for a in meet["arguments"])
+
+
+@pytest.mark.parametrize("text, trigger", [
+    # a communication noun taken by a light verb is said by the two together
+    ("The ministry issued a statement on Monday.", "issued a statement"),
+    ("The minister gave an interview to the BBC.", "gave an interview"),
+    ("The statement was read out on television.", "statement"),
+])
+def test_light_verb_and_communication_noun_are_one_trigger(nlp, text, trigger):
+    assert only(events_of(nlp, text), "Contact.Contact")["trigger"] == trigger

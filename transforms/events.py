@@ -610,6 +610,16 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
 
 # ---------------------------------------------------------------- events
 
+def _light_verb_start(head: Token, entry: TriggerEntry, ref: EventReference, start: int) -> int:
+    """Where the trigger phrase starts: a communication noun that is the object of a light verb
+    ("issued a statement", "gave an interview") is said by the verb and noun together."""
+    verb = head.head
+    if entry.event_type.split(".")[0] == "Contact" and head.pos_ != "VERB" and head.dep_ == "dobj" \
+            and verb.lemma_ in ref.light_verbs and verb.i < start:
+        return verb.i
+    return start
+
+
 def _looks_ahead(trigger: Token, modality: str) -> bool:
     """A planned or hypothetical event, or a verb in the present tense ("the council meets on
     Thursday"), which news uses for what is scheduled."""
@@ -622,8 +632,8 @@ def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
     idx = _index(doc, {doc[start:end].root.i for _, start, end in triggers})
     mentions = []
     for entry, start, end in triggers:
-        span = doc[start:end]
-        head = span.root  # "executive order" -> order, "called on" -> called
+        head = doc[start:end].root  # "executive order" -> order, "called on" -> called
+        span = doc[_light_verb_start(head, entry, ref, start):end]
         args = _arguments(doc, head, entry, ref, idx)
         time = next((a for a in args if a["role"] == "time"), None)
         modality = modality_of(head, ref)
