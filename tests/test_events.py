@@ -326,3 +326,14 @@ def test_future_events_do_not_take_a_past_weekday(nlp, text, date_text):
 ])
 def test_light_verb_and_communication_noun_are_one_trigger(nlp, text, trigger):
     assert only(events_of(nlp, text), "Contact.Contact")["trigger"] == trigger
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    # regression: a verb's particle after its object still makes the multiword trigger
+    ("A suicide bomber blew himself up near the base.", "Conflict.Attack", "blew"),
+    ("A suicide bomber blew up the bus.", "Conflict.Attack", "blew up"),
+    ("Police clashed with protesters in the capital.", "Conflict.Attack", "clashed"),
+    ("Some 130 people were mutilated by the bombs.", "Life.Injure", "mutilated"),
+])
+def test_trigger_words(nlp, text, event_type, trigger):
+    assert only(events_of(nlp, text), event_type)["trigger"] == trigger

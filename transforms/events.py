@@ -166,7 +166,12 @@ def _match_at(doc: Doc, i: int, ref: EventReference) -> tuple[TriggerEntry, int]
             if i + n > len(doc):
                 continue
             if any(entry.words[k] not in _word_keys(doc[i + k]) for k in range(1, n)):
-                continue
+                # "blew himself up": a particle may stand after the verb's object.
+                if n == 2 and tok.pos_ == "VERB" and any(
+                        c.dep_ == "prt" and c.lower_ == entry.words[1] for c in tok.children):
+                    n = 1
+                else:
+                    continue
             if n == 1 and not _pos_ok(tok, entry.pos):
                 continue
             if best is None or n > len(best[0].words):
