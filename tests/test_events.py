@@ -337,3 +337,13 @@ def test_light_verb_and_communication_noun_are_one_trigger(nlp, text, trigger):
 ])
 def test_trigger_words(nlp, text, event_type, trigger):
     assert only(events_of(nlp, text), event_type)["trigger"] == trigger
+
+
+@pytest.mark.parametrize("text", [
+    # regression: naming an event already reported is not a second event
+    "The president called the explosion an attack.",
+    "Officials described the blast as an attack.",
+])
+def test_naming_an_event_is_not_another_one(nlp, text):
+    events = events_of(nlp, text)
+    assert [e["trigger"] for e in events if e["event_type"] == "Conflict.Attack"] in (["explosion"], ["blast"])

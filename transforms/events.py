@@ -65,6 +65,10 @@ TARGETING_VERBS = frozenset({"target", "aim", "direct", "hit", "strike", "rock"}
 # resolve_date reads a bare weekday as the latest one up to publication, right for what happened
 # but a week off for what is to come ("will meet on Thursday").
 BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(?:" + "|".join(calendar.day_name) + r")$", re.IGNORECASE)
+# "Macron called the explosion an attack", "described the blast as terrorism": the noun names
+# an event mentioned already, it reports no new one.
+NAMING_VERBS = frozenset({"call", "name", "label", "term", "dub", "brand", "describe", "classify",
+                          "characterize", "characterise", "consider", "deem", "regard", "treat"})
 LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
                                 "prep_throughout", "prep_across", "place_of_argument", "where"})
 
@@ -201,6 +205,12 @@ def _related(root: Token, relation: str) -> list[Token]:
     return []
 
 
+def _names_an_event(noun: Token) -> bool:
+    if noun.dep_ == "oprd":
+        return noun.head.lemma_.lower() in NAMING_VERBS
+    return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_.lower() in NAMING_VERBS
+
+
 def _other_sense(root: Token, ref: EventReference) -> bool:
     """True when the parse puts the trigger word in a sense that is no event (event_senses.csv)."""
     for relation, words in ref.senses.get(root.lemma_.lower(), ()):
@@ -234,6 +244,8 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
         if root.dep_ == "compound" and root.pos_ != "VERB" and not set(_word_keys(root.head)) & ref.compound_heads:
             continue  # "protest movement", "arrest warrant": a kind of thing, not an occurrence
         if _other_sense(root, ref):
+            continue
+        if root.pos_ != "VERB" and _names_an_event(root):
             continue
         if entry.pos == "H" and root.dep_ == "compound":
             continue  # "suicide bomber": a kind of person, no death reported
