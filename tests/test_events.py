@@ -78,6 +78,8 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
      {("actor", "militants"), ("target", "capital")}),
     # regression: claiming responsibility names the attacker
     ("The Taliban claimed responsibility for the bombing.", "Conflict.Attack", {("actor", "Taliban")}),
+    # regression: a phrase the parser hangs on an adverb of the trigger is still the trigger's
+    ("The ministers flew back to Belfast.", "Movement.Transportation", {("place", "Belfast")}),
     # regression: the accused of a crime nominal is its perpetrator
     ("He was charged with murder.", "Life.Die", {("actor", "He")}),
     # regression: a nominal event that targets or is aimed at something

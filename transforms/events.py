@@ -424,6 +424,10 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
                 out.extend((f"prep_{c.lower_}", p, None) for p in c.children if p.dep_ == "pobj")
             elif dep in ("npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"):
                 out.append(("modifier", c, None))
+            elif dep == "advmod":
+                # "flew back to Belfast": the parser hangs the phrase on the adverb.
+                out.extend((f"prep_{p.lower_}", o, None) for p in c.children if p.dep_ == "prep"
+                           for o in p.children if o.dep_ == "pobj")
         if host is anchor and not has_subject and anchor.pos_ == "VERB":
             if anchor.dep_ == "acl":
                 # "people killed in the attack" undergo it; "people protesting" do it.
