@@ -80,6 +80,8 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     ("The Taliban claimed responsibility for the bombing.", "Conflict.Attack", {("actor", "Taliban")}),
     # regression: a phrase the parser hangs on an adverb of the trigger is still the trigger's
     ("The ministers flew back to Belfast.", "Movement.Transportation", {("place", "Belfast")}),
+    # one who travels is carried by the movement (KAIROS PassengerArtifact), not its transporter
+    ("The suspect fled to Syria.", "Movement.Transportation", {("target", "suspect"), ("place", "Syria")}),
     # regression: the accused of a crime nominal is its perpetrator
     ("He was charged with murder.", "Life.Die", {("actor", "He")}),
     # regression: a nominal event that targets or is aimed at something
