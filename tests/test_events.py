@@ -82,6 +82,8 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     ("The ministers flew back to Belfast.", "Movement.Transportation", {("place", "Belfast")}),
     # one who travels is carried by the movement (KAIROS PassengerArtifact), not its transporter
     ("The suspect fled to Syria.", "Movement.Transportation", {("target", "suspect"), ("place", "Syria")}),
+    # regression: conjoined event nouns share the of-phrase the parser gives to the first
+    ("They deplored the slaughter and maiming of civilians.", "Life.Injure", {("target", "civilians")}),
     # regression: the accused of a crime nominal is its perpetrator
     ("He was charged with murder.", "Life.Die", {("actor", "He")}),
     # regression: a nominal event that targets or is aimed at something

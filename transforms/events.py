@@ -398,6 +398,12 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
             out.extend(("light", c, "target") for c in verb.children if c.dep_ == "nsubjpass")
     if anchor.pos_ != "VERB":
         out.extend(_nominal_context(anchor))
+        if anchor.dep_ == "conj" and anchor.head.pos_ == "NOUN":
+            # "the slaughter and maiming of civilians": the parser gives the shared phrase to the
+            # first noun only.
+            out.extend((f"prep_{c.lower_}", p, None) for c in anchor.head.children
+                       if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in ("of", "on", "against")
+                       for p in c.children if p.dep_ == "pobj")
     accused = _accused(trigger)
     if accused is not None and not any(c.dep_ in ("nsubj", "poss", "agent") for c in trigger.children):
         out.append(("accused", accused, "actor"))
