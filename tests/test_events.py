@@ -119,6 +119,8 @@ def test_arguments_outside_the_trigger_phrase(nlp, text, event_type, expected_ro
     ("The White House is preparing an executive order.", "Policy.ExecutiveOrder", "planned"),
     ("The government will impose tariffs on steel.", "Policy.Tariff", "planned"),
     ("The ministers are scheduled to meet on Thursday.", "Contact.Meet", "planned"),
+    ("He is awaiting trial in Boston.", "Justice.TrialHearing", "planned"),
+    ("He faces pending charges in Boston.", "Justice.ChargeIndict", "planned"),
     ("The FBI is reportedly investigating the company.", "Justice.InvestigateCrime", "reported"),
     ("Lawmakers discussed the proposed merger.", "Business.Merger", "planned"),
     # regression: an attempt, a request and "without" do not assert the event
@@ -292,6 +294,9 @@ def test_word_senses(nlp, text, event_type, expected):
     ("The bank charged customers a fee.", "Justice.ChargeIndict", False),
     ("The soldier was killed by mortar fire.", "Disaster.FireExplosion", False),
     ("A fire destroyed the warehouse.", "Disaster.FireExplosion", True),
+    ("Three soldiers died, the army said in a statement.", "Contact.Contact", False),
+    ("In an interview, the minister said the talks had failed.", "Contact.Contact", False),
+    ("A statement from the ministry said the talks had failed.", "Contact.Contact", True),
 ])
 def test_trigger_senses_from_the_parse(nlp, text, event_type, expected):
     assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected
@@ -340,6 +345,8 @@ def test_light_verb_and_communication_noun_are_one_trigger(nlp, text, trigger):
     ("A suicide bomber blew up the bus.", "Conflict.Attack", "blew up"),
     ("Police clashed with protesters in the capital.", "Conflict.Attack", "clashed"),
     ("Some 130 people were mutilated by the bombs.", "Life.Injure", "mutilated"),
+    # the light verb joins only a communication noun, not a threat
+    ("The charges carry the threat of execution.", "Contact.ThreatenCoerce", "threat"),
 ])
 def test_trigger_words(nlp, text, event_type, trigger):
     assert only(events_of(nlp, text), event_type)["trigger"] == trigger

@@ -117,7 +117,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
-    particle, modifier) is not an event.
+    particle, modifier, governor) is not an event.
     """
     ref_dir = Path(reference_dir)
     ref = EventReference()
@@ -202,6 +202,8 @@ def _related(root: Token, relation: str) -> list[Token]:
         return [c for c in root.children if c.dep_ == "prt"]
     if relation == "modifier":
         return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
+    if relation == "governor":
+        return [] if root.head is root else [root.head]
     return []
 
 
@@ -641,7 +643,7 @@ def _light_verb_start(head: Token, entry: TriggerEntry, ref: EventReference, sta
     """Where the trigger phrase starts: a communication noun that is the object of a light verb
     ("issued a statement", "gave an interview") is said by the verb and noun together."""
     verb = head.head
-    if entry.event_type.split(".")[0] == "Contact" and head.pos_ != "VERB" and head.dep_ == "dobj" \
+    if entry.event_type == "Contact.Contact" and head.pos_ != "VERB" and head.dep_ == "dobj" \
             and verb.lemma_ in ref.light_verbs and verb.i < start:
         return verb.i
     return start
