@@ -120,6 +120,8 @@ def test_arguments_outside_the_trigger_phrase(nlp, text, event_type, expected_ro
     ("The government will impose tariffs on steel.", "Policy.Tariff", "planned"),
     ("The ministers are scheduled to meet on Thursday.", "Contact.Meet", "planned"),
     ("He is awaiting trial in Boston.", "Justice.TrialHearing", "planned"),
+    # regression: naming an event with "call" is not calling for it
+    ("The president called the explosion an attack.", "Conflict.Attack", "asserted"),
     ("He faces pending charges in Boston.", "Justice.ChargeIndict", "planned"),
     ("The FBI is reportedly investigating the company.", "Justice.InvestigateCrime", "reported"),
     ("Lawmakers discussed the proposed merger.", "Business.Merger", "planned"),

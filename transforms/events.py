@@ -618,7 +618,9 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         if node.dep_ not in ("dobj", "nsubjpass"):
             return "asserted"
         node = node.head
-        cue = ref.cues.get(("governor", node.lemma_.lower())) or _clause_cue(node, ref)
+        # "called the explosion an attack" names the event; "called for an inquiry" asks for one.
+        naming = any(c.dep_ == "oprd" for c in node.children)
+        cue = (None if naming else ref.cues.get(("governor", node.lemma_.lower()))) or _clause_cue(node, ref)
         if cue:
             return cue
     for _ in range(3):
