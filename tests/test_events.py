@@ -84,6 +84,9 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     ("The suspect fled to Syria.", "Movement.Transportation", {("target", "suspect"), ("place", "Syria")}),
     # regression: conjoined event nouns share the of-phrase the parser gives to the first
     ("They deplored the slaughter and maiming of civilians.", "Life.Injure", {("target", "civilians")}),
+    # regression: the understood subject of a past participle clause undergoes the event
+    ("Asked about the attack, the minister declined to comment.", "Contact.RequestCommand",
+     {("target", "minister")}),
     # regression: the accused of a crime nominal is its perpetrator
     ("He was charged with murder.", "Life.Die", {("actor", "He")}),
     # regression: a nominal event that targets or is aimed at something

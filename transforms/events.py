@@ -444,8 +444,13 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
                 subj = _controller(anchor)
                 if subj is not None:
                     # A conjoined verb shares its partner's voice ("was arrested and charged");
-                    # a controlled one is active ("scheduled to meet").
-                    out.append((subj.dep_ if anchor.dep_ == "conj" else "nsubj", subj, None))
+                    # a past participle clause is passive ("Arrested in May, he ..."); a
+                    # controlled one is active ("scheduled to meet").
+                    if anchor.dep_ == "conj":
+                        dep = subj.dep_
+                    else:
+                        dep = "nsubjpass" if anchor.dep_ == "advcl" and anchor.tag_ == "VBN" else "nsubj"
+                    out.append((dep, subj, None))
         if host is anchor and anchor.dep_ == "amod":
             out.append(("head", anchor.head, None))
         if host is anchor and anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
