@@ -365,3 +365,25 @@ def test_trigger_words(nlp, text, event_type, trigger):
 def test_naming_an_event_is_not_another_one(nlp, text):
     events = events_of(nlp, text)
     assert [e["trigger"] for e in events if e["event_type"] == "Conflict.Attack"] in (["explosion"], ["blast"])
+
+
+@pytest.mark.parametrize("text, event_type, expected", [
+    # event_senses.csv read against business, politics and sport: the same words name no event
+    ("Strong domestic demand lifted exports.", "Contact.RequestCommand", False),
+    ("Sales slowed after a fall in demand.", "Contact.RequestCommand", False),
+    ("The rebels demanded a ransom.", "Contact.RequestCommand", True),
+    ("The rally in oil prices continued.", "Conflict.Demonstrate", False),
+    ("Thousands joined a rally in the capital.", "Conflict.Demonstrate", True),
+    ("The minister attacked the plan as vacuous.", "Conflict.Attack", False),
+    ("The airlines attacked the legislation.", "Conflict.Attack", False),
+    ("The firm lost a bitter takeover battle.", "Conflict.Attack", False),
+    ("The firm sued its auditors for damages.", "ArtifactExistence.DamageDestroyDisableDismantle", False),
+    ("The storm caused damage to homes.", "ArtifactExistence.DamageDestroyDisableDismantle", True),
+    ("The company issued a profit warning.", "Contact.ThreatenCoerce", False),
+    ("The drought killed crops across the region.", "Life.Die", False),
+    ("The sprinter crossed the line first.", "Movement.Transportation", False),
+    ("The results demonstrated the risk.", "Conflict.Demonstrate", False),
+    ("Students demonstrated outside parliament.", "Conflict.Demonstrate", True),
+])
+def test_trigger_senses_outside_conflict_news(nlp, text, event_type, expected):
+    assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected

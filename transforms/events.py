@@ -117,7 +117,8 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
-    particle, modifier, governor) is not an event.
+    particle, modifier, governor, plural, prep_<preposition>) is not an event; the word
+    "*" stands for any word.
     """
     ref_dir = Path(reference_dir)
     ref = EventReference()
@@ -204,6 +205,11 @@ def _related(root: Token, relation: str) -> list[Token]:
         return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
     if relation == "governor":
         return [] if root.head is root else [root.head]
+    if relation == "plural":
+        return [root] if root.tag_ in ("NNS", "NNPS") else []
+    if relation.startswith("prep_"):
+        return [p for c in root.children if c.dep_ == "prep" and c.lower_ == relation[5:]
+                for p in c.children if p.dep_ in ("pobj", "pcomp")]
     return []
 
 
@@ -216,7 +222,8 @@ def _names_an_event(noun: Token) -> bool:
 def _other_sense(root: Token, ref: EventReference) -> bool:
     """True when the parse puts the trigger word in a sense that is no event (event_senses.csv)."""
     for relation, words in ref.senses.get(root.lemma_.lower(), ()):
-        if any(t.lemma_.lower() in words or t.lower_ in words for t in _related(root, relation)):
+        related = _related(root, relation)
+        if related and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words for t in related)):
             return True
     return False
 
