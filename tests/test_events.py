@@ -382,6 +382,10 @@ def test_naming_an_event_is_not_another_one(nlp, text):
     ("The company issued a profit warning.", "Contact.ThreatenCoerce", False),
     ("The drought killed crops across the region.", "Life.Die", False),
     ("The sprinter crossed the line first.", "Movement.Transportation", False),
+    ("Scientists released their findings on Thursday.", "Justice.ReleaseParole", False),
+    # a participle before a noun keeps its event reading only for harm: "damaged homes"
+    ("The US-built vehicle was later found.", "ArtifactExistence.ManufactureAssemble", False),
+    ("Rescuers searched the damaged homes.", "ArtifactExistence.DamageDestroyDisableDismantle", True),
     ("The results demonstrated the risk.", "Conflict.Demonstrate", False),
     ("Students demonstrated outside parliament.", "Conflict.Demonstrate", True),
 ])

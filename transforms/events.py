@@ -46,8 +46,9 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
 # outranks a governing verb further up.
 CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
-# Families whose participles keep their event reading before a noun ("wounded soldiers").
-HARM_FAMILIES = frozenset({"Life", "ArtifactExistence"})
+# Event types whose participles keep their event reading before a noun ("wounded soldiers",
+# "damaged buildings"); a "US-built vehicle" only says where a thing comes from.
+HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
 EVIDENTIAL_VERBS = frozenset({"report", "say", "allege", "claim", "believe", "understand", "know", "think"})
 NEGATING_PREFIXES = frozenset({"counter", "anti", "non", "post", "pre"})
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
@@ -262,8 +263,7 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
             continue  # counter-terrorism, anti-war
         if root.lemma_.lower() == "charge" and root.pos_ != "VERB" and root.head.lower_ == "on":
             continue  # "held on charges of", "on the conspiracy charge": the basis, not the charging
-        family = entry.event_type.split(".")[0]
-        if root.pos_ == "VERB" and root.dep_ == "amod" and family not in HARM_FAMILIES:
+        if root.pos_ == "VERB" and root.dep_ == "amod" and entry.event_type not in HARM_TYPES:
             continue  # a participle describing a thing: "flying objects", "the reported death"
         if root.lemma_.lower() in EVIDENTIAL_VERBS and any(c.dep_ == "auxpass" for c in root.children) \
                 and any(c.dep_ == "xcomp" for c in root.children):
