@@ -344,6 +344,12 @@ def test_light_verb_and_communication_noun_are_one_trigger(nlp, text, trigger):
     assert only(events_of(nlp, text), "Contact.Contact")["trigger"] == trigger
 
 
+def test_light_verb_that_is_a_trigger_keeps_its_own_span(nlp):
+    doc = nlp("The ministry announced a statement on Monday.")
+    mentions = nlp.get_pipe("dateline_events").mentions(doc)
+    assert sorted(m["trigger"] for m in mentions) == ["announced", "statement"]
+
+
 @pytest.mark.parametrize("text, event_type, trigger", [
     # regression: a verb's particle after its object still makes the multiword trigger
     ("A suicide bomber blew himself up near the base.", "Conflict.Attack", "blew"),

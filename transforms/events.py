@@ -653,12 +653,14 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
 
 # ---------------------------------------------------------------- events
 
-def _light_verb_start(head: Token, entry: TriggerEntry, ref: EventReference, start: int) -> int:
+def _light_verb_start(head: Token, entry: TriggerEntry, ref: EventReference, idx: DocIndex,
+                      start: int) -> int:
     """Where the trigger phrase starts: a communication noun that is the object of a light verb
-    ("issued a statement", "gave an interview") is said by the verb and noun together."""
+    ("issued a statement", "gave an interview") is said by the verb and noun together, unless
+    the verb is a trigger of its own ("announced a statement")."""
     verb = head.head
     if entry.event_type == "Contact.Contact" and head.pos_ != "VERB" and head.dep_ == "dobj" \
-            and verb.lemma_ in ref.light_verbs and verb.i < start:
+            and verb.lemma_ in ref.light_verbs and verb.i < start and verb.i not in idx.trigger_heads:
         return verb.i
     return start
 
@@ -676,7 +678,7 @@ def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
     mentions = []
     for entry, start, end in triggers:
         head = doc[start:end].root  # "executive order" -> order, "called on" -> called
-        span = doc[_light_verb_start(head, entry, ref, start):end]
+        span = doc[_light_verb_start(head, entry, ref, idx, start):end]
         args = _arguments(doc, head, entry, ref, idx)
         time = next((a for a in args if a["role"] == "time"), None)
         modality = modality_of(head, ref)
