@@ -46,8 +46,9 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
 # outranks a governing verb further up.
 CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
-# Families whose participles keep their event reading before a noun ("wounded soldiers").
-HARM_FAMILIES = frozenset({"Life", "ArtifactExistence"})
+# Event types whose participles keep their event reading before a noun ("wounded soldiers",
+# "damaged buildings"); a "US-built vehicle" only says where a thing comes from.
+HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
 EVIDENTIAL_VERBS = frozenset({"report", "say", "allege", "claim", "believe", "understand", "know", "think"})
 NEGATING_PREFIXES = frozenset({"counter", "anti", "non", "post", "pre"})
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
@@ -62,6 +63,13 @@ ACCUSING_VERBS = frozenset({"charge", "accuse", "convict", "arrest", "suspect", 
                             "sentence", "jail", "imprison", "prosecute", "try", "acquit", "blame", "hold"})
 # "the explosion targeted a bakery", "bombings aimed at the military".
 TARGETING_VERBS = frozenset({"target", "aim", "direct", "hit", "strike", "rock"})
+# resolve_date reads a bare weekday as the latest one up to publication, right for what happened
+# but a week off for what is to come ("will meet on Thursday").
+BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(?:" + "|".join(calendar.day_name) + r")$", re.IGNORECASE)
+# "Macron called the explosion an attack", "described the blast as terrorism": the noun names
+# an event mentioned already, it reports no new one.
+NAMING_VERBS = frozenset({"call", "name", "label", "term", "dub", "brand", "describe", "classify",
+                          "characterize", "characterise", "consider", "deem", "regard", "treat"})
 LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
                                 "prep_throughout", "prep_across", "place_of_argument", "where"})
 
@@ -86,6 +94,9 @@ class EventReference:
     places: frozenset[str] = frozenset()
     cues: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, word) -> modality
     light_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma -> subject role
+    # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
+    senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    compound_heads: frozenset[str] = frozenset()
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -106,6 +117,9 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     not count as a compound modifier (suicide/H: "suicide bomber"), V verb, A adjective.
     In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
     specific match winning; an empty role means "not an argument".
+    In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
+    particle, modifier, governor, plural, prep_<preposition>) is not an event; the word
+    "*" stands for any word.
     """
     ref_dir = Path(reference_dir)
     ref = EventReference()
@@ -120,6 +134,10 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     ref.places = frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_places.csv"))
     ref.cues = {(r["where"], r["cue"].lower()): r["modality"] for r in _rows(ref_dir / "event_modality.csv")}
     ref.light_verbs = {r["verb"]: r["subject_role"] for r in _rows(ref_dir / "event_light_verbs.csv")}
+    for r in _rows(ref_dir / "event_senses.csv"):
+        ref.senses.setdefault(r["trigger"].lower(), []).append(
+            (r["relation"], frozenset(r["words"].lower().split())))
+    ref.compound_heads = frozenset(r["head"].lower() for r in _rows(ref_dir / "event_compound_heads.csv"))
     return ref
 
 
@@ -154,12 +172,61 @@ def _match_at(doc: Doc, i: int, ref: EventReference) -> tuple[TriggerEntry, int]
             if i + n > len(doc):
                 continue
             if any(entry.words[k] not in _word_keys(doc[i + k]) for k in range(1, n)):
-                continue
+                # "blew himself up": a particle may stand after the verb's object.
+                if n == 2 and tok.pos_ == "VERB" and any(
+                        c.dep_ == "prt" and c.lower_ == entry.words[1] for c in tok.children):
+                    n = 1
+                else:
+                    continue
             if n == 1 and not _pos_ok(tok, entry.pos):
                 continue
             if best is None or n > len(best[0].words):
                 best = (entry, n)
     return best
+
+
+def _related(root: Token, relation: str) -> list[Token]:
+    """The words standing in ``relation`` (an event_senses.csv relation) to a trigger."""
+    if relation == "object":
+        found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+        if root.dep_ in ("acl", "amod") and root.tag_ == "VBN":
+            found.append(root.head)  # "the photo released by police"
+        if root.pos_ != "VERB":
+            found.extend(p for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+                         for p in c.children if p.dep_ == "pobj")
+        return found
+    if relation == "subject":
+        found = [c for c in root.children if c.dep_ == "nsubj"]
+        if root.dep_ == "amod":
+            found.append(root.head)  # "the collapsed ceasefire"
+        return found
+    if relation == "particle":
+        return [c for c in root.children if c.dep_ == "prt"]
+    if relation == "modifier":
+        return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
+    if relation == "governor":
+        return [] if root.head is root else [root.head]
+    if relation == "plural":
+        return [root] if root.tag_ in ("NNS", "NNPS") else []
+    if relation.startswith("prep_"):
+        return [p for c in root.children if c.dep_ == "prep" and c.lower_ == relation[5:]
+                for p in c.children if p.dep_ in ("pobj", "pcomp")]
+    return []
+
+
+def _names_an_event(noun: Token) -> bool:
+    if noun.dep_ == "oprd":
+        return noun.head.lemma_.lower() in NAMING_VERBS
+    return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_.lower() in NAMING_VERBS
+
+
+def _other_sense(root: Token, ref: EventReference) -> bool:
+    """True when the parse puts the trigger word in a sense that is no event (event_senses.csv)."""
+    for relation, words in ref.senses.get(root.lemma_.lower(), ()):
+        related = _related(root, relation)
+        if related and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words for t in related)):
+            return True
+    return False
 
 
 def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int, int]]:
@@ -184,14 +251,19 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
         # event the head noun is. ("bombing suspect" stays: the suspect is not an event.)
         if root.dep_ == "compound" and root.pos_ != "VERB" and root.head.i in heads:
             continue
+        if root.dep_ == "compound" and root.pos_ != "VERB" and not set(_word_keys(root.head)) & ref.compound_heads:
+            continue  # "protest movement", "arrest warrant": a kind of thing, not an occurrence
+        if _other_sense(root, ref):
+            continue
+        if root.pos_ != "VERB" and _names_an_event(root):
+            continue
         if entry.pos == "H" and root.dep_ == "compound":
             continue  # "suicide bomber": a kind of person, no death reported
         if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in NEGATING_PREFIXES:
             continue  # counter-terrorism, anti-war
         if root.lemma_.lower() == "charge" and root.pos_ != "VERB" and root.head.lower_ == "on":
             continue  # "held on charges of", "on the conspiracy charge": the basis, not the charging
-        family = entry.event_type.split(".")[0]
-        if root.pos_ == "VERB" and root.dep_ == "amod" and family not in HARM_FAMILIES:
+        if root.pos_ == "VERB" and root.dep_ == "amod" and entry.event_type not in HARM_TYPES:
             continue  # a participle describing a thing: "flying objects", "the reported death"
         if root.lemma_.lower() in EVIDENTIAL_VERBS and any(c.dep_ == "auxpass" for c in root.children) \
                 and any(c.dep_ == "xcomp" for c in root.children):
@@ -335,6 +407,12 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
             out.extend(("light", c, "target") for c in verb.children if c.dep_ == "nsubjpass")
     if anchor.pos_ != "VERB":
         out.extend(_nominal_context(anchor))
+        if anchor.dep_ == "conj" and anchor.head.pos_ == "NOUN":
+            # "the slaughter and maiming of civilians": the parser gives the shared phrase to the
+            # first noun only.
+            out.extend((f"prep_{c.lower_}", p, None) for c in anchor.head.children
+                       if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in ("of", "on", "against")
+                       for p in c.children if p.dep_ == "pobj")
     accused = _accused(trigger)
     if accused is not None and not any(c.dep_ in ("nsubj", "poss", "agent") for c in trigger.children):
         out.append(("accused", accused, "actor"))
@@ -361,6 +439,10 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
                 out.extend((f"prep_{c.lower_}", p, None) for p in c.children if p.dep_ == "pobj")
             elif dep in ("npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"):
                 out.append(("modifier", c, None))
+            elif dep == "advmod":
+                # "flew back to Belfast": the parser hangs the phrase on the adverb.
+                out.extend((f"prep_{p.lower_}", o, None) for p in c.children if p.dep_ == "prep"
+                           for o in p.children if o.dep_ == "pobj")
         if host is anchor and not has_subject and anchor.pos_ == "VERB":
             if anchor.dep_ == "acl":
                 # "people killed in the attack" undergo it; "people protesting" do it.
@@ -369,8 +451,13 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
                 subj = _controller(anchor)
                 if subj is not None:
                     # A conjoined verb shares its partner's voice ("was arrested and charged");
-                    # a controlled one is active ("scheduled to meet").
-                    out.append((subj.dep_ if anchor.dep_ == "conj" else "nsubj", subj, None))
+                    # a past participle clause is passive ("Arrested in May, he ..."); a
+                    # controlled one is active ("scheduled to meet").
+                    if anchor.dep_ == "conj":
+                        dep = subj.dep_
+                    else:
+                        dep = "nsubjpass" if anchor.dep_ == "advcl" and anchor.tag_ == "VBN" else "nsubj"
+                    out.append((dep, subj, None))
         if host is anchor and anchor.dep_ == "amod":
             out.append(("head", anchor.head, None))
         if host is anchor and anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
@@ -543,7 +630,9 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         if node.dep_ not in ("dobj", "nsubjpass"):
             return "asserted"
         node = node.head
-        cue = ref.cues.get(("governor", node.lemma_.lower())) or _clause_cue(node, ref)
+        # "called the explosion an attack" names the event; "called for an inquiry" asks for one.
+        naming = any(c.dep_ == "oprd" for c in node.children)
+        cue = (None if naming else ref.cues.get(("governor", node.lemma_.lower()))) or _clause_cue(node, ref)
         if cue:
             return cue
     for _ in range(3):
@@ -564,22 +653,43 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
 
 # ---------------------------------------------------------------- events
 
+def _light_verb_start(head: Token, entry: TriggerEntry, ref: EventReference, idx: DocIndex,
+                      start: int) -> int:
+    """Where the trigger phrase starts: a communication noun that is the object of a light verb
+    ("issued a statement", "gave an interview") is said by the verb and noun together, unless
+    the verb is a trigger of its own ("announced a statement")."""
+    verb = head.head
+    if entry.event_type == "Contact.Contact" and head.pos_ != "VERB" and head.dep_ == "dobj" \
+            and verb.lemma_ in ref.light_verbs and verb.i < start and verb.i not in idx.trigger_heads:
+        return verb.i
+    return start
+
+
+def _looks_ahead(trigger: Token, modality: str) -> bool:
+    """A planned or hypothetical event, or a verb in the present tense ("the council meets on
+    Thursday"), which news uses for what is scheduled."""
+    return modality in ("planned", "hypothetical") or trigger.tag_ in ("VBZ", "VBP")
+
+
 def find_event_mentions(doc: Doc, ref: EventReference) -> list[dict]:
     """One event dict per trigger mention, before mentions of one occurrence are merged."""
     triggers = find_triggers(doc, ref)
     idx = _index(doc, {doc[start:end].root.i for _, start, end in triggers})
     mentions = []
     for entry, start, end in triggers:
-        span = doc[start:end]
-        head = span.root  # "executive order" -> order, "called on" -> called
+        head = doc[start:end].root  # "executive order" -> order, "called on" -> called
+        span = doc[_light_verb_start(head, entry, ref, idx, start):end]
         args = _arguments(doc, head, entry, ref, idx)
         time = next((a for a in args if a["role"] == "time"), None)
+        modality = modality_of(head, ref)
+        if time and BARE_WEEKDAY.match(time["text"]) and _looks_ahead(head, modality):
+            time = None  # the argument stays; the date is left unresolved rather than put in the past
         mentions.append({
             "event_type": entry.event_type,
             "trigger": span.text,
             "start_char": span.start_char,
             "end_char": span.end_char,
-            "modality": modality_of(head, ref),
+            "modality": modality,
             "mention_count": 1,
             "date_text": time["text"] if time else None,
             "date_start": time["start_char"] if time else None,
@@ -701,7 +811,8 @@ def resolve_date(text: str, anchor: datetime.date | None,
     than text and anchor together support: "Tuesday" needs the anchor's day; "March 6" and
     "In December" need its month, since with only a copyright year they may fall in the year
     before or after it. A bare weekday is taken as the most recent one up to the publication day,
-    as news reports past events.
+    as news reports past events; the events component leaves a bare weekday out of an event that is
+    planned, hypothetical or in the present tense, which would be put a week in the past.
     """
     phrase = _LEADING.sub("", " ".join(text.lower().replace(",", " ,").split()).replace(" ,", ","))
     phrase = phrase.strip(" .,")
