@@ -16,9 +16,8 @@ from prefect.cache_policies import NONE
 from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
-from warehouse.lake import Lake
-from warehouse.quality import CheckResult, Validator
-
+from warehouse.lake import Lake, Staged
+from warehouse.quality import CheckResult, Validator, referenced_keys
 
 
 class AuditFailed(RuntimeError):
@@ -39,18 +38,19 @@ def published_model(lake: Lake) -> tuple[str, str]:
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
 def check_lake(settings: Settings) -> tuple[list[CheckResult], dict[str, int]]:
-    """Every published table, whole; spans are checked against the bodies of all published articles."""
+    """Every published table, whole; spans are checked against the bodies of all published
+    articles, references against every published key."""
     lake, validator = Lake(settings.lake_root), Validator()
     articles = lake.read("articles", ["article_id", "body"])
     bodies = dict(zip(articles["article_id"].to_pylist(), articles["body"].to_pylist()))
-    entity_ids = set(lake.read("entities", ["entity_id"])["entity_id"].to_pylist())
+    keys = {(t, c): lake.keys_after(Staged(), t, c) for t, c in referenced_keys()}
     results, rows = [], {}
     for table in TABLES:
         if not lake.files(table):
             continue
         data = lake.read(table)
         rows[table] = data.num_rows
-        results += validator.validate(table, data, bodies, entity_ids)
+        results += validator.validate(table, data, bodies, keys)
     get_run_logger().info("checked %d tables: %s", len(rows), ", ".join(f"{t}={n}" for t, n in rows.items()))
     return results, rows
 

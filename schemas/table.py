@@ -30,7 +30,8 @@ class Table:
     grain: str
     primary_key: tuple[str, ...]
     fields: list[pa.Field]
-    # Keys of other tables this table points to: {column: "table.column"}.
+    # Keys of other tables this table points to: {column: "table.column"}. Validation checks
+    # every non-null value is a key the lake holds after the run.
     references: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -57,6 +58,10 @@ class Table:
                 text_col, end_col = f.metadata[b"span_of"].decode().split(",")
                 out.append((f.name, end_col, text_col))
         return out
+
+    def referenced(self) -> list[tuple[str, str, str]]:
+        """(column, referenced table, referenced column) for every reference."""
+        return [(c, *target.split(".")) for c, target in self.references.items()]
 
     def description(self, name: str) -> str:
         f = self.schema.field(name)

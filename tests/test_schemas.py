@@ -31,15 +31,23 @@ def test_duckdb_ddl_matches_schema(name):
 
 
 @pytest.mark.parametrize("name", TABLES)
-def test_gx_suite_covers_key_required_allowed_and_spans(name):
+def test_gx_suite_covers_key_required_allowed_spans_and_references(name):
     t = TABLES[name]
     checks = {e.meta["check"] for e in expectations(t)}
     assert {f"{c} not null" for c in t.required} <= checks
     assert {f"{c} in allowed set" for c in t.allowed_values()} <= checks
     assert len([c for c in checks if "body[" in c]) == len(t.spans())
+    assert {f"{c} in {target}" for c, target, _ in t.referenced()} <= checks
     assert any(c.endswith("unique") for c in checks)
 
 
 def test_readme_catalogue_is_the_rendered_one():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert markdown() in readme, "README catalogue is stale: run `python -m schemas.catalogue README.md`"
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_reference_names_the_key_of_a_table(name):
+    for column, target, target_column in TABLES[name].referenced():
+        assert column in TABLES[name].schema.names
+        assert TABLES[target].primary_key == (target_column,)

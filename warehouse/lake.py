@@ -84,6 +84,14 @@ class Lake:
         parts = [pq.read_table(f, columns=columns, schema=schema) for f in files]
         return pa.concat_tables(parts)
 
+    def keys_after(self, staged: "Staged", table: str, column: str) -> set:
+        """`column`'s values as the lake will hold them once `staged` is published: the staged
+        parts plus the published ones, unless the run rewrites the table whole."""
+        keys = {v for part in staged.parts.get(table, []) for v in pq.read_table(part, columns=[column])[column].to_pylist()}
+        if table not in staged.replaces:
+            keys.update(self.read(table, [column])[column].to_pylist())
+        return keys
+
     def publish(self, run_id: str, staged: "Staged") -> None:
         """Move staged parts into the lake, then swap the manifest: the single commit point."""
         manifest = self.manifest()

@@ -2,8 +2,10 @@
 
 Every table gets: its exact column set, a unique and non-null key, non-null required columns,
 allowed value sets, for every span that its offsets lie inside `articles.body` and slice back
-to the row's text, and for every entity reference that `entities` holds the id. GX 1.x validates pandas DataFrames here (it cannot validate DuckDB through
-SQLAlchemy); cross-table facts (the body slice) are computed into helper columns first.
+to the row's text, and for every reference (`Table.references`: article, event, entity ids) that
+the referenced table holds the id. GX 1.x validates pandas DataFrames here (it cannot validate
+DuckDB through SQLAlchemy); cross-table facts (the body slice, the referenced keys, given as
+Python sets) are computed into helper columns first.
 """
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from schemas.table import Table
 
 SPAN_OK = "_span_ok_{}"
 REF_OK = "_ref_ok_{}"
-ENTITY_KEY = "entities.entity_id"
 SAMPLE = 20
 
 
@@ -67,13 +68,36 @@ def expectations(table: Table) -> list:
     suite += [tag(E.ExpectColumnValuesToBeInSet(column=SPAN_OK.format(start), value_set=[True]),
                   f"{text}: body[{start}:{end}] == {text}")
               for start, end, text in table.spans()]
-    suite += [tag(E.ExpectColumnValuesToBeInSet(column=REF_OK.format(c), value_set=[True]), f"{c} in entities")
-              for c in entity_references(table)]
+    suite += [tag(E.ExpectColumnValuesToBeInSet(column=REF_OK.format(c), value_set=[True]), f"{c} in {target}")
+              for c, target, _ in table.referenced()]
     return suite
 
 
-def entity_references(table: Table) -> list[str]:
-    return [c for c, target in table.references.items() if target == ENTITY_KEY]
+def referenced_keys() -> list[tuple[str, str]]:
+    """(table, column) of every key some table references: the id sets `Validator.validate` needs."""
+    return sorted({(target, col) for t in TABLES.values() for _, target, col in t.referenced()})
+
+
+def referenced_first(names) -> list[str]:
+    """`names` ordered so that every table comes after the tables it references (no cycles in
+    the schemas), so the keys a table loses to quarantine are known before its referrers run."""
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name not in order:
+            for _, target, _ in TABLES[name].referenced():
+                visit(target)
+            order.append(name)
+
+    for name in names:
+        visit(name)
+    return [n for n in order if n in names]
+
+
+def held_back(results: list[CheckResult], table_name: str) -> set[tuple]:
+    """Keys of the `table_name` rows that quarantine holds back: those failing a critical row check."""
+    return {k for r in results if r.table_name == table_name and r.critical and not r.passed and r.scope == "row"
+            for k in r.failing_keys}
 
 
 def span_checks(table: Table, df: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
@@ -94,10 +118,11 @@ def span_checks(table: Table, df: pd.DataFrame, bodies: dict[str, str]) -> pd.Da
     return df
 
 
-def reference_checks(table: Table, df: pd.DataFrame, entity_ids: set[str]) -> pd.DataFrame:
-    """One boolean column per entity reference: null, or an id the `entities` table holds."""
-    for c in entity_references(table):
-        df[REF_OK.format(c)] = [v is None or (isinstance(v, float) and pd.isna(v)) or v in entity_ids for v in df[c]]
+def reference_checks(table: Table, df: pd.DataFrame, key_sets: dict[tuple[str, str], set[str]]) -> pd.DataFrame:
+    """One boolean column per reference: null (the not-null checks judge that), or a key of the
+    referenced table. A reference whose key set is missing raises: an unchecked reference would pass."""
+    for c, target, col in table.referenced():
+        df[REF_OK.format(c)] = df[c].isna() | df[c].isin(key_sets[target, col])
     return df
 
 
@@ -120,11 +145,12 @@ class Validator:
                 gx.ValidationDefinition(name=name, data=batch, suite=suite))
 
     def validate(self, name: str, data: pa.Table | pd.DataFrame, bodies: dict[str, str],
-                 entity_ids: set[str]) -> list[CheckResult]:
-        """`bodies`: article_id -> body for the span checks; `entity_ids`: every id of `entities`."""
+                 key_sets: dict[tuple[str, str], set[str]]) -> list[CheckResult]:
+        """`bodies`: article_id -> body for the span checks; `key_sets`: (table, column) -> every key
+        the referenced table holds (`referenced_keys()` names them), for the reference checks."""
         table = TABLES[name]
         df = data.to_pandas() if isinstance(data, pa.Table) else data
-        df = reference_checks(table, span_checks(table, df, bodies), entity_ids)
+        df = reference_checks(table, span_checks(table, df, bodies), key_sets)
         keys = list(table.primary_key)
         result = self.definitions[name].run(
             batch_parameters={"dataframe": df},
