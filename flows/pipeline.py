@@ -186,7 +186,7 @@ def quarantine(settings: Settings, run_id: str, staged: Staged, results: list[Ch
     each with the checks it failed; the rest of the batch goes on to publication."""
     reasons: dict[str, dict[tuple, list[str]]] = {}
     for r in results:
-        if r.critical and not r.passed and r.scope == "row":
+        if r.holds_rows_back:
             for key in dict.fromkeys(r.failing_keys):  # a duplicated key is listed once per row
                 reasons.setdefault(r.table_name, {}).setdefault(key, []).append(r.check_name)
     counts = {}

@@ -37,6 +37,11 @@ class CheckResult:
     # "row" checks can be mended by quarantining the failing rows; "table" checks cannot.
     scope: str = "row"
 
+    @property
+    def holds_rows_back(self) -> bool:
+        """A failed critical row check: quarantine holds its failing rows back from publication."""
+        return self.critical and not self.passed and self.scope == "row"
+
     def merge(self, other: "CheckResult") -> "CheckResult":
         return CheckResult(self.table_name, self.check_name, self.critical, self.passed and other.passed,
                            self.element_count + other.element_count,
@@ -96,8 +101,7 @@ def referenced_first(names) -> list[str]:
 
 def held_back(results: list[CheckResult], table_name: str) -> set[tuple]:
     """Keys of the `table_name` rows that quarantine holds back: those failing a critical row check."""
-    return {k for r in results if r.table_name == table_name and r.critical and not r.passed and r.scope == "row"
-            for k in r.failing_keys}
+    return {k for r in results if r.table_name == table_name and r.holds_rows_back for k in r.failing_keys}
 
 
 def span_checks(table: Table, df: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
