@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc, Span
 
-from transforms.entities import EntityLinker, Reference, entity_id_at, entity_id_for, name_key
+from transforms.entities import EntityLinker, Reference, entity_id_at, entity_id_for, name_key, person_key
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "seeds" / "reference"
@@ -405,3 +405,44 @@ def test_surname_after_a_title_still_links(linker, vocab):
     words = "Hamdullah Mohib spoke . Ambassador Mohib left .".split()
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (5, 6, "PERSON")]))
     assert entity_of(doc, "Mohib")["name"] == "Hamdullah Mohib"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Michael R. Pompeo", "Mike Pompeo"),  # middle initial and familiar given name
+        ("Michael R. Pompeo", "Michael Pompeo"),
+        ("William Jefferson Clinton", "William Jefferson Clinton"),
+        ("Bill Gates", "William Gates"),
+    ],
+)
+def test_spellings_of_one_full_name_share_a_person_key(linker, a, b):
+    assert person_key(a, linker.ref.nicknames) == person_key(b, linker.ref.nicknames)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Mike", "Michael"),  # a given name alone could be anyone
+        ("Mike Pompeo", "Mike Pence"),
+        ("Chris Smith", "Christine Smith"),  # ambiguous familiar forms are not in the table
+        ("Mary Ann Smith", "Mary Smith"),  # a middle name is not an initial
+    ],
+)
+def test_different_or_ambiguous_names_keep_their_own_person_key(linker, a, b):
+    assert person_key(a, linker.ref.nicknames) != person_key(b, linker.ref.nicknames)
+
+
+def test_regression_mike_pompeo_and_michael_r_pompeo_get_one_id_across_articles(linker, vocab):
+    a = linker(make_doc(vocab, ["Michael", "R.", "Pompeo", "spoke"], [(0, 3, "PERSON")]))
+    b = linker(make_doc(vocab, ["Mike", "Pompeo", "spoke"], [(0, 2, "PERSON")]))
+    c = linker(make_doc(vocab, ["Pompeo", "spoke"], [(0, 1, "PERSON")]))
+    assert a._.dl_mentions[0]["entity_id"] == b._.dl_mentions[0]["entity_id"]
+    # a surname alone is not merged across articles: nothing in its article says who it is
+    assert c._.dl_mentions[0]["entity_id"] != a._.dl_mentions[0]["entity_id"]
+
+
+def test_familiar_and_full_given_name_cluster_within_an_article(linker, vocab):
+    words = ["Mike", "Pompeo", "spoke", ".", "Michael", "Pompeo", "left", ".", "Mike", "waved"]
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (4, 6, "PERSON"), (8, 9, "PERSON")]))
+    assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1

@@ -72,7 +72,10 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
 def entity_id_for(label: str, name: str) -> str:
-    """Stable id of the entity with this label and canonical name, in any article."""
+    """Stable id of the entity with this label and canonical name, in any article.
+
+    The linker passes a person's ``person_key`` as the name, so spellings of one full name
+    share an id."""
     return "ent_" + hashlib.sha1(f"{label}|{name_key(name)}".encode("utf-8")).hexdigest()[:16]
 
 
@@ -82,6 +85,21 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKC", name).translate(APOSTROPHES).casefold()
     text = POSSESSIVE_IN_NAME.sub("", text.replace(".", " "))
     return " ".join(text.split())
+
+
+def person_key(name: str, nicknames: dict[str, str]) -> str:
+    """The key of a person's full name that ignores middle initials and a familiar given name.
+
+    "Mike Pompeo", "Michael Pompeo" and "Michael R. Pompeo" are one person wherever they
+    appear, so they share a key and an id. A name of one word (a surname or a given name
+    alone) is left as it is: "Mike" could be anyone.
+    """
+    words = name_key(name).split()
+    if len(words) > 2:
+        words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
+    if len(words) > 1:
+        words[0] = nicknames.get(words[0], words[0])
+    return " ".join(words)
 
 
 def entity_id_at(doc: Doc, start_char: int, end_char: int) -> str | None:
@@ -124,6 +142,8 @@ class Reference:
     # Last words of titles: "Pompeo" after "State" (of "Secretary of State") is not part
     # of a longer name.
     title_ends: frozenset[str]
+    # Familiar given names to their full form, by name_key: "mike" -> "michael".
+    nicknames: dict[str, str]
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -149,7 +169,8 @@ class Reference:
         for title in sorted(titles, key=len, reverse=True):
             by_first[title[0]].append(title)
         ends = frozenset(title[-1].rstrip(".") for title in titles) | frozenset(title[-1] for title in titles)
-        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends)
+        nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in _rows(ref / "entity_nicknames.csv")}
+        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -470,7 +491,7 @@ class EntityLinker:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
-        _link_short_person_names(doc, by_key, self.ref.title_ends)
+        _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
         return list(by_key.values())
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
@@ -487,10 +508,8 @@ class EntityLinker:
         words = key.split()
         while len(words) > 1 and words[-1] in self.ref.org_suffixes:
             words.pop()
-        # Middle initials ("Michael R. Pompeo") are dropped so the name matches without them.
-        if len(words) > 2:
-            words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
-        return " ".join(words), None
+        # Whatever this mention's own label, "Mike Pompeo" and "Michael R. Pompeo" cluster.
+        return person_key(" ".join(words), self.ref.nicknames), None
 
     def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
@@ -498,7 +517,7 @@ class EntityLinker:
         for cluster in clusters:
             label = cluster.alias.label if cluster.alias else cluster.label or _vote(cluster)
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
-            eid = entity_id_for(label, name)
+            eid = entity_id_for(label, person_key(name, self.ref.nicknames) if label == "PERSON" else name)
             surfaces = []
             for m in cluster.mentions:
                 span = doc[m.start : m.end]
@@ -599,7 +618,9 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
             _merge(by_key, key, targets[0])
 
 
-def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster], title_ends: frozenset[str]) -> None:
+def _link_short_person_names(
+    doc: Doc, by_key: dict[str, Cluster], title_ends: frozenset[str], nicknames: dict[str, str]
+) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
     Surnames are tried first, then given names: "Warhol" goes to "Andy Warhol", not to a
@@ -633,10 +654,10 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster], title_ends: f
             continue
         if any(_after_other_name(doc, m.start, title_ends) for m in cluster.mentions):
             continue
-        for index in (last_word, first_word):
+        for index, word in ((last_word, key), (first_word, nicknames.get(key, key))):
             # A target folded into a longer name since is followed there (regression: a
             # surname whose full name had itself been merged raised KeyError and sank the batch).
-            targets = {_follow(folded, t) for t in index.get(key, ())} - {key}
+            targets = {_follow(folded, t) for t in index.get(word, ())} - {key}
             if targets:
                 if len(targets) == 1:
                     target = targets.pop()
