@@ -446,3 +446,39 @@ def test_familiar_and_full_given_name_cluster_within_an_article(linker, vocab):
     words = ["Mike", "Pompeo", "spoke", ".", "Michael", "Pompeo", "left", ".", "Mike", "waved"]
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (4, 6, "PERSON"), (8, 9, "PERSON")]))
     assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1
+
+
+def ids_of(doc) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for m in doc._.dl_mentions:
+        out.setdefault(m["text"], set()).add(m["entity_id"])
+    return out
+
+
+@pytest.mark.parametrize(
+    "text, ents",
+    [
+        ("Sweden beat Panama 2-1 . Sweden played well .", [(0, 1, "GPE"), (2, 3, "GPE"), (5, 6, "GPE")]),
+        # a spaced score, between the sides or after them
+        ("Sweden 1 – 0 Panama . Sweden played well .", [(0, 1, "GPE"), (4, 5, "GPE"), (6, 7, "GPE")]),
+        ("Sweden defeated Panama 1 – 0 . Sweden played well .", [(0, 1, "GPE"), (2, 3, "GPE"), (7, 8, "GPE")]),
+    ],
+)
+def test_country_as_a_side_of_a_result_is_its_national_team(linker, vocab, text, ents):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    ids = ids_of(doc)
+    assert len(ids["Sweden"]) == 1 and ids["Sweden"] != {entity_id_for("GPE", "Sweden")}
+    assert entity_of(doc, "Sweden")["name"] == "Sweden national team"
+    assert labels_of(doc) == {"Sweden": {"GPE"}, "Panama": {"GPE"}}  # national sides keep the country's label
+
+
+def test_country_after_a_locative_preposition_stays_the_country(linker, vocab):
+    words = "Sweden beat Panama 2-1 in Sweden .".split()
+    doc = linker(make_doc(vocab, words, [(0, 1, "GPE"), (2, 3, "GPE"), (5, 6, "GPE")]))
+    team, _, place = (m["entity_id"] for m in doc._.dl_mentions)
+    assert team != place == entity_id_for("GPE", "Sweden")
+
+
+def test_regression_sports_name_of_a_country_is_the_country(linker, vocab):
+    doc = linker(make_doc(vocab, "Korea Republic lost".split(), [(0, 2, "GPE")]))
+    assert entity_of(doc, "Korea Republic")["name"] == "South Korea"

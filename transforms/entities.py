@@ -194,6 +194,8 @@ class Cluster:
     alias: Alias | None = None
     # Set when a rule knows better than the vote: a surname joined to a full person name.
     label: str | None = None
+    # A country's national side: another entity than the country, under the country's label.
+    national: bool = False
 
 
 @Language.factory(
@@ -417,14 +419,21 @@ class EntityLinker:
         return sorted(mentions + added, key=lambda m: m.start)
 
     def _mark_result_sides(self, doc: Doc, mentions: list[Mention]) -> None:
-        """"Middlesex beat Hampshire by 188 runs": the sides of a reported result are teams.
+        """"Middlesex beat Hampshire by 188 runs", "Sweden 1 - 0 Panama": the sides of a
+        reported result are teams.
 
-        Only in a sentence that also carries a score or a margin, and only when one side is
-        a town or region (or already a team): people beat people, and a country keeps its
-        place label (national sides are named by their country).
+        Only in a sentence that also carries a score or a margin, or with the score between
+        the sides, and only when one side is a town, region or country (or already a team):
+        people beat people. A country as a side is its national team (the label stays the
+        country's, as national sides are named by their country).
         """
         by_start = {m.start: m for m in mentions}
         by_end = {m.end: m for m in mentions}
+        pairs = []
+        for m in mentions:
+            score_end = _score_end(doc, m.end)
+            if score_end is not None and score_end in by_start:
+                pairs.append((m, by_start[score_end]))
         for i, t in enumerate(doc):
             verb = t.lower_
             if verb not in RESULT_VERBS and verb not in RESULT_VERBS_WITH:
@@ -434,17 +443,13 @@ class EntityLinker:
             if verb in RESULT_VERBS_WITH and after < len(doc) and doc[after].lower_ == RESULT_VERBS_WITH[verb]:
                 after += 1
             obj = by_start.get(after)
-            if subject is None or obj is None or not _reports_result(doc, i):
-                continue
-            sides = [m for m in (subject, obj) if not self._is_country(doc, m)]
+            if subject is not None and obj is not None and _reports_result(doc, i):
+                pairs.append((subject, obj))
+        for sides in pairs:
             if any(m.kind == "team" or m.label in PLACE_LABELS for m in sides):
                 for m in sides:
                     if m.end - m.start == 1 or m.label != "PERSON":
                         m.kind = "team"
-
-    def _is_country(self, doc: Doc, m: Mention) -> bool:
-        alias = self.ref.aliases.get(name_key(doc[m.start : m.end].text))
-        return alias is not None and alias.label in PLACE_LABELS
 
     def _add_bracketed_nationals(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """"Goran Ivanisevic ( Croatia ) beat Scott Draper ( Australia )": results and
@@ -502,6 +507,8 @@ class EntityLinker:
             # "U.S. Justice Department" is the alias table's "Justice Department".
             alias = self.ref.aliases.get(name_key(doc[m.start + 1 : m.end].text))
         if alias:
+            if m.kind == "team" and alias.label in PLACE_LABELS:
+                return "national:" + name_key(alias.name), alias
             return "alias:" + name_key(alias.name), alias
         if m.kind == "team":
             return "team:" + key, None
@@ -517,6 +524,8 @@ class EntityLinker:
         for cluster in clusters:
             label = cluster.alias.label if cluster.alias else cluster.label or _vote(cluster)
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
+            if cluster.national:
+                name = f"{name} national team"
             eid = entity_id_for(label, person_key(name, self.ref.nicknames) if label == "PERSON" else name)
             surfaces = []
             for m in cluster.mentions:
@@ -575,26 +584,34 @@ def _merge(by_key: dict[str, Cluster], src: str, dst: str) -> None:
 
 
 def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
-    """A town the article uses as a club's name is the club wherever it is not a place.
+    """A town or country the article uses as a side's name is the side wherever it is not
+    a place.
 
-    Once "Chicago" is a side in a score line, its other mentions join the club, except the
-    dateline and those after a locative preposition ("in Chicago").
+    Once "Chicago" is a side in a score line, its other mentions join the club, and once
+    "Sweden" is, they join its national team; except the dateline and those after a
+    locative preposition ("in Chicago").
     """
-    for key in [k for k in by_key if k.startswith("team:")]:
+    for key in [k for k in by_key if k.startswith(("team:", "national:"))]:
         team = by_key[key]
-        team.label = "ORG"
-        town = by_key.get(key[len("team:"):])
-        if town is None:
+        kind, name = key.split(":", 1)
+        if kind == "team":
+            team.label = "ORG"
+            home_key = name
+        else:
+            team.national = True
+            home_key = "alias:" + name
+        home = by_key.get(home_key)
+        if home is None:
             continue
         stay = [
-            m for m in town.mentions
+            m for m in home.mentions
             if m.kind == "dateline" or (m.start and doc[m.start - 1].lower_ in LOCATIVE_PREPOSITIONS)
         ]
-        team.mentions.extend(m for m in town.mentions if m not in stay)
+        team.mentions.extend(m for m in home.mentions if m not in stay)
         if stay:
-            town.mentions = stay
+            home.mentions = stay
         else:
-            del by_key[key[len("team:"):]]
+            del by_key[home_key]
 
 
 def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
@@ -878,6 +895,16 @@ def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
     return i < line_end and doc[i].text.isdigit()
 
 
+def _score_end(doc: Doc, i: int) -> int | None:
+    """Where a score starting at token i ends: "2-1" as one token, or "1 – 0" spaced."""
+    if i < len(doc) and SCORE.match(doc[i].text):
+        return i + 1
+    if i + 2 < len(doc) and doc[i].text.isdigit() and doc[i + 1].text in DASHES and doc[i + 2].text.isdigit():
+        if len(doc[i].text) <= 3 and len(doc[i + 2].text) <= 3:
+            return i + 3
+    return None
+
+
 def _reports_result(doc: Doc, i: int) -> bool:
     """A score ("2-1") or a margin ("by 188 runs", "by nine wickets") near the verb at i,
     on its line and in its sentence."""
@@ -887,7 +914,7 @@ def _reports_result(doc: Doc, i: int) -> bool:
             t = doc[j]
             if j != i and (t.is_space or (step < 0 and "\n" in t.whitespace_) or (step > 0 and t.text in ".!?")):
                 break
-            if SCORE.match(t.text):
+            if _score_end(doc, j) is not None:
                 return True
             if t.lower_ == "by" and j + 2 < len(doc) and doc[j + 1].like_num and doc[j + 2].lower_ in RESULT_MARGINS:
                 return True
