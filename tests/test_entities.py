@@ -482,3 +482,20 @@ def test_country_after_a_locative_preposition_stays_the_country(linker, vocab):
 def test_regression_sports_name_of_a_country_is_the_country(linker, vocab):
     doc = linker(make_doc(vocab, "Korea Republic lost".split(), [(0, 2, "GPE")]))
     assert entity_of(doc, "Korea Republic")["name"] == "South Korea"
+
+
+@pytest.mark.parametrize(
+    "words, ents",
+    [
+        (["Men", "'s", "singles", ",", "second", "round"], [(0, 1, "ORG")]),
+        (["W", "L", "PCT", "GB"], [(0, 4, "ORG")]),
+        (["Then", "the", "State", "will", "pay"], [(2, 3, "ORG")]),
+    ],
+)
+def test_common_words_alone_are_not_names(linker, vocab, words, ents):
+    assert mentions(linker(make_doc(vocab, words, ents))) == []
+
+
+def test_common_word_inside_a_name_is_kept(linker, vocab):
+    doc = linker(make_doc(vocab, ["State", "Street", "Bank", "rose"], [(0, 3, "ORG")]))
+    assert mentions(doc) == [("State Street Bank", "ORG")]

@@ -144,6 +144,8 @@ class Reference:
     title_ends: frozenset[str]
     # Familiar given names to their full form, by name_key: "mike" -> "michael".
     nicknames: dict[str, str]
+    # name_keys of capitalized common words that are never a name on their own ("men").
+    common_words: frozenset[str]
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -170,7 +172,8 @@ class Reference:
             by_first[title[0]].append(title)
         ends = frozenset(title[-1].rstrip(".") for title in titles) | frozenset(title[-1] for title in titles)
         nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in _rows(ref / "entity_nicknames.csv")}
-        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames)
+        common = frozenset(name_key(row["word"]) for row in _rows(ref / "entity_common_words.csv"))
+        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -221,6 +224,7 @@ class EntityLinker:
         mentions, definitions = _add_defined_acronyms(doc, mentions)
         mentions = self._propagate(doc, mentions)
         mentions = self._add_table_names(doc, mentions)
+        mentions = [m for m in mentions if not self._common_words_only(doc, m)]
         self._mark_result_sides(doc, mentions)
         clusters = self._cluster(doc, mentions, definitions)
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
@@ -417,6 +421,11 @@ class EntityLinker:
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _common_words_only(self, doc: Doc, m: Mention) -> bool:
+        """"Men 's singles", "W L PCT GB": headings and column heads the model took for names."""
+        key = name_key(doc[m.start : m.end].text)
+        return key in self.ref.common_words or all(w in self.ref.common_words for w in key.split())
 
     def _mark_result_sides(self, doc: Doc, mentions: list[Mention]) -> None:
         """"Middlesex beat Hampshire by 188 runs", "Sweden 1 - 0 Panama": the sides of a
