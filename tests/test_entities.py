@@ -499,3 +499,20 @@ def test_common_words_alone_are_not_names(linker, vocab, words, ents):
 def test_common_word_inside_a_name_is_kept(linker, vocab):
     doc = linker(make_doc(vocab, ["State", "Street", "Bank", "rose"], [(0, 3, "ORG")]))
     assert mentions(doc) == [("State Street Bank", "ORG")]
+
+
+def test_longer_name_found_elsewhere_replaces_the_pieces_the_model_cut(linker, vocab):
+    words = "with Dries Mertens attacking . Dries Mertens scored .".split()
+    doc = linker(make_doc(vocab, words, [(1, 2, "ORG"), (2, 3, "PERSON"), (5, 7, "PERSON")]))
+    assert mentions(doc) == [("Dries Mertens", "PERSON"), ("Dries Mertens", "PERSON")]
+    assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1
+
+
+def test_regression_bowling_figures_are_not_a_score_line(linker, vocab):
+    # "Bowling : Wasim Akram 10-0-50-0 , Waqar Younis 9-0-54-1" as the tokenizer splits it
+    words = "Bowling : Wasim Akram 10 - 0 - 50 - 0 , Waqar Younis 9 - 0 - 54 - 1".split()
+    glued = {4, 5, 6, 7, 8, 9, 14, 15, 16, 17, 18, 19}
+    spaces = [i not in glued for i in range(len(words))]
+    ents = [(2, 4, "PERSON"), (12, 14, "PERSON")]
+    doc = linker(make_doc(vocab, words, ents, spaces))
+    assert labels_of(doc) == {"Wasim Akram": {"PERSON"}, "Waqar Younis": {"PERSON"}}

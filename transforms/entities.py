@@ -222,7 +222,7 @@ class EntityLinker:
         mentions = _add_datelines(doc, mentions)
         mentions = self._add_bracketed_nationals(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
-        mentions = self._propagate(doc, mentions)
+        mentions = self._propagate(doc, mentions, {id(m) for pair in definitions for m in pair})
         mentions = self._add_table_names(doc, mentions)
         mentions = [m for m in mentions if not self._common_words_only(doc, m)]
         self._mark_result_sides(doc, mentions)
@@ -331,17 +331,24 @@ class EntityLinker:
                 return True
         return False
 
-    def _propagate(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _propagate(self, doc: Doc, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
         """Tag the article's other occurrences of names already found (the model misses some).
 
         Matching is on exact token text, or case-insensitive inside all-caps text such as
-        headlines, where the model's tagging is least reliable.
+        headlines, where the model's tagging is least reliable. A longer name also replaces
+        the shorter mentions the model cut it into there ("Dries" and "Mertens" where
+        "Dries Mertens" is found elsewhere), except those in ``fixed`` (by ``id``) that
+        other rules hold on to.
         """
-        covered = [False] * len(doc)
-        # Dates and numbers count as covered: "May" the month is not Theresa May.
-        for m in [*mentions, *doc.ents]:
+        owner: list[Mention | None] = [None] * len(doc)
+        for m in mentions:
             for i in range(m.start, m.end):
-                covered[i] = True
+                owner[i] = m
+        # Dates and numbers block a match: "May" the month is not Theresa May.
+        blocked = [False] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                blocked[i] = owner[i] is None
         names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         labels: dict[tuple[str, ...], Counter] = defaultdict(Counter)
         for m in mentions:
@@ -353,27 +360,33 @@ class EntityLinker:
                 names[words[0]].append((words, label))
         for cands in names.values():
             cands.sort(key=lambda c: len(c[0]), reverse=True)
-        found = []
+        found, replaced = [], set()
         i = 0
         while i < len(doc):
-            cands = names.get(doc[i].text.casefold()) if not covered[i] else None
+            starts_free = not blocked[i] and (owner[i] is None or owner[i].start == i)
+            cands = names.get(doc[i].text.casefold()) if starts_free else None
             matched = 0
             for words, label in cands or ():
                 n = len(words)
                 span = doc[i : i + n]
+                inner = {id(owner[k]): owner[k] for k in range(i, min(i + n, len(doc))) if owner[k] is not None}
                 if (
                     len(span) == n
-                    and not any(covered[i : i + n])
+                    and not any(blocked[i : i + n])
+                    and all(m.end <= i + n and m.end - m.start < n and id(m) not in fixed for m in inner.values())
                     and tuple(t.text.casefold() for t in span) == words
                     and all(_same_case_or_caps(t.text) for t in span)
                     and _looks_like_name(span)
                     and not _inside_word(doc, i, i + n)
                 ):
-                    found.append(Mention(i, i + n, label, from_model=False))
+                    # The model's tag on the last word, the head of the name, still votes.
+                    head = owner[i + n - 1]
+                    found.append(Mention(i, i + n, head.label if head else label, from_model=head is not None))
+                    replaced.update(inner)
                     matched = n
                     break
             i += matched or 1
-        return sorted(mentions + found, key=lambda m: m.start)
+        return sorted([m for m in mentions if id(m) not in replaced] + found, key=lambda m: m.start)
 
     def _add_table_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """Names in results and standings rows ("Bristol City 4 1 0 3 7 8 3", "Crewe 0 Watford 2").
@@ -901,7 +914,10 @@ def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
         while i < line_end and doc[i].text != ")":
             i += 1
         i += 1
-    return i < line_end and doc[i].text.isdigit()
+    # Not bowling figures ("Waqar Younis 9-0-54-1"): a score is a number on its own.
+    if i >= line_end or not doc[i].text.isdigit():
+        return False
+    return not (i + 1 < line_end and not doc[i].whitespace_ and doc[i + 1].text == "-")
 
 
 def _score_end(doc: Doc, i: int) -> int | None:
