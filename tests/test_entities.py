@@ -516,3 +516,23 @@ def test_regression_bowling_figures_are_not_a_score_line(linker, vocab):
     ents = [(2, 4, "PERSON"), (12, 14, "PERSON")]
     doc = linker(make_doc(vocab, words, ents, spaces))
     assert labels_of(doc) == {"Wasim Akram": {"PERSON"}, "Waqar Younis": {"PERSON"}}
+
+
+def test_regression_full_name_mislabelled_in_one_article_keeps_its_id(linker, vocab):
+    a = linker(make_doc(vocab, ["Mike", "Pompeo", "spoke"], [(0, 2, "PERSON")]))
+    b = linker(make_doc(vocab, ["Mike", "Pompeo", "spoke"], [(0, 2, "ORG")]))
+    assert a._.dl_mentions[0]["entity_id"] == b._.dl_mentions[0]["entity_id"]
+
+
+def test_one_word_names_keep_their_label_in_the_id(linker, vocab):
+    a = linker(make_doc(vocab, ["Jordan", "scored"], [(0, 1, "PERSON")]))
+    b = linker(make_doc(vocab, ["Jordan", "voted"], [(0, 1, "GPE")]))
+    assert a._.dl_mentions[0]["entity_id"] != b._.dl_mentions[0]["entity_id"]
+
+
+def test_a_towns_club_and_the_town_keep_apart_ids_across_articles(linker, vocab):
+    words, spaces = spaced("New York 4 Boston 3")
+    club = linker(make_doc(vocab, words, [(0, 2, "GPE"), (3, 4, "GPE")], spaces))
+    town = linker(make_doc(vocab, "He lives in New York".split(), [(3, 5, "GPE")]))
+    assert club._.dl_mentions[0]["label"] == "ORG"
+    assert club._.dl_mentions[0]["entity_id"] != town._.dl_mentions[0]["entity_id"]

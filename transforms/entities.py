@@ -71,12 +71,18 @@ RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "st
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
-def entity_id_for(label: str, name: str) -> str:
+def entity_id_for(label: str, name: str, keep_label: bool = False) -> str:
     """Stable id of the entity with this label and canonical name, in any article.
 
-    The linker passes a person's ``person_key`` as the name, so spellings of one full name
-    share an id."""
-    return "ent_" + hashlib.sha1(f"{label}|{name_key(name)}".encode("utf-8")).hexdigest()[:16]
+    A name of two words or more names one thing whatever label the model gave it in each
+    article ("Manchester United" read as a person in one, a place in another), so its id
+    leaves the label out; a one-word name needs it ("Jordan" the country or the player), as
+    does a name a rule gave a second sense (``keep_label``: the town "Los Angeles" and its
+    club). The linker passes ``person_key`` as the name, so spellings of one full name share
+    an id."""
+    key = name_key(name)
+    scope = label if keep_label or len(key.split()) < 2 else "*"
+    return "ent_" + hashlib.sha1(f"{scope}|{key}".encode("utf-8")).hexdigest()[:16]
 
 
 def name_key(name: str) -> str:
@@ -197,8 +203,9 @@ class Cluster:
     alias: Alias | None = None
     # Set when a rule knows better than the vote: a surname joined to a full person name.
     label: str | None = None
-    # A country's national side: another entity than the country, under the country's label.
-    national: bool = False
+    # "club": a town's club, "national": a country's national side; each another entity
+    # than the place of the same name.
+    side: str = ""
 
 
 @Language.factory(
@@ -546,9 +553,9 @@ class EntityLinker:
         for cluster in clusters:
             label = cluster.alias.label if cluster.alias else cluster.label or _vote(cluster)
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
-            if cluster.national:
+            if cluster.side == "national":
                 name = f"{name} national team"
-            eid = entity_id_for(label, person_key(name, self.ref.nicknames) if label == "PERSON" else name)
+            eid = entity_id_for(label, person_key(name, self.ref.nicknames), keep_label=cluster.side == "club")
             surfaces = []
             for m in cluster.mentions:
                 span = doc[m.start : m.end]
@@ -617,10 +624,10 @@ def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
         team = by_key[key]
         kind, name = key.split(":", 1)
         if kind == "team":
-            team.label = "ORG"
+            team.label, team.side = "ORG", "club"
             home_key = name
         else:
-            team.national = True
+            team.side = "national"
             home_key = "alias:" + name
         home = by_key.get(home_key)
         if home is None:
