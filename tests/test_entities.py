@@ -74,6 +74,10 @@ def entity_of(doc, text: str) -> dict:
         # leading figures and trailing ordinals are not part of a name
         (["64", "Bob", "Estes"], [(0, 3, "PERSON")], [("Bob Estes", "PERSON")]),
         (["Robert", "Pires", "46th"], [(0, 3, "PERSON")], [("Robert Pires", "PERSON")]),
+        # a lower-case word after a name describes it; a legal form or hyphenated end does not
+        (["the", "Interfax", "news", "agency", "said"], [(1, 4, "ORG")], [("Interfax", "ORG")]),
+        (["Jiangsu", "province"], [(0, 2, "GPE")], [("Jiangsu", "GPE")]),
+        (["Acme", "Holdings", "plc", "rose"], [(0, 3, "ORG")], [("Acme Holdings plc", "ORG")]),
         # demonyms stay NORP mentions
         (["Chinese", "firms", "and", "American", "ones"], [(0, 1, "NORP"), (3, 4, "NORP")],
          [("Chinese", "NORP"), ("American", "NORP")]),

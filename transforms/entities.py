@@ -304,6 +304,7 @@ class EntityLinker:
             doc[end - 1].text in POSSESSIVE
             or EDGE_PUNCT.match(doc[end - 1].text)
             or (label in NUMBERLESS_LABELS and _is_trailing_figure(doc, end - 1, label))
+            or self._trailing_common_word(doc, end - 1)
         ):
             end -= 1
         if label == "PERSON":
@@ -311,6 +312,15 @@ class EntityLinker:
         if start >= end or not any(c.isupper() for c in doc[start:end].text):
             return None
         return Mention(start, end, label, from_model)
+
+    def _trailing_common_word(self, doc: Doc, i: int) -> bool:
+        """"Interfax news agency", "Jiangsu province": a name ends in a capitalized word; a
+        lower-case word after it describes the thing (legal forms such as "plc", and the end
+        of a hyphenated name, "Li Song-ho", excepted)."""
+        t = doc[i]
+        if not (t.is_alpha and t.is_lower) or t.lower_ in self.ref.org_suffixes:
+            return False
+        return not (i and doc[i - 1].text in DASHES)
 
     def _strip_titles(self, doc: Doc, start: int, end: int) -> int:
         stripped = True
