@@ -540,3 +540,10 @@ def test_a_towns_club_and_the_town_keep_apart_ids_across_articles(linker, vocab)
     town = linker(make_doc(vocab, "He lives in New York".split(), [(3, 5, "GPE")]))
     assert club._.dl_mentions[0]["label"] == "ORG"
     assert club._.dl_mentions[0]["entity_id"] != town._.dl_mentions[0]["entity_id"]
+
+
+def test_regression_country_in_brackets_after_a_name_is_not_its_acronym(linker, vocab):
+    words = "4. Jon Drummond ( U.S. ) 10.22".split()
+    doc = linker(make_doc(vocab, words, [(1, 3, "PERSON"), (4, 5, "GPE")]))
+    assert labels_of(doc) == {"Jon Drummond": {"PERSON"}, "U.S.": {"GPE"}}
+    assert entity_of(doc, "Jon Drummond")["name"] == "Jon Drummond"

@@ -852,7 +852,8 @@ def _agency_in_brackets(doc: Doc, i: int) -> bool:
 
 
 def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
-    """"the National Security Agency (NSA)": the bracketed acronym names the same thing.
+    """"the National Security Agency (NSA)": the bracketed acronym names the same thing
+    when it starts with the name's first letter.
 
     Returns the mentions (with the acronym added when the model missed it) and the
     (name, acronym) pairs so clustering can join them.
@@ -863,6 +864,8 @@ def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Menti
         i = m.end
         if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")" or not ACRONYM.match(doc[i + 1].text):
             continue
+        if doc[i + 1].text[0] != doc[m.start].text[:1].upper():
+            continue  # "Jon Drummond ( U.S. )": a country after a name, not its acronym
         acronym = by_start.get(i + 1)
         if acronym is None:
             acronym = Mention(i + 1, i + 2, m.label, from_model=False)
