@@ -547,3 +547,16 @@ def test_regression_country_in_brackets_after_a_name_is_not_its_acronym(linker, 
     doc = linker(make_doc(vocab, words, [(1, 3, "PERSON"), (4, 5, "GPE")]))
     assert labels_of(doc) == {"Jon Drummond": {"PERSON"}, "U.S.": {"GPE"}}
     assert entity_of(doc, "Jon Drummond")["name"] == "Jon Drummond"
+
+
+def test_surname_of_a_full_name_is_found_alone(linker, vocab):
+    words = "Tiger Woods turned pro . Later Woods said it .".split()
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON")]))
+    assert mentions(doc) == [("Tiger Woods", "PERSON"), ("Woods", "PERSON")]
+    assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1
+
+
+def test_all_caps_last_word_of_a_name_is_not_taken_for_a_surname(linker, vocab):
+    words = "Playstation VR sold well . The VR demo ran .".split()
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON")]))
+    assert mentions(doc) == [("Playstation VR", "PERSON")]

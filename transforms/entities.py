@@ -368,13 +368,26 @@ class EntityLinker:
                 blocked[i] = owner[i] is None
         names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         labels: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+        # Surnames written like one ("Woods"; not "VR" of "Playstation VR").
+        surname_like = set()
         for m in mentions:
             words = tuple(t.text.casefold() for t in doc[m.start : m.end])
             labels[words][m.label] += 1
+            last = doc[m.end - 1]
+            if last.is_title and last.is_alpha and len(last) > 1:
+                surname_like.add(words[-1])
         for words, votes in labels.items():
             label = votes.most_common(1)[0][0]
             if label in PROPAGATED_LABELS:
                 names[words[0]].append((words, label))
+            # A person named in full is then called by the surname alone ("Tiger Woods" ...
+            # "Woods said"); the short-name rule later joins it to the full name.
+            surname = words[-1:]
+            if (
+                label == "PERSON" and len(words) > 1 and surname not in labels
+                and surname[0] in surname_like and surname[0] not in NAME_PARTICLES
+            ):
+                names[surname[0]].append((surname, label))
         for cands in names.values():
             cands.sort(key=lambda c: len(c[0]), reverse=True)
         found, replaced = [], set()
