@@ -560,3 +560,30 @@ def test_all_caps_last_word_of_a_name_is_not_taken_for_a_surname(linker, vocab):
     words = "Playstation VR sold well . The VR demo ran .".split()
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON")]))
     assert mentions(doc) == [("Playstation VR", "PERSON")]
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("Salim Malik c Stewart b Hollioake 23", [(0, 2, "PERSON")],
+         {"Salim Malik": {"PERSON"}, "Stewart": {"PERSON"}, "Hollioake": {"PERSON"}}),
+        # a surname the model read as a place
+        ("M. Bevan c Vaas b Chandana 56", [(0, 2, "PERSON"), (5, 6, "GPE")],
+         {"M. Bevan": {"PERSON"}, "Vaas": {"PERSON"}, "Chandana": {"PERSON"}}),
+    ],
+)
+def test_names_after_dismissal_marks_are_people(linker, vocab, text, ents, expected):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    assert labels_of(doc) == expected
+
+
+def test_name_before_bowling_figures_is_a_person(linker, vocab):
+    words = "Bowling : Vaas 7 - 0 - 29 - 0 , Law 2 - 0 - 23 - 0".split()
+    glued = {3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17}
+    doc = linker(make_doc(vocab, words, [], [i not in glued for i in range(len(words))]))
+    assert labels_of(doc) == {"Vaas": {"PERSON"}, "Law": {"PERSON"}}
+
+
+def test_lower_case_letters_in_prose_are_not_dismissal_marks(linker, vocab):
+    doc = linker(make_doc(vocab, "Plan b Needs work .".split(), []))
+    assert mentions(doc) == []

@@ -66,6 +66,8 @@ RESULT_VERBS = frozenset(
      "trounced", "downed", "overcame", "crushed", "hammered", "whipped", "blanked", "upset", "held"}
 )
 RESULT_VERBS_WITH = {"lost": "to", "lose": "to", "loses": "to", "drew": "with", "draw": "with", "draws": "with"}
+# Marks before a fielder's or bowler's name in a cricket scorecard: caught, bowled, stumped.
+DISMISSAL_MARKS = frozenset({"c", "b", "st"})
 SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
@@ -226,6 +228,7 @@ class EntityLinker:
     def __call__(self, doc: Doc) -> Doc:
         mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_)]
         mentions = _add_initialled_names(doc, mentions)
+        mentions = _add_scorecard_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
         mentions = self._add_bracketed_nationals(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
@@ -816,6 +819,54 @@ def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     if not added:
         return mentions
     return sorted([m for m in mentions if id(m) not in dropped] + added, key=lambda m: m.start)
+
+
+def _add_scorecard_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Cricket scorecards name players by surname after a dismissal mark ("c Knight b
+    Hollioake", "lbw b Gough", "st Kaluwitharana b Chandana") and before bowling figures
+    ("Vaas 7-0-29-0"), on lines that end in runs. These surnames are people; the model misses them or reads them as
+    places. A one-word mention of another label there becomes a person.
+    """
+    by_start = {m.start: m for m in mentions}
+    owner = {i for m in mentions for i in range(m.start, m.end)}
+    added = []
+    for i, t in enumerate(doc):
+        after_mark = t.text in DISMISSAL_MARKS and t.whitespace_ and _runs_later_on_line(doc, i)
+        start = i + 1 if after_mark else i if _bowling_figures_follow(doc, i + 1) else None
+        if start is None or start >= len(doc) or not (doc[start].is_title and doc[start].is_alpha and len(doc[start]) > 1):
+            continue
+        if after_mark or start == 0 or not doc[start - 1].is_title:
+            m = by_start.get(start)
+            if m is not None and m.end - m.start == 1:
+                m.label = "PERSON"
+            elif start not in owner:
+                added.append(Mention(start, start + 1, "PERSON"))
+                owner.add(start)
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _runs_later_on_line(doc: Doc, i: int) -> bool:
+    """A scorecard line ends in the batsman's runs: a bare number after token i."""
+    for t in doc[i + 1 : i + 8]:
+        if t.is_digit:
+            return True
+        if "\n" in t.whitespace_ or t.is_space:
+            return False
+    return False
+
+
+def _bowling_figures_follow(doc: Doc, i: int) -> bool:
+    """Overs-maidens-runs-wickets glued by hyphens: "7-0-29-0" (tokens 7 - 0 - 29 - 0)."""
+    j = i
+    parts = 0
+    while j < len(doc) and (doc[j].text.replace(".", "", 1).isdigit()):
+        parts += 1
+        if doc[j].whitespace_ or j + 1 >= len(doc) or doc[j + 1].text != "-" or doc[j + 1].whitespace_:
+            break
+        j += 2
+    return parts == 4
 
 
 def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
