@@ -822,26 +822,32 @@ def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 
 def _add_scorecard_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """Cricket scorecards name players by surname after a dismissal mark ("c Knight b
-    Hollioake", "lbw b Gough", "st Kaluwitharana b Chandana") and before bowling figures
-    ("Vaas 7-0-29-0"), on lines that end in runs. These surnames are people; the model misses them or reads them as
+    """Cricket scorecards name players by surname after a dismissal mark on a line that
+    ends in runs ("c Knight b Hollioake 23", "lbw b Gough 4") and before bowling figures
+    ("Vaas 7-0-29-0"). These surnames are people; the model misses them or reads them as
     places. A one-word mention of another label there becomes a person.
     """
     by_start = {m.start: m for m in mentions}
     owner = {i for m in mentions for i in range(m.start, m.end)}
     added = []
     for i, t in enumerate(doc):
-        after_mark = t.text in DISMISSAL_MARKS and t.whitespace_ and _runs_later_on_line(doc, i)
-        start = i + 1 if after_mark else i if _bowling_figures_follow(doc, i + 1) else None
-        if start is None or start >= len(doc) or not (doc[start].is_title and doc[start].is_alpha and len(doc[start]) > 1):
+        if not (t.is_title and t.is_alpha and len(t) > 1):
             continue
-        if after_mark or start == 0 or not doc[start - 1].is_title:
-            m = by_start.get(start)
-            if m is not None and m.end - m.start == 1:
-                m.label = "PERSON"
-            elif start not in owner:
-                added.append(Mention(start, start + 1, "PERSON"))
-                owner.add(start)
+        before = doc[i - 1] if i else None
+        after_mark = (
+            before is not None and before.text in DISMISSAL_MARKS and before.whitespace_ and _runs_later_on_line(doc, i)
+        )
+        if not after_mark and not (
+            i + 1 < len(doc) and doc[i + 1].is_digit and _bowling_figures_follow(doc, i + 1)
+            and not (before is not None and before.is_title)
+        ):
+            continue
+        m = by_start.get(i)
+        if m is not None and m.end - m.start == 1:
+            m.label = "PERSON"
+        elif i not in owner:
+            added.append(Mention(i, i + 1, "PERSON"))
+            owner.add(i)
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda m: m.start)
