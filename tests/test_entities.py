@@ -229,6 +229,7 @@ def test_entity_ids_are_stable_across_articles(linker, vocab):
 def test_name_key_ignores_case_periods_apostrophe_shapes_and_possessives():
     assert name_key("U.S.") == name_key("u s") and name_key("People’s Party") == name_key("PEOPLE'S PARTY")
     assert name_key("New People 's Party") == name_key("New People Party")
+    assert name_key("Zürich") == name_key("ZURICH") and name_key("Côte d’Ivoire") == name_key("Cote d'Ivoire")
 
 
 def test_entity_id_at_finds_the_overlapping_mention(linker, vocab):

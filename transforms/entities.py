@@ -88,9 +88,12 @@ def entity_id_for(label: str, name: str, keep_label: bool = False) -> str:
 
 
 def name_key(name: str) -> str:
-    """Normalized form of a name: case, periods, apostrophe shapes, a possessive "'s" inside
-    the name ("New People's Party" / "New People Party") and spacing do not matter."""
-    text = unicodedata.normalize("NFKC", name).translate(APOSTROPHES).casefold()
+    """Normalized form of a name: case, accents ("Zürich" / "Zurich", as wires often drop
+    them), periods, apostrophe shapes, a possessive "'s" inside the name ("New People's
+    Party" / "New People Party") and spacing do not matter."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
     text = POSSESSIVE_IN_NAME.sub("", text.replace(".", " "))
     return " ".join(text.split())
 
