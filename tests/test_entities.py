@@ -201,6 +201,13 @@ def test_dateline_is_a_place(linker, vocab):
     assert mentions(doc) == [("LONDON", "GPE")]
 
 
+def test_dateline_place_with_its_country_is_two_places(linker, vocab):
+    words = ["WIGAN", ",", "England", "1996", "-", "08", "-", "31", "\n", "Rain", "fell"]
+    spaces = [False, True, True, False, False, False, False, False, False, True, False]
+    doc = linker(make_doc(vocab, words, [(0, 1, "ORG")], spaces))
+    assert mentions(doc) == [("WIGAN", "GPE"), ("England", "GPE")]
+
+
 def test_table_rows_yield_team_names(linker, vocab):
     words = ["Watford", "4", "2", "0", "\n", "Bristol", "City", "4", "1", "0", "\n", "Crewe", "0", "Watford", "2"]
     doc = linker(make_doc(vocab, words, [(0, 1, "ORG")]))

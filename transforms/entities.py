@@ -882,16 +882,29 @@ def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"LONDON 1996-08-30" / "WASHINGTON (Reuters)": a capitalised place opening a line.
 
     News datelines are a place in capitals at the start of a line, followed by the date or
-    the agency in brackets; the small model rarely reads all-caps words as places.
+    the agency in brackets; the small model rarely reads all-caps words as places. The
+    place may be followed by its country or state ("WIGAN , England 1996-08-31").
     """
     added = []
     for start in _line_starts(doc):
         end = start
         while end < len(doc) and end - start < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
             end += 1
-        if end == start or not (_date_to_line_end(doc, end) or _agency_in_brackets(doc, end)):
+        if end == start:
+            continue
+        region = None
+        if end < len(doc) and doc[end].text == ",":
+            region_end = end + 1
+            while region_end < len(doc) and region_end - end <= 3 and doc[region_end].is_title and doc[region_end].is_alpha:
+                region_end += 1
+            if region_end > end + 1:
+                region = (end + 1, region_end)
+        after = region[1] if region else end
+        if not (_date_to_line_end(doc, after) or _agency_in_brackets(doc, after)):
             continue
         added.append(Mention(start, end, "GPE", kind="dateline"))
+        if region:
+            added.append(Mention(*region, "GPE", kind="dateline"))
     if not added:
         return mentions
     taken = {i for m in added for i in range(m.start, m.end)}
