@@ -157,6 +157,10 @@ class Reference:
     nicknames: dict[str, str]
     # name_keys of capitalized common words that are never a name on their own ("men").
     common_words: frozenset[str]
+    # First words of the alias table's places, and their longest length in words, to find
+    # the places the model missed.
+    place_first_words: frozenset[str]
+    longest_place: int
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -184,7 +188,11 @@ class Reference:
         ends = frozenset(title[-1].rstrip(".") for title in titles) | frozenset(title[-1] for title in titles)
         nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in _rows(ref / "entity_nicknames.csv")}
         common = frozenset(name_key(row["word"]) for row in _rows(ref / "entity_common_words.csv"))
-        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common)
+        places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
+        return cls(
+            aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
+            frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
+        )
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -236,6 +244,7 @@ class EntityLinker:
         mentions = self._add_bracketed_nationals(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
         mentions = self._propagate(doc, mentions, {id(m) for pair in definitions for m in pair})
+        mentions = self._add_known_places(doc, mentions)
         mentions = self._add_table_names(doc, mentions)
         mentions = [m for m in mentions if not self._common_words_only(doc, m)]
         self._mark_result_sides(doc, mentions)
@@ -423,6 +432,42 @@ class EntityLinker:
                     break
             i += matched or 1
         return sorted([m for m in mentions if id(m) not in replaced] + found, key=lambda m: m.start)
+
+    def _add_known_places(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """Countries and regions of the alias table the model missed ("beat Dally
+        Randriantefy ( Madagascar )", all-caps headlines "IRELAND BEAT LIECHTENSTEIN").
+
+        Only capitalized or all-caps words, and not the two-letter forms ("US" is also a
+        pronoun in capitals).
+        """
+        covered = [False] * len(doc)
+        for m in [*mentions, *doc.ents]:
+            for i in range(m.start, m.end):
+                covered[i] = True
+        found = []
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if covered[i] or not (t.is_title or t.is_upper) or name_key(t.text) not in self.ref.place_first_words:
+                i += 1
+                continue
+            for n in range(min(self.ref.longest_place, len(doc) - i), 0, -1):
+                span = doc[i : i + n]
+                alias = self.ref.aliases.get(name_key(span.text))
+                if (
+                    alias is not None and alias.label in PLACE_LABELS and len(span.text) > 2
+                    and not any(covered[i : i + n])
+                    and span[0].text[:1].isupper() and span[-1].text[:1].isupper()
+                    and all(any(c.isalpha() for c in w.text) for w in span)
+                    and not _inside_word(doc, i, i + n)
+                ):
+                    found.append(Mention(i, i + n, alias.label, from_model=False))
+                    i += n - 1
+                    break
+            i += 1
+        if not found:
+            return mentions
+        return sorted(mentions + found, key=lambda m: m.start)
 
     def _add_table_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """Names in results and standings rows ("Bristol City 4 1 0 3 7 8 3", "Crewe 0 Watford 2").
