@@ -52,6 +52,9 @@ def entity_of(doc, text: str) -> dict:
          [("Michael R. Pompeo", "PERSON")]),
         (["Mr.", "Smith", "left"], [(0, 2, "PERSON")], [("Smith", "PERSON")]),
         (["Mr", "Balls", "resigned"], [(0, 2, "ORG")], [("Balls", "PERSON")]),
+        # ranks without a full stop and occupations written like titles
+        (["Gen", "Musharraf", "said"], [(0, 2, "PERSON")], [("Musharraf", "PERSON")]),
+        (["Rapper", "Eminem", "won"], [(0, 2, "PERSON")], [("Eminem", "PERSON")]),
         # a job title is not an organization
         (["Secretary", "of", "State", "John", "Kerry", "spoke"], [(2, 3, "ORG"), (3, 5, "PERSON")],
          [("John Kerry", "PERSON")]),
@@ -611,3 +614,8 @@ def test_lower_case_letters_in_prose_are_not_dismissal_marks(linker, vocab):
 )
 def test_alias_table_places_the_model_missed_are_found(linker, vocab, text, expected):
     assert mentions(linker(make_doc(vocab, text.split(), []))) == expected
+
+
+def test_regression_roman_numeral_before_a_sentence_is_not_an_initial(linker, vocab):
+    doc = linker(make_doc(vocab, "as in chapter I. The war ended".split(), []))
+    assert mentions(doc) == []

@@ -46,6 +46,10 @@ NAME_PARTICLES = frozenset(
     {"de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la", "le", "du",
      "bin", "bint", "ibn", "al", "el", "y", "zu", "ter", "ten"}
 )
+# Words that open a sentence after a full stop and are nobody's surname (unlike "Such").
+SENTENCE_OPENERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "but", "and", "in", "on", "at"}
+)
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
@@ -856,6 +860,7 @@ def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and doc[j].is_title
             and doc[j].is_alpha
             and len(doc[j]) > 1
+            and doc[j].lower_ not in SENTENCE_OPENERS  # "World War I. The": a sentence end
             and (surname is None or (surname.label == "PERSON" and surname.start == j))
             and all(m.end - m.start == 1 for m in on_initials)
         ):
