@@ -619,3 +619,15 @@ def test_alias_table_places_the_model_missed_are_found(linker, vocab, text, expe
 def test_regression_roman_numeral_before_a_sentence_is_not_an_initial(linker, vocab):
     doc = linker(make_doc(vocab, "as in chapter I. The war ended".split(), []))
     assert mentions(doc) == []
+
+
+def test_sides_of_a_win_by_an_innings_are_clubs_whatever_the_model_read(linker, vocab):
+    words = "Leicestershire beat Somerset by an innings and 39 runs . Later Somerset left .".split()
+    ents = [(0, 1, "PERSON"), (2, 3, "PERSON"), (12, 13, "PERSON")]
+    doc = linker(make_doc(vocab, words, ents))
+    assert labels_of(doc) == {"Leicestershire": {"ORG"}, "Somerset": {"ORG"}}
+
+
+def test_people_who_win_by_strokes_stay_people(linker, vocab):
+    doc = linker(make_doc(vocab, "Norman beat Woosnam by two strokes .".split(), [(0, 1, "PERSON"), (2, 3, "PERSON")]))
+    assert labels_of(doc) == {"Norman": {"PERSON"}, "Woosnam": {"PERSON"}}

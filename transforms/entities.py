@@ -73,6 +73,9 @@ RESULT_VERBS_WITH = {"lost": "to", "lose": "to", "loses": "to", "drew": "with", 
 # Marks before a fielder's or bowler's name in a cricket scorecard: caught, bowled, stumped.
 DISMISSAL_MARKS = frozenset({"c", "b", "st"})
 SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
+# Margins only sides win by (golfers win by strokes, runners by seconds): whatever the model
+# read the winner and loser as, they are teams.
+TEAM_MARGINS = frozenset({"runs", "wickets", "innings", "goals"})
 RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
@@ -530,9 +533,10 @@ class EntityLinker:
         reported result are teams.
 
         Only in a sentence that also carries a score or a margin, or with the score between
-        the sides, and only when one side is a town, region or country (or already a team):
-        people beat people. A country as a side is its national team (the label stays the
-        country's, as national sides are named by their country).
+        the sides, and only when one side is a town, region or country (or already a team) or
+        the margin is one only teams win by ("by an innings"): people beat people. A country
+        as a side is its national team (the label stays the country's, as national sides are
+        named by their country).
         """
         by_start = {m.start: m for m in mentions}
         by_end = {m.end: m for m in mentions}
@@ -540,7 +544,7 @@ class EntityLinker:
         for m in mentions:
             score_end = _score_end(doc, m.end)
             if score_end is not None and score_end in by_start:
-                pairs.append((m, by_start[score_end]))
+                pairs.append((m, by_start[score_end], False))
         for i, t in enumerate(doc):
             verb = t.lower_
             if verb not in RESULT_VERBS and verb not in RESULT_VERBS_WITH:
@@ -550,10 +554,11 @@ class EntityLinker:
             if verb in RESULT_VERBS_WITH and after < len(doc) and doc[after].lower_ == RESULT_VERBS_WITH[verb]:
                 after += 1
             obj = by_start.get(after)
-            if subject is not None and obj is not None and _reports_result(doc, i):
-                pairs.append((subject, obj))
-        for sides in pairs:
-            if any(m.kind == "team" or m.label in PLACE_LABELS for m in sides):
+            evidence = _result_evidence(doc, i) if subject is not None and obj is not None else None
+            if evidence:
+                pairs.append((subject, obj, evidence in TEAM_MARGINS))
+        for *sides, by_team_margin in pairs:
+            if by_team_margin or any(m.kind == "team" or m.label in PLACE_LABELS for m in sides):
                 for m in sides:
                     if m.end - m.start == 1 or m.label != "PERSON":
                         m.kind = "team"
@@ -1086,9 +1091,10 @@ def _score_end(doc: Doc, i: int) -> int | None:
     return None
 
 
-def _reports_result(doc: Doc, i: int) -> bool:
-    """A score ("2-1") or a margin ("by 188 runs", "by nine wickets") near the verb at i,
-    on its line and in its sentence."""
+def _result_evidence(doc: Doc, i: int) -> str | None:
+    """What near the verb at i, on its line and in its sentence, says it reports a result:
+    "score" for a score ("2-1"), the margin's noun for a margin ("by 188 runs", "by nine
+    wickets", "by an innings"), else None."""
     for step in (-1, 1):
         j = i
         while 0 <= j < len(doc) and abs(j - i) <= 25:
@@ -1096,13 +1102,16 @@ def _reports_result(doc: Doc, i: int) -> bool:
             if j != i and (t.is_space or (step < 0 and "\n" in t.whitespace_) or (step > 0 and t.text in ".!?")):
                 break
             if _score_end(doc, j) is not None:
-                return True
-            if t.lower_ == "by" and j + 2 < len(doc) and doc[j + 1].like_num and doc[j + 2].lower_ in RESULT_MARGINS:
-                return True
+                return "score"
+            if (
+                t.lower_ == "by" and j + 2 < len(doc) and (doc[j + 1].like_num or doc[j + 1].lower_ in ("a", "an"))
+                and doc[j + 2].lower_ in RESULT_MARGINS
+            ):
+                return doc[j + 2].lower_
             if step > 0 and "\n" in t.whitespace_:
                 break
             j += step
-    return False
+    return None
 
 
 def _name_word(t) -> bool:
