@@ -631,3 +631,21 @@ def test_sides_of_a_win_by_an_innings_are_clubs_whatever_the_model_read(linker, 
 def test_people_who_win_by_strokes_stay_people(linker, vocab):
     doc = linker(make_doc(vocab, "Norman beat Woosnam by two strokes .".split(), [(0, 1, "PERSON"), (2, 3, "PERSON")]))
     assert labels_of(doc) == {"Norman": {"PERSON"}, "Woosnam": {"PERSON"}}
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        ("Cofinec CEO Stephen Frater said . Cofinec fell .", [(0, 1, "PERSON"), (2, 4, "PERSON"), (6, 7, "PERSON")],
+         {"Cofinec": {"ORG"}, "Stephen Frater": {"PERSON"}}),
+        ("Surrey all - rounder Adam Hollioake", [(0, 1, "PERSON"), (4, 6, "PERSON")],
+         {"Surrey": {"ORG"}, "Adam Hollioake": {"PERSON"}}),
+        # people have spokesmen and advisers too
+        ("Clinton spokesman Mike McCurry said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
+         {"Clinton": {"PERSON"}, "Mike McCurry": {"PERSON"}}),
+    ],
+)
+def test_one_word_name_before_a_company_or_club_role_is_an_organization(linker, vocab, text, ents, expected):
+    words = text.split()
+    spaces = [not (w == "all" or w == "-") for w in words]
+    assert labels_of(linker(make_doc(vocab, words, ents, spaces))) == expected

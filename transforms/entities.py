@@ -168,6 +168,8 @@ class Reference:
     # the places the model missed.
     place_first_words: frozenset[str]
     longest_place: int
+    # Words after a one-word name that make it a company or club: "chairman", "striker".
+    org_roles: frozenset[str]
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -199,6 +201,7 @@ class Reference:
         return cls(
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
+            frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
         )
 
 
@@ -609,7 +612,18 @@ class EntityLinker:
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
         _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
+        self._mark_organizations_by_role(doc, by_key)
         return list(by_key.values())
+
+    def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
+        """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
+        name the model read as a person is an organization when a role only companies and
+        clubs have follows it. A name joined to a full person name keeps its label."""
+        for key, cluster in by_key.items():
+            if cluster.alias or cluster.label or len(key.split()) != 1 or _vote(cluster) != "PERSON":
+                continue
+            if any(m.end < len(doc) and name_key(_word_at(doc, m.end)) in self.ref.org_roles for m in cluster.mentions):
+                cluster.label = "ORG"
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
         text = doc[m.start : m.end].text
@@ -794,6 +808,13 @@ def _link_short_person_names(
                     folded[key] = target
                     by_key[target].label = "PERSON"
                 break
+
+
+def _word_at(doc: Doc, i: int) -> str:
+    """The word at token i, with a hyphenated compound joined ("all-rounder")."""
+    if i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+        return doc[i : i + 3].text
+    return doc[i].text
 
 
 def _follow(folded: dict[str, str], key: str) -> str:
