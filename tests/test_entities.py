@@ -649,3 +649,16 @@ def test_one_word_name_before_a_company_or_club_role_is_an_organization(linker, 
     words = text.split()
     spaces = [not (w == "all" or w == "-") for w in words]
     assert labels_of(linker(make_doc(vocab, words, ents, spaces))) == expected
+
+
+def test_all_caps_headline_words_the_text_writes_in_lower_case_are_not_part_of_a_name(linker, vocab):
+    words = "IRELAND IN WORLD CUP QUALIFIER \n Ireland won a World Cup qualifier .".split(" ")
+    words = [w for w in words if w]
+    ents = [(2, 5, "EVENT"), (9, 11, "EVENT")]
+    doc = linker(make_doc(vocab, words, ents))
+    assert ("WORLD CUP", "EVENT") in mentions(doc) and ("World Cup", "EVENT") in mentions(doc)
+
+
+def test_spaced_dash_before_an_all_caps_name_separates(linker, vocab):
+    doc = linker(make_doc(vocab, "SOCCER - LEEDS UNITED WIN".split(), [(0, 5, "ORG")]))
+    assert mentions(doc) == [("LEEDS UNITED WIN", "ORG")]

@@ -247,7 +247,8 @@ class EntityLinker:
 
     @guarded("dateline_entities")
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_)]
+        common = _common_in_prose(doc)
+        mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common)]
         mentions = _add_initialled_names(doc, mentions)
         mentions = _add_scorecard_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
@@ -262,7 +263,7 @@ class EntityLinker:
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
         return doc
 
-    def _pieces(self, doc: Doc, start: int, end: int, label: str) -> list[Mention]:
+    def _pieces(self, doc: Doc, start: int, end: int, label: str, common: frozenset[str]) -> list[Mention]:
         """Cut a model span into the names it holds.
 
         A name never crosses a line break, a bracket or a spaced dash, yet the small model's
@@ -283,7 +284,7 @@ class EntityLinker:
         pieces: list[Mention] = []
 
         def add(s: int, e: int) -> None:
-            m = self._trim(doc, s, e, label, from_model=not pieces)
+            m = self._trim(doc, s, e, label, from_model=not pieces, common=common)
             if m:
                 pieces.append(m)
 
@@ -306,7 +307,7 @@ class EntityLinker:
         if t.text in DASHES and t.whitespace_ and i and doc[i - 1].whitespace_:
             # A spaced dash before a name of two words or more separates; before one word
             # it is more likely a hyphen in tokenized text ("Lee Cheuk - yan").
-            return end - i > 2 and doc[i + 1].is_title
+            return end - i > 2 and (doc[i + 1].is_title or doc[i + 1].is_upper)
         return (
             label == "PERSON"
             and t.is_alpha
@@ -315,7 +316,9 @@ class EntityLinker:
             and doc[i - 1].text not in DASHES  # "Cheuk - yan" is one hyphenated name
         )
 
-    def _trim(self, doc: Doc, start: int, end: int, label: str, from_model: bool = True) -> Mention | None:
+    def _trim(
+        self, doc: Doc, start: int, end: int, label: str, from_model: bool = True, common: frozenset[str] = frozenset()
+    ) -> Mention | None:
         """Cut a span down to the name: no "the", possessive, edge punctuation, title, score."""
         if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
             start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
@@ -323,6 +326,7 @@ class EntityLinker:
             doc[start].lower_ in DETERMINERS
             or EDGE_PUNCT.match(doc[start].text)
             or (label in NUMBERLESS_LABELS and _is_figure(doc[start].text))
+            or (end - start > 1 and doc[start].is_upper and doc[start].lower_ in common)
         ):
             start += 1
         while start < end and (
@@ -330,6 +334,7 @@ class EntityLinker:
             or EDGE_PUNCT.match(doc[end - 1].text)
             or (label in NUMBERLESS_LABELS and _is_trailing_figure(doc, end - 1, label))
             or self._trailing_common_word(doc, end - 1)
+            or (end - start > 1 and doc[end - 1].is_upper and doc[end - 1].lower_ in common)
         ):
             end -= 1
         if label == "PERSON":
@@ -667,6 +672,19 @@ class EntityLinker:
             entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
         mentions.sort(key=lambda m: m["start_char"])
         return mentions, entities
+
+
+def _common_in_prose(doc: Doc) -> frozenset[str]:
+    """Words the article writes in lower case and never capitalized inside a sentence: in an
+    all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
+    the text says "World Cup qualifier")."""
+    lower, capitalized = set(), set()
+    for t in doc:
+        if t.is_lower and t.is_alpha:
+            lower.add(t.text)
+        elif t.is_title and not t.is_sent_start:
+            capitalized.add(t.lower_)
+    return frozenset(lower - capitalized)
 
 
 def _vote(cluster: Cluster) -> str:
