@@ -662,3 +662,9 @@ def test_all_caps_headline_words_the_text_writes_in_lower_case_are_not_part_of_a
 def test_spaced_dash_before_an_all_caps_name_separates(linker, vocab):
     doc = linker(make_doc(vocab, "SOCCER - LEEDS UNITED WIN".split(), [(0, 5, "ORG")]))
     assert mentions(doc) == [("LEEDS UNITED WIN", "ORG")]
+
+
+def test_regression_country_of_the_beaten_player_is_not_a_national_team(linker, vocab):
+    words = "The Russian beat Germany 's Rainer Schuettler 7-5 6-4 .".split()
+    doc = linker(make_doc(vocab, words, [(1, 2, "NORP"), (3, 5, "GPE"), (5, 7, "PERSON")]))
+    assert entity_of(doc, "Germany")["name"] == "Germany"

@@ -562,7 +562,11 @@ class EntityLinker:
             if verb in RESULT_VERBS_WITH and after < len(doc) and doc[after].lower_ == RESULT_VERBS_WITH[verb]:
                 after += 1
             obj = by_start.get(after)
-            evidence = _result_evidence(doc, i) if subject is not None and obj is not None else None
+            if subject is None or obj is None or "NORP" in (subject.label, obj.label):
+                continue  # "The Russian beat ...": a demonym stands for a player
+            if obj.end < len(doc) and doc[obj.end].text in POSSESSIVE:
+                continue  # "beat Germany's Rainer Schuettler": the side is the player
+            evidence = _result_evidence(doc, i)
             if evidence:
                 pairs.append((subject, obj, evidence in TEAM_MARGINS))
         for *sides, by_team_margin in pairs:
