@@ -399,7 +399,9 @@ def test_result_rule_leaves_other_uses_alone(linker, vocab, text, ents):
 def test_name_before_a_bracketed_country_is_a_person(linker, vocab):
     words = "Ana Lopez ( Spain ) beat Mary Kent Jones ( Canada ) 6-4 6-2".split()
     doc = linker(make_doc(vocab, words, [(0, 2, "GPE"), (3, 4, "GPE"), (6, 7, "PERSON"), (7, 8, "GPE")]))
-    assert labels_of(doc) == {"Ana Lopez": {"PERSON"}, "Spain": {"GPE"}, "Mary Kent Jones": {"PERSON"}, "Canada": {"GPE"}}
+    assert labels_of(doc) == {
+        "Ana Lopez": {"PERSON"}, "Spain": {"GPE"}, "Mary Kent Jones": {"PERSON"}, "Canada": {"GPE"}
+    }
 
 
 def test_club_with_a_bracketed_country_and_score_is_not_a_person(linker, vocab):

@@ -48,7 +48,8 @@ NAME_PARTICLES = frozenset(
 )
 # Words that open a sentence after a full stop and are nobody's surname (unlike "Such").
 SENTENCE_OPENERS = frozenset(
-    {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "but", "and", "in", "on", "at"}
+    {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "but", "and", "in", "on",
+     "at"}
 )
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -317,9 +318,10 @@ class EntityLinker:
         )
 
     def _trim(
-        self, doc: Doc, start: int, end: int, label: str, from_model: bool = True, common: frozenset[str] = frozenset()
+        self, doc: Doc, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
     ) -> Mention | None:
-        """Cut a span down to the name: no "the", possessive, edge punctuation, title, score."""
+        """Cut a span down to the name: no "the", possessive, edge punctuation, title, score,
+        nor the ``common`` words of an all-caps headline (see ``_common_in_prose``)."""
         if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
             start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
         while start < end and (
@@ -993,7 +995,10 @@ def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
         region = None
         if end < len(doc) and doc[end].text == ",":
             region_end = end + 1
-            while region_end < len(doc) and region_end - end <= 3 and doc[region_end].is_title and doc[region_end].is_alpha:
+            while (
+                region_end - end <= 3 and region_end < len(doc)
+                and doc[region_end].is_title and doc[region_end].is_alpha
+            ):
                 region_end += 1
             if region_end > end + 1:
                 region = (end + 1, region_end)
