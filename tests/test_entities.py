@@ -670,3 +670,15 @@ def test_regression_country_of_the_beaten_player_is_not_a_national_team(linker, 
     words = "The Russian beat Germany 's Rainer Schuettler 7-5 6-4 .".split()
     doc = linker(make_doc(vocab, words, [(1, 2, "NORP"), (3, 5, "GPE"), (5, 7, "PERSON")]))
     assert entity_of(doc, "Germany")["name"] == "Germany"
+
+
+def test_score_line_with_a_bracketed_note_yields_clubs(linker, vocab):
+    words, spaces = spaced("Atlanta 6 CHICAGO 5 ( 2nd game )")
+    doc = linker(make_doc(vocab, words, [(0, 1, "GPE")], spaces))
+    assert labels_of(doc) == {"Atlanta": {"ORG"}, "CHICAGO": {"ORG"}}
+
+
+def test_golf_card_with_two_players_is_not_a_score_line(linker, vocab):
+    words, spaces = spaced("Robert Allenby ( Australia ) 69 71 71 73 , Miguel Martin ( Spain ) 75 70 71 68")
+    doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (10, 12, "PERSON")], spaces))
+    assert labels_of(doc)["Robert Allenby"] == {"PERSON"} and labels_of(doc)["Miguel Martin"] == {"PERSON"}

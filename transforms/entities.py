@@ -1123,8 +1123,11 @@ def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
         while i < line_end and doc[i].text != ")":
             i += 1
         i += 1
-    # Not bowling figures ("Waqar Younis 9-0-54-1"): a score is a number on its own.
+    # Not bowling figures ("Waqar Younis 9-0-54-1"): a score is a number on its own; nor a
+    # golf card's rounds ("Robert Allenby ( Australia ) 69 71 71 73").
     if i >= line_end or not doc[i].text.isdigit():
+        return False
+    if i + 2 < line_end and doc[i + 1].text.isdigit() and doc[i + 2].text.isdigit():
         return False
     return not (i + 1 < line_end and not doc[i].whitespace_ and doc[i + 1].text == "-")
 
@@ -1170,8 +1173,8 @@ def _name_word(t) -> bool:
 def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | None:
     """The capitalized word runs of a table row, or None when the line is prose.
 
-    A row has no lower-case words and at least as many figures as names, which keeps out
-    all-caps headlines ("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH"). Runs inside
+    A row has no lower-case words outside brackets ("Atlanta 6 CHICAGO 5 ( 2nd game )") and at
+    least as many figures as names, which keeps out all-caps headlines ("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH"). Runs inside
     brackets (a player's country) and field names before a colon ("Attendance :") are not
     the row's names.
     """
@@ -1182,8 +1185,8 @@ def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | N
             if run_start is None:
                 run_start = i
             continue
-        if t is not None and t.is_alpha:
-            return None  # a lower-case word: prose, not a table
+        if t is not None and t.is_alpha and depth == 0:
+            return None  # a lower-case word: prose, not a table (a bracketed note may have them)
         if run_start is not None:
             while i - 1 > run_start and doc[i - 1].lower_ in ACRONYM_FILLERS:
                 i -= 1
