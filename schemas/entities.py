@@ -8,7 +8,7 @@ TABLE = Table(
     grain="one row per canonical entity (person, organization, place, ...) across all articles",
     primary_key=("entity_id",),
     fields=[
-        column("entity_id", pa.string(), "stable id: a hash of label and canonical name, equal across runs and articles", nullable=False),
+        column("entity_id", pa.string(), "stable id: a hash of the canonical name (and of the label for a one-word name), equal across runs and articles", nullable=False),
         column("name", pa.string(), "canonical name (the fullest form seen, or the alias table's name)", nullable=False),
         column("label", pa.string(), "entity label", nullable=False, allowed=LABELS),
         column("aliases", pa.list_(pa.string()), "distinct surface forms seen in mentions"),

@@ -46,6 +46,11 @@ NAME_PARTICLES = frozenset(
     {"de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la", "le", "du",
      "bin", "bint", "ibn", "al", "el", "y", "zu", "ter", "ten"}
 )
+# Words that open a sentence after a full stop and are nobody's surname (unlike "Such").
+SENTENCE_OPENERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "it", "he", "she", "they", "we", "but", "and", "in", "on",
+     "at"}
+)
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
@@ -66,22 +71,54 @@ RESULT_VERBS = frozenset(
      "trounced", "downed", "overcame", "crushed", "hammered", "whipped", "blanked", "upset", "held"}
 )
 RESULT_VERBS_WITH = {"lost": "to", "lose": "to", "loses": "to", "drew": "with", "draw": "with", "draws": "with"}
+# Marks before a fielder's or bowler's name in a cricket scorecard: caught, bowled, stumped.
+DISMISSAL_MARKS = frozenset({"c", "b", "st"})
 SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
+# Margins only sides win by (golfers win by strokes, runners by seconds): whatever the model
+# read the winner and loser as, they are teams.
+TEAM_MARGINS = frozenset({"runs", "wickets", "innings", "goals"})
 RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
-def entity_id_for(label: str, name: str) -> str:
-    """Stable id of the entity with this label and canonical name, in any article."""
-    return "ent_" + hashlib.sha1(f"{label}|{name_key(name)}".encode("utf-8")).hexdigest()[:16]
+def entity_id_for(label: str, name: str, keep_label: bool = False) -> str:
+    """Stable id of the entity with this label and canonical name, in any article.
+
+    A name of two words or more names one thing whatever label the model gave it in each
+    article ("Manchester United" read as a person in one, a place in another), so its id
+    leaves the label out; a one-word name needs it ("Jordan" the country or the player), as
+    does a name a rule gave a second sense (``keep_label``: the town "Los Angeles" and its
+    club). The linker passes ``person_key`` as the name, so spellings of one full name share
+    an id."""
+    key = name_key(name)
+    scope = label if keep_label or len(key.split()) < 2 else "*"
+    return "ent_" + hashlib.sha1(f"{scope}|{key}".encode("utf-8")).hexdigest()[:16]
 
 
 def name_key(name: str) -> str:
-    """Normalized form of a name: case, periods, apostrophe shapes, a possessive "'s" inside
-    the name ("New People's Party" / "New People Party") and spacing do not matter."""
-    text = unicodedata.normalize("NFKC", name).translate(APOSTROPHES).casefold()
+    """Normalized form of a name: case, accents ("Zürich" / "Zurich", as wires often drop
+    them), periods, apostrophe shapes, a possessive "'s" inside the name ("New People's
+    Party" / "New People Party") and spacing do not matter."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFKC", text).translate(APOSTROPHES).casefold()
     text = POSSESSIVE_IN_NAME.sub("", text.replace(".", " "))
     return " ".join(text.split())
+
+
+def person_key(name: str, nicknames: dict[str, str]) -> str:
+    """The key of a person's full name that ignores middle initials and a familiar given name.
+
+    "Mike Pompeo", "Michael Pompeo" and "Michael R. Pompeo" are one person wherever they
+    appear, so they share a key and an id. A name of one word (a surname or a given name
+    alone) is left as it is: "Mike" could be anyone.
+    """
+    words = name_key(name).split()
+    if len(words) > 2:
+        words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
+    if len(words) > 1:
+        words[0] = nicknames.get(words[0], words[0])
+    return " ".join(words)
 
 
 def entity_id_at(doc: Doc, start_char: int, end_char: int) -> str | None:
@@ -124,6 +161,16 @@ class Reference:
     # Last words of titles: "Pompeo" after "State" (of "Secretary of State") is not part
     # of a longer name.
     title_ends: frozenset[str]
+    # Familiar given names to their full form, by name_key: "mike" -> "michael".
+    nicknames: dict[str, str]
+    # name_keys of capitalized common words that are never a name on their own ("men").
+    common_words: frozenset[str]
+    # First words of the alias table's places, and their longest length in words, to find
+    # the places the model missed.
+    place_first_words: frozenset[str]
+    longest_place: int
+    # Words after a one-word name that make it a company or club: "chairman", "striker".
+    org_roles: frozenset[str]
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -149,7 +196,14 @@ class Reference:
         for title in sorted(titles, key=len, reverse=True):
             by_first[title[0]].append(title)
         ends = frozenset(title[-1].rstrip(".") for title in titles) | frozenset(title[-1] for title in titles)
-        return cls(aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends)
+        nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in _rows(ref / "entity_nicknames.csv")}
+        common = frozenset(name_key(row["word"]) for row in _rows(ref / "entity_common_words.csv"))
+        places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
+        return cls(
+            aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
+            frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
+            frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
+        )
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -173,6 +227,9 @@ class Cluster:
     alias: Alias | None = None
     # Set when a rule knows better than the vote: a surname joined to a full person name.
     label: str | None = None
+    # "club": a town's club, "national": a country's national side; each another entity
+    # than the place of the same name.
+    side: str = ""
 
 
 @Language.factory(
@@ -191,19 +248,23 @@ class EntityLinker:
 
     @guarded("dateline_entities")
     def __call__(self, doc: Doc) -> Doc:
-        mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_)]
+        common = _common_in_prose(doc)
+        mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common)]
         mentions = _add_initialled_names(doc, mentions)
+        mentions = _add_scorecard_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
         mentions = self._add_bracketed_nationals(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
-        mentions = self._propagate(doc, mentions)
+        mentions = self._propagate(doc, mentions, {id(m) for pair in definitions for m in pair})
+        mentions = self._add_known_places(doc, mentions)
         mentions = self._add_table_names(doc, mentions)
+        mentions = [m for m in mentions if not self._common_words_only(doc, m)]
         self._mark_result_sides(doc, mentions)
         clusters = self._cluster(doc, mentions, definitions)
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
         return doc
 
-    def _pieces(self, doc: Doc, start: int, end: int, label: str) -> list[Mention]:
+    def _pieces(self, doc: Doc, start: int, end: int, label: str, common: frozenset[str]) -> list[Mention]:
         """Cut a model span into the names it holds.
 
         A name never crosses a line break, a bracket or a spaced dash, yet the small model's
@@ -224,7 +285,7 @@ class EntityLinker:
         pieces: list[Mention] = []
 
         def add(s: int, e: int) -> None:
-            m = self._trim(doc, s, e, label, from_model=not pieces)
+            m = self._trim(doc, s, e, label, from_model=not pieces, common=common)
             if m:
                 pieces.append(m)
 
@@ -247,7 +308,7 @@ class EntityLinker:
         if t.text in DASHES and t.whitespace_ and i and doc[i - 1].whitespace_:
             # A spaced dash before a name of two words or more separates; before one word
             # it is more likely a hyphen in tokenized text ("Lee Cheuk - yan").
-            return end - i > 2 and doc[i + 1].is_title
+            return end - i > 2 and (doc[i + 1].is_title or doc[i + 1].is_upper)
         return (
             label == "PERSON"
             and t.is_alpha
@@ -256,20 +317,26 @@ class EntityLinker:
             and doc[i - 1].text not in DASHES  # "Cheuk - yan" is one hyphenated name
         )
 
-    def _trim(self, doc: Doc, start: int, end: int, label: str, from_model: bool = True) -> Mention | None:
-        """Cut a span down to the name: no "the", possessive, edge punctuation, title, score."""
+    def _trim(
+        self, doc: Doc, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
+    ) -> Mention | None:
+        """Cut a span down to the name: no "the", possessive, edge punctuation, title, score,
+        nor the ``common`` words of an all-caps headline (see ``_common_in_prose``)."""
         if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
             start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
         while start < end and (
             doc[start].lower_ in DETERMINERS
             or EDGE_PUNCT.match(doc[start].text)
             or (label in NUMBERLESS_LABELS and _is_figure(doc[start].text))
+            or (end - start > 1 and doc[start].is_upper and doc[start].lower_ in common)
         ):
             start += 1
         while start < end and (
             doc[end - 1].text in POSSESSIVE
             or EDGE_PUNCT.match(doc[end - 1].text)
             or (label in NUMBERLESS_LABELS and _is_trailing_figure(doc, end - 1, label))
+            or self._trailing_common_word(doc, end - 1)
+            or (end - start > 1 and doc[end - 1].is_upper and doc[end - 1].lower_ in common)
         ):
             end -= 1
         if label == "PERSON":
@@ -277,6 +344,15 @@ class EntityLinker:
         if start >= end or not any(c.isupper() for c in doc[start:end].text):
             return None
         return Mention(start, end, label, from_model)
+
+    def _trailing_common_word(self, doc: Doc, i: int) -> bool:
+        """"Interfax news agency", "Jiangsu province": a name ends in a capitalized word; a
+        lower-case word after it describes the thing (legal forms such as "plc", and the end
+        of a hyphenated name, "Li Song-ho", excepted)."""
+        t = doc[i]
+        if not (t.is_alpha and t.is_lower) or t.lower_ in self.ref.org_suffixes:
+            return False
+        return not (i and doc[i - 1].text in DASHES)
 
     def _strip_titles(self, doc: Doc, start: int, end: int) -> int:
         stripped = True
@@ -304,48 +380,110 @@ class EntityLinker:
                 return True
         return False
 
-    def _propagate(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _propagate(self, doc: Doc, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
         """Tag the article's other occurrences of names already found (the model misses some).
 
         Matching is on exact token text, or case-insensitive inside all-caps text such as
-        headlines, where the model's tagging is least reliable.
+        headlines, where the model's tagging is least reliable. A longer name also replaces
+        the shorter mentions the model cut it into there ("Dries" and "Mertens" where
+        "Dries Mertens" is found elsewhere), except those in ``fixed`` (by ``id``) that
+        other rules hold on to.
         """
-        covered = [False] * len(doc)
-        # Dates and numbers count as covered: "May" the month is not Theresa May.
-        for m in [*mentions, *doc.ents]:
+        owner: list[Mention | None] = [None] * len(doc)
+        for m in mentions:
             for i in range(m.start, m.end):
-                covered[i] = True
+                owner[i] = m
+        # Dates and numbers block a match: "May" the month is not Theresa May.
+        blocked = [False] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                blocked[i] = owner[i] is None
         names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
         labels: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+        # Surnames written like one ("Woods"; not "VR" of "Playstation VR").
+        surname_like = set()
         for m in mentions:
             words = tuple(t.text.casefold() for t in doc[m.start : m.end])
             labels[words][m.label] += 1
+            last = doc[m.end - 1]
+            if last.is_title and last.is_alpha and len(last) > 1:
+                surname_like.add(words[-1])
         for words, votes in labels.items():
             label = votes.most_common(1)[0][0]
             if label in PROPAGATED_LABELS:
                 names[words[0]].append((words, label))
+            # A person named in full is then called by the surname alone ("Tiger Woods" ...
+            # "Woods said"); the short-name rule later joins it to the full name.
+            surname = words[-1:]
+            if (
+                label == "PERSON" and len(words) > 1 and surname not in labels
+                and surname[0] in surname_like and surname[0] not in NAME_PARTICLES
+            ):
+                names[surname[0]].append((surname, label))
         for cands in names.values():
             cands.sort(key=lambda c: len(c[0]), reverse=True)
-        found = []
+        found, replaced = [], set()
         i = 0
         while i < len(doc):
-            cands = names.get(doc[i].text.casefold()) if not covered[i] else None
+            starts_free = not blocked[i] and (owner[i] is None or owner[i].start == i)
+            cands = names.get(doc[i].text.casefold()) if starts_free else None
             matched = 0
             for words, label in cands or ():
                 n = len(words)
                 span = doc[i : i + n]
+                inner = {id(owner[k]): owner[k] for k in range(i, min(i + n, len(doc))) if owner[k] is not None}
                 if (
                     len(span) == n
-                    and not any(covered[i : i + n])
+                    and not any(blocked[i : i + n])
+                    and all(m.end <= i + n and m.end - m.start < n and id(m) not in fixed for m in inner.values())
                     and tuple(t.text.casefold() for t in span) == words
                     and all(_same_case_or_caps(t.text) for t in span)
                     and _looks_like_name(span)
                     and not _inside_word(doc, i, i + n)
                 ):
-                    found.append(Mention(i, i + n, label, from_model=False))
+                    # The model's tag on the last word, the head of the name, still votes.
+                    head = owner[i + n - 1]
+                    found.append(Mention(i, i + n, head.label if head else label, from_model=head is not None))
+                    replaced.update(inner)
                     matched = n
                     break
             i += matched or 1
+        return sorted([m for m in mentions if id(m) not in replaced] + found, key=lambda m: m.start)
+
+    def _add_known_places(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """Countries and regions of the alias table the model missed ("beat Dally
+        Randriantefy ( Madagascar )", all-caps headlines "IRELAND BEAT LIECHTENSTEIN").
+
+        Only capitalized or all-caps words, and not the two-letter forms ("US" is also a
+        pronoun in capitals).
+        """
+        covered = [False] * len(doc)
+        for m in [*mentions, *doc.ents]:
+            for i in range(m.start, m.end):
+                covered[i] = True
+        found = []
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if covered[i] or not (t.is_title or t.is_upper) or name_key(t.text) not in self.ref.place_first_words:
+                i += 1
+                continue
+            for n in range(min(self.ref.longest_place, len(doc) - i), 0, -1):
+                span = doc[i : i + n]
+                alias = self.ref.aliases.get(name_key(span.text))
+                if (
+                    alias is not None and alias.label in PLACE_LABELS and len(span.text) > 2
+                    and not any(covered[i : i + n])
+                    and span[0].text[:1].isupper() and span[-1].text[:1].isupper()
+                    and all(any(c.isalpha() for c in w.text) for w in span)
+                    and not _inside_word(doc, i, i + n)
+                ):
+                    found.append(Mention(i, i + n, alias.label, from_model=False))
+                    i += n - 1
+                    break
+            i += 1
+        if not found:
+            return mentions
         return sorted(mentions + found, key=lambda m: m.start)
 
     def _add_table_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
@@ -395,15 +533,28 @@ class EntityLinker:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
 
-    def _mark_result_sides(self, doc: Doc, mentions: list[Mention]) -> None:
-        """"Middlesex beat Hampshire by 188 runs": the sides of a reported result are teams.
+    def _common_words_only(self, doc: Doc, m: Mention) -> bool:
+        """"Men 's singles", "W L PCT GB": headings and column heads the model took for names."""
+        key = name_key(doc[m.start : m.end].text)
+        return key in self.ref.common_words or all(w in self.ref.common_words for w in key.split())
 
-        Only in a sentence that also carries a score or a margin, and only when one side is
-        a town or region (or already a team): people beat people, and a country keeps its
-        place label (national sides are named by their country).
+    def _mark_result_sides(self, doc: Doc, mentions: list[Mention]) -> None:
+        """"Middlesex beat Hampshire by 188 runs", "Sweden 1 - 0 Panama": the sides of a
+        reported result are teams.
+
+        Only in a sentence that also carries a score or a margin, or with the score between
+        the sides, and only when one side is a town, region or country (or already a team) or
+        the margin is one only teams win by ("by an innings"): people beat people. A country
+        as a side is its national team (the label stays the country's, as national sides are
+        named by their country).
         """
         by_start = {m.start: m for m in mentions}
         by_end = {m.end: m for m in mentions}
+        pairs = []
+        for m in mentions:
+            score_end = _score_end(doc, m.end)
+            if score_end is not None and score_end in by_start:
+                pairs.append((m, by_start[score_end], False))
         for i, t in enumerate(doc):
             verb = t.lower_
             if verb not in RESULT_VERBS and verb not in RESULT_VERBS_WITH:
@@ -413,17 +564,18 @@ class EntityLinker:
             if verb in RESULT_VERBS_WITH and after < len(doc) and doc[after].lower_ == RESULT_VERBS_WITH[verb]:
                 after += 1
             obj = by_start.get(after)
-            if subject is None or obj is None or not _reports_result(doc, i):
-                continue
-            sides = [m for m in (subject, obj) if not self._is_country(doc, m)]
-            if any(m.kind == "team" or m.label in PLACE_LABELS for m in sides):
+            if subject is None or obj is None or "NORP" in (subject.label, obj.label):
+                continue  # "The Russian beat ...": a demonym stands for a player
+            if obj.end < len(doc) and doc[obj.end].text in POSSESSIVE:
+                continue  # "beat Germany's Rainer Schuettler": the side is the player
+            evidence = _result_evidence(doc, i)
+            if evidence:
+                pairs.append((subject, obj, evidence in TEAM_MARGINS))
+        for *sides, by_team_margin in pairs:
+            if by_team_margin or any(m.kind == "team" or m.label in PLACE_LABELS for m in sides):
                 for m in sides:
                     if m.end - m.start == 1 or m.label != "PERSON":
                         m.kind = "team"
-
-    def _is_country(self, doc: Doc, m: Mention) -> bool:
-        alias = self.ref.aliases.get(name_key(doc[m.start : m.end].text))
-        return alias is not None and alias.label in PLACE_LABELS
 
     def _add_bracketed_nationals(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """"Goran Ivanisevic ( Croatia ) beat Scott Draper ( Australia )": results and
@@ -470,8 +622,19 @@ class EntityLinker:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
-        _link_short_person_names(doc, by_key, self.ref.title_ends)
+        _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
+        self._mark_organizations_by_role(doc, by_key)
         return list(by_key.values())
+
+    def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
+        """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
+        name the model read as a person is an organization when a role only companies and
+        clubs have follows it. A name joined to a full person name keeps its label."""
+        for key, cluster in by_key.items():
+            if cluster.alias or cluster.label or len(key.split()) != 1 or _vote(cluster) != "PERSON":
+                continue
+            if any(m.end < len(doc) and name_key(_word_at(doc, m.end)) in self.ref.org_roles for m in cluster.mentions):
+                cluster.label = "ORG"
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
         text = doc[m.start : m.end].text
@@ -481,16 +644,16 @@ class EntityLinker:
             # "U.S. Justice Department" is the alias table's "Justice Department".
             alias = self.ref.aliases.get(name_key(doc[m.start + 1 : m.end].text))
         if alias:
+            if m.kind == "team" and alias.label in PLACE_LABELS:
+                return "national:" + name_key(alias.name), alias
             return "alias:" + name_key(alias.name), alias
         if m.kind == "team":
             return "team:" + key, None
         words = key.split()
         while len(words) > 1 and words[-1] in self.ref.org_suffixes:
             words.pop()
-        # Middle initials ("Michael R. Pompeo") are dropped so the name matches without them.
-        if len(words) > 2:
-            words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
-        return " ".join(words), None
+        # Whatever this mention's own label, "Mike Pompeo" and "Michael R. Pompeo" cluster.
+        return person_key(" ".join(words), self.ref.nicknames), None
 
     def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
@@ -498,7 +661,9 @@ class EntityLinker:
         for cluster in clusters:
             label = cluster.alias.label if cluster.alias else cluster.label or _vote(cluster)
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
-            eid = entity_id_for(label, name)
+            if cluster.side == "national":
+                name = f"{name} national team"
+            eid = entity_id_for(label, person_key(name, self.ref.nicknames), keep_label=cluster.side == "club")
             surfaces = []
             for m in cluster.mentions:
                 span = doc[m.start : m.end]
@@ -513,6 +678,19 @@ class EntityLinker:
             entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
         mentions.sort(key=lambda m: m["start_char"])
         return mentions, entities
+
+
+def _common_in_prose(doc: Doc) -> frozenset[str]:
+    """Words the article writes in lower case and never capitalized inside a sentence: in an
+    all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
+    the text says "World Cup qualifier")."""
+    lower, capitalized = set(), set()
+    for t in doc:
+        if t.is_lower and t.is_alpha:
+            lower.add(t.text)
+        elif t.is_title and not t.is_sent_start:
+            capitalized.add(t.lower_)
+    return frozenset(lower - capitalized)
 
 
 def _vote(cluster: Cluster) -> str:
@@ -556,26 +734,34 @@ def _merge(by_key: dict[str, Cluster], src: str, dst: str) -> None:
 
 
 def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
-    """A town the article uses as a club's name is the club wherever it is not a place.
+    """A town or country the article uses as a side's name is the side wherever it is not
+    a place.
 
-    Once "Chicago" is a side in a score line, its other mentions join the club, except the
-    dateline and those after a locative preposition ("in Chicago").
+    Once "Chicago" is a side in a score line, its other mentions join the club, and once
+    "Sweden" is, they join its national team; except the dateline and those after a
+    locative preposition ("in Chicago").
     """
-    for key in [k for k in by_key if k.startswith("team:")]:
+    for key in [k for k in by_key if k.startswith(("team:", "national:"))]:
         team = by_key[key]
-        team.label = "ORG"
-        town = by_key.get(key[len("team:"):])
-        if town is None:
+        kind, name = key.split(":", 1)
+        if kind == "team":
+            team.label, team.side = "ORG", "club"
+            home_key = name
+        else:
+            team.side = "national"
+            home_key = "alias:" + name
+        home = by_key.get(home_key)
+        if home is None:
             continue
         stay = [
-            m for m in town.mentions
+            m for m in home.mentions
             if m.kind == "dateline" or (m.start and doc[m.start - 1].lower_ in LOCATIVE_PREPOSITIONS)
         ]
-        team.mentions.extend(m for m in town.mentions if m not in stay)
+        team.mentions.extend(m for m in home.mentions if m not in stay)
         if stay:
-            town.mentions = stay
+            home.mentions = stay
         else:
-            del by_key[key[len("team:"):]]
+            del by_key[home_key]
 
 
 def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
@@ -599,7 +785,9 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
             _merge(by_key, key, targets[0])
 
 
-def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster], title_ends: frozenset[str]) -> None:
+def _link_short_person_names(
+    doc: Doc, by_key: dict[str, Cluster], title_ends: frozenset[str], nicknames: dict[str, str]
+) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
     Surnames are tried first, then given names: "Warhol" goes to "Andy Warhol", not to a
@@ -633,10 +821,10 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster], title_ends: f
             continue
         if any(_after_other_name(doc, m.start, title_ends) for m in cluster.mentions):
             continue
-        for index in (last_word, first_word):
+        for index, word in ((last_word, key), (first_word, nicknames.get(key, key))):
             # A target folded into a longer name since is followed there (regression: a
             # surname whose full name had itself been merged raised KeyError and sank the batch).
-            targets = {_follow(folded, t) for t in index.get(key, ())} - {key}
+            targets = {_follow(folded, t) for t in index.get(word, ())} - {key}
             if targets:
                 if len(targets) == 1:
                     target = targets.pop()
@@ -644,6 +832,13 @@ def _link_short_person_names(doc: Doc, by_key: dict[str, Cluster], title_ends: f
                     folded[key] = target
                     by_key[target].label = "PERSON"
                 break
+
+
+def _word_at(doc: Doc, i: int) -> str:
+    """The word at token i, with a hyphenated compound joined ("all-rounder")."""
+    if i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+        return doc[i : i + 3].text
+    return doc[i].text
 
 
 def _follow(folded: dict[str, str], key: str) -> str:
@@ -715,6 +910,7 @@ def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             and doc[j].is_title
             and doc[j].is_alpha
             and len(doc[j]) > 1
+            and doc[j].lower_ not in SENTENCE_OPENERS  # "World War I. The": a sentence end
             and (surname is None or (surname.label == "PERSON" and surname.start == j))
             and all(m.end - m.start == 1 for m in on_initials)
         ):
@@ -728,20 +924,90 @@ def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return sorted([m for m in mentions if id(m) not in dropped] + added, key=lambda m: m.start)
 
 
+def _add_scorecard_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Cricket scorecards name players by surname after a dismissal mark on a line that
+    ends in runs ("c Knight b Hollioake 23", "lbw b Gough 4") and before bowling figures
+    ("Vaas 7-0-29-0"). These surnames are people; the model misses them or reads them as
+    places. A one-word mention of another label there becomes a person.
+    """
+    by_start = {m.start: m for m in mentions}
+    owner = {i for m in mentions for i in range(m.start, m.end)}
+    added = []
+    for i, t in enumerate(doc):
+        if not (t.is_title and t.is_alpha and len(t) > 1):
+            continue
+        before = doc[i - 1] if i else None
+        after_mark = (
+            before is not None and before.text in DISMISSAL_MARKS and before.whitespace_ and _runs_later_on_line(doc, i)
+        )
+        if not after_mark and not (
+            i + 1 < len(doc) and doc[i + 1].is_digit and _bowling_figures_follow(doc, i + 1)
+            and not (before is not None and before.is_title)
+        ):
+            continue
+        m = by_start.get(i)
+        if m is not None and m.end - m.start == 1:
+            m.label = "PERSON"
+        elif i not in owner:
+            added.append(Mention(i, i + 1, "PERSON"))
+            owner.add(i)
+    if not added:
+        return mentions
+    return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _runs_later_on_line(doc: Doc, i: int) -> bool:
+    """A scorecard line ends in the batsman's runs: a bare number after token i."""
+    for t in doc[i + 1 : i + 8]:
+        if t.is_digit:
+            return True
+        if "\n" in t.whitespace_ or t.is_space:
+            return False
+    return False
+
+
+def _bowling_figures_follow(doc: Doc, i: int) -> bool:
+    """Overs-maidens-runs-wickets glued by hyphens: "7-0-29-0" (tokens 7 - 0 - 29 - 0)."""
+    j = i
+    parts = 0
+    while j < len(doc) and (doc[j].text.replace(".", "", 1).isdigit()):
+        parts += 1
+        if doc[j].whitespace_ or j + 1 >= len(doc) or doc[j + 1].text != "-" or doc[j + 1].whitespace_:
+            break
+        j += 2
+    return parts == 4
+
+
 def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"LONDON 1996-08-30" / "WASHINGTON (Reuters)": a capitalised place opening a line.
 
     News datelines are a place in capitals at the start of a line, followed by the date or
-    the agency in brackets; the small model rarely reads all-caps words as places.
+    the agency in brackets; the small model rarely reads all-caps words as places. The
+    place may be followed by its country or state ("WIGAN , England 1996-08-31").
     """
     added = []
     for start in _line_starts(doc):
         end = start
         while end < len(doc) and end - start < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
             end += 1
-        if end == start or not (_date_to_line_end(doc, end) or _agency_in_brackets(doc, end)):
+        if end == start:
+            continue
+        region = None
+        if end < len(doc) and doc[end].text == ",":
+            region_end = end + 1
+            while (
+                region_end - end <= 3 and region_end < len(doc)
+                and doc[region_end].is_title and doc[region_end].is_alpha
+            ):
+                region_end += 1
+            if region_end > end + 1:
+                region = (end + 1, region_end)
+        after = region[1] if region else end
+        if not (_date_to_line_end(doc, after) or _agency_in_brackets(doc, after)):
             continue
         added.append(Mention(start, end, "GPE", kind="dateline"))
+        if region:
+            added.append(Mention(*region, "GPE", kind="dateline"))
     if not added:
         return mentions
     taken = {i for m in added for i in range(m.start, m.end)}
@@ -775,7 +1041,8 @@ def _agency_in_brackets(doc: Doc, i: int) -> bool:
 
 
 def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
-    """"the National Security Agency (NSA)": the bracketed acronym names the same thing.
+    """"the National Security Agency (NSA)": the bracketed acronym names the same thing
+    when it starts with the name's first letter.
 
     Returns the mentions (with the acronym added when the model missed it) and the
     (name, acronym) pairs so clustering can join them.
@@ -786,6 +1053,8 @@ def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Menti
         i = m.end
         if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")" or not ACRONYM.match(doc[i + 1].text):
             continue
+        if doc[i + 1].text[0] != doc[m.start].text[:1].upper():
+            continue  # "Jon Drummond ( U.S. )": a country after a name, not its acronym
         acronym = by_start.get(i + 1)
         if acronym is None:
             acronym = Mention(i + 1, i + 2, m.label, from_model=False)
@@ -854,26 +1123,46 @@ def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
         while i < line_end and doc[i].text != ")":
             i += 1
         i += 1
-    return i < line_end and doc[i].text.isdigit()
+    # Not bowling figures ("Waqar Younis 9-0-54-1"): a score is a number on its own; nor a
+    # golf card's rounds ("Robert Allenby ( Australia ) 69 71 71 73").
+    if i >= line_end or not doc[i].text.isdigit():
+        return False
+    if i + 2 < line_end and doc[i + 1].text.isdigit() and doc[i + 2].text.isdigit():
+        return False
+    return not (i + 1 < line_end and not doc[i].whitespace_ and doc[i + 1].text == "-")
 
 
-def _reports_result(doc: Doc, i: int) -> bool:
-    """A score ("2-1") or a margin ("by 188 runs", "by nine wickets") near the verb at i,
-    on its line and in its sentence."""
+def _score_end(doc: Doc, i: int) -> int | None:
+    """Where a score starting at token i ends: "2-1" as one token, or "1 – 0" spaced."""
+    if i < len(doc) and SCORE.match(doc[i].text):
+        return i + 1
+    if i + 2 < len(doc) and doc[i].text.isdigit() and doc[i + 1].text in DASHES and doc[i + 2].text.isdigit():
+        if len(doc[i].text) <= 3 and len(doc[i + 2].text) <= 3:
+            return i + 3
+    return None
+
+
+def _result_evidence(doc: Doc, i: int) -> str | None:
+    """What near the verb at i, on its line and in its sentence, says it reports a result:
+    "score" for a score ("2-1"), the margin's noun for a margin ("by 188 runs", "by nine
+    wickets", "by an innings"), else None."""
     for step in (-1, 1):
         j = i
         while 0 <= j < len(doc) and abs(j - i) <= 25:
             t = doc[j]
             if j != i and (t.is_space or (step < 0 and "\n" in t.whitespace_) or (step > 0 and t.text in ".!?")):
                 break
-            if SCORE.match(t.text):
-                return True
-            if t.lower_ == "by" and j + 2 < len(doc) and doc[j + 1].like_num and doc[j + 2].lower_ in RESULT_MARGINS:
-                return True
+            if _score_end(doc, j) is not None:
+                return "score"
+            if (
+                t.lower_ == "by" and j + 2 < len(doc) and (doc[j + 1].like_num or doc[j + 1].lower_ in ("a", "an"))
+                and doc[j + 2].lower_ in RESULT_MARGINS
+            ):
+                return doc[j + 2].lower_
             if step > 0 and "\n" in t.whitespace_:
                 break
             j += step
-    return False
+    return None
 
 
 def _name_word(t) -> bool:
@@ -884,8 +1173,8 @@ def _name_word(t) -> bool:
 def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | None:
     """The capitalized word runs of a table row, or None when the line is prose.
 
-    A row has no lower-case words and at least as many figures as names, which keeps out
-    all-caps headlines ("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH"). Runs inside
+    A row has no lower-case words outside brackets ("Atlanta 6 CHICAGO 5 ( 2nd game )") and at
+    least as many figures as names, which keeps out all-caps headlines ("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH"). Runs inside
     brackets (a player's country) and field names before a colon ("Attendance :") are not
     the row's names.
     """
@@ -896,8 +1185,8 @@ def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | N
             if run_start is None:
                 run_start = i
             continue
-        if t is not None and t.is_alpha:
-            return None  # a lower-case word: prose, not a table
+        if t is not None and t.is_alpha and depth == 0:
+            return None  # a lower-case word: prose, not a table (a bracketed note may have them)
         if run_start is not None:
             while i - 1 > run_start and doc[i - 1].lower_ in ACRONYM_FILLERS:
                 i -= 1
