@@ -236,6 +236,30 @@ def test_entity_ids_are_stable_across_articles(linker, vocab):
     assert a._.dl_mentions[0]["entity_id"] == b._.dl_mentions[0]["entity_id"] == entity_id_for("ORG", "Qualcomm")
 
 
+def eid_of(doc, text: str) -> str:
+    return next(m["entity_id"] for m in doc._.dl_mentions if m["text"] == text)
+
+
+def test_a_person_known_by_one_name_is_not_merged_across_articles(linker, vocab):
+    a = linker(make_doc(vocab, ["Johnson", "resigned", "today"], [(0, 1, "PERSON")]))
+    b = linker(make_doc(vocab, ["Critics", "blamed", "Johnson"], [(2, 3, "PERSON")]))
+    again = linker(make_doc(vocab, ["Johnson", "resigned", "today"], [(0, 1, "PERSON")]))
+    assert eid_of(a, "Johnson") != eid_of(b, "Johnson"), "two articles' lone 'Johnson' may be two people"
+    assert eid_of(a, "Johnson") == eid_of(again, "Johnson"), "still stable across runs"
+
+
+def test_a_surname_linked_to_a_full_name_keeps_the_global_id(linker, vocab):
+    a = linker(make_doc(vocab, ["Boris", "Johnson", "spoke", ".", "Johnson", "left"], [(0, 2, "PERSON"), (4, 5, "PERSON")]))
+    b = linker(make_doc(vocab, ["Critics", "blamed", "Boris", "Johnson"], [(2, 4, "PERSON")]))
+    assert eid_of(a, "Johnson") == eid_of(a, "Boris Johnson") == eid_of(b, "Boris Johnson")
+
+
+def test_one_word_organisations_and_places_stay_global(linker, vocab):
+    a = linker(make_doc(vocab, ["Huawei", "sued", "Ottawa"], [(0, 1, "ORG"), (2, 3, "GPE")]))
+    b = linker(make_doc(vocab, ["Ottawa", "fined", "Huawei"], [(0, 1, "GPE"), (2, 3, "ORG")]))
+    assert eid_of(a, "Huawei") == eid_of(b, "Huawei") and eid_of(a, "Ottawa") == eid_of(b, "Ottawa")
+
+
 def test_name_key_ignores_case_periods_apostrophe_shapes_and_possessives():
     assert name_key("U.S.") == name_key("u s") and name_key("People’s Party") == name_key("PEOPLE'S PARTY")
     assert name_key("New People 's Party") == name_key("New People Party")

@@ -81,7 +81,7 @@ RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "st
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
-def entity_id_for(label: str, name: str, keep_label: bool = False) -> str:
+def entity_id_for(label: str, name: str, keep_label: bool = False, article: str | None = None) -> str:
     """Stable id of the entity with this label and canonical name, in any article.
 
     A name of two words or more names one thing whatever label the model gave it in each
@@ -89,10 +89,25 @@ def entity_id_for(label: str, name: str, keep_label: bool = False) -> str:
     leaves the label out; a one-word name needs it ("Jordan" the country or the player), as
     does a name a rule gave a second sense (``keep_label``: the town "Los Angeles" and its
     club). The linker passes ``person_key`` as the name, so spellings of one full name share
-    an id."""
+    an id. ``article`` confines the id to one article (see ``article_scope``)."""
     key = name_key(name)
     scope = label if keep_label or len(key.split()) < 2 else "*"
+    if article is not None:
+        scope += "@" + article
     return "ent_" + hashlib.sha1(f"{scope}|{key}".encode("utf-8")).hexdigest()[:16]
+
+
+def article_scope(label: str, name: str, alias: bool, body: str) -> str | None:
+    """The article a person known only by one name belongs to, else None (a global id).
+
+    "Johnson" alone in two articles may be two people, and nothing in either article says
+    which: merging them would be the wrong merge the issue ranks worse than a missed one, so
+    such a person is one entity per article. A surname that the article links to a full
+    name takes the full name's global id instead; places and organisations named by one word
+    ("Huawei", "China") are global."""
+    if label != "PERSON" or alias or len(name_key(name).split()) != 1:
+        return None
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
 
 
 def name_key(name: str) -> str:
@@ -663,7 +678,8 @@ class EntityLinker:
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
             if cluster.side == "national":
                 name = f"{name} national team"
-            eid = entity_id_for(label, person_key(name, self.ref.nicknames), keep_label=cluster.side == "club")
+            eid = entity_id_for(label, person_key(name, self.ref.nicknames), keep_label=cluster.side == "club",
+                                article=article_scope(label, name, cluster.alias is not None, body))
             surfaces = []
             for m in cluster.mentions:
                 span = doc[m.start : m.end]
