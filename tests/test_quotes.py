@@ -180,6 +180,16 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "that the bill will pass", "The governor", "confident", "indirect"),
         ("Senator Graham has been critical of the trade deal since June.",
          "the trade deal", "Senator Graham", "critical", "indirect"),
+        # The person addressed, then what they were told or accused of.
+        ("The mayor told his staff to prepare for a long winter.",
+         "his staff to prepare for a long winter", "The mayor", "told", "indirect"),
+        ("The senator accused the governor of hiding the budget numbers.",
+         "the governor of hiding the budget numbers", "The senator", "accused", "indirect"),
+        # Verbs of comment whose direct object is what was said.
+        ("The candidate questioned the integrity of the voting system.",
+         "the integrity of the voting system", "The candidate", "questioned", "indirect"),
+        ("The union agreed to end the strike next week.",
+         "to end the strike next week", "The union", "agreed", "indirect"),
     ],
 )
 def test_quote_patterns(nlp, text, content, speaker, cue, kind):
@@ -444,3 +454,11 @@ def test_relative_who_speaker_is_its_noun_not_a_name_inside_a_description(full_n
     doc = full_nlp(text)
     [q] = [q for q in doc._.dl_quotes if q["speaker"] == "who"]
     assert (q["speaker_entity_id"] is not None) == speaker_is_entity
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor told reporters about the storm on Monday.",
+    "The mayor told the council on Monday.",
+])
+def test_hearer_alone_is_not_what_was_told(nlp, text):
+    assert nlp(text)._.dl_quotes == []

@@ -817,12 +817,25 @@ class _Context:
         first = rights[0]
         if first.dep_ in {"prep", "prt"} and first.lower_ in preps:
             pass  # "called on X to Y", "called for X"
+        elif first.dep_ == "dobj" and any(self._takes_content(c, preps) for c in [*rights[1:], *first.rights]):
+            # "accused X of Y", "told X to Y": the person addressed, then what was said (the
+            # parser hangs the preposition on the verb or on the object).
+            pass
         elif "" not in preps or first.dep_ not in {"dobj", "xcomp", "ccomp", "oprd"}:
             return None
         span = self._complements(verb, preps)
         if span is None:
             return None
         return span, self.attribution(verb, subject)
+
+    @staticmethod
+    def _takes_content(child: Token, preps: frozenset[str]) -> bool:
+        """A complement after the object that carries the content: a preposition of the cue
+        ("accuse X of"), or a to-infinitive where the cue lists "to" ("tell X to")."""
+        if child.dep_ == "prep":
+            return child.lower_ in preps and child.lower_ != "to"
+        return "to" in preps and child.dep_ in {"xcomp", "ccomp"} \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
 
     def governing_report(self, qi: int):
         """A phrase quoted inside a clause ("X called the deal a “disaster”", "X blasted the
