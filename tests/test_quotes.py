@@ -190,6 +190,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the integrity of the voting system", "The candidate", "questioned", "indirect"),
         ("The union agreed to end the strike next week.",
          "to end the strike next week", "The union", "agreed", "indirect"),
+        # Judging someone aloud; a time phrase after the quoted words is the author's.
+        ("The governor blasted the mayor as a “national embarrassment” during a stop in Ohio.",
+         "the mayor as a “national embarrassment”", "The governor", "blasted", "mixed"),
     ],
 )
 def test_quote_patterns(nlp, text, content, speaker, cue, kind):

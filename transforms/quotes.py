@@ -924,8 +924,10 @@ class _Context:
             return None
         end = max(p.right_edge.i for p in parts) + 1
         for t in self.doc[parts[-1].i : end]:
-            # A time or place phrase on a verb inside the complement is still an adjunct.
-            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and t.head.pos_ in {"VERB", "AUX"}:
+            # A time or place phrase on a verb inside the complement is still an adjunct, and so
+            # is one right after a quoted phrase ("as a “crazy system” during a stop in ...").
+            after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
+            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and (t.head.pos_ in {"VERB", "AUX"} or after_quote):
                 end = t.i
                 break
         return self._trimmed(parts[0].left_edge.i, end)
