@@ -190,6 +190,14 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the integrity of the voting system", "The candidate", "questioned", "indirect"),
         ("The union agreed to end the strike next week.",
          "to end the strike next week", "The union", "agreed", "indirect"),
+        # Raising and passive reporting verbs: the clause is reported by nobody named, or by
+        # the agent, whose stance is on the subject.
+        ("The governor seems to have lost interest in the race.",
+         "The governor seems to have lost interest in the race", None, "seems", "indirect"),
+        ("The final vote is expected to come next month, but the date may slip.",
+         "The final vote is expected to come next month", None, "expected", "indirect"),
+        ("The new plan is supported by most of the governors.",
+         "The new plan", "most of the governors", "supported", "indirect"),
         # Judging someone aloud; a time phrase after the quoted words is the author's.
         ("The governor blasted the mayor as a “national embarrassment” during a stop in Ohio.",
          "the mayor as a “national embarrassment”", "The governor", "blasted", "mixed"),
@@ -409,7 +417,9 @@ def test_participle_on_a_thing_takes_its_users_subject(nlp, text, content, speak
 )
 def test_passive_subject_is_the_target_not_the_speaker(nlp, text):
     doc = nlp(text)
-    assert all(q["cue"] not in {"accused", "Asked"} for q in doc._.dl_quotes)
+    # "was accused of ..." is an unsourced report (the whole clause, nobody named); never one
+    # spoken by its subject.
+    assert all(q["cue"] != "Asked" for q in doc._.dl_quotes)
     assert all(q["speaker"] is None or q["cue"] == "said" for q in doc._.dl_quotes)
 
 
@@ -462,6 +472,8 @@ def test_relative_who_speaker_is_its_noun_not_a_name_inside_a_description(full_n
 @pytest.mark.parametrize("text", [
     "The mayor told reporters about the storm on Monday.",
     "The mayor told the council on Monday.",
+    # A raising verb reports only with a to-clause; a subjectless "it" is no clause of anyone's.
+    "The governor appeared on stage with the mayor.",
 ])
 def test_hearer_alone_is_not_what_was_told(nlp, text):
     assert nlp(text)._.dl_quotes == []

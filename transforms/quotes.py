@@ -85,11 +85,14 @@ class Lexicon:
     # "in <noun>, ...": "source" nouns speak themselves (a poll), "vehicle" nouns carry the
     # clause subject's words (a statement)
     in_nouns: dict[str, str]
+    # Verbs reporting a clause without naming who holds it: raising ("X seems to ...") and
+    # passive ("X is expected to ...", "X was accused of ..."); the clause is the content.
+    unsourced: frozenset[str]
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
     ref = Path(reference_dir)
-    verbs, object_verbs, preps, holders = set(), {}, [], set()
+    verbs, object_verbs, preps, holders, unsourced = set(), {}, [], set(), set()
     nouns: dict[str, frozenset[str]] = {}
     adjectives: dict[str, frozenset[str]] = {}
     in_nouns: dict[str, str] = {}
@@ -106,6 +109,8 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
                 holders.add(cue)
             elif pattern in {"in_source", "in_vehicle"}:
                 in_nouns[cue] = pattern[3:]
+            elif pattern == "unsourced":
+                unsourced.add(cue)
             else:
                 verbs.add(cue)
     referents = {}
@@ -114,7 +119,8 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             referents[row["form"].strip().lower()] = Referent(
                 row["refers_to"].strip(), row["gender"].strip() or None
             )
-    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns)
+    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
+                   frozenset(unsourced))
 
 
 @dataclass
@@ -661,6 +667,8 @@ class _Context:
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
+                if found is None and lemma in self.lex.unsourced:
+                    found = self._unsourced_quote(token)
             if found is None:
                 continue
             (start, end), att = found
@@ -729,6 +737,30 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
         return None
+
+    def _unsourced_quote(self, verb: Token):
+        """"Melania seems to have vanished", "The veto is expected to come Friday", "He was
+        accused of lying": the whole clause, subject included, is reported by nobody named. A
+        passive with an agent ("X is supported by Y") has the agent as source and its subject,
+        what the agent stands for, as content."""
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None or self.quoted(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "who"}:
+            return None
+        passive = subject.dep_ == "nsubjpass"
+        if not passive and not any(c.dep_ == "xcomp" for c in verb.children):
+            return None  # "She appeared on stage": raising verbs report only with "to ..."
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if source is not None:
+            span = self._trimmed(subject.left_edge.i, subject.right_edge.i + 1)
+            return (span, self.attribution(verb, source)) if span is not None else None
+        # The clause ends before what the author adds after a comma (", but ...", ", with ...").
+        stops = [c.i for c in verb.rights if c.text in {",", ";", "—", "–"} or c.dep_ in {"cc", "conj", "advcl", "parataxis"}]
+        end = min([self._clause_end(verb), verb.sent.end, *stops])
+        span = self._trimmed(max(subject.left_edge.i, verb.sent.start), end)
+        if span is None:
+            return None
+        return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
 
     def _noun_quote(self, noun: Token):
         """A statement named by a noun: "Trump's claim that ...", "his decision to ...",
