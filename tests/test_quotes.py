@@ -477,3 +477,23 @@ def test_relative_who_speaker_is_its_noun_not_a_name_inside_a_description(full_n
 ])
 def test_hearer_alone_is_not_what_was_told(nlp, text):
     assert nlp(text)._.dl_quotes == []
+
+
+def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_subject():
+    # The parser hung the name on a heading before it; the guess looks past "is once again".
+    from spacy.tokens import Doc
+
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["Donald", "Trump", "is", "once", "again", "questioning", "the", "integrity", "of", "the", "vote", "."]
+    doc = Doc(
+        vocab, words=words,
+        heads=[1, 5, 5, 4, 5, 5, 7, 5, 7, 10, 8, 5],
+        deps=["compound", "dep", "aux", "advmod", "advmod", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
+        pos=["PROPN", "PROPN", "AUX", "ADV", "ADV", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
+        lemmas=["Donald", "Trump", "be", "once", "again", "question", "the", "integrity", "of", "the", "vote", "."],
+        tags=["NNP", "NNP", "VBZ", "RB", "RB", "VBG", "DT", "NN", "IN", "DT", "NN", "."],
+    )
+    [q] = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert (q["text"], q["speaker"], q["cue"]) == ("the integrity of the vote", "Donald Trump", "questioning")

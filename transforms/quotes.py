@@ -536,8 +536,10 @@ class _Context:
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
         # elsewhere): take the nominal right before the verb, else right after (inversion).
         left = verb.nbor(-1) if verb.i > 0 else None
-        while left is not None and left.is_punct and left.i > 0 and left.text != "”":
-            left = left.nbor(-1)
+        while left is not None and left.i > 0 and left.text != "”" and (
+                left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
+            left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
+
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
                 and left.ent_type_ not in {"DATE", "TIME"} and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
