@@ -350,6 +350,17 @@ def test_eval_merges_only_parts_split_by_their_cue():
     assert [(q["start_char"], q["end_char"]) for q in merged] == [(1, 37), (40, 46)]
 
 
+@pytest.mark.parametrize("text, span, expected", [
+    ("He said “we will win” today.", (9, 19), [8, 20]),  # marks on both sides join the span
+    ("He said we will win today.", (8, 19), [8, 19]),  # an indirect quote has none
+    ("“We will win", (1, 12), [1, 12]),  # unclosed at the end of the text
+])
+def test_eval_content_takes_in_the_quotation_marks(text, span, expected):
+    from flows.eval_quotes import with_marks
+
+    assert with_marks(text, *span) == expected
+
+
 def test_eval_keeps_longest_part_when_the_speaker_between_is_long():
     from flows.eval_quotes import merged_parts
 
