@@ -351,7 +351,7 @@ def test_eval_merges_only_parts_split_by_their_cue():
 
 
 @pytest.mark.parametrize("text, span, expected", [
-    ("He said “we will win” today.", (9, 19), [8, 20]),  # marks on both sides join the span
+    ("He said “we will win” today.", (9, 20), [8, 21]),  # marks on both sides join the span
     ("He said we will win today.", (8, 19), [8, 19]),  # an indirect quote has none
     ("“We will win", (1, 12), [1, 12]),  # unclosed at the end of the text
 ])
