@@ -508,3 +508,19 @@ def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_sub
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
     assert (q["text"], q["speaker"], q["cue"]) == ("the integrity of the vote", "Donald Trump", "questioning")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sanders: Clinton needs a new plan for the debate.\nSanders spoke in Ohio on Sunday.",
+     [("Clinton needs a new plan for the debate", "Sanders", ":")]),
+    ("Poll: Clinton and Trump tied before the debate.\nThe poll was taken last week.",
+     [("Clinton and Trump tied before the debate", "Poll", ":")]),
+    # A headline's topic before the colon is nobody speaking.
+    ("The Latest: Trump visits a factory in Ohio.\nTrump arrived at noon.", []),
+    ("Storm Over Taxes: Trump releases a page of returns.\nTrump arrived at noon.", []),
+])
+def test_headline_name_colon_claim(nlp, text, expected):
+    doc = nlp(text)
+    got = [(q["text"], q["speaker"], q["cue"]) for q in doc._.dl_quotes if q["cue"] == ":"]
+    assert got == expected
+    assert_spans_slice(doc)

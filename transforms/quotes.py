@@ -50,6 +50,8 @@ SENTENCE_END = {".", "!", "?"}
 HANDS_OVER = tuple(",?!—–-…")
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# The first line "Name: claim", a name of up to four capitalised words.
+HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
@@ -235,7 +237,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
 
     turns, labelled = ctx.transcript_turns()
     absorbed |= labelled
-    out = [row for row, _ in indirect] + turns
+    out = [row for row, _ in indirect] + turns + ctx.headline_claim()
     for qi, q in enumerate(ctx.quotations):
         if qi in absorbed:
             continue
@@ -1164,6 +1166,31 @@ class _Context:
             speaker = (m.start(1), m.end(1))
             rows.append(self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker))))
         return rows, labelled
+
+    def headline_claim(self) -> list[dict]:
+        """``Name: what they claim`` as the article's first line, the headline convention
+        ("Sanders: Clinton needs to ...", "Poll: Clinton and Trump in dead heat"): the words
+        before the colon must be a name or a source noun ("poll"), so a headline's topic
+        ("Stealth Over Health: ...", "The Latest: ...") is not taken for a speaker."""
+        m = HEADLINE_CLAIM.match(self.text)
+        if m is None or "\n" in m.group(0):
+            return []
+        label = m.group(1)
+        # A name: tagged as one, or named again in the story (the tagger often misses a bare
+        # surname opening a headline; a topic phrase does not recur).
+        named = any(e.start_char == 0 and e.end_char == len(label) and e.label_ in {"PERSON", "ORG"} for e in self.doc.ents) \
+            or (not self.doc[0].is_stop and re.search(rf"\b{re.escape(label)}\b", self.text[m.end():]) is not None)
+        if not named and self.lex.in_nouns.get(label.lower()) != "source":
+            return []
+        start, end = m.start(2), m.end(2)
+        while end > start and self.text[end - 1] in ". ":
+            end -= 1
+        cue = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        if cue is None or end <= start:
+            return []
+        speaker = (0, len(label))
+        kind = "name" if named else "description"
+        return [self.row("indirect", start, end, Attribution(cue, speaker, kind, self.entity_id(*speaker) if named else None))]
 
     # --- output --------------------------------------------------------------------------
 
