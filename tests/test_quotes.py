@@ -524,3 +524,10 @@ def test_headline_name_colon_claim(nlp, text, expected):
     got = [(q["text"], q["speaker"], q["cue"]) for q in doc._.dl_quotes if q["cue"] == ":"]
     assert got == expected
     assert_spans_slice(doc)
+
+
+def test_quoted_word_before_and_does_not_take_the_next_clauses_cue(nlp):
+    # Regression: "“depleted” and says ..." gave "says" to the quoted word, losing its report.
+    doc = nlp("The senator is telling a veterans group that the army is “depleted” and says he will expand it.")
+    q = quote_starting(doc, "he will expand it")
+    assert (q["speaker"], q["cue"]) == ("The senator", "says")

@@ -388,6 +388,8 @@ class _Context:
             return None
         if not (inner.endswith(HANDS_OVER) or words[0].is_lower):
             return None
+        if words[0].pos_ == "CCONJ" and not inner.endswith(HANDS_OVER):
+            return None  # "is “depleted” and says ...": a second clause with its own report
         for t in frame:
             if t.text in SENTENCE_END:
                 return None
