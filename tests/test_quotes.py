@@ -190,6 +190,12 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the integrity of the voting system", "The candidate", "questioned", "indirect"),
         ("The union agreed to end the strike next week.",
          "to end the strike next week", "The union", "agreed", "indirect"),
+        # A clause the parser coordinated with the cue verb goes on with the report; one with
+        # a cue verb of its own does not.
+        ("The mayor said the budget was balanced, but the deficit would grow next year.",
+         "the budget was balanced, but the deficit would grow next year", "The mayor", "said", "indirect"),
+        ("The mayor said the budget was balanced, and the governor argued it was not.",
+         "the budget was balanced", "The mayor", "said", "indirect"),
         # Raising and passive reporting verbs: the clause is reported by nobody named, or by
         # the agent, whose stance is on the subject.
         ("The governor seems to have lost interest in the race.",

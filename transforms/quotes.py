@@ -701,7 +701,7 @@ class _Context:
         clauses.sort(key=lambda c: c.i < verb.i)
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
-                span = self._trimmed(child.left_edge.i, self._clause_end(child))
+                span = self._trimmed(child.left_edge.i, self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
@@ -926,6 +926,23 @@ class _Context:
             if subject is not None and subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"it", "there"}:
                 return self.attribution(t, subject)
         return None
+
+    def _coordinated_end(self, verb: Token, clause: Token, speaker: Token) -> int:
+        """End of a reported clause, through clauses the parser coordinated with the cue
+        verb instead of with the clause ("X said A, and B"; "X said A but B"): a coordinated
+        clause with a subject of its own and no cue verb in it goes on with the report."""
+        end = self._clause_end(clause)
+        if end < clause.right_edge.i + 1:
+            return end
+        for conj in verb.rights:
+            if conj.dep_ != "conj" or conj.i < clause.i or conj.pos_ not in {"VERB", "AUX"}:
+                continue
+            subject = next((c for c in conj.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is None or subject.lower_ == speaker.lower_ \
+                    or any(self.is_cue_verb(t) for t in conj.subtree) or conj.sent != clause.sent:
+                break
+            end = conj.right_edge.i + 1
+        return end
 
     def _clause_end(self, clause: Token) -> int:
         """End (token index) of a reported clause, before a coordinated cue verb that shares
