@@ -537,3 +537,16 @@ def test_quoted_word_before_and_does_not_take_the_next_clauses_cue(nlp):
     doc = nlp("The senator is telling a veterans group that the army is “depleted” and says he will expand it.")
     q = quote_starting(doc, "he will expand it")
     assert (q["speaker"], q["cue"]) == ("The senator", "says")
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    # Regression: the quoted words took "warned" as their cue, so its report was lost.
+    ("The senator said she was “firmly opposed” to the plan and warned the mayor to drop it.",
+     "the mayor to drop it", "The senator", "warned"),
+    # Words, a comma, then the attribution: still the quotation's own cue.
+    ("“The only way this ends is in court” for the whole company, she said.",
+     "“The only way this ends is in court” for the whole company", "she", "said"),
+])
+def test_cue_after_a_quotation_mid_sentence(nlp, text, content, speaker, cue):
+    q = quote_starting(nlp(text), content)
+    assert (q["speaker"], q["cue"]) == (speaker, cue)

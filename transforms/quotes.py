@@ -49,6 +49,9 @@ SENTENCE_END = {".", "!", "?"}
 # A quotation ending in one of these hands over to an attribution after it ("...," he said).
 HANDS_OVER = tuple(",?!—–-…")
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+# Parts of speech of a speaker phrase ("the state's senior senator", "Smith, 54,") and of the
+# auxiliaries and adverbs before its cue ("has since said").
+SPEAKER_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "SPACE", "AUX", "ADV"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # The first line "Name: claim", a name of up to four capitalised words.
 HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
@@ -388,14 +391,19 @@ class _Context:
             return None
         if not (inner.endswith(HANDS_OVER) or words[0].is_lower):
             return None
-        if words[0].pos_ == "CCONJ" and not inner.endswith(HANDS_OVER):
-            return None  # "is “depleted” and says ...": a second clause with its own report
         for t in frame:
             if t.text in SENTENCE_END:
                 return None
             if t.pos_ == "CCONJ" and t.i > frame.start and self.doc[t.i - 1].text in {",", ";"}:
                 return None  # ", but she denied ...": a new clause with its own report
             if self.is_cue_verb(t):
+                between = self.doc[frame.start : t.i]
+                if not inner.endswith(HANDS_OVER) and not any(w.text == "," for w in between) \
+                        and any(w.pos_ not in SPEAKER_POS for w in between):
+                    # Without a comma handing over, only a speaker stands between the quotation
+                    # and its cue (“...” he said); in "“opposed” to the test and warned ..." or
+                    # "“depleted” and says ..." the sentence goes on and the cue is another's.
+                    return None
                 return t
         return None
 
