@@ -543,6 +543,9 @@ def test_quoted_word_before_and_does_not_take_the_next_clauses_cue(nlp):
     # Regression: the quoted words took "warned" as their cue, so its report was lost.
     ("The senator said she was “firmly opposed” to the plan and warned the mayor to drop it.",
      "the mayor to drop it", "The senator", "warned"),
+    # Regression: “...,” but he said ...: the cue of the clause after "but" is not the quotation's.
+    ("The chief said the video was “not definitive,” but he said the footage “supports the account” of witnesses.",
+     "the footage “supports the account” of witnesses", "he", "said"),
     # Words, a comma, then the attribution: still the quotation's own cue.
     ("“The only way this ends is in court” for the whole company, she said.",
      "“The only way this ends is in court” for the whole company", "she", "said"),

@@ -394,8 +394,8 @@ class _Context:
         for t in frame:
             if t.text in SENTENCE_END:
                 return None
-            if t.pos_ == "CCONJ" and t.i > frame.start and self.doc[t.i - 1].text in {",", ";"}:
-                return None  # ", but she denied ...": a new clause with its own report
+            if t.pos_ == "CCONJ" and (self.doc[t.i - 1].text in {",", ";"} or not any(w.is_alpha for w in self.doc[frame.start : t.i])):
+                return None  # ", but she denied ...", “...,” but he said: a new clause with its own report
             if self.is_cue_verb(t):
                 between = self.doc[frame.start : t.i]
                 if not inner.endswith(HANDS_OVER) and not any(w.text == "," for w in between) \
