@@ -253,6 +253,15 @@ def test_pronoun_skips_person_of_other_gender(nlp):
     assert webb and q["speaker_entity_id"] == webb[0].text.lower()
 
 
+def test_pronoun_skips_person_whose_first_name_says_other_gender(nlp):
+    # No titles: the first names of the reference list tell Sarah from Michael.
+    doc = nlp("Sarah Webb met Michael Carter in Boston on Tuesday.\n"
+              "“The talks went very well for both sides,” she said.")
+    q = quote_starting(doc, "The talks")
+    webb = [e for e in doc.ents if e.text.endswith("Webb")]
+    assert webb and q["speaker_entity_id"] == webb[0].text.lower()
+
+
 def test_transcript_labels_name_the_speaker(nlp):
     doc = nlp("HOST: Will you attend the debate tomorrow?\n\"GUEST: No, I will watch it at home.\"\n"
               "HOST: Why not?\nUPDATE: This story has been corrected.")
@@ -319,6 +328,7 @@ def test_lexicon_loads_reference_files():
     lex = load_lexicon(REFERENCE)
     assert {"say", "tell", "insist", "warn", "deny", "argue"} <= lex.verbs
     assert ("according", "to") in lex.source_preps
+    assert lex.first_names["hillary"] == "female" and lex.first_names["donald"] == "male"
     assert lex.referents["she"].gender == "female"
 
 

@@ -17,8 +17,9 @@ Four passes, each linear in the document:
 4. quotations still without a cue continue the speaker of the paragraph they sit in, or, when
    their paragraph is nothing but quotation, the speaker of the paragraph before.
 
-Cue verbs and anaphoric speaker forms (pronouns, "the company") are reference data:
-``quote_cues.csv`` and ``quote_pronouns.csv`` in the reference folder.
+Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell
+he from she are reference data: ``quote_cues.csv``, ``quote_pronouns.csv`` and
+``quote_first_names.csv`` in the reference folder.
 """
 from __future__ import annotations
 
@@ -93,6 +94,7 @@ class Lexicon:
     # Verbs reporting a clause without naming who holds it: raising ("X seems to ...") and
     # passive ("X is expected to ...", "X was accused of ..."); the clause is the content.
     unsourced: frozenset[str]
+    first_names: dict[str, str]  # lower-cased first name -> gender, for he/she resolution
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
@@ -124,8 +126,10 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             referents[row["form"].strip().lower()] = Referent(
                 row["refers_to"].strip(), row["gender"].strip() or None
             )
+    with (ref / "quote_first_names.csv").open(encoding="utf-8", newline="") as fh:
+        first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
-                   frozenset(unsourced))
+                   frozenset(unsourced), first_names)
 
 
 @dataclass
@@ -324,7 +328,7 @@ class _Context:
         self.paragraph_starts = [m.start() for m in PARAGRAPH.finditer(self.text)]
         self.mentions = _mentions(doc)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.genders = _genders(doc, self.mentions)
+        self.genders = _genders(doc, self.mentions, lexicon.first_names)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
 
     # --- lookups -------------------------------------------------------------------------
@@ -1257,16 +1261,20 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str | None]]:
 TITLE_GENDER = {"mr.": "male", "mr": "male", "mrs.": "female", "mrs": "female", "ms.": "female", "ms": "female"}
 
 
-def _genders(doc: Doc, mentions) -> dict[str, str]:
-    """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.)."""
-    genders = {}
-    for start, _, label, entity_id in mentions:
+def _genders(doc: Doc, mentions, first_names: dict[str, str]) -> dict[str, str]:
+    """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.),
+    else from the first name of a full-name mention ("Hillary Clinton")."""
+    genders, by_name = {}, {}
+    for start, end, label, entity_id in mentions:
         if label != "PERSON" or entity_id is None:
             continue
+        words = doc.text[start:end].split()
+        if len(words) > 1 and words[0].lower() in first_names:
+            by_name.setdefault(entity_id, first_names[words[0].lower()])
         span = doc.char_span(max(0, start - 5), start, alignment_mode="expand")
         if span is None:
             continue
         for t in span:
             if t.lower_ in TITLE_GENDER:
                 genders.setdefault(entity_id, TITLE_GENDER[t.lower_])
-    return genders
+    return {**by_name, **genders}  # a title outranks a first name
