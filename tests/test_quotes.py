@@ -501,6 +501,8 @@ def test_relative_who_speaker_is_its_noun_not_a_name_inside_a_description(full_n
     "The mayor told the council on Monday.",
     # A raising verb reports only with a to-clause; a subjectless "it" is no clause of anyone's.
     "The governor appeared on stage with the mayor.",
+    # Only raising verbs report a to-clause in the active; "consider" does so in the passive.
+    "The governor would consider running for the Senate.",
 ])
 def test_hearer_alone_is_not_what_was_told(nlp, text):
     assert nlp(text)._.dl_quotes == []

@@ -91,15 +91,18 @@ class Lexicon:
     # "in <noun>, ...": "source" nouns speak themselves (a poll), "vehicle" nouns carry the
     # clause subject's words (a statement)
     in_nouns: dict[str, str]
-    # Verbs reporting a clause without naming who holds it: raising ("X seems to ...") and
-    # passive ("X is expected to ...", "X was accused of ..."); the clause is the content.
-    unsourced: frozenset[str]
+    # Verbs reporting a clause without naming who holds it, the clause being the content:
+    # raising verbs ("X seems to ...") and reporting verbs in the passive ("X is expected to
+    # ...", "X was accused of ...").
+    raising: frozenset[str]
+    passive: frozenset[str]
     first_names: dict[str, str]  # lower-cased first name -> gender, for he/she resolution
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
     ref = Path(reference_dir)
-    verbs, object_verbs, preps, holders, unsourced = set(), {}, [], set(), set()
+    verbs, object_verbs, preps, holders = set(), {}, [], set()
+    unsourced: dict[str, set[str]] = {"raising": set(), "passive": set()}
     nouns: dict[str, frozenset[str]] = {}
     adjectives: dict[str, frozenset[str]] = {}
     in_nouns: dict[str, str] = {}
@@ -116,8 +119,8 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
                 holders.add(cue)
             elif pattern in {"in_source", "in_vehicle"}:
                 in_nouns[cue] = pattern[3:]
-            elif pattern == "unsourced":
-                unsourced.add(cue)
+            elif pattern in unsourced:
+                unsourced[pattern].add(cue)
             else:
                 verbs.add(cue)
     referents = {}
@@ -129,7 +132,7 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
     with (ref / "quote_first_names.csv").open(encoding="utf-8", newline="") as fh:
         first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
-                   frozenset(unsourced), first_names)
+                   frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names)
 
 
 @dataclass
@@ -685,8 +688,8 @@ class _Context:
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
-                if found is None and lemma in self.lex.unsourced:
-                    found = self._unsourced_quote(token)
+                if found is None and (lemma in self.lex.raising or lemma in self.lex.passive):
+                    found = self._unsourced_quote(token, lemma)
             if found is None:
                 continue
             (start, end), att = found
@@ -756,7 +759,7 @@ class _Context:
                     return span, self.attribution(verb, subject)
         return None
 
-    def _unsourced_quote(self, verb: Token):
+    def _unsourced_quote(self, verb: Token, lemma: str):
         """"Melania seems to have vanished", "The veto is expected to come Friday", "He was
         accused of lying": the whole clause, subject included, is reported by nobody named. A
         passive with an agent ("X is supported by Y") has the agent as source and its subject,
@@ -765,7 +768,9 @@ class _Context:
         if subject is None or self.quoted(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "who"}:
             return None
         passive = subject.dep_ == "nsubjpass"
-        if not passive and not any(c.dep_ == "xcomp" for c in verb.children):
+        if passive and lemma not in self.lex.passive:
+            return None
+        if not passive and (lemma not in self.lex.raising or not any(c.dep_ == "xcomp" for c in verb.children)):
             return None  # "She appeared on stage": raising verbs report only with "to ..."
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
