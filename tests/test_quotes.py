@@ -204,6 +204,10 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "The final vote is expected to come next month", None, "expected", "indirect"),
         ("The new plan is supported by most of the governors.",
          "The new plan", "most of the governors", "supported", "indirect"),
+        ("The company did not immediately respond to requests for comment.",
+         "requests for comment", "The company", "respond", "indirect"),
+        ("The report pointed to rising prices as a sign of trouble.",
+         "rising prices as a sign of trouble", "The report", "pointed", "indirect"),
         # Judging someone aloud; a time phrase after the quoted words is the author's.
         ("The governor blasted the mayor as a “national embarrassment” during a stop in Ohio.",
          "the mayor as a “national embarrassment”", "The governor", "blasted", "mixed"),
