@@ -196,6 +196,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the budget was balanced, but the deficit would grow next year", "The mayor", "said", "indirect"),
         ("The mayor said the budget was balanced, and the governor argued it was not.",
          "the budget was balanced", "The mayor", "said", "indirect"),
+        # A participle phrase after a comma closing the report is the author's comment.
+        ("The candidate wants to hire a thousand teachers, focusing on rural schools.",
+         "to hire a thousand teachers", "The candidate", "wants", "indirect"),
         # Raising and passive reporting verbs: the clause is reported by nobody named, or by
         # the agent, whose stance is on the subject.
         ("The governor seems to have lost interest in the race.",

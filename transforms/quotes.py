@@ -969,7 +969,15 @@ class _Context:
             if t.dep_ == "conj" and self.is_cue_verb(t) and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
                 cc = [c for c in clause.children if c.dep_ == "cc" and c.i < t.i]
                 return cc[-1].i if cc else t.i
+            if self._participle_aside(t):
+                return t.left_edge.i
         return end
+
+    def _participle_aside(self, t: Token) -> bool:
+        """", focusing on ...", ", engaging in ...": a participle phrase after a comma at the end
+        of a report is the author's comment on it (guidelines: when in doubt, leave it out)."""
+        return t.dep_ in {"advcl", "acl"} and t.tag_ == "VBG" and t.left_edge.i == t.i \
+            and self.doc[t.i - 1].text == "," and not self.quoted(t)
 
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
@@ -998,6 +1006,9 @@ class _Context:
         for t in self.doc[parts[-1].i : end]:
             # A time or place phrase on a verb inside the complement is still an adjunct, and so
             # is one right after a quoted phrase ("as a “crazy system” during a stop in ...").
+            if self._participle_aside(t):
+                end = t.i
+                break
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
             if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and (t.head.pos_ in {"VERB", "AUX"} or after_quote):
                 end = t.i
