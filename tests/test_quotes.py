@@ -572,3 +572,11 @@ def test_quoted_word_before_and_does_not_take_the_next_clauses_cue(nlp):
 def test_cue_after_a_quotation_mid_sentence(nlp, text, content, speaker, cue):
     q = quote_starting(nlp(text), content)
     assert (q["speaker"], q["cue"]) == (speaker, cue)
+
+
+def test_according_to_phrase_ends_at_its_comma(nlp):
+    # Regression: the parser hung the clause on the source, leaving the report empty.
+    doc = nlp("According to talk radio host Rush Limbaugh, the move reeks of “fear” and desperation.")
+    q = quote_starting(doc, "the move reeks")
+    assert (q["speaker"], q["cue"]) == ("talk radio host Rush Limbaugh", "According to")
+    assert_spans_slice(doc)

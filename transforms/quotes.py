@@ -1029,6 +1029,11 @@ class _Context:
             source = objects[0]
             phrase_end = source.right_edge.i + 1
             sent = token.sent
+            # "According to X, the move reeks ...": the phrase ends at its comma even when the
+            # parser hangs the clause after it on X.
+            comma = next((t.i for t in self.doc[source.i : phrase_end] if t.text == ","), None)
+            if comma is not None and token.i <= sent.start + 1:
+                phrase_end = comma
             if token.i > sent.start + 1:
                 # "... , according to X." : the content is the sentence before the phrase.
                 span = self._trimmed(sent.start, token.i)
