@@ -168,6 +168,7 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the offer “too low, too late,”", "The board", "judged", "mixed"),
         # Manner-of-speaking verbs and documents that "read" are cues too.
         ("“Did you see that?” she yells at the officer.", "Did you see that?", "she", "yells", "direct"),
+        ("“We shall overcome,” the crowd sang as the doors opened.", "We shall overcome,", "the crowd", "sang", "direct"),
         ("“We support these schools without reservation,” the letter reads.",
          "We support these schools without reservation,", "the letter", "reads", "direct"),
         ("“You say you ‘take full responsibility,’” Merkley said.",
