@@ -581,3 +581,10 @@ def test_according_to_phrase_ends_at_its_comma(nlp):
     q = quote_starting(doc, "the move reeks")
     assert (q["speaker"], q["cue"]) == ("talk radio host Rush Limbaugh", "According to")
     assert_spans_slice(doc)
+
+
+def test_quotation_inside_a_sentence_takes_its_own_verb_before_an_earlier_speaker(nlp):
+    doc = nlp("“Are we winning?” she said, but as the senator talked about “how the whole system is rigged "
+              "against us,” the crowd cheered loudly.")
+    [q] = [q for q in doc._.dl_quotes if "rigged" in q["text"]]
+    assert (q["speaker"], q["cue"]) == ("the senator", "talked")

@@ -265,11 +265,14 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         if att is None:
             if ctx.words(q) < MIN_FREE_WORDS and not ctx.stands_alone(qi):
                 continue  # a scare-quoted word or two inside the author's sentence
-            att = ctx.continuation(q, by_paragraph)
-            if att is None and ctx.words(q) >= MIN_FREE_WORDS and not ctx.stands_alone(qi):
-                att = ctx.nearest_cue(qi)
+            if not ctx.stands_alone(qi):
+                # Inside a sentence, the sentence's own verb reports the quotation ("as Trump
+                # went on about “...”") before any earlier speaker of the paragraph does.
+                att = ctx.nearest_cue(qi) or ctx.continuation(q, by_paragraph)
                 if att is None:
                     continue
+            else:
+                att = ctx.continuation(q, by_paragraph)
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
         start, end = ctx.sentence_around(qi, att)
