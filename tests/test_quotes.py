@@ -197,6 +197,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "the budget was balanced, but the deficit would grow next year", "The mayor", "said", "indirect"),
         ("The mayor said the budget was balanced, and the governor argued it was not.",
          "the budget was balanced", "The mayor", "said", "indirect"),
+        # A description the author adds to a name at the end of the report is not reported.
+        ("Aides said the governor would appoint Maria Lopez, a former mayor of the city.",
+         "the governor would appoint Maria Lopez", "Aides", "said", "indirect"),
         # A participle phrase after a comma closing the report is the author's comment.
         ("The candidate wants to hire a thousand teachers, focusing on rural schools.",
          "to hire a thousand teachers", "The candidate", "wants", "indirect"),

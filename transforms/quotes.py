@@ -1125,16 +1125,20 @@ class _Context:
 
     def before_aside(self, start: int, end: int) -> int:
         """End of a reported clause before a trailing non-restrictive relative clause
-        (", who says he is honored", ", which makes him an outlier"): the author's aside about
-        a noun of the report, not part of what was reported."""
+        (", who says he is honored", ", which makes him an outlier") or a description of a name
+        (", the presumed favorite"): the author's aside about a noun of the report, not part
+        of what was reported."""
         span = self.tokens_between(start, end)
         if span is None:
             return end
         for t in span:
-            if t.dep_ != "relcl" or t.head.i < span.start or self.quoted(t):
+            if t.head.i < span.start or self.quoted(t):
                 continue
             first = t.left_edge
-            if first.i > span.start and first.lower_ in {"which", "who"} and self.doc[first.i - 1].text == "," \
+            relative = t.dep_ == "relcl" and first.lower_ in {"which", "who"}
+            # ", a former governor ...": a description the author adds to a name at the end.
+            described = t.dep_ == "appos" and t.head.pos_ == "PROPN" and t.head.i < first.i
+            if (relative or described) and first.i > span.start and self.doc[first.i - 1].text == "," \
                     and t.right_edge.i >= span.end - 2:
                 return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
         return end
