@@ -17,6 +17,9 @@ Four passes, each linear in the document:
 4. quotations still without a cue continue the speaker of the paragraph they sit in, or, when
    their paragraph is nothing but quotation, the speaker of the paragraph before.
 
+Beside these: transcript turns (``NAME: ...``), a headline's ``Name: claim`` and reports with
+no named source (raising verbs and passives: "X seems to ...", "X is expected to ...").
+
 Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell
 he from she are reference data: ``quote_cues.csv``, ``quote_pronouns.csv`` and
 ``quote_first_names.csv`` in the reference folder.
@@ -561,7 +564,6 @@ class _Context:
         while left is not None and left.i > 0 and left.text != "”" and (
                 left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
             left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
-
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
                 and left.ent_type_ not in {"DATE", "TIME"} and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
@@ -1007,11 +1009,11 @@ class _Context:
             return None
         end = max(p.right_edge.i for p in parts) + 1
         for t in self.doc[parts[-1].i : end]:
-            # A time or place phrase on a verb inside the complement is still an adjunct, and so
-            # is one right after a quoted phrase ("as a “crazy system” during a stop in ...").
             if self._participle_aside(t):
                 end = t.i
                 break
+            # A time or place phrase on a verb inside the complement is still an adjunct, and so
+            # is one right after a quoted phrase ("as a “crazy system” during a stop in ...").
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
             if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and (t.head.pos_ in {"VERB", "AUX"} or after_quote):
                 end = t.i
@@ -1236,7 +1238,8 @@ class _Context:
             return []
         label = m.group(1)
         # A name: tagged as one, or named again in the story (the tagger often misses a bare
-        # surname opening a headline; a topic phrase does not recur).
+        # surname opening a headline; a topic phrase does not recur, and one opening with a
+        # function word, "The Latest", is no name).
         named = any(e.start_char == 0 and e.end_char == len(label) and e.label_ in {"PERSON", "ORG"} for e in self.doc.ents) \
             or (not self.doc[0].is_stop and re.search(rf"\b{re.escape(label)}\b", self.text[m.end():]) is not None)
         if not named and self.lex.in_nouns.get(label.lower()) != "source":
