@@ -591,3 +591,20 @@ def test_quotation_inside_a_sentence_takes_its_own_verb_before_an_earlier_speake
               "against us,” the crowd cheered loudly.")
     [q] = [q for q in doc._.dl_quotes if "rigged" in q["text"]]
     assert (q["speaker"], q["cue"]) == ("the senator", "talked")
+
+
+def test_that_clause_the_parser_hung_on_the_hearer_is_what_was_told():
+    from spacy.tokens import Doc
+
+    from transforms.quotes import extract_quotes
+
+    words = ["He", "told", "a", "meeting", "of", "leaders", "that", "few", "people", "understood", "the", "stakes", "."]
+    doc = Doc(
+        spacy.blank("en").vocab, words=words,
+        heads=[1, 1, 3, 1, 3, 4, 9, 8, 9, 5, 11, 9, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "mark", "amod", "nsubj", "relcl", "det", "dobj", "punct"],
+        pos=["PRON", "VERB", "DET", "NOUN", "ADP", "NOUN", "SCONJ", "ADJ", "NOUN", "VERB", "DET", "NOUN", "PUNCT"],
+        lemmas=["he", "tell", "a", "meeting", "of", "leader", "that", "few", "people", "understand", "the", "stake", "."],
+    )
+    [q] = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert (q["text"], q["speaker"], q["cue"]) == ("that few people understood the stakes", "He", "told")

@@ -725,6 +725,19 @@ class _Context:
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
+        hearers = [c for c in verb.rights if c.dep_ in {"dobj", "dative"}] \
+            if "to" in self.lex.object_verbs.get(self.lemma(verb), ()) else []
+        for obj in hearers:
+            # "told a meeting of leaders that few people understood ...": after a verb with a
+            # hearer (the "to" cues: tell, ask, warn) the parser may hang the that-clause on the
+            # hearer as a relative clause; a "that" marking a clause with a subject of its own
+            # tells the complement apart.
+            for clause in obj.subtree:
+                if clause.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) \
+                        and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+                    span = self._trimmed(clause.left_edge.i, self._clause_end(clause))
+                    if span is not None:
+                        return span, self.attribution(verb, subject)
         for child in verb.rights:
             # "X said after the convention he would ...": the parser takes the time phrase for
             # the clause's and the clause for an adverbial; its own subject tells it apart.
