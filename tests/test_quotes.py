@@ -213,6 +213,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "The new plan", "most of the governors", "supported", "indirect"),
         ("The company did not immediately respond to requests for comment.",
          "requests for comment", "The company", "respond", "indirect"),
+        ("The senator proclaimed a goal of “peace through strength.”",
+         "a goal of “peace through strength.”", "The senator", "proclaimed", "mixed"),
         ("The report pointed to rising prices as a sign of trouble.",
          "rising prices as a sign of trouble", "The report", "pointed", "indirect"),
         # Judging someone aloud; a time phrase after the quoted words is the author's.
