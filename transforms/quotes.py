@@ -1309,10 +1309,11 @@ def _genders(doc: Doc, mentions, first_names: dict[str, str]) -> dict[str, str]:
     """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.),
     else from the first name of a full-name mention ("Hillary Clinton")."""
     genders, by_name = {}, {}
+    text = doc.text  # built from the tokens on every access: once per document
     for start, end, label, entity_id in mentions:
         if label != "PERSON" or entity_id is None:
             continue
-        words = doc.text[start:end].split()
+        words = text[start:end].split()
         if len(words) > 1 and words[0].lower() in first_names:
             by_name.setdefault(entity_id, first_names[words[0].lower()])
         span = doc.char_span(max(0, start - 5), start, alignment_mode="expand")
