@@ -59,11 +59,22 @@ def _one_span(parts: list[dict]) -> dict:
     return dict(parts[0], start_char=start, end_char=end)
 
 
+MARKS = "“”\"'"
+
+
+def with_marks(text: str, start: int, end: int) -> list[int]:
+    """PolNeAR content spans take in the quotation marks around a direct quote; ours stop
+    inside them."""
+    if start > 0 and text[start - 1] in MARKS and end < len(text) and text[end] in MARKS:
+        return [start - 1, end + 1]
+    return [start, end]
+
+
 def prediction_lines(name: str, text: str, quotes: list[dict]) -> list[dict]:
     return [
         {
             "doc": name,
-            "content": [q["start_char"], q["end_char"]],
+            "content": with_marks(text, q["start_char"], q["end_char"]),
             "source": [q["speaker_start"], q["speaker_end"]] if q["speaker_start"] is not None else None,
             "cue": [q["cue_start"], q["cue_end"]] if q["cue_start"] is not None else None,
         }

@@ -17,8 +17,12 @@ Four passes, each linear in the document:
 4. quotations still without a cue continue the speaker of the paragraph they sit in, or, when
    their paragraph is nothing but quotation, the speaker of the paragraph before.
 
-Cue verbs and anaphoric speaker forms (pronouns, "the company") are reference data:
-``quote_cues.csv`` and ``quote_pronouns.csv`` in the reference folder.
+Beside these: transcript turns (``NAME: ...``), a headline's ``Name: claim`` and reports with
+no named source (raising verbs and passives: "X seems to ...", "X is expected to ...").
+
+Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell
+he from she are reference data: ``quote_cues.csv``, ``quote_pronouns.csv`` and
+``quote_first_names.csv`` in the reference folder.
 """
 from __future__ import annotations
 
@@ -49,7 +53,12 @@ SENTENCE_END = {".", "!", "?"}
 # A quotation ending in one of these hands over to an attribution after it ("...," he said).
 HANDS_OVER = tuple(",?!—–-…")
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+# Parts of speech of a speaker phrase ("the state's senior senator", "Smith, 54,") and of the
+# auxiliaries and adverbs before its cue ("has since said").
+SPEAKER_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "SPACE", "AUX", "ADV"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# The first line "Name: claim", a name of up to four capitalised words.
+HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
@@ -85,11 +94,18 @@ class Lexicon:
     # "in <noun>, ...": "source" nouns speak themselves (a poll), "vehicle" nouns carry the
     # clause subject's words (a statement)
     in_nouns: dict[str, str]
+    # Verbs reporting a clause without naming who holds it, the clause being the content:
+    # raising verbs ("X seems to ...") and reporting verbs in the passive ("X is expected to
+    # ...", "X was accused of ...").
+    raising: frozenset[str]
+    passive: frozenset[str]
+    first_names: dict[str, str]  # lower-cased first name -> gender, for he/she resolution
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
     ref = Path(reference_dir)
     verbs, object_verbs, preps, holders = set(), {}, [], set()
+    unsourced: dict[str, set[str]] = {"raising": set(), "passive": set()}
     nouns: dict[str, frozenset[str]] = {}
     adjectives: dict[str, frozenset[str]] = {}
     in_nouns: dict[str, str] = {}
@@ -106,6 +122,8 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
                 holders.add(cue)
             elif pattern in {"in_source", "in_vehicle"}:
                 in_nouns[cue] = pattern[3:]
+            elif pattern in unsourced:
+                unsourced[pattern].add(cue)
             else:
                 verbs.add(cue)
     referents = {}
@@ -114,7 +132,10 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             referents[row["form"].strip().lower()] = Referent(
                 row["refers_to"].strip(), row["gender"].strip() or None
             )
-    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns)
+    with (ref / "quote_first_names.csv").open(encoding="utf-8", newline="") as fh:
+        first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
+    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
+                   frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names)
 
 
 @dataclass
@@ -229,7 +250,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
 
     turns, labelled = ctx.transcript_turns()
     absorbed |= labelled
-    out = [row for row, _ in indirect] + turns
+    out = [row for row, _ in indirect] + turns + ctx.headline_claim()
     for qi, q in enumerate(ctx.quotations):
         if qi in absorbed:
             continue
@@ -247,11 +268,14 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         if att is None:
             if ctx.words(q) < MIN_FREE_WORDS and not ctx.stands_alone(qi):
                 continue  # a scare-quoted word or two inside the author's sentence
-            att = ctx.continuation(q, by_paragraph)
-            if att is None and ctx.words(q) >= MIN_FREE_WORDS and not ctx.stands_alone(qi):
-                att = ctx.nearest_cue(qi)
+            if not ctx.stands_alone(qi):
+                # Inside a sentence, the sentence's own verb reports the quotation ("as Trump
+                # went on about “...”") before any earlier speaker of the paragraph does.
+                att = ctx.nearest_cue(qi) or ctx.continuation(q, by_paragraph)
                 if att is None:
                     continue
+            else:
+                att = ctx.continuation(q, by_paragraph)
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
         start, end = ctx.sentence_around(qi, att)
@@ -313,7 +337,7 @@ class _Context:
         self.paragraph_starts = [m.start() for m in PARAGRAPH.finditer(self.text)]
         self.mentions = _mentions(doc)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.genders = _genders(doc, self.mentions)
+        self.genders = _genders(doc, self.mentions, lexicon.first_names)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
 
     # --- lookups -------------------------------------------------------------------------
@@ -383,9 +407,16 @@ class _Context:
         for t in frame:
             if t.text in SENTENCE_END:
                 return None
-            if t.pos_ == "CCONJ" and t.i > frame.start and self.doc[t.i - 1].text in {",", ";"}:
-                return None  # ", but she denied ...": a new clause with its own report
+            if t.pos_ == "CCONJ" and (self.doc[t.i - 1].text in {",", ";"} or not any(w.is_alpha for w in self.doc[frame.start : t.i])):
+                return None  # ", but she denied ...", “...,” but he said: a new clause with its own report
             if self.is_cue_verb(t):
+                between = self.doc[frame.start : t.i]
+                if not inner.endswith(HANDS_OVER) and not any(w.text == "," for w in between) \
+                        and any(w.pos_ not in SPEAKER_POS for w in between):
+                    # Without a comma handing over, only a speaker stands between the quotation
+                    # and its cue (“...” he said); in "“opposed” to the test and warned ..." or
+                    # "“depleted” and says ..." the sentence goes on and the cue is another's.
+                    return None
                 return t
         return None
 
@@ -530,8 +561,9 @@ class _Context:
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
         # elsewhere): take the nominal right before the verb, else right after (inversion).
         left = verb.nbor(-1) if verb.i > 0 else None
-        while left is not None and left.is_punct and left.i > 0 and left.text != "”":
-            left = left.nbor(-1)
+        while left is not None and left.i > 0 and left.text != "”" and (
+                left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
+            left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
                 and left.ent_type_ not in {"DATE", "TIME"} and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
@@ -661,6 +693,8 @@ class _Context:
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
+                if found is None and (lemma in self.lex.raising or lemma in self.lex.passive):
+                    found = self._unsourced_quote(token, lemma)
             if found is None:
                 continue
             (start, end), att = found
@@ -687,10 +721,23 @@ class _Context:
         clauses.sort(key=lambda c: c.i < verb.i)
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
-                span = self._trimmed(child.left_edge.i, self._clause_end(child))
+                span = self._trimmed(child.left_edge.i, self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
+        hearers = [c for c in verb.rights if c.dep_ in {"dobj", "dative"}] \
+            if "to" in self.lex.object_verbs.get(self.lemma(verb), ()) else []
+        for obj in hearers:
+            # "told a meeting of leaders that few people understood ...": after a verb with a
+            # hearer (the "to" cues: tell, ask, warn) the parser may hang the that-clause on the
+            # hearer as a relative clause; a "that" marking a clause with a subject of its own
+            # tells the complement apart.
+            for clause in obj.subtree:
+                if clause.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) \
+                        and any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+                    span = self._trimmed(clause.left_edge.i, self._clause_end(clause))
+                    if span is not None:
+                        return span, self.attribution(verb, subject)
         for child in verb.rights:
             # "X said after the convention he would ...": the parser takes the time phrase for
             # the clause's and the clause for an adverbial; its own subject tells it apart.
@@ -729,6 +776,32 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
         return None
+
+    def _unsourced_quote(self, verb: Token, lemma: str):
+        """"Melania seems to have vanished", "The veto is expected to come Friday", "He was
+        accused of lying": the whole clause, subject included, is reported by nobody named. A
+        passive with an agent ("X is supported by Y") has the agent as source and its subject,
+        what the agent stands for, as content."""
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+        if subject is None or self.quoted(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "who"}:
+            return None
+        passive = subject.dep_ == "nsubjpass"
+        if passive and lemma not in self.lex.passive:
+            return None
+        if not passive and (lemma not in self.lex.raising or not any(c.dep_ == "xcomp" for c in verb.children)):
+            return None  # "She appeared on stage": raising verbs report only with "to ..."
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if source is not None:
+            span = self._trimmed(subject.left_edge.i, subject.right_edge.i + 1)
+            return (span, self.attribution(verb, source)) if span is not None else None
+        # The clause ends before what the author adds after a comma (", but ...", ", with ...").
+        stops = [c.i for c in verb.rights if c.text in {",", ";", "—", "–"} or c.dep_ in {"cc", "conj", "advcl", "parataxis"}]
+        end = min([self._clause_end(verb), verb.sent.end, *stops])
+        span = self._trimmed(max(subject.left_edge.i, verb.sent.start), end)
+        if span is None:
+            return None
+        return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
 
     def _noun_quote(self, noun: Token):
         """A statement named by a noun: "Trump's claim that ...", "his decision to ...",
@@ -817,12 +890,25 @@ class _Context:
         first = rights[0]
         if first.dep_ in {"prep", "prt"} and first.lower_ in preps:
             pass  # "called on X to Y", "called for X"
+        elif first.dep_ == "dobj" and any(self._takes_content(c, preps) for c in [*rights[1:], *first.rights]):
+            # "accused X of Y", "told X to Y": the person addressed, then what was said (the
+            # parser hangs the preposition on the verb or on the object).
+            pass
         elif "" not in preps or first.dep_ not in {"dobj", "xcomp", "ccomp", "oprd"}:
             return None
         span = self._complements(verb, preps)
         if span is None:
             return None
         return span, self.attribution(verb, subject)
+
+    @staticmethod
+    def _takes_content(child: Token, preps: frozenset[str]) -> bool:
+        """A complement after the object that carries the content: a preposition of the cue
+        ("accuse X of"), or a to-infinitive where the cue lists "to" ("tell X to")."""
+        if child.dep_ == "prep":
+            return child.lower_ in preps and child.lower_ != "to"
+        return "to" in preps and child.dep_ in {"xcomp", "ccomp"} \
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
 
     def governing_report(self, qi: int):
         """A phrase quoted inside a clause ("X called the deal a “disaster”", "X blasted the
@@ -876,6 +962,23 @@ class _Context:
                 return self.attribution(t, subject)
         return None
 
+    def _coordinated_end(self, verb: Token, clause: Token, speaker: Token) -> int:
+        """End of a reported clause, through clauses the parser coordinated with the cue
+        verb instead of with the clause ("X said A, and B"; "X said A but B"): a coordinated
+        clause with a subject of its own and no cue verb in it goes on with the report."""
+        end = self._clause_end(clause)
+        if end < clause.right_edge.i + 1:
+            return end
+        for conj in verb.rights:
+            if conj.dep_ != "conj" or conj.i < clause.i or conj.pos_ not in {"VERB", "AUX"}:
+                continue
+            subject = next((c for c in conj.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is None or subject.lower_ == speaker.lower_ \
+                    or any(self.is_cue_verb(t) for t in conj.subtree) or conj.sent != clause.sent:
+                break
+            end = conj.right_edge.i + 1
+        return end
+
     def _clause_end(self, clause: Token) -> int:
         """End (token index) of a reported clause, before a coordinated cue verb that shares
         the speaker ("it was opposed to the test and warned ..."): a second report."""
@@ -884,7 +987,15 @@ class _Context:
             if t.dep_ == "conj" and self.is_cue_verb(t) and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
                 cc = [c for c in clause.children if c.dep_ == "cc" and c.i < t.i]
                 return cc[-1].i if cc else t.i
+            if self._participle_aside(t):
+                return t.left_edge.i
         return end
+
+    def _participle_aside(self, t: Token) -> bool:
+        """", focusing on ...", ", engaging in ...": a participle phrase after a comma at the end
+        of a report is the author's comment on it (guidelines: when in doubt, leave it out)."""
+        return t.dep_ in {"advcl", "acl"} and t.tag_ == "VBG" and t.left_edge.i == t.i \
+            and self.doc[t.i - 1].text == "," and not self.quoted(t)
 
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
@@ -911,8 +1022,13 @@ class _Context:
             return None
         end = max(p.right_edge.i for p in parts) + 1
         for t in self.doc[parts[-1].i : end]:
-            # A time or place phrase on a verb inside the complement is still an adjunct.
-            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and t.head.pos_ in {"VERB", "AUX"}:
+            if self._participle_aside(t):
+                end = t.i
+                break
+            # A time or place phrase on a verb inside the complement is still an adjunct, and so
+            # is one right after a quoted phrase ("as a “crazy system” during a stop in ...").
+            after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
+            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and (t.head.pos_ in {"VERB", "AUX"} or after_quote):
                 end = t.i
                 break
         return self._trimmed(parts[0].left_edge.i, end)
@@ -931,6 +1047,11 @@ class _Context:
             source = objects[0]
             phrase_end = source.right_edge.i + 1
             sent = token.sent
+            # "According to X, the move reeks ...": the phrase ends at its comma even when the
+            # parser hangs the clause after it on X.
+            comma = next((t.i for t in self.doc[source.i : phrase_end] if t.text == ","), None)
+            if comma is not None and token.i <= sent.start + 1:
+                phrase_end = comma
             if token.i > sent.start + 1:
                 # "... , according to X." : the content is the sentence before the phrase.
                 span = self._trimmed(sent.start, token.i)
@@ -1019,16 +1140,20 @@ class _Context:
 
     def before_aside(self, start: int, end: int) -> int:
         """End of a reported clause before a trailing non-restrictive relative clause
-        (", who says he is honored", ", which makes him an outlier"): the author's aside about
-        a noun of the report, not part of what was reported."""
+        (", who says he is honored", ", which makes him an outlier") or a description of a name
+        (", the presumed favorite"): the author's aside about a noun of the report, not part
+        of what was reported."""
         span = self.tokens_between(start, end)
         if span is None:
             return end
         for t in span:
-            if t.dep_ != "relcl" or t.head.i < span.start or self.quoted(t):
+            if t.head.i < span.start or self.quoted(t):
                 continue
             first = t.left_edge
-            if first.i > span.start and first.lower_ in {"which", "who"} and self.doc[first.i - 1].text == "," \
+            relative = t.dep_ == "relcl" and first.lower_ in {"which", "who"}
+            # ", a former governor ...": a description the author adds to a name at the end.
+            described = t.dep_ == "appos" and t.head.pos_ == "PROPN" and t.head.i < first.i
+            if (relative or described) and first.i > span.start and self.doc[first.i - 1].text == "," \
                     and t.right_edge.i >= span.end - 2:
                 return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
         return end
@@ -1116,6 +1241,32 @@ class _Context:
             rows.append(self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker))))
         return rows, labelled
 
+    def headline_claim(self) -> list[dict]:
+        """``Name: what they claim`` as the article's first line, the headline convention
+        ("Sanders: Clinton needs to ...", "Poll: Clinton and Trump in dead heat"): the words
+        before the colon must be a name or a source noun ("poll"), so a headline's topic
+        ("Stealth Over Health: ...", "The Latest: ...") is not taken for a speaker."""
+        m = HEADLINE_CLAIM.match(self.text)
+        if m is None or "\n" in m.group(0):
+            return []
+        label = m.group(1)
+        # A name: tagged as one, or named again in the story (the tagger often misses a bare
+        # surname opening a headline; a topic phrase does not recur, and one opening with a
+        # function word, "The Latest", is no name).
+        named = any(e.start_char == 0 and e.end_char == len(label) and e.label_ in {"PERSON", "ORG"} for e in self.doc.ents) \
+            or (not self.doc[0].is_stop and re.search(rf"\b{re.escape(label)}\b", self.text[m.end():]) is not None)
+        if not named and self.lex.in_nouns.get(label.lower()) != "source":
+            return []
+        start, end = m.start(2), m.end(2)
+        while end > start and self.text[end - 1] in ". ":
+            end -= 1
+        cue = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        if cue is None or end <= start:
+            return []
+        speaker = (0, len(label))
+        kind = "name" if named else "description"
+        return [self.row("indirect", start, end, Attribution(cue, speaker, kind, self.entity_id(*speaker) if named else None))]
+
     # --- output --------------------------------------------------------------------------
 
     def row(self, kind: str, start: int, end: int, att: Attribution | None) -> dict:
@@ -1154,16 +1305,21 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str | None]]:
 TITLE_GENDER = {"mr.": "male", "mr": "male", "mrs.": "female", "mrs": "female", "ms.": "female", "ms": "female"}
 
 
-def _genders(doc: Doc, mentions) -> dict[str, str]:
-    """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.)."""
-    genders = {}
-    for start, _, label, entity_id in mentions:
+def _genders(doc: Doc, mentions, first_names: dict[str, str]) -> dict[str, str]:
+    """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.),
+    else from the first name of a full-name mention ("Hillary Clinton")."""
+    genders, by_name = {}, {}
+    text = doc.text  # built from the tokens on every access: once per document
+    for start, end, label, entity_id in mentions:
         if label != "PERSON" or entity_id is None:
             continue
+        words = text[start:end].split()
+        if len(words) > 1 and words[0].lower() in first_names:
+            by_name.setdefault(entity_id, first_names[words[0].lower()])
         span = doc.char_span(max(0, start - 5), start, alignment_mode="expand")
         if span is None:
             continue
         for t in span:
             if t.lower_ in TITLE_GENDER:
                 genders.setdefault(entity_id, TITLE_GENDER[t.lower_])
-    return genders
+    return {**by_name, **genders}  # a title outranks a first name
