@@ -397,3 +397,9 @@ def test_naming_an_event_is_not_another_one(nlp, text):
 ])
 def test_trigger_senses_outside_conflict_news(nlp, text, event_type, expected):
     assert (event_type in {e["event_type"] for e in events_of(nlp, text)}) is expected
+
+
+@pytest.mark.parametrize("text", ["Let's talk about it, he said.", "Let\u2019s meet the ministers on Friday."])
+def test_regression_the_clitic_of_lets_is_no_actor(nlp, text):
+    args = [a["text"] for ev in events_of(nlp, text) for a in ev["arguments"]]
+    assert not {"'s", "\u2019s"} & set(args)

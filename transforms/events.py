@@ -40,6 +40,9 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_
                          "PRODUCT", "LANGUAGE"})
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "ROOT"})
 ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# Expletive "there" ("there was an attack") and the clitic of "Let's talk", which the parser
+# makes the verb's subject: neither names a participant.
+NOT_ARGUMENTS = frozenset({"there", "'s", "\u2019s"})
 NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -569,7 +572,7 @@ def _arguments(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventReferenc
         for arg in _conjuncts(head):
             if arg.i == trigger.i or arg.i in idx.trigger_heads or arg.pos_ not in ARGUMENT_POS:
                 continue
-            if arg.lower_ == "there":
+            if arg.lower_ in NOT_ARGUMENTS:
                 continue
             role = _classify(rel, arg, forced, entry, lemma, trigger.pos_ != "VERB", ref, idx)
             if role is None:
