@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.pipeline import load_model
-from transforms.quotes import find_quotations, load_lexicon
+from transforms.quotes import _Context, find_quotations, load_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "seeds" / "reference"
@@ -54,6 +54,8 @@ def assert_spans_slice(doc) -> None:
         ("“We will win,” he said, “and soon.”", ["We will win,", "and soon."]),
         # A quote running over paragraphs reopens each paragraph without closing the first.
         ("“First part.\n“Second part.”", ["First part.", "Second part."]),
+        # Regression: a paragraph opening with a closing glyph typed by mistake lost its quote.
+        ("” And soon,” he said.", ["And soon,"]),
         ("no marks at all", []),
     ],
 )
@@ -610,3 +612,20 @@ def test_that_clause_the_parser_hung_on_the_hearer_is_what_was_told():
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
     assert (q["text"], q["speaker"], q["cue"]) == ("that few people understood the stakes", "He", "told")
+
+
+def test_report_opening_with_a_quoted_phrase_keeps_its_opening_mark_and_is_emitted_once(nlp):
+    # Regression: trimming punctuation took the opening mark off (‘waste"’), so the quotation
+    # was not seen as inside the report and was reported a second time.
+    doc = nlp('Her focus on what critics called "waste" led senators to demand an audit.')
+    rows = [q for q in doc._.dl_quotes if "waste" in q["text"]]
+    assert [(q["text"], q["speaker"]) for q in rows] == [('"waste"', "critics")]
+
+
+def test_report_cut_right_after_an_opening_mark_runs_to_the_closing_mark(blank_nlp):
+    # Regression: the parser ended "she recalled thinking," at the comma and the report kept
+    # only the opening mark of the quotation it introduces.
+    text = 'She recalled thinking, "Nobody here sees me." Then she left.'
+    ctx = _Context(blank_nlp(text), load_lexicon(REFERENCE))
+    start, end = ctx.whole_quotations(0, text.index('"') + 1)
+    assert text[start:end] == 'She recalled thinking, "Nobody here sees me."'

@@ -166,7 +166,11 @@ def find_quotations(text: str) -> list[Quotation]:
             i, glyph = mark.start(), mark.group()
             before = text[i - 1] if i > p_start else " "
             after = text[mark.end()] if mark.end() < p_end else " "
-            if before in OPENS_AFTER and after not in " \t":
+            if i == p_start:
+                # A paragraph opening with a mark opens a quotation, even a closing glyph
+                # typed by mistake ("” … what I learned ...,” he said").
+                opens = True
+            elif before in OPENS_AFTER and after not in " \t":
                 opens = True
             elif after in CLOSES_BEFORE and before not in " \t":
                 opens = False
@@ -1129,13 +1133,17 @@ class _Context:
         """A report never ends inside a quotation: the parser often ends a clause at a comma
         within the marks (“pants on fire,”); the report runs to the closing mark."""
         last = self.quotation_at(end - 1)
-        if last is not None and self.quotations[last].start < end < self.quotations[last].end:
+        # Ending on the opening mark counts ("she recalled thinking, “"): the parser cut the
+        # clause at the comma before the quotation it introduces.
+        if last is not None and self.quotations[last].open < end < self.quotations[last].end:
             q = self.quotations[last]
             end = q.close + (2 if self.text.startswith("''", q.close) else 1) if q.close < len(self.text) \
                 and self.text[q.close] in "”\"'" else q.end
-            first = self.quotation_at(start)
-            if first is not None and start == self.quotations[first].start:
-                start = self.quotations[first].open  # the marks on both sides or neither
+        first = self.quotation_at(start)
+        if first is not None and start == self.quotations[first].start and end > self.quotations[first].close:
+            # Trimming punctuation took the opening mark off a report that opens with a quoted
+            # phrase (“fraud” lead ...): the marks on both sides or neither.
+            start = self.quotations[first].open
         return start, end
 
     def before_aside(self, start: int, end: int) -> int:
