@@ -629,3 +629,11 @@ def test_report_cut_right_after_an_opening_mark_runs_to_the_closing_mark(blank_n
     ctx = _Context(blank_nlp(text), load_lexicon(REFERENCE))
     start, end = ctx.whole_quotations(0, text.index('"') + 1)
     assert text[start:end] == 'She recalled thinking, "Nobody here sees me."'
+
+
+def test_dash_the_parser_took_for_a_subject_is_not_the_speaker(nlp):
+    # Regression: a dash closing an aside was tagged as a noun subject of the cue and became
+    # the speaker ("―") instead of the name after it.
+    doc = nlp("When Jones noted that he had paid nothing in taxes ― as was true for the years his "
+              "returns were made public ― Smith boasted, “That makes me smart.”")
+    assert quote_starting(doc, "That makes")["speaker"] == "Smith"

@@ -536,8 +536,9 @@ class _Context:
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
         for _ in range(3):
             for child in v.children:
-                # A subject in another paragraph is a heading or timestamp the parser ran on.
-                if child.dep_ in SUBJECT_DEPS and not self.quoted(child) \
+                # A subject in another paragraph is a heading or timestamp the parser ran on; a
+                # dash tagged as a noun ("... made public ― Trump boasted") is no subject.
+                if child.dep_ in SUBJECT_DEPS and not self.quoted(child) and child.text[0].isalnum() \
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
                     return child
             if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
