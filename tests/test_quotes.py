@@ -637,3 +637,17 @@ def test_dash_the_parser_took_for_a_subject_is_not_the_speaker(nlp):
     doc = nlp("When Jones noted that he had paid nothing in taxes ― as was true for the years his "
               "returns were made public ― Smith boasted, “That makes me smart.”")
     assert quote_starting(doc, "That makes")["speaker"] == "Smith"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ('She said parents who adopt would not be eligible for the leave, and when pressed on why the plan '
+     'leaves out dads, the mother of three replied, "It is meant to benefit the mother who has given birth."',
+     "It is meant to benefit the mother who has given birth.", "the mother of three"),
+    ('He said the deal was dead and, when asked about the vote, his spokesman replied, "We will not comment '
+     'on that today."', "We will not comment on that today.", "his spokesman"),
+])
+def test_quotation_introduced_inside_a_reported_clause_is_its_own_cues_report(nlp, text, content, speaker):
+    # Regression: the first cue's clause ran on through the coordinated "X replied, “...”",
+    # swallowing the quotation into a mixed quote of the first speaker.
+    q = quote_starting(nlp(text), content[:12])
+    assert (q["kind"], q["text"], q["speaker"]) == ("direct", content, speaker)

@@ -343,6 +343,7 @@ class _Context:
         self.mention_starts = [m[0] for m in self.mentions]
         self.genders = _genders(doc, self.mentions, lexicon.first_names)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
+        self.quote_cues: set[int] = set()  # cue tokens of the direct quotes (pass 2)
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -532,7 +533,7 @@ class _Context:
             return objects[0] if objects else None
         v = verb
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
-                and self.is_cue_verb(verb.head.head):
+                and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
         for _ in range(3):
             for child in v.children:
@@ -680,6 +681,7 @@ class _Context:
 
     def indirect_quotes(self, used_cues: set[int]) -> tuple[list[tuple[dict, Attribution]], set[int]]:
         rows, absorbed = [], set()
+        self.quote_cues = used_cues
         for token in self.doc:
             if token.i in used_cues or self.quoted(token):
                 continue
@@ -989,7 +991,10 @@ class _Context:
         the speaker ("it was opposed to the test and warned ..."): a second report."""
         end = clause.right_edge.i + 1
         for t in clause.rights:
-            if t.dep_ == "conj" and self.is_cue_verb(t) and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            # A coordinated verb introducing a quotation of its own ("... and, when pressed,
+            # the mother replied, “...”") starts that report, whoever its subject.
+            if t.dep_ == "conj" and self.is_cue_verb(t) and (
+                    t.i in self.quote_cues or not any(c.dep_ in SUBJECT_DEPS for c in t.children)):
                 cc = [c for c in clause.children if c.dep_ == "cc" and c.i < t.i]
                 return cc[-1].i if cc else t.i
             if self._participle_aside(t):
