@@ -4,11 +4,12 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.pipeline import load_model
-from transforms.quotes import _Context, find_quotations, load_lexicon
+from transforms.quotes import _Context, extract_quotes, find_quotations, load_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "seeds" / "reference"
@@ -525,7 +526,6 @@ def test_hearer_alone_is_not_what_was_told(nlp, text):
 
 def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_subject():
     # The parser hung the name on a heading before it; the guess looks past "is once again".
-    from spacy.tokens import Doc
 
     from transforms.quotes import extract_quotes
 
@@ -598,7 +598,6 @@ def test_quotation_inside_a_sentence_takes_its_own_verb_before_an_earlier_speake
 
 
 def test_that_clause_the_parser_hung_on_the_hearer_is_what_was_told():
-    from spacy.tokens import Doc
 
     from transforms.quotes import extract_quotes
 
@@ -651,3 +650,18 @@ def test_quotation_introduced_inside_a_reported_clause_is_its_own_cues_report(nl
     # swallowing the quotation into a mixed quote of the first speaker.
     q = quote_starting(nlp(text), content[:12])
     assert (q["kind"], q["text"], q["speaker"]) == ("direct", content, speaker)
+
+
+def test_name_the_tagger_read_as_a_verb_is_still_a_subject():
+    # Regression: a name tagged VERB ("Trump openly admires X as a “...”") was no subject, so
+    # the quoted phrase it governs had no report at all.
+    vocab = spacy.blank("en").vocab
+    doc = Doc(vocab, words=["Smith", "admires", "Putin", "as", "a", "“", "strong", "leader", "”", "."],
+              spaces=[True, True, True, True, True, False, True, False, False, False],
+              pos=["VERB", "VERB", "PROPN", "ADP", "DET", "PUNCT", "ADJ", "NOUN", "PUNCT", "PUNCT"],
+              deps=["nsubj", "ROOT", "dobj", "prep", "det", "punct", "amod", "pobj", "punct", "punct"],
+              heads=[1, 1, 1, 1, 7, 7, 7, 3, 1, 1],
+              lemmas=["Smith", "admire", "Putin", "as", "a", "“", "strong", "leader", "”", "."],
+              ents=["B-PERSON", "O", "B-PERSON", "O", "O", "O", "O", "O", "O", "O"])
+    rows = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert [(q["text"], q["speaker"]) for q in rows] == [("Putin as a “strong leader”", "Smith")]

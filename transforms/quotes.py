@@ -835,7 +835,7 @@ class _Context:
                 speaker = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if speaker is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.lex.holders:
             speaker = self.subject_of(noun.head, guess=False)
-        if speaker is None or speaker.pos_ not in {"PROPN", "NOUN", "PRON"} or self.quoted(speaker):
+        if speaker is None or not _nominal(speaker) or self.quoted(speaker):
             return None
         return span, self.attribution(noun, speaker)
 
@@ -846,7 +846,7 @@ class _Context:
         if adjective.i + 1 < len(self.doc) and self.doc[adjective.i + 1].lower_ == "to" and "to" not in forms:
             return None  # "The order is certain to inflame ...": a likelihood, not a stance
         subject = self.subject_of(head, guess=False)
-        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.lower_ in {"it", "there", "this", "that"}:
+        if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that"}:
             return None
         span = None
         for child in adjective.children:
@@ -888,7 +888,7 @@ class _Context:
         """Stance verbs whose object is the content: "X called for a moratorium", "X wants to
         ...", "X called the deal a disaster"."""
         subject = self.subject_of(verb)
-        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        if subject is None or not _nominal(subject):
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
         rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
@@ -942,7 +942,7 @@ class _Context:
         if head.pos_ != "VERB" or head.lemma_.lower() in NOT_REPORTING or self.quoted(head):
             return None
         subject = self.subject_of(head, guess=False)
-        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.lower_ == "there":
+        if subject is None or not _nominal(subject) or subject.lower_ == "there":
             return None
         span = self._complements(head, frozenset())
         if span is None or not (span[0] <= q.start and q.end <= span[1] + 1):
@@ -965,7 +965,7 @@ class _Context:
             if t.pos_ != "VERB" or self.quoted(t) or t.lemma_.lower() in NOT_REPORTING:
                 continue
             subject = self.subject_of(t, guess=False)
-            if subject is not None and subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"it", "there"}:
+            if subject is not None and _nominal(subject) and subject.lower_ not in {"it", "there"}:
                 return self.attribution(t, subject)
         return None
 
@@ -1140,8 +1140,9 @@ class _Context:
         within the marks (“pants on fire,”); the report runs to the closing mark."""
         last = self.quotation_at(end - 1)
         # Ending on the opening mark counts ("she recalled thinking, “"): the parser cut the
-        # clause at the comma before the quotation it introduces.
-        if last is not None and self.quotations[last].open < end < self.quotations[last].end:
+        # clause at the comma before the quotation it introduces; so does ending on the last
+        # word inside the marks (the parser hangs the closing mark on the verb).
+        if last is not None and self.quotations[last].open < end <= self.quotations[last].end:
             q = self.quotations[last]
             end = q.close + (2 if self.text.startswith("''", q.close) else 1) if q.close < len(self.text) \
                 and self.text[q.close] in "”\"'" else q.end
@@ -1300,6 +1301,12 @@ class _Context:
             "speaker_entity_id": att.entity_id if att else None,
             "speaker_kind": att.speaker_kind if att else "none",
         }
+
+
+def _nominal(token: Token) -> bool:
+    """A noun or pronoun, or a name the tagger read as another part of speech ("Trump
+    openly admires ..." tagged as a verb): the entity recogniser still knows it."""
+    return token.pos_ in {"PROPN", "NOUN", "PRON"} or token.ent_type_ in NAME_LABELS
 
 
 def _continued(att: Attribution) -> Attribution:
