@@ -665,3 +665,14 @@ def test_name_the_tagger_read_as_a_verb_is_still_a_subject():
               ents=["B-PERSON", "O", "B-PERSON", "O", "O", "O", "O", "O", "O", "O"])
     rows = extract_quotes(doc, load_lexicon(REFERENCE))
     assert [(q["text"], q["speaker"]) for q in rows] == [("Putin as a “strong leader”", "Smith")]
+
+
+@pytest.mark.parametrize("text, quoted, reported", [
+    # Regression: one capitalised longer word made a short sentence a title, and it was dropped.
+    ('She then urges him to stay in the car and repeatedly says, "Don\'t you do it," until the shots ring out.',
+     "Don't you do it,", True),
+    ('Jones told MSNBC\'s "Morning Joe" on Friday that the plan was dead.', "Morning Joe", False),
+])
+def test_capitalised_first_word_alone_does_not_make_a_title(nlp, text, quoted, reported):
+    doc = nlp(text)
+    assert any(q["text"] == quoted for q in doc._.dl_quotes) == reported

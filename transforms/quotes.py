@@ -378,8 +378,12 @@ class _Context:
     def is_title(self, qi: int) -> bool:
         """Every longer word capitalised: a title or a name in quotation marks."""
         q = self.quotations[qi]
-        words = [w for w in re.findall(r"[A-Za-z][\w'’]*", self.text[q.start : q.end]) if len(w) > 3]
-        return bool(words) and all(w[0].isupper() for w in words)
+        words = re.findall(r"[A-Za-z][\w'’]*", self.text[q.start : q.end])
+        longer = [w for w in words if len(w) > 3]
+        # One capitalised longer word may just open a sentence: with lower-case short words
+        # around it, it is one ("Don't you do it," is no title; "Morning Joe" is).
+        return bool(longer) and all(w[0].isupper() for w in longer) \
+            and (len(longer) > 1 or all(w[0].isupper() for w in words))
 
     def words(self, q: Quotation) -> int:
         return len(self.text[q.start : q.end].split())
