@@ -676,3 +676,9 @@ def test_name_the_tagger_read_as_a_verb_is_still_a_subject():
 def test_capitalised_first_word_alone_does_not_make_a_title(nlp, text, quoted, reported):
     doc = nlp(text)
     assert any(q["text"] == quoted for q in doc._.dl_quotes) == reported
+
+
+def test_name_right_before_a_participle_cue_is_the_speaker(nlp):
+    # Regression: the parser hung "asking" on "uses", so the ad became the speaker.
+    doc = nlp("The new ad uses old footage of Hillary Clinton asking, “Why am I not fifty points ahead?”")
+    assert quote_starting(doc, "Why am I")["speaker"] == "Hillary Clinton"

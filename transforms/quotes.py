@@ -535,6 +535,12 @@ class _Context:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
             return objects[0] if objects else None
+        before = verb.nbor(-1) if verb.i > 0 else None
+        if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN" \
+                and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and not self.quoted(before):
+            # "footage of Hillary Clinton asking, “...”": a name right before a participle is
+            # who does it, however the parser attached the participle.
+            return before
         v = verb
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
                 and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
