@@ -682,3 +682,10 @@ def test_name_right_before_a_participle_cue_is_the_speaker(nlp):
     # Regression: the parser hung "asking" on "uses", so the ad became the speaker.
     doc = nlp("The new ad uses old footage of Hillary Clinton asking, “Why am I not fifty points ahead?”")
     assert quote_starting(doc, "Why am I")["speaker"] == "Hillary Clinton"
+
+
+def test_colon_after_a_complement_clause_gives_its_own_subject_as_speaker(nlp):
+    # Regression: the colon's clause was climbed to the sentence root, whose subject (the one
+    # who got angry) became the speaker of what the other person then said.
+    doc = nlp('He got so angry that she had to take it back: "Fine, you win."')
+    assert quote_starting(doc, "Fine")["speaker"] == "she"

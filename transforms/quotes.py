@@ -57,6 +57,7 @@ NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 # auxiliaries and adverbs before its cue ("has since said").
 SPEAKER_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "SPACE", "AUX", "ADV"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
 # The first line "Name: claim", a name of up to four capitalised words.
 HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
@@ -455,7 +456,10 @@ class _Context:
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
             # the speaker through its verb's subject, whatever the verb.
             root = last.nbor(-1) if last.i > frame.start else last
-            while root.head.i < last.i and root.head.i != root.i:
+            # Up to the clause's root, or to a complement clause of a person's own ("She was so
+            # upset that I had to change my answer:"): that person speaks next.
+            while root.head.i < last.i and root.head.i != root.i and not (
+                    root.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in SPEAKING_PRONOUNS for c in root.children)):
                 root = root.head
             if root.pos_ in {"VERB", "AUX"} and root.i < last.i and not self.quoted(root) \
                     and self.subject_of(root, guess=False) is not None:
