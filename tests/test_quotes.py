@@ -689,3 +689,18 @@ def test_colon_after_a_complement_clause_gives_its_own_subject_as_speaker(nlp):
     # who got angry) became the speaker of what the other person then said.
     doc = nlp('He got so angry that she had to take it back: "Fine, you win."')
     assert quote_starting(doc, "Fine")["speaker"] == "she"
+
+
+def test_participle_after_a_comma_takes_its_clauses_subject_not_the_noun_before_the_comma():
+    # Regression: with the clause's subject lost by the parser (a dateline run on), the guess
+    # for ", encouraging ..." took the noun before the comma ("the system") as the speaker.
+    vocab = spacy.blank("en").vocab
+    words = ["Trump", "is", "questioning", "the", "system", ",", "encouraging", "fans", "to", "vote", "."]
+    doc = Doc(vocab, words=words, spaces=[True, True, True, True, False, True, True, True, True, False, False],
+              pos=["PROPN", "AUX", "VERB", "DET", "NOUN", "PUNCT", "VERB", "NOUN", "PART", "VERB", "PUNCT"],
+              tags=["NNP", "VBZ", "VBG", "DT", "NN", ",", "VBG", "NNS", "TO", "VB", "."],
+              deps=["dep", "aux", "ROOT", "det", "dobj", "punct", "advcl", "dobj", "aux", "xcomp", "punct"],
+              heads=[2, 2, 2, 4, 2, 2, 2, 6, 9, 6, 2],
+              lemmas=["Trump", "be", "question", "the", "system", ",", "encourage", "fan", "to", "vote", "."])
+    rows = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert [(q["cue"], q["speaker"]) for q in rows if q["cue"] == "encouraging"] == [("encouraging", "Trump")]

@@ -578,6 +578,11 @@ class _Context:
                     return subject
         if not guess:
             return None
+        participle = verb.tag_ == "VBG" and verb.dep_ == "advcl" and v.i < verb.i
+        if participle:
+            # ", encouraging ...": a participle's subject is its clause's, right before that
+            # verb, not the noun before the comma.
+            verb = v
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
         # elsewhere): take the nominal right before the verb, else right after (inversion).
         left = verb.nbor(-1) if verb.i > 0 else None
@@ -585,8 +590,11 @@ class _Context:
                 left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
             left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
-                and left.ent_type_ not in {"DATE", "TIME"} and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
+                and left.ent_type_ not in {"DATE", "TIME"} and left.tag_ != "EX" \
+                and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
+        if participle:
+            return None  # "there are economists who ..., assuming ...": no inversion to guess from
         right = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
         if right is not None and right.pos_ in {"PROPN", "DET", "ADJ"} and not self.quoted(right):
             head = right
