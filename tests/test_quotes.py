@@ -704,3 +704,12 @@ def test_participle_after_a_comma_takes_its_clauses_subject_not_the_noun_before_
               lemmas=["Trump", "be", "question", "the", "system", ",", "encourage", "fan", "to", "vote", "."])
     rows = extract_quotes(doc, load_lexicon(REFERENCE))
     assert [(q["cue"], q["speaker"]) for q in rows if q["cue"] == "encouraging"] == [("encouraging", "Trump")]
+
+
+def test_quoted_nickname_inside_the_speakers_name_does_not_end_the_attribution(nlp):
+    # Regression: the quoted nickname ended the words searched for a cue after the quotation,
+    # so neither quotation of the speaker had one.
+    doc = nlp('"We are going to win this seat!" his cousin, state Del. Marcia "Cia" Price, shouted to '
+              'the crowd. "The whole state is watching."')
+    for start in ("We are going", "The whole state"):
+        assert (quote_starting(doc, start)["cue"], quote_starting(doc, start)["speaker"]) == ("shouted", "his cousin")

@@ -404,8 +404,12 @@ class _Context:
         # A nested quotation can end with the outer one (“You say you ‘accept it,’” he said).
         inner = self.text[q.start : q.end].rstrip().rstrip("’‘'”\"")
         frame_end = self._paragraph_bounds(q.paragraph)[1]
-        if qi + 1 < len(self.quotations) and self.quotations[qi + 1].paragraph == q.paragraph:
-            frame_end = self.quotations[qi + 1].open
+        following = qi + 1
+        while following < len(self.quotations) and self.quotations[following].paragraph == q.paragraph \
+                and self.words(self.quotations[following]) == 1 and self.text[self.quotations[following].start].isupper():
+            following += 1  # a nickname inside the speaker's name: Marcia “Cia” Price said
+        if following < len(self.quotations) and self.quotations[following].paragraph == q.paragraph:
+            frame_end = self.quotations[following].open
         frame = self.tokens_between(q.close + 1, frame_end)
         if frame is None or not inner:
             return None
