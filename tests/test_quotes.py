@@ -206,6 +206,10 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A participle phrase after a comma closing the report is the author's comment.
         ("The candidate wants to hire a thousand teachers, focusing on rural schools.",
          "to hire a thousand teachers", "The candidate", "wants", "indirect"),
+        # ... also with an adverb before it, and hung on the clause's last verb.
+        ("He said the company would close the plant if the union did not agree to the cuts, "
+         "effectively ending the talks.",
+         "the company would close the plant if the union did not agree to the cuts", "He", "said", "indirect"),
         # Raising and passive reporting verbs: the clause is reported by nobody named, or by
         # the agent, whose stance is on the subject.
         ("The governor seems to have lost interest in the race.",

@@ -1025,13 +1025,24 @@ class _Context:
                 return cc[-1].i if cc else t.i
             if self._participle_aside(t):
                 return t.left_edge.i
-        return end
+        # An aside closing the clause can hang on the clause's last verb ("... if they did
+        # not vote for her, implicitly putting ...").
+        node = clause
+        while True:
+            last = next((c for c in reversed(list(node.rights)) if not c.is_punct), None)
+            if last is None or last.i == node.i:
+                return end
+            if self._participle_aside(last):
+                return last.left_edge.i
+            node = last
 
     def _participle_aside(self, t: Token) -> bool:
         """", focusing on ...", ", engaging in ...": a participle phrase after a comma at the end
         of a report is the author's comment on it (guidelines: when in doubt, leave it out)."""
-        return t.dep_ in {"advcl", "acl"} and t.tag_ == "VBG" and t.left_edge.i == t.i \
-            and self.doc[t.i - 1].text == "," and not self.quoted(t)
+        first = t.left_edge  # past adverbs on the participle: ", implicitly putting ..."
+        return t.dep_ in {"advcl", "acl"} and t.tag_ == "VBG" and first.i > 0 \
+            and all(a.dep_ == "advmod" and a.pos_ == "ADV" for a in self.doc[first.i : t.i]) \
+            and self.doc[first.i - 1].text == "," and not self.quoted(t)
 
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
