@@ -203,6 +203,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A description the author adds to a name at the end of the report is not reported.
         ("Aides said the governor would appoint Maria Lopez, a former mayor of the city.",
          "the governor would appoint Maria Lopez", "Aides", "said", "indirect"),
+        # A time the parser hung on the reported clause is when it was said.
+        ("The president told voters this weekend he would consider it a personal insult if they stayed home.",
+         "he would consider it a personal insult if they stayed home", "The president", "told", "indirect"),
         # A participle phrase after a comma closing the report is the author's comment.
         ("The candidate wants to hire a thousand teachers, focusing on rural schools.",
          "to hire a thousand teachers", "The candidate", "wants", "indirect"),

@@ -754,7 +754,7 @@ class _Context:
         clauses.sort(key=lambda c: c.i < verb.i)
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
-                span = self._trimmed(child.left_edge.i, self._coordinated_end(verb, child, subject))
+                span = self._trimmed(self._clause_start(child), self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
@@ -1011,6 +1011,16 @@ class _Context:
                 break
             end = conj.right_edge.i + 1
         return end
+
+    @staticmethod
+    def _clause_start(clause: Token) -> int:
+        """Start (token index) of a reported clause, after a time the parser hung on it from
+        the cue ("said Tuesday the plant will close", "told X this weekend he would ...")."""
+        start = clause.left_edge.i
+        for child in clause.lefts:
+            if child.left_edge.i == start and child.dep_ == "npadvmod" and child.ent_type_ in {"DATE", "TIME"}:
+                start = child.right_edge.i + 1
+        return start
 
     def _clause_end(self, clause: Token) -> int:
         """End (token index) of a reported clause, before a coordinated cue verb that shares
