@@ -720,3 +720,11 @@ def test_quoted_nickname_inside_the_speakers_name_does_not_end_the_attribution(n
               'the crowd. "The whole state is watching."')
     for start in ("We are going", "The whole state"):
         assert (quote_starting(doc, start)["cue"], quote_starting(doc, start)["speaker"]) == ("shouted", "his cousin")
+
+
+def test_participle_after_a_relative_clause_goes_with_the_sentence(nlp):
+    # Regression: ", saying" was hung on the relative clause before it, and its "who" (the
+    # architect) became the speaker of the sentence subject's words.
+    doc = nlp("Smith was similarly defensive when forced to defend not paying an architect who said he was "
+              "stiffed after he designed a clubhouse at one of his golf courses, saying, “Maybe he didn’t do a good job.”")
+    assert quote_starting(doc, "Maybe")["speaker"] == "Smith"

@@ -553,6 +553,15 @@ class _Context:
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
                 and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
+        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.i > 0 \
+                and self.doc[verb.left_edge.i - 1].text == "," and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            # "X defended not paying an architect who said ..., saying “...”": a participle after
+            # a comma goes with the sentence, not with the relative clause it follows.
+            v = verb.head.head
+            for _ in range(4):
+                if v.pos_ in {"VERB", "AUX"} or v.head.i == v.i:
+                    break
+                v = v.head
         for _ in range(3):
             for child in v.children:
                 # A subject in another paragraph is a heading or timestamp the parser ran on; a
