@@ -728,3 +728,16 @@ def test_participle_after_a_relative_clause_goes_with_the_sentence(nlp):
     doc = nlp("Smith was similarly defensive when forced to defend not paying an architect who said he was "
               "stiffed after he designed a clubhouse at one of his golf courses, saying, “Maybe he didn’t do a good job.”")
     assert quote_starting(doc, "Maybe")["speaker"] == "Smith"
+
+
+@pytest.mark.parametrize("text, content, kind", [
+    # Regression: the sentence's own full stop kept the words after the quotation out.
+    ("They turned to the police department, which reported “2,521 shooting incidents” in the city "
+     "between January and September.",
+     "“2,521 shooting incidents” in the city between January and September", "mixed"),
+    # A clause after the quotation is the author's.
+    ('She repeatedly says, "Stop it right now," until the shots are heard.', "Stop it right now,", "direct"),
+])
+def test_words_after_a_quotation_introduced_by_its_cue(nlp, text, content, kind):
+    q = quote_starting(nlp(text), content[:6])
+    assert (q["text"], q["kind"]) == (content, kind)

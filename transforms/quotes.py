@@ -503,11 +503,15 @@ class _Context:
                 if qi + 1 < len(self.quotations) and self.quotations[qi + 1].open < sent_end:
                     return start, end
                 rest = self.tokens_between(q.close + 1, sent_end)
-                if rest is not None and self._plain_words(rest) and not rest[0].is_punct:
+                if rest is not None and not rest[0].is_punct:
                     last = rest[-1]
                     while last.i > rest.start and (last.is_punct or last.is_space):
                         last = self.doc[last.i - 1]
-                    end = last.idx + len(last)
+                    # The sentence's own full stop is no reason to stop short of it; a verb after
+                    # the quotation starts a clause of the author's ("... ,” until shots are heard").
+                    tail = self.doc[rest.start : last.i + 1]
+                    if self._plain_words(tail) and not any(t.pos_ in {"VERB", "AUX"} for t in tail):
+                        start, end = q.open, last.idx + len(last)
         return start, end
 
     def _plain_words(self, span: Span) -> bool:
