@@ -741,3 +741,13 @@ def test_participle_after_a_relative_clause_goes_with_the_sentence(nlp):
 def test_words_after_a_quotation_introduced_by_its_cue(nlp, text, content, kind):
     q = quote_starting(nlp(text), content[:6])
     assert (q["text"], q["kind"]) == (content, kind)
+
+
+def test_quotation_opening_a_reported_clause_is_part_of_the_whole_clause(nlp):
+    # Regression: the cue before the quotation was spent on the quotation alone, so the rest
+    # of the clause it reports was lost.
+    doc = nlp('The senator did not give a cost estimate, though he said "budget reforms" and the '
+              'collection of unpaid taxes would pay for them.')
+    q = quote_starting(doc, '"budget')
+    assert (q["kind"], q["text"], q["speaker"]) == (
+        "mixed", '"budget reforms" and the collection of unpaid taxes would pay for them', "he")

@@ -239,8 +239,12 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             if credit is not None:
                 attributed[qi] = credit
     used_cues = {a.cue.start for a in attributed.values() if a.cue is not None}
+    # A cue before its quotation still reports its whole clause when the quotation is only the
+    # start of it (X said “budget reforms” and taxes would pay for it): pass 3 takes it then.
+    after_cues = {a.cue.start for qi, a in attributed.items()
+                  if a.cue is not None and a.cue.start_char >= ctx.quotations[qi].close}
 
-    indirect, absorbed = ctx.indirect_quotes(used_cues)
+    indirect, absorbed = ctx.indirect_quotes(used_cues, after_cues)
     for qi in absorbed:
         attributed.pop(qi, None)
 
@@ -718,11 +722,13 @@ class _Context:
 
     # --- pass 3: indirect speech ---------------------------------------------------------
 
-    def indirect_quotes(self, used_cues: set[int]) -> tuple[list[tuple[dict, Attribution]], set[int]]:
+    def indirect_quotes(self, quote_cues: set[int], taken: set[int]) -> tuple[list[tuple[dict, Attribution]], set[int]]:
+        """Reports from the parse; ``quote_cues`` are the cues of pass 2, ``taken`` those of
+        them that report nothing more than their quotation."""
         rows, absorbed = [], set()
-        self.quote_cues = used_cues
+        self.quote_cues = quote_cues
         for token in self.doc:
-            if token.i in used_cues or self.quoted(token):
+            if token.i in taken or self.quoted(token):
                 continue
             found = None
             if token.lower_ in self.prep_starts:
