@@ -57,6 +57,7 @@ NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 # auxiliaries and adverbs before its cue ("has since said").
 SPEAKER_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "SPACE", "AUX", "ADV"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Subjects that are people whatever the verb: a colon after their clause introduces their words.
 SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
 # The first line "Name: claim", a name of up to four capitalised words.
 HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
@@ -561,7 +562,7 @@ class _Context:
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
                 and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
-        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.i > 0 \
+        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.left_edge.i > 0 \
                 and self.doc[verb.left_edge.i - 1].text == "," and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             # "X defended not paying an architect who said ..., saying “...”": a participle after
             # a comma goes with the sentence, not with the relative clause it follows.
@@ -1059,7 +1060,7 @@ class _Context:
         node = clause
         while True:
             last = next((c for c in reversed(list(node.rights)) if not c.is_punct), None)
-            if last is None or last.i == node.i:
+            if last is None:
                 return end
             if self._participle_aside(last):
                 return last.left_edge.i
