@@ -4,11 +4,12 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.pipeline import load_model
-from transforms.quotes import find_quotations, load_lexicon
+from transforms.quotes import _Context, extract_quotes, find_quotations, load_lexicon
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "seeds" / "reference"
@@ -54,6 +55,8 @@ def assert_spans_slice(doc) -> None:
         ("“We will win,” he said, “and soon.”", ["We will win,", "and soon."]),
         # A quote running over paragraphs reopens each paragraph without closing the first.
         ("“First part.\n“Second part.”", ["First part.", "Second part."]),
+        # Regression: a paragraph opening with a closing glyph typed by mistake lost its quote.
+        ("” And soon,” he said.", ["And soon,"]),
         ("no marks at all", []),
     ],
 )
@@ -200,9 +203,16 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A description the author adds to a name at the end of the report is not reported.
         ("Aides said the governor would appoint Maria Lopez, a former mayor of the city.",
          "the governor would appoint Maria Lopez", "Aides", "said", "indirect"),
+        # A time the parser hung on the reported clause is when it was said.
+        ("The president told voters this weekend he would consider it a personal insult if they stayed home.",
+         "he would consider it a personal insult if they stayed home", "The president", "told", "indirect"),
         # A participle phrase after a comma closing the report is the author's comment.
         ("The candidate wants to hire a thousand teachers, focusing on rural schools.",
          "to hire a thousand teachers", "The candidate", "wants", "indirect"),
+        # ... also with an adverb before it, and hung on the clause's last verb.
+        ("He said the company would close the plant if the union did not agree to the cuts, "
+         "effectively ending the talks.",
+         "the company would close the plant if the union did not agree to the cuts", "He", "said", "indirect"),
         # Raising and passive reporting verbs: the clause is reported by nobody named, or by
         # the agent, whose stance is on the subject.
         ("The governor seems to have lost interest in the race.",
@@ -523,7 +533,6 @@ def test_hearer_alone_is_not_what_was_told(nlp, text):
 
 def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_subject():
     # The parser hung the name on a heading before it; the guess looks past "is once again".
-    from spacy.tokens import Doc
 
     from transforms.quotes import extract_quotes
 
@@ -596,7 +605,6 @@ def test_quotation_inside_a_sentence_takes_its_own_verb_before_an_earlier_speake
 
 
 def test_that_clause_the_parser_hung_on_the_hearer_is_what_was_told():
-    from spacy.tokens import Doc
 
     from transforms.quotes import extract_quotes
 
@@ -610,3 +618,136 @@ def test_that_clause_the_parser_hung_on_the_hearer_is_what_was_told():
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
     assert (q["text"], q["speaker"], q["cue"]) == ("that few people understood the stakes", "He", "told")
+
+
+def test_report_opening_with_a_quoted_phrase_keeps_its_opening_mark_and_is_emitted_once(nlp):
+    # Regression: trimming punctuation took the opening mark off (‘waste"’), so the quotation
+    # was not seen as inside the report and was reported a second time.
+    doc = nlp('Her focus on what critics called "waste" led senators to demand an audit.')
+    rows = [q for q in doc._.dl_quotes if "waste" in q["text"]]
+    assert [(q["text"], q["speaker"]) for q in rows] == [('"waste"', "critics")]
+
+
+def test_report_cut_right_after_an_opening_mark_runs_to_the_closing_mark(blank_nlp):
+    # Regression: the parser ended "she recalled thinking," at the comma and the report kept
+    # only the opening mark of the quotation it introduces.
+    text = 'She recalled thinking, "Nobody here sees me." Then she left.'
+    ctx = _Context(blank_nlp(text), load_lexicon(REFERENCE))
+    start, end = ctx.whole_quotations(0, text.index('"') + 1)
+    assert text[start:end] == 'She recalled thinking, "Nobody here sees me."'
+
+
+def test_dash_the_parser_took_for_a_subject_is_not_the_speaker(nlp):
+    # Regression: a dash closing an aside was tagged as a noun subject of the cue and became
+    # the speaker ("―") instead of the name after it.
+    doc = nlp("When Jones noted that he had paid nothing in taxes ― as was true for the years his "
+              "returns were made public ― Smith boasted, “That makes me smart.”")
+    assert quote_starting(doc, "That makes")["speaker"] == "Smith"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ('She said parents who adopt would not be eligible for the leave, and when pressed on why the plan '
+     'leaves out dads, the mother of three replied, "It is meant to benefit the mother who has given birth."',
+     "It is meant to benefit the mother who has given birth.", "the mother of three"),
+    ('He said the deal was dead and, when asked about the vote, his spokesman replied, "We will not comment '
+     'on that today."', "We will not comment on that today.", "his spokesman"),
+])
+def test_quotation_introduced_inside_a_reported_clause_is_its_own_cues_report(nlp, text, content, speaker):
+    # Regression: the first cue's clause ran on through the coordinated "X replied, “...”",
+    # swallowing the quotation into a mixed quote of the first speaker.
+    q = quote_starting(nlp(text), content[:12])
+    assert (q["kind"], q["text"], q["speaker"]) == ("direct", content, speaker)
+
+
+def test_name_the_tagger_read_as_a_verb_is_still_a_subject():
+    # Regression: a name tagged VERB ("Trump openly admires X as a “...”") was no subject, so
+    # the quoted phrase it governs had no report at all.
+    vocab = spacy.blank("en").vocab
+    doc = Doc(vocab, words=["Smith", "admires", "Putin", "as", "a", "“", "strong", "leader", "”", "."],
+              spaces=[True, True, True, True, True, False, True, False, False, False],
+              pos=["VERB", "VERB", "PROPN", "ADP", "DET", "PUNCT", "ADJ", "NOUN", "PUNCT", "PUNCT"],
+              deps=["nsubj", "ROOT", "dobj", "prep", "det", "punct", "amod", "pobj", "punct", "punct"],
+              heads=[1, 1, 1, 1, 7, 7, 7, 3, 1, 1],
+              lemmas=["Smith", "admire", "Putin", "as", "a", "“", "strong", "leader", "”", "."],
+              ents=["B-PERSON", "O", "B-PERSON", "O", "O", "O", "O", "O", "O", "O"])
+    rows = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert [(q["text"], q["speaker"]) for q in rows] == [("Putin as a “strong leader”", "Smith")]
+
+
+@pytest.mark.parametrize("text, quoted, reported", [
+    # Regression: one capitalised longer word made a short sentence a title, and it was dropped.
+    ('She then urges him to stay in the car and repeatedly says, "Don\'t you do it," until the shots ring out.',
+     "Don't you do it,", True),
+    ('Jones told MSNBC\'s "Morning Joe" on Friday that the plan was dead.', "Morning Joe", False),
+])
+def test_capitalised_first_word_alone_does_not_make_a_title(nlp, text, quoted, reported):
+    doc = nlp(text)
+    assert any(q["text"] == quoted for q in doc._.dl_quotes) == reported
+
+
+def test_name_right_before_a_participle_cue_is_the_speaker(nlp):
+    # Regression: the parser hung "asking" on "uses", so the ad became the speaker.
+    doc = nlp("The new ad uses old footage of Hillary Clinton asking, “Why am I not fifty points ahead?”")
+    assert quote_starting(doc, "Why am I")["speaker"] == "Hillary Clinton"
+
+
+def test_colon_after_a_complement_clause_gives_its_own_subject_as_speaker(nlp):
+    # Regression: the colon's clause was climbed to the sentence root, whose subject (the one
+    # who got angry) became the speaker of what the other person then said.
+    doc = nlp('He got so angry that she had to take it back: "Fine, you win."')
+    assert quote_starting(doc, "Fine")["speaker"] == "she"
+
+
+def test_participle_after_a_comma_takes_its_clauses_subject_not_the_noun_before_the_comma():
+    # Regression: with the clause's subject lost by the parser (a dateline run on), the guess
+    # for ", encouraging ..." took the noun before the comma ("the system") as the speaker.
+    vocab = spacy.blank("en").vocab
+    words = ["Trump", "is", "questioning", "the", "system", ",", "encouraging", "fans", "to", "vote", "."]
+    doc = Doc(vocab, words=words, spaces=[True, True, True, True, False, True, True, True, True, False, False],
+              pos=["PROPN", "AUX", "VERB", "DET", "NOUN", "PUNCT", "VERB", "NOUN", "PART", "VERB", "PUNCT"],
+              tags=["NNP", "VBZ", "VBG", "DT", "NN", ",", "VBG", "NNS", "TO", "VB", "."],
+              deps=["dep", "aux", "ROOT", "det", "dobj", "punct", "advcl", "dobj", "aux", "xcomp", "punct"],
+              heads=[2, 2, 2, 4, 2, 2, 2, 6, 9, 6, 2],
+              lemmas=["Trump", "be", "question", "the", "system", ",", "encourage", "fan", "to", "vote", "."])
+    rows = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert [(q["cue"], q["speaker"]) for q in rows if q["cue"] == "encouraging"] == [("encouraging", "Trump")]
+
+
+def test_quoted_nickname_inside_the_speakers_name_does_not_end_the_attribution(nlp):
+    # Regression: the quoted nickname ended the words searched for a cue after the quotation,
+    # so neither quotation of the speaker had one.
+    doc = nlp('"We are going to win this seat!" his cousin, state Del. Marcia "Cia" Price, shouted to '
+              'the crowd. "The whole state is watching."')
+    for start in ("We are going", "The whole state"):
+        assert (quote_starting(doc, start)["cue"], quote_starting(doc, start)["speaker"]) == ("shouted", "his cousin")
+
+
+def test_participle_after_a_relative_clause_goes_with_the_sentence(nlp):
+    # Regression: ", saying" was hung on the relative clause before it, and its "who" (the
+    # architect) became the speaker of the sentence subject's words.
+    doc = nlp("Smith was similarly defensive when forced to defend not paying an architect who said he was "
+              "stiffed after he designed a clubhouse at one of his golf courses, saying, “Maybe he didn’t do a good job.”")
+    assert quote_starting(doc, "Maybe")["speaker"] == "Smith"
+
+
+@pytest.mark.parametrize("text, content, kind", [
+    # Regression: the sentence's own full stop kept the words after the quotation out.
+    ("They turned to the police department, which reported “2,521 shooting incidents” in the city "
+     "between January and September.",
+     "“2,521 shooting incidents” in the city between January and September", "mixed"),
+    # A clause after the quotation is the author's.
+    ('She repeatedly says, "Stop it right now," until the shots are heard.', "Stop it right now,", "direct"),
+])
+def test_words_after_a_quotation_introduced_by_its_cue(nlp, text, content, kind):
+    q = quote_starting(nlp(text), content[:6])
+    assert (q["text"], q["kind"]) == (content, kind)
+
+
+def test_quotation_opening_a_reported_clause_is_part_of_the_whole_clause(nlp):
+    # Regression: the cue before the quotation was spent on the quotation alone, so the rest
+    # of the clause it reports was lost.
+    doc = nlp('The senator did not give a cost estimate, though he said "budget reforms" and the '
+              'collection of unpaid taxes would pay for them.')
+    q = quote_starting(doc, '"budget')
+    assert (q["kind"], q["text"], q["speaker"]) == (
+        "mixed", '"budget reforms" and the collection of unpaid taxes would pay for them', "he")

@@ -57,6 +57,8 @@ NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 # auxiliaries and adverbs before its cue ("has since said").
 SPEAKER_POS = {"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM", "PART", "PUNCT", "SPACE", "AUX", "ADV"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Subjects that are people whatever the verb: a colon after their clause introduces their words.
+SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
 # The first line "Name: claim", a name of up to four capitalised words.
 HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
@@ -166,7 +168,11 @@ def find_quotations(text: str) -> list[Quotation]:
             i, glyph = mark.start(), mark.group()
             before = text[i - 1] if i > p_start else " "
             after = text[mark.end()] if mark.end() < p_end else " "
-            if before in OPENS_AFTER and after not in " \t":
+            if i == p_start:
+                # A paragraph opening with a mark opens a quotation, even a closing glyph
+                # typed by mistake ("” … what I learned ...,” he said").
+                opens = True
+            elif before in OPENS_AFTER and after not in " \t":
                 opens = True
             elif after in CLOSES_BEFORE and before not in " \t":
                 opens = False
@@ -234,8 +240,12 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             if credit is not None:
                 attributed[qi] = credit
     used_cues = {a.cue.start for a in attributed.values() if a.cue is not None}
+    # A cue before its quotation still reports its whole clause when the quotation is only the
+    # start of it (X said “budget reforms” and taxes would pay for it): pass 3 takes it then.
+    after_cues = {a.cue.start for qi, a in attributed.items()
+                  if a.cue is not None and a.cue.start_char >= ctx.quotations[qi].close}
 
-    indirect, absorbed = ctx.indirect_quotes(used_cues)
+    indirect, absorbed = ctx.indirect_quotes(used_cues, after_cues)
     for qi in absorbed:
         attributed.pop(qi, None)
 
@@ -339,6 +349,7 @@ class _Context:
         self.mention_starts = [m[0] for m in self.mentions]
         self.genders = _genders(doc, self.mentions, lexicon.first_names)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
+        self.quote_cues: set[int] = set()  # cue tokens of the direct quotes (pass 2)
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -373,8 +384,12 @@ class _Context:
     def is_title(self, qi: int) -> bool:
         """Every longer word capitalised: a title or a name in quotation marks."""
         q = self.quotations[qi]
-        words = [w for w in re.findall(r"[A-Za-z][\w'’]*", self.text[q.start : q.end]) if len(w) > 3]
-        return bool(words) and all(w[0].isupper() for w in words)
+        words = re.findall(r"[A-Za-z][\w'’]*", self.text[q.start : q.end])
+        longer = [w for w in words if len(w) > 3]
+        # One capitalised longer word may just open a sentence: with lower-case short words
+        # around it, it is one ("Don't you do it," is no title; "Morning Joe" is).
+        return bool(longer) and all(w[0].isupper() for w in longer) \
+            and (len(longer) > 1 or all(w[0].isupper() for w in words))
 
     def words(self, q: Quotation) -> int:
         return len(self.text[q.start : q.end].split())
@@ -394,8 +409,12 @@ class _Context:
         # A nested quotation can end with the outer one (“You say you ‘accept it,’” he said).
         inner = self.text[q.start : q.end].rstrip().rstrip("’‘'”\"")
         frame_end = self._paragraph_bounds(q.paragraph)[1]
-        if qi + 1 < len(self.quotations) and self.quotations[qi + 1].paragraph == q.paragraph:
-            frame_end = self.quotations[qi + 1].open
+        following = qi + 1
+        while following < len(self.quotations) and self.quotations[following].paragraph == q.paragraph \
+                and self.words(self.quotations[following]) == 1 and self.text[self.quotations[following].start].isupper():
+            following += 1  # a nickname inside the speaker's name: Marcia “Cia” Price said
+        if following < len(self.quotations) and self.quotations[following].paragraph == q.paragraph:
+            frame_end = self.quotations[following].open
         frame = self.tokens_between(q.close + 1, frame_end)
         if frame is None or not inner:
             return None
@@ -446,7 +465,10 @@ class _Context:
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
             # the speaker through its verb's subject, whatever the verb.
             root = last.nbor(-1) if last.i > frame.start else last
-            while root.head.i < last.i and root.head.i != root.i:
+            # Up to the clause's root, or to a complement clause of a person's own ("She was so
+            # upset that I had to change my answer:"): that person speaks next.
+            while root.head.i < last.i and root.head.i != root.i and not (
+                    root.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in SPEAKING_PRONOUNS for c in root.children)):
                 root = root.head
             if root.pos_ in {"VERB", "AUX"} and root.i < last.i and not self.quoted(root) \
                     and self.subject_of(root, guess=False) is not None:
@@ -486,11 +508,15 @@ class _Context:
                 if qi + 1 < len(self.quotations) and self.quotations[qi + 1].open < sent_end:
                     return start, end
                 rest = self.tokens_between(q.close + 1, sent_end)
-                if rest is not None and self._plain_words(rest) and not rest[0].is_punct:
+                if rest is not None and not rest[0].is_punct:
                     last = rest[-1]
                     while last.i > rest.start and (last.is_punct or last.is_space):
                         last = self.doc[last.i - 1]
-                    end = last.idx + len(last)
+                    # The sentence's own full stop is no reason to stop short of it; a verb after
+                    # the quotation starts a clause of the author's ("... ,” until shots are heard").
+                    tail = self.doc[rest.start : last.i + 1]
+                    if self._plain_words(tail) and not any(t.pos_ in {"VERB", "AUX"} for t in tail):
+                        start, end = q.open, last.idx + len(last)
         return start, end
 
     def _plain_words(self, span: Span) -> bool:
@@ -526,14 +552,30 @@ class _Context:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
             return objects[0] if objects else None
+        before = verb.nbor(-1) if verb.i > 0 else None
+        if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN" \
+                and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and not self.quoted(before):
+            # "footage of Hillary Clinton asking, “...”": a name right before a participle is
+            # who does it, however the parser attached the participle.
+            return before
         v = verb
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
-                and self.is_cue_verb(verb.head.head):
+                and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
+        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.left_edge.i > 0 \
+                and self.doc[verb.left_edge.i - 1].text == "," and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            # "X defended not paying an architect who said ..., saying “...”": a participle after
+            # a comma goes with the sentence, not with the relative clause it follows.
+            v = verb.head.head
+            for _ in range(4):
+                if v.pos_ in {"VERB", "AUX"} or v.head.i == v.i:
+                    break
+                v = v.head
         for _ in range(3):
             for child in v.children:
-                # A subject in another paragraph is a heading or timestamp the parser ran on.
-                if child.dep_ in SUBJECT_DEPS and not self.quoted(child) \
+                # A subject in another paragraph is a heading or timestamp the parser ran on; a
+                # dash tagged as a noun ("... made public ― Trump boasted") is no subject.
+                if child.dep_ in SUBJECT_DEPS and not self.quoted(child) and child.text[0].isalnum() \
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
                     return child
             if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
@@ -558,6 +600,11 @@ class _Context:
                     return subject
         if not guess:
             return None
+        participle = verb.tag_ == "VBG" and verb.dep_ == "advcl" and v.i < verb.i
+        if participle:
+            # ", encouraging ...": a participle's subject is its clause's, right before that
+            # verb, not the noun before the comma.
+            verb = v
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
         # elsewhere): take the nominal right before the verb, else right after (inversion).
         left = verb.nbor(-1) if verb.i > 0 else None
@@ -565,8 +612,11 @@ class _Context:
                 left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
             left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
-                and left.ent_type_ not in {"DATE", "TIME"} and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
+                and left.ent_type_ not in {"DATE", "TIME"} and left.tag_ != "EX" \
+                and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
+        if participle:
+            return None  # "there are economists who ..., assuming ...": no inversion to guess from
         right = verb.nbor(1) if verb.i + 1 < len(self.doc) else None
         if right is not None and right.pos_ in {"PROPN", "DET", "ADJ"} and not self.quoted(right):
             head = right
@@ -673,10 +723,13 @@ class _Context:
 
     # --- pass 3: indirect speech ---------------------------------------------------------
 
-    def indirect_quotes(self, used_cues: set[int]) -> tuple[list[tuple[dict, Attribution]], set[int]]:
+    def indirect_quotes(self, quote_cues: set[int], taken: set[int]) -> tuple[list[tuple[dict, Attribution]], set[int]]:
+        """Reports from the parse; ``quote_cues`` are the cues of pass 2, ``taken`` those of
+        them that report nothing more than their quotation."""
         rows, absorbed = [], set()
+        self.quote_cues = quote_cues
         for token in self.doc:
-            if token.i in used_cues or self.quoted(token):
+            if token.i in taken or self.quoted(token):
                 continue
             found = None
             if token.lower_ in self.prep_starts:
@@ -721,7 +774,7 @@ class _Context:
         clauses.sort(key=lambda c: c.i < verb.i)
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
-                span = self._trimmed(child.left_edge.i, self._coordinated_end(verb, child, subject))
+                span = self._trimmed(self._clause_start(child), self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
@@ -828,7 +881,7 @@ class _Context:
                 speaker = next((c for c in agent.children if c.dep_ == "pobj"), None)
         if speaker is None and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.lex.holders:
             speaker = self.subject_of(noun.head, guess=False)
-        if speaker is None or speaker.pos_ not in {"PROPN", "NOUN", "PRON"} or self.quoted(speaker):
+        if speaker is None or not _nominal(speaker) or self.quoted(speaker):
             return None
         return span, self.attribution(noun, speaker)
 
@@ -839,7 +892,7 @@ class _Context:
         if adjective.i + 1 < len(self.doc) and self.doc[adjective.i + 1].lower_ == "to" and "to" not in forms:
             return None  # "The order is certain to inflame ...": a likelihood, not a stance
         subject = self.subject_of(head, guess=False)
-        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.lower_ in {"it", "there", "this", "that"}:
+        if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that"}:
             return None
         span = None
         for child in adjective.children:
@@ -881,7 +934,7 @@ class _Context:
         """Stance verbs whose object is the content: "X called for a moratorium", "X wants to
         ...", "X called the deal a disaster"."""
         subject = self.subject_of(verb)
-        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"}:
+        if subject is None or not _nominal(subject):
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
         rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
@@ -935,7 +988,7 @@ class _Context:
         if head.pos_ != "VERB" or head.lemma_.lower() in NOT_REPORTING or self.quoted(head):
             return None
         subject = self.subject_of(head, guess=False)
-        if subject is None or subject.pos_ not in {"PROPN", "NOUN", "PRON"} or subject.lower_ == "there":
+        if subject is None or not _nominal(subject) or subject.lower_ == "there":
             return None
         span = self._complements(head, frozenset())
         if span is None or not (span[0] <= q.start and q.end <= span[1] + 1):
@@ -958,7 +1011,7 @@ class _Context:
             if t.pos_ != "VERB" or self.quoted(t) or t.lemma_.lower() in NOT_REPORTING:
                 continue
             subject = self.subject_of(t, guess=False)
-            if subject is not None and subject.pos_ in {"PROPN", "NOUN", "PRON"} and subject.lower_ not in {"it", "there"}:
+            if subject is not None and _nominal(subject) and subject.lower_ not in {"it", "there"}:
                 return self.attribution(t, subject)
         return None
 
@@ -979,23 +1032,47 @@ class _Context:
             end = conj.right_edge.i + 1
         return end
 
+    @staticmethod
+    def _clause_start(clause: Token) -> int:
+        """Start (token index) of a reported clause, after a time the parser hung on it from
+        the cue ("said Tuesday the plant will close", "told X this weekend he would ...")."""
+        start = clause.left_edge.i
+        for child in clause.lefts:
+            if child.left_edge.i == start and child.dep_ == "npadvmod" and child.ent_type_ in {"DATE", "TIME"}:
+                start = child.right_edge.i + 1
+        return start
+
     def _clause_end(self, clause: Token) -> int:
         """End (token index) of a reported clause, before a coordinated cue verb that shares
         the speaker ("it was opposed to the test and warned ..."): a second report."""
         end = clause.right_edge.i + 1
         for t in clause.rights:
-            if t.dep_ == "conj" and self.is_cue_verb(t) and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            # A coordinated verb introducing a quotation of its own ("... and, when pressed,
+            # the mother replied, “...”") starts that report, whoever its subject.
+            if t.dep_ == "conj" and self.is_cue_verb(t) and (
+                    t.i in self.quote_cues or not any(c.dep_ in SUBJECT_DEPS for c in t.children)):
                 cc = [c for c in clause.children if c.dep_ == "cc" and c.i < t.i]
                 return cc[-1].i if cc else t.i
             if self._participle_aside(t):
                 return t.left_edge.i
-        return end
+        # An aside closing the clause can hang on the clause's last verb ("... if they did
+        # not vote for her, implicitly putting ...").
+        node = clause
+        while True:
+            last = next((c for c in reversed(list(node.rights)) if not c.is_punct), None)
+            if last is None:
+                return end
+            if self._participle_aside(last):
+                return last.left_edge.i
+            node = last
 
     def _participle_aside(self, t: Token) -> bool:
         """", focusing on ...", ", engaging in ...": a participle phrase after a comma at the end
         of a report is the author's comment on it (guidelines: when in doubt, leave it out)."""
-        return t.dep_ in {"advcl", "acl"} and t.tag_ == "VBG" and t.left_edge.i == t.i \
-            and self.doc[t.i - 1].text == "," and not self.quoted(t)
+        first = t.left_edge  # past adverbs on the participle: ", implicitly putting ..."
+        return t.dep_ in {"advcl", "acl"} and t.tag_ == "VBG" and first.i > 0 \
+            and all(a.dep_ == "advmod" and a.pos_ == "ADV" for a in self.doc[first.i : t.i]) \
+            and self.doc[first.i - 1].text == "," and not self.quoted(t)
 
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
@@ -1129,13 +1206,18 @@ class _Context:
         """A report never ends inside a quotation: the parser often ends a clause at a comma
         within the marks (“pants on fire,”); the report runs to the closing mark."""
         last = self.quotation_at(end - 1)
-        if last is not None and self.quotations[last].start < end < self.quotations[last].end:
+        # Ending on the opening mark counts ("she recalled thinking, “"): the parser cut the
+        # clause at the comma before the quotation it introduces; so does ending on the last
+        # word inside the marks (the parser hangs the closing mark on the verb).
+        if last is not None and self.quotations[last].open < end <= self.quotations[last].end:
             q = self.quotations[last]
             end = q.close + (2 if self.text.startswith("''", q.close) else 1) if q.close < len(self.text) \
                 and self.text[q.close] in "”\"'" else q.end
-            first = self.quotation_at(start)
-            if first is not None and start == self.quotations[first].start:
-                start = self.quotations[first].open  # the marks on both sides or neither
+        first = self.quotation_at(start)
+        if first is not None and start == self.quotations[first].start and end > self.quotations[first].close:
+            # Trimming punctuation took the opening mark off a report that opens with a quoted
+            # phrase (“fraud” lead ...): the marks on both sides or neither.
+            start = self.quotations[first].open
         return start, end
 
     def before_aside(self, start: int, end: int) -> int:
@@ -1286,6 +1368,12 @@ class _Context:
             "speaker_entity_id": att.entity_id if att else None,
             "speaker_kind": att.speaker_kind if att else "none",
         }
+
+
+def _nominal(token: Token) -> bool:
+    """A noun or pronoun, or a name the tagger read as another part of speech ("Trump
+    openly admires ..." tagged as a verb): the entity recogniser still knows it."""
+    return token.pos_ in {"PROPN", "NOUN", "PRON"} or token.ent_type_ in NAME_LABELS
 
 
 def _continued(att: Attribution) -> Attribution:
