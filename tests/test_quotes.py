@@ -508,15 +508,36 @@ def full_nlp():
     return build_pipeline(None, REFERENCE)
 
 
-@pytest.mark.parametrize("text, speaker_is_entity", [
-    ("Reporters met a senior U.S. official, who said the talks would fail.", False),
-    ("Reporters met John Legere, who said the merger would close soon.", True),
+@pytest.mark.parametrize("text, speaker, entity_name", [
+    ("Reporters met a senior U.S. official, who said the talks would fail.", "who", None),
+    ("Reporters met John Legere, who said the merger would close soon.", "who", "John Legere"),
+    ("The agency released a report that said Beijing could exploit the network.", "that", None),
 ])
-def test_relative_who_speaker_is_its_noun_not_a_name_inside_a_description(full_nlp, text, speaker_is_entity):
+def test_a_relative_pronoun_speaker_is_the_entity_of_the_noun_its_clause_hangs_on(full_nlp, text, speaker, entity_name):
     """Regression: "a senior U.S. official, who spoke" was resolved to the United States."""
     doc = full_nlp(text)
-    [q] = [q for q in doc._.dl_quotes if q["speaker"] == "who"]
-    assert (q["speaker_entity_id"] is not None) == speaker_is_entity
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert (q["speaker"], q["speaker_kind"]) == (speaker, "pronoun")
+    entity = doc._.dl_entities.get(q["speaker_entity_id"]) if q["speaker_entity_id"] else None
+    assert (entity and entity["name"]) == entity_name
+
+
+@pytest.mark.parametrize("text, speaker, entity_name", [
+    ("United States President Donald Trump said the talks would resume.", "United States President Donald Trump", "Donald Trump"),
+    ("Huawei's founder, Ren Zhengfei, said the company would refuse.", "Huawei's founder, Ren Zhengfei", "Ren Zhengfei"),
+])
+def test_regression_a_named_speaker_is_the_entity_of_its_head_not_of_a_title(full_nlp, text, speaker, entity_name):
+    """"United States President Donald Trump said" was attributed to the United States."""
+    doc = full_nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert q["speaker"] == speaker
+    assert doc._.dl_entities[q["speaker_entity_id"]]["name"] == entity_name
+
+
+def test_a_title_with_no_name_is_a_description(full_nlp):
+    doc = full_nlp("US Ambassador said the sanctions would stay.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert (q["speaker_kind"], q["speaker_entity_id"]) == ("description", None)
 
 
 @pytest.mark.parametrize("text", [
@@ -625,7 +646,8 @@ def test_report_opening_with_a_quoted_phrase_keeps_its_opening_mark_and_is_emitt
     # was not seen as inside the report and was reported a second time.
     doc = nlp('Her focus on what critics called "waste" led senators to demand an audit.')
     rows = [q for q in doc._.dl_quotes if "waste" in q["text"]]
-    assert [(q["text"], q["speaker"]) for q in rows] == [('"waste"', "critics")]
+    # A quotation that is the report's whole content is a direct quote by the report's speaker.
+    assert [(q["kind"], q["text"], q["speaker"]) for q in rows] == [("direct", "waste", "critics")]
 
 
 def test_report_cut_right_after_an_opening_mark_runs_to_the_closing_mark(blank_nlp):
@@ -751,3 +773,15 @@ def test_quotation_opening_a_reported_clause_is_part_of_the_whole_clause(nlp):
     q = quote_starting(doc, '"budget')
     assert (q["kind"], q["text"], q["speaker"]) == (
         "mixed", '"budget reforms" and the collection of unpaid taxes would pay for them', "he")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("\u201cThe airline transports weapons across the region,\u201d according to a tweet by Mike Pompeo.", "Mike Pompeo"),
+    ("\"Prices will rise,\" according to a statement from the White House.", "the White House"),
+    ("\"Prices will rise,\" according to a senior official.", "a senior official"),
+])
+def test_regression_a_direct_quote_according_to_its_source(full_nlp, text, speaker):
+    """A quotation that is the whole content of "according to X" is a direct quote by X (it
+    came out with no speaker); a tweet's or a statement's author is the source."""
+    [q] = full_nlp(text)._.dl_quotes
+    assert (q["kind"], q["speaker"], q["cue"]) == ("direct", speaker, "according to")

@@ -245,9 +245,11 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     after_cues = {a.cue.start for qi, a in attributed.items()
                   if a.cue is not None and a.cue.start_char >= ctx.quotations[qi].close}
 
-    indirect, absorbed = ctx.indirect_quotes(used_cues, after_cues)
+    indirect, absorbed, sources = ctx.indirect_quotes(used_cues, after_cues)
     for qi in absorbed:
         attributed.pop(qi, None)
+    for qi, att in sources.items():
+        attributed.setdefault(qi, att)
 
     # Last attribution per paragraph, from direct and indirect quotes, for continuations.
     by_paragraph: dict[int, list[tuple[int, Attribution, bool]]] = {}
@@ -687,15 +689,23 @@ class _Context:
                 noun = head.head.head if head.head.dep_ == "relcl" else None
                 if noun is None:
                     return "pronoun", None
-                # "who" is whatever its noun is: a name's entity, or none for a description
-                # ("a senior U.S. official, who spoke" is not the U.S.).
+                # The speaker as written is the pronoun (as PolNeAR marks it); who it is, is
+                # its noun's entity: a name's, or none for a description ("a senior U.S.
+                # official, who spoke" is not the U.S.; "a report that said" is no one's).
                 return "pronoun", self.resolve(noun, *self.speaker_span(noun))[1]
             return "pronoun", self.antecedent(start, referent)
         if head.pos_ == "PRON":
             return "pronoun", None
         name_tokens = [t for t in self.doc.char_span(start, end, alignment_mode="expand") if t.pos_ == "PROPN"]
         if head.pos_ == "PROPN" or (name_tokens and name_tokens[-1].dep_ == "appos"):
-            return "name", self.entity_id(start, end)
+            # The entity of the name's head word: "United States President Donald Trump" is
+            # Trump, not the United States; a capitalised title alone ("US Ambassador") with no
+            # name in it is a description.
+            name = head if head.pos_ == "PROPN" else name_tokens[-1]
+            entity_id = self.entity_id(name.idx, name.idx + len(name))
+            if entity_id is None and name.ent_iob_ == "O":
+                return "description", None
+            return "name", entity_id
         return "description", None
 
     def entity_id(self, start: int, end: int) -> str | None:
@@ -703,7 +713,7 @@ class _Context:
             return entity_id_at(self.doc, start, end)
         # Without the entities component (unit tests, quotes-only pipelines) a name stands
         # for itself, lower-cased, as in ``_mentions``.
-        ents = [e for e in self.doc.ents if e.start_char >= start and e.end_char <= end and e.label_ in NAME_LABELS]
+        ents = [e for e in self.doc.ents if e.start_char < end and e.end_char > start and e.label_ in NAME_LABELS]
         return ents[-1].text.lower() if ents else None
 
     def antecedent(self, before: int, referent: Referent) -> str | None:
@@ -723,10 +733,12 @@ class _Context:
 
     # --- pass 3: indirect speech ---------------------------------------------------------
 
-    def indirect_quotes(self, quote_cues: set[int], taken: set[int]) -> tuple[list[tuple[dict, Attribution]], set[int]]:
+    def indirect_quotes(self, quote_cues: set[int], taken: set[int]
+                        ) -> tuple[list[tuple[dict, Attribution]], set[int], dict[int, Attribution]]:
         """Reports from the parse; ``quote_cues`` are the cues of pass 2, ``taken`` those of
-        them that report nothing more than their quotation."""
-        rows, absorbed = [], set()
+        them that report nothing more than their quotation. Also returns the quotations the
+        rows take in, and the attribution of each quotation that is a report's whole content."""
+        rows, absorbed, sources = [], set(), {}
         self.quote_cues = quote_cues
         for token in self.doc:
             if token.i in taken or self.quoted(token):
@@ -758,11 +770,15 @@ class _Context:
                 continue
             inside = self._quotations_within(start, end)
             if inside and not self._words_outside(start, end, inside):
-                continue  # the complement is the direct quote itself, handled in pass 2
+                # The complement is the direct quote itself: pass 2 emits it, with this
+                # attribution when it found none of its own ("“...,” according to X").
+                for qi in inside:
+                    sources.setdefault(qi, att)
+                continue
             absorbed.update(inside)
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att), att))
-        return rows, absorbed
+        return rows, absorbed, sources
 
     def _complement_quote(self, verb: Token):
         subject = self.subject_of(verb)
@@ -1137,10 +1153,23 @@ class _Context:
             if span is None:
                 return None
             cue = self.doc[token.i : token.i + n]
+            source = self.author_of(source)
             start, end = self.speaker_span(source)
             kind, entity_id = self.resolve(source, start, end)
             return span, Attribution(cue, (start, end), kind, entity_id)
         return None
+
+    def author_of(self, noun: Token) -> Token:
+        """"according to a tweet on Monday by X", "a statement from X": the author of a vehicle
+        of speech (the in_vehicle nouns) is the source; otherwise the noun is."""
+        if self.lex.in_nouns.get(noun.lemma_.lower()) != "vehicle":
+            return noun
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
+                author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if author is not None:
+                    return author
+        return noun
 
     def _in_source_quote(self, token: Token):
         """"In this poll, Trump rose ...", "Trump did well in online polls", "In a statement,
