@@ -295,7 +295,24 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     # A clause the parser cut down to a stray mark says nothing.
     out = [r for r in out if any(c.isalnum() for c in r["text"])]
     out.sort(key=lambda r: (r["start_char"], r["end_char"]))
-    return _outermost(out, doc.text)
+    return _outermost(_one_per_span(out), doc.text)
+
+
+# Which attribution of one content span to keep: the one that says most about who spoke.
+SPEAKER_RANK = {"name": 0, "pronoun": 1, "description": 2, "continuation": 3, "none": 4}
+
+
+def _one_per_span(rows: list[dict]) -> list[dict]:
+    """One content span is one quote (its key in the `quotes` table): when two cues report the
+    same words ("He said the minutes appeared to be ...", "... are expected to ..., according
+    to reports"), the attribution naming its speaker best is kept, else the first."""
+    best: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        span = (row["start_char"], row["end_char"])
+        kept = best.get(span)
+        if kept is None or SPEAKER_RANK[row["speaker_kind"]] < SPEAKER_RANK[kept["speaker_kind"]]:
+            best[span] = row
+    return [r for r in rows if best[(r["start_char"], r["end_char"])] is r]
 
 
 def _outermost(rows: list[dict], text: str) -> list[dict]:
