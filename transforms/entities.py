@@ -89,7 +89,7 @@ def entity_id_for(label: str, name: str, keep_label: bool = False, article: str 
     leaves the label out; a one-word name needs it ("Jordan" the country or the player), as
     does a name a rule gave a second sense (``keep_label``: the town "Los Angeles" and its
     club). The linker passes ``person_key`` as the name, so spellings of one full name share
-    an id. ``article`` confines the id to one article (see ``article_scope``)."""
+    an id. ``article`` confines the id to one article (see ``known_by_one_name``)."""
     key = name_key(name)
     scope = label if keep_label or len(key.split()) < 2 else "*"
     if article is not None:
@@ -97,17 +97,15 @@ def entity_id_for(label: str, name: str, keep_label: bool = False, article: str 
     return "ent_" + hashlib.sha1(f"{scope}|{key}".encode("utf-8")).hexdigest()[:16]
 
 
-def article_scope(label: str, name: str, alias: bool, body: str) -> str | None:
-    """The article a person known only by one name belongs to, else None (a global id).
+def known_by_one_name(label: str, name: str, alias: bool) -> bool:
+    """A person the article names by one word only: such an entity's id is the article's own.
 
     "Johnson" alone in two articles may be two people, and nothing in either article says
     which: merging them would be the wrong merge the issue ranks worse than a missed one, so
     such a person is one entity per article. A surname that the article links to a full
     name takes the full name's global id instead; places and organisations named by one word
     ("Huawei", "China") are global."""
-    if label != "PERSON" or alias or len(name_key(name).split()) != 1:
-        return None
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+    return label == "PERSON" and not alias and len(name_key(name).split()) == 1
 
 
 def name_key(name: str) -> str:
@@ -673,13 +671,18 @@ class EntityLinker:
     def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
         body = doc.text  # built on every access, so once here
+        article = None  # the article's hash, made once and only if a one-name person needs it
         for cluster in clusters:
             label = cluster.alias.label if cluster.alias else cluster.label or _vote(cluster)
             name = cluster.alias.name if cluster.alias else _canonical_name(doc, cluster)
             if cluster.side == "national":
                 name = f"{name} national team"
+            scope = None
+            if known_by_one_name(label, name, cluster.alias is not None):
+                article = article or hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+                scope = article
             eid = entity_id_for(label, person_key(name, self.ref.nicknames), keep_label=cluster.side == "club",
-                                article=article_scope(label, name, cluster.alias is not None, body))
+                                article=scope)
             surfaces = []
             for m in cluster.mentions:
                 span = doc[m.start : m.end]
