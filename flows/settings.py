@@ -15,7 +15,7 @@ class Settings:
     reference_dir: Path = REPO / "seeds" / "reference"
     batch_size: int = 64  # docs per nlp.pipe batch
     part_size: int = 1000  # articles per staged Parquet part: bounds memory on big inputs
-    processes: int = 1  # nlp.pipe worker processes
+    processes: int | None = None  # extraction worker processes; None: one per core from 2 x batch_size new articles
     full_refresh: bool = False
     task_runner: str = "local"  # "local": parts run in this process; "dask": parts are Dask tasks
     dask_address: str | None = None  # an existing Dask scheduler; None starts a local cluster

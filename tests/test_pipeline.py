@@ -106,9 +106,9 @@ def test_second_run_changes_nothing(sample_run, tmp_path):
 
 
 def corrupt_mentions(monkeypatch, how_many):
-    import flows.pipeline as pipeline
+    import flows.workers as workers
 
-    real = pipeline.rows_for
+    real = workers.rows_for
 
     def off_by_one(doc, article):
         rows = real(doc, article)
@@ -116,7 +116,7 @@ def corrupt_mentions(monkeypatch, how_many):
             m["start_char"] += 1
         return rows
 
-    monkeypatch.setattr(pipeline, "rows_for", off_by_one)
+    monkeypatch.setattr(workers, "rows_for", off_by_one)
 
 
 def test_rows_failing_a_check_are_quarantined_and_the_rest_published(prefect_harness, tmp_path, monkeypatch):
@@ -193,8 +193,8 @@ def test_dask_task_runner_gives_the_same_tables_as_a_local_run(prefect_harness, 
 
 
 def test_two_processes_stream_the_parts_to_the_same_tables_and_leave_no_workers(prefect_harness, tmp_path):
-    """One nlp.pipe stream with two worker processes across several parts: the same tables as
-    one process, and spaCy's workers are gone when extraction ends."""
+    """One stream of batches over two worker processes across several parts: the same tables as
+    one process, and the workers are gone when extraction ends."""
     import multiprocessing
 
     paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").split("———")[0].split("\n") if len(p) > 200][:7]
@@ -203,7 +203,8 @@ def test_two_processes_stream_the_parts_to_the_same_tables_and_leave_no_workers(
     (inbox / "paragraphs.jsonl").write_text("".join(json.dumps({"text": p}) + "\n" for p in paragraphs), encoding="utf-8")
     tables = {}
     for processes in (1, 2):
-        settings = Settings(inputs=(inbox,), data_dir=tmp_path / str(processes), part_size=3, processes=processes)
+        settings = Settings(inputs=(inbox,), data_dir=tmp_path / str(processes), part_size=3, processes=processes,
+                            batch_size=2)  # batches of 2: both workers get some
         summary = run_pipeline(settings)
         assert not multiprocessing.active_children()
         tables[processes] = {t: stable(t, table_rows(settings.data_dir, t), inbox) for t in EXTRACTED}
@@ -213,7 +214,7 @@ def test_two_processes_stream_the_parts_to_the_same_tables_and_leave_no_workers(
 
 
 def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_harness, tmp_path, monkeypatch):
-    import flows.pipeline as pipeline
+    import flows.workers as workers
 
     first = tmp_path / "first"
     first.mkdir()
@@ -222,7 +223,7 @@ def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_h
     before = {t: table_rows(tmp_path / "data", t) for t in EXTRACTED}
     manifest = (tmp_path / "data" / "lake" / "_manifest.json").read_text()
 
-    real, calls = pipeline.rows_for, []
+    real, calls = workers.rows_for, []
 
     def dies_on_second_part(doc, article):
         calls.append(article["article_id"])
@@ -230,7 +231,7 @@ def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_h
             raise MemoryError("killed")
         return real(doc, article)
 
-    monkeypatch.setattr(pipeline, "rows_for", dies_on_second_part)
+    monkeypatch.setattr(workers, "rows_for", dies_on_second_part)
     more = SAMPLE.parent / "wikinews-2019.jsonl"
     settings = Settings(inputs=(first, more), data_dir=tmp_path / "data", part_size=1)
     with pytest.raises(MemoryError):
@@ -241,7 +242,7 @@ def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_h
     failed = [r for r in table_rows(tmp_path / "data", "runs") if r["status"] == "failed"]
     assert len(failed) == 1 and "MemoryError: killed" in failed[0]["message"]
 
-    monkeypatch.setattr(pipeline, "rows_for", real)
+    monkeypatch.setattr(workers, "rows_for", real)
     again = run_pipeline(settings)
     assert again["articles_new"] == 2
     articles = table_rows(tmp_path / "data", "articles")

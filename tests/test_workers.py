@@ -1,0 +1,31 @@
+"""Extraction workers: batching, the default process count, and errors that name their cause."""
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+
+from flows.settings import REPO
+from flows.workers import _batches, default_processes, extract_stream
+
+
+def test_batches_keep_order_and_the_last_one_may_be_short():
+    assert list(_batches(iter(range(5)), 2)) == [[0, 1], [2, 3], [4]]
+    assert list(_batches(iter([]), 2)) == []
+
+
+def test_a_few_articles_run_in_process_and_a_large_batch_on_every_core(monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert default_processes(1, 64) == 1
+    assert default_processes(127, 64) == 1
+    assert default_processes(128, 64) == 2
+    assert default_processes(10_000, 64) == 2
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_model_that_cannot_load_fails_with_its_name_also_from_a_worker(processes):
+    stream = extract_stream("no_such_pipeline", REPO / "seeds" / "reference",
+                            [{"article_id": "a", "body": "Text."}], batch_size=1, processes=processes)
+    with pytest.raises(RuntimeError, match="cannot load spaCy pipeline 'no_such_pipeline'"):
+        next(stream)
+    assert not multiprocessing.active_children()
