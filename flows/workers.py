@@ -8,7 +8,9 @@ rebuilding them, on the same cores the workers need. Workers are spawned, not fo
 import spaCy and the transforms only, not Prefect, Great Expectations, DuckDB or pandas, and
 the parent never loads the model (measured: ~535 MB per spawned worker against ~655 MB forked).
 
-This module is what a spawned worker imports: keep its imports light.
+This module is what a spawned worker imports, and the flow's process imports it too: it imports
+spaCy only where a pipeline is built, so a run whose workers extract (or a rerun with nothing
+new) never loads spaCy in the flow's process.
 """
 from __future__ import annotations
 
@@ -19,9 +21,6 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from transforms.extract import entity_contributions, rows_for
-from transforms.pipeline import build_pipeline, model_identity
-
 # The article fields `transforms.extract.rows_for` reads: only these travel to a worker.
 WORKER_FIELDS = ("article_id", "body", "published_at", "published_year")
 
@@ -29,6 +28,8 @@ WORKER_FIELDS = ("article_id", "body", "published_at", "published_year")
 @lru_cache(maxsize=2)
 def pipeline_for(model: str | None, reference_dir: Path):
     """One loaded pipeline per process (a Dask worker or a pool worker reuses it)."""
+    from transforms.pipeline import build_pipeline
+
     return build_pipeline(model, reference_dir)
 
 
@@ -37,13 +38,16 @@ def extract_batch(model: str | None, reference_dir: Path, articles: list[dict]) 
     with one result per article, in order: ``("ok", rows_by_table, entity_contributions)`` or
     ``("failed", reason)``: a component's failure on one article (``doc._.dl_errors``) fails
     that article only."""
+    from transforms import extract
+    from transforms.pipeline import model_identity
+
     nlp = pipeline_for(model, reference_dir)
     results = []
     for article, doc in zip(articles, nlp.pipe([a["body"] for a in articles], batch_size=max(len(articles), 1))):
         if doc._.dl_errors:
             results.append(("failed", "extraction failed: " + "; ".join(doc._.dl_errors)))
             continue
-        results.append(("ok", rows_for(doc, article), entity_contributions(doc)))
+        results.append(("ok", extract.rows_for(doc, article), extract.entity_contributions(doc)))
     return {"model": model_identity(nlp), "lang": nlp.lang, "results": results}
 
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.events import load_reference, merge_mentions, resolve_date
+from transforms.dates import resolve_date
+from transforms.events import load_reference, merge_mentions
 from transforms.pipeline import load_model, register_extensions
 
 REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"

@@ -106,9 +106,9 @@ def test_second_run_changes_nothing(sample_run, tmp_path):
 
 
 def corrupt_mentions(monkeypatch, how_many):
-    import flows.workers as workers
+    import transforms.extract as extract
 
-    real = workers.rows_for
+    real = extract.rows_for
 
     def off_by_one(doc, article):
         rows = real(doc, article)
@@ -116,7 +116,7 @@ def corrupt_mentions(monkeypatch, how_many):
             m["start_char"] += 1
         return rows
 
-    monkeypatch.setattr(workers, "rows_for", off_by_one)
+    monkeypatch.setattr(extract, "rows_for", off_by_one)
 
 
 def test_rows_failing_a_check_are_quarantined_and_the_rest_published(prefect_harness, tmp_path, monkeypatch):
@@ -214,7 +214,7 @@ def test_two_processes_stream_the_parts_to_the_same_tables_and_leave_no_workers(
 
 
 def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_harness, tmp_path, monkeypatch):
-    import flows.workers as workers
+    import transforms.extract as extract
 
     first = tmp_path / "first"
     first.mkdir()
@@ -223,7 +223,7 @@ def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_h
     before = {t: table_rows(tmp_path / "data", t) for t in EXTRACTED}
     manifest = (tmp_path / "data" / "lake" / "_manifest.json").read_text()
 
-    real, calls = workers.rows_for, []
+    real, calls = extract.rows_for, []
 
     def dies_on_second_part(doc, article):
         calls.append(article["article_id"])
@@ -231,7 +231,7 @@ def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_h
             raise MemoryError("killed")
         return real(doc, article)
 
-    monkeypatch.setattr(workers, "rows_for", dies_on_second_part)
+    monkeypatch.setattr(extract, "rows_for", dies_on_second_part)
     more = SAMPLE.parent / "wikinews-2019.jsonl"
     settings = Settings(inputs=(first, more), data_dir=tmp_path / "data", part_size=1)
     with pytest.raises(MemoryError):
@@ -242,7 +242,7 @@ def test_a_run_that_dies_midway_leaves_lake_and_warehouse_as_they_were(prefect_h
     failed = [r for r in table_rows(tmp_path / "data", "runs") if r["status"] == "failed"]
     assert len(failed) == 1 and "MemoryError: killed" in failed[0]["message"]
 
-    monkeypatch.setattr(workers, "rows_for", real)
+    monkeypatch.setattr(extract, "rows_for", real)
     again = run_pipeline(settings)
     assert again["articles_new"] == 2
     articles = table_rows(tmp_path / "data", "articles")

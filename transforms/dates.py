@@ -1,0 +1,141 @@
+"""Date phrases -> calendar dates, against the article's publication date.
+
+Pure and free of spaCy: `transforms.extract` resolves event dates with it, and the flow's own
+process, which never loads spaCy when workers extract, imports that module.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+# First month of each season; winter straddles two years and is left unresolved.
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_LEADING = re.compile(r"^(?:(?:in|on|at|during|since|by|until|from|of|before|after|the|early|late|mid)\b[\s-]*)+")
+_DATE_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "ymd"),
+    (re.compile(rf"^{_MONTH}\s+{_DAY},?\s+(\d{{4}})$"), "mdy"),
+    (re.compile(rf"^{_DAY}\s+{_MONTH},?\s+(\d{{4}})$"), "dmy"),
+    (re.compile(rf"^{_MONTH},?\s+(\d{{4}})$"), "my"),
+    (re.compile(r"^(\d{4})$"), "y"),
+    (re.compile(rf"^{_MONTH}\s+{_DAY}$"), "md"),
+    (re.compile(rf"^{_DAY}\s+{_MONTH}$"), "dm"),
+    (re.compile(rf"^(last|this|next)?\s*{_MONTH}$"), "rel_month"),
+    (re.compile(r"^(last|this|next)?\s*(" + "|".join(WEEKDAYS) + r")$"), "weekday"),
+    (re.compile(r"^(last|this|next)\s+(year|month)$"), "rel_unit"),
+    (re.compile(r"^(last|this|next)?\s*(" + "|".join(SEASONS) + r")$"), "season"),
+    (re.compile(r"^(yesterday|today|tomorrow)$"), "deictic"),
+]
+
+
+def _safe_date(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _nearest(anchor: datetime.date, month: int, day: int) -> datetime.date | None:
+    """The month/day occurrence closest to the anchor (a year-less date is within ~6 months)."""
+    options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1) if (d := _safe_date(y, month, day))]
+    return min(options, key=lambda d: abs((d - anchor).days)) if options else None
+
+
+def resolve_date(text: str, anchor: datetime.date | None,
+                 anchor_granularity: str | None) -> tuple[datetime.date | None, str | None]:
+    """Resolve a date phrase against the publication date; (None, None) when not sure.
+
+    ``anchor_granularity`` says how much of ``anchor`` is known: "day" (a dated article, also
+    assumed when None), "month", or "year" (only a copyright year). Nothing is resolved finer
+    than text and anchor together support: "Tuesday" needs the anchor's day; "March 6" and
+    "In December" need its month, since with only a copyright year they may fall in the year
+    before or after it. A bare weekday is taken as the most recent one up to the publication day,
+    as news reports past events; the events component leaves a bare weekday out of an event that is
+    planned, hypothetical or in the present tense, which would be put a week in the past.
+    """
+    phrase = _LEADING.sub("", " ".join(text.lower().replace(",", " ,").split()).replace(" ,", ","))
+    phrase = phrase.strip(" .,")
+    gran = anchor_granularity or "day"
+    known_day = anchor is not None and gran == "day"
+    known_month = anchor is not None and gran in ("day", "month")
+    for pattern, kind in _DATE_PATTERNS:
+        m = pattern.match(phrase)
+        if not m:
+            continue
+        g = m.groups()
+        if kind == "ymd":
+            return _pair(_safe_date(int(g[0]), int(g[1]), int(g[2])), "day")
+        if kind == "mdy":
+            return _pair(_safe_date(int(g[2]), MONTHS[g[0]], int(g[1])), "day")
+        if kind == "dmy":
+            return _pair(_safe_date(int(g[2]), MONTHS[g[1]], int(g[0])), "day")
+        if kind == "my":
+            return _pair(_safe_date(int(g[1]), MONTHS[g[0]], 1), "month")
+        if kind == "y":
+            return _pair(_safe_date(int(g[0]), 1, 1), "year")
+        if anchor is None:
+            return None, None
+        if kind in ("md", "dm"):
+            month, day = (MONTHS[g[0]], int(g[1])) if kind == "md" else (MONTHS[g[1]], int(g[0]))
+            if known_month:
+                return _pair(_nearest(anchor, month, day), "day")
+            # With only a copyright year, "March 6" may fall in the year before or after it.
+            return None, None
+        if kind == "rel_month":
+            which, month = g[0], MONTHS[g[1]]
+            if which == "this":
+                return datetime.date(anchor.year, month, 1), "month"
+            if not known_month:
+                return None, None
+            if which == "last":
+                year = anchor.year if month < anchor.month else anchor.year - 1
+            elif which == "next":
+                year = anchor.year if month > anchor.month else anchor.year + 1
+            else:
+                return _pair(_nearest(anchor, month, 1), "month")
+            return datetime.date(year, month, 1), "month"
+        if kind == "weekday":
+            if not known_day:
+                return None, None
+            which, weekday = g[0], WEEKDAYS[g[1]]
+            back = (anchor.weekday() - weekday) % 7
+            if which == "next":
+                return anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7 or 7), "day"
+            if which == "last" and back == 0:
+                back = 7
+            return anchor - datetime.timedelta(days=back), "day"
+        if kind == "rel_unit":
+            step = {"last": -1, "this": 0, "next": 1}[g[0]]
+            if g[1] == "year":
+                return datetime.date(anchor.year + step, 1, 1), "year"
+            if not known_month:
+                return None, None
+            months = anchor.year * 12 + anchor.month - 1 + step
+            return datetime.date(months // 12, months % 12 + 1, 1), "month"
+        if kind == "season":
+            which, first_month = g[0], SEASONS[g[1]]
+            if which is None or not known_month:
+                return None, None
+            if which == "this":
+                return datetime.date(anchor.year, 1, 1), "year"
+            # A season is over three months after it starts.
+            if which == "last":
+                year = anchor.year if anchor.month >= first_month + 3 else anchor.year - 1
+            else:
+                year = anchor.year if anchor.month < first_month else anchor.year + 1
+            return datetime.date(year, 1, 1), "year"
+        if kind == "deictic":
+            if not known_day:
+                return None, None
+            return anchor + datetime.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[g[0]]), "day"
+    return None, None
+
+
+def _pair(date: datetime.date | None, granularity: str) -> tuple[datetime.date | None, str | None]:
+    return (date, granularity) if date else (None, None)
