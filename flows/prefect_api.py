@@ -40,6 +40,14 @@ SERVER_DEFAULTS = {
 }
 
 
+def server_env(environ) -> dict[str, str]:
+    """The temporary server's environment: the user's, over SERVER_DEFAULTS; never a UI, and never
+    pointed at another API."""
+    env = {**SERVER_DEFAULTS, **environ, "PREFECT_UI_ENABLED": "0"}
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
 def create_app():
     """uvicorn's factory in the server process: Prefect's API with only the services an
     ephemeral server runs (no scheduler), as Prefect's own temporary server does."""
@@ -74,8 +82,7 @@ class TemporaryServer:
     def start(cls) -> "TemporaryServer":
         port = free_port()
         output = tempfile.TemporaryFile()
-        env = {**SERVER_DEFAULTS, **os.environ, "PREFECT_UI_ENABLED": "0"}
-        env.pop("PREFECT_API_URL", None)
+        env = server_env(os.environ)
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "flows.prefect_api:create_app",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
