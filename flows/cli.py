@@ -102,8 +102,13 @@ def command_name() -> str:
 
 def cmd_run(args) -> int:
     prefect_environment()
-    from flows.prefect_api import start_unless_configured
+    from flows.prefect_api import log, start_unless_configured
+    from flows.serve import served_api
 
+    served = None if os.environ.get("PREFECT_API_URL") else served_api(args.data_dir.resolve())
+    if served:  # the run is recorded where the data dir's scheduled runs are, and starts faster
+        os.environ["PREFECT_API_URL"] = served
+        log(f"using the Prefect server of `dateline serve` on this data dir: {served}")
     server = start_unless_configured()  # boots beside the imports below
     try:
         return run(args, server)
@@ -112,6 +117,8 @@ def cmd_run(args) -> int:
             server.stop()
             for name in ("PREFECT_API_URL", "PREFECT_UI_URL"):
                 os.environ.pop(name, None)
+        if served:
+            os.environ.pop("PREFECT_API_URL", None)
 
 
 def run(args, server) -> int:

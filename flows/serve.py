@@ -28,6 +28,7 @@ from pathlib import Path
 DEFAULT_PORT = 4200
 AUDIT_CRON = "0 2 * * *"  # UTC
 STARTUP_TIMEOUT = 120.0  # seconds: a first start migrates a fresh database
+API_URL_FILE = Path("prefect") / "api_url"  # under the data dir, while `serve` runs: `run` finds it there
 INBOX_DEPLOYMENT = "dateline-run/inbox"
 AUDIT_DEPLOYMENT = "dateline-audit/nightly"
 
@@ -41,6 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"loopback port of the Prefect server and UI started here (default {DEFAULT_PORT})")
     parser.add_argument("--model", help="spaCy pipeline for the inbox runs (default: as `dateline run`)")
+
+
+def served_api(data_dir: Path) -> str | None:
+    """The API of the `dateline serve` running on `data_dir`, if one is and it answers."""
+    try:
+        api_url = (data_dir / API_URL_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return api_url if api_url and api_healthy(api_url, timeout=1.0) else None
 
 
 def api_healthy(api_url: str, timeout: float = 2.0) -> bool:
@@ -208,6 +218,8 @@ def main(args) -> int:
             server.start()
             api_url = server.api_url
             os.environ["PREFECT_API_URL"] = api_url  # for the flow-run processes the runner starts
+        (data_dir / API_URL_FILE).parent.mkdir(parents=True, exist_ok=True)
+        (data_dir / API_URL_FILE).write_text(api_url, encoding="utf-8")
         serve(api_url, data_dir, inbox, every, args.model, server)
     except KeyboardInterrupt:
         pass
@@ -215,6 +227,7 @@ def main(args) -> int:
         print(f"dateline: {exc}", file=sys.stderr)
         return 1
     finally:
+        (data_dir / API_URL_FILE).unlink(missing_ok=True)
         if server is not None and server.process is not None:
             print("stopping the Prefect server ...", flush=True)
             server.stop()

@@ -72,6 +72,14 @@ def finished_scheduled_run(api_url: str):
     return done[0] if done else None
 
 
+def manual_runs(api_url: str) -> list:
+    from prefect.client.orchestration import get_client
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        return [r for r in client.read_flow_runs() if r.deployment_id is None and r.state and r.state.is_completed()]
+
+
 def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(serving):
     proc, data, port, log = serving
     api_url = f"http://127.0.0.1:{port}/api"
@@ -90,15 +98,25 @@ def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(se
     assert run.auto_scheduled, "the run came from the schedule, not a manual trigger"
     assert f"Prefect UI: http://127.0.0.1:{port}" in log.read_text()
 
+    # A manual `dateline run` on the served data dir reports to serve's server, not a temporary one.
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    manual = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(SAMPLE.parent / "wikinews-2019.jsonl"),
+                             "--data-dir", str(data)], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert manual.returncode == 0, manual.stderr[-3000:]
+    assert f"using the Prefect server of `dateline serve` on this data dir: {api_url}" in manual.stderr
+    assert "temporary Prefect server" not in manual.stderr
+    assert len(manual_runs(api_url)) == 1
+
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(60) == 0
     assert not api_healthy(api_url), "the server serve started is stopped"
     assert not (data / "prefect" / "server.pid").exists()
+    assert not (data / "prefect" / "api_url").exists(), "a later run does not look for a stopped server"
     assert (data / "prefect" / "prefect.db").exists(), "the Prefect database lives under the data dir"
 
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
-        assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM articles").fetchone() == (3,), "1 scheduled, 2 from the manual run"
         assert con.execute("SELECT status, articles_new FROM runs ORDER BY started_at LIMIT 1").fetchone() == ("published", 1)
     finally:
         con.close()
