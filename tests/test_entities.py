@@ -706,3 +706,33 @@ def test_golf_card_with_two_players_is_not_a_score_line(linker, vocab):
     words, spaces = spaced("Robert Allenby ( Australia ) 69 71 71 73 , Miguel Martin ( Spain ) 75 70 71 68")
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (10, 12, "PERSON")], spaces))
     assert labels_of(doc)["Robert Allenby"] == {"PERSON"} and labels_of(doc)["Miguel Martin"] == {"PERSON"}
+
+
+def tagged_doc(vocab, text, pos, ents):
+    """A Doc with hand-set parts of speech (PROPN / X), sentence starts after "." and entities."""
+    words = text.split()
+    starts = [i == 0 or words[i - 1] == "." for i in range(len(words))]
+    doc = Doc(vocab, words=words, pos=pos, tags=["NNP" if p == "PROPN" else "XX" for p in pos], sent_starts=starts)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+@pytest.mark.parametrize(
+    "text, propn, ents, expected",
+    [
+        # the model tagged only the end of the name; the word before is capitalized mid-sentence elsewhere
+        ("Quantum Viewer is slow . Users of Quantum Viewer complain .", {0, 1, 7, 8}, [(1, 2, "ORG")],
+         ("Quantum Viewer", "ORG")),
+        # a word that only opens a sentence is not taken ("Former")
+        ("Former Ohio governor Kay Dunne spoke .", {0, 1, 3, 4}, [(1, 2, "GPE"), (3, 5, "PERSON")],
+         ("Ohio", "GPE")),
+        # a person's full name takes nothing more; a surname alone takes its given name
+        ("The novelist said Poet Nora Vale spoke .", {3, 4, 5}, [(4, 6, "PERSON")], ("Nora Vale", "PERSON")),
+        ("The novelist said Nora Vale spoke .", {3, 4}, [(4, 5, "PERSON")], ("Nora Vale", "PERSON")),
+    ],
+)
+def test_capitalized_words_the_model_left_off_the_front_of_a_name_are_taken_back(linker, vocab, text, propn, ents, expected):
+    pos = ["PROPN" if i in propn else "X" for i in range(len(text.split()))]
+    doc = linker(tagged_doc(vocab, text, pos, ents))
+    assert expected in mentions(doc)
+    assert all(not (expected[0] in t and t != expected[0]) for t, _ in mentions(doc))

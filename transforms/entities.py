@@ -54,6 +54,8 @@ SENTENCE_OPENERS = frozenset(
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
+# At most this many capitalized words are taken back in front of a model span.
+EXTEND_LEFT_MAX = 3
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DETERMINERS = frozenset({"the"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
@@ -261,8 +263,10 @@ class EntityLinker:
 
     @guarded("dateline_entities")
     def __call__(self, doc: Doc) -> Doc:
-        common = _common_in_prose(doc)
-        mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common)]
+        common, capitalized = _prose_words(doc)
+        mentions = [
+            m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common, capitalized)
+        ]
         mentions = _add_initialled_names(doc, mentions)
         mentions = _add_scorecard_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
@@ -277,7 +281,10 @@ class EntityLinker:
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
         return doc
 
-    def _pieces(self, doc: Doc, start: int, end: int, label: str, common: frozenset[str]) -> list[Mention]:
+    def _pieces(
+        self, doc: Doc, start: int, end: int, label: str, common: frozenset[str],
+        capitalized: frozenset[str] = frozenset(),
+    ) -> list[Mention]:
         """Cut a model span into the names it holds.
 
         A name never crosses a line break, a bracket or a spaced dash, yet the small model's
@@ -288,6 +295,7 @@ class EntityLinker:
         """
         if label not in KEPT_LABELS or self._inside_title(doc, start, end):
             return []
+        start = self._extend_left(doc, start, end, label, common, capitalized)
         if end - start > 1 and doc[start].lower_ in self.ref.honorifics:
             label = "PERSON"  # "Mr Balls" tagged ORG is still a person
         if label == "PERSON":
@@ -312,6 +320,42 @@ class EntityLinker:
                 piece_start = i
         add(piece_start, end)
         return pieces
+
+    def _extend_left(
+        self, doc: Doc, start: int, end: int, label: str, common: frozenset[str], capitalized: frozenset[str]
+    ) -> int:
+        """Take back the capitalized words of the name the model left off its span.
+
+        The small model often tags only the end of a name, above all at the start of a
+        sentence ("Internet Explorer" tagged "Explorer"), so that the fragment then stands
+        for another thing ("Explorer"). A proper noun written with a capital just before the
+        span, on the same line, outside any other entity, and not a title ("President"), an
+        honorific or a common word, is part of the name. The span must itself start with a
+        capitalized word ("Cardiff 2", not "0 2 1"), and a word opening a sentence counts only
+        if the article also capitalizes it inside a sentence ("Former South Carolina" is not
+        a name). Not for demonyms ("Afghan"); and a person's full name takes nothing more
+        (what comes before "Tom Cruise" describes him), a surname alone only its given name
+        ("Carly" of "Carly Simon").
+        """
+        if label == "NORP" or not doc.has_annotation("TAG") or start >= end:
+            return start
+        if not (doc[start].is_alpha and doc[start].is_title):
+            return start
+        limit = EXTEND_LEFT_MAX if label != "PERSON" else 1 if end - start == 1 else 0
+        taken = 0
+        while start > 0 and taken < limit:
+            t = doc[start - 1]
+            if not (
+                t.pos_ == "PROPN" and t.is_alpha and t.is_title and len(t) > 1 and t.ent_iob_ == "O"
+                and t.whitespace_ and "\n" not in t.whitespace_
+                and t.lower_ not in self.ref.titles and t.lower_ not in self.ref.title_ends
+                and t.lower_ not in DETERMINERS and t.lower_ not in common and name_key(t.text) not in self.ref.common_words
+                and (label == "PERSON" or not t.is_sent_start or t.lower_ in capitalized)
+            ):
+                break
+            start -= 1
+            taken += 1
+        return start
 
     @staticmethod
     def _separates(doc: Doc, i: int, end: int, label: str) -> bool:
@@ -699,17 +743,18 @@ class EntityLinker:
         return mentions, entities
 
 
-def _common_in_prose(doc: Doc) -> frozenset[str]:
+def _prose_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
     """Words the article writes in lower case and never capitalized inside a sentence: in an
     all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
-    the text says "World Cup qualifier")."""
+    the text says "World Cup qualifier"); and (lower-cased) the words it capitalizes inside
+    a sentence."""
     lower, capitalized = set(), set()
     for t in doc:
         if t.is_lower and t.is_alpha:
             lower.add(t.text)
         elif t.is_title and not t.is_sent_start:
             capitalized.add(t.lower_)
-    return frozenset(lower - capitalized)
+    return frozenset(lower - capitalized), frozenset(capitalized)
 
 
 def _vote(cluster: Cluster) -> str:
