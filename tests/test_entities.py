@@ -736,3 +736,16 @@ def test_capitalized_words_the_model_left_off_the_front_of_a_name_are_taken_back
     doc = linker(tagged_doc(vocab, text, pos, ents))
     assert expected in mentions(doc)
     assert all(not (expected[0] in t and t != expected[0]) for t, _ in mentions(doc))
+
+
+def test_a_version_number_the_article_also_glues_to_the_initials_is_part_of_the_name(linker, vocab):
+    words = ("Alpha Beta Compiler 2 replaced Alpha Beta Compiler . ABC2 is faster than ABC , "
+             "and Alpha Beta Compiler 3 is due .").split()
+    ents = [(0, 3, "PRODUCT"), (5, 8, "PRODUCT"), (9, 10, "ORG"), (13, 14, "ORG"), (16, 19, "PRODUCT")]
+    doc = linker(make_doc(vocab, words, ents))
+    ids = {m["text"]: m["entity_id"] for m in doc._.dl_mentions}
+    assert ids["Alpha Beta Compiler 2"] == ids["ABC2"]
+    assert ids["Alpha Beta Compiler"] == ids["ABC"]
+    assert ids["Alpha Beta Compiler 2"] != ids["Alpha Beta Compiler"]
+    # no "ABC3" in the text: the 3 may be anything, and the name stays as the model tagged it
+    assert "Alpha Beta Compiler 3" not in ids

@@ -61,6 +61,10 @@ DETERMINERS = frozenset({"the"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
 INITIAL = re.compile(r"^[A-Z]\.$")
+# A version written after a name ("Explorer 6", "Office 2.0") and glued to a short form ("IE6").
+VERSION = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
+GLUED_VERSION = re.compile(r"^([A-Za-z]+?)(\d{1,2}(?:\.\d{1,2})?)$")
+VERSIONED_ACRONYM = re.compile(r"^[A-Z]{2,9}\d{1,2}(\.\d{1,2})?$")
 # Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".
 ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "la", "&"})
 POSSESSIVE_IN_NAME = re.compile(r" ?'s\b")
@@ -273,6 +277,7 @@ class EntityLinker:
         mentions = self._add_bracketed_nationals(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
         mentions = self._propagate(doc, mentions, {id(m) for pair in definitions for m in pair})
+        _add_version_numbers(doc, mentions)
         mentions = self._add_known_places(doc, mentions)
         mentions = self._add_table_names(doc, mentions)
         mentions = [m for m in mentions if not self._common_words_only(doc, m)]
@@ -829,24 +834,55 @@ def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
 
 
 def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
-    """"KPA" is the article's one "Korean People's Army" when its letters are the initials."""
+    """"KPA" is the article's one "Korean People's Army" when its letters are the initials;
+    "ABC2" is its "Alpha Beta Compiler 2" (a version stays with the version)."""
     by_initials: dict[str, list[str]] = defaultdict(list)
     for key, cluster in by_key.items():
         m = cluster.mentions[0]
         words = [t.text for t in doc[m.start : m.end] if t.lower_ not in ACRONYM_FILLERS and t.text[:1].isalpha()]
         if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            by_initials["".join(w[0] for w in words)].append(key)
+            version = doc[m.end - 1].text if VERSION.match(doc[m.end - 1].text) else ""
+            by_initials["".join(w[0] for w in words) + version].append(key)
     for key in list(by_key):
         cluster = by_key.get(key)
         if cluster is None or cluster.alias:
             continue
         m = cluster.mentions[0]
         text = doc[m.start : m.end].text
-        if m.end - m.start != 1 or not ACRONYM.match(text):
+        if m.end - m.start != 1 or not (ACRONYM.match(text) or VERSIONED_ACRONYM.match(text)):
             continue
         targets = [k for k in by_initials.get(text.replace(".", ""), ()) if k in by_key and k != key]
         if len(targets) == 1:
             _merge(by_key, key, targets[0])
+
+
+def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
+    """"Alpha Beta Compiler 2" where the article also writes "ABC2": the number after the
+    name is its version, part of the name, so that version is another entity than the
+    product ("Alpha Beta Compiler") and than its other versions.
+
+    Only when the article glues the same number to the name's initials or to the name
+    itself, which scores, ages and counts after a name never are; not for people.
+    """
+    glued = set()
+    for t in doc:
+        m = GLUED_VERSION.match(t.text)
+        if m and any(c.isupper() for c in m.group(1)):
+            glued.add((m.group(1).casefold(), m.group(2)))
+    if not glued:
+        return
+    owned = {i for m in mentions for i in range(m.start, m.end)}
+    for m in mentions:
+        i = m.end
+        if m.label == "PERSON" or i >= len(doc) or i in owned or not VERSION.match(doc[i].text):
+            continue
+        if not doc[i - 1].whitespace_ or "\n" in doc[i - 1].whitespace_:
+            continue
+        words = [t.text for t in doc[m.start : m.end] if t.lower_ not in ACRONYM_FILLERS and t.text[:1].isalpha()]
+        forms = {"".join(w[0] for w in words).casefold(), "".join(t.text for t in doc[m.start : m.end]).casefold()}
+        if any((form, doc[i].text) in glued for form in forms):
+            m.end = i + 1
+            owned.add(i)
 
 
 def _link_short_person_names(
