@@ -749,3 +749,20 @@ def test_a_version_number_the_article_also_glues_to_the_initials_is_part_of_the_
     assert ids["Alpha Beta Compiler 2"] != ids["Alpha Beta Compiler"]
     # no "ABC3" in the text: the 3 may be anything, and the name stays as the model tagged it
     assert "Alpha Beta Compiler 3" not in ids
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        # a noun only companies are called by, right before the name
+        ("Shares in the oil firm Zetrix fell", [(5, 6, "PERSON")], {"Zetrix": {"ORG"}}),
+        # a noun that also names people's roles does not count
+        ("The novelist Zetrix spoke", [(2, 3, "PERSON")], {"Zetrix": {"PERSON"}}),
+    ],
+)
+def test_one_word_name_after_a_company_noun_is_an_organization_in_every_article(linker, vocab, text, ents, expected):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    assert labels_of(doc) == expected
+    other = linker(make_doc(vocab, "Zetrix said on Monday".split(), [(0, 1, "ORG")]))
+    same = doc._.dl_mentions[0]["entity_id"] == other._.dl_mentions[0]["entity_id"]
+    assert same == (expected["Zetrix"] == {"ORG"})

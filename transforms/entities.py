@@ -190,6 +190,8 @@ class Reference:
     longest_place: int
     # Words after a one-word name that make it a company or club: "chairman", "striker".
     org_roles: frozenset[str]
+    # Lower-case nouns before a one-word name that make it one: "firm", "carmaker".
+    org_nouns: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -222,6 +224,7 @@ class Reference:
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
             frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
+            frozenset(name_key(row["noun"]) for row in _rows(ref / "entity_org_nouns.csv")),
         )
 
 
@@ -691,11 +694,17 @@ class EntityLinker:
     def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
         """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
         name the model read as a person is an organization when a role only companies and
-        clubs have follows it. A name joined to a full person name keeps its label."""
+        clubs have follows it, or a lower-case noun only they are called by comes right before
+        it ("the oil firm Zetrix"): so its id is the organization's in every article, not a
+        person's confined to this one. A name joined to a full person name keeps its label."""
         for key, cluster in by_key.items():
             if cluster.alias or cluster.label or len(key.split()) != 1 or _vote(cluster) != "PERSON":
                 continue
-            if any(m.end < len(doc) and name_key(_word_at(doc, m.end)) in self.ref.org_roles for m in cluster.mentions):
+            if any(
+                (m.end < len(doc) and name_key(_word_at(doc, m.end)) in self.ref.org_roles)
+                or (m.start and doc[m.start - 1].is_lower and doc[m.start - 1].lower_ in self.ref.org_nouns)
+                for m in cluster.mentions
+            ):
                 cluster.label = "ORG"
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
