@@ -766,3 +766,9 @@ def test_one_word_name_after_a_company_noun_is_an_organization_in_every_article(
     other = linker(make_doc(vocab, "Zetrix said on Monday".split(), [(0, 1, "ORG")]))
     same = doc._.dl_mentions[0]["entity_id"] == other._.dl_mentions[0]["entity_id"]
     assert same == (expected["Zetrix"] == {"ORG"})
+
+
+def test_title_case_headline_words_are_not_taken_into_a_name(linker, vocab):
+    text = "Zetrix Sues Volta Over Patents"
+    doc = linker(tagged_doc(vocab, text, ["PROPN"] * 5, [(2, 3, "ORG")]))
+    assert mentions(doc) == [("Volta", "ORG")]

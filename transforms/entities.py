@@ -347,7 +347,7 @@ class EntityLinker:
         """
         if label == "NORP" or not doc.has_annotation("TAG") or start >= end:
             return start
-        if not (doc[start].is_alpha and doc[start].is_title):
+        if not (doc[start].is_alpha and doc[start].is_title) or _title_case_line(doc, start):
             return start
         limit = EXTEND_LEFT_MAX if label != "PERSON" else 1 if end - start == 1 else 0
         taken = 0
@@ -964,6 +964,23 @@ def _after_other_name(doc: Doc, start: int, title_ends: frozenset[str]) -> bool:
     if not (t.is_alpha and t.is_title) or t.lower_ in title_ends:
         return False
     return t.pos_ == "PROPN" if doc.has_annotation("TAG") else True
+
+
+def _title_case_line(doc: Doc, i: int) -> bool:
+    """The line of token i is a headline in title case ("Zetrix Sues Volta Over Patents"),
+    where every word is capitalized and so tells nothing about where a name starts. A line
+    with commas is a list of names, not a headline."""
+    start = i
+    while start > 0 and i - start < 40 and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].is_space:
+        start -= 1
+    end = i
+    while end < len(doc) - 1 and end - i < 40 and "\n" not in doc[end].whitespace_ and not doc[end + 1].is_space:
+        end += 1
+    line = doc[start : end + 1]
+    words = [t for t in line if t.is_alpha and len(t) > 3]
+    return (
+        len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words) and not any(t.text == "," for t in line)
+    )
 
 
 def _is_trailing_figure(doc: Doc, i: int, label: str) -> bool:
