@@ -772,3 +772,22 @@ def test_title_case_headline_words_are_not_taken_into_a_name(linker, vocab):
     text = "Zetrix Sues Volta Over Patents"
     doc = linker(tagged_doc(vocab, text, ["PROPN"] * 5, [(2, 3, "ORG")]))
     assert mentions(doc) == [("Volta", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text, ents, joined",
+    [
+        # the one "<Noun> of ..." the article names
+        ("The Ministry of Works said the Ministry would act", [(1, 4, "ORG"), (6, 7, "ORG")], True),
+        # two of them: the head noun may be either
+        ("The Ministry of Works and the Ministry of Health said the Ministry would act",
+         [(1, 4, "ORG"), (6, 9, "ORG"), (11, 12, "ORG")], False),
+        # no "the": a name of its own ("Ministry" as a band), not a short form
+        ("The Ministry of Works hired Ministry to play", [(1, 4, "ORG"), (5, 6, "ORG")], False),
+    ],
+)
+def test_head_noun_after_the_is_the_one_organization_of_that_noun(linker, vocab, text, ents, joined):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    short = [m for m in doc._.dl_mentions if m["text"] == "Ministry"][0]
+    full = [m for m in doc._.dl_mentions if m["text"] == "Ministry of Works"][0]
+    assert (short["entity_id"] == full["entity_id"]) == joined

@@ -53,6 +53,8 @@ SENTENCE_OPENERS = frozenset(
 )
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels of the "<Noun> of ..." names a bare head noun can stand for ("the Ministry").
+HEADED_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
 # At most this many capitalized words are taken back in front of a model span.
 EXTEND_LEFT_MAX = 3
@@ -687,6 +689,7 @@ class EntityLinker:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
+        _link_head_nouns(doc, by_key)
         _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
         self._mark_organizations_by_role(doc, by_key)
         return list(by_key.values())
@@ -863,6 +866,29 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
         targets = [k for k in by_initials.get(text.replace(".", ""), ()) if k in by_key and k != key]
         if len(targets) == 1:
             _merge(by_key, key, targets[0])
+
+
+def _link_head_nouns(doc: Doc, by_key: dict[str, Cluster]) -> None:
+    """"the Ministry" is the article's one "Ministry of Works": a capitalized head noun after
+    "the" stands for the one "<Noun> of ..." (or "for ...") organization or place the article
+    names. Without this every article's "the Ministry" would share one id. Two such names
+    ("Ministry of Works", "Ministry of Health") leave it alone; people are never the target
+    ("the Duke" and "Duke of Kent")."""
+    heads: dict[str, list[str]] = defaultdict(list)
+    for key, cluster in by_key.items():
+        words = key.split()
+        if len(words) >= 3 and words[1] in ("of", "for") and (cluster.label or _vote(cluster)) in HEADED_LABELS:
+            heads[words[0]].append(key)
+    if not heads:
+        return
+    for key in list(by_key):
+        cluster = by_key.get(key)
+        if cluster is None or cluster.alias or key not in heads or (cluster.label or _vote(cluster)) not in HEADED_LABELS:
+            continue
+        if not all(m.start and doc[m.start - 1].lower_ == "the" for m in cluster.mentions):
+            continue
+        if len(heads[key]) == 1:
+            _merge(by_key, key, heads[key][0])
 
 
 def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
