@@ -729,6 +729,11 @@ def tagged_doc(vocab, text, pos, ents):
         # a person's full name takes nothing more; a surname alone takes its given name
         ("The novelist said Poet Nora Vale spoke .", {3, 4, 5}, [(4, 6, "PERSON")], ("Nora Vale", "PERSON")),
         ("The novelist said Nora Vale spoke .", {3, 4}, [(4, 5, "PERSON")], ("Nora Vale", "PERSON")),
+        # a given name alone has no given name before it
+        ("The film Fleecing Peter won .", {2, 3}, [(3, 4, "PERSON")], ("Peter", "PERSON")),
+        # a word opening a quoted sentence is not part of the name
+        ('Kay Dunne spoke . " Against Norway we lost . " Norway won .', {0, 1, 5, 6, 11},
+         [(0, 2, "PERSON"), (6, 7, "GPE"), (11, 12, "GPE")], ("Norway", "GPE")),
     ],
 )
 def test_capitalized_words_the_model_left_off_the_front_of_a_name_are_taken_back(linker, vocab, text, propn, ents, expected):

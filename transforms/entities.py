@@ -194,6 +194,8 @@ class Reference:
     org_roles: frozenset[str]
     # Lower-case nouns before a one-word name that make it one: "firm", "carmaker".
     org_nouns: frozenset[str] = frozenset()
+    # Given names (``quote_first_names.csv``): "Peter" alone has no given name before it.
+    first_names: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -227,6 +229,7 @@ class Reference:
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
             frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
             frozenset(name_key(row["noun"]) for row in _rows(ref / "entity_org_nouns.csv")),
+            frozenset(name_key(row["name"]) for row in _rows(ref / "quote_first_names.csv")),
         )
 
 
@@ -341,17 +344,21 @@ class EntityLinker:
         for another thing ("Explorer"). A proper noun written with a capital just before the
         span, on the same line, outside any other entity, and not a title ("President"), an
         honorific or a common word, is part of the name. The span must itself start with a
-        capitalized word ("Cardiff 2", not "0 2 1"), and a word opening a sentence counts only
-        if the article also capitalizes it inside a sentence ("Former South Carolina" is not
-        a name). Not for demonyms ("Afghan"); and a person's full name takes nothing more
-        (what comes before "Tom Cruise" describes him), a surname alone only its given name
-        ("Carly" of "Carly Simon").
+        capitalized word ("Cardiff 2", not "0 2 1"), and a word opening a sentence (or a quote
+        there) counts only if the article capitalizes it inside a sentence and never writes it
+        in lower case ("Former South Carolina", '"Against Ireland they ...' are not names).
+        Not for demonyms ("Afghan"); and a person's full name takes nothing more (what comes
+        before "Tom Cruise" describes him), a surname alone only its given name ("Carly" of
+        "Carly Simon"), and a given name alone nothing ("Robbing Peter").
         """
         if label == "NORP" or not doc.has_annotation("TAG") or start >= end:
             return start
         if not (doc[start].is_alpha and doc[start].is_title) or _title_case_line(doc, start):
             return start
-        limit = EXTEND_LEFT_MAX if label != "PERSON" else 1 if end - start == 1 else 0
+        if label != "PERSON":
+            limit = EXTEND_LEFT_MAX
+        else:
+            limit = 1 if end - start == 1 and name_key(doc[start].text) not in self.ref.first_names else 0
         taken = 0
         while start > 0 and taken < limit:
             t = doc[start - 1]
@@ -360,7 +367,10 @@ class EntityLinker:
                 and t.whitespace_ and "\n" not in t.whitespace_
                 and t.lower_ not in self.ref.titles and t.lower_ not in self.ref.title_ends
                 and t.lower_ not in DETERMINERS and t.lower_ not in common and name_key(t.text) not in self.ref.common_words
-                and (label == "PERSON" or not t.is_sent_start or t.lower_ in capitalized)
+                and (
+                    not _opens_sentence(doc, start - 1) or t.lower_ in capitalized
+                    or (label == "PERSON" and name_key(t.text) in self.ref.first_names)
+                )
             ):
                 break
             start -= 1
@@ -764,14 +774,14 @@ def _prose_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
     """Words the article writes in lower case and never capitalized inside a sentence: in an
     all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
     the text says "World Cup qualifier"); and (lower-cased) the words it capitalizes inside
-    a sentence."""
+    a sentence and never writes in lower case."""
     lower, capitalized = set(), set()
     for t in doc:
         if t.is_lower and t.is_alpha:
             lower.add(t.text)
-        elif t.is_title and not t.is_sent_start:
+        elif t.is_title and not _opens_sentence(doc, t.i):
             capitalized.add(t.lower_)
-    return frozenset(lower - capitalized), frozenset(capitalized)
+    return frozenset(lower - capitalized), frozenset(capitalized - lower)
 
 
 def _vote(cluster: Cluster) -> str:
@@ -990,6 +1000,14 @@ def _after_other_name(doc: Doc, start: int, title_ends: frozenset[str]) -> bool:
     if not (t.is_alpha and t.is_title) or t.lower_ in title_ends:
         return False
     return t.pos_ == "PROPN" if doc.has_annotation("TAG") else True
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Token i starts its sentence, maybe after an opening quote or bracket."""
+    j = i
+    while j > 0 and not doc[j].is_sent_start and doc[j - 1].is_punct and not doc[j - 1].is_space:
+        j -= 1
+    return doc[j].is_sent_start or j == 0
 
 
 def _title_case_line(doc: Doc, i: int) -> bool:
