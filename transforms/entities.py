@@ -63,7 +63,7 @@ DETERMINERS = frozenset({"the"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
 INITIAL = re.compile(r"^[A-Z]\.$")
-# A version written after a name ("Explorer 6", "Office 2.0") and glued to a short form ("IE6").
+# A version written after a name ("Compiler 2", "Suite 2.0") and glued to a short form ("ABC2").
 VERSION = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
 GLUED_VERSION = re.compile(r"^([A-Za-z]+?)(\d{1,2}(?:\.\d{1,2})?)$")
 VERSIONED_ACRONYM = re.compile(r"^[A-Z]{2,9}\d{1,2}(\.\d{1,2})?$")
@@ -340,16 +340,16 @@ class EntityLinker:
         """Take back the capitalized words of the name the model left off its span.
 
         The small model often tags only the end of a name, above all at the start of a
-        sentence ("Internet Explorer" tagged "Explorer"), so that the fragment then stands
-        for another thing ("Explorer"). A proper noun written with a capital just before the
-        span, on the same line, outside any other entity, and not a title ("President"), an
+        sentence ("Quantum Viewer" tagged "Viewer"), so that the fragment then stands for
+        another thing ("Viewer"). A proper noun written with a capital just before the span,
+        on the same line, outside any other entity, and not a title ("President"), an
         honorific or a common word, is part of the name. The span must itself start with a
-        capitalized word ("Cardiff 2", not "0 2 1"), and a word opening a sentence (or a quote
+        capitalized word ("Volta 2", not "0 2 1"), and a word opening a sentence (or a quote
         there) counts only if the article capitalizes it inside a sentence and never writes it
-        in lower case ("Former South Carolina", '"Against Ireland they ...' are not names).
+        in lower case ("Former Ohio governor", '"Against Norway we ...' are not names).
         Not for demonyms ("Afghan"); and a person's full name takes nothing more (what comes
-        before "Tom Cruise" describes him), a surname alone only its given name ("Carly" of
-        "Carly Simon"), and a given name alone nothing ("Robbing Peter").
+        before "Nora Vale" describes her), a surname alone only its given name ("Nora" of
+        "Nora Vale"), and a given name alone nothing ("Fleecing Peter", a title).
         """
         if label == "NORP" or not doc.has_annotation("TAG") or start >= end:
             return start
