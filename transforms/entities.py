@@ -398,7 +398,7 @@ class EntityLinker:
         self, doc: Doc, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
     ) -> Mention | None:
         """Cut a span down to the name: no "the", possessive, edge punctuation, title, score,
-        nor the ``common`` words of an all-caps headline (see ``_common_in_prose``)."""
+        nor the ``common`` words of an all-caps headline (see ``_prose_words``)."""
         if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
             start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
         while start < end and (
