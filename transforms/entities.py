@@ -351,9 +351,9 @@ class EntityLinker:
         before "Nora Vale" describes her), a surname alone only its given name ("Nora" of
         "Nora Vale"), and a given name alone nothing ("Fleecing Peter", a title).
         """
-        if label == "NORP" or not doc.has_annotation("TAG") or start >= end:
-            return start
-        if not (doc[start].is_alpha and doc[start].is_title) or _title_case_line(doc, start):
+        if label == "NORP" or start == 0 or start >= end or not doc[start - 1].tag_:
+            return start  # untagged text: nothing says which capitalized words are names
+        if not (doc[start].is_alpha and doc[start].is_title):
             return start
         if label != "PERSON":
             limit = EXTEND_LEFT_MAX
@@ -373,6 +373,8 @@ class EntityLinker:
                 )
             ):
                 break
+            if not taken and _title_case_line(doc, start):
+                break  # checked only once a word qualifies: it scans the line
             start -= 1
             taken += 1
         return start
@@ -776,11 +778,13 @@ def _prose_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
     the text says "World Cup qualifier"); and (lower-cased) the words it capitalizes inside
     a sentence and never writes in lower case."""
     lower, capitalized = set(), set()
+    after_punct = False
     for t in doc:
         if t.is_lower and t.is_alpha:
             lower.add(t.text)
-        elif t.is_title and not _opens_sentence(doc, t.i):
+        elif t.is_title and not t.is_sent_start and not (after_punct and _opens_sentence(doc, t.i)):
             capitalized.add(t.lower_)
+        after_punct = t.is_punct
     return frozenset(lower - capitalized), frozenset(capitalized - lower)
 
 
@@ -911,6 +915,8 @@ def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
     """
     glued = set()
     for t in doc:
+        if not (t.text[-1].isdigit() and t.text[0].isalpha()):
+            continue
         m = GLUED_VERSION.match(t.text)
         if m and any(c.isupper() for c in m.group(1)):
             glued.add((m.group(1).casefold(), m.group(2)))
