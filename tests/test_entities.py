@@ -666,6 +666,9 @@ def test_people_who_win_by_strokes_stay_people(linker, vocab):
          {"Cofinec": {"ORG"}, "Stephen Frater": {"PERSON"}}),
         ("Surrey all - rounder Adam Hollioake", [(0, 1, "PERSON"), (4, 6, "PERSON")],
          {"Surrey": {"ORG"}, "Adam Hollioake": {"PERSON"}}),
+        # parties have leaders, manifestos and members
+        ("Zetrix leader Kay Dunne said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
+         {"Zetrix": {"ORG"}, "Kay Dunne": {"PERSON"}}),
         # people have spokesmen and advisers too
         ("Clinton spokesman Mike McCurry said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
          {"Clinton": {"PERSON"}, "Mike McCurry": {"PERSON"}}),

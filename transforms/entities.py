@@ -708,8 +708,8 @@ class EntityLinker:
 
     def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
         """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
-        name the model read as a person is an organization when a role only companies and
-        clubs have follows it, or a lower-case noun only they are called by comes right before
+        name the model read as a person is an organization when a role only companies, clubs
+        and parties have follows it ("leader", "manifesto"), or a lower-case noun only they are called by comes right before
         it ("the oil firm Zetrix"): so its id is the organization's in every article, not a
         person's confined to this one. A name joined to a full person name keeps its label."""
         for key, cluster in by_key.items():
