@@ -666,6 +666,9 @@ def test_people_who_win_by_strokes_stay_people(linker, vocab):
          {"Cofinec": {"ORG"}, "Stephen Frater": {"PERSON"}}),
         ("Surrey all - rounder Adam Hollioake", [(0, 1, "PERSON"), (4, 6, "PERSON")],
          {"Surrey": {"ORG"}, "Adam Hollioake": {"PERSON"}}),
+        # parties have leaders, manifestos and members
+        ("Zetrix leader Kay Dunne said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
+         {"Zetrix": {"ORG"}, "Kay Dunne": {"PERSON"}}),
         # people have spokesmen and advisers too
         ("Clinton spokesman Mike McCurry said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
          {"Clinton": {"PERSON"}, "Mike McCurry": {"PERSON"}}),
@@ -706,3 +709,93 @@ def test_golf_card_with_two_players_is_not_a_score_line(linker, vocab):
     words, spaces = spaced("Robert Allenby ( Australia ) 69 71 71 73 , Miguel Martin ( Spain ) 75 70 71 68")
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (10, 12, "PERSON")], spaces))
     assert labels_of(doc)["Robert Allenby"] == {"PERSON"} and labels_of(doc)["Miguel Martin"] == {"PERSON"}
+
+
+def tagged_doc(vocab, text, pos, ents):
+    """A Doc with hand-set parts of speech (PROPN / X), sentence starts after "." and entities."""
+    words = text.split()
+    starts = [i == 0 or words[i - 1] == "." for i in range(len(words))]
+    doc = Doc(vocab, words=words, pos=pos, tags=["NNP" if p == "PROPN" else "XX" for p in pos], sent_starts=starts)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    return doc
+
+
+@pytest.mark.parametrize(
+    "text, propn, ents, expected",
+    [
+        # the model tagged only the end of the name; the word before is capitalized mid-sentence elsewhere
+        ("Quantum Viewer is slow . Users of Quantum Viewer complain .", {0, 1, 7, 8}, [(1, 2, "ORG")],
+         ("Quantum Viewer", "ORG")),
+        # a word that only opens a sentence is not taken ("Former")
+        ("Former Ohio governor Kay Dunne spoke .", {0, 1, 3, 4}, [(1, 2, "GPE"), (3, 5, "PERSON")],
+         ("Ohio", "GPE")),
+        # a person's full name takes nothing more; a surname alone takes its given name
+        ("The novelist said Poet Nora Vale spoke .", {3, 4, 5}, [(4, 6, "PERSON")], ("Nora Vale", "PERSON")),
+        ("The novelist said Nora Vale spoke .", {3, 4}, [(4, 5, "PERSON")], ("Nora Vale", "PERSON")),
+        # a given name alone has no given name before it
+        ("The film Fleecing Peter won .", {2, 3}, [(3, 4, "PERSON")], ("Peter", "PERSON")),
+        # a word opening a quoted sentence is not part of the name
+        ('Kay Dunne spoke . " Against Norway we lost . " Norway won .', {0, 1, 5, 6, 11},
+         [(0, 2, "PERSON"), (6, 7, "GPE"), (11, 12, "GPE")], ("Norway", "GPE")),
+    ],
+)
+def test_capitalized_words_the_model_left_off_the_front_of_a_name_are_taken_back(linker, vocab, text, propn, ents, expected):
+    pos = ["PROPN" if i in propn else "X" for i in range(len(text.split()))]
+    doc = linker(tagged_doc(vocab, text, pos, ents))
+    assert expected in mentions(doc)
+    assert all(not (expected[0] in t and t != expected[0]) for t, _ in mentions(doc))
+
+
+def test_a_version_number_the_article_also_glues_to_the_initials_is_part_of_the_name(linker, vocab):
+    words = ("Alpha Beta Compiler 2 replaced Alpha Beta Compiler . ABC2 is faster than ABC , "
+             "and Alpha Beta Compiler 3 is due .").split()
+    ents = [(0, 3, "PRODUCT"), (5, 8, "PRODUCT"), (9, 10, "ORG"), (13, 14, "ORG"), (16, 19, "PRODUCT")]
+    doc = linker(make_doc(vocab, words, ents))
+    ids = {m["text"]: m["entity_id"] for m in doc._.dl_mentions}
+    assert ids["Alpha Beta Compiler 2"] == ids["ABC2"]
+    assert ids["Alpha Beta Compiler"] == ids["ABC"]
+    assert ids["Alpha Beta Compiler 2"] != ids["Alpha Beta Compiler"]
+    # no "ABC3" in the text: the 3 may be anything, and the name stays as the model tagged it
+    assert "Alpha Beta Compiler 3" not in ids
+
+
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        # a noun only companies are called by, right before the name
+        ("Shares in the oil firm Zetrix fell", [(5, 6, "PERSON")], {"Zetrix": {"ORG"}}),
+        # a noun that also names people's roles does not count
+        ("The novelist Zetrix spoke", [(2, 3, "PERSON")], {"Zetrix": {"PERSON"}}),
+    ],
+)
+def test_one_word_name_after_a_company_noun_is_an_organization_in_every_article(linker, vocab, text, ents, expected):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    assert labels_of(doc) == expected
+    other = linker(make_doc(vocab, "Zetrix said on Monday".split(), [(0, 1, "ORG")]))
+    same = doc._.dl_mentions[0]["entity_id"] == other._.dl_mentions[0]["entity_id"]
+    assert same == (expected["Zetrix"] == {"ORG"})
+
+
+def test_title_case_headline_words_are_not_taken_into_a_name(linker, vocab):
+    text = "Zetrix Sues Volta Over Patents"
+    doc = linker(tagged_doc(vocab, text, ["PROPN"] * 5, [(2, 3, "ORG")]))
+    assert mentions(doc) == [("Volta", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "text, ents, joined",
+    [
+        # the one "<Noun> of ..." the article names
+        ("The Ministry of Works said the Ministry would act", [(1, 4, "ORG"), (6, 7, "ORG")], True),
+        # two of them: the head noun may be either
+        ("The Ministry of Works and the Ministry of Health said the Ministry would act",
+         [(1, 4, "ORG"), (6, 9, "ORG"), (11, 12, "ORG")], False),
+        # no "the": a name of its own ("Ministry" as a band), not a short form
+        ("The Ministry of Works hired Ministry to play", [(1, 4, "ORG"), (5, 6, "ORG")], False),
+    ],
+)
+def test_head_noun_after_the_is_the_one_organization_of_that_noun(linker, vocab, text, ents, joined):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    short = [m for m in doc._.dl_mentions if m["text"] == "Ministry"][0]
+    full = [m for m in doc._.dl_mentions if m["text"] == "Ministry of Works"][0]
+    assert (short["entity_id"] == full["entity_id"]) == joined

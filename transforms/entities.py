@@ -53,12 +53,20 @@ SENTENCE_OPENERS = frozenset(
 )
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels of the "<Noun> of ..." names a bare head noun can stand for ("the Ministry").
+HEADED_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
+# At most this many capitalized words are taken back in front of a model span.
+EXTEND_LEFT_MAX = 3
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DETERMINERS = frozenset({"the"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
 INITIAL = re.compile(r"^[A-Z]\.$")
+# A version written after a name ("Compiler 2", "Suite 2.0") and glued to a short form ("ABC2").
+VERSION = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
+GLUED_VERSION = re.compile(r"^([A-Za-z]+?)(\d{1,2}(?:\.\d{1,2})?)$")
+VERSIONED_ACRONYM = re.compile(r"^[A-Z]{2,9}\d{1,2}(\.\d{1,2})?$")
 # Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".
 ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "la", "&"})
 POSSESSIVE_IN_NAME = re.compile(r" ?'s\b")
@@ -184,6 +192,10 @@ class Reference:
     longest_place: int
     # Words after a one-word name that make it a company or club: "chairman", "striker".
     org_roles: frozenset[str]
+    # Lower-case nouns before a one-word name that make it one: "firm", "carmaker".
+    org_nouns: frozenset[str] = frozenset()
+    # Given names (``quote_first_names.csv``): "Peter" alone has no given name before it.
+    first_names: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -216,6 +228,8 @@ class Reference:
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
             frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
+            frozenset(name_key(row["noun"]) for row in _rows(ref / "entity_org_nouns.csv")),
+            frozenset(name_key(row["name"]) for row in _rows(ref / "quote_first_names.csv")),
         )
 
 
@@ -261,14 +275,17 @@ class EntityLinker:
 
     @guarded("dateline_entities")
     def __call__(self, doc: Doc) -> Doc:
-        common = _common_in_prose(doc)
-        mentions = [m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common)]
+        common, capitalized = _prose_words(doc)
+        mentions = [
+            m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common, capitalized)
+        ]
         mentions = _add_initialled_names(doc, mentions)
         mentions = _add_scorecard_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
         mentions = self._add_bracketed_nationals(doc, mentions)
         mentions, definitions = _add_defined_acronyms(doc, mentions)
         mentions = self._propagate(doc, mentions, {id(m) for pair in definitions for m in pair})
+        _add_version_numbers(doc, mentions)
         mentions = self._add_known_places(doc, mentions)
         mentions = self._add_table_names(doc, mentions)
         mentions = [m for m in mentions if not self._common_words_only(doc, m)]
@@ -277,7 +294,10 @@ class EntityLinker:
         doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
         return doc
 
-    def _pieces(self, doc: Doc, start: int, end: int, label: str, common: frozenset[str]) -> list[Mention]:
+    def _pieces(
+        self, doc: Doc, start: int, end: int, label: str, common: frozenset[str],
+        capitalized: frozenset[str] = frozenset(),
+    ) -> list[Mention]:
         """Cut a model span into the names it holds.
 
         A name never crosses a line break, a bracket or a spaced dash, yet the small model's
@@ -288,6 +308,7 @@ class EntityLinker:
         """
         if label not in KEPT_LABELS or self._inside_title(doc, start, end):
             return []
+        start = self._extend_left(doc, start, end, label, common, capitalized)
         if end - start > 1 and doc[start].lower_ in self.ref.honorifics:
             label = "PERSON"  # "Mr Balls" tagged ORG is still a person
         if label == "PERSON":
@@ -313,6 +334,51 @@ class EntityLinker:
         add(piece_start, end)
         return pieces
 
+    def _extend_left(
+        self, doc: Doc, start: int, end: int, label: str, common: frozenset[str], capitalized: frozenset[str]
+    ) -> int:
+        """Take back the capitalized words of the name the model left off its span.
+
+        The small model often tags only the end of a name, above all at the start of a
+        sentence ("Quantum Viewer" tagged "Viewer"), so that the fragment then stands for
+        another thing ("Viewer"). A proper noun written with a capital just before the span,
+        on the same line, outside any other entity, and not a title ("President"), an
+        honorific or a common word, is part of the name. The span must itself start with a
+        capitalized word ("Volta 2", not "0 2 1"), and a word opening a sentence (or a quote
+        there) counts only if the article capitalizes it inside a sentence and never writes it
+        in lower case ("Former Ohio governor", '"Against Norway we ...' are not names).
+        Not for demonyms ("Afghan"); and a person's full name takes nothing more (what comes
+        before "Nora Vale" describes her), a surname alone only its given name ("Nora" of
+        "Nora Vale"), and a given name alone nothing ("Fleecing Peter", a title).
+        """
+        if label == "NORP" or start == 0 or start >= end or not doc[start - 1].tag_:
+            return start  # untagged text: nothing says which capitalized words are names
+        if not (doc[start].is_alpha and doc[start].is_title):
+            return start
+        if label != "PERSON":
+            limit = EXTEND_LEFT_MAX
+        else:
+            limit = 1 if end - start == 1 and name_key(doc[start].text) not in self.ref.first_names else 0
+        taken = 0
+        while start > 0 and taken < limit:
+            t = doc[start - 1]
+            if not (
+                t.pos_ == "PROPN" and t.is_alpha and t.is_title and len(t) > 1 and t.ent_iob_ == "O"
+                and t.whitespace_ and "\n" not in t.whitespace_
+                and t.lower_ not in self.ref.titles and t.lower_ not in self.ref.title_ends
+                and t.lower_ not in DETERMINERS and t.lower_ not in common and name_key(t.text) not in self.ref.common_words
+                and (
+                    not _opens_sentence(doc, start - 1) or t.lower_ in capitalized
+                    or (label == "PERSON" and name_key(t.text) in self.ref.first_names)
+                )
+            ):
+                break
+            if not taken and _title_case_line(doc, start):
+                break  # checked only once a word qualifies: it scans the line
+            start -= 1
+            taken += 1
+        return start
+
     @staticmethod
     def _separates(doc: Doc, i: int, end: int, label: str) -> bool:
         t = doc[i]
@@ -334,7 +400,7 @@ class EntityLinker:
         self, doc: Doc, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
     ) -> Mention | None:
         """Cut a span down to the name: no "the", possessive, edge punctuation, title, score,
-        nor the ``common`` words of an all-caps headline (see ``_common_in_prose``)."""
+        nor the ``common`` words of an all-caps headline (see ``_prose_words``)."""
         if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
             start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
         while start < end and (
@@ -635,18 +701,25 @@ class EntityLinker:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
+        _link_head_nouns(doc, by_key)
         _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
         self._mark_organizations_by_role(doc, by_key)
         return list(by_key.values())
 
     def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
         """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
-        name the model read as a person is an organization when a role only companies and
-        clubs have follows it. A name joined to a full person name keeps its label."""
+        name the model read as a person is an organization when a role only companies, clubs
+        and parties have follows it ("leader", "manifesto"), or a lower-case noun only they are called by comes right before
+        it ("the oil firm Zetrix"): so its id is the organization's in every article, not a
+        person's confined to this one. A name joined to a full person name keeps its label."""
         for key, cluster in by_key.items():
             if cluster.alias or cluster.label or len(key.split()) != 1 or _vote(cluster) != "PERSON":
                 continue
-            if any(m.end < len(doc) and name_key(_word_at(doc, m.end)) in self.ref.org_roles for m in cluster.mentions):
+            if any(
+                (m.end < len(doc) and name_key(_word_at(doc, m.end)) in self.ref.org_roles)
+                or (m.start and doc[m.start - 1].is_lower and doc[m.start - 1].lower_ in self.ref.org_nouns)
+                for m in cluster.mentions
+            ):
                 cluster.label = "ORG"
 
     def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
@@ -699,17 +772,20 @@ class EntityLinker:
         return mentions, entities
 
 
-def _common_in_prose(doc: Doc) -> frozenset[str]:
+def _prose_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
     """Words the article writes in lower case and never capitalized inside a sentence: in an
     all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
-    the text says "World Cup qualifier")."""
+    the text says "World Cup qualifier"); and (lower-cased) the words it capitalizes inside
+    a sentence and never writes in lower case."""
     lower, capitalized = set(), set()
+    after_punct = False
     for t in doc:
         if t.is_lower and t.is_alpha:
             lower.add(t.text)
-        elif t.is_title and not t.is_sent_start:
+        elif t.is_title and not t.is_sent_start and not (after_punct and _opens_sentence(doc, t.i)):
             capitalized.add(t.lower_)
-    return frozenset(lower - capitalized)
+        after_punct = t.is_punct
+    return frozenset(lower - capitalized), frozenset(capitalized - lower)
 
 
 def _vote(cluster: Cluster) -> str:
@@ -784,24 +860,80 @@ def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
 
 
 def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
-    """"KPA" is the article's one "Korean People's Army" when its letters are the initials."""
+    """"KPA" is the article's one "Korean People's Army" when its letters are the initials;
+    "ABC2" is its "Alpha Beta Compiler 2" (a version stays with the version)."""
     by_initials: dict[str, list[str]] = defaultdict(list)
     for key, cluster in by_key.items():
         m = cluster.mentions[0]
         words = [t.text for t in doc[m.start : m.end] if t.lower_ not in ACRONYM_FILLERS and t.text[:1].isalpha()]
         if len(words) >= 2 and all(w[:1].isupper() for w in words):
-            by_initials["".join(w[0] for w in words)].append(key)
+            version = doc[m.end - 1].text if VERSION.match(doc[m.end - 1].text) else ""
+            by_initials["".join(w[0] for w in words) + version].append(key)
     for key in list(by_key):
         cluster = by_key.get(key)
         if cluster is None or cluster.alias:
             continue
         m = cluster.mentions[0]
         text = doc[m.start : m.end].text
-        if m.end - m.start != 1 or not ACRONYM.match(text):
+        if m.end - m.start != 1 or not (ACRONYM.match(text) or VERSIONED_ACRONYM.match(text)):
             continue
         targets = [k for k in by_initials.get(text.replace(".", ""), ()) if k in by_key and k != key]
         if len(targets) == 1:
             _merge(by_key, key, targets[0])
+
+
+def _link_head_nouns(doc: Doc, by_key: dict[str, Cluster]) -> None:
+    """"the Ministry" is the article's one "Ministry of Works": a capitalized head noun after
+    "the" stands for the one "<Noun> of ..." (or "for ...") organization or place the article
+    names. Without this every article's "the Ministry" would share one id. Two such names
+    ("Ministry of Works", "Ministry of Health") leave it alone; people are never the target
+    ("the Duke" and "Duke of Kent")."""
+    heads: dict[str, list[str]] = defaultdict(list)
+    for key, cluster in by_key.items():
+        words = key.split()
+        if len(words) >= 3 and words[1] in ("of", "for") and (cluster.label or _vote(cluster)) in HEADED_LABELS:
+            heads[words[0]].append(key)
+    if not heads:
+        return
+    for key in list(by_key):
+        cluster = by_key.get(key)
+        if cluster is None or cluster.alias or key not in heads or (cluster.label or _vote(cluster)) not in HEADED_LABELS:
+            continue
+        if not all(m.start and doc[m.start - 1].lower_ == "the" for m in cluster.mentions):
+            continue
+        if len(heads[key]) == 1:
+            _merge(by_key, key, heads[key][0])
+
+
+def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
+    """"Alpha Beta Compiler 2" where the article also writes "ABC2": the number after the
+    name is its version, part of the name, so that version is another entity than the
+    product ("Alpha Beta Compiler") and than its other versions.
+
+    Only when the article glues the same number to the name's initials or to the name
+    itself, which scores, ages and counts after a name never are; not for people.
+    """
+    glued = set()
+    for t in doc:
+        if not (t.text[-1].isdigit() and t.text[0].isalpha()):
+            continue
+        m = GLUED_VERSION.match(t.text)
+        if m and any(c.isupper() for c in m.group(1)):
+            glued.add((m.group(1).casefold(), m.group(2)))
+    if not glued:
+        return
+    owned = {i for m in mentions for i in range(m.start, m.end)}
+    for m in mentions:
+        i = m.end
+        if m.label == "PERSON" or i >= len(doc) or i in owned or not VERSION.match(doc[i].text):
+            continue
+        if not doc[i - 1].whitespace_ or "\n" in doc[i - 1].whitespace_:
+            continue
+        words = [t.text for t in doc[m.start : m.end] if t.lower_ not in ACRONYM_FILLERS and t.text[:1].isalpha()]
+        forms = {"".join(w[0] for w in words).casefold(), "".join(t.text for t in doc[m.start : m.end]).casefold()}
+        if any((form, doc[i].text) in glued for form in forms):
+            m.end = i + 1
+            owned.add(i)
 
 
 def _link_short_person_names(
@@ -874,6 +1006,31 @@ def _after_other_name(doc: Doc, start: int, title_ends: frozenset[str]) -> bool:
     if not (t.is_alpha and t.is_title) or t.lower_ in title_ends:
         return False
     return t.pos_ == "PROPN" if doc.has_annotation("TAG") else True
+
+
+def _opens_sentence(doc: Doc, i: int) -> bool:
+    """Token i starts its sentence, maybe after an opening quote or bracket."""
+    j = i
+    while j > 0 and not doc[j].is_sent_start and doc[j - 1].is_punct and not doc[j - 1].is_space:
+        j -= 1
+    return doc[j].is_sent_start or j == 0
+
+
+def _title_case_line(doc: Doc, i: int) -> bool:
+    """The line of token i is a headline in title case ("Zetrix Sues Volta Over Patents"),
+    where every word is capitalized and so tells nothing about where a name starts. A line
+    with commas is a list of names, not a headline."""
+    start = i
+    while start > 0 and i - start < 40 and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].is_space:
+        start -= 1
+    end = i
+    while end < len(doc) - 1 and end - i < 40 and "\n" not in doc[end].whitespace_ and not doc[end + 1].is_space:
+        end += 1
+    line = doc[start : end + 1]
+    words = [t for t in line if t.is_alpha and len(t) > 3]
+    return (
+        len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words) and not any(t.text == "," for t in line)
+    )
 
 
 def _is_trailing_figure(doc: Doc, i: int, label: str) -> bool:
