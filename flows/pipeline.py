@@ -110,32 +110,35 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
                              settings.batch_size, processes)
     results = (item for batch in batches for item in zip(repeat(batch), batch["results"]))
     parts = []
-    for chunk in chunks:
-        tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
-        contributions, failed, model = [], [], None
-        for article, (batch, result) in zip(chunk, results):
-            done += 1
-            model = batch["model"]
-            if result[0] == "failed":
-                failed.append((article["source_uri"], result[1]))
-                logger.warning("skipped %s: %s", *failed[-1])
-            else:
-                tables["articles"].append({**article, "language": batch["lang"]})
-                for table, rows in result[1].items():
-                    tables[table] += rows
-                contributions.append((result[2], article["ingested_at"]))
-            if done % PROGRESS_EVERY == 0 or done_before + done == total:
-                rate = done / max(time.monotonic() - started, 1e-9)
-                logger.info("extracted %d/%d articles, %.1f articles/s, about %.0f s left",
-                            done_before + done, total, rate, (total - done_before - done) / rate)
-        meta = {"dateline.model_name": model[0], "dateline.model_version": model[1], "dateline.run_id": run_id}
-        fname = part_name([a["article_id"] for a in chunk])
-        files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
-        parts.append(Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, model[0], model[1], failed))
-    # Asking for one more result ends the stream, and so its worker processes, now: a stream
-    # left open kept them alive beside the next one's (bench: peak RSS 2.1 -> 2.4 GB).
-    if next(results, None) is not None:
-        raise RuntimeError("extraction returned more results than articles")
+    try:
+        for chunk in chunks:
+            tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
+            contributions, failed, model = [], [], None
+            for article, (batch, result) in zip(chunk, results):
+                done += 1
+                model = batch["model"]
+                if result[0] == "failed":
+                    failed.append((article["source_uri"], result[1]))
+                    logger.warning("skipped %s: %s", *failed[-1])
+                else:
+                    tables["articles"].append({**article, "language": batch["lang"]})
+                    for table, rows in result[1].items():
+                        tables[table] += rows
+                    contributions.append((result[2], article["ingested_at"]))
+                if done % PROGRESS_EVERY == 0 or done_before + done == total:
+                    rate = done / max(time.monotonic() - started, 1e-9)
+                    logger.info("extracted %d/%d articles, %.1f articles/s, about %.0f s left",
+                                done_before + done, total, rate, (total - done_before - done) / rate)
+            meta = {"dateline.model_name": model[0], "dateline.model_version": model[1], "dateline.run_id": run_id}
+            fname = part_name([a["article_id"] for a in chunk])
+            files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
+            parts.append(Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, model[0], model[1], failed))
+        # Asking for one more result ends the stream, and so its worker processes, now: a stream
+        # left open kept them alive beside the next one's (bench: peak RSS 2.1 -> 2.4 GB).
+        if next(results, None) is not None:
+            raise RuntimeError("extraction returned more results than articles")
+    finally:  # on an error too: the workers end now, not when the traceback is freed
+        batches.close()
     return parts
 
 
