@@ -29,3 +29,18 @@ def test_a_model_that_cannot_load_fails_with_its_name_also_from_a_worker(process
     with pytest.raises(RuntimeError, match="cannot load spaCy pipeline 'no_such_pipeline'"):
         next(stream)
     assert not multiprocessing.active_children()
+
+
+def test_parts_are_validated_in_groups_bounded_by_rows(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from flows.pipeline import row_groups
+
+    parts = []
+    for i, n in enumerate([3, 4, 9, 1, 1]):
+        parts.append(tmp_path / f"p{i}.parquet")
+        pq.write_table(pa.table({"x": list(range(n))}), parts[-1])
+    assert [[p.name for p in g] for g in row_groups(parts, 8)] == [["p0.parquet", "p1.parquet"], ["p2.parquet"],
+                                                                  ["p3.parquet", "p4.parquet"]]
+    assert row_groups([], 8) == []
