@@ -235,6 +235,14 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "that the new district map violated the constitution", "The state court", "ruled", "indirect"),
         ("Several analysts suspect the merger was driven mostly by tax savings.",
          "the merger was driven mostly by tax savings", "Several analysts", "suspect", "indirect"),
+        # More stance and comment verbs whose object is the content: a survey shows, a
+        # plan is outlined, someone is derided or implored.
+        ("A new survey shows the governor with a narrow lead among older voters.",
+         "the governor with a narrow lead among older voters", "A new survey", "shows", "indirect"),
+        ("The mayor outlined a plan to rebuild the harbor.",
+         "a plan to rebuild the harbor", "The mayor", "outlined", "indirect"),
+        ("The senator derided the proposal as a gift to landlords.",
+         "the proposal as a gift to landlords", "The senator", "derided", "indirect"),
     ],
 )
 def test_quote_patterns(nlp, text, content, speaker, cue, kind):
