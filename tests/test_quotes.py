@@ -243,6 +243,11 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "a plan to rebuild the harbor", "The mayor", "outlined", "indirect"),
         ("The senator derided the proposal as a gift to landlords.",
          "the proposal as a gift to landlords", "The senator", "derided", "indirect"),
+        # More nouns naming a statement: an estimate, a concern voiced over something.
+        ("The governor's estimate that the bridge would cost two billion dollars was far too low.",
+         "that the bridge would cost two billion dollars", "The governor", "estimate", "indirect"),
+        ("Residents voiced concern over the new highway.",
+         "the new highway", "Residents", "concern", "indirect"),
     ],
 )
 def test_quote_patterns(nlp, text, content, speaker, cue, kind):
