@@ -248,6 +248,11 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "that the bridge would cost two billion dollars", "The governor", "estimate", "indirect"),
         ("Residents voiced concern over the new highway.",
          "the new highway", "Residents", "concern", "indirect"),
+        # Adjectives of feeling with a that-clause, and of intent with a to-infinitive.
+        ("The mayor is frustrated that the state cut school funding.",
+         "that the state cut school funding", "The mayor", "frustrated", "indirect"),
+        ("The senator is determined to pass the bill before the recess.",
+         "to pass the bill before the recess", "The senator", "determined", "indirect"),
     ],
 )
 def test_quote_patterns(nlp, text, content, speaker, cue, kind):
@@ -501,6 +506,11 @@ def test_quoted_phrase_does_not_take_the_cue_of_the_next_clause(nlp):
     doc = nlp('The senator said it was "a mistake" to use the account, but she denied that she broke any rule.')
     assert [(q["text"], q["cue"]) for q in doc._.dl_quotes] == [
         ('it was "a mistake" to use the account', "said"), ("that she broke any rule", "denied")]
+
+
+def test_perfect_infinitive_after_an_adjective_of_intent_is_a_finding_not_a_stance(nlp):
+    doc = nlp("The ship was determined to have sunk in a storm.")
+    assert [q for q in doc._.dl_quotes if q["cue"] == "determined"] == []
 
 
 def test_likelihood_adjective_is_no_stance(nlp):

@@ -922,8 +922,11 @@ class _Context:
         """A stance told by an adjective: "X is confident that ...", "X is critical of Y"."""
         forms = self.lex.adjectives[adjective.lower_]
         head = adjective.head
-        if adjective.i + 1 < len(self.doc) and self.doc[adjective.i + 1].lower_ == "to" and "to" not in forms:
-            return None  # "The order is certain to inflame ...": a likelihood, not a stance
+        if adjective.i + 1 < len(self.doc) and self.doc[adjective.i + 1].lower_ == "to":
+            if "to" not in forms:
+                return None  # "The order is certain to inflame ...": a likelihood, not a stance
+            if adjective.i + 2 < len(self.doc) and self.doc[adjective.i + 2].lower_ == "have":
+                return None  # "X was determined to have ...": a finding about X, not X's intent
         subject = self.subject_of(head, guess=False)
         if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that"}:
             return None
