@@ -1138,10 +1138,12 @@ class _Context:
             if self._participle_aside(t):
                 end = t.i
                 break
-            # A time or place phrase on a verb inside the complement is still an adjunct, and so
-            # is one right after a quoted phrase ("as a “crazy system” during a stop in ...").
+            # A time or place phrase right after a quoted phrase is the author's ("as a “crazy
+            # system” during a stop in ..."); one on a verb inside the complement belongs to what
+            # was reported ("promised to meet and in some cases exceed the goals", "discussed
+            # his plan at an event for veterans": PolNeAR content runs to the clause's end).
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
-            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and (t.head.pos_ in {"VERB", "AUX"} or after_quote):
+            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and after_quote:
                 end = t.i
                 break
         return self._trimmed(parts[0].left_edge.i, end)
