@@ -602,6 +602,17 @@ def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_sub
     assert (q["text"], q["speaker"], q["cue"]) == ("the integrity of the vote", "Donald Trump", "questioning")
 
 
+def test_headline_quotation_after_a_colon_is_said_by_the_person_named_before_it(nlp):
+    doc = nlp("Senator Maria Lopez to airline boss: ‘You owe every passenger an apology.’\n"
+              "Lopez spoke at a hearing on Tuesday.")
+    got = [(q["text"], q["speaker"], q["cue"], q["kind"]) for q in doc._.dl_quotes if q["cue"] == ":"]
+    assert got == [("You owe every passenger an apology.", "Maria Lopez", ":", "direct")]
+    assert_spans_slice(doc)
+    # No person before the colon: a topic, nobody speaking.
+    doc = nlp("Storm Over Taxes: ‘A Page of Returns.’\nThe page was released on Tuesday.")
+    assert [q for q in doc._.dl_quotes if q["cue"] == ":"] == []
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Sanders: Clinton needs a new plan for the debate.\nSanders spoke in Ohio on Sunday.",
      [("Clinton needs a new plan for the debate", "Sanders", ":")]),

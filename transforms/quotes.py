@@ -61,6 +61,9 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
 # The first line "Name: claim", a name of up to four capitalised words.
 HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
+# "Senator Hammers Bank Chief: ‘You Should Resign.’": a headline whose words after the colon are
+# all one quotation; the person named before the colon said them.
+HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"][.!?]?)[ \t]*$", re.MULTILINE)
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
@@ -1381,7 +1384,7 @@ class _Context:
         ("Stealth Over Health: ...", "The Latest: ...") is not taken for a speaker."""
         m = HEADLINE_CLAIM.match(self.text)
         if m is None or "\n" in m.group(0):
-            return []
+            return self.headline_quote()
         label = m.group(1)
         # A name: tagged as one, or named again in the story (the tagger often misses a bare
         # surname opening a headline; a topic phrase does not recur, and one opening with a
@@ -1389,7 +1392,7 @@ class _Context:
         named = any(e.start_char == 0 and e.end_char == len(label) and e.label_ in {"PERSON", "ORG"} for e in self.doc.ents) \
             or (not self.doc[0].is_stop and re.search(rf"\b{re.escape(label)}\b", self.text[m.end():]) is not None)
         if not named and self.lex.in_nouns.get(label.lower()) != "source":
-            return []
+            return self.headline_quote()
         start, end = m.start(2), m.end(2)
         while end > start and self.text[end - 1] in ". ":
             end -= 1
@@ -1399,6 +1402,27 @@ class _Context:
         speaker = (0, len(label))
         kind = "name" if named else "description"
         return [self.row("indirect", start, end, Attribution(cue, speaker, kind, self.entity_id(*speaker) if named else None))]
+
+    def headline_quote(self) -> list[dict]:
+        """A first line ``<words naming a person>: ‘<quotation>’``: the quotation is what the
+        first person named before the colon said (a headline's topic names nobody)."""
+        m = HEADLINE_QUOTE.match(self.text)
+        if m is None:
+            return []
+        person = next((e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= m.end(1)), None)
+        if person is None:
+            return []
+        start, end = m.start(2), m.end(2)
+        while end > start and self.text[end - 1] in ".!? ":
+            end -= 1
+        start, end = start + 1, end - 1  # inside the marks, as every direct quote
+        while end > start and self.text[end - 1] in ", ":
+            end -= 1
+        cue = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        if cue is None or end <= start:
+            return []
+        speaker = (person.start_char, person.end_char)
+        return [self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker)))]
 
     # --- output --------------------------------------------------------------------------
 
