@@ -602,6 +602,25 @@ def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_sub
     assert (q["text"], q["speaker"], q["cue"]) == ("the integrity of the vote", "Donald Trump", "questioning")
 
 
+def test_guessed_speaker_is_not_whom_the_verb_addresses_when_the_parse_lost_the_subject():
+    # "... and encourage Americans to read his returns" with the subject lost: the noun after the
+    # verb is whom it addresses, not a speaker by inversion; the report stands, speaker unnamed.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["And", "encourage", "Americans", "to", "read", "his", "tax", "returns", "."]
+    doc = Doc(
+        vocab, words=words,
+        heads=[1, 1, 1, 4, 1, 7, 7, 4, 1],
+        deps=["cc", "ROOT", "dobj", "aux", "xcomp", "poss", "compound", "dobj", "punct"],
+        pos=["CCONJ", "VERB", "PROPN", "PART", "VERB", "PRON", "NOUN", "NOUN", "PUNCT"],
+        lemmas=["and", "encourage", "Americans", "to", "read", "his", "tax", "return", "."],
+        tags=["CC", "VB", "NNPS", "TO", "VB", "PRP$", "NN", "NNS", "."],
+    )
+    [q] = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert (q["text"], q["speaker"], q["cue"]) == ("Americans to read his tax returns", None, "encourage")
+
+
 def test_headline_quotation_after_a_colon_is_said_by_the_person_named_before_it(nlp):
     doc = nlp("Senator Maria Lopez to airline boss: ‘You owe every passenger an apology.’\n"
               "Lopez spoke at a hearing on Tuesday.")

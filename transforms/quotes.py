@@ -372,6 +372,7 @@ class _Context:
         self.genders = _genders(doc, self.mentions, lexicon.first_names)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
         self.quote_cues: set[int] = set()  # cue tokens of the direct quotes (pass 2)
+        self.addressed = -1  # a verb whose subject guess found only whom it addresses
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -644,8 +645,14 @@ class _Context:
             head = right
             while head.dep_ in {"compound", "det", "amod", "flat"} and head.head.i > head.i:
                 head = head.head
+            # "encouraged Americans to check out ...", "suggesting a few questions": the
+            # verb's object, with a complement after it, is whom it addresses, not a speaker.
+            addressed = head.head.i == verb.i and head.dep_ in {"dobj", "dative"} and any(
+                c.i > head.i and c.dep_ in {"xcomp", "ccomp", "oprd", "prep", "dobj", "advcl"} for c in verb.children)
             if head.pos_ in {"PROPN", "NOUN"}:
-                return head
+                if not addressed:
+                    return head
+                self.addressed = verb.i
         return None
 
     @staticmethod
@@ -973,7 +980,10 @@ class _Context:
         """Stance verbs whose object is the content: "X called for a moratorium", "X wants to
         ...", "X called the deal a disaster"."""
         subject = self.subject_of(verb)
-        if subject is None or not _nominal(subject):
+        # No subject, and the nominal after the verb is whom it addresses: the report stands,
+        # its speaker unnamed (a wrong speaker costs more than none).
+        unnamed = subject is None and self.addressed == verb.i
+        if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)):
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
         rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
@@ -991,6 +1001,8 @@ class _Context:
         span = self._complements(verb, preps)
         if span is None:
             return None
+        if unnamed:
+            return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
         return span, self.attribution(verb, subject)
 
     @staticmethod
