@@ -621,6 +621,25 @@ def test_guessed_speaker_is_not_whom_the_verb_addresses_when_the_parse_lost_the_
     assert (q["text"], q["speaker"], q["cue"]) == ("Americans to read his tax returns", None, "encourage")
 
 
+def test_a_name_after_the_verb_is_an_inverted_speaker_only_after_punctuation():
+    # "... and expect Governor Smith to resign soon" with the subject lost: no comma or quote
+    # mark before the verb, so the name after it is not its speaker but part of what is
+    # expected; the report stands, speaker unnamed.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    doc = Doc(
+        vocab, words=["And", "expect", "Governor", "Smith", "to", "resign", "soon", "."],
+        heads=[1, 1, 3, 5, 5, 1, 5, 1],
+        deps=["cc", "ROOT", "compound", "nsubj", "aux", "ccomp", "advmod", "punct"],
+        pos=["CCONJ", "VERB", "PROPN", "PROPN", "PART", "VERB", "ADV", "PUNCT"],
+        lemmas=["and", "expect", "Governor", "Smith", "to", "resign", "soon", "."],
+        tags=["CC", "VBP", "NNP", "NNP", "TO", "VB", "RB", "."],
+    )
+    [q] = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert (q["text"], q["speaker"], q["cue"]) == ("Governor Smith to resign soon", None, "expect")
+
+
 def test_headline_quotation_after_a_colon_is_said_by_the_person_named_before_it(nlp):
     doc = nlp("Senator Maria Lopez to airline boss: ‘You owe every passenger an apology.’\n"
               "Lopez spoke at a hearing on Tuesday.")

@@ -649,6 +649,9 @@ class _Context:
             # verb's object, with a complement after it, is whom it addresses, not a speaker.
             addressed = head.head.i == verb.i and head.dep_ in {"dobj", "dative"} and any(
                 c.i > head.i and c.dep_ in {"xcomp", "ccomp", "oprd", "prep", "dobj", "advcl"} for c in verb.children)
+            # A speaker comes after its verb only in an inversion set off by punctuation
+            # ("“...,” said X", "..., says X"); after "to embrace", "and accuse" it is the object.
+            addressed = addressed or verb.i == 0 or not self.doc[verb.i - 1].is_punct
             if head.pos_ in {"PROPN", "NOUN"}:
                 if not addressed:
                     return head
@@ -810,7 +813,15 @@ class _Context:
     def _complement_quote(self, verb: Token):
         subject = self.subject_of(verb)
         if subject is None:
-            return None
+            if self.addressed != verb.i:
+                return None
+            # Only a nominal after the verb that is not its subject ("expect a new rival to
+            # ..."): the clause after it is still reported, by someone unnamed.
+            clause = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+            span = self._trimmed(self._clause_start(clause), self._clause_end(clause)) if clause is not None else None
+            if span is None or span[1] - span[0] <= 1:
+                return None
+            return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
         clauses = [c for c in verb.children if c.dep_ == "ccomp"]
         # "It is unlikely; the team says she will continue": a clause after the verb is what
         # it reports; one before it only when there is none after ("A, officials argue").
