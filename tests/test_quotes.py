@@ -235,6 +235,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "that the new district map violated the constitution", "The state court", "ruled", "indirect"),
         ("Several analysts suspect the merger was driven mostly by tax savings.",
          "the merger was driven mostly by tax savings", "Several analysts", "suspect", "indirect"),
+        ("The minister underscored that the budget would stay balanced.",
+         "that the budget would stay balanced", "The minister", "underscored", "indirect"),
         # More stance and comment verbs whose object is the content: a survey shows, a
         # plan is outlined, someone is derided or implored.
         ("A new survey shows the governor with a narrow lead among older voters.",
