@@ -99,6 +99,11 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A reporting clause set off inside the statement: the statement is the sentence.
         ("The museum, Mr. Obama said, would make visitors face hard truths.",
          "The museum, Mr. Obama said, would make visitors face hard truths", "Mr. Obama", "said", "indirect"),
+        # ... also when the parser hung the statement's opening phrase on the cue.
+        ("If the talks fail, the minister argues, there are other options on the table.",
+         "If the talks fail, the minister argues, there are other options on the table", "the minister", "argues", "indirect"),
+        ("To see the real problem, the judge said, one should visit the archive.",
+         "To see the real problem, the judge said, one should visit the archive", "the judge", "said", "indirect"),
         # A quotation that is only part of its sentence reports the whole sentence.
         ("However laudable the goal, the tax ''is a misguided approach,'' Mr. Burman said.",
          "However laudable the goal, the tax ''is a misguided approach,", "Mr. Burman", "said", "mixed"),

@@ -862,7 +862,11 @@ class _Context:
             # A reporting clause set off inside the statement ("The museum, Mr. Obama said,
             # would make ..."): the statement is the sentence around it.
             words = [t.i for t in verb.subtree if not t.is_punct]
-            left, right = words[0], words[-1]
+            # The clause set off starts at its subject: the parser may hang the statement's
+            # opening phrase on the cue ("To see it, Roberts said, one should ...").
+            left, right = max(words[0], subject.left_edge.i), words[-1]
+            marks = [c.i for c in verb.children if c.dep_ == "mark" and c.i < subject.i]  # "as X said"
+            left = min([left, *marks])
             sent = verb.sent
             if left > sent.start and self.doc[left - 1].text in PARENTHESIS \
                     and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS:
