@@ -235,6 +235,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # Judging someone aloud; a time phrase after the quoted words is the author's.
         ("The governor blasted the mayor as a “national embarrassment” during a stop in Ohio.",
          "the mayor as a “national embarrassment”", "The governor", "blasted", "mixed"),
+        ("The mayor blasted the council as a “national joke” Tuesday on a local radio show.",
+         "the council as a “national joke”", "The mayor", "blasted", "mixed"),
         # Verbs of judging, deciding and suspecting report their clause like "say".
         ("The state court ruled that the new district map violated the constitution.",
          "that the new district map violated the constitution", "The state court", "ruled", "indirect"),

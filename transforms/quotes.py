@@ -1173,8 +1173,9 @@ class _Context:
             # was reported ("promised to meet and in some cases exceed the goals", "discussed
             # his plan at an event for veterans": PolNeAR content runs to the clause's end).
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
-            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and after_quote:
-                end = t.i
+            if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
+                                or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
+                end = t.i  # "... as a “disgrace” Wednesday on a radio show": the author's time
                 break
         return self._trimmed(parts[0].left_edge.i, end)
 
