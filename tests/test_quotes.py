@@ -104,6 +104,9 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "If the talks fail, the minister argues, there are other options on the table", "the minister", "argues", "indirect"),
         ("To see the real problem, the judge said, one should visit the archive.",
          "To see the real problem, the judge said, one should visit the archive", "the judge", "said", "indirect"),
+        # "As X noted, ...": the clause after the comma is what X noted.
+        ("As the senator noted, the deficit grew sharply last year.",
+         "the deficit grew sharply last year", "the senator", "noted", "indirect"),
         # A quotation that is only part of its sentence reports the whole sentence.
         ("However laudable the goal, the tax ''is a misguided approach,'' Mr. Burman said.",
          "However laudable the goal, the tax ''is a misguided approach,", "Mr. Burman", "said", "mixed"),
@@ -523,6 +526,11 @@ def test_quoted_phrase_does_not_take_the_cue_of_the_next_clause(nlp):
 def test_perfect_infinitive_after_an_adjective_of_intent_is_a_finding_not_a_stance(nlp):
     doc = nlp("The ship was determined to have sunk in a storm.")
     assert [q for q in doc._.dl_quotes if q["cue"] == "determined"] == []
+
+
+def test_as_clause_without_a_cue_verb_reports_nothing(nlp):
+    doc = nlp("As he walked in, the crowd cheered.")
+    assert doc._.dl_quotes == []
 
 
 def test_likelihood_adjective_is_no_stance(nlp):

@@ -873,6 +873,14 @@ class _Context:
                 span = self._trimmed(sent.start, sent.end)
                 if span is not None:
                     return span, self.attribution(verb, subject)
+        if verb.dep_ == "advcl" and verb.head.i > verb.i and subject.i < verb.i and any(
+                c.dep_ == "mark" and c.lower_ == "as" and c.i == verb.left_edge.i for c in verb.children):
+            # "As the senator noted, the deficit grew": the clause after the comma is reported.
+            after = max(t.i for t in verb.subtree if not t.is_punct) + 1
+            if after < verb.sent.end and self.doc[after].text == ",":
+                span = self._trimmed(after + 1, verb.sent.end)
+                if span is not None:
+                    return span, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i and subject.i > verb.head.i:
             # A reporting clause set off after the statement ("..., the agency said in a
             # report, and ..."): the statement is the sentence around it.
