@@ -102,8 +102,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # ... also when the parser hung the statement's opening phrase on the cue.
         ("If the talks fail, the minister argues, there are other options on the table.",
          "If the talks fail, the minister argues, there are other options on the table", "the minister", "argues", "indirect"),
-        ("To see the real problem, the judge said, one should visit the archive.",
-         "To see the real problem, the judge said, one should visit the archive", "the judge", "said", "indirect"),
+        ("To grasp the budget gap, the auditor said, voters should read the report.",
+         "To grasp the budget gap, the auditor said, voters should read the report", "the auditor", "said", "indirect"),
         # "As X noted, ...": the clause after the comma is what X noted.
         ("As the senator noted, the deficit grew sharply last year.",
          "the deficit grew sharply last year", "the senator", "noted", "indirect"),
@@ -620,22 +620,22 @@ def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_sub
 
 
 def test_guessed_speaker_is_not_whom_the_verb_addresses_when_the_parse_lost_the_subject():
-    # "... and encourage Americans to read his returns" with the subject lost: the noun after the
+    # "... and urge Texans to read the audit" with the subject lost: the noun after the
     # verb is whom it addresses, not a speaker by inversion; the report stands, speaker unnamed.
     from transforms.quotes import extract_quotes
 
     vocab = spacy.blank("en").vocab
-    words = ["And", "encourage", "Americans", "to", "read", "his", "tax", "returns", "."]
+    words = ["And", "urge", "Texans", "to", "read", "the", "city", "audit", "."]
     doc = Doc(
         vocab, words=words,
         heads=[1, 1, 1, 4, 1, 7, 7, 4, 1],
-        deps=["cc", "ROOT", "dobj", "aux", "xcomp", "poss", "compound", "dobj", "punct"],
-        pos=["CCONJ", "VERB", "PROPN", "PART", "VERB", "PRON", "NOUN", "NOUN", "PUNCT"],
-        lemmas=["and", "encourage", "Americans", "to", "read", "his", "tax", "return", "."],
-        tags=["CC", "VB", "NNPS", "TO", "VB", "PRP$", "NN", "NNS", "."],
+        deps=["cc", "ROOT", "dobj", "aux", "xcomp", "det", "compound", "dobj", "punct"],
+        pos=["CCONJ", "VERB", "PROPN", "PART", "VERB", "DET", "NOUN", "NOUN", "PUNCT"],
+        lemmas=["and", "urge", "Texans", "to", "read", "the", "city", "audit", "."],
+        tags=["CC", "VB", "NNPS", "TO", "VB", "DT", "NN", "NN", "."],
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
-    assert (q["text"], q["speaker"], q["cue"]) == ("Americans to read his tax returns", None, "encourage")
+    assert (q["text"], q["speaker"], q["cue"]) == ("Texans to read the city audit", None, "urge")
 
 
 def test_a_name_after_the_verb_is_an_inverted_speaker_only_after_punctuation():

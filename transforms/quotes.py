@@ -61,7 +61,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
 # The first line "Name: claim", a name of up to four capitalised words.
 HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
-# "Senator Hammers Bank Chief: ‘You Should Resign.’": a headline whose words after the colon are
+# "Senator Grills Airline Boss: ‘You Owe Us an Apology.’": a headline whose words after the colon are
 # all one quotation; the person named before the colon said them.
 HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"][.!?]?)[ \t]*$", re.MULTILINE)
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
@@ -645,7 +645,7 @@ class _Context:
             head = right
             while head.dep_ in {"compound", "det", "amod", "flat"} and head.head.i > head.i:
                 head = head.head
-            # "encouraged Americans to check out ...", "suggesting a few questions": the
+            # "urged Texans to read the audit ...", "offering a few remarks": the
             # verb's object, with a complement after it, is whom it addresses, not a speaker.
             addressed = head.head.i == verb.i and head.dep_ in {"dobj", "dative"} and any(
                 c.i > head.i and c.dep_ in {"xcomp", "ccomp", "oprd", "prep", "dobj", "advcl"} for c in verb.children)
@@ -863,7 +863,7 @@ class _Context:
             # would make ..."): the statement is the sentence around it.
             words = [t.i for t in verb.subtree if not t.is_punct]
             # The clause set off starts at its subject: the parser may hang the statement's
-            # opening phrase on the cue ("To see it, Roberts said, one should ...").
+            # opening phrase on the cue ("To see it, the auditor said, voters should ...").
             left, right = max(words[0], subject.left_edge.i), words[-1]
             marks = [c.i for c in verb.children if c.dep_ == "mark" and c.i < subject.i]  # "as X said"
             left = min([left, *marks])
@@ -1178,12 +1178,12 @@ class _Context:
                 break
             # A time or place phrase right after a quoted phrase is the author's ("as a “crazy
             # system” during a stop in ..."); one on a verb inside the complement belongs to what
-            # was reported ("promised to meet and in some cases exceed the goals", "discussed
-            # his plan at an event for veterans": PolNeAR content runs to the clause's end).
+            # was reported ("vowed to cut and in some cases end the fees", "outlined her
+            # plan at a town hall in Ohio": PolNeAR content runs to the clause's end).
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
             if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
                                 or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
-                end = t.i  # "... as a “disgrace” Wednesday on a radio show": the author's time
+                end = t.i  # "... as a “national joke” Tuesday on a radio show": the author's time
                 break
         return self._trimmed(parts[0].left_edge.i, end)
 
