@@ -104,6 +104,11 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "If the talks fail, the minister argues, there are other options on the table", "the minister", "argues", "indirect"),
         ("To grasp the budget gap, the auditor said, voters should read the report.",
          "To grasp the budget gap, the auditor said, voters should read the report", "the auditor", "said", "indirect"),
+        # A semicolon after the cue ends the report; a clause across it is no complement.
+        ("Officials said the delay was not deliberate; the company only learned of the problem on Friday.",
+         "the delay was not deliberate", "Officials", "said", "indirect"),
+        ("The delay was not deliberate, officials said; the company only learned of it on Friday.",
+         "The delay was not deliberate", "officials", "said", "indirect"),
         # "As X noted, ...": the clause after the comma is what X noted.
         ("As the senator noted, the deficit grew sharply last year.",
          "the deficit grew sharply last year", "the senator", "noted", "indirect"),

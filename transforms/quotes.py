@@ -795,6 +795,13 @@ class _Context:
             (start, end), att = found
             start, end = self.within_paragraph(start, end, token.idx)
             end = self.before_aside(start, end)
+            # A semicolon after the cue, outside any quotation, ends the report: what follows
+            # is a clause of its own ("X said A; B").
+            semi = self.text.find("; ", max(start, token.idx), end)
+            if semi > token.idx and self.quotation_at(semi) is None:
+                end = semi
+            if end <= token.idx and ";" in self.text[end : token.idx]:
+                continue  # "A; X learned B": A is no report of the cue after the semicolon
             start, end = self.whole_quotations(start, end)
             if end <= start:
                 continue
@@ -822,7 +829,9 @@ class _Context:
             if span is None or span[1] - span[0] <= 1:
                 return None
             return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
-        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        # A clause across a semicolon from the cue is no complement of it ("A, X said; B").
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"
+                   and not any(t.text == ";" for t in self.doc[min(c.left_edge.i, verb.i) : max(c.left_edge.i, verb.i)])]
         # "It is unlikely; the team says she will continue": a clause after the verb is what
         # it reports; one before it only when there is none after ("A, officials argue").
         clauses.sort(key=lambda c: c.i < verb.i)
