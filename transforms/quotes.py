@@ -61,6 +61,9 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
 # The first line "Name: claim", a name of up to four capitalised words.
 HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \t]+([^\n]+)")
+# "Senator Grills Airline Boss: ‘You Owe Us an Apology.’": a headline whose words after the colon are
+# all one quotation; the person named before the colon said them.
+HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"][.!?]?)[ \t]*$", re.MULTILINE)
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
@@ -369,6 +372,7 @@ class _Context:
         self.genders = _genders(doc, self.mentions, lexicon.first_names)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
         self.quote_cues: set[int] = set()  # cue tokens of the direct quotes (pass 2)
+        self.addressed = -1  # a verb whose subject guess found only whom it addresses
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -641,8 +645,17 @@ class _Context:
             head = right
             while head.dep_ in {"compound", "det", "amod", "flat"} and head.head.i > head.i:
                 head = head.head
+            # "urged Texans to read the audit ...", "offering a few remarks": the
+            # verb's object, with a complement after it, is whom it addresses, not a speaker.
+            addressed = head.head.i == verb.i and head.dep_ in {"dobj", "dative"} and any(
+                c.i > head.i and c.dep_ in {"xcomp", "ccomp", "oprd", "prep", "dobj", "advcl"} for c in verb.children)
+            # A speaker comes after its verb only in an inversion set off by punctuation
+            # ("“...,” said X", "..., says X"); after "to embrace", "and accuse" it is the object.
+            addressed = addressed or verb.i == 0 or not self.doc[verb.i - 1].is_punct
             if head.pos_ in {"PROPN", "NOUN"}:
-                return head
+                if not addressed:
+                    return head
+                self.addressed = verb.i
         return None
 
     @staticmethod
@@ -782,6 +795,13 @@ class _Context:
             (start, end), att = found
             start, end = self.within_paragraph(start, end, token.idx)
             end = self.before_aside(start, end)
+            # A semicolon after the cue, outside any quotation, ends the report: what follows
+            # is a clause of its own ("X said A; B").
+            semi = self.text.find("; ", max(start, token.idx), end)
+            if semi > token.idx and self.quotation_at(semi) is None:
+                end = semi
+            if end <= token.idx and ";" in self.text[end : token.idx]:
+                continue  # "A; X learned B": A is no report of the cue after the semicolon
             start, end = self.whole_quotations(start, end)
             if end <= start:
                 continue
@@ -800,8 +820,18 @@ class _Context:
     def _complement_quote(self, verb: Token):
         subject = self.subject_of(verb)
         if subject is None:
-            return None
-        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+            if self.addressed != verb.i:
+                return None
+            # Only a nominal after the verb that is not its subject ("expect a new rival to
+            # ..."): the clause after it is still reported, by someone unnamed.
+            clause = next((c for c in verb.rights if c.dep_ == "ccomp"), None)
+            span = self._trimmed(self._clause_start(clause), self._clause_end(clause)) if clause is not None else None
+            if span is None or span[1] - span[0] <= 1:
+                return None
+            return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
+        # A clause across a semicolon from the cue is no complement of it ("A, X said; B").
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"
+                   and not any(t.text == ";" for t in self.doc[min(c.left_edge.i, verb.i) : max(c.left_edge.i, verb.i)])]
         # "It is unlikely; the team says she will continue": a clause after the verb is what
         # it reports; one before it only when there is none after ("A, officials argue").
         clauses.sort(key=lambda c: c.i < verb.i)
@@ -841,11 +871,23 @@ class _Context:
             # A reporting clause set off inside the statement ("The museum, Mr. Obama said,
             # would make ..."): the statement is the sentence around it.
             words = [t.i for t in verb.subtree if not t.is_punct]
-            left, right = words[0], words[-1]
+            # The clause set off starts at its subject: the parser may hang the statement's
+            # opening phrase on the cue ("To see it, the auditor said, voters should ...").
+            left, right = max(words[0], subject.left_edge.i), words[-1]
+            marks = [c.i for c in verb.children if c.dep_ == "mark" and c.i < subject.i]  # "as X said"
+            left = min([left, *marks])
             sent = verb.sent
             if left > sent.start and self.doc[left - 1].text in PARENTHESIS \
                     and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS:
                 span = self._trimmed(sent.start, sent.end)
+                if span is not None:
+                    return span, self.attribution(verb, subject)
+        if verb.dep_ == "advcl" and verb.head.i > verb.i and subject.i < verb.i and any(
+                c.dep_ == "mark" and c.lower_ == "as" and c.i == verb.left_edge.i for c in verb.children):
+            # "As the senator noted, the deficit grew": the clause after the comma is reported.
+            after = max(t.i for t in verb.subtree if not t.is_punct) + 1
+            if after < verb.sent.end and self.doc[after].text == ",":
+                span = self._trimmed(after + 1, verb.sent.end)
                 if span is not None:
                     return span, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i and subject.i > verb.head.i:
@@ -922,8 +964,11 @@ class _Context:
         """A stance told by an adjective: "X is confident that ...", "X is critical of Y"."""
         forms = self.lex.adjectives[adjective.lower_]
         head = adjective.head
-        if adjective.i + 1 < len(self.doc) and self.doc[adjective.i + 1].lower_ == "to" and "to" not in forms:
-            return None  # "The order is certain to inflame ...": a likelihood, not a stance
+        if adjective.i + 1 < len(self.doc) and self.doc[adjective.i + 1].lower_ == "to":
+            if "to" not in forms:
+                return None  # "The order is certain to inflame ...": a likelihood, not a stance
+            if adjective.i + 2 < len(self.doc) and self.doc[adjective.i + 2].lower_ == "have":
+                return None  # "X was determined to have ...": a finding about X, not X's intent
         subject = self.subject_of(head, guess=False)
         if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that"}:
             return None
@@ -967,7 +1012,10 @@ class _Context:
         """Stance verbs whose object is the content: "X called for a moratorium", "X wants to
         ...", "X called the deal a disaster"."""
         subject = self.subject_of(verb)
-        if subject is None or not _nominal(subject):
+        # No subject, and the nominal after the verb is whom it addresses: the report stands,
+        # its speaker unnamed (a wrong speaker costs more than none).
+        unnamed = subject is None and self.addressed == verb.i
+        if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)):
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
         rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
@@ -985,6 +1033,8 @@ class _Context:
         span = self._complements(verb, preps)
         if span is None:
             return None
+        if unnamed:
+            return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
         return span, self.attribution(verb, subject)
 
     @staticmethod
@@ -1135,11 +1185,14 @@ class _Context:
             if self._participle_aside(t):
                 end = t.i
                 break
-            # A time or place phrase on a verb inside the complement is still an adjunct, and so
-            # is one right after a quoted phrase ("as a “crazy system” during a stop in ...").
+            # A time or place phrase right after a quoted phrase is the author's ("as a “crazy
+            # system” during a stop in ..."); one on a verb inside the complement belongs to what
+            # was reported ("vowed to cut and in some cases end the fees", "outlined her
+            # plan at a town hall in Ohio": PolNeAR content runs to the clause's end).
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
-            if t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and (t.head.pos_ in {"VERB", "AUX"} or after_quote):
-                end = t.i
+            if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
+                                or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
+                end = t.i  # "... as a “national joke” Tuesday on a radio show": the author's time
                 break
         return self._trimmed(parts[0].left_edge.i, end)
 
@@ -1376,7 +1429,7 @@ class _Context:
         ("Stealth Over Health: ...", "The Latest: ...") is not taken for a speaker."""
         m = HEADLINE_CLAIM.match(self.text)
         if m is None or "\n" in m.group(0):
-            return []
+            return self.headline_quote()
         label = m.group(1)
         # A name: tagged as one, or named again in the story (the tagger often misses a bare
         # surname opening a headline; a topic phrase does not recur, and one opening with a
@@ -1384,7 +1437,7 @@ class _Context:
         named = any(e.start_char == 0 and e.end_char == len(label) and e.label_ in {"PERSON", "ORG"} for e in self.doc.ents) \
             or (not self.doc[0].is_stop and re.search(rf"\b{re.escape(label)}\b", self.text[m.end():]) is not None)
         if not named and self.lex.in_nouns.get(label.lower()) != "source":
-            return []
+            return self.headline_quote()
         start, end = m.start(2), m.end(2)
         while end > start and self.text[end - 1] in ". ":
             end -= 1
@@ -1394,6 +1447,27 @@ class _Context:
         speaker = (0, len(label))
         kind = "name" if named else "description"
         return [self.row("indirect", start, end, Attribution(cue, speaker, kind, self.entity_id(*speaker) if named else None))]
+
+    def headline_quote(self) -> list[dict]:
+        """A first line ``<words naming a person>: ‘<quotation>’``: the quotation is what the
+        first person named before the colon said (a headline's topic names nobody)."""
+        m = HEADLINE_QUOTE.match(self.text)
+        if m is None:
+            return []
+        person = next((e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= m.end(1)), None)
+        if person is None:
+            return []
+        start, end = m.start(2), m.end(2)
+        while end > start and self.text[end - 1] in ".!? ":
+            end -= 1
+        start, end = start + 1, end - 1  # inside the marks, as every direct quote
+        while end > start and self.text[end - 1] in ", ":
+            end -= 1
+        cue = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        if cue is None or end <= start:
+            return []
+        speaker = (person.start_char, person.end_char)
+        return [self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker)))]
 
     # --- output --------------------------------------------------------------------------
 
