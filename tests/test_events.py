@@ -55,10 +55,10 @@ def test_reference_tables_load():
      {("actor", "Gunmen"), ("target", "two policemen"), ("place", "Baghdad")}),
     ("Two protesters were injured by police.", "Life.Injure", "injured",
      {("target", "Two protesters"), ("actor", "police")}),
-    ("The company agreed to pay a $1 billion fine.", "Justice.Fine", "fine",
-     {("target", "company"), ("amount", "$1 billion")}),
-    ("A bomb exploded in a market in Lahore.", "Conflict.Attack", "exploded",
-     {("instrument", "bomb"), ("place", "Lahore")}),
+    ("The company agreed to pay a $2 million fine.", "Justice.Fine", "fine",
+     {("target", "company"), ("amount", "$2 million")}),
+    ("A bomb exploded in a bazaar in Quetta.", "Conflict.Attack", "exploded",
+     {("instrument", "bomb"), ("place", "Quetta")}),
 ])
 def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     event = only(events_of(nlp, text), event_type)
@@ -70,13 +70,13 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     # regression: a name after a locative preposition is a place whatever the model tags it
     ("Four soldiers were killed at Oxford Street on Friday.", "Life.Die", {("place", "Oxford Street")}),
     # regression: a copula's locative phrase places its event subject
-    ("The worst explosion was at the bus station.", "Conflict.Attack", {("place", "bus station")}),
+    ("The largest explosion was at the ferry terminal.", "Conflict.Attack", {("place", "ferry terminal")}),
     # regression: "where" relative clauses place the event at their antecedent
     ("Six people died at the market, where a bomb exploded.", "Conflict.Attack",
      {("instrument", "bomb"), ("place", "market")}),
     # regression: a counting noun ("a series of") passes the light verb's subject on
-    ("The militants launched a series of attacks on the capital.", "Conflict.Attack",
-     {("actor", "militants"), ("target", "capital")}),
+    ("The rebels launched a series of assaults on the harbour.", "Conflict.Attack",
+     {("actor", "rebels"), ("target", "harbour")}),
     # regression: claiming responsibility names the attacker
     ("The Taliban claimed responsibility for the bombing.", "Conflict.Attack", {("actor", "Taliban")}),
     # regression: a phrase the parser hangs on an adverb of the trigger is still the trigger's
@@ -84,24 +84,24 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     # one who travels is carried by the movement (KAIROS PassengerArtifact), not its transporter
     ("The suspect fled to Syria.", "Movement.Transportation", {("target", "suspect"), ("place", "Syria")}),
     # regression: conjoined event nouns share the of-phrase the parser gives to the first
-    ("They deplored the slaughter and maiming of civilians.", "Life.Injure", {("target", "civilians")}),
+    ("Leaders denounced the shooting and maiming of pilgrims.", "Life.Injure", {("target", "pilgrims")}),
     # regression: the understood subject of a past participle clause undergoes the event
     ("Asked about the attack, the minister declined to comment.", "Contact.RequestCommand",
      {("target", "minister")}),
     # regression: the accused of a crime nominal is its perpetrator
     ("He was charged with murder.", "Life.Die", {("actor", "He")}),
     # regression: a nominal event that targets or is aimed at something
-    ("The explosion targeted a bakery.", "Conflict.Attack", {("target", "bakery")}),
+    ("The blast targeted a pharmacy.", "Conflict.Attack", {("target", "pharmacy")}),
     # regression: "including" lists share the role of the phrase they extend
     ("Police arrested five people, including Maria Lopez and John Smith.", "Justice.ArrestJailDetain",
      {("target", "five people"), ("target", "Maria Lopez"), ("target", "John Smith")}),
     # regression: the passive subject of "give" receives the nominal event
-    ("Officials were given an ultimatum by their bosses.", "Contact.ThreatenCoerce",
-     {("target", "Officials"), ("actor", "their bosses")}),
+    ("Staff were given an ultimatum by their managers.", "Contact.ThreatenCoerce",
+     {("target", "Staff"), ("actor", "their managers")}),
     # regression: a possessor's decision to do something makes it the doer
-    ("The group's decision to carry out the attacks backfired.", "Conflict.Attack", {("actor", "group")}),
-    ("A man was killed in a battle between troops and rebels.", "Conflict.Attack",
-     {("actor", "troops"), ("actor", "rebels")}),
+    ("The cell's decision to stage the bombings failed.", "Conflict.Attack", {("actor", "cell")}),
+    ("A boy was wounded in a battle between soldiers and smugglers.", "Conflict.Attack",
+     {("actor", "soldiers"), ("actor", "smugglers")}),
     # regression: a particle carries the object ("called on residents")
     ("The council called on residents to stay home.", "Contact.RequestCommand", {("target", "residents")}),
     # regression: the buyer receives (KAIROS Recipient), the seller gives
@@ -125,12 +125,12 @@ def test_arguments_outside_the_trigger_phrase(nlp, text, event_type, expected_ro
     ("The ministers are scheduled to meet on Thursday.", "Contact.Meet", "planned"),
     ("He is awaiting trial in Boston.", "Justice.TrialHearing", "planned"),
     # regression: naming an event with "call" is not calling for it
-    ("The president called the explosion an attack.", "Conflict.Attack", "asserted"),
+    ("The mayor called the explosion a deliberate attack.", "Conflict.Attack", "asserted"),
     ("He faces pending charges in Boston.", "Justice.ChargeIndict", "planned"),
     ("The FBI is reportedly investigating the company.", "Justice.InvestigateCrime", "reported"),
     ("Lawmakers discussed the proposed merger.", "Business.Merger", "planned"),
     # regression: an attempt, a request and "without" do not assert the event
-    ("Three militants tried to plant a bomb.", "ArtifactExistence.ManufactureAssemble", "hypothetical"),
+    ("Two insurgents tried to plant a bomb under the bridge.", "ArtifactExistence.ManufactureAssemble", "hypothetical"),
     ("The governor called on prosecutors to investigate the mayor.", "Justice.InvestigateCrime", "planned"),
     ("The doctor left without investigating the case.", "Justice.InvestigateCrime", "negated"),
 ])
@@ -244,8 +244,8 @@ def test_every_span_slices_back(nlp, words):
 
 
 @pytest.mark.parametrize("text, absent", [
-    ("The device launches a net at flying objects.", "Movement.Transportation"),  # describes a thing
-    ("It was the first reported death of a general.", "Contact.Contact"),  # qualifies the death
+    ("The gadget launches a net at small drones.", "Movement.Transportation"),  # describes a thing
+    ("It was the second reported death of a pilot.", "Contact.Contact"),  # qualifies the death
     ("The suspects are reported to have fled to Syria.", "Contact.Contact"),  # hearsay, not a report
 ])
 def test_descriptive_and_evidential_words_are_not_events(nlp, text, absent):
@@ -286,7 +286,7 @@ def test_word_senses(nlp, text, event_type, expected):
 
 @pytest.mark.parametrize("text, event_type, expected", [
     # the event_senses.csv table: the parse puts the trigger word in a sense that is no event
-    ("Police released a photo of the suspect.", "Justice.ReleaseParole", False),
+    ("Detectives released a photo of the driver.", "Justice.ReleaseParole", False),
     ("Police released the suspect on Monday.", "Justice.ReleaseParole", True),
     ("The judge dismissed the case against him.", "Personnel.EndPosition", False),
     ("The company dismissed its chief executive.", "Personnel.EndPosition", True),
@@ -294,7 +294,7 @@ def test_word_senses(nlp, text, event_type, expected):
     ("Police captured the gunman last week.", "Justice.ArrestJailDetain", True),
     ("Doctors need more money to attack the virus.", "Conflict.Attack", False),
     ("Gunmen attacked the convoy.", "Conflict.Attack", True),
-    ("Huge traffic jams built up in the city.", "ArtifactExistence.ManufactureAssemble", False),
+    ("Long queues built up at the border.", "ArtifactExistence.ManufactureAssemble", False),
     ("The ceasefire collapsed after two weeks.", "ArtifactExistence.DamageDestroyDisableDismantle", False),
     ("The roof collapsed after the blast.", "ArtifactExistence.DamageDestroyDisableDismantle", True),
     ("The bank charged customers a fee.", "Justice.ChargeIndict", False),
@@ -338,7 +338,7 @@ def test_future_events_do_not_take_a_past_weekday(nlp, text, date_text):
 @pytest.mark.parametrize("text, trigger", [
     # a communication noun taken by a light verb is said by the two together
     ("The ministry issued a statement on Monday.", "issued a statement"),
-    ("The minister gave an interview to the BBC.", "gave an interview"),
+    ("The governor gave an interview to a local radio station.", "gave an interview"),
     ("The statement was read out on television.", "statement"),
 ])
 def test_light_verb_and_communication_noun_are_one_trigger(nlp, text, trigger):
@@ -353,12 +353,12 @@ def test_light_verb_that_is_a_trigger_keeps_its_own_span(nlp):
 
 @pytest.mark.parametrize("text, event_type, trigger", [
     # regression: a verb's particle after its object still makes the multiword trigger
-    ("A suicide bomber blew himself up near the base.", "Conflict.Attack", "blew"),
+    ("A suicide attacker blew himself up outside the embassy.", "Conflict.Attack", "blew"),
     ("A suicide bomber blew up the bus.", "Conflict.Attack", "blew up"),
     ("Police clashed with protesters in the capital.", "Conflict.Attack", "clashed"),
     ("Some 130 people were mutilated by the bombs.", "Life.Injure", "mutilated"),
     # the light verb joins only a communication noun, not a threat
-    ("The charges carry the threat of execution.", "Contact.ThreatenCoerce", "threat"),
+    ("The offences carry the threat of prison.", "Contact.ThreatenCoerce", "threat"),
 ])
 def test_trigger_words(nlp, text, event_type, trigger):
     assert only(events_of(nlp, text), event_type)["trigger"] == trigger
@@ -366,7 +366,7 @@ def test_trigger_words(nlp, text, event_type, trigger):
 
 @pytest.mark.parametrize("text", [
     # regression: naming an event already reported is not a second event
-    "The president called the explosion an attack.",
+    "The mayor called the explosion a deliberate attack.",
     "Officials described the blast as an attack.",
 ])
 def test_naming_an_event_is_not_another_one(nlp, text):

@@ -63,12 +63,12 @@ CLAIMING_VERBS = frozenset({"claim", "accept", "admit", "take", "bear", "acknowl
 # the one who (allegedly) did the crime.
 ACCUSING_VERBS = frozenset({"charge", "accuse", "convict", "arrest", "suspect", "indict", "detain",
                             "sentence", "jail", "imprison", "prosecute", "try", "acquit", "blame", "hold"})
-# "the explosion targeted a bakery", "bombings aimed at the military".
+# "the blast targeted a pharmacy", "raids aimed at the garrison".
 TARGETING_VERBS = frozenset({"target", "aim", "direct", "hit", "strike", "rock"})
 # resolve_date reads a bare weekday as the latest one up to publication, right for what happened
 # but a week off for what is to come ("will meet on Thursday").
 BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(?:" + "|".join(calendar.day_name) + r")$", re.IGNORECASE)
-# "Macron called the explosion an attack", "described the blast as terrorism": the noun names
+# "The mayor called the explosion a deliberate attack", "described the blast as sabotage": the noun names
 # an event mentioned already, it reports no new one.
 NAMING_VERBS = frozenset({"call", "name", "label", "term", "dub", "brand", "describe", "classify",
                           "characterize", "characterise", "consider", "deem", "regard", "treat"})
@@ -269,7 +269,7 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int
             continue  # a participle describing a thing: "flying objects", "the reported death"
         if root.lemma_.lower() in EVIDENTIAL_VERBS and any(c.dep_ == "auxpass" for c in root.children) \
                 and any(c.dep_ == "xcomp" for c in root.children):
-            continue  # "they are reported to have been": hearsay about another event, not a report
+            continue  # "the men are reported to have fled": hearsay about another event, not a report
         kept.append((entry, start, end))
     return kept
 
@@ -331,13 +331,13 @@ def _controller(verb: Token) -> Token | None:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
     if verb.dep_ == "acl" and head.pos_ == "NOUN":
-        # "the IRA's decision to carry out the attacks", "his attempt to flee".
+        # "the cell's decision to stage the bombings", "her attempt to escape".
         return next((c for c in head.children if c.dep_ == "poss"), None)
     return None
 
 
 def _accused(trigger: Token) -> Token | None:
-    """Who a crime is pinned on: 'X was charged with crimes of treason', 'arrested X for the killing'."""
+    """Who a crime is pinned on: 'X was charged with acts of fraud', 'detained X over the shooting'."""
     node = trigger
     while node.dep_ == "conj":
         node = node.head
@@ -405,12 +405,12 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
         if subj is not None:
             out.append(("light", subj, ref.light_verbs[verb.lemma_]))
         if anchor.dep_ == "dobj":
-            # "employees were given an ultimatum": the passive subject is the one it is given to.
+            # "staff were given an ultimatum": the passive subject is the one it is given to.
             out.extend(("light", c, "target") for c in verb.children if c.dep_ == "nsubjpass")
     if anchor.pos_ != "VERB":
         out.extend(_nominal_context(anchor))
         if anchor.dep_ == "conj" and anchor.head.pos_ == "NOUN":
-            # "the slaughter and maiming of civilians": the parser gives the shared phrase to the
+            # "the shooting and maiming of pilgrims": the parser gives the shared phrase to the
             # first noun only.
             out.extend((f"prep_{c.lower_}", p, None) for c in anchor.head.children
                        if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in ("of", "on", "against")
@@ -463,14 +463,14 @@ def _relations(trigger: Token, ref: EventReference) -> list[tuple[str, Token, st
         if host is anchor and anchor.dep_ == "amod":
             out.append(("head", anchor.head, None))
         if host is anchor and anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
-            # "nine people were dead", "a man was shot dead": the subject is the verb's.
+            # "seven guards were dead", "a driver was shot dead": the subject is the verb's.
             subj = next((c for c in anchor.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 out.append(("nsubj", subj, None))
     if anchor.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in anchor.children):
         out.append(("where", anchor.head, "place"))  # "the station, where six people were killed"
     if anchor.dep_ == "nsubj" and anchor.head.lemma_ == "be":
-        # "The worst explosion was at the bus station": the copula's locative places its subject.
+        # "The largest explosion was at the ferry terminal": the copula's locative places its subject.
         out.extend((f"prep_{c.lower_}", p, None) for c in anchor.head.children
                    if c.dep_ == "prep" and f"prep_{c.lower_}" in LOCATIVE_RELATIONS
                    for p in c.children if p.dep_ == "pobj")
@@ -502,7 +502,7 @@ def _argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
         return idx.spans[tok.i]
     of = tok.head
     if tok.dep_ == "pobj" and of.lower_ == "of" and of.head.pos_ in ("NUM", "PRON", "DET") and of.head.i < tok.i:
-        # Partitives: "six of the members killed" are six, not all the members.
+        # Partitives: "four of the guards wounded" are four, not all the members.
         return of.head.i, tok.i + 1
     for c in tok.children:
         # "Huawei's chief financial officer, Meng Wanzhou": the name is the better handle.
@@ -632,7 +632,7 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         if node.dep_ not in ("dobj", "nsubjpass"):
             return "asserted"
         node = node.head
-        # "called the explosion an attack" names the event; "called for an inquiry" asks for one.
+        # "called the explosion a deliberate attack" names the event; "called for a review" asks for one.
         naming = any(c.dep_ == "oprd" for c in node.children)
         cue = (None if naming else ref.cues.get(("governor", node.lemma_.lower()))) or _clause_cue(node, ref)
         if cue:
