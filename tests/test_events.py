@@ -96,7 +96,7 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
     ("Police arrested five people, including Maria Lopez and John Smith.", "Justice.ArrestJailDetain",
      {("target", "five people"), ("target", "Maria Lopez"), ("target", "John Smith")}),
     # regression: the passive subject of "give" receives the nominal event
-    ("Staff were given an ultimatum by their managers.", "Contact.ThreatenCoerce",
+    ("Staff were given a stark ultimatum by their managers.", "Contact.ThreatenCoerce",
      {("target", "Staff"), ("actor", "their managers")}),
     # regression: a possessor's decision to do something makes it the doer
     ("The cell's decision to stage the bombings failed.", "Conflict.Attack", {("actor", "cell")}),
