@@ -88,17 +88,17 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "The bill will pass next week", "officials", "argue", "indirect"),
         ("The bill will pass next week, according to two aides.",
          "The bill will pass next week", "two aides", "according to", "indirect"),
-        ("The NAACP called for a moratorium on charter schools.",
-         "a moratorium on charter schools", "The NAACP", "called", "indirect"),
-        ("Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999.",
-         "Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt in 1999", "Mr. Clarke", "said", "indirect"),
-        ("''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist.",
-         "This isn't tax reform,", "Douglas Holtz-Eakin", "said", "direct"),
+        ("The ACLU called for a ban on facial recognition cameras.",
+         "a ban on facial recognition cameras", "The ACLU", "called", "indirect"),
+        ("Kodak was a powerhouse, Ms. Reyes said, until it lost its way in 2012.",
+         "Kodak was a powerhouse, Ms. Reyes said, until it lost its way in 2012", "Ms. Reyes", "said", "indirect"),
+        ("''This isn't a real budget,'' said Margaret Ellison-Park, an analyst.",
+         "This isn't a real budget,", "Margaret Ellison-Park", "said", "direct"),
         ("Officials say the report offers no “smoking gun” on the deal.",
          "the report offers no “smoking gun” on the deal", "Officials", "say", "mixed"),
         # A reporting clause set off inside the statement: the statement is the sentence.
-        ("The museum, Mr. Obama said, would make visitors face hard truths.",
-         "The museum, Mr. Obama said, would make visitors face hard truths", "Mr. Obama", "said", "indirect"),
+        ("The new bridge, Ms. Okafor said, would let commuters skip long delays.",
+         "The new bridge, Ms. Okafor said, would let commuters skip long delays", "Ms. Okafor", "said", "indirect"),
         # ... also when the parser hung the statement's opening phrase on the cue.
         ("If the talks fail, the minister argues, there are other options on the table.",
          "If the talks fail, the minister argues, there are other options on the table", "the minister", "argues", "indirect"),
@@ -113,8 +113,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         ("As the senator noted, the deficit grew sharply last year.",
          "the deficit grew sharply last year", "the senator", "noted", "indirect"),
         # A quotation that is only part of its sentence reports the whole sentence.
-        ("However laudable the goal, the tax ''is a misguided approach,'' Mr. Burman said.",
-         "However laudable the goal, the tax ''is a misguided approach,", "Mr. Burman", "said", "mixed"),
+        ("However noble the aim, the levy ''is the wrong tool,'' Ms. Patel said.",
+         "However noble the aim, the levy ''is the wrong tool,", "Ms. Patel", "said", "mixed"),
         ("Dean began by saying that he would never diagnose anyone on television.",
          "that he would never diagnose anyone on television", "Dean", "saying", "indirect"),
         # A phrase quoted inside a clause: its governing verb is the cue whatever the verb,
@@ -124,8 +124,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         ("Senator Jones described the plan as a “total disaster” for farmers.",
          "the plan as a “total disaster” for farmers", "Senator Jones", "described", "mixed"),
         # "X said A and warned B": the coordinated cue verb ends A and keeps X as speaker.
-        ("The ministry said it was firmly opposed to the test and warned the North to stop.",
-         "it was firmly opposed to the test", "The ministry", "said", "indirect"),
+        ("The agency said it was strongly opposed to the merger and warned the banks to drop it.",
+         "it was strongly opposed to the merger", "The agency", "said", "indirect"),
         ("Officials said the plan would fail and added that the deal was dead.",
          "that the deal was dead", "Officials", "added", "indirect"),
         ("Senator Jones called on the board to resign before the vote.",
@@ -167,8 +167,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         ("Her concern is that the plant will close next year.",
          "that the plant will close next year", "Her", "concern", "indirect"),
         # A trailing ", which ..." is the author's aside, not part of the report.
-        ("The senator has acknowledged the reality of climate change, which makes him an outlier.",
-         "the reality of climate change", "The senator", "acknowledged", "indirect"),
+        ("The mayor has acknowledged the threat of rising seas, which sets him apart from his party.",
+         "the threat of rising seas", "The mayor", "acknowledged", "indirect"),
         # "In a poll, ...": the poll is the source; "In a statement, X ...": X is.
         ("In this poll, the governor rose two points since the debate.",
          "the governor rose two points since the debate", "this poll", "In this poll", "indirect"),
@@ -177,8 +177,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # A clause after the cue verb is its report, not one the parser hung before it.
         ("It is an extremely unlikely scenario; the team says she will continue her campaign this week.",
          "she will continue her campaign this week", "the team", "says", "indirect"),
-        ("Trump said after the convention he would not accept the endorsement if it were offered.",
-         "he would not accept the endorsement if it were offered", "Trump", "said", "indirect"),
+        ("Lopez said after the hearing she would not take the job if it were offered.",
+         "she would not take the job if it were offered", "Lopez", "said", "indirect"),
         # A report never ends inside a quotation (the parser stops at the comma in the marks).
         ("The board judged the offer “too low, too late,” compared with rival bids.",
          "the offer “too low, too late,”", "The board", "judged", "mixed"),
@@ -195,8 +195,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         # An adjective telling a stance: its complement is the content, the subject the speaker.
         ("The governor is confident that the bill will pass.",
          "that the bill will pass", "The governor", "confident", "indirect"),
-        ("Senator Graham has been critical of the trade deal since June.",
-         "the trade deal", "Senator Graham", "critical", "indirect"),
+        ("Senator Ortiz has been critical of the farm bill since March.",
+         "the farm bill", "Senator Ortiz", "critical", "indirect"),
         # The person addressed, then what they were told or accused of.
         ("The mayor told his staff to prepare for a long winter.",
          "his staff to prepare for a long winter", "The mayor", "told", "indirect"),
@@ -217,8 +217,8 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
         ("Aides said the governor would appoint Maria Lopez, a former mayor of the city.",
          "the governor would appoint Maria Lopez", "Aides", "said", "indirect"),
         # A time the parser hung on the reported clause is when it was said.
-        ("The president told voters this weekend he would consider it a personal insult if they stayed home.",
-         "he would consider it a personal insult if they stayed home", "The president", "told", "indirect"),
+        ("The coach told fans this week he would regard it as a personal snub if they left early.",
+         "he would regard it as a personal snub if they left early", "The coach", "told", "indirect"),
         # A participle phrase after a comma closing the report is the author's comment.
         ("The candidate wants to hire a thousand teachers, focusing on rural schools.",
          "to hire a thousand teachers", "The candidate", "wants", "indirect"),
@@ -234,10 +234,10 @@ def test_unbalanced_marks_still_yield_quotes(nlp):
          "The final vote is expected to come next month", None, "expected", "indirect"),
         ("The new plan is supported by most of the governors.",
          "The new plan", "most of the governors", "supported", "indirect"),
-        ("The company did not immediately respond to requests for comment.",
-         "requests for comment", "The company", "respond", "indirect"),
-        ("The senator proclaimed a goal of “peace through strength.”",
-         "a goal of “peace through strength.”", "The senator", "proclaimed", "mixed"),
+        ("The hospital did not respond to questions about the outage.",
+         "questions about the outage", "The hospital", "respond", "indirect"),
+        ("The mayor proclaimed a vision of “growth through fairness.”",
+         "a vision of “growth through fairness.”", "The mayor", "proclaimed", "mixed"),
         ("The report pointed to rising prices as a sign of trouble.",
          "rising prices as a sign of trouble", "The report", "pointed", "indirect"),
         # Judging someone aloud; a time phrase after the quoted words is the author's.
@@ -355,7 +355,7 @@ def test_dash_credit_names_the_speaker(nlp):
 
 
 def test_report_embedded_in_another_is_dropped(nlp):
-    doc = nlp("Merrill says Machado promised to keep supporting the campaign.")
+    doc = nlp("Hart says Okafor promised to keep funding the clinic.")
     assert [q["cue"] for q in doc._.dl_quotes] == ["says"]
 
 
@@ -454,44 +454,44 @@ def test_eval_keeps_longest_part_when_the_speaker_between_is_long():
 
 def test_reported_clause_stops_at_paragraph_break(nlp):
     # The parser runs the unpunctuated first paragraph on into the quotation after it.
-    doc = nlp("Officials said the refugees posed a risk\n\n“Bad things are going to happen,” Trump warned. “This could be a disaster.”")
-    report = quote_starting(doc, "the refugees")
-    assert report["text"] == "the refugees posed a risk"
+    doc = nlp("Aides said the storm posed a threat\n\n“Roads are going to flood,” Lopez warned. “This could be a catastrophe.”")
+    report = quote_starting(doc, "the storm")
+    assert report["text"] == "the storm posed a threat"
     assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes if q["kind"] == "direct"] == [
-        ("Bad things are going to happen,", "Trump"), ("This could be a disaster.", "Trump")]
+        ("Roads are going to flood,", "Lopez"), ("This could be a catastrophe.", "Lopez")]
     assert_spans_slice(doc)
 
 
 def test_timestamp_paragraph_is_not_the_speaker(nlp):
     # The parser makes the timestamp paragraph before the subject of "says".
-    doc = nlp("12:15 p.m.\n\nDonald Trump says political correctness has run amok in the military.")
-    q = quote_starting(doc, "political correctness")
-    assert (q["speaker"], q["speaker_kind"]) == ("Donald Trump", "name")
+    doc = nlp("12:15 p.m.\n\nJorge Diaz says red tape has run wild in the city schools.")
+    q = quote_starting(doc, "red tape")
+    assert (q["speaker"], q["speaker_kind"]) == ("Jorge Diaz", "name")
 
 
 def test_quotation_inside_sentence_takes_nearest_verb_with_subject(nlp):
     # No report pattern governs the quotation; the marks still say someone said it.
-    doc = nlp("In January, Governor Smith thanked the engineer in his annual address for helping "
-              "develop “new and innovative ideas for the state.”")
-    q = quote_starting(doc, "new and innovative")
-    assert (q["speaker"], q["cue"]) == ("Governor Smith", "thanked")
+    doc = nlp("In March, Mayor Diaz thanked the chemist in her annual address for helping "
+              "devise “cheap and clever ways to clean the river.”")
+    q = quote_starting(doc, "cheap and clever")
+    assert (q["speaker"], q["cue"]) == ("Mayor Diaz", "thanked")
 
 
 def test_quoted_title_inside_sentence_has_no_speaker(nlp):
-    doc = nlp("The senator read a report titled “How to Foster Long Term Investment” on Monday.")
+    doc = nlp("The senator read a report titled “How to Build a Better Budget” on Monday.")
     assert not [q for q in doc._.dl_quotes if q["text"].startswith("How to")]
 
 
 def test_title_inside_sentence_is_not_quoted_and_frees_the_cue(nlp):
-    doc = nlp("On this week's broadcast of “Fox News Sunday,” Governor Pence said the campaign would win Ohio.")
-    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes] == [("the campaign would win Ohio", "Governor Pence")]
+    doc = nlp("On last night's edition of “Sunday Morning Live,” Senator Reyes said the party would carry Texas.")
+    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes] == [("the party would carry Texas", "Senator Reyes")]
 
 
 @pytest.mark.parametrize(
     "text, content, speaker",
     [
-        ("The senator unleashed a series of tweets criticizing the new trade agreement.",
-         "the new trade agreement", "The senator"),
+        ("The governor posted a flurry of messages criticizing the new tax plan.",
+         "the new tax plan", "The governor"),
         ("Two lawyers filed papers opposing the merger.", "the merger", "Two lawyers"),
     ],
 )
@@ -523,9 +523,9 @@ def test_in_a_statement_leaves_a_cue_verb_its_report(nlp):
 
 def test_quoted_phrase_does_not_take_the_cue_of_the_next_clause(nlp):
     # The cue after ", but" reports its own clause, not the quoted phrase before it.
-    doc = nlp('The senator said it was "a mistake" to use the account, but she denied that she broke any rule.')
+    doc = nlp('The mayor said it was "an error" to hire the firm, but he denied that he broke any law.')
     assert [(q["text"], q["cue"]) for q in doc._.dl_quotes] == [
-        ('it was "a mistake" to use the account', "said"), ("that she broke any rule", "denied")]
+        ('it was "an error" to hire the firm', "said"), ("that he broke any law", "denied")]
 
 
 def test_perfect_infinitive_after_an_adjective_of_intent_is_a_finding_not_a_stance(nlp):
@@ -611,17 +611,17 @@ def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_sub
     from transforms.quotes import extract_quotes
 
     vocab = spacy.blank("en").vocab
-    words = ["Donald", "Trump", "is", "once", "again", "questioning", "the", "integrity", "of", "the", "vote", "."]
+    words = ["Maria", "Lopez", "is", "once", "again", "questioning", "the", "fairness", "of", "the", "count", "."]
     doc = Doc(
         vocab, words=words,
         heads=[1, 5, 5, 4, 5, 5, 7, 5, 7, 10, 8, 5],
         deps=["compound", "dep", "aux", "advmod", "advmod", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
         pos=["PROPN", "PROPN", "AUX", "ADV", "ADV", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
-        lemmas=["Donald", "Trump", "be", "once", "again", "question", "the", "integrity", "of", "the", "vote", "."],
+        lemmas=["Maria", "Lopez", "be", "once", "again", "question", "the", "fairness", "of", "the", "count", "."],
         tags=["NNP", "NNP", "VBZ", "RB", "RB", "VBG", "DT", "NN", "IN", "DT", "NN", "."],
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
-    assert (q["text"], q["speaker"], q["cue"]) == ("the integrity of the vote", "Donald Trump", "questioning")
+    assert (q["text"], q["speaker"], q["cue"]) == ("the fairness of the count", "Maria Lopez", "questioning")
 
 
 def test_guessed_speaker_is_not_whom_the_verb_addresses_when_the_parse_lost_the_subject():
@@ -691,9 +691,9 @@ def test_headline_name_colon_claim(nlp, text, expected):
 
 def test_quoted_word_before_and_does_not_take_the_next_clauses_cue(nlp):
     # Regression: "“depleted” and says ..." gave "says" to the quoted word, losing its report.
-    doc = nlp("The senator is telling a veterans group that the army is “depleted” and says he will expand it.")
-    q = quote_starting(doc, "he will expand it")
-    assert (q["speaker"], q["cue"]) == ("The senator", "says")
+    doc = nlp("The governor is telling a teachers union that the school budget is “gutted” and says she will restore it.")
+    q = quote_starting(doc, "she will restore it")
+    assert (q["speaker"], q["cue"]) == ("The governor", "says")
 
 
 @pytest.mark.parametrize("text, content, speaker, cue", [
@@ -714,9 +714,9 @@ def test_cue_after_a_quotation_mid_sentence(nlp, text, content, speaker, cue):
 
 def test_according_to_phrase_ends_at_its_comma(nlp):
     # Regression: the parser hung the clause on the source, leaving the report empty.
-    doc = nlp("According to talk radio host Rush Limbaugh, the move reeks of “fear” and desperation.")
-    q = quote_starting(doc, "the move reeks")
-    assert (q["speaker"], q["cue"]) == ("talk radio host Rush Limbaugh", "According to")
+    doc = nlp("According to podcast host Dana Whitfield, the decision smacks of “panic” and weakness.")
+    q = quote_starting(doc, "the decision smacks")
+    assert (q["speaker"], q["cue"]) == ("podcast host Dana Whitfield", "According to")
     assert_spans_slice(doc)
 
 
@@ -731,16 +731,16 @@ def test_that_clause_the_parser_hung_on_the_hearer_is_what_was_told():
 
     from transforms.quotes import extract_quotes
 
-    words = ["He", "told", "a", "meeting", "of", "leaders", "that", "few", "people", "understood", "the", "stakes", "."]
+    words = ["She", "told", "a", "group", "of", "donors", "that", "few", "voters", "grasped", "the", "risks", "."]
     doc = Doc(
         spacy.blank("en").vocab, words=words,
         heads=[1, 1, 3, 1, 3, 4, 9, 8, 9, 5, 11, 9, 1],
         deps=["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "mark", "amod", "nsubj", "relcl", "det", "dobj", "punct"],
         pos=["PRON", "VERB", "DET", "NOUN", "ADP", "NOUN", "SCONJ", "ADJ", "NOUN", "VERB", "DET", "NOUN", "PUNCT"],
-        lemmas=["he", "tell", "a", "meeting", "of", "leader", "that", "few", "people", "understand", "the", "stake", "."],
+        lemmas=["she", "tell", "a", "group", "of", "donor", "that", "few", "voter", "grasp", "the", "risk", "."],
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
-    assert (q["text"], q["speaker"], q["cue"]) == ("that few people understood the stakes", "He", "told")
+    assert (q["text"], q["speaker"], q["cue"]) == ("that few voters grasped the risks", "She", "told")
 
 
 def test_report_opening_with_a_quoted_phrase_keeps_its_opening_mark_and_is_emitted_once(nlp):
@@ -764,15 +764,15 @@ def test_report_cut_right_after_an_opening_mark_runs_to_the_closing_mark(blank_n
 def test_dash_the_parser_took_for_a_subject_is_not_the_speaker(nlp):
     # Regression: a dash closing an aside was tagged as a noun subject of the cue and became
     # the speaker ("―") instead of the name after it.
-    doc = nlp("When Jones noted that he had paid nothing in taxes ― as was true for the years his "
-              "returns were made public ― Smith boasted, “That makes me smart.”")
-    assert quote_starting(doc, "That makes")["speaker"] == "Smith"
+    doc = nlp("When Diaz noted that she had paid no rent ― as was the case for the months her "
+              "accounts were audited ― Lopez bragged, “That shows I am thrifty.”")
+    assert quote_starting(doc, "That shows")["speaker"] == "Lopez"
 
 
 @pytest.mark.parametrize("text, content, speaker", [
-    ('She said parents who adopt would not be eligible for the leave, and when pressed on why the plan '
-     'leaves out dads, the mother of three replied, "It is meant to benefit the mother who has given birth."',
-     "It is meant to benefit the mother who has given birth.", "the mother of three"),
+    ('He said workers who retire early would not qualify for the bonus, and when asked why the scheme '
+     'excludes contractors, the father of two replied, "It is meant to reward the staff who have stayed longest."',
+     "It is meant to reward the staff who have stayed longest.", "the father of two"),
     ('He said the deal was dead and, when asked about the vote, his spokesman replied, "We will not comment '
      'on that today."', "We will not comment on that today.", "his spokesman"),
 ])
@@ -787,22 +787,22 @@ def test_name_the_tagger_read_as_a_verb_is_still_a_subject():
     # Regression: a name tagged VERB ("Trump openly admires X as a “...”") was no subject, so
     # the quoted phrase it governs had no report at all.
     vocab = spacy.blank("en").vocab
-    doc = Doc(vocab, words=["Smith", "admires", "Putin", "as", "a", "“", "strong", "leader", "”", "."],
+    doc = Doc(vocab, words=["Jones", "admires", "Castro", "as", "a", "“", "bold", "reformer", "”", "."],
               spaces=[True, True, True, True, True, False, True, False, False, False],
               pos=["VERB", "VERB", "PROPN", "ADP", "DET", "PUNCT", "ADJ", "NOUN", "PUNCT", "PUNCT"],
               deps=["nsubj", "ROOT", "dobj", "prep", "det", "punct", "amod", "pobj", "punct", "punct"],
               heads=[1, 1, 1, 1, 7, 7, 7, 3, 1, 1],
-              lemmas=["Smith", "admire", "Putin", "as", "a", "“", "strong", "leader", "”", "."],
+              lemmas=["Jones", "admire", "Castro", "as", "a", "“", "bold", "reformer", "”", "."],
               ents=["B-PERSON", "O", "B-PERSON", "O", "O", "O", "O", "O", "O", "O"])
     rows = extract_quotes(doc, load_lexicon(REFERENCE))
-    assert [(q["text"], q["speaker"]) for q in rows] == [("Putin as a “strong leader”", "Smith")]
+    assert [(q["text"], q["speaker"]) for q in rows] == [("Castro as a “bold reformer”", "Jones")]
 
 
 @pytest.mark.parametrize("text, quoted, reported", [
     # Regression: one capitalised longer word made a short sentence a title, and it was dropped.
-    ('She then urges him to stay in the car and repeatedly says, "Don\'t you do it," until the shots ring out.',
-     "Don't you do it,", True),
-    ('Jones told MSNBC\'s "Morning Joe" on Friday that the plan was dead.', "Morning Joe", False),
+    ('He then begs her to wait in the truck and again says, "Drop it now," until the sirens stop.',
+     "Drop it now,", True),
+    ('Jones told CNN\'s "Early Start" on Tuesday that the deal was off.', "Early Start", False),
 ])
 def test_capitalised_first_word_alone_does_not_make_a_title(nlp, text, quoted, reported):
     doc = nlp(text)
@@ -811,8 +811,8 @@ def test_capitalised_first_word_alone_does_not_make_a_title(nlp, text, quoted, r
 
 def test_name_right_before_a_participle_cue_is_the_speaker(nlp):
     # Regression: the parser hung "asking" on "uses", so the ad became the speaker.
-    doc = nlp("The new ad uses old footage of Hillary Clinton asking, “Why am I not fifty points ahead?”")
-    assert quote_starting(doc, "Why am I")["speaker"] == "Hillary Clinton"
+    doc = nlp("The new video uses old clips of Maria Lopez asking, “Why is nobody listening to us?”")
+    assert quote_starting(doc, "Why is nobody")["speaker"] == "Maria Lopez"
 
 
 def test_colon_after_a_complement_clause_gives_its_own_subject_as_speaker(nlp):
@@ -840,25 +840,25 @@ def test_participle_after_a_comma_takes_its_clauses_subject_not_the_noun_before_
 def test_quoted_nickname_inside_the_speakers_name_does_not_end_the_attribution(nlp):
     # Regression: the quoted nickname ended the words searched for a cue after the quotation,
     # so neither quotation of the speaker had one.
-    doc = nlp('"We are going to win this seat!" his cousin, state Del. Marcia "Cia" Price, shouted to '
-              'the crowd. "The whole state is watching."')
-    for start in ("We are going", "The whole state"):
-        assert (quote_starting(doc, start)["cue"], quote_starting(doc, start)["speaker"]) == ("shouted", "his cousin")
+    doc = nlp('"We are going to take this district!" his aunt, state Del. Lorna "Lori" Banks, shouted to '
+              'the audience. "The whole county is watching."')
+    for start in ("We are going", "The whole county"):
+        assert (quote_starting(doc, start)["cue"], quote_starting(doc, start)["speaker"]) == ("shouted", "his aunt")
 
 
 def test_participle_after_a_relative_clause_goes_with_the_sentence(nlp):
     # Regression: ", saying" was hung on the relative clause before it, and its "who" (the
     # architect) became the speaker of the sentence subject's words.
-    doc = nlp("Smith was similarly defensive when forced to defend not paying an architect who said he was "
-              "stiffed after he designed a clubhouse at one of his golf courses, saying, “Maybe he didn’t do a good job.”")
+    doc = nlp("Smith was equally prickly when made to explain not paying a builder who said he was "
+              "cheated after he renovated a lobby at one of his hotels, saying, “Maybe he didn’t finish the work.”")
     assert quote_starting(doc, "Maybe")["speaker"] == "Smith"
 
 
 @pytest.mark.parametrize("text, content, kind", [
     # Regression: the sentence's own full stop kept the words after the quotation out.
-    ("They turned to the police department, which reported “2,521 shooting incidents” in the city "
-     "between January and September.",
-     "“2,521 shooting incidents” in the city between January and September", "mixed"),
+    ("They looked to the health board, which reported “1,348 flu cases” in the region "
+     "between March and October.",
+     "“1,348 flu cases” in the region between March and October", "mixed"),
     # A clause after the quotation is the author's.
     ('She repeatedly says, "Stop it right now," until the shots are heard.', "Stop it right now,", "direct"),
 ])
@@ -870,11 +870,11 @@ def test_words_after_a_quotation_introduced_by_its_cue(nlp, text, content, kind)
 def test_quotation_opening_a_reported_clause_is_part_of_the_whole_clause(nlp):
     # Regression: the cue before the quotation was spent on the quotation alone, so the rest
     # of the clause it reports was lost.
-    doc = nlp('The senator did not give a cost estimate, though he said "budget reforms" and the '
-              'collection of unpaid taxes would pay for them.')
-    q = quote_starting(doc, '"budget')
+    doc = nlp('The mayor did not offer a price tag, though she said "spending cuts" and the '
+              'sale of unused land would cover it.')
+    q = quote_starting(doc, '"spending')
     assert (q["kind"], q["text"], q["speaker"]) == (
-        "mixed", '"budget reforms" and the collection of unpaid taxes would pay for them', "he")
+        "mixed", '"spending cuts" and the sale of unused land would cover it', "she")
 
 
 @pytest.mark.parametrize("text, speaker", [
@@ -890,8 +890,8 @@ def test_regression_a_direct_quote_according_to_its_source(full_nlp, text, speak
 
 
 @pytest.mark.parametrize("text, speaker", [
-    ("He said the minutes appeared to be \"trying to get the market to focus on the positive\".", "He"),
-    ("The two firms are expected to seal the deal on Monday morning, according to news agency reports.", "news agency reports"),
+    ("She said the figures appeared to be \"trying to persuade traders to ignore the losses\".", "She"),
+    ("The two banks are expected to sign the merger on Friday afternoon, according to wire service reports.", "wire service reports"),
 ])
 def test_regression_one_content_span_is_one_quote(full_nlp, text, speaker):
     """Two cues reporting the same words gave two rows with one key, which the quality check
