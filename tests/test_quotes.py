@@ -606,18 +606,18 @@ def test_hearer_alone_is_not_what_was_told(nlp, text):
 
 
 def test_guessed_speaker_skips_the_verbs_auxiliaries_when_the_parse_lost_the_subject():
-    # The parser hung the name on a heading before it; the guess looks past "is once again".
+    # The parser hung the name on a heading before it; the guess looks past "is yet again".
 
     from transforms.quotes import extract_quotes
 
     vocab = spacy.blank("en").vocab
-    words = ["Maria", "Lopez", "is", "once", "again", "questioning", "the", "fairness", "of", "the", "count", "."]
+    words = ["Maria", "Lopez", "is", "yet", "again", "questioning", "the", "fairness", "of", "the", "count", "."]
     doc = Doc(
         vocab, words=words,
         heads=[1, 5, 5, 4, 5, 5, 7, 5, 7, 10, 8, 5],
         deps=["compound", "dep", "aux", "advmod", "advmod", "ROOT", "det", "dobj", "prep", "det", "pobj", "punct"],
         pos=["PROPN", "PROPN", "AUX", "ADV", "ADV", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "PUNCT"],
-        lemmas=["Maria", "Lopez", "be", "once", "again", "question", "the", "fairness", "of", "the", "count", "."],
+        lemmas=["Maria", "Lopez", "be", "yet", "again", "question", "the", "fairness", "of", "the", "count", "."],
         tags=["NNP", "NNP", "VBZ", "RB", "RB", "VBG", "DT", "NN", "IN", "DT", "NN", "."],
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
@@ -690,7 +690,7 @@ def test_headline_name_colon_claim(nlp, text, expected):
 
 
 def test_quoted_word_before_and_does_not_take_the_next_clauses_cue(nlp):
-    # Regression: "“depleted” and says ..." gave "says" to the quoted word, losing its report.
+    # Regression: "“gutted” and says ..." gave "says" to the quoted word, losing its report.
     doc = nlp("The governor is telling a teachers union that the school budget is “gutted” and says she will restore it.")
     q = quote_starting(doc, "she will restore it")
     assert (q["speaker"], q["cue"]) == ("The governor", "says")
@@ -784,7 +784,7 @@ def test_quotation_introduced_inside_a_reported_clause_is_its_own_cues_report(nl
 
 
 def test_name_the_tagger_read_as_a_verb_is_still_a_subject():
-    # Regression: a name tagged VERB ("Trump openly admires X as a “...”") was no subject, so
+    # Regression: a name tagged VERB ("Jones openly admires X as a “...”") was no subject, so
     # the quoted phrase it governs had no report at all.
     vocab = spacy.blank("en").vocab
     doc = Doc(vocab, words=["Jones", "admires", "Castro", "as", "a", "“", "bold", "reformer", "”", "."],
@@ -810,7 +810,7 @@ def test_capitalised_first_word_alone_does_not_make_a_title(nlp, text, quoted, r
 
 
 def test_name_right_before_a_participle_cue_is_the_speaker(nlp):
-    # Regression: the parser hung "asking" on "uses", so the ad became the speaker.
+    # Regression: the parser hung "asking" on "uses", so the video became the speaker.
     doc = nlp("The new video uses old clips of Maria Lopez asking, “Why is nobody listening to us?”")
     assert quote_starting(doc, "Why is nobody")["speaker"] == "Maria Lopez"
 
@@ -848,10 +848,10 @@ def test_quoted_nickname_inside_the_speakers_name_does_not_end_the_attribution(n
 
 def test_participle_after_a_relative_clause_goes_with_the_sentence(nlp):
     # Regression: ", saying" was hung on the relative clause before it, and its "who" (the
-    # architect) became the speaker of the sentence subject's words.
-    doc = nlp("Smith was equally prickly when made to explain not paying a builder who said he was "
-              "cheated after he renovated a lobby at one of his hotels, saying, “Maybe he didn’t finish the work.”")
-    assert quote_starting(doc, "Maybe")["speaker"] == "Smith"
+    # builder) became the speaker of the sentence subject's words.
+    doc = nlp("Smith was equally prickly when made to defend not paying a builder who said he was "
+              "cheated after he renovated a lobby at one of his hotels, saying, “Perhaps he didn’t finish the work.”")
+    assert quote_starting(doc, "Perhaps")["speaker"] == "Smith"
 
 
 @pytest.mark.parametrize("text, content, kind", [

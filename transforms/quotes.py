@@ -284,8 +284,8 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             if ctx.words(q) < MIN_FREE_WORDS and not ctx.stands_alone(qi):
                 continue  # a scare-quoted word or two inside the author's sentence
             if not ctx.stands_alone(qi):
-                # Inside a sentence, the sentence's own verb reports the quotation ("as Trump
-                # went on about “...”") before any earlier speaker of the paragraph does.
+                # Inside a sentence, the sentence's own verb reports the quotation ("as the senator
+                # talked about “...”") before any earlier speaker of the paragraph does.
                 att = ctx.nearest_cue(qi) or ctx.continuation(q, by_paragraph)
                 if att is None:
                     continue
@@ -307,7 +307,7 @@ SPEAKER_RANK = {"name": 0, "pronoun": 1, "description": 2, "continuation": 3, "n
 
 def _one_per_span(rows: list[dict]) -> list[dict]:
     """One content span is one quote (its key in the `quotes` table): when two cues report the
-    same words ("He said the minutes appeared to be ...", "... are expected to ..., according
+    same words ("She said the figures appeared to be ...", "... are expected to ..., according
     to reports"), the attribution naming its speaker best is kept, else the first."""
     best: dict[tuple[int, int], dict] = {}
     for row in rows:
@@ -320,7 +320,7 @@ def _one_per_span(rows: list[dict]) -> list[dict]:
 
 def _outermost(rows: list[dict], text: str) -> list[dict]:
     """Reports inside another row's content. An embedded report whose speaker is inside the
-    outer content too ("Merrill says Machado promised to continue ...") is part of what the
+    outer content too ("Hart says Okafor promised to keep ...") is part of what the
     outer speaker said: dropped. One sharing the outer speaker ("X said A, arguing that B",
     "X said A and added B") is a report of its own: the outer content ends before its cue."""
     keep = []
@@ -410,7 +410,7 @@ class _Context:
         words = re.findall(r"[A-Za-z][\w'’]*", self.text[q.start : q.end])
         longer = [w for w in words if len(w) > 3]
         # One capitalised longer word may just open a sentence: with lower-case short words
-        # around it, it is one ("Don't you do it," is no title; "Morning Joe" is).
+        # around it, it is one ("Drop it now," is no title; "Early Start" is).
         return bool(longer) and all(w[0].isupper() for w in longer) \
             and (len(longer) > 1 or all(w[0].isupper() for w in words))
 
@@ -435,7 +435,7 @@ class _Context:
         following = qi + 1
         while following < len(self.quotations) and self.quotations[following].paragraph == q.paragraph \
                 and self.words(self.quotations[following]) == 1 and self.text[self.quotations[following].start].isupper():
-            following += 1  # a nickname inside the speaker's name: Marcia “Cia” Price said
+            following += 1  # a nickname inside the speaker's name: Lorna “Lori” Banks said
         if following < len(self.quotations) and self.quotations[following].paragraph == q.paragraph:
             frame_end = self.quotations[following].open
         frame = self.tokens_between(q.close + 1, frame_end)
@@ -456,8 +456,8 @@ class _Context:
                 if not inner.endswith(HANDS_OVER) and not any(w.text == "," for w in between) \
                         and any(w.pos_ not in SPEAKER_POS for w in between):
                     # Without a comma handing over, only a speaker stands between the quotation
-                    # and its cue (“...” he said); in "“opposed” to the test and warned ..." or
-                    # "“depleted” and says ..." the sentence goes on and the cue is another's.
+                    # and its cue (“...” he said); in "“firmly opposed” to the plan and warned ..." or
+                    # "“gutted” and says ..." the sentence goes on and the cue is another's.
                     return None
                 return t
         return None
@@ -488,8 +488,8 @@ class _Context:
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
             # the speaker through its verb's subject, whatever the verb.
             root = last.nbor(-1) if last.i > frame.start else last
-            # Up to the clause's root, or to a complement clause of a person's own ("She was so
-            # upset that I had to change my answer:"): that person speaks next.
+            # Up to the clause's root, or to a complement clause of a person's own ("He got so
+            # angry that she had to take it back:"): that person speaks next.
             while root.head.i < last.i and root.head.i != root.i and not (
                     root.dep_ == "ccomp" and any(c.dep_ == "nsubj" and c.lower_ in SPEAKING_PRONOUNS for c in root.children)):
                 root = root.head
@@ -578,7 +578,7 @@ class _Context:
         before = verb.nbor(-1) if verb.i > 0 else None
         if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN" \
                 and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and not self.quoted(before):
-            # "footage of Hillary Clinton asking, “...”": a name right before a participle is
+            # "clips of Maria Lopez asking, “...”": a name right before a participle is
             # who does it, however the parser attached the participle.
             return before
         v = verb
@@ -587,7 +587,7 @@ class _Context:
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
         if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.left_edge.i > 0 \
                 and self.doc[verb.left_edge.i - 1].text == "," and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-            # "X defended not paying an architect who said ..., saying “...”": a participle after
+            # "X defended not paying a builder who said ..., saying “...”": a participle after
             # a comma goes with the sentence, not with the relative clause it follows.
             v = verb.head.head
             for _ in range(4):
@@ -844,7 +844,7 @@ class _Context:
         hearers = [c for c in verb.rights if c.dep_ in {"dobj", "dative"}] \
             if "to" in self.lex.object_verbs.get(self.lemma(verb), ()) else []
         for obj in hearers:
-            # "told a meeting of leaders that few people understood ...": after a verb with a
+            # "told a group of donors that few voters grasped ...": after a verb with a
             # hearer (the "to" cues: tell, ask, warn) the parser may hang the that-clause on the
             # hearer as a relative clause; a "that" marking a clause with a subject of its own
             # tells the complement apart.
@@ -855,7 +855,7 @@ class _Context:
                     if span is not None:
                         return span, self.attribution(verb, subject)
         for child in verb.rights:
-            # "X said after the convention he would ...": the parser takes the time phrase for
+            # "X said after the hearing she would ...": the parser takes the time phrase for
             # the clause's and the clause for an adverbial; its own subject tells it apart.
             if child.dep_ != "advcl":
                 continue
@@ -868,8 +868,8 @@ class _Context:
                     return span, self.attribution(verb, subject)
             break
         if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i:
-            # A reporting clause set off inside the statement ("The museum, Mr. Obama said,
-            # would make ..."): the statement is the sentence around it.
+            # A reporting clause set off inside the statement ("The new bridge, Ms. Okafor said,
+            # would let ..."): the statement is the sentence around it.
             words = [t.i for t in verb.subtree if not t.is_punct]
             # The clause set off starts at its subject: the parser may hang the statement's
             # opening phrase on the cue ("To see it, the auditor said, voters should ...").
@@ -906,8 +906,8 @@ class _Context:
         return None
 
     def _unsourced_quote(self, verb: Token, lemma: str):
-        """"Melania seems to have vanished", "The veto is expected to come Friday", "He was
-        accused of lying": the whole clause, subject included, is reported by nobody named. A
+        """"The governor seems to have lost interest", "The vote is expected to come next month",
+        "He was accused of lying": the whole clause, subject included, is reported by nobody named. A
         passive with an agent ("X is supported by Y") has the agent as source and its subject,
         what the agent stands for, as content."""
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
@@ -978,7 +978,7 @@ class _Context:
             if span is not None:
                 break
         if span is None and "that" in forms:
-            # "We are convinced this is ...": the clause can hang on the copula.
+            # "We are confident the plan will ...": the clause can hang on the copula.
             clause = next((c for c in head.children if c.dep_ == "ccomp" and c.i > adjective.i), None)
             if clause is not None:
                 span = self._trimmed(clause.left_edge.i, self._clause_end(clause))
@@ -1009,8 +1009,8 @@ class _Context:
         return self._trimmed(objects[0].left_edge.i, objects[-1].right_edge.i + 1)
 
     def _object_quote(self, verb: Token):
-        """Stance verbs whose object is the content: "X called for a moratorium", "X wants to
-        ...", "X called the deal a disaster"."""
+        """Stance verbs whose object is the content: "X called for a ban", "X wants to
+        ...", "X called the plan a failure"."""
         subject = self.subject_of(verb)
         # No subject, and the nominal after the verb is whom it addresses: the report stands,
         # its speaker unnamed (a wrong speaker costs more than none).
@@ -1127,7 +1127,7 @@ class _Context:
 
     def _clause_end(self, clause: Token) -> int:
         """End (token index) of a reported clause, before a coordinated cue verb that shares
-        the speaker ("it was opposed to the test and warned ..."): a second report."""
+        the speaker ("it was opposed to the merger and warned ..."): a second report."""
         end = clause.right_edge.i + 1
         for t in clause.rights:
             # A coordinated verb introducing a quotation of its own ("... and, when pressed,
@@ -1138,8 +1138,8 @@ class _Context:
                 return cc[-1].i if cc else t.i
             if self._participle_aside(t):
                 return t.left_edge.i
-        # An aside closing the clause can hang on the clause's last verb ("... if they did
-        # not vote for her, implicitly putting ...").
+        # An aside closing the clause can hang on the clause's last verb ("... if the union did
+        # not agree to the cuts, effectively ending ...").
         node = clause
         while True:
             last = next((c for c in reversed(list(node.rights)) if not c.is_punct), None)
@@ -1159,8 +1159,8 @@ class _Context:
 
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
-        (a clause after a comma, a coordinated verb, a time or place phrase): "criticized
-        [the law as a “crazy system”] during a stop". A particle of the cue ("called on") is
+        (a clause after a comma, a coordinated verb, a time or place phrase): "blasted
+        [the mayor as a “national embarrassment”] during a stop". A particle of the cue ("called on") is
         part of the cue, its object the start of the content."""
         parts = []
         rights = list(verb.rights)
@@ -1185,10 +1185,10 @@ class _Context:
             if self._participle_aside(t):
                 end = t.i
                 break
-            # A time or place phrase right after a quoted phrase is the author's ("as a “crazy
-            # system” during a stop in ..."); one on a verb inside the complement belongs to what
-            # was reported ("vowed to cut and in some cases end the fees", "outlined her
-            # plan at a town hall in Ohio": PolNeAR content runs to the clause's end).
+            # A time or place phrase right after a quoted phrase is the author's ("as a “national
+            # embarrassment” during a stop in ..."); one on a verb inside the complement belongs to
+            # what was reported ("vowed to cut taxes in his first year", "outlined her plan at
+            # a forum in Denver": PolNeAR content runs to the clause's end).
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
             if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
                                 or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
@@ -1242,8 +1242,8 @@ class _Context:
         return noun
 
     def _in_source_quote(self, token: Token):
-        """"In this poll, Trump rose ...", "Trump did well in online polls", "In a statement,
-        Clinton was more circumspect": the clause the phrase hangs on is the content; a poll
+        """"In this poll, the governor rose ...", "the governor did well in online polls", "In a
+        statement, the senator was more careful": the clause the phrase hangs on is the content; a poll
         is its own source, a statement the clause subject's. A cue verb on the clause reports
         it itself ("In a statement, X said ...")."""
         noun = next((c for c in token.children if c.dep_ == "pobj"), None)
@@ -1262,7 +1262,7 @@ class _Context:
         elif role == "vehicle":
             return None  # "She'll present it in a speech": where, not who says so
         else:
-            # "..., she did not receive a bump in the polls": the clause from its subject.
+            # "..., he did not get a lift in the surveys": the clause from its subject.
             subject = self.subject_of(head, guess=False)
             first = subject.left_edge.i if subject is not None and subject.i < head.i else head.i
             span = self._trimmed(max(first, sent.start), token.i)
@@ -1321,7 +1321,7 @@ class _Context:
 
     def before_aside(self, start: int, end: int) -> int:
         """End of a reported clause before a trailing non-restrictive relative clause
-        (", who says he is honored", ", which makes him an outlier") or a description of a name
+        (", who says she is grateful", ", which sets him apart") or a description of a name
         (", the presumed favorite"): the author's aside about a noun of the report, not part
         of what was reported."""
         span = self.tokens_between(start, end)
@@ -1424,9 +1424,9 @@ class _Context:
 
     def headline_claim(self) -> list[dict]:
         """``Name: what they claim`` as the article's first line, the headline convention
-        ("Sanders: Clinton needs to ...", "Poll: Clinton and Trump in dead heat"): the words
+        ("Sanders: Clinton needs a new plan ...", "Poll: Clinton and Trump tied ..."): the words
         before the colon must be a name or a source noun ("poll"), so a headline's topic
-        ("Stealth Over Health: ...", "The Latest: ...") is not taken for a speaker."""
+        ("Storm Over Taxes: ...", "The Latest: ...") is not taken for a speaker."""
         m = HEADLINE_CLAIM.match(self.text)
         if m is None or "\n" in m.group(0):
             return self.headline_quote()
