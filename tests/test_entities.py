@@ -799,3 +799,32 @@ def test_head_noun_after_the_is_the_one_organization_of_that_noun(linker, vocab,
     short = [m for m in doc._.dl_mentions if m["text"] == "Ministry"][0]
     full = [m for m in doc._.dl_mentions if m["text"] == "Ministry of Works"][0]
     assert (short["entity_id"] == full["entity_id"]) == joined
+
+
+@pytest.mark.parametrize(
+    "text, ents, short, full, joined",
+    [
+        # what follows "of" in "<Head> of X" is the distinctive part
+        ("The Order of Velmar met . Velmar leaders said Velmar would grow",
+         [(1, 4, "ORG"), (6, 7, "ORG"), (9, 10, "ORG")], "Velmar", "Order of Velmar", True),
+        # a place stays a place: "Bank of England" is not "England"
+        ("The Bank of England said England would grow",
+         [(1, 4, "ORG"), (5, 6, "GPE")], "England", "Bank of England", False),
+        # two full names claim the short form: it is left alone
+        ("The Order of Velmar and the Friends of Velmar met . Velmar said",
+         [(1, 4, "ORG"), (6, 9, "ORG"), (11, 12, "ORG")], "Velmar", "Order of Velmar", False),
+        # the article writes the word as a common word: no short form of the name
+        ("Zetra News said the news was that news of News spread",
+         [(0, 2, "ORG"), (9, 10, "ORG")], "News", "Zetra News", False),
+        # a product after a company the article names on its own, even read as a person
+        ("Zetra makes Zetra Glint . Glint said to lead",
+         [(0, 1, "ORG"), (2, 4, "PRODUCT"), (5, 6, "PERSON")], "Glint", "Zetra Glint", True),
+        # no company named alone: "Dana Glint" may be a person's full name
+        ("Zetra makes Dana Glint . Glint said to lead",
+         [(0, 1, "ORG"), (2, 4, "PRODUCT"), (5, 6, "PERSON")], "Glint", "Dana Glint", False),
+    ],
+)
+def test_organization_named_in_full_is_then_called_by_its_distinctive_part(linker, vocab, text, ents, short, full, joined):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    ids = {m["text"]: m["entity_id"] for m in doc._.dl_mentions}
+    assert (ids[short] == ids[full]) == joined

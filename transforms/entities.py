@@ -702,9 +702,68 @@ class EntityLinker:
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
         _link_head_nouns(doc, by_key)
+        self._link_short_org_names(doc, by_key)
         _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
         self._mark_organizations_by_role(doc, by_key)
         return list(by_key.values())
+
+    def _link_short_org_names(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
+        """"Scientology" is the article's one "Church of Scientology", "Chrome" its one
+        "Zetra Chrome" when the article also names the company Zetra: an organization named
+        in full is then called by its distinctive part. Two shapes only: what follows the
+        first "of" in "<Head> of [the] X" (its head, Church or Bank, is the generic part), and
+        what follows a company's name the article names on its own ("Zetra").
+
+        The short form must not be a place, a person or an alias-table entity ("Bank of
+        England" is not "England"), nor a word the article writes in lower case about as often as
+        it names the short form ("Zetra News" is not "News"), and only one full name may claim it. Within an article only."""
+        claims: dict[str, set[str]] = defaultdict(set)
+        products = set()  # short forms claimed as what follows a company's name
+        surnames = set()
+        for key, cluster in by_key.items():
+            words = key.split()
+            if cluster.alias or ":" in key or len(words) < 2:
+                continue
+            label = cluster.label or _vote(cluster)
+            if label == "PERSON":
+                surnames.add(words[-1])
+            if label in PLACE_LABELS | {"PERSON", "NORP"}:
+                continue
+            if len(words) >= 3 and words[1] == "of":
+                rest = words[3:] if words[2] == "the" else words[2:]
+                if rest and "of" not in rest:
+                    claims[" ".join(rest)].add(key)
+            elif self._names_company(by_key, words[0]):
+                claims[" ".join(words[1:])].add(key)
+                products.add(" ".join(words[1:]))
+        if not claims:
+            return
+        # How often the article writes a word in lower case ("news" in "Zetra News" is a
+        # common word; a name's odd lower-case spelling is outnumbered by its mentions).
+        lower = Counter(t.lower_ for t in doc if t.is_lower and t.is_alpha)
+        for short, fulls in claims.items():
+            cluster = by_key.get(short)
+            if cluster is None or cluster.alias or len(fulls) != 1:
+                continue
+            label = cluster.label or _vote(cluster)
+            # The model often reads a product's short name as a person ("Chrome said to"); it
+            # is one only where a person's full name in the article ends with it.
+            if label in PLACE_LABELS | {"NORP"} or (label == "PERSON" and (short not in products or short in surnames or cluster.label)):
+                continue
+            if any(m.kind for m in cluster.mentions) or any(2 * lower[w] >= len(cluster.mentions) for w in short.split()):
+                continue
+            full = next(iter(fulls))
+            if full in by_key:
+                by_key[full].label = by_key[full].label or _vote(by_key[full])
+                _merge(by_key, short, full)
+
+    def _names_company(self, by_key: dict[str, Cluster], word: str) -> bool:
+        """The article names this one word on its own as an organization ("Zetra")."""
+        alias = self.ref.aliases.get(word)
+        if alias is not None:
+            return alias.label == "ORG"
+        cluster = by_key.get(word)
+        return cluster is not None and (cluster.label or _vote(cluster)) == "ORG"
 
     def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
         """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
