@@ -799,3 +799,52 @@ def test_head_noun_after_the_is_the_one_organization_of_that_noun(linker, vocab,
     short = [m for m in doc._.dl_mentions if m["text"] == "Ministry"][0]
     full = [m for m in doc._.dl_mentions if m["text"] == "Ministry of Works"][0]
     assert (short["entity_id"] == full["entity_id"]) == joined
+
+
+@pytest.mark.parametrize(
+    "text, ents, short, full, joined",
+    [
+        # what follows "of" in "<Head> of X" is the distinctive part
+        ("The Order of Velmar met . Velmar leaders said Velmar would grow",
+         [(1, 4, "ORG"), (6, 7, "ORG"), (9, 10, "ORG")], "Velmar", "Order of Velmar", True),
+        # a place stays a place: "Bank of England" is not "England"
+        ("The Bank of England said England would grow",
+         [(1, 4, "ORG"), (5, 6, "GPE")], "England", "Bank of England", False),
+        # two full names claim the short form: it is left alone
+        ("The Order of Velmar and the Friends of Velmar met . Velmar said",
+         [(1, 4, "ORG"), (6, 9, "ORG"), (11, 12, "ORG")], "Velmar", "Order of Velmar", False),
+        # the article writes the word as a common word: no short form of the name
+        ("Zetra News said the news was that news of News spread",
+         [(0, 2, "ORG"), (9, 10, "ORG")], "News", "Zetra News", False),
+        # the last word of a longer name is as often a thing of its own ("Zetra Linux")
+        ("Zetra makes Zetra Glint . Glint said to lead",
+         [(0, 1, "ORG"), (2, 4, "PRODUCT"), (5, 6, "PERSON")], "Glint", "Zetra Glint", False),
+    ],
+)
+def test_organization_named_in_full_is_then_called_by_its_distinctive_part(linker, vocab, text, ents, short, full, joined):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    ids = {m["text"]: m["entity_id"] for m in doc._.dl_mentions}
+    assert (ids[short] == ids[full]) == joined
+
+
+@pytest.mark.parametrize(
+    "text, ents, short, full",
+    [
+        # a generic noun for organizations is no distinctive part
+        ("The Friends of the Club met . the Club said",
+         [(1, 5, "ORG"), (8, 9, "ORG")], "Club", "Friends of the Club"),
+        # a people is not the organization named after it, whatever the model tagged
+        ("The Union of Czechs met . Czechs said and a Czech agreed",
+         [(1, 4, "ORG"), (6, 7, "ORG"), (10, 11, "NORP")], "Czechs", "Union of Czechs"),
+        # a body other things are "of" is a thing of its own
+        ("The House of Velmar and an Act of Velmar . Velmar said",
+         [(1, 4, "ORG"), (10, 11, "ORG")], "Velmar", "House of Velmar"),
+        # a place the model read as an organization once and as a place once stays a place
+        ("The Council of Varna met . Varna said , in Varna",
+         [(1, 4, "ORG"), (6, 7, "ORG"), (10, 11, "GPE")], "Varna", "Council of Varna"),
+    ],
+)
+def test_generic_nouns_peoples_and_places_are_no_short_form_of_an_organization(linker, vocab, text, ents, short, full):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    ids = {m["text"]: m["entity_id"] for m in doc._.dl_mentions}
+    assert ids[short] != ids[full]

@@ -702,9 +702,60 @@ class EntityLinker:
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
         _link_head_nouns(doc, by_key)
+        self._link_short_org_names(doc, by_key)
         _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
         self._mark_organizations_by_role(doc, by_key)
         return list(by_key.values())
+
+    def _link_short_org_names(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
+        """"Velmar" is the article's one "Order of Velmar": an organization named in full as
+        "<Head> of [the] X" (the head, Order, Church, House, is the generic part) is then
+        called by X alone ("the House of Lords" ... "the Lords").
+
+        Conservative, as a wrong merge is worse than a missed one: X must not be a place (no
+        third of its mentions tagged as one, nor an alias-table entity: "Bank of England" is not
+        "England"), a person, a people ("Czechs"), a generic noun ("Party") or a body the article names other
+        things of ("House of Parliament", "Act of Parliament"), nor a word the
+        article writes in lower case about as often as it names X; and only one full name may
+        claim it. Other shapes ("Zetra Linux" ... "Linux") are left alone: the last word of
+        a name is as often a thing of its own. Within an article only."""
+        claims: dict[str, set[str]] = defaultdict(set)
+        for key, cluster in by_key.items():
+            words = key.split()
+            if cluster.alias or ":" in key or len(words) < 3 or words[1] != "of":
+                continue
+            if (cluster.label or _vote(cluster)) in PLACE_LABELS | {"PERSON", "NORP"}:
+                continue
+            rest = words[3:] if words[2] == "the" else words[2:]
+            if rest and "of" not in rest:
+                claims[" ".join(rest)].add(key)
+        if not claims:
+            return
+        # How often the article writes a word in lower case ("news" is a common word; a
+        # name's odd lower-case spelling is outnumbered by its mentions).
+        lower = Counter(t.lower_ for t in doc if t.is_lower and t.is_alpha)
+        for short, fulls in claims.items():
+            cluster = by_key.get(short)
+            if cluster is None or cluster.alias or cluster.label or len(fulls) != 1:
+                continue
+            full = next(iter(fulls))
+            both = by_key[full].mentions + cluster.mentions
+            if _vote(cluster) in PLACE_LABELS | {"PERSON"} or any(m.label == "NORP" or m.kind for m in both):
+                continue
+            # The model tags a place now and then as something else, a name now and then as a
+            # place: X written out is a place when a third of its mentions are tagged as one.
+            written = [m.label for m in cluster.mentions if name_key(doc[m.start : m.end].text) == short]
+            if 3 * sum(label in PLACE_LABELS for label in written) >= len(written):
+                continue
+            if short in self.ref.org_nouns or any(2 * lower[w] >= len(cluster.mentions) for w in short.split()):
+                continue
+            if len(_heads_before(doc, short)) > 1:
+                continue  # "House of Parliament", "Act of Parliament": a body things are of
+            stem = short[:-1] if short.endswith("s") else ""
+            if stem and (stem in self.ref.place_first_words or (stem in by_key and _vote(by_key[stem]) == "NORP")):
+                continue  # "Czechs" as the Czech people, whatever the model tagged
+            by_key[full].label = _vote(by_key[full])
+            _merge(by_key, short, full)
 
     def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
         """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
@@ -934,6 +985,17 @@ def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
         if any((form, doc[i].text) in glued for form in forms):
             m.end = i + 1
             owned.add(i)
+
+
+def _heads_before(doc: Doc, short: str) -> set[str]:
+    """The capitalized words written as "<Word> of X" before the name X (key ``short``) in
+    the article, but for a sentence's first word: the heads of the names made from X
+    ("Critics of X said" is no name)."""
+    n = len(short.split())
+    return {
+        doc[i - 1].lower_ for i in range(1, len(doc) - n)
+        if doc[i].lower_ == "of" and doc[i - 1].is_title and not _opens_sentence(doc, i - 1) and name_key(doc[i + 1 : i + 1 + n].text) == short
+    }
 
 
 def _link_short_person_names(
