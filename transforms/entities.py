@@ -1361,7 +1361,7 @@ def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
         while i < line_end and doc[i].text != ")":
             i += 1
         i += 1
-    # Not bowling figures ("Waqar Younis 9-0-54-1"): a score is a number on its own; nor a
+    # Not bowling figures ("Imtiaz Qadri 8-0-37-0"): a score is a number on its own; nor a
     # golf card's rounds ("Robert Allenby ( Australia ) 69 71 71 73").
     if i >= line_end or not doc[i].text.isdigit():
         return False
@@ -1412,7 +1412,7 @@ def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | N
     """The capitalized word runs of a table row, or None when the line is prose.
 
     A row has no lower-case words outside brackets ("Atlanta 6 CHICAGO 5 ( 2nd game )") and at
-    least as many figures as names, which keeps out all-caps headlines ("SOCCER - ROMANIA BEAT LITHUANIA IN UNDER-21 MATCH"). Runs inside
+    least as many figures as names, which keeps out all-caps headlines ("RUGBY - WALES EDGE PAST ITALY IN YOUTH TEST"). Runs inside
     brackets (a player's country) and field names before a colon ("Attendance :") are not
     the row's names.
     """
