@@ -80,3 +80,39 @@ def test_the_temporary_server_runs_without_automations_or_block_registration_unl
     assert env["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "false"
     assert env["PREFECT_UI_ENABLED"] == "0" and "PREFECT_API_URL" not in env and env["HOME"] == "/h"
     assert server_env({"PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "true"})["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] == "true"
+
+
+def test_a_database_at_the_latest_migration_is_not_migrated_again_and_any_other_is(tmp_path):
+    import importlib.util
+    import sqlite3
+    from pathlib import Path
+
+    from flows.prefect_api import migration_heads, server_env
+
+    versions = Path(importlib.util.find_spec("prefect").origin).parent / "server/database/_migrations/versions/sqlite"
+    [head] = migration_heads(versions)
+
+    def home_with(revision):
+        home = tmp_path / (revision or "none")
+        home.mkdir()
+        if revision:
+            with sqlite3.connect(home / "prefect.db") as con:
+                con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+                con.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+        return {"PREFECT_HOME": str(home)}
+
+    at_head = home_with(head)
+    assert server_env(at_head)["PREFECT_API_DATABASE_MIGRATE_ON_START"] == "false"
+    assert "PREFECT_API_DATABASE_MIGRATE_ON_START" not in server_env(home_with("0123abcd"))
+    assert "PREFECT_API_DATABASE_MIGRATE_ON_START" not in server_env(home_with(None)), "no database yet"
+    other_db = {**at_head, "PREFECT_API_DATABASE_CONNECTION_URL": "postgresql+asyncpg://db/prefect"}
+    assert "PREFECT_API_DATABASE_MIGRATE_ON_START" not in server_env(other_db)
+
+
+def test_migration_heads_are_the_revisions_nothing_follows(tmp_path):
+    from flows.prefect_api import migration_heads
+
+    (tmp_path / "a.py").write_text('revision = "aa"\ndown_revision = None\n')
+    (tmp_path / "b.py").write_text('revision = "bb"\ndown_revision = "aa"\n')
+    (tmp_path / "c.py").write_text("revision = 'cc'\ndown_revision = ('bb', 'aa')\n")
+    assert migration_heads(tmp_path) == {"cc"}
