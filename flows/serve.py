@@ -205,7 +205,7 @@ def main(args) -> int:
     # Until Prefect's runner installs its own handler, SIGTERM must unwind through `finally` too.
     signal.signal(signal.SIGTERM, raise_keyboard_interrupt)
 
-    server = None
+    server, announced = None, False
     api_url = os.environ.get("PREFECT_API_URL")
     try:
         if api_url:
@@ -220,6 +220,7 @@ def main(args) -> int:
             os.environ["PREFECT_API_URL"] = api_url  # for the flow-run processes the runner starts
         (data_dir / API_URL_FILE).parent.mkdir(parents=True, exist_ok=True)
         (data_dir / API_URL_FILE).write_text(api_url, encoding="utf-8")
+        announced = True
         serve(api_url, data_dir, inbox, every, args.model, server)
     except KeyboardInterrupt:
         pass
@@ -227,7 +228,8 @@ def main(args) -> int:
         print(f"dateline: {exc}", file=sys.stderr)
         return 1
     finally:
-        (data_dir / API_URL_FILE).unlink(missing_ok=True)
+        if announced:  # a serve that failed to start leaves another serve's address alone
+            (data_dir / API_URL_FILE).unlink(missing_ok=True)
         if server is not None and server.process is not None:
             print("stopping the Prefect server ...", flush=True)
             server.stop()
