@@ -41,7 +41,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
