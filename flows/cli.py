@@ -122,6 +122,7 @@ def cmd_run(args) -> int:
 
 
 def run(args, server) -> int:
+    from flows.ingest import prefetch
     from flows.pipeline import ValidationFailed
     from flows.settings import Settings
 
@@ -132,6 +133,7 @@ def run(args, server) -> int:
                         full_refresh=args.full_refresh, task_runner=args.task_runner, dask_address=args.dask_address)
     try:
         if server is not None:
+            prefetch(settings.inputs)  # while the server boots; the run's ingest task takes them
             server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
         summary = flow_for(settings)(settings)
     except ValidationFailed as exc:

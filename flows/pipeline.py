@@ -29,7 +29,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.utilities.annotations import quote
 
-from flows.ingest import read_articles
+from flows.ingest import articles_from
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
 from transforms.extract import merge_entities
@@ -82,7 +82,7 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
     logger = get_run_logger()
     batch, in_run = Batch([], 0), set()
     now = datetime.now(timezone.utc)
-    for item in read_articles(settings.inputs):
+    for item in articles_from(settings.inputs):
         if isinstance(item, tuple):
             logger.warning("skipped %s: %s", *item)
             batch.errors.append(item)

@@ -133,3 +133,18 @@ def test_reference_data_is_never_ingested_as_articles():
     sources = {i["source_uri"].split(":")[0] if isinstance(i, dict) else i[0] for i in items}
     assert all("/seeds/articles/" in s for s in sources), sources
     assert not any(s.endswith(".csv") for s in sources)
+
+
+def test_inputs_read_ahead_are_taken_once_and_then_read_again(tmp_path):
+    """`dateline run` reads its inputs while its Prefect server boots; the run's ingest takes
+    that reading once, and any later run of the process reads the files as they are then."""
+    from flows.ingest import articles_from, prefetch
+
+    (tmp_path / "a.txt").write_text("Canada arrested a telecom executive.\n", encoding="utf-8")
+    prefetch((tmp_path,))
+    (tmp_path / "b.txt").write_text("A second article arrived later.\n", encoding="utf-8")
+    first = [a["body"] for a in articles_from((tmp_path,))]
+    assert first == ["Canada arrested a telecom executive."]  # as read ahead, before b.txt
+    again = [a["body"] for a in articles_from((tmp_path,))]
+    assert len(again) == 2
+    assert [a["body"] for a in articles_from((tmp_path / "b.txt",))] == ["A second article arrived later."]
