@@ -9,6 +9,9 @@ run time; a `--limit` takes N articles round-robin over its category folders):
   prefect_first_use  one `dateline run` on one article, which creates the benchmark's own Prefect
                 database as a user's first run does; reported, not counted in the figures
   bare@P        `nlp.pipe` with the model alone (`load_model(None)`), P processes
+  bare_compiled@P  the same with the model's attribute ruler swapped for Dateline's compiled one
+                (`transforms.attributes`, which every run uses): `ratio` counts that saving for
+                Dateline, `ratio_vs_bare_compiled` does not (Dateline's overhead alone)
   components@P  extraction as a run does it (`flows.workers.extract_stream`: the model and
                 Dateline's components, rows out of the workers, worker start-up included), no
                 Prefect, Parquet, Great Expectations or DuckDB: the extraction cost alone
@@ -154,6 +157,7 @@ def summarise(runs: dict[str, dict], processes: int) -> dict:
     p = processes
     bare, comp, e2e, e2e1 = runs.get(f"bare@{p}", {}), runs.get(f"components@{p}", {}), runs.get(f"e2e@{p}", {}), runs.get("e2e@1", {})
     rerun, doubled = runs.get(f"rerun@{p}", {}), runs.get(f"doubled@{p}", {})
+    bare_c = runs.get(f"bare_compiled@{p}", {})
     server_e2e, server_rerun = runs.get(f"server_e2e@{p}", {}), runs.get(f"server_rerun@{p}", {})
     bare_rate = rate(bare.get("docs", 0), bare.get("pipe_s"))
     e2e_rate = rate(e2e.get("articles", 0), e2e.get("wall_s"))
@@ -162,6 +166,7 @@ def summarise(runs: dict[str, dict], processes: int) -> dict:
     out = {
         "ratio": safe_div(e2e_rate, bare_rate),
         "ratio_excl_prefect_server": safe_div(e2e_rate_no_server, bare_rate),
+        "ratio_vs_bare_compiled": safe_div(e2e_rate, rate(bare_c.get("docs", 0), bare_c.get("pipe_s"))),
         "ratio_components": safe_div(rate(comp.get("docs", 0), comp.get("pipe_s")), bare_rate),
         "two_process_speedup": safe_div(e2e1.get("wall_s"), e2e.get("wall_s")) if p > 1 else None,
         "bare_two_process_speedup": safe_div(runs.get("bare@1", {}).get("pipe_s"), bare.get("pipe_s")) if p > 1 else None,
@@ -402,6 +407,10 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
         return
     t0 = time.perf_counter()
     nlp = load_model(None)
+    if kind == "bare_compiled":
+        from transforms.attributes import swap_attribute_ruler
+
+        swap_attribute_ruler(nlp)
     load_s = time.perf_counter() - t0
     c0, t0 = cpu(), time.perf_counter()
     for doc in nlp.pipe(bodies, batch_size=settings.batch_size, n_process=processes):
@@ -475,7 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_worker"]:
         w = argparse.ArgumentParser(prog="flows.bench _worker")
-        w.add_argument("kind", choices=["bare", "components"])
+        w.add_argument("kind", choices=["bare", "bare_compiled", "components"])
         w.add_argument("inputs", type=Path)
         w.add_argument("--processes", type=int, default=1)
         a = w.parse_args(argv[1:])
@@ -487,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"article folder (default: {DEFAULT_CORPUS})")
     p.add_argument("--limit", type=int, help="use N articles (round-robin over the corpus's folders)")
     p.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1), help="processes of the main configuration (default: 2, capped at the cores)")
-    p.add_argument("--skip", default="", help="comma-separated phases to skip: one-process, doubled, components, server")
+    p.add_argument("--skip", default="", help="comma-separated phases to skip: one-process, doubled, components, compiled, server")
     p.add_argument("--keep", action="store_true", help="keep the temporary data dirs and logs")
     args = p.parse_args(argv)
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -523,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
              work / "data-warmup", 1)
         for n in counts:
             step(f"bare@{n}", run_worker, "bare", inputs, n)
+            if "compiled" not in skip and n == P:
+                step(f"bare_compiled@{n}", run_worker, "bare_compiled", inputs, n)
             if "components" not in skip:
                 step(f"components@{n}", run_worker, "components", inputs, n)
             step(f"e2e@{n}", run_dateline, inputs, work / f"data-{n}", n)
@@ -577,6 +588,7 @@ def main(argv: list[str] | None = None) -> int:
                  for k, v in summary.items()]))
     print("(ratio: end-to-end articles/s incl. start-up, Prefect server, GX and DuckDB, over bare nlp.pipe's;"
           " ratio_excl_prefect_server: the same minus the wait for the temporary Prefect server;"
+          " ratio_vs_bare_compiled: over bare nlp.pipe with the compiled attribute ruler the run uses;"
           " ratio_components: extraction as the run does it (workers, rows) over bare nlp.pipe, no orchestration;\n"
           " *_cpu: the same on CPU seconds (bare nlp.pipe's vs the whole run tree's), for a machine under other load)")
 

@@ -41,6 +41,7 @@ def test_summary_ratios():
     runs = {
         "bare@1": {"docs": 100, "pipe_s": 50.0},
         "bare@2": {"docs": 100, "pipe_s": 25.0, "pipe_cpu_s": 40.0},  # 4 articles/s, 0.4 CPU s each
+        "bare_compiled@2": {"docs": 100, "pipe_s": 20.0},  # 5 articles/s
         "components@2": {"docs": 100, "pipe_s": 31.25},    # 3.2 articles/s
         "e2e@1": {"articles": 100, "wall_s": 80.0},
         "e2e@2": {"articles": 100, "wall_s": 40.0, "cpu_s": 60.0, "peak_rss_mb": 900.0,  # 2.5 articles/s
@@ -52,6 +53,7 @@ def test_summary_ratios():
     assert s["ratio"] == 2.5 / 4
     assert s["ratio_excl_prefect_server"] == (100 / 25.0) / 4
     assert s["ratio_components"] == 0.8
+    assert s["ratio_vs_bare_compiled"] == 2.5 / 5
     assert s["ratio_cpu"] == 0.4 / 0.6
     assert s["two_process_speedup"] == 2.0
     assert s["bare_two_process_speedup"] == 2.0
