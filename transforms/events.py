@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -99,6 +100,8 @@ class EventReference:
     # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
     senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     compound_heads: frozenset[str] = frozenset()
+    # string hash -> whether that string, lower-cased, is a key of `triggers` (filled as met)
+    key_hashes: dict[int, bool] = field(default_factory=dict)
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -231,17 +234,36 @@ def _other_sense(root: Token, ref: EventReference) -> bool:
     return False
 
 
+def _candidates(doc: Doc, ref: EventReference) -> list[int]:
+    """The tokens whose lemma or lower-case form starts a trigger entry: the only ones
+    `_match_at` can match. Read from the Doc's arrays, each distinct string looked at once."""
+    known = ref.key_hashes
+    strings = doc.vocab.strings
+    out = []
+    for i, pair in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+        for h in pair:
+            hit = known.get(h)
+            if hit is None:
+                if len(known) > 500_000:
+                    known.clear()
+                hit = known[h] = h in strings and strings[h].lower() in ref.triggers
+            if hit:
+                out.append(i)
+                break
+    return out
+
+
 def find_triggers(doc: Doc, ref: EventReference) -> list[tuple[TriggerEntry, int, int]]:
     """(entry, start token, end token) for every trigger, longest match first, no overlaps."""
     found: list[tuple[TriggerEntry, int, int]] = []
-    i = 0
-    while i < len(doc):
+    free = 0  # the first token not inside a trigger found
+    for i in _candidates(doc, ref):
+        if i < free:
+            continue
         hit = _match_at(doc, i, ref)
         if hit:
             found.append((hit[0], i, i + hit[1]))
-            i += hit[1]
-        else:
-            i += 1
+            free = i + hit[1]
     heads = {doc[start:end].root.i for _, start, end in found}
     kept = []
     for entry, start, end in found:
@@ -286,11 +308,12 @@ class DocIndex:
 
 
 def _index(doc: Doc, trigger_heads: set[int]) -> DocIndex:
-    labels = [t.ent_type_ for t in doc]
+    labels = [""] * len(doc)  # a token's ent_type_, without making a Token of each
     spans: list[tuple[int, int] | None] = [None] * len(doc)
     for ent in doc.ents:
         for k in range(ent.start, ent.end):
             spans[k] = (ent.start, ent.end)
+            labels[k] = ent.label_
     for m in doc._.dl_mentions or ():
         span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand")
         if span is None:
