@@ -110,6 +110,13 @@ def test_name_propagates_to_occurrences_the_model_missed(linker, vocab):
     assert mentions(doc) == [("Huawei", "ORG"), ("Huawei", "ORG")]
 
 
+def test_name_with_small_joining_words_propagates(linker, vocab):
+    words = "the Bank of Zembla raised rates . Critics say the Bank of Zembla waited .".split()
+    doc = linker(make_doc(vocab, words, [(1, 4, "ORG"), (12, 13, "GPE")]))
+    assert mentions(doc) == [("Bank of Zembla", "ORG"), ("Bank of Zembla", "ORG")]
+    assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1
+
+
 def test_propagation_ignores_lowercase_words(linker, vocab):
     words = ["Bush", "spoke", "near", "a", "bush", "."]
     doc = linker(make_doc(vocab, words, [(0, 1, "PERSON")]))

@@ -463,7 +463,8 @@ class EntityLinker:
         """Tag the article's other occurrences of names already found (the model misses some).
 
         Matching is on exact token text, or case-insensitive inside all-caps text such as
-        headlines, where the model's tagging is least reliable. A longer name also replaces
+        headlines, where the model's tagging is least reliable. Every word must be capitalized
+        but the small joining words inside a name ("of", "the", "for": "Bank of Zembla"). A longer name also replaces
         the shorter mentions the model cut it into there ("Dries" and "Mertens" where
         "Dries Mertens" is found elsewhere), except those in ``fixed`` (by ``id``) that
         other rules hold on to.
@@ -516,7 +517,10 @@ class EntityLinker:
                     and not any(blocked[i : i + n])
                     and all(m.end <= i + n and m.end - m.start < n and id(m) not in fixed for m in inner.values())
                     and tuple(t.text.casefold() for t in span) == words
-                    and all(_same_case_or_caps(t.text) for t in span)
+                    and all(
+                        _same_case_or_caps(t.text) or (0 < k < n - 1 and t.lower_ in ACRONYM_FILLERS)
+                        for k, t in enumerate(span)
+                    )
                     and _looks_like_name(span)
                     and not _inside_word(doc, i, i + n)
                 ):
