@@ -47,6 +47,9 @@ def entity_of(doc, text: str) -> dict:
         # possessive and leading "the" are not part of the name
         (["Huawei", "’s", "founder", "spoke"], [(0, 2, "ORG")], [("Huawei", "ORG")]),
         (["the", "Pentagon", "said"], [(0, 2, "ORG")], [("Pentagon", "ORG")]),
+        # nor is a lower-case "a" or "an" (a capital "A" may be)
+        (["under", "a", "Zembla", "Trade", "Council", "ruling"], [(1, 5, "ORG")], [("Zembla Trade Council", "ORG")]),
+        (["A", "Tribe", "Called", "Quest", "played"], [(0, 4, "ORG")], [("A Tribe Called Quest", "ORG")]),
         # titles and honorifics are stripped from person names
         (["Secretary", "of", "State", "Michael", "R.", "Pompeo", "spoke"], [(0, 6, "PERSON")],
          [("Michael R. Pompeo", "PERSON")]),

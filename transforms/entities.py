@@ -60,6 +60,9 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "ins
 EXTEND_LEFT_MAX = 3
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DETERMINERS = frozenset({"the"})
+# "a World Health Organisation rule": an article in lower case is never part of a name (a
+# capital "A" may be: "A Tribe Called Quest").
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
 INITIAL = re.compile(r"^[A-Z]\.$")
@@ -399,12 +402,13 @@ class EntityLinker:
     def _trim(
         self, doc: Doc, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
     ) -> Mention | None:
-        """Cut a span down to the name: no "the", possessive, edge punctuation, title, score,
+        """Cut a span down to the name: no "the" or "a", possessive, edge punctuation, title, score,
         nor the ``common`` words of an all-caps headline (see ``_prose_words``)."""
         if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
             start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
         while start < end and (
             doc[start].lower_ in DETERMINERS
+            or doc[start].text in INDEFINITE_ARTICLES
             or EDGE_PUNCT.match(doc[start].text)
             or (label in NUMBERLESS_LABELS and _is_figure(doc[start].text))
             or (end - start > 1 and doc[start].is_upper and doc[start].lower_ in common)
