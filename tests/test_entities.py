@@ -814,6 +814,29 @@ def test_head_noun_after_the_is_the_one_organization_of_that_noun(linker, vocab,
 @pytest.mark.parametrize(
     "text, ents, short, full, joined",
     [
+        # a short form ending the head of the one such name, and a shorter one through it
+        ("The Zemblan High Court of Appeal sat . Later the High Court agreed and the Court rose",
+         [(1, 6, "ORG"), (10, 12, "ORG"), (15, 16, "ORG")], "High Court", "Zemblan High Court of Appeal", True),
+        ("The Zemblan High Court of Appeal sat . Later the High Court agreed and the Court rose",
+         [(1, 6, "ORG"), (10, 12, "ORG"), (15, 16, "ORG")], "Court", "Zemblan High Court of Appeal", True),
+        ("The Vellan Daily Courier said the Courier erred", [(1, 4, "ORG"), (6, 7, "ORG")],
+         "Courier", "Vellan Daily Courier", False),
+        # a single word is not the short form of any name that ends in it
+        ("The White House said the House would vote", [(1, 3, "ORG"), (5, 6, "ORG")], "House", "White House", False),
+        # two names with that head: either may be meant
+        ("The Zemblan High Court and the Vellan High Court differ , the High Court said",
+         [(1, 4, "ORG"), (6, 9, "ORG"), (12, 14, "ORG")], "High Court", "Zemblan High Court", False),
+    ],
+)
+def test_short_form_after_the_ending_the_head_of_one_name_joins_it(linker, vocab, text, ents, short, full, joined):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    ids = ids_of(doc)
+    assert (ids[short] == ids[full]) == joined
+
+
+@pytest.mark.parametrize(
+    "text, ents, short, full, joined",
+    [
         # what follows "of" in "<Head> of X" is the distinctive part
         ("The Order of Velmar met . Velmar leaders said Velmar would grow",
          [(1, 4, "ORG"), (6, 7, "ORG"), (9, 10, "ORG")], "Velmar", "Order of Velmar", True),

@@ -942,26 +942,46 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
 
 
 def _link_head_nouns(doc: Doc, by_key: dict[str, Cluster]) -> None:
-    """"the Ministry" is the article's one "Ministry of Works": a capitalized head noun after
-    "the" stands for the one "<Noun> of ..." (or "for ...") organization or place the article
-    names. Without this every article's "the Ministry" would share one id. Two such names
-    ("Ministry of Works", "Ministry of Health") leave it alone; people are never the target
-    ("the Duke" and "Duke of Kent")."""
-    heads: dict[str, list[str]] = defaultdict(list)
+    """"the Ministry" is the article's one "Ministry of Works", "the High Court" its one
+    "Zemblan High Court of Appeal": a capitalized short form after "the" stands for the one
+    organization or place the article names whose head ends in those words (the head is what
+    comes before "of" or "for", else the whole name). Without this every article's "the
+    Ministry" would share one id. Two such names ("Ministry of Works", "Ministry of Health")
+    leave it alone; people are never the target ("the Duke" and "Duke of Kent").
+
+    A single word is the head only of a "<Noun> of ..." name, or reached through a longer
+    short form the article also uses ("the High Court" ... "the Court"): "the House" is not
+    the "White House", as "the Ministry" is not a "Foreign Ministry" in an article that also
+    names a "Ministry of Works"."""
+    heads: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for key, cluster in by_key.items():
         words = key.split()
-        if len(words) >= 3 and words[1] in ("of", "for") and (cluster.label or _vote(cluster)) in HEADED_LABELS:
-            heads[words[0]].append(key)
+        if ":" in key or len(words) < 2 or (cluster.label or _vote(cluster)) not in HEADED_LABELS:
+            continue
+        cut = next((i for i, w in enumerate(words) if w in ("of", "for")), len(words))
+        head = words[:cut]
+        for n in range(1, min(len(head), len(words) - 1) + 1):
+            heads[tuple(head[-n:])].add(key)
     if not heads:
         return
-    for key in list(by_key):
+    folded: dict[str, str] = {}
+    for key in sorted(by_key, key=lambda k: -len(k.split())):
         cluster = by_key.get(key)
-        if cluster is None or cluster.alias or key not in heads or (cluster.label or _vote(cluster)) not in HEADED_LABELS:
+        words = tuple(key.split())
+        if cluster is None or cluster.alias or words not in heads:
+            continue
+        if (cluster.label or _vote(cluster)) not in HEADED_LABELS:
             continue
         if not all(m.start and doc[m.start - 1].lower_ == "the" for m in cluster.mentions):
             continue
-        if len(heads[key]) == 1:
-            _merge(by_key, key, heads[key][0])
+        targets = heads[words]
+        if len(words) == 1:
+            targets = {t for t in targets if t.split()[0] == words[0] or t in folded}
+        targets = {_follow(folded, t) for t in targets} - {key}
+        if len(targets) == 1:
+            target = targets.pop()
+            _merge(by_key, key, target)
+            folded[key] = target
 
 
 def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
