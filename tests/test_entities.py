@@ -94,6 +94,27 @@ def test_mention_trimming(linker, vocab, words, ents, expected):
     assert mentions(doc) == expected
 
 
+@pytest.mark.parametrize(
+    "text, ents, expected",
+    [
+        # the head noun the model left off: the whole is the name
+        ("the Municipality of Zembla taxed it", [(3, 4, "GPE")], [("Municipality of Zembla", "GPE")]),
+        ("the Zemblan Ministry of Ports said", [(4, 5, "ORG")], [("Zemblan Ministry of Ports", "ORG")]),
+        # a span ending in a head, joined to the span the model split off after "for the"
+        ("the Vellan Foundation for the Visual Arts paid", [(1, 3, "ORG"), (5, 7, "ORG")],
+         [("Vellan Foundation for the Visual Arts", "ORG")]),
+        # a place after a complete name says where it is
+        ("the Vellan State University of the Zembla Isles", [(1, 4, "ORG"), (6, 8, "GPE")],
+         [("Vellan State University", "ORG"), ("Zembla Isles", "GPE")]),
+        # a person's title is no head: the place stays the place
+        ("the Duke of Zembla spoke", [(3, 4, "GPE")], [("Zembla", "GPE")]),
+    ],
+)
+def test_head_noun_of_a_name_joins_the_name(linker, vocab, text, ents, expected):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    assert mentions(doc) == expected
+
+
 def test_lower_case_hyphen_prefix_is_not_part_of_the_name(linker, vocab):
     words = ["pro", "-", "Beijing", "New", "People", "Party"]
     doc = linker(make_doc(vocab, words, [(0, 6, "ORG")], spaces=[False, False, True, True, True, False]))

@@ -199,6 +199,8 @@ class Reference:
     org_nouns: frozenset[str] = frozenset()
     # Given names (``quote_first_names.csv``): "Peter" alone has no given name before it.
     first_names: frozenset[str] = frozenset()
+    # Heads of "<Head> of X" names and the label of the whole, by name_key: "university" -> ORG.
+    name_heads: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -233,6 +235,7 @@ class Reference:
             frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
             frozenset(name_key(row["noun"]) for row in _rows(ref / "entity_org_nouns.csv")),
             frozenset(name_key(row["name"]) for row in _rows(ref / "quote_first_names.csv")),
+            {name_key(row["head"]): row["label"] for row in _rows(ref / "entity_name_heads.csv")},
         )
 
 
@@ -282,6 +285,7 @@ class EntityLinker:
         mentions = [
             m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common, capitalized)
         ]
+        mentions = self._join_headed_names(doc, mentions)
         mentions = _add_initialled_names(doc, mentions)
         mentions = _add_scorecard_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
@@ -336,6 +340,78 @@ class EntityLinker:
                 piece_start = i
         add(piece_start, end)
         return pieces
+
+    def _join_headed_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"Municipality of Zembla", "Vellan Foundation for the Visual Arts": a name made of an
+        institution's or polity's head noun (``entity_name_heads.csv``), "of" or "for", maybe
+        "the", and a name is one mention, which the model often tags only in part ("Zembla",
+        or "Vellan Foundation" and "Visual Arts"). The fragment alone would stand for another
+        thing (the place, "Visual Arts"); the whole is the organization an analyst looks for.
+
+        The head, capitalized and outside any other mention, is taken in front of a model span
+        (with up to two capitalized words before it, "Zemblan Ministry of"). A model span
+        ending in a head is joined to the span after "of"/"for" unless that one is a place or
+        a people: the model read "Vellan State University" and "of the US" as two names, and
+        the second says where the first is. Never a person on either side.
+        """
+        if not self.ref.name_heads:
+            return mentions
+        owner = {i for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        joined: set[int] = set()
+        for k, m in enumerate(mentions):
+            if id(m) in joined:
+                continue
+            if m.label == "PERSON":
+                out.append(m)
+                continue
+            front = self._head_before(doc, m.start, owner)
+            if front is not None:
+                start, head = front
+                m = Mention(start, m.end, self.ref.name_heads[name_key(doc[head].text)])
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if nxt is not None and nxt.label not in PLACE_LABELS | {"PERSON", "NORP"} and self._joins(doc, m, nxt):
+                label = m.label if m.label in HEADED_LABELS else self.ref.name_heads[name_key(doc[m.end - 1].text)]
+                joined.add(id(nxt))
+                m = Mention(m.start, nxt.end, label, m.from_model)
+            out.append(m)
+        return out
+
+    def _head_before(self, doc: Doc, start: int, owner: set[int]) -> tuple[int, int] | None:
+        """(where the name starts, where its head is) when "<Head> of [the]" comes right
+        before token ``start``, else None."""
+        i = start - 1
+        if i > 0 and doc[i].text == "the":
+            i -= 1
+        if i < 1 or doc[i].text not in ("of", "for"):
+            return None
+        head = i - 1
+        t = doc[head]
+        if not (t.is_title and t.is_alpha) or name_key(t.text) not in self.ref.name_heads or head in owner:
+            return None
+        if any("\n" in w.whitespace_ for w in doc[head:start]):
+            return None
+        j = head
+        while (
+            j > 0 and head - j < 2 and doc[j - 1].is_title and doc[j - 1].is_alpha and (j - 1) not in owner
+            and "\n" not in doc[j - 1].whitespace_ and doc[j - 1].lower_ not in self.ref.titles
+            and name_key(doc[j - 1].text) not in self.ref.common_words and not _opens_sentence(doc, j - 1)
+        ):
+            j -= 1
+        return j, head
+
+    def _joins(self, doc: Doc, m: Mention, nxt: Mention) -> bool:
+        """``m`` ends in a head noun and ``nxt`` follows it after "of"/"for" [the]."""
+        last = doc[m.end - 1]
+        if not last.is_title or name_key(last.text) not in self.ref.name_heads:
+            return False
+        i = m.end
+        if i >= len(doc) or doc[i].text not in ("of", "for"):
+            return False
+        i += 1
+        if i < len(doc) and doc[i].text == "the":
+            i += 1
+        return nxt.start == i and not any("\n" in t.whitespace_ for t in doc[m.end - 1 : nxt.start])
 
     def _extend_left(
         self, doc: Doc, start: int, end: int, label: str, common: frozenset[str], capitalized: frozenset[str]
