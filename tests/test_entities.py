@@ -115,6 +115,33 @@ def test_head_noun_of_a_name_joins_the_name(linker, vocab, text, ents, expected)
     assert mentions(doc) == expected
 
 
+@pytest.mark.parametrize(
+    "words, spaces, ents, expected",
+    [
+        # the lower-case syllables of a hyphenated given name the model left off
+        (["Lam", "Chi", "-", "wai", "won"], [True, False, False, True, False], [(0, 2, "PERSON")],
+         [("Lam Chi-wai", "PERSON")]),
+        (["Lam", "Chi", "-", "o", "-", "wai", "won"], [True, False, False, False, False, True, False],
+         [(0, 2, "PERSON")], [("Lam Chi-o-wai", "PERSON")]),
+        # an English word glued to a name, or a one-word name, is not
+        (["Lam", "Chiwai", "-", "led", "talks"], [True, False, False, True, False], [(0, 2, "PERSON")],
+         [("Lam Chiwai", "PERSON")]),
+        (["a", "Vellan", "-", "like", "wig"], [True, False, False, True, False], [(1, 2, "PERSON")],
+         [("Vellan", "PERSON")]),
+    ],
+)
+def test_hyphenated_given_name_is_taken_back(linker, vocab, words, spaces, ents, expected):
+    doc = linker(make_doc(vocab, words, ents, spaces=spaces))
+    assert mentions(doc) == expected
+
+
+def test_hyphenated_given_name_propagates(linker, vocab):
+    words = ["Lam", "Chi", "-", "wai", "won", ".", "Then", "Lam", "Chi", "-", "wai", "left"]
+    spaces = [True, False, False, True, False, True, True, True, False, False, True, False]
+    doc = linker(make_doc(vocab, words, [(0, 4, "PERSON")], spaces=spaces))
+    assert mentions(doc) == [("Lam Chi-wai", "PERSON"), ("Lam Chi-wai", "PERSON")]
+
+
 def test_lower_case_hyphen_prefix_is_not_part_of_the_name(linker, vocab):
     words = ["pro", "-", "Beijing", "New", "People", "Party"]
     doc = linker(make_doc(vocab, words, [(0, 6, "ORG")], spaces=[False, False, True, True, True, False]))

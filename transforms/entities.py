@@ -89,6 +89,12 @@ SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 # read the winner and loser as, they are teams.
 TEAM_MARGINS = frozenset({"runs", "wickets", "innings", "goals"})
 RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
+# Short English words glued to a name by a hyphen ("Xi Jinping-led", "Bush-era"): not the
+# lower-case syllables of a given name ("Wong Kwok-hing").
+HYPHEN_SUFFIXES = frozenset(
+    {"led", "era", "like", "style", "type", "based", "born", "made", "run", "owned", "free", "wide", "less",
+     "ish", "held", "built", "aged", "old", "sized", "fan", "fans", "loyal", "bound", "proof", "ally"}
+)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -500,6 +506,7 @@ class EntityLinker:
             end -= 1
         if label == "PERSON":
             start = self._strip_titles(doc, start, end)
+            end = _hyphenated_name_end(doc, start, end)
         if start >= end or not any(c.isupper() for c in doc[start:end].text):
             return None
         return Mention(start, end, label, from_model)
@@ -599,6 +606,7 @@ class EntityLinker:
                     and tuple(t.text.casefold() for t in span) == words
                     and all(
                         _same_case_or_caps(t.text) or (0 < k < n - 1 and t.lower_ in ACRONYM_FILLERS)
+                        or (k > 1 and span[k - 1].text == "-" and not span[k - 1].whitespace_)
                         for k, t in enumerate(span)
                     )
                     and _looks_like_name(span)
@@ -935,6 +943,20 @@ def _canonical_name(doc: Doc, cluster: Cluster) -> str:
     """The fullest written form, preferring ordinary capitalisation over all-caps headlines."""
     forms = Counter(doc[m.start : m.end].text for m in cluster.mentions)
     return max(forms, key=lambda s: (not s.isupper() or len(s) <= 4, len(s.split()), forms[s], len(s)))
+
+
+def _hyphenated_name_end(doc: Doc, start: int, end: int) -> int:
+    """"Wong Kwok-hing", "Prayut Chan-o-cha": the model often ends a person's name at the
+    hyphen of a given name written with lower-case syllables. A name of two words or more
+    takes back the short lower-case syllables glued to its end by hyphens; not the English
+    words glued to names ("-led", "-era"), nor after a one-word name ("Warhol-like")."""
+    while (
+        end - start >= 2 and end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text == "-"
+        and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].is_lower
+        and len(doc[end + 1]) <= 5 and doc[end + 1].text not in HYPHEN_SUFFIXES
+    ):
+        end += 2
+    return end
 
 
 def _same_case_or_caps(word: str) -> bool:
