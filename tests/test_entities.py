@@ -312,6 +312,18 @@ def test_a_surname_linked_to_a_full_name_keeps_the_global_id(linker, vocab):
     assert eid_of(a, "Johnson") == eid_of(a, "Boris Johnson") == eid_of(b, "Boris Johnson")
 
 
+def test_institution_names_every_country_has_are_not_merged_across_articles(linker, vocab):
+    ents = [(1, 3, "ORG"), (6, 7, "ORG")]
+    a = linker(make_doc(vocab, "the Supreme Court ruled and the Senate voted".split(), ents))
+    b = linker(make_doc(vocab, "the Supreme Court met and the Senate sat".split(), ents))
+    assert eid_of(a, "Supreme Court") != eid_of(b, "Supreme Court")
+    assert eid_of(a, "Senate") != eid_of(b, "Senate")
+    # a distinctive word makes it one body wherever it is named
+    c = linker(make_doc(vocab, "the Zemblan Supreme Court ruled".split(), [(1, 4, "ORG")]))
+    d = linker(make_doc(vocab, "the Zemblan Supreme Court met".split(), [(1, 4, "ORG")]))
+    assert eid_of(c, "Zemblan Supreme Court") == eid_of(d, "Zemblan Supreme Court")
+
+
 def test_one_word_organisations_and_places_stay_global(linker, vocab):
     a = linker(make_doc(vocab, ["Huawei", "sued", "Ottawa"], [(0, 1, "ORG"), (2, 3, "GPE")]))
     b = linker(make_doc(vocab, ["Ottawa", "fined", "Huawei"], [(0, 1, "GPE"), (2, 3, "ORG")]))

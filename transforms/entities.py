@@ -207,6 +207,9 @@ class Reference:
     first_names: frozenset[str] = frozenset()
     # Heads of "<Head> of X" names and the label of the whole, by name_key: "university" -> ORG.
     name_heads: dict[str, str] = field(default_factory=dict)
+    # Words of institution names every country has ("supreme", "court"), heads included: a
+    # name made only of them is no one institution across articles.
+    generic_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -235,13 +238,15 @@ class Reference:
         nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in _rows(ref / "entity_nicknames.csv")}
         common = frozenset(name_key(row["word"]) for row in _rows(ref / "entity_common_words.csv"))
         places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
+        heads = {name_key(row["head"]): row["label"] for row in _rows(ref / "entity_name_heads.csv")}
         return cls(
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
             frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
             frozenset(name_key(row["noun"]) for row in _rows(ref / "entity_org_nouns.csv")),
             frozenset(name_key(row["name"]) for row in _rows(ref / "quote_first_names.csv")),
-            {name_key(row["head"]): row["label"] for row in _rows(ref / "entity_name_heads.csv")},
+            heads,
+            frozenset(heads) | frozenset(name_key(row["word"]) for row in _rows(ref / "entity_generic_words.csv")),
         )
 
 
@@ -884,6 +889,16 @@ class EntityLinker:
         # Whatever this mention's own label, "Mike Pompeo" and "Michael R. Pompeo" cluster.
         return person_key(" ".join(words), self.ref.nicknames), None
 
+    def _generic_name(self, name: str) -> bool:
+        """"Supreme Court", "Parliament", "Ministry of Health": a name made only of words that
+        every country's institutions share names a different body in each article ("the
+        Parliament" of one state and of another), so its id is the article's own, as a
+        person's one-word name is. The alias table can still name one ("Justice Department");
+        a short form the article links to a full name ("the Court" of "Zemblan Supreme Court")
+        takes the full name's id."""
+        words = [w for w in name_key(name).split() if w not in ACRONYM_FILLERS]
+        return bool(words) and all(w in self.ref.generic_words for w in words)
+
     def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
         body = doc.text  # built on every access, so once here
@@ -894,7 +909,9 @@ class EntityLinker:
             if cluster.side == "national":
                 name = f"{name} national team"
             scope = None
-            if known_by_one_name(label, name, cluster.alias is not None):
+            if known_by_one_name(label, name, cluster.alias is not None) or (
+                not cluster.alias and not cluster.side and self._generic_name(name)
+            ):
                 article = article or hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
                 scope = article
             eid = entity_id_for(label, person_key(name, self.ref.nicknames), keep_label=cluster.side == "club",
