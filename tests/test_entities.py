@@ -103,6 +103,8 @@ def test_mention_trimming(linker, vocab, words, ents, expected):
         # a span ending in a head, joined to the span the model split off after "for the"
         ("the Vellan Foundation for the Visual Arts paid", [(1, 3, "ORG"), (5, 7, "ORG")],
          [("Vellan Foundation for the Visual Arts", "ORG")]),
+        # a place completes a name made of words every country's institutions share
+        ("the Supreme Court of Zembla ruled", [(1, 3, "ORG"), (4, 5, "GPE")], [("Supreme Court of Zembla", "ORG")]),
         # a place after a complete name says where it is
         ("the Vellan State University of the Zembla Isles", [(1, 4, "ORG"), (6, 8, "GPE")],
          [("Vellan State University", "ORG"), ("Zembla Isles", "GPE")]),
@@ -869,6 +871,19 @@ def test_head_noun_after_the_is_the_one_organization_of_that_noun(linker, vocab,
     short = [m for m in doc._.dl_mentions if m["text"] == "Ministry"][0]
     full = [m for m in doc._.dl_mentions if m["text"] == "Ministry of Works"][0]
     assert (short["entity_id"] == full["entity_id"]) == joined
+
+
+def test_institution_with_its_place_after_or_before_is_one(linker, vocab):
+    words = "The Zembla Supreme Court sat . The Supreme Court of Zembla then ruled and the Supreme Court closed".split()
+    ents = [(1, 4, "ORG"), (7, 11, "ORG"), (15, 17, "ORG")]
+    doc = linker(make_doc(vocab, words, ents))
+    ids = ids_of(doc)
+    assert ids["Zembla Supreme Court"] == ids["Supreme Court of Zembla"] == ids["Supreme Court"]
+    # in another spelling of the alias table
+    words = "The UK Supreme Court sat . The Supreme Court of the United Kingdom ruled".split()
+    doc = linker(make_doc(vocab, words, [(1, 4, "ORG"), (7, 13, "ORG")]))
+    ids = ids_of(doc)
+    assert ids["UK Supreme Court"] == ids["Supreme Court of the United Kingdom"]
 
 
 @pytest.mark.parametrize(

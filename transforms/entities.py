@@ -361,9 +361,10 @@ class EntityLinker:
 
         The head, capitalized and outside any other mention, is taken in front of a model span
         (with up to two capitalized words before it, "Zemblan Ministry of"). A model span
-        ending in a head is joined to the span after "of"/"for" unless that one is a place or
-        a people: the model read "Vellan State University" and "of the US" as two names, and
-        the second says where the first is. Never a person on either side.
+        ending in a head is joined to the span after "of"/"for", but to a place only when the
+        first is made of words every country's institutions share ("Supreme Court" of
+        "Zembla"): the model read "Vellan State University" and "of the US" as two names,
+        and the second says where the first is. Never a person or a people on either side.
         """
         if not self.ref.name_heads:
             return mentions
@@ -381,7 +382,10 @@ class EntityLinker:
                 start, head = front
                 m = Mention(start, m.end, self.ref.name_heads[name_key(doc[head].text)])
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-            if nxt is not None and nxt.label not in PLACE_LABELS | {"PERSON", "NORP"} and self._joins(doc, m, nxt):
+            if (
+                nxt is not None and nxt.label not in ("PERSON", "NORP") and self._joins(doc, m, nxt)
+                and (nxt.label not in PLACE_LABELS or self._generic_name(doc[m.start : m.end].text))
+            ):
                 label = m.label if m.label in HEADED_LABELS else self.ref.name_heads[name_key(doc[m.end - 1].text)]
                 joined.add(id(nxt))
                 m = Mention(m.start, nxt.end, label, m.from_model)
@@ -798,6 +802,7 @@ class EntityLinker:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
+        _link_reordered_names(by_key, self.ref)
         _link_head_nouns(doc, by_key)
         self._link_short_org_names(doc, by_key)
         _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
@@ -1054,6 +1059,40 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
         targets = [k for k in by_initials.get(text.replace(".", ""), ()) if k in by_key and k != key]
         if len(targets) == 1:
             _merge(by_key, key, targets[0])
+
+
+def _link_reordered_names(by_key: dict[str, Cluster], ref: Reference) -> None:
+    """"Supreme Court of Zembla" is the article's "Zembla Supreme Court": an institution
+    named by words every country's institutions share, "of" and where it is, is the same
+    one when the article also puts the place in front, in any spelling of the alias table
+    ("UK Supreme Court", "Supreme Court of the United Kingdom")."""
+    fronted: dict[str, str] = {}
+    for key in by_key:
+        words = key.split()
+        if ":" in key or "of" in words:
+            continue
+        fronted.setdefault(key, key)
+        for n in range(1, min(3, len(words) - 1) + 1):
+            alias = ref.aliases.get(" ".join(words[:n]))
+            if alias is not None and alias.label in PLACE_LABELS:
+                fronted.setdefault(" ".join([name_key(alias.name), *words[n:]]), key)
+    for key in list(by_key):
+        words = key.split()
+        if key not in by_key or ":" in key or "of" not in words[1:-1]:
+            continue
+        i = words.index("of")
+        head, rest = words[:i], words[i + 1 :]
+        if rest[0] == "the":
+            rest = rest[1:]
+        if not rest or not all(w in ref.generic_words for w in head):
+            continue
+        place = " ".join(rest)
+        alias = ref.aliases.get(place)
+        if alias is not None and alias.label in PLACE_LABELS:
+            place = name_key(alias.name)
+        other = fronted.get(" ".join([place, *head]))
+        if other is not None:
+            _merge(by_key, key, other)
 
 
 def _link_head_nouns(doc: Doc, by_key: dict[str, Cluster]) -> None:
