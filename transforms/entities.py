@@ -90,7 +90,7 @@ SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 TEAM_MARGINS = frozenset({"runs", "wickets", "innings", "goals"})
 RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
 # Short English words glued to a name by a hyphen ("Xi Jinping-led", "Bush-era"): not the
-# lower-case syllables of a given name ("Wong Kwok-hing").
+# lower-case syllables of a given name ("Lam Ka-yiu").
 HYPHEN_SUFFIXES = frozenset(
     {"led", "era", "like", "style", "type", "based", "born", "made", "run", "owned", "free", "wide", "less",
      "ish", "held", "built", "aged", "old", "sized", "fan", "fans", "loyal", "bound", "proof", "ally"}
@@ -353,11 +353,11 @@ class EntityLinker:
         return pieces
 
     def _join_headed_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        """"Municipality of Zembla", "Vellan Foundation for the Visual Arts": a name made of an
+        """"Municipality of Zembla", "Vellan Foundation for the Performing Arts": a name made of an
         institution's or polity's head noun (``entity_name_heads.csv``), "of" or "for", maybe
         "the", and a name is one mention, which the model often tags only in part ("Zembla",
-        or "Vellan Foundation" and "Visual Arts"). The fragment alone would stand for another
-        thing (the place, "Visual Arts"); the whole is the organization an analyst looks for.
+        or "Vellan Foundation" and "Performing Arts"). The fragment alone would stand for another
+        thing (the place, "Performing Arts"); the whole is the organization an analyst looks for.
 
         The head, capitalized and outside any other mention, is taken in front of a model span
         (with up to two capitalized words before it, "Zemblan Ministry of"). A model span
@@ -968,10 +968,10 @@ def _canonical_name(doc: Doc, cluster: Cluster) -> str:
 
 
 def _hyphenated_name_end(doc: Doc, start: int, end: int) -> int:
-    """"Wong Kwok-hing", "Prayut Chan-o-cha": the model often ends a person's name at the
+    """"Lam Ka-yiu", "Somchai Ban-o-rak": the model often ends a person's name at the
     hyphen of a given name written with lower-case syllables. A name of two words or more
     takes back the short lower-case syllables glued to its end by hyphens; not the English
-    words glued to names ("-led", "-era"), nor after a one-word name ("Warhol-like")."""
+    words glued to names ("-led", "-era"), nor after a one-word name ("Vellan-like")."""
     while (
         end - start >= 2 and end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text == "-"
         and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].is_lower
