@@ -1185,8 +1185,8 @@ def _link_short_person_names(
 ) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
-    Surnames are tried first, then given names: "Warhol" goes to "Andy Warhol", not to a
-    "Warhol Polaroid" the model took for a person. Two candidates of one kind (two Bushes)
+    Surnames are tried first, then given names: "Vance" goes to "Ada Vance", not to a
+    "Vance Polaroid" the model took for a person. Two candidates of one kind (two Bushes)
     leave the short name on its own. The joined entity is a person whatever the surname's
     own tags said (the model often reads a lone surname as a place or company). A short name
     used as a place ("in Washington") is not joined to "George Washington", nor is one the
