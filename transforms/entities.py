@@ -60,6 +60,9 @@ LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "ins
 EXTEND_LEFT_MAX = 3
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 DETERMINERS = frozenset({"the"})
+# "a World Health Organisation rule": an article in lower case is never part of a name (a
+# capital "A" may be: "A Tribe Called Quest").
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
 EDGE_PUNCT = re.compile(r"^[\W_]+$")
 ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,9}$")
 INITIAL = re.compile(r"^[A-Z]\.$")
@@ -86,6 +89,12 @@ SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 # read the winner and loser as, they are teams.
 TEAM_MARGINS = frozenset({"runs", "wickets", "innings", "goals"})
 RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
+# Short English words glued to a name by a hyphen ("Xi Jinping-led", "Bush-era"): not the
+# lower-case syllables of a given name ("Lam Ka-yiu").
+HYPHEN_SUFFIXES = frozenset(
+    {"led", "era", "like", "style", "type", "based", "born", "made", "run", "owned", "free", "wide", "less",
+     "ish", "held", "built", "aged", "old", "sized", "fan", "fans", "loyal", "bound", "proof", "ally"}
+)
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
@@ -196,6 +205,11 @@ class Reference:
     org_nouns: frozenset[str] = frozenset()
     # Given names (``quote_first_names.csv``): "Peter" alone has no given name before it.
     first_names: frozenset[str] = frozenset()
+    # Heads of "<Head> of X" names and the label of the whole, by name_key: "university" -> ORG.
+    name_heads: dict[str, str] = field(default_factory=dict)
+    # Words of institution names every country has ("supreme", "court"), heads included: a
+    # name made only of them is no one institution across articles.
+    generic_words: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -224,12 +238,15 @@ class Reference:
         nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in _rows(ref / "entity_nicknames.csv")}
         common = frozenset(name_key(row["word"]) for row in _rows(ref / "entity_common_words.csv"))
         places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
+        heads = {name_key(row["head"]): row["label"] for row in _rows(ref / "entity_name_heads.csv")}
         return cls(
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
             frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
             frozenset(name_key(row["noun"]) for row in _rows(ref / "entity_org_nouns.csv")),
             frozenset(name_key(row["name"]) for row in _rows(ref / "quote_first_names.csv")),
+            heads,
+            frozenset(heads) | frozenset(name_key(row["word"]) for row in _rows(ref / "entity_generic_words.csv")),
         )
 
 
@@ -279,6 +296,7 @@ class EntityLinker:
         mentions = [
             m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common, capitalized)
         ]
+        mentions = self._join_headed_names(doc, mentions)
         mentions = _add_initialled_names(doc, mentions)
         mentions = _add_scorecard_names(doc, mentions)
         mentions = _add_datelines(doc, mentions)
@@ -333,6 +351,82 @@ class EntityLinker:
                 piece_start = i
         add(piece_start, end)
         return pieces
+
+    def _join_headed_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"Municipality of Zembla", "Vellan Foundation for the Performing Arts": a name made of an
+        institution's or polity's head noun (``entity_name_heads.csv``), "of" or "for", maybe
+        "the", and a name is one mention, which the model often tags only in part ("Zembla",
+        or "Vellan Foundation" and "Performing Arts"). The fragment alone would stand for another
+        thing (the place, "Performing Arts"); the whole is the organization an analyst looks for.
+
+        The head, capitalized and outside any other mention, is taken in front of a model span
+        (with up to two capitalized words before it, "Zemblan Ministry of"). A model span
+        ending in a head is joined to the span after "of"/"for", but to a place only when the
+        first is made of words every country's institutions share ("Supreme Court" of
+        "Zembla"): the model read "Vellan State University" and "of the US" as two names,
+        and the second says where the first is. Never a person or a people on either side.
+        """
+        if not self.ref.name_heads:
+            return mentions
+        owner = {i for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        joined: set[int] = set()
+        for k, m in enumerate(mentions):
+            if id(m) in joined:
+                continue
+            if m.label == "PERSON":
+                out.append(m)
+                continue
+            front = self._head_before(doc, m.start, owner)
+            if front is not None:
+                start, head = front
+                m = Mention(start, m.end, self.ref.name_heads[name_key(doc[head].text)])
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if (
+                nxt is not None and nxt.label not in ("PERSON", "NORP") and self._joins(doc, m, nxt)
+                and (nxt.label not in PLACE_LABELS or self._generic_name(doc[m.start : m.end].text))
+            ):
+                label = m.label if m.label in HEADED_LABELS else self.ref.name_heads[name_key(doc[m.end - 1].text)]
+                joined.add(id(nxt))
+                m = Mention(m.start, nxt.end, label, m.from_model)
+            out.append(m)
+        return out
+
+    def _head_before(self, doc: Doc, start: int, owner: set[int]) -> tuple[int, int] | None:
+        """(where the name starts, where its head is) when "<Head> of [the]" comes right
+        before token ``start``, else None."""
+        i = start - 1
+        if i > 0 and doc[i].text == "the":
+            i -= 1
+        if i < 1 or doc[i].text not in ("of", "for"):
+            return None
+        head = i - 1
+        t = doc[head]
+        if not (t.is_title and t.is_alpha) or name_key(t.text) not in self.ref.name_heads or head in owner:
+            return None
+        if any("\n" in w.whitespace_ for w in doc[head:start]):
+            return None
+        j = head
+        while (
+            j > 0 and head - j < 2 and doc[j - 1].is_title and doc[j - 1].is_alpha and (j - 1) not in owner
+            and "\n" not in doc[j - 1].whitespace_ and doc[j - 1].lower_ not in self.ref.titles
+            and name_key(doc[j - 1].text) not in self.ref.common_words and not _opens_sentence(doc, j - 1)
+        ):
+            j -= 1
+        return j, head
+
+    def _joins(self, doc: Doc, m: Mention, nxt: Mention) -> bool:
+        """``m`` ends in a head noun and ``nxt`` follows it after "of"/"for" [the]."""
+        last = doc[m.end - 1]
+        if not last.is_title or name_key(last.text) not in self.ref.name_heads:
+            return False
+        i = m.end
+        if i >= len(doc) or doc[i].text not in ("of", "for"):
+            return False
+        i += 1
+        if i < len(doc) and doc[i].text == "the":
+            i += 1
+        return nxt.start == i and not any("\n" in t.whitespace_ for t in doc[m.end - 1 : nxt.start])
 
     def _extend_left(
         self, doc: Doc, start: int, end: int, label: str, common: frozenset[str], capitalized: frozenset[str]
@@ -399,12 +493,13 @@ class EntityLinker:
     def _trim(
         self, doc: Doc, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
     ) -> Mention | None:
-        """Cut a span down to the name: no "the", possessive, edge punctuation, title, score,
+        """Cut a span down to the name: no "the" or "a", possessive, edge punctuation, title, score,
         nor the ``common`` words of an all-caps headline (see ``_prose_words``)."""
         if end - start > 3 and doc[start].is_lower and doc[start + 1].text == "-" and not doc[start].whitespace_:
             start += 3  # "pro-Beijing New People Party": the prefix qualifies the name
         while start < end and (
             doc[start].lower_ in DETERMINERS
+            or doc[start].text in INDEFINITE_ARTICLES
             or EDGE_PUNCT.match(doc[start].text)
             or (label in NUMBERLESS_LABELS and _is_figure(doc[start].text))
             or (end - start > 1 and doc[start].is_upper and doc[start].lower_ in common)
@@ -420,6 +515,7 @@ class EntityLinker:
             end -= 1
         if label == "PERSON":
             start = self._strip_titles(doc, start, end)
+            end = _hyphenated_name_end(doc, start, end)
         if start >= end or not any(c.isupper() for c in doc[start:end].text):
             return None
         return Mention(start, end, label, from_model)
@@ -463,7 +559,8 @@ class EntityLinker:
         """Tag the article's other occurrences of names already found (the model misses some).
 
         Matching is on exact token text, or case-insensitive inside all-caps text such as
-        headlines, where the model's tagging is least reliable. A longer name also replaces
+        headlines, where the model's tagging is least reliable. Every word must be capitalized
+        but the small joining words inside a name ("of", "the", "for": "Bank of Zembla"). A longer name also replaces
         the shorter mentions the model cut it into there ("Dries" and "Mertens" where
         "Dries Mertens" is found elsewhere), except those in ``fixed`` (by ``id``) that
         other rules hold on to.
@@ -516,7 +613,11 @@ class EntityLinker:
                     and not any(blocked[i : i + n])
                     and all(m.end <= i + n and m.end - m.start < n and id(m) not in fixed for m in inner.values())
                     and tuple(t.text.casefold() for t in span) == words
-                    and all(_same_case_or_caps(t.text) for t in span)
+                    and all(
+                        _same_case_or_caps(t.text) or (0 < k < n - 1 and t.lower_ in ACRONYM_FILLERS)
+                        or (k > 1 and span[k - 1].text == "-" and not span[k - 1].whitespace_)
+                        for k, t in enumerate(span)
+                    )
                     and _looks_like_name(span)
                     and not _inside_word(doc, i, i + n)
                 ):
@@ -701,6 +802,7 @@ class EntityLinker:
             _merge(by_key, key_of[id(short)], key_of[id(long)])
         _gather_teams(doc, by_key)
         _link_acronyms(doc, by_key)
+        _link_reordered_names(by_key, self.ref)
         _link_head_nouns(doc, by_key)
         self._link_short_org_names(doc, by_key)
         _link_short_person_names(doc, by_key, self.ref.title_ends, self.ref.nicknames)
@@ -792,6 +894,16 @@ class EntityLinker:
         # Whatever this mention's own label, "Mike Pompeo" and "Michael R. Pompeo" cluster.
         return person_key(" ".join(words), self.ref.nicknames), None
 
+    def _generic_name(self, name: str) -> bool:
+        """"Supreme Court", "Parliament", "Ministry of Health": a name made only of words that
+        every country's institutions share names a different body in each article ("the
+        Parliament" of one state and of another), so its id is the article's own, as a
+        person's one-word name is. The alias table can still name one ("Justice Department");
+        a short form the article links to a full name ("the Court" of "Zemblan Supreme Court")
+        takes the full name's id."""
+        words = [w for w in name_key(name).split() if w not in ACRONYM_FILLERS]
+        return bool(words) and all(w in self.ref.generic_words for w in words)
+
     def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
         body = doc.text  # built on every access, so once here
@@ -802,7 +914,9 @@ class EntityLinker:
             if cluster.side == "national":
                 name = f"{name} national team"
             scope = None
-            if known_by_one_name(label, name, cluster.alias is not None):
+            if known_by_one_name(label, name, cluster.alias is not None) or (
+                not cluster.alias and not cluster.side and self._generic_name(name)
+            ):
                 article = article or hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
                 scope = article
             eid = entity_id_for(label, person_key(name, self.ref.nicknames), keep_label=cluster.side == "club",
@@ -851,6 +965,20 @@ def _canonical_name(doc: Doc, cluster: Cluster) -> str:
     """The fullest written form, preferring ordinary capitalisation over all-caps headlines."""
     forms = Counter(doc[m.start : m.end].text for m in cluster.mentions)
     return max(forms, key=lambda s: (not s.isupper() or len(s) <= 4, len(s.split()), forms[s], len(s)))
+
+
+def _hyphenated_name_end(doc: Doc, start: int, end: int) -> int:
+    """"Lam Ka-yiu", "Somchai Ban-o-rak": the model often ends a person's name at the
+    hyphen of a given name written with lower-case syllables. A name of two words or more
+    takes back the short lower-case syllables glued to its end by hyphens; not the English
+    words glued to names ("-led", "-era"), nor after a one-word name ("Vellan-like")."""
+    while (
+        end - start >= 2 and end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text == "-"
+        and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].is_lower
+        and len(doc[end + 1]) <= 5 and doc[end + 1].text not in HYPHEN_SUFFIXES
+    ):
+        end += 2
+    return end
 
 
 def _same_case_or_caps(word: str) -> bool:
@@ -933,27 +1061,81 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
             _merge(by_key, key, targets[0])
 
 
+def _link_reordered_names(by_key: dict[str, Cluster], ref: Reference) -> None:
+    """"Supreme Court of Zembla" is the article's "Zembla Supreme Court": an institution
+    named by words every country's institutions share, "of" and where it is, is the same
+    one when the article also puts the place in front, in any spelling of the alias table
+    ("UK Supreme Court", "Supreme Court of the United Kingdom")."""
+    fronted: dict[str, str] = {}
+    for key in by_key:
+        words = key.split()
+        if ":" in key or "of" in words:
+            continue
+        fronted.setdefault(key, key)
+        for n in range(1, min(3, len(words) - 1) + 1):
+            alias = ref.aliases.get(" ".join(words[:n]))
+            if alias is not None and alias.label in PLACE_LABELS:
+                fronted.setdefault(" ".join([name_key(alias.name), *words[n:]]), key)
+    for key in list(by_key):
+        words = key.split()
+        if key not in by_key or ":" in key or "of" not in words[1:-1]:
+            continue
+        i = words.index("of")
+        head, rest = words[:i], words[i + 1 :]
+        if rest[0] == "the":
+            rest = rest[1:]
+        if not rest or not all(w in ref.generic_words for w in head):
+            continue
+        place = " ".join(rest)
+        alias = ref.aliases.get(place)
+        if alias is not None and alias.label in PLACE_LABELS:
+            place = name_key(alias.name)
+        other = fronted.get(" ".join([place, *head]))
+        if other is not None:
+            _merge(by_key, key, other)
+
+
 def _link_head_nouns(doc: Doc, by_key: dict[str, Cluster]) -> None:
-    """"the Ministry" is the article's one "Ministry of Works": a capitalized head noun after
-    "the" stands for the one "<Noun> of ..." (or "for ...") organization or place the article
-    names. Without this every article's "the Ministry" would share one id. Two such names
-    ("Ministry of Works", "Ministry of Health") leave it alone; people are never the target
-    ("the Duke" and "Duke of Kent")."""
-    heads: dict[str, list[str]] = defaultdict(list)
+    """"the Ministry" is the article's one "Ministry of Works", "the High Court" its one
+    "Zemblan High Court of Appeal": a capitalized short form after "the" stands for the one
+    organization or place the article names whose head ends in those words (the head is what
+    comes before "of" or "for", else the whole name). Without this every article's "the
+    Ministry" would share one id. Two such names ("Ministry of Works", "Ministry of Health")
+    leave it alone; people are never the target ("the Duke" and "Duke of Kent").
+
+    A single word is the head only of a "<Noun> of ..." name, or reached through a longer
+    short form the article also uses ("the High Court" ... "the Court"): "the House" is not
+    the "White House", as "the Ministry" is not a "Foreign Ministry" in an article that also
+    names a "Ministry of Works"."""
+    heads: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for key, cluster in by_key.items():
         words = key.split()
-        if len(words) >= 3 and words[1] in ("of", "for") and (cluster.label or _vote(cluster)) in HEADED_LABELS:
-            heads[words[0]].append(key)
+        if ":" in key or len(words) < 2 or (cluster.label or _vote(cluster)) not in HEADED_LABELS:
+            continue
+        cut = next((i for i, w in enumerate(words) if w in ("of", "for")), len(words))
+        head = words[:cut]
+        for n in range(1, min(len(head), len(words) - 1) + 1):
+            heads[tuple(head[-n:])].add(key)
     if not heads:
         return
-    for key in list(by_key):
+    folded: dict[str, str] = {}
+    for key in sorted(by_key, key=lambda k: -len(k.split())):
         cluster = by_key.get(key)
-        if cluster is None or cluster.alias or key not in heads or (cluster.label or _vote(cluster)) not in HEADED_LABELS:
+        words = tuple(key.split())
+        if cluster is None or cluster.alias or words not in heads:
+            continue
+        if (cluster.label or _vote(cluster)) not in HEADED_LABELS:
             continue
         if not all(m.start and doc[m.start - 1].lower_ == "the" for m in cluster.mentions):
             continue
-        if len(heads[key]) == 1:
-            _merge(by_key, key, heads[key][0])
+        targets = heads[words]
+        if len(words) == 1:
+            targets = {t for t in targets if t.split()[0] == words[0] or t in folded}
+        targets = {_follow(folded, t) for t in targets} - {key}
+        if len(targets) == 1:
+            target = targets.pop()
+            _merge(by_key, key, target)
+            folded[key] = target
 
 
 def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
@@ -1003,8 +1185,8 @@ def _link_short_person_names(
 ) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
-    Surnames are tried first, then given names: "Warhol" goes to "Andy Warhol", not to a
-    "Warhol Polaroid" the model took for a person. Two candidates of one kind (two Bushes)
+    Surnames are tried first, then given names: "Vance" goes to "Ada Vance", not to a
+    "Vance Polaroid" the model took for a person. Two candidates of one kind (two Bushes)
     leave the short name on its own. The joined entity is a person whatever the surname's
     own tags said (the model often reads a lone surname as a place or company). A short name
     used as a place ("in Washington") is not joined to "George Washington", nor is one the
