@@ -900,3 +900,47 @@ def test_regression_one_content_span_is_one_quote(full_nlp, text, speaker):
     spans = [(q["start_char"], q["end_char"]) for q in quotes]
     assert len(spans) == len(set(spans))
     assert speaker in {q["speaker"] for q in quotes}
+
+
+def _parsed(words, spaces, pos, tags, deps, heads, lemmas):
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, pos=pos, tags=tags, deps=deps,
+               heads=heads, lemmas=lemmas)
+
+
+# “No deal,” Okafor said, suggesting a question, “Why wait?” -- parsed as the small model often
+# does: the participle hung on the verb of the quotation after it.
+PARTICIPLE_ON_A_LATER_QUOTATION = dict(
+    words=["“", "No", "deal", ",", "”", "Okafor", "said", ",", "suggesting", "a", "question", ",", "“", "Why", "wait", "?", "”"],
+    spaces=[False, True, False, False, True, True, False, True, True, True, False, True, False, True, False, False, False],
+    pos=["PUNCT", "DET", "NOUN", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT", "VERB", "DET", "NOUN", "PUNCT", "PUNCT",
+         "ADV", "VERB", "PUNCT", "PUNCT"],
+    tags=["``", "DT", "NN", ",", "''", "NNP", "VBD", ",", "VBG", "DT", "NN", ",", "``", "WRB", "VB", ".", "''"],
+    deps=["punct", "det", "ccomp", "punct", "punct", "nsubj", "parataxis", "punct", "advcl", "det", "dobj", "punct",
+          "punct", "advmod", "ROOT", "punct", "punct"],
+    heads=[2, 2, 6, 6, 6, 6, 14, 6, 14, 10, 8, 14, 14, 14, 14, 14, 14],
+    lemmas=["“", "no", "deal", ",", "”", "Okafor", "say", ",", "suggest", "a", "question", ",", "“", "why", "wait", "?", "”"],
+)
+
+
+def test_participle_right_after_a_reporting_clause_takes_its_subject():
+    # Regression: with ", suggesting" hung on the quotation's verb, the guess took the
+    # participle's object ("a question") for an inverted speaker.
+    rows = extract_quotes(_parsed(**PARTICIPLE_ON_A_LATER_QUOTATION), load_lexicon(REFERENCE))
+    [q] = [q for q in rows if q["text"].startswith("Why")]
+    assert (q["cue"], q["speaker"]) == ("suggesting", "Okafor")
+    # A participle sets off no reporting clause inside a statement: no row spans the sentence.
+    assert not [q for q in rows if q["start_char"] < 4 and q["end_char"] > 30]
+
+
+def test_the_nominal_after_a_participle_is_never_its_speaker():
+    # “No deal,” Okafor said again, suggesting a question, “Why wait?”: no verb right before
+    # the comma to take a subject from, and the object after the participle is no speaker.
+    d = {k: list(v) for k, v in PARTICIPLE_ON_A_LATER_QUOTATION.items()}
+    for key, value in zip(d, (["again"], [False], ["ADV"], ["RB"], ["advmod"], [6], ["again"])):
+        d[key][7:7] = value
+    d["heads"] = [h + 1 if h >= 7 else h for h in d["heads"]]
+    d["heads"][7] = 6
+    d["spaces"][6] = True
+    rows = extract_quotes(_parsed(**d), load_lexicon(REFERENCE))
+    [q] = [q for q in rows if q["text"].startswith("Why")]
+    assert q["speaker"] != "a question"

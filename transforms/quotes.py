@@ -623,6 +623,14 @@ class _Context:
                     return subject
         if not guess:
             return None
+        if verb.tag_ == "VBG" and verb.i > 1 and self.doc[verb.i - 1].text == "," \
+                and self.doc[verb.i - 2].pos_ == "VERB" and not self.quoted(self.doc[verb.i - 2]):
+            # "X said, suggesting ...": a participle right after a reporting clause and its
+            # comma is that clause's subject's, wherever the parser hung it (on the verb of a
+            # quotation after it, say).
+            subject = self.subject_of(self.doc[verb.i - 2], guess=False)
+            if subject is not None:
+                return subject
         participle = verb.tag_ == "VBG" and verb.dep_ == "advcl" and v.i < verb.i
         if participle:
             # ", encouraging ...": a participle's subject is its clause's, right before that
@@ -652,6 +660,8 @@ class _Context:
             # A speaker comes after its verb only in an inversion set off by punctuation
             # ("“...,” said X", "..., says X"); after "to embrace", "and accuse" it is the object.
             addressed = addressed or verb.i == 0 or not self.doc[verb.i - 1].is_punct
+            # The nominal after a participle is its object ("..., suggesting a few questions").
+            addressed = addressed or verb.tag_ == "VBG"
             if head.pos_ in {"PROPN", "NOUN"}:
                 if not addressed:
                     return head
@@ -867,7 +877,8 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
             break
-        if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i:
+        if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i \
+                and verb.tag_ != "VBG":  # "X said, suggesting ...": a participle sets off no clause
             # A reporting clause set off inside the statement ("The new bridge, Ms. Okafor said,
             # would let ..."): the statement is the sentence around it.
             words = [t.i for t in verb.subtree if not t.is_punct]
