@@ -944,3 +944,9 @@ def test_the_nominal_after_a_participle_is_never_its_speaker():
     rows = extract_quotes(_parsed(**d), load_lexicon(REFERENCE))
     [q] = [q for q in rows if q["text"].startswith("Why")]
     assert q["speaker"] != "a question"
+
+
+def test_dash_after_a_quoted_phrase_closing_a_report_starts_the_authors_remark(nlp):
+    doc = nlp("The senator compared the new tax bill to “highway robbery” — a line she has used for years.")
+    q = quote_starting(doc, "the new tax bill")
+    assert (q["text"], q["speaker"]) == ("the new tax bill to “highway robbery”", "The senator")

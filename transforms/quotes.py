@@ -67,6 +67,7 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
+DASHES = {"—", "–", "--", "-", "―"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 # Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
 MIN_FREE_WORDS = 4
@@ -1201,6 +1202,9 @@ class _Context:
             # what was reported ("vowed to cut taxes in his first year", "outlined her plan at
             # a forum in Denver": PolNeAR content runs to the clause's end).
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
+            if after_quote and t.text in DASHES and not self.quoted(t):
+                end = t.i  # "... to “a national joke” — a charge that stung": the author's remark
+                break
             if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
                                 or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
                 end = t.i  # "... as a “national joke” Tuesday on a radio show": the author's time
