@@ -950,3 +950,9 @@ def test_dash_after_a_quoted_phrase_closing_a_report_starts_the_authors_remark(n
     doc = nlp("The senator compared the new tax bill to “highway robbery” — a line she has used for years.")
     q = quote_starting(doc, "the new tax bill")
     assert (q["text"], q["speaker"]) == ("the new tax bill to “highway robbery”", "The senator")
+
+
+def test_including_after_a_comma_spells_out_the_reported_object(nlp):
+    doc = nlp("Jones avoids condemning the city’s takeover of the port, including its seizure of the docks.")
+    q = quote_starting(doc, "the city")
+    assert (q["text"], q["cue"]) == ("the city’s takeover of the port, including its seizure of the docks", "condemning")

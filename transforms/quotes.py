@@ -1181,6 +1181,9 @@ class _Context:
                     c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in rights[n:]):
                 parts.append(child)  # "as A and a B": a coordinated object, not a new clause
                 continue
+            if parts and child.text == "," and n + 1 < len(rights) and rights[n + 1].dep_ == "prep" \
+                    and rights[n + 1].lower_ == "including":
+                continue  # "condemning the takeover, including its seizure of ...": one object, spelled out
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
             if not parts and child.dep_ in {"advmod", "prt", "npadvmod"}:
