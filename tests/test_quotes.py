@@ -956,3 +956,15 @@ def test_including_after_a_comma_spells_out_the_reported_object(nlp):
     doc = nlp("Jones avoids condemning the city’s takeover of the port, including its seizure of the docks.")
     q = quote_starting(doc, "the city")
     assert (q["text"], q["cue"]) == ("the city’s takeover of the port, including its seizure of the docks", "condemning")
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("Local analysts said rising prices have contributed to the shift in votes, citing the cost of "
+     "housing in the capital.", "citing", "Local analysts"),
+    ('The mayor told the crowd that she believes the city must keep pushing for lower rents, saying '
+     'that "housing still costs too much" for most families.', "saying", "The mayor"),
+])
+def test_participle_closing_a_reported_clause_goes_with_the_reporting_clause(nlp, text, cue, speaker):
+    # Regression: the participle hung on the reported clause's verb took that clause's subject.
+    [q] = [q for q in nlp(text)._.dl_quotes if q["cue"] == cue]
+    assert q["speaker"] == speaker

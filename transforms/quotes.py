@@ -582,6 +582,21 @@ class _Context:
             # "clips of Maria Lopez asking, “...”": a name right before a participle is
             # who does it, however the parser attached the participle.
             return before
+        own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not own_subject and verb.left_edge.i > 0 \
+                and self.doc[verb.left_edge.i - 1].text == ",":
+            # "Analysts said prices have risen, citing ...": a participle closing a reported
+            # clause after a comma goes with the reporting clause, whose subject does the citing.
+            clause = verb.head
+            for _ in range(3):
+                if clause.dep_ == "ccomp" and clause.head.i < clause.i and self.is_cue_verb(clause.head):
+                    reporter = self.subject_of(clause.head, guess=False)
+                    if reporter is not None:
+                        return reporter
+                    break
+                if clause.dep_ not in {"ccomp", "xcomp", "conj"}:
+                    break
+                clause = clause.head
         v = verb
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
                 and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
