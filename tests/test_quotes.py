@@ -968,3 +968,10 @@ def test_participle_closing_a_reported_clause_goes_with_the_reporting_clause(nlp
     # Regression: the participle hung on the reported clause's verb took that clause's subject.
     [q] = [q for q in nlp(text)._.dl_quotes if q["cue"] == cue]
     assert q["speaker"] == speaker
+
+
+def test_object_of_a_verb_of_causing_is_the_participles_speaker(nlp):
+    # Regression: "feeling" took the subject of "left" (the closure) for its speaker.
+    doc = nlp("The closure of the plant also left many local families feeling that they had no future in the town.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "feeling"]
+    assert (q["text"], q["speaker"]) == ("that they had no future in the town", "many local families")

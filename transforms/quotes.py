@@ -67,6 +67,9 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
+# Verbs whose object does what the participle after it says ("left voters feeling", "shows
+# him saying", "heard her telling").
+OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
 DASHES = {"—", "–", "--", "-", "―"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 # Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
@@ -583,6 +586,12 @@ class _Context:
             # who does it, however the parser attached the participle.
             return before
         own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        if verb.tag_ == "VBG" and not own_subject and before is not None and before.dep_ == "dobj" \
+                and before.head.i == verb.head.i and verb.head.lemma_.lower() in OBJECT_CONTROL \
+                and before.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(before):
+            # "The crisis left many nations feeling that ...", "a video shows him saying ...": the
+            # object of a verb of perception or causing is the participle's subject.
+            return before
         if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not own_subject and verb.left_edge.i > 0 \
                 and self.doc[verb.left_edge.i - 1].text == ",":
             # "Analysts said prices have risen, citing ...": a participle closing a reported
