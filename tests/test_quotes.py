@@ -975,3 +975,17 @@ def test_object_of_a_verb_of_causing_is_the_participles_speaker(nlp):
     doc = nlp("The closure of the plant also left many local families feeling that they had no future in the town.")
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "feeling"]
     assert (q["text"], q["speaker"]) == ("that they had no future in the town", "many local families")
+
+
+def test_participle_after_an_aside_between_dashes_goes_with_the_clause_before_it(nlp):
+    # Regression: "chanting" hung on the verb inside the aside took the aside's subject.
+    doc = nlp('Small groups of students kept up their march, circling the blocks around the stadium - where '
+              'the city\'s team played on Sunday - while chanting, "No justice, no peace."')
+    assert quote_starting(doc, "No justice")["speaker"] == "Small groups of students"
+
+
+def test_noun_ending_the_phrase_before_a_participles_comma_is_not_its_speaker(nlp):
+    # Regression: the guess crossed the comma and took "the hearing" for who asserted it.
+    doc = nlp("The senator hardly settled the matter, treating the charge first as a joke -- ''That is just "
+              "politics'' -- and, when pressed after the hearing, asserting, ''Of course, I voted for it.''")
+    assert quote_starting(doc, "Of course")["speaker"] != "the hearing"

@@ -619,6 +619,13 @@ class _Context:
                 if v.pos_ in {"VERB", "AUX"} or v.head.i == v.i:
                     break
                 v = v.head
+        if verb.tag_ == "VBG" and not own_subject and verb.dep_ == "advcl" and v is verb and verb.left_edge.i > 0 \
+                and self.doc[verb.left_edge.i - 1].text in DASHES and verb.head.i < verb.i \
+                and verb.head.left_edge.i > 0 and self.doc[verb.head.left_edge.i - 1].text in DASHES \
+                and verb.head.head.i != verb.head.i:
+            # "... circled the stadium - where the team played - while chanting ...": a
+            # participle after the aside's closing dash goes with the clause before the aside.
+            v = verb.head.head
         for _ in range(3):
             for child in v.children:
                 # A subject in another paragraph is a heading or timestamp the parser ran on; a
@@ -664,9 +671,15 @@ class _Context:
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
         # elsewhere): take the nominal right before the verb, else right after (inversion).
         left = verb.nbor(-1) if verb.i > 0 else None
+        crossed_comma = False
         while left is not None and left.i > 0 and left.text != "”" and (
                 left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
+            crossed_comma = crossed_comma or left.text == ","
             left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
+        if verb.tag_ == "VBG" and crossed_comma and left is not None and left.dep_ not in SUBJECT_DEPS:
+            # "..., when pressed after the hearing, asserting ...": the noun ending the phrase before
+            # the comma is no subject of the participle ("Smith, citing ..., said" is).
+            left = None
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
                 and left.ent_type_ not in {"DATE", "TIME"} and left.tag_ != "EX" \
                 and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
