@@ -989,3 +989,9 @@ def test_noun_ending_the_phrase_before_a_participles_comma_is_not_its_speaker(nl
     doc = nlp("The senator hardly settled the matter, treating the charge first as a joke -- ''That is just "
               "politics'' -- and, when pressed after the hearing, asserting, ''Of course, I voted for it.''")
     assert quote_starting(doc, "Of course")["speaker"] != "the hearing"
+
+
+def test_participle_naming_a_noun_is_no_report(nlp):
+    # "called" with one name after it, on a noun, says what the thing is called.
+    doc = nlp("Water for the town comes from a narrow mountain stream called Silver Creek.")
+    assert doc._.dl_quotes == []

@@ -1060,6 +1060,12 @@ class _Context:
     def _object_quote(self, verb: Token):
         """Stance verbs whose object is the content: "X called for a ban", "X wants to
         ...", "X called the plan a failure"."""
+        if verb.tag_ == "VBN" and verb.dep_ == "acl" and not any(c.dep_ == "agent" for c in verb.children) \
+                and len([c for c in verb.rights if not c.is_punct]) == 1:
+            # "a stream called Miracle Run", "the plan, dubbed X": one name after a participle on a
+            # noun is what it is called, reported by no one ("called X a Y", "called ... for" are
+            # reports the parser may have hung on a noun).
+            return None
         subject = self.subject_of(verb)
         # No subject, and the nominal after the verb is whom it addresses: the report stands,
         # its speaker unnamed (a wrong speaker costs more than none).
