@@ -995,3 +995,15 @@ def test_participle_naming_a_noun_is_no_report(nlp):
     # "called" with one name after it, on a noun, says what the thing is called.
     doc = nlp("Water for the town comes from a narrow mountain stream called Silver Creek.")
     assert doc._.dl_quotes == []
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    # Regression: cues of a verb and two words ("speak out about") never matched: only one
+    # word after the verb was compared with the cue's.
+    ("She spoke out Tuesday about the closing of the hospital in the valley.",
+     "the closing of the hospital in the valley", "spoke"),
+    ("The governor took aim at the new toll on the bridge.", "the new toll on the bridge", "took"),
+])
+def test_object_cue_of_a_verb_and_two_words(nlp, text, content, cue):
+    q = quote_starting(nlp(text), content[:8])
+    assert (q["text"], q["cue"]) == (content, cue)
