@@ -1007,3 +1007,10 @@ def test_participle_naming_a_noun_is_no_report(nlp):
 def test_object_cue_of_a_verb_and_two_words(nlp, text, content, cue):
     q = quote_starting(nlp(text), content[:8])
     assert (q["text"], q["cue"]) == (content, cue)
+
+
+def test_report_set_off_inside_a_relative_clause_reports_that_clause(nlp):
+    # Regression: the whole sentence was taken for the statement, then cut before ", which".
+    doc = nlp("He tossed a ball in the square, which, Jones said, is usually full of stalls on market days.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert (q["text"], q["speaker"]) == ("which, Jones said, is usually full of stalls on market days", "Jones")

@@ -928,7 +928,14 @@ class _Context:
             sent = verb.sent
             if left > sent.start and self.doc[left - 1].text in PARENTHESIS \
                     and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS:
-                span = self._trimmed(sent.start, sent.end)
+                clause = verb.head
+                if clause.dep_ == "relcl" and clause.left_edge.lower_ in {"which", "who", "that"} \
+                        and clause.left_edge.i < left:
+                    # "the square, which, Jones said, is full on market days": the statement is the
+                    # relative clause the report is set off in, not the author's sentence around it.
+                    span = self._trimmed(clause.left_edge.i, clause.right_edge.i + 1)
+                else:
+                    span = self._trimmed(sent.start, sent.end)
                 if span is not None:
                     return span, self.attribution(verb, subject)
         if verb.dep_ == "advcl" and verb.head.i > verb.i and subject.i < verb.i and any(
