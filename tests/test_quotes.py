@@ -1014,3 +1014,11 @@ def test_report_set_off_inside_a_relative_clause_reports_that_clause(nlp):
     doc = nlp("He tossed a ball in the square, which, Jones said, is usually full of stalls on market days.")
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
     assert (q["text"], q["speaker"]) == ("which, Jones said, is usually full of stalls on market days", "Jones")
+
+
+def test_report_coordinated_inside_a_reported_clause_stays_in_it(nlp):
+    # Regression: "refused to ..." (whose speaker, the driver, is in the guard's words) was taken
+    # for a sibling report of the guard's, and the guard's words were cut before "and".
+    doc = nlp("The guard said the driver posed a real danger and refused to leave his car.")
+    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes] == [
+        ("the driver posed a real danger and refused to leave his car", "The guard")]

@@ -336,15 +336,17 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
         if outer is None:
             keep.append(row)
             continue
+        speaker = row["speaker_start"]
+        said_inside = speaker is not None and outer["start_char"] <= speaker < outer["end_char"]
         end = _before_clause(text, outer["start_char"], row["cue_start"])
-        if end is not None and row["start_char"] > row["cue_start"]:
-            # Cue after a comma or "and", content after the cue: a sibling clause.
+        if end is not None and row["start_char"] > row["cue_start"] and not said_inside:
+            # Cue after a comma or "and", content after the cue: a sibling clause. Not when its
+            # speaker is in the outer content ("X said the man posed a threat and refused to ...").
             outer["end_char"] = end
             outer["text"] = text[outer["start_char"] : end]
             keep.append(row)
             continue
-        speaker = row["speaker_start"]
-        if speaker is None or not outer["start_char"] <= speaker < outer["end_char"]:
+        if not said_inside:
             keep.append(row)
     return keep
 
