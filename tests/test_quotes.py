@@ -1022,3 +1022,10 @@ def test_report_coordinated_inside_a_reported_clause_stays_in_it(nlp):
     doc = nlp("The guard said the driver posed a real danger and refused to leave his car.")
     assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes] == [
         ("the driver posed a real danger and refused to leave his car", "The guard")]
+
+
+def test_the_s_of_lets_is_no_speaker(nlp):
+    # Regression: the "’s" of "Let’s" was guessed as the subject of "say" and spoke the clause.
+    quotes = nlp("Let’s say you think the house will sell for more next year.")._.dl_quotes
+    assert "’s" not in {q["speaker"] for q in quotes}
+    assert [(q["speaker"], q["cue"]) for q in quotes] == [("you", "think")]

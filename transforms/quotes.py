@@ -683,6 +683,7 @@ class _Context:
             # the comma is no subject of the participle ("Smith, citing ..., said" is).
             left = None
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
+                and left.text[0].isalnum() \
                 and left.ent_type_ not in {"DATE", "TIME"} and left.tag_ != "EX" \
                 and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
