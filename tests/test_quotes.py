@@ -1029,3 +1029,9 @@ def test_the_s_of_lets_is_no_speaker(nlp):
     quotes = nlp("Let’s say you think the house will sell for more next year.")._.dl_quotes
     assert "’s" not in {q["speaker"] for q in quotes}
     assert [(q["speaker"], q["cue"]) for q in quotes] == [("you", "think")]
+
+
+def test_concession_after_a_comma_ends_the_report(nlp):
+    doc = nlp("The agency said the storm was the worst in a decade, although it may take weeks to count the damage.")
+    q = quote_starting(doc, "the storm")
+    assert (q["text"], q["speaker"]) == ("the storm was the worst in a decade", "The agency")

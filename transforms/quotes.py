@@ -70,6 +70,7 @@ PARENTHESIS = {",", "—", "–", "--"}
 # Verbs whose object does what the participle after it says ("left voters feeling", "shows
 # him saying", "heard her telling").
 OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
+CONCESSION = re.compile(r",\s+(?:although|though|even though)\b")
 DASHES = {"—", "–", "--", "-", "―"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 # Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
@@ -853,6 +854,11 @@ class _Context:
                 end = semi
             if end <= token.idx and ";" in self.text[end : token.idx]:
                 continue  # "A; X learned B": A is no report of the cue after the semicolon
+            # ", although ..." after the cue, outside any quotation, is the author's concession
+            # ("X said A, although it may take days to confirm"): the report ends before it.
+            concession = CONCESSION.search(self.text, max(start, token.idx), end)
+            if concession is not None and self.quotation_at(concession.start()) is None:
+                end = concession.start()
             start, end = self.whole_quotations(start, end)
             if end <= start:
                 continue
