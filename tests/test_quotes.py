@@ -1035,3 +1035,17 @@ def test_concession_after_a_comma_ends_the_report(nlp):
     doc = nlp("The agency said the storm was the worst in a decade, although it may take weeks to count the damage.")
     q = quote_starting(doc, "the storm")
     assert (q["text"], q["speaker"]) == ("the storm was the worst in a decade", "The agency")
+
+
+def test_speaker_phrase_never_ends_in_and():
+    # "The chair of the board and longtime member said it works." with the "and" hung inside
+    # the "of" phrase and the second title on the first: the speaker phrase took "... and".
+    words = ["The", "chair", "of", "the", "board", "and", "longtime", "member", "said", "it", "works", "."]
+    doc = _parsed(words=words, spaces=[True] * 10 + [False, False],
+                  pos=["DET", "NOUN", "ADP", "DET", "NOUN", "CCONJ", "ADJ", "NOUN", "VERB", "PRON", "VERB", "PUNCT"],
+                  tags=["DT", "NN", "IN", "DT", "NN", "CC", "JJ", "NN", "VBD", "PRP", "VBZ", "."],
+                  deps=["det", "nsubj", "prep", "det", "pobj", "cc", "amod", "conj", "ROOT", "nsubj", "ccomp", "punct"],
+                  heads=[1, 8, 1, 4, 2, 4, 7, 1, 8, 10, 8, 8],
+                  lemmas=["the", "chair", "of", "the", "board", "and", "longtime", "member", "say", "it", "work", "."])
+    [q] = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert q["speaker"] == "The chair of the board and longtime member"

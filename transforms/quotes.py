@@ -726,6 +726,13 @@ class _Context:
                 right = child.right_edge if child.right_edge.i > right.i else right
             elif child.dep_ == "appos" and head.pos_ != "PROPN" and child.pos_ == "PROPN":
                 right = child
+            elif child.dep_ == "conj" and head.pos_ == "NOUN" and child.pos_ == "NOUN" and right.dep_ == "cc" \
+                    and right.i + 1 == child.left_edge.i:
+                # "the chair of the board and longtime member": one person of two titles, the
+                # "and" hung inside the "of" phrase.
+                right = child.right_edge
+        while right.i > head.i and (right.dep_ == "cc" or right.is_punct):
+            right = self.doc[right.i - 1]  # a speaker phrase never ends in "and" or a comma
         left = self._outside_quotes(left, head, step=1)
         # A bad parse can hang a dateline or a clause before a dash on the speaker
         # ("12:15 p.m.\n\nDonald Trump says"): the phrase starts after the last break.
