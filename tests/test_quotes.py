@@ -1049,3 +1049,16 @@ def test_speaker_phrase_never_ends_in_and():
                   lemmas=["the", "chair", "of", "the", "board", "and", "longtime", "member", "say", "it", "work", "."])
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
     assert q["speaker"] == "The chair of the board and longtime member"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The coach notes that his team is at a strange point where two trends meet at once: Ticket sales "
+     "are falling in many towns, and costs are climbing.",
+     "that his team is at a strange point where two trends meet at once: Ticket sales are falling in "
+     "many towns, and costs are climbing"),
+    # A quotation after the colon has an attribution of its own.
+    ('The planner said three things matter: "rents, loans and builders."', "three things matter"),
+])
+def test_report_ending_at_a_colon_goes_on_with_what_it_announces(nlp, text, content):
+    q = quote_starting(nlp(text), content[:8])
+    assert q["text"] == content

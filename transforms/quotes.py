@@ -866,6 +866,7 @@ class _Context:
             concession = CONCESSION.search(self.text, max(start, token.idx), end)
             if concession is not None and self.quotation_at(concession.start()) is None:
                 end = concession.start()
+            end = self.through_colon(end, token.idx)
             start, end = self.whole_quotations(start, end)
             if end <= start:
                 continue
@@ -1432,6 +1433,17 @@ class _Context:
                     and t.right_edge.i >= span.end - 2:
                 return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
         return end
+
+    def through_colon(self, end: int, cue: int) -> int:
+        """A report ending at a colon goes on with what the colon announces ("X notes two trends
+        meet: ticket sales fall, costs climb"), to the end of that sentence in the paragraph; not
+        when a quotation follows (it has its own attribution)."""
+        m = re.match(r"[ \t]*:[ \t]+(?=[^\s“\"'‘])", self.text[end : end + 6])
+        if m is None or end <= cue:
+            return end
+        p_end = self._paragraph_bounds(self.paragraph_of(end))[1]
+        stop = re.search(r"[.!?](?=[\s”\"]|$)", self.text[end + m.end() : p_end])
+        return end + m.end() + stop.start() if stop else p_end
 
     def _quotations_within(self, start: int, end: int) -> list[int]:
         i = bisect_right(self.q_opens, start - 1)
