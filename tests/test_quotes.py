@@ -1062,3 +1062,10 @@ def test_speaker_phrase_never_ends_in_and():
 def test_report_ending_at_a_colon_goes_on_with_what_it_announces(nlp, text, content):
     q = quote_starting(nlp(text), content[:8])
     assert q["text"] == content
+
+
+def test_infinitive_on_a_possessed_noun_is_done_by_the_possessor(nlp):
+    # Regression: "its reluctance" (the noun the infinitive hangs on) was guessed as the speaker.
+    doc = nlp("Last spring the club drew scorn for its reluctance to speak out on the ticket prices.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "speak"]
+    assert q["speaker"] == "its"

@@ -658,6 +658,10 @@ class _Context:
                     return subject
         if not guess:
             return None
+        owner = next((c for c in verb.head.children if c.dep_ == "poss"), None) if verb.dep_ == "acl" else None
+        if owner is not None and verb.head.i < verb.i and not self.quoted(owner) \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return owner  # "its failure to speak out on ...": the possessor does what the noun names
         if verb.tag_ == "VBG" and verb.i > 1 and self.doc[verb.i - 1].text == "," \
                 and self.doc[verb.i - 2].pos_ == "VERB" and not self.quoted(self.doc[verb.i - 2]):
             # "X said, suggesting ...": a participle right after a reporting clause and its
