@@ -900,3 +900,172 @@ def test_regression_one_content_span_is_one_quote(full_nlp, text, speaker):
     spans = [(q["start_char"], q["end_char"]) for q in quotes]
     assert len(spans) == len(set(spans))
     assert speaker in {q["speaker"] for q in quotes}
+
+
+def _parsed(words, spaces, pos, tags, deps, heads, lemmas):
+    return Doc(spacy.blank("en").vocab, words=words, spaces=spaces, pos=pos, tags=tags, deps=deps,
+               heads=heads, lemmas=lemmas)
+
+
+# “No deal,” Okafor said, suggesting a question, “Why wait?” -- parsed as the small model often
+# does: the participle hung on the verb of the quotation after it.
+PARTICIPLE_ON_A_LATER_QUOTATION = dict(
+    words=["“", "No", "deal", ",", "”", "Okafor", "said", ",", "suggesting", "a", "question", ",", "“", "Why", "wait", "?", "”"],
+    spaces=[False, True, False, False, True, True, False, True, True, True, False, True, False, True, False, False, False],
+    pos=["PUNCT", "DET", "NOUN", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT", "VERB", "DET", "NOUN", "PUNCT", "PUNCT",
+         "ADV", "VERB", "PUNCT", "PUNCT"],
+    tags=["``", "DT", "NN", ",", "''", "NNP", "VBD", ",", "VBG", "DT", "NN", ",", "``", "WRB", "VB", ".", "''"],
+    deps=["punct", "det", "ccomp", "punct", "punct", "nsubj", "parataxis", "punct", "advcl", "det", "dobj", "punct",
+          "punct", "advmod", "ROOT", "punct", "punct"],
+    heads=[2, 2, 6, 6, 6, 6, 14, 6, 14, 10, 8, 14, 14, 14, 14, 14, 14],
+    lemmas=["“", "no", "deal", ",", "”", "Okafor", "say", ",", "suggest", "a", "question", ",", "“", "why", "wait", "?", "”"],
+)
+
+
+def test_participle_right_after_a_reporting_clause_takes_its_subject():
+    # Regression: with ", suggesting" hung on the quotation's verb, the guess took the
+    # participle's object ("a question") for an inverted speaker.
+    rows = extract_quotes(_parsed(**PARTICIPLE_ON_A_LATER_QUOTATION), load_lexicon(REFERENCE))
+    [q] = [q for q in rows if q["text"].startswith("Why")]
+    assert (q["cue"], q["speaker"]) == ("suggesting", "Okafor")
+    # A participle sets off no reporting clause inside a statement: no row spans the sentence.
+    assert not [q for q in rows if q["start_char"] < 4 and q["end_char"] > 30]
+
+
+def test_the_nominal_after_a_participle_is_never_its_speaker():
+    # “No deal,” Okafor said again, suggesting a question, “Why wait?”: no verb right before
+    # the comma to take a subject from, and the object after the participle is no speaker.
+    d = {k: list(v) for k, v in PARTICIPLE_ON_A_LATER_QUOTATION.items()}
+    for key, value in zip(d, (["again"], [False], ["ADV"], ["RB"], ["advmod"], [6], ["again"])):
+        d[key][7:7] = value
+    d["heads"] = [h + 1 if h >= 7 else h for h in d["heads"]]
+    d["heads"][7] = 6
+    d["spaces"][6] = True
+    rows = extract_quotes(_parsed(**d), load_lexicon(REFERENCE))
+    [q] = [q for q in rows if q["text"].startswith("Why")]
+    assert q["speaker"] != "a question"
+
+
+def test_dash_after_a_quoted_phrase_closing_a_report_starts_the_authors_remark(nlp):
+    doc = nlp("The senator compared the new tax bill to “highway robbery” — a line she has used for years.")
+    q = quote_starting(doc, "the new tax bill")
+    assert (q["text"], q["speaker"]) == ("the new tax bill to “highway robbery”", "The senator")
+
+
+def test_including_after_a_comma_spells_out_the_reported_object(nlp):
+    doc = nlp("Jones avoids condemning the city’s takeover of the port, including its seizure of the docks.")
+    q = quote_starting(doc, "the city")
+    assert (q["text"], q["cue"]) == ("the city’s takeover of the port, including its seizure of the docks", "condemning")
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("Local analysts said rising prices have contributed to the shift in votes, citing the cost of "
+     "housing in the capital.", "citing", "Local analysts"),
+    ('The mayor told the crowd that she believes the city must keep pushing for lower rents, saying '
+     'that "housing still costs too much" for most families.', "saying", "The mayor"),
+])
+def test_participle_closing_a_reported_clause_goes_with_the_reporting_clause(nlp, text, cue, speaker):
+    # Regression: the participle hung on the reported clause's verb took that clause's subject.
+    [q] = [q for q in nlp(text)._.dl_quotes if q["cue"] == cue]
+    assert q["speaker"] == speaker
+
+
+def test_object_of_a_verb_of_causing_is_the_participles_speaker(nlp):
+    # Regression: "feeling" took the subject of "left" (the closure) for its speaker.
+    doc = nlp("The closure of the plant also left many local families feeling that they had no future in the town.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "feeling"]
+    assert (q["text"], q["speaker"]) == ("that they had no future in the town", "many local families")
+
+
+def test_participle_after_an_aside_between_dashes_goes_with_the_clause_before_it(nlp):
+    # Regression: "chanting" hung on the verb inside the aside took the aside's subject.
+    doc = nlp('Small groups of students kept up their march, circling the blocks around the stadium - where '
+              'the city\'s team played on Sunday - while chanting, "No justice, no peace."')
+    assert quote_starting(doc, "No justice")["speaker"] == "Small groups of students"
+
+
+def test_noun_ending_the_phrase_before_a_participles_comma_is_not_its_speaker(nlp):
+    # Regression: the guess crossed the comma and took "the hearing" for who asserted it.
+    doc = nlp("The senator hardly settled the matter, treating the charge first as a joke -- ''That is just "
+              "politics'' -- and, when pressed after the hearing, asserting, ''Of course, I voted for it.''")
+    assert quote_starting(doc, "Of course")["speaker"] != "the hearing"
+
+
+def test_participle_naming_a_noun_is_no_report(nlp):
+    # "called" with one name after it, on a noun, says what the thing is called.
+    doc = nlp("Water for the town comes from a narrow mountain stream called Silver Creek.")
+    assert doc._.dl_quotes == []
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    # Regression: cues of a verb and two words ("speak out about") never matched: only one
+    # word after the verb was compared with the cue's.
+    ("She spoke out Tuesday about the closing of the hospital in the valley.",
+     "the closing of the hospital in the valley", "spoke"),
+    ("The governor took aim at the new toll on the bridge.", "the new toll on the bridge", "took"),
+])
+def test_object_cue_of_a_verb_and_two_words(nlp, text, content, cue):
+    q = quote_starting(nlp(text), content[:8])
+    assert (q["text"], q["cue"]) == (content, cue)
+
+
+def test_report_set_off_inside_a_relative_clause_reports_that_clause(nlp):
+    # Regression: the whole sentence was taken for the statement, then cut before ", which".
+    doc = nlp("He tossed a ball in the square, which, Jones said, is usually full of stalls on market days.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert (q["text"], q["speaker"]) == ("which, Jones said, is usually full of stalls on market days", "Jones")
+
+
+def test_report_coordinated_inside_a_reported_clause_stays_in_it(nlp):
+    # Regression: "refused to ..." (whose speaker, the driver, is in the guard's words) was taken
+    # for a sibling report of the guard's, and the guard's words were cut before "and".
+    doc = nlp("The guard said the driver posed a real danger and refused to leave his car.")
+    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes] == [
+        ("the driver posed a real danger and refused to leave his car", "The guard")]
+
+
+def test_the_s_of_lets_is_no_speaker(nlp):
+    # Regression: the "’s" of "Let’s" was guessed as the subject of "say" and spoke the clause.
+    quotes = nlp("Let’s say you think the house will sell for more next year.")._.dl_quotes
+    assert "’s" not in {q["speaker"] for q in quotes}
+    assert [(q["speaker"], q["cue"]) for q in quotes] == [("you", "think")]
+
+
+def test_concession_after_a_comma_ends_the_report(nlp):
+    doc = nlp("The agency said the storm was the worst in a decade, although it may take weeks to count the damage.")
+    q = quote_starting(doc, "the storm")
+    assert (q["text"], q["speaker"]) == ("the storm was the worst in a decade", "The agency")
+
+
+def test_speaker_phrase_never_ends_in_and():
+    # "The chair of the board and longtime member said it works." with the "and" hung inside
+    # the "of" phrase and the second title on the first: the speaker phrase took "... and".
+    words = ["The", "chair", "of", "the", "board", "and", "longtime", "member", "said", "it", "works", "."]
+    doc = _parsed(words=words, spaces=[True] * 10 + [False, False],
+                  pos=["DET", "NOUN", "ADP", "DET", "NOUN", "CCONJ", "ADJ", "NOUN", "VERB", "PRON", "VERB", "PUNCT"],
+                  tags=["DT", "NN", "IN", "DT", "NN", "CC", "JJ", "NN", "VBD", "PRP", "VBZ", "."],
+                  deps=["det", "nsubj", "prep", "det", "pobj", "cc", "amod", "conj", "ROOT", "nsubj", "ccomp", "punct"],
+                  heads=[1, 8, 1, 4, 2, 4, 7, 1, 8, 10, 8, 8],
+                  lemmas=["the", "chair", "of", "the", "board", "and", "longtime", "member", "say", "it", "work", "."])
+    [q] = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert q["speaker"] == "The chair of the board and longtime member"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The coach notes that his team is at a strange point where two trends meet at once: Ticket sales "
+     "are falling in many towns, and costs are climbing.",
+     "that his team is at a strange point where two trends meet at once: Ticket sales are falling in "
+     "many towns, and costs are climbing"),
+    # A quotation after the colon has an attribution of its own.
+    ('The planner said three things matter: "rents, loans and builders."', "three things matter"),
+])
+def test_report_ending_at_a_colon_goes_on_with_what_it_announces(nlp, text, content):
+    q = quote_starting(nlp(text), content[:8])
+    assert q["text"] == content
+
+
+def test_infinitive_on_a_possessed_noun_is_done_by_the_possessor(nlp):
+    # Regression: "its reluctance" (the noun the infinitive hangs on) was guessed as the speaker.
+    doc = nlp("Last spring the club drew scorn for its reluctance to speak out on the ticket prices.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "speak"]
+    assert q["speaker"] == "its"

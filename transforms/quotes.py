@@ -67,6 +67,11 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
+# Verbs whose object does what the participle after it says ("left voters feeling", "shows
+# him saying", "heard her telling").
+OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
+CONCESSION = re.compile(r",\s+(?:although|though|even though)\b")
+DASHES = {"—", "–", "--", "-", "―"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 # Quotations shorter than this that are not introduced by a cue are scare quotes or titles.
 MIN_FREE_WORDS = 4
@@ -332,15 +337,17 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
         if outer is None:
             keep.append(row)
             continue
+        speaker = row["speaker_start"]
+        said_inside = speaker is not None and outer["start_char"] <= speaker < outer["end_char"]
         end = _before_clause(text, outer["start_char"], row["cue_start"])
-        if end is not None and row["start_char"] > row["cue_start"]:
-            # Cue after a comma or "and", content after the cue: a sibling clause.
+        if end is not None and row["start_char"] > row["cue_start"] and not said_inside:
+            # Cue after a comma or "and", content after the cue: a sibling clause. Not when its
+            # speaker is in the outer content ("X said the man posed a threat and refused to ...").
             outer["end_char"] = end
             outer["text"] = text[outer["start_char"] : end]
             keep.append(row)
             continue
-        speaker = row["speaker_start"]
-        if speaker is None or not outer["start_char"] <= speaker < outer["end_char"]:
+        if not said_inside:
             keep.append(row)
     return keep
 
@@ -581,6 +588,27 @@ class _Context:
             # "clips of Maria Lopez asking, “...”": a name right before a participle is
             # who does it, however the parser attached the participle.
             return before
+        own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+        if verb.tag_ == "VBG" and not own_subject and before is not None and before.dep_ == "dobj" \
+                and before.head.i == verb.head.i and verb.head.lemma_.lower() in OBJECT_CONTROL \
+                and before.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(before):
+            # "The crisis left many nations feeling that ...", "a video shows him saying ...": the
+            # object of a verb of perception or causing is the participle's subject.
+            return before
+        if verb.tag_ == "VBG" and verb.dep_ == "advcl" and not own_subject and verb.left_edge.i > 0 \
+                and self.doc[verb.left_edge.i - 1].text == ",":
+            # "Analysts said prices have risen, citing ...": a participle closing a reported
+            # clause after a comma goes with the reporting clause, whose subject does the citing.
+            clause = verb.head
+            for _ in range(3):
+                if clause.dep_ == "ccomp" and clause.head.i < clause.i and self.is_cue_verb(clause.head):
+                    reporter = self.subject_of(clause.head, guess=False)
+                    if reporter is not None:
+                        return reporter
+                    break
+                if clause.dep_ not in {"ccomp", "xcomp", "conj"}:
+                    break
+                clause = clause.head
         v = verb
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
                 and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
@@ -594,6 +622,13 @@ class _Context:
                 if v.pos_ in {"VERB", "AUX"} or v.head.i == v.i:
                     break
                 v = v.head
+        if verb.tag_ == "VBG" and not own_subject and verb.dep_ == "advcl" and v is verb and verb.left_edge.i > 0 \
+                and self.doc[verb.left_edge.i - 1].text in DASHES and verb.head.i < verb.i \
+                and verb.head.left_edge.i > 0 and self.doc[verb.head.left_edge.i - 1].text in DASHES \
+                and verb.head.head.i != verb.head.i:
+            # "... circled the stadium - where the team played - while chanting ...": a
+            # participle after the aside's closing dash goes with the clause before the aside.
+            v = verb.head.head
         for _ in range(3):
             for child in v.children:
                 # A subject in another paragraph is a heading or timestamp the parser ran on; a
@@ -623,6 +658,18 @@ class _Context:
                     return subject
         if not guess:
             return None
+        owner = next((c for c in verb.head.children if c.dep_ == "poss"), None) if verb.dep_ == "acl" else None
+        if owner is not None and verb.head.i < verb.i and not self.quoted(owner) \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return owner  # "its failure to speak out on ...": the possessor does what the noun names
+        if verb.tag_ == "VBG" and verb.i > 1 and self.doc[verb.i - 1].text == "," \
+                and self.doc[verb.i - 2].pos_ == "VERB" and not self.quoted(self.doc[verb.i - 2]):
+            # "X said, suggesting ...": a participle right after a reporting clause and its
+            # comma is that clause's subject's, wherever the parser hung it (on the verb of a
+            # quotation after it, say).
+            subject = self.subject_of(self.doc[verb.i - 2], guess=False)
+            if subject is not None:
+                return subject
         participle = verb.tag_ == "VBG" and verb.dep_ == "advcl" and v.i < verb.i
         if participle:
             # ", encouraging ...": a participle's subject is its clause's, right before that
@@ -631,10 +678,17 @@ class _Context:
         # A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached
         # elsewhere): take the nominal right before the verb, else right after (inversion).
         left = verb.nbor(-1) if verb.i > 0 else None
+        crossed_comma = False
         while left is not None and left.i > 0 and left.text != "”" and (
                 left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
+            crossed_comma = crossed_comma or left.text == ","
             left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
+        if verb.tag_ == "VBG" and crossed_comma and left is not None and left.dep_ not in SUBJECT_DEPS:
+            # "..., when pressed after the hearing, asserting ...": the noun ending the phrase before
+            # the comma is no subject of the participle ("Smith, citing ..., said" is).
+            left = None
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
+                and left.text[0].isalnum() \
                 and left.ent_type_ not in {"DATE", "TIME"} and left.tag_ != "EX" \
                 and self.paragraph_of(left.idx) == self.paragraph_of(verb.idx):
             return left
@@ -652,6 +706,8 @@ class _Context:
             # A speaker comes after its verb only in an inversion set off by punctuation
             # ("“...,” said X", "..., says X"); after "to embrace", "and accuse" it is the object.
             addressed = addressed or verb.i == 0 or not self.doc[verb.i - 1].is_punct
+            # The nominal after a participle is its object ("..., suggesting a few questions").
+            addressed = addressed or verb.tag_ == "VBG"
             if head.pos_ in {"PROPN", "NOUN"}:
                 if not addressed:
                     return head
@@ -674,6 +730,13 @@ class _Context:
                 right = child.right_edge if child.right_edge.i > right.i else right
             elif child.dep_ == "appos" and head.pos_ != "PROPN" and child.pos_ == "PROPN":
                 right = child
+            elif child.dep_ == "conj" and head.pos_ == "NOUN" and child.pos_ == "NOUN" and right.dep_ == "cc" \
+                    and right.i + 1 == child.left_edge.i:
+                # "the chair of the board and longtime member": one person of two titles, the
+                # "and" hung inside the "of" phrase.
+                right = child.right_edge
+        while right.i > head.i and (right.dep_ == "cc" or right.is_punct):
+            right = self.doc[right.i - 1]  # a speaker phrase never ends in "and" or a comma
         left = self._outside_quotes(left, head, step=1)
         # A bad parse can hang a dateline or a clause before a dash on the speaker
         # ("12:15 p.m.\n\nDonald Trump says"): the phrase starts after the last break.
@@ -802,6 +865,12 @@ class _Context:
                 end = semi
             if end <= token.idx and ";" in self.text[end : token.idx]:
                 continue  # "A; X learned B": A is no report of the cue after the semicolon
+            # ", although ..." after the cue, outside any quotation, is the author's concession
+            # ("X said A, although it may take days to confirm"): the report ends before it.
+            concession = CONCESSION.search(self.text, max(start, token.idx), end)
+            if concession is not None and self.quotation_at(concession.start()) is None:
+                end = concession.start()
+            end = self.through_colon(end, token.idx)
             start, end = self.whole_quotations(start, end)
             if end <= start:
                 continue
@@ -867,7 +936,8 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
             break
-        if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i:
+        if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i \
+                and verb.tag_ != "VBG":  # "X said, suggesting ...": a participle sets off no clause
             # A reporting clause set off inside the statement ("The new bridge, Ms. Okafor said,
             # would let ..."): the statement is the sentence around it.
             words = [t.i for t in verb.subtree if not t.is_punct]
@@ -879,7 +949,14 @@ class _Context:
             sent = verb.sent
             if left > sent.start and self.doc[left - 1].text in PARENTHESIS \
                     and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS:
-                span = self._trimmed(sent.start, sent.end)
+                clause = verb.head
+                if clause.dep_ == "relcl" and clause.left_edge.lower_ in {"which", "who", "that"} \
+                        and clause.left_edge.i < left:
+                    # "the square, which, Jones said, is full on market days": the statement is the
+                    # relative clause the report is set off in, not the author's sentence around it.
+                    span = self._trimmed(clause.left_edge.i, clause.right_edge.i + 1)
+                else:
+                    span = self._trimmed(sent.start, sent.end)
                 if span is not None:
                     return span, self.attribution(verb, subject)
         if verb.dep_ == "advcl" and verb.head.i > verb.i and subject.i < verb.i and any(
@@ -1011,6 +1088,12 @@ class _Context:
     def _object_quote(self, verb: Token):
         """Stance verbs whose object is the content: "X called for a ban", "X wants to
         ...", "X called the plan a failure"."""
+        if verb.tag_ == "VBN" and verb.dep_ == "acl" and not any(c.dep_ == "agent" for c in verb.children) \
+                and len([c for c in verb.rights if not c.is_punct]) == 1:
+            # "a stream called Miracle Run", "the plan, dubbed X": one name after a participle on a
+            # noun is what it is called, reported by no one ("called X a Y", "called ... for" are
+            # reports the parser may have hung on a noun).
+            return None
         subject = self.subject_of(verb)
         # No subject, and the nominal after the verb is whom it addresses: the report stands,
         # its speaker unnamed (a wrong speaker costs more than none).
@@ -1022,6 +1105,16 @@ class _Context:
         if not rights:
             return None
         first = rights[0]
+        then = next((c for c in [*rights[1:], *first.rights] if c.dep_ == "prep"), None)
+        if then is not None and f"{first.lower_} {then.lower_}" in preps and first.i < then.i:
+            # A cue of two words after the verb ("spoke out Tuesday about X", "took aim at X"): the
+            # second word's object is the content.
+            objects = [c for c in then.children if c.dep_ in {"pobj", "pcomp"}]
+            span = self._trimmed(objects[0].left_edge.i, objects[-1].right_edge.i + 1) if objects else None
+            if span is None:
+                return None
+            return span, (Attribution(self.doc[verb.i : verb.i + 1], None, "none", None) if unnamed
+                          else self.attribution(verb, subject))
         if first.dep_ in {"prep", "prt"} and first.lower_ in preps:
             pass  # "called on X to Y", "called for X"
         elif first.dep_ == "dobj" and any(self._takes_content(c, preps) for c in [*rights[1:], *first.rights]):
@@ -1169,6 +1262,9 @@ class _Context:
                     c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in rights[n:]):
                 parts.append(child)  # "as A and a B": a coordinated object, not a new clause
                 continue
+            if parts and child.text == "," and n + 1 < len(rights) and rights[n + 1].dep_ == "prep" \
+                    and rights[n + 1].lower_ == "including":
+                continue  # "condemning the takeover, including its seizure of ...": one object, spelled out
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
             if not parts and child.dep_ in {"advmod", "prt", "npadvmod"}:
@@ -1190,6 +1286,9 @@ class _Context:
             # what was reported ("vowed to cut taxes in his first year", "outlined her plan at
             # a forum in Denver": PolNeAR content runs to the clause's end).
             after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
+            if after_quote and t.text in DASHES and not self.quoted(t):
+                end = t.i  # "... to “a national joke” — a charge that stung": the author's remark
+                break
             if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
                                 or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
                 end = t.i  # "... as a “national joke” Tuesday on a radio show": the author's time
@@ -1338,6 +1437,17 @@ class _Context:
                     and t.right_edge.i >= span.end - 2:
                 return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
         return end
+
+    def through_colon(self, end: int, cue: int) -> int:
+        """A report ending at a colon goes on with what the colon announces ("X notes two trends
+        meet: ticket sales fall, costs climb"), to the end of that sentence in the paragraph; not
+        when a quotation follows (it has its own attribution)."""
+        m = re.match(r"[ \t]*:[ \t]+(?=[^\s“\"'‘])", self.text[end : end + 6])
+        if m is None or end <= cue:
+            return end
+        p_end = self._paragraph_bounds(self.paragraph_of(end))[1]
+        stop = re.search(r"[.!?](?=[\s”\"]|$)", self.text[end + m.end() : p_end])
+        return end + m.end() + stop.start() if stop else p_end
 
     def _quotations_within(self, start: int, end: int) -> list[int]:
         i = bisect_right(self.q_opens, start - 1)
