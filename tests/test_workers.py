@@ -10,16 +10,23 @@ from flows.workers import _batches, default_processes, extract_stream
 
 
 def test_batches_keep_order_and_the_last_one_may_be_short():
-    assert list(_batches(iter(range(5)), 2)) == [[0, 1], [2, 3], [4]]
+    items = [{"body": str(i)} for i in range(5)]
+    assert [[a["body"] for a in b] for b in _batches(iter(items), 2)] == [["0", "1"], ["2", "3"], ["4"]]
     assert list(_batches(iter([]), 2)) == []
+
+
+def test_batches_end_early_at_their_text_budget_and_a_long_article_is_a_batch_alone():
+    items = [{"body": "x" * n} for n in (40, 50, 30, 200, 10, 10)]
+    sizes = [[len(a["body"]) for a in b] for b in _batches(iter(items), 4, max_chars=100)]
+    assert sizes == [[40, 50], [30], [200], [10, 10]]
 
 
 def test_a_few_articles_run_in_process_and_a_large_batch_on_every_core(monkeypatch):
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    assert default_processes(1, 64) == 1
-    assert default_processes(127, 64) == 1
-    assert default_processes(128, 64) == 2
-    assert default_processes(10_000, 64) == 2
+    assert default_processes(1) == 1
+    assert default_processes(127) == 1
+    assert default_processes(128) == 2
+    assert default_processes(10_000) == 2
 
 
 @pytest.mark.parametrize("processes", [1, 2])
