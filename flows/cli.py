@@ -128,8 +128,25 @@ def cmd_run(args) -> int:
             os.environ.pop("PREFECT_API_URL", None)
 
 
+def while_the_server_boots(settings) -> None:
+    """Work every run does after its flow begins, done while its temporary server boots and this
+    process would only wait: read the inputs (the ingest task takes them), import what every run
+    imports, and when the inputs hold new articles, start importing Great Expectations."""
+    from flows.ingest import prefetch, prefetched
+    from flows.pipeline import expects_new_articles, warm_quality_imports
+
+    prefetch(settings.inputs)
+    for name in RUN_IMPORTS:
+        importlib.import_module(name)
+    try:
+        new = expects_new_articles(settings, prefetched(settings.inputs) or [])
+    except Exception:  # noqa: BLE001 - only a hint: the flow finds out, and reports, for itself
+        new = False
+    if new:
+        warm_quality_imports()  # on a thread, beside the server's boot
+
+
 def run(args, server) -> int:
-    from flows.ingest import prefetch
     from flows.pipeline import ValidationFailed
     from flows.settings import Settings
 
@@ -140,9 +157,7 @@ def run(args, server) -> int:
                         full_refresh=args.full_refresh, task_runner=args.task_runner, dask_address=args.dask_address)
     try:
         if server is not None:
-            prefetch(settings.inputs)  # while the server boots; the run's ingest task takes them
-            for name in RUN_IMPORTS:
-                importlib.import_module(name)
+            while_the_server_boots(settings)
             server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
         summary = flow_for(settings)(settings)
     except ValidationFailed as exc:

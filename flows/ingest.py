@@ -75,6 +75,11 @@ def prefetch(paths: tuple[Path, ...]) -> None:
         _PREFETCHED.pop(tuple(paths), None)
 
 
+def prefetched(paths: tuple[Path, ...]) -> list[dict | tuple[str, str]] | None:
+    """What `prefetch` read for ``paths``, left in place for the ingest task; None if nothing."""
+    return _PREFETCHED.get(tuple(paths))
+
+
 def articles_from(paths: tuple[Path, ...]) -> Iterable[dict | tuple[str, str]]:
     """What `read_articles` yields: read by `prefetch` if it was called for these paths (once),
     else read now."""

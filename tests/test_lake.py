@@ -123,3 +123,18 @@ def test_a_warehouse_loaded_before_load_bookkeeping_is_rebuilt_not_doubled(tmp_p
     con.execute("DROP SCHEMA dateline_meta CASCADE")  # as an older Dateline left it
     con.close()
     assert load_warehouse(lake, db)["articles"] == 1
+
+
+def test_a_run_expects_new_articles_only_for_inputs_the_lake_lacks(tmp_path):
+    """The hint `dateline run` uses to import Great Expectations while its server boots."""
+    from flows.pipeline import expects_new_articles
+    from flows.settings import Settings
+
+    settings = Settings(data_dir=tmp_path)
+    known, new, broken = {"article_id": "a1"}, {"article_id": "a2"}, ("bad.txt", "not UTF-8 text")
+    assert expects_new_articles(settings, [known])  # an empty lake: everything is new
+    lake = Lake(tmp_path)
+    lake.publish("r1", stage(lake, "r1", [article(1)]))
+    assert not expects_new_articles(settings, [known, broken])
+    assert expects_new_articles(settings, [known, new])
+    assert expects_new_articles(Settings(data_dir=tmp_path, full_refresh=True), [known])
