@@ -37,3 +37,15 @@ def test_a_failing_gold_scorer_says_why(tmp_path):
     ok = tmp_path / "ok.py"
     ok.write_text("print('{\"f1\": 1.0}')\n")
     assert run_scorer(ok, "score") == '{"f1": 1.0}\n'
+
+
+def test_runs_on_their_own_temporary_server_send_no_heartbeats_and_others_keep_them():
+    from prefect.settings import get_current_settings
+
+    from flows.cli import flow_run_settings
+
+    default = get_current_settings().flows.heartbeat_frequency
+    with flow_run_settings(object()):  # a temporary server: gone with the run, no automations
+        assert get_current_settings().flows.heartbeat_frequency is None
+    with flow_run_settings(None):  # `dateline serve`'s or the user's server
+        assert get_current_settings().flows.heartbeat_frequency == default is not None
