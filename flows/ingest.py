@@ -67,7 +67,7 @@ _PREFETCHED: dict[tuple[Path, ...], list[dict | tuple[str, str]]] = {}
 def prefetch(paths: tuple[Path, ...]) -> None:
     """Read ``paths`` now, for the next `articles_from` of the same paths in this process.
     `dateline run` calls it while its temporary Prefect server boots (the run would otherwise sit
-    idle there, then read the inputs): a rerun with nothing new is ~10 % faster. Whatever goes
+    idle there, then read the inputs: 0.2-0.5 s of a ~5 s rerun of the BBC corpus). Whatever goes
     wrong here is left for the ingest task to meet and report in the run."""
     try:
         _PREFETCHED[tuple(paths)] = list(read_articles(paths))
