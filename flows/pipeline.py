@@ -32,7 +32,7 @@ from prefect.utilities.annotations import quote
 from flows.ingest import articles_from
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
-from transforms.extract import merge_entities
+from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
 from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
@@ -60,7 +60,7 @@ class Batch:
 class Part:
     """What extracting one part of the batch staged."""
     files: dict[str, Path]
-    contributions: list[tuple[dict, datetime]]
+    contributions: list[tuple[str, dict, datetime]]  # (article_id, its entities with counts, ingested at)
     rows: dict[str, int]
     model_name: str
     model_version: str
@@ -125,7 +125,7 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
                     tables["articles"].append({**article, "language": batch["lang"]})
                     for table, rows in result[1].items():
                         tables[table] += rows
-                    contributions.append((result[2], article["ingested_at"]))
+                    contributions.append((article["article_id"], result[2], article["ingested_at"]))
                 if done % PROGRESS_EVERY == 0 or done_before + done == total:
                     rate = done / max(time.monotonic() - started, 1e-9)
                     logger.info("extracted %d/%d articles, %.1f articles/s, about %.0f s left",
@@ -162,9 +162,11 @@ def warm_quality_imports() -> None:
 
 
 @task(cache_policy=NONE)
-def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts: list[Part]) -> Path:
-    """Fold the parts' entity contributions into the whole `entities` table, staged as one part."""
-    entities = merge_entities(existing, [c for p in parts for c in p.contributions])
+def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts: list[Part],
+                   held: dict[tuple[str, str], int] | None = None) -> Path:
+    """Fold the parts' entity contributions into the whole `entities` table, staged as one part;
+    less the mentions quarantine held back (``held``), once it has."""
+    entities = merge_entities(existing, without_held([c for p in parts for c in p.contributions], held or {}))
     digest = hashlib.sha256(repr([(e["entity_id"], e["mention_count"], e["aliases"]) for e in entities]).encode())
     path = Lake(settings.lake_root).staging_dir(run_id) / "entities" / f"part-{digest.hexdigest()[:16]}.parquet"
     return write_parquet_atomic(to_arrow("entities", entities), path, {"dateline.run_id": run_id})
@@ -308,6 +310,19 @@ def stage_batch(settings: Settings, lake: Lake, run_id: str, parts: list[Part]) 
     return staged
 
 
+def recount_entities(settings: Settings, lake: Lake, run_id: str, staged: Staged, parts: list[Part]) -> None:
+    """`entities` counts what is published: restaged without the mentions quarantine held back.
+    Only counts change (no entity row goes: other rows may name it), so the checks it passed hold."""
+    held_rows = pq.read_table(settings.quarantine_dir / "mentions" / f"part-{run_id}.parquet",
+                              columns=["article_id", "entity_id"]).to_pylist()
+    held: dict[tuple[str, str], int] = {}
+    for row in held_rows:
+        key = (row["article_id"], row["entity_id"])
+        held[key] = held.get(key, 0) + 1
+    existing = [] if settings.full_refresh else lake.read("entities").to_pylist()
+    staged.parts["entities"] = [stage_entities(settings, run_id, quote(existing), quote(parts), quote(held))]
+
+
 def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | None = None,
             parts: list[Part] = (), held: dict[str, int] | None = None, status: str = "published",
             message: str | None = None) -> dict:
@@ -348,6 +363,8 @@ def run_locked(settings: Settings) -> dict:
         results = validate(settings, staged)
         blocked = blocking(results, settings.quarantine_max_fraction)
         held = {} if blocked else quarantine(settings, run_id, staged, quote(results))
+        if held.get("mentions") and "entities" in staged.parts:
+            recount_entities(settings, lake, run_id, staged, parts)
         if blocked:
             run = run_row(settings, run_id, started, batch, parts, status="failed_validation", message=describe(blocked))
             staged = Staged()  # the batch stays out; the run's row and checks are published

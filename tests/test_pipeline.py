@@ -4,7 +4,7 @@ Every table is compared with reviewed golden files in tests/golden/<model>/ (ref
 `pytest --update-golden` and review the diff)."""
 import json
 import shutil
-from datetime import date
+from datetime import date, datetime, timezone
 
 import duckdb
 import pytest
@@ -105,6 +105,9 @@ def test_second_run_changes_nothing(sample_run, tmp_path):
     assert sorted(p.name for p in (data / "lake").rglob("*.parquet") if p.parent.name in EXTRACTED) == files
 
 
+NOW_T = datetime(2019, 2, 1, tzinfo=timezone.utc)
+
+
 def corrupt_mentions(monkeypatch, how_many):
     import transforms.extract as extract
 
@@ -130,6 +133,13 @@ def test_rows_failing_a_check_are_quarantined_and_the_rest_published(prefect_har
     published = table_rows(tmp_path, "mentions")
     assert published and not {h["mention_id"] for h in held} & {m["mention_id"] for m in published}
     assert table_rows(tmp_path, "runs")[0]["quarantined_rows"] == 2
+    # entities count what was published, not the mentions held back
+    published_counts = {}
+    for m in published:
+        published_counts[m["entity_id"]] = published_counts.get(m["entity_id"], 0) + 1
+    entities = {e["entity_id"]: e["mention_count"] for e in table_rows(tmp_path, "entities")}
+    assert {h["entity_id"] for h in held} <= set(entities)
+    assert entities == {eid: published_counts.get(eid, 0) for eid in entities}
     failures = table_rows(tmp_path, "latest_dq_failures")
     assert [(f["check_name"], f["unexpected_count"]) for f in failures] == [("text: body[start_char:end_char] == text", 2)]
 
@@ -280,3 +290,17 @@ def test_full_refresh_rebuilds_every_table_from_the_inputs_given(sample_run, tmp
     assert {m["article_id"] for m in table_rows(copy, "mentions")} == {articles[0]["article_id"]}
     assert max(e["article_count"] for e in table_rows(copy, "entities")) == 1
     assert len(table_rows(copy, "runs")) == len(table_rows(data, "runs")) + 1
+
+
+def test_entity_counts_leave_out_held_mentions_and_an_article_left_with_none():
+    from transforms.extract import merge_entities, without_held
+
+    huawei = {"name": "Huawei", "label": "ORG", "aliases": ["Huawei"]}
+    contributions = [("a1", {"e1": {**huawei, "mention_count": 3}}, NOW_T),
+                     ("a2", {"e1": {**huawei, "mention_count": 1}}, NOW_T)]
+    (row,) = merge_entities([], without_held(contributions, {("a1", "e1"): 2, ("a2", "e1"): 1}))
+    assert (row["mention_count"], row["article_count"]) == (1, 1)
+    (row,) = merge_entities([], without_held(contributions, {("a1", "e1"): 3, ("a2", "e1"): 1}))
+    assert (row["entity_id"], row["mention_count"], row["article_count"]) == ("e1", 0, 0)  # kept: others may name it
+    (row,) = merge_entities([], without_held(contributions, {}))
+    assert (row["mention_count"], row["article_count"]) == (4, 2)

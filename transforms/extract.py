@@ -64,11 +64,24 @@ def entity_contributions(doc: Doc) -> dict[str, dict]:
             for eid, info in (doc._.dl_entities or {}).items() if counts.get(eid)}
 
 
+def without_held(contributions: list[tuple[str, dict[str, dict], object]],
+                 held: dict[tuple[str, str], int]) -> list[tuple[dict[str, dict], object]]:
+    """Per-article contributions ``(article_id, per_entity, seen_at)`` less the mentions
+    quarantine held back (``held``: (article_id, entity_id) -> mentions), as `merge_entities`
+    takes them. An article left with none of an entity's mentions no longer counts for it; the
+    entity keeps its row (other rows may name it), with the counts of what was published."""
+    out = []
+    for article_id, per_entity, seen_at in contributions:
+        out.append(({eid: {**info, "mention_count": max(info["mention_count"] - held.get((article_id, eid), 0), 0)}
+                     for eid, info in per_entity.items()}, seen_at))
+    return out
+
+
 def merge_entities(existing: list[dict], contributions: list[tuple[dict[str, dict], object]]) -> list[dict]:
     """Fold per-article entity contributions (with the article's ingestion time) into `entities` rows.
 
     An entity already known keeps its name and label; counts add up, aliases are unioned, and
-    first/last seen widen.
+    first/last seen widen. An article counts for an entity when it contributes a mention of it.
     """
     by_id = {row["entity_id"]: dict(row, aliases=list(row.get("aliases") or [])) for row in existing}
     for per_article, seen_at in contributions:
@@ -77,12 +90,12 @@ def merge_entities(existing: list[dict], contributions: list[tuple[dict[str, dic
             if row is None:
                 by_id[eid] = {"entity_id": eid, "name": info["name"], "label": info["label"],
                               "aliases": sorted(set(info.get("aliases") or [])),
-                              "mention_count": info["mention_count"], "article_count": 1,
+                              "mention_count": info["mention_count"], "article_count": int(info["mention_count"] > 0),
                               "first_seen": seen_at, "last_seen": seen_at}
                 continue
             row["aliases"] = sorted(set(row["aliases"]) | set(info.get("aliases") or []))
             row["mention_count"] += info["mention_count"]
-            row["article_count"] += 1
+            row["article_count"] += int(info["mention_count"] > 0)
             row["first_seen"] = min(row["first_seen"], seen_at)
             row["last_seen"] = max(row["last_seen"], seen_at)
     return [_project("entities", by_id[k]) for k in sorted(by_id)]
