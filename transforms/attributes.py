@@ -145,7 +145,7 @@ class FastAttributes:
         self._compiled = compiled
         self.columns = [IDS[c] for c in compiled.columns] or [IDS["ORTH"]]
         self._single = {}  # row -> (entries of the one-token rules it passes, longer rules it may start)
-        self._merged = {}  # entries -> their attributes, merged in order
+        self._merged = {}  # entries -> their attributes merged in order, as `_merge` splits them
         # One-token rules by the value they require of one column (the most selective first),
         # so a new row is tried against a few rules, not all of them.
         self._keyed: dict[tuple[int, int], list[Rule]] = {}
@@ -196,21 +196,26 @@ class FastAttributes:
         values = doc.to_array(self.written)
         by_token = []
         for i, entries in hits.items():
-            merged = self._merged.get(entries)
-            if merged is None:
-                merged = {}
-                for entry in entries:
-                    merged.update(self._compiled.attrs[entry])
-                self._merged[entries] = merged
-            for attr, value in merged.items():
-                if attr in self.written:
-                    values[i, self.written.index(attr)] = value
-                else:
-                    by_token.append((i, attr, value))
+            in_columns, others = self._merged.get(entries) or self._merge(entries)
+            for column, value in in_columns:
+                values[i, column] = value
+            if others:
+                by_token.append((i, others))
         doc.from_array(self.written, values)
-        for i, attr, value in by_token:
-            set_token_attrs(doc[i], {attr: value})
+        for i, others in by_token:
+            set_token_attrs(doc[i], others)
         return doc
+
+    def _merge(self, entries: tuple[int, ...]) -> tuple[list[tuple[int, int]], dict]:
+        """The attributes of ``entries`` applied in order (a later one overrides), once per
+        distinct set: (column of WRITTEN, value) pairs, and the rest to set token by token."""
+        merged = {}
+        for entry in entries:
+            merged.update(self._compiled.attrs[entry])
+        in_columns = [(self.written.index(a), v) for a, v in merged.items() if a in self.written]
+        others = {a: v for a, v in merged.items() if a not in self.written}
+        self._merged[entries] = (in_columns, others)
+        return in_columns, others
 
 
 @Language.factory("dateline_attributes")
