@@ -583,12 +583,12 @@ class _Context:
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
             return objects[0] if objects else None
         before = verb.nbor(-1) if verb.i > 0 else None
+        own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN" \
-                and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) and not self.quoted(before):
+                and not own_subject and not self.quoted(before):
             # "clips of Maria Lopez asking, “...”": a name right before a participle is
             # who does it, however the parser attached the participle.
             return before
-        own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         if verb.tag_ == "VBG" and not own_subject and before is not None and before.dep_ == "dobj" \
                 and before.head.i == verb.head.i and verb.head.lemma_.lower() in OBJECT_CONTROL \
                 and before.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(before):
@@ -611,10 +611,10 @@ class _Context:
                 clause = clause.head
         v = verb
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
-                and self.is_cue_verb(verb.head.head) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+                and self.is_cue_verb(verb.head.head) and not own_subject:
             v = verb.head.head  # "X said A and added B", B's verb hung on A's
         if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.left_edge.i > 0 \
-                and self.doc[verb.left_edge.i - 1].text == "," and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+                and self.doc[verb.left_edge.i - 1].text == "," and not own_subject:
             # "X defended not paying a builder who said ..., saying “...”": a participle after
             # a comma goes with the sentence, not with the relative clause it follows.
             v = verb.head.head
