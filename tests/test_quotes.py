@@ -1069,3 +1069,16 @@ def test_infinitive_on_a_possessed_noun_is_done_by_the_possessor(nlp):
     doc = nlp("Last spring the club drew scorn for its reluctance to speak out on the ticket prices.")
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "speak"]
     assert q["speaker"] == "its"
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    # A time or circumstance phrase between an object cue and its object is the author's, and
+    # the object after it is still the content.
+    ("The museum announced on Tuesday the sale of two early maps.", "the sale of two early maps",
+     "announced"),
+    ("The council endorsed after a long debate the plan to widen the road.", "the plan to widen the road",
+     "endorsed"),
+])
+def test_object_after_a_time_phrase_is_still_the_content(nlp, text, content, cue):
+    q = quote_starting(nlp(text), content[:8])
+    assert (q["text"], q["cue"]) == (content, cue)

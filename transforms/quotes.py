@@ -1102,6 +1102,8 @@ class _Context:
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
         rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
+        while len(rights) > 1 and self._leading_adjunct(rights[0], preps):
+            rights = rights[1:]  # "decided after a long review not to ...": the time is the author's
         if not rights:
             return None
         first = rights[0]
@@ -1129,6 +1131,17 @@ class _Context:
         if unnamed:
             return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
         return span, self.attribution(verb, subject)
+
+    @staticmethod
+    def _leading_adjunct(child: Token, preps: frozenset[str]) -> bool:
+        """A time or circumstance phrase right after the cue and before its complement ("decided
+        after a long review not to ...", "announced on Friday the arrest of ..."): not content."""
+        if child.dep_ != "prep" or child.lower_ in preps:
+            return False
+        if child.lower_ in ADJUNCT_PREPS:
+            return True
+        objects = [c for c in child.children if c.dep_ == "pobj"]
+        return child.lower_ == "on" and bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
 
     @staticmethod
     def _takes_content(child: Token, preps: frozenset[str]) -> bool:
@@ -1267,7 +1280,7 @@ class _Context:
                 continue  # "condemning the takeover, including its seizure of ...": one object, spelled out
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
-            if not parts and child.dep_ in {"advmod", "prt", "npadvmod"}:
+            if not parts and (child.dep_ in {"advmod", "prt", "npadvmod"} or self._leading_adjunct(child, particles)):
                 continue
             if not parts and child.dep_ == "prep" and child.lower_ in particles:
                 objects = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
