@@ -1082,3 +1082,33 @@ def test_infinitive_on_a_possessed_noun_is_done_by_the_possessor(nlp):
 def test_object_after_a_time_phrase_is_still_the_content(nlp, text, content, cue):
     q = quote_starting(nlp(text), content[:8])
     assert (q["text"], q["cue"]) == (content, cue)
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    ('The senator invoked the memory of the 1993 floods.', 'the memory of the 1993 floods', 'invoked'),
+    ('The mayor downplayed the risk of flooding in the lower town.', 'the risk of flooding in the lower town', 'downplayed'),
+    ('The report contradicts the official account of the fire.', 'the official account of the fire', 'contradicts'),
+    ('The governor complimented the work of the volunteers.', 'the work of the volunteers', 'complimented'),
+    ('The farmers bemoaned the price of diesel.', 'the price of diesel', 'bemoaned'),
+    ("Residents fear a repeat of last year's blackout.", "a repeat of last year's blackout", 'fear'),
+    ('Few voters understand the new rules on absentee ballots.', 'the new rules on absentee ballots', 'understand'),
+    ('The union would like to reopen the talks next month.', 'to reopen the talks next month', 'like'),
+    ('The coach wishes to stay in the city for another season.', 'to stay in the city for another season', 'wishes'),
+    ('She did not suggest a delay.', 'a delay', 'suggest'),
+    ('The airline declared bankruptcy.', 'bankruptcy', 'declared'),
+    ('The company reported a loss of four million dollars.', 'a loss of four million dollars', 'reported'),
+    ('The film highlights the plight of migrant workers.', 'the plight of migrant workers', 'highlights'),
+    ('He never believed the rumors about the merger.', 'the rumors about the merger', 'believed'),
+    ('The study examines the effect of the tax on small shops.', 'the effect of the tax on small shops', 'examines'),
+    ('The council ignored the warnings of the engineers.', 'the warnings of the engineers', 'ignored'),
+    ('The book chronicles the rise of the textile industry.', 'the rise of the textile industry', 'chronicles'),
+    ('The league aims to double its membership by 2030.', 'to double its membership by 2030', 'aims'),
+    ('The teachers see that the pupils are tired after the long holiday.', 'that the pupils are tired after the long holiday', 'see'),
+    ('Nobody envisioned that the old dam would fail so soon.', 'that the old dam would fail so soon', 'envisioned'),
+    ('She wished she had stayed home that night.', 'she had stayed home that night', 'wished'),
+    ('The coach convinced the board that the team needed a new stadium.', 'that the team needed a new stadium', 'convinced'),
+])
+def test_stance_and_cognition_cues_of_the_lexicon(nlp, text, content, cue):
+    # Verbs of stance and cognition whose object or clause is what is held or said (reference
+    # data in quote_cues.csv: "object" and "verb" rows).
+    assert (content, cue) in [(q["text"], q["cue"]) for q in nlp(text)._.dl_quotes]
