@@ -1112,3 +1112,13 @@ def test_stance_and_cognition_cues_of_the_lexicon(nlp, text, content, cue):
     # Verbs of stance and cognition whose object or clause is what is held or said (reference
     # data in quote_cues.csv: "object" and "verb" rows).
     assert (content, cue) in [(q["text"], q["cue"]) for q in nlp(text)._.dl_quotes]
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    # Regression: the small model lemmatizes "hoped" as "hop" and "rated" as "rat", so the cues
+    # were never looked up; the lemma is read off the inflected form when the model's is no cue.
+    ("The mayor hoped the bridge would reopen by May.", "the bridge would reopen by May", "hoped"),
+    ("Half of the new bridges were rated as unsafe by the inspectors.", "Half of the new bridges", "rated"),
+])
+def test_cue_lemma_repaired_from_its_inflected_form(nlp, text, content, cue):
+    assert (content, cue) in [(q["text"], q["cue"]) for q in nlp(text)._.dl_quotes]

@@ -401,15 +401,25 @@ class _Context:
         return self.doc.char_span(start, end, alignment_mode="contract")
 
     def lemma(self, token: Token) -> str:
-        """The verb's lemma, repaired for -ing forms the model gets wrong ("hoping" -> "hop")."""
+        """The verb's lemma, repaired for inflected forms the model gets wrong ("hoping",
+        "hoped", "hopes" -> "hop"; "rated" -> "rat"): a lemma of the lexicon read off the form."""
         lemma = token.lemma_.lower()
-        if lemma in self.lex.verbs or lemma in self.lex.object_verbs or not token.lower_.endswith("ing"):
+        if self._cue_lemma(lemma):
             return lemma
-        stem = token.lower_[:-3]
-        for candidate in (stem + "e", stem):
-            if candidate in self.lex.verbs or candidate in self.lex.object_verbs:
-                return candidate
-        return lemma
+        form = token.lower_
+        if form.endswith("ing"):
+            candidates = (form[:-3] + "e", form[:-3])
+        elif form.endswith("ed"):
+            candidates = (form[:-1], form[:-2])
+        elif form.endswith("s"):
+            candidates = (form[:-1], form[:-2]) if form.endswith("es") else (form[:-1],)
+        else:
+            return lemma
+        return next((c for c in candidates if self._cue_lemma(c)), lemma)
+
+    def _cue_lemma(self, lemma: str) -> bool:
+        lex = self.lex
+        return lemma in lex.verbs or lemma in lex.object_verbs or lemma in lex.passive or lemma in lex.raising
 
     def is_title(self, qi: int) -> bool:
         """Every longer word capitalised: a title or a name in quotation marks."""
