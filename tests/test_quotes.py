@@ -1122,3 +1122,20 @@ def test_stance_and_cognition_cues_of_the_lexicon(nlp, text, content, cue):
 ])
 def test_cue_lemma_repaired_from_its_inflected_form(nlp, text, content, cue):
     assert (content, cue) in [(q["text"], q["cue"]) for q in nlp(text)._.dl_quotes]
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    # An adjective on a dummy "it" reports the extraposed clause, held by nobody named.
+    ("It was unclear whether the ferry would sail before noon.", "whether the ferry would sail before noon",
+     "unclear"),
+    ("It is obvious that the old pump needs a new valve.", "that the old pump needs a new valve", "obvious"),
+    ("Nor is it clear that the orchard will recover this year.", "that the orchard will recover this year", "clear"),
+])
+def test_impersonal_adjective_reports_the_extraposed_clause(nlp, text, content, cue):
+    q = quote_starting(nlp(text), content[:8])
+    assert (q["text"], q["cue"], q["speaker"], q["speaker_kind"]) == (content, cue, None, "none")
+
+
+def test_adjective_on_a_real_subject_is_no_impersonal_report(nlp):
+    # "clear" with a subject of its own says what the thing is like.
+    assert nlp("The water in the lake was clear that morning.")._.dl_quotes == []

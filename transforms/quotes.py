@@ -18,7 +18,8 @@ Four passes, each linear in the document:
    their paragraph is nothing but quotation, the speaker of the paragraph before.
 
 Beside these: transcript turns (``NAME: ...``), a headline's ``Name: claim`` and reports with
-no named source (raising verbs and passives: "X seems to ...", "X is expected to ...").
+no named source (raising verbs and passives: "X seems to ...", "X is expected to ..."; adjectives
+on a dummy "it": "it is unclear whether ...").
 
 Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell
 he from she are reference data: ``quote_cues.csv``, ``quote_pronouns.csv`` and
@@ -110,12 +111,14 @@ class Lexicon:
     raising: frozenset[str]
     passive: frozenset[str]
     first_names: dict[str, str]  # lower-cased first name -> gender, for he/she resolution
+    # Adjectives reporting an extraposed clause held by nobody named ("it is unclear whether ...").
+    impersonal: frozenset[str] = frozenset()
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
     ref = Path(reference_dir)
     verbs, object_verbs, preps, holders = set(), {}, [], set()
-    unsourced: dict[str, set[str]] = {"raising": set(), "passive": set()}
+    unsourced: dict[str, set[str]] = {"raising": set(), "passive": set(), "impersonal": set()}
     nouns: dict[str, frozenset[str]] = {}
     adjectives: dict[str, frozenset[str]] = {}
     in_nouns: dict[str, str] = {}
@@ -145,7 +148,8 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
     with (ref / "quote_first_names.csv").open(encoding="utf-8", newline="") as fh:
         first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
-                   frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names)
+                   frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
+                   frozenset(unsourced["impersonal"]))
 
 
 @dataclass
@@ -851,6 +855,8 @@ class _Context:
                 found = self._source_prep_quote(token)
             elif token.lower_ == "in" and token.dep_ == "prep" and self.lex.in_nouns:
                 found = self._in_source_quote(token)
+            elif token.dep_ == "acomp" and token.lower_ in self.lex.impersonal and self._impersonal(token):
+                found = self._impersonal_quote(token)
             elif token.dep_ == "acomp" and token.lower_ in self.lex.adjectives:
                 found = self._adjective_quote(token)
             elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.nouns:
@@ -1046,6 +1052,23 @@ class _Context:
         if speaker is None or not _nominal(speaker) or self.quoted(speaker):
             return None
         return span, self.attribution(noun, speaker)
+
+    @staticmethod
+    def _impersonal(adjective: Token) -> bool:
+        """The adjective's copula has the dummy "it" for subject ("it is clear ...")."""
+        return any(c.dep_ in {"nsubj", "expl"} and c.lower_ == "it" for c in adjective.head.children)
+
+    def _impersonal_quote(self, adjective: Token):
+        """"It is unclear whether ...", "it was obvious that ...": the extraposed clause is
+        reported, by nobody named."""
+        clause = next((c for c in [*adjective.head.children, *adjective.children]
+                       if c.dep_ == "ccomp" and c.i > adjective.i), None)
+        if clause is None:
+            return None
+        span = self._trimmed(clause.left_edge.i, self._clause_end(clause))
+        if span is None:
+            return None
+        return span, Attribution(self.doc[adjective.i : adjective.i + 1], None, "none", None)
 
     def _adjective_quote(self, adjective: Token):
         """A stance told by an adjective: "X is confident that ...", "X is critical of Y"."""
