@@ -1139,3 +1139,18 @@ def test_impersonal_adjective_reports_the_extraposed_clause(nlp, text, content, 
 def test_adjective_on_a_real_subject_is_no_impersonal_report(nlp):
     # "clear" with a subject of its own says what the thing is like.
     assert nlp("The water in the lake was clear that morning.")._.dl_quotes == []
+
+
+def test_cue_tagged_as_a_plural_noun_with_subject_and_clause_is_the_verb():
+    # "But Okafor claims that she won." as the small model parses it after a name it also knows
+    # as a noun: "claims" tagged a plural noun, though with the name as its subject and the
+    # that-clause as its complement.
+    doc = _parsed(words=["But", "Okafor", "claims", "that", "she", "won", "."],
+                  spaces=[True, True, True, True, True, False, False],
+                  pos=["CCONJ", "PROPN", "NOUN", "SCONJ", "PRON", "VERB", "PUNCT"],
+                  tags=["CC", "NNP", "NNS", "IN", "PRP", "VBD", "."],
+                  deps=["cc", "nsubj", "ROOT", "mark", "nsubj", "ccomp", "punct"],
+                  heads=[2, 2, 2, 5, 5, 2, 2],
+                  lemmas=["but", "Okafor", "claim", "that", "she", "win", "."])
+    [q] = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert (q["text"], q["cue"], q["speaker"]) == ("that she won", "claims", "Okafor")

@@ -859,9 +859,9 @@ class _Context:
                 found = self._impersonal_quote(token)
             elif token.dep_ == "acomp" and token.lower_ in self.lex.adjectives:
                 found = self._adjective_quote(token)
-            elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.nouns:
+            elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.nouns and not self._verb_as_noun(token):
                 found = self._noun_quote(token)
-            elif token.pos_ == "VERB":
+            elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
                 if lemma in self.lex.verbs:
                     found = self._complement_quote(token)
@@ -901,6 +901,13 @@ class _Context:
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
+
+    @staticmethod
+    def _verb_as_noun(token: Token) -> bool:
+        """A cue the tagger took for a plural noun though the parser gave it a subject and a
+        clause ("Yet Okafor claims that she ..."): it is the verb."""
+        return token.pos_ == "NOUN" and token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children) \
+            and any(c.dep_ == "ccomp" for c in token.children)
 
     def _complement_quote(self, verb: Token):
         subject = self.subject_of(verb)
