@@ -1107,6 +1107,12 @@ def test_object_after_a_time_phrase_is_still_the_content(nlp, text, content, cue
     ('Nobody envisioned that the old dam would fail so soon.', 'that the old dam would fail so soon', 'envisioned'),
     ('She wished she had stayed home that night.', 'she had stayed home that night', 'wished'),
     ('The coach convinced the board that the team needed a new stadium.', 'that the team needed a new stadium', 'convinced'),
+    ('The miller knows about the history of the valley.', 'the history of the valley', 'knows'),
+    ('The mayor agreed with the planners on the new road.', 'the planners on the new road', 'agreed'),
+    ('The judge disagreed with the ruling of the lower court.', 'the ruling of the lower court', 'disagreed'),
+    ('The farmers believe in the value of crop rotation.', 'the value of crop rotation', 'believe'),
+    ('Fans wondered about the health of the captain.', 'the health of the captain', 'wondered'),
+    ('The host pressed the minister on the cost of the bridge.', 'the minister on the cost of the bridge', 'pressed'),
 ])
 def test_stance_and_cognition_cues_of_the_lexicon(nlp, text, content, cue):
     # Verbs of stance and cognition whose object or clause is what is held or said (reference
