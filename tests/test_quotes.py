@@ -1160,3 +1160,13 @@ def test_cue_tagged_as_a_plural_noun_with_subject_and_clause_is_the_verb():
                   lemmas=["but", "Okafor", "claim", "that", "she", "win", "."])
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
     assert (q["text"], q["cue"], q["speaker"]) == ("that she won", "claims", "Okafor")
+
+
+@pytest.mark.parametrize("text, content", [
+    # A report set off by "as" inside or after the statement: the statement is the sentence.
+    ("The bridge, as the mayor pointed out, is a disgrace.", "The bridge, as the mayor pointed out, is a disgrace"),
+    ("The bridge is a disgrace, as the mayor noted on Monday.", "The bridge is a disgrace"),
+])
+def test_report_set_off_by_as_reports_the_sentence_around_it(nlp, text, content):
+    q = quote_starting(nlp(text), "The bridge")
+    assert (q["text"], q["speaker"]) == (content, "the mayor")

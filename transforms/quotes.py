@@ -990,6 +990,18 @@ class _Context:
                 span = self._trimmed(after + 1, verb.sent.end)
                 if span is not None:
                     return span, self.attribution(verb, subject)
+        if verb.dep_ == "advcl" and subject.i < verb.i and verb.left_edge.lower_ == "as" \
+                and verb.left_edge.dep_ == "mark" and verb.left_edge.head.i == verb.i \
+                and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+            # ", as the mayor noted, ..." / "..., as the mayor noted.": a report set off by "as"
+            # inside or after the statement; the statement is the sentence around it.
+            sent, left = verb.sent, verb.left_edge.i
+            right = max(t.i for t in verb.subtree if not t.is_punct)
+            if left > sent.start and self.doc[left - 1].text in PARENTHESIS:
+                rest = [t for t in self.doc[right + 1 : sent.end] if not t.is_punct]
+                span = self._trimmed(sent.start, sent.end if rest else left - 1)
+                if span is not None:
+                    return span, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i and subject.i > verb.head.i:
             # A reporting clause set off after the statement ("..., the agency said in a
             # report, and ..."): the statement is the sentence around it.
