@@ -1113,6 +1113,10 @@ def test_object_after_a_time_phrase_is_still_the_content(nlp, text, content, cue
     ('The farmers believe in the value of crop rotation.', 'the value of crop rotation', 'believe'),
     ('Fans wondered about the health of the captain.', 'the health of the captain', 'wondered'),
     ('The host pressed the minister on the cost of the bridge.', 'the minister on the cost of the bridge', 'pressed'),
+    ('The gauge indicates a sharp drop in the water level.', 'a sharp drop in the water level', 'indicates'),
+    ('The contract specifies a fixed price for the repairs.', 'a fixed price for the repairs', 'specifies'),
+    ('The fans shouted insults at the referee.', 'insults', 'shouted'),
+    ('The coach sensed a change in the mood of the team.', 'a change in the mood of the team', 'sensed'),
 ])
 def test_stance_and_cognition_cues_of_the_lexicon(nlp, text, content, cue):
     # Verbs of stance and cognition whose object or clause is what is held or said (reference
