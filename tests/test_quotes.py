@@ -1174,3 +1174,14 @@ def test_cue_tagged_as_a_plural_noun_with_subject_and_clause_is_the_verb():
 def test_report_set_off_by_as_reports_the_sentence_around_it(nlp, text, content):
     q = quote_starting(nlp(text), "The bridge")
     assert (q["text"], q["speaker"]) == (content, "the mayor")
+
+
+@pytest.mark.parametrize("text, content, cue, speaker", [
+    # Any cue in the passive with its source named by "by": the subject is what the source said.
+    ("The warning about the dam was repeated by two engineers.", "The warning about the dam", "repeated", "two engineers"),
+    ("The plan for the harbor was praised by the fishermen.", "The plan for the harbor", "praised",
+     "the fishermen"),
+])
+def test_cue_in_the_passive_with_an_agent_reports_its_subject(nlp, text, content, cue, speaker):
+    q = quote_starting(nlp(text), content[:8])
+    assert (q["text"], q["cue"], q["speaker"]) == (content, cue, speaker)

@@ -867,7 +867,8 @@ class _Context:
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
-                if found is None and (lemma in self.lex.raising or lemma in self.lex.passive):
+                if found is None and (lemma in self.lex.raising or lemma in self.lex.passive
+                                      or lemma in self.lex.object_verbs or lemma in self.lex.verbs):
                     found = self._unsourced_quote(token, lemma)
             if found is None:
                 continue
@@ -1026,8 +1027,8 @@ class _Context:
         if subject is None or self.quoted(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "who"}:
             return None
         passive = subject.dep_ == "nsubjpass"
-        if passive and lemma not in self.lex.passive:
-            return None
+        if passive and lemma not in self.lex.passive and not any(c.dep_ == "agent" for c in verb.children):
+            return None  # other cues report in the passive only with their source ("X was praised by Y")
         if not passive and (lemma not in self.lex.raising or not any(c.dep_ == "xcomp" for c in verb.children)):
             return None  # "She appeared on stage": raising verbs report only with "to ..."
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
