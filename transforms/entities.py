@@ -20,7 +20,7 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -129,6 +129,7 @@ def known_by_one_name(label: str, name: str, alias: bool) -> bool:
     return label == "PERSON" and not alias and len(name_key(name).split()) == 1
 
 
+@lru_cache(maxsize=1 << 16)  # the rules ask for the same few thousand words and names again and again
 def name_key(name: str) -> str:
     """Normalized form of a name: case, accents ("Zürich" / "Zurich", as wires often drop
     them), periods, apostrophe shapes, a possessive "'s" inside the name ("New People's
