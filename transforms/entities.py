@@ -721,12 +721,13 @@ class EntityLinker:
         for cands in names.values():
             cands.sort(key=lambda c: len(c[0]), reverse=True)
         found, replaced = [], set()
-        i = 0
-        while i < len(doc):
-            starts_free = not blocked[i] and (owner[i] is None or owner[i].start == i)
-            cands = names.get(doc[i].text.casefold()) if starts_free else None
-            matched = 0
-            for words, label in cands or ():
+        # A match starts at a word that opens a name found, and not inside an earlier match.
+        openers = [k for k, t in enumerate(doc) if t.text.casefold() in names]
+        next_start = 0
+        for i in openers:
+            if i < next_start or blocked[i] or not (owner[i] is None or owner[i].start == i):
+                continue
+            for words, label in names[doc[i].text.casefold()]:
                 n = len(words)
                 span = doc[i : i + n]
                 inner = {id(owner[k]): owner[k] for k in range(i, min(i + n, len(doc))) if owner[k] is not None}
@@ -747,9 +748,8 @@ class EntityLinker:
                     head = owner[i + n - 1]
                     found.append(Mention(i, i + n, head.label if head else label, from_model=head is not None))
                     replaced.update(inner)
-                    matched = n
+                    next_start = i + n
                     break
-            i += matched or 1
         return sorted([m for m in mentions if id(m) not in replaced] + found, key=lambda m: m.start)
 
     def _add_known_places(self, doc: Tokens, mentions: list[Mention]) -> list[Mention]:
@@ -1437,14 +1437,16 @@ def _add_initialled_names(doc: Tokens, mentions: list[Mention]) -> list[Mention]
     owner = {i: m for m in mentions for i in range(m.start, m.end)}
     added: list[Mention] = []
     dropped: set[int] = set()
+    initials = [k for k, t in enumerate(doc) if INITIAL.match(t.text)]
     i = 0
-    while i < len(doc) - 1:
-        j = i
+    for k in initials:  # a run of initials starts at each one not in the run before it
+        if k < i:
+            continue
+        if k >= len(doc) - 1:
+            break
+        i = j = k
         while j < len(doc) and INITIAL.match(doc[j].text):
             j += 1
-        if j == i:
-            i += 1
-            continue
         surname = owner.get(j)
         on_initials = [owner[k] for k in range(i, j) if k in owner]
         if (
