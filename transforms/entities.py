@@ -1077,10 +1077,10 @@ def _prose_words(doc: Tokens) -> tuple[frozenset[str], frozenset[str]]:
 
 def _vote(cluster: Cluster) -> str:
     """Majority label; model-tagged mentions outvote propagated ones, then longer mentions win."""
-    votes = Counter()
+    votes: dict[str, float] = {}
     for m in cluster.mentions:
-        votes[m.label] += (2 if m.from_model else 1) + 0.01 * (m.end - m.start)
-    return votes.most_common(1)[0][0]
+        votes[m.label] = votes.get(m.label, 0) + (2 if m.from_model else 1) + 0.01 * (m.end - m.start)
+    return max(votes, key=votes.__getitem__)  # the first label to reach the top score, as Counter.most_common
 
 
 def _canonical_name(doc: Tokens, cluster: Cluster) -> str:
