@@ -20,7 +20,7 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -282,11 +282,11 @@ class Cluster:
 
 
 class Token(NamedTuple):
-    """The attributes of one spaCy token that the rules read, as plain Python values.
+    """The attributes of a spaCy token that the rules read, as plain Python values.
 
     Same names and values as on ``spacy.tokens.Token``, so a rule reads ``doc[i].lower_``
-    either way (a word's length is ``len(t.text)``). The first ten depend on the word alone
-    (its lexeme), the rest on where it stands.
+    either way (a word's length is ``len(t.text)``). A record holds nothing of the token's
+    position, so the tokens of a word with the same tags share one (see ``Lexicon``).
     """
 
     text: str
@@ -299,47 +299,52 @@ class Token(NamedTuple):
     is_title: bool
     is_upper: bool
     like_num: bool
-    i: int
-    idx: int
     whitespace_: str
+    text_with_ws: str
     pos_: str
     tag_: str
     ent_iob_: str
     is_sent_start: bool | None
 
 
-# The attributes of a token that are not its lexeme's, in one ``Doc.to_array`` call.
-TOKEN_ARRAY = [ORTH, IDX, SPACY, POS, TAG, ENT_IOB, SENT_START]
+# What a Token record is made of, then where the token starts, in one ``Doc.to_array`` call.
+TOKEN_ARRAY = [ORTH, SPACY, POS, TAG, ENT_IOB, SENT_START, IDX]
 IOB_STRINGS = ("", "I", "O", "B")  # Token.ent_iob_ by Token.ent_iob
 # Token.is_sent_start by Token.sent_start: 1, 0 (unknown) or -1 (read as an unsigned integer).
 SENT_STARTS = {1: True, 0: None}
-_make_token = partial(tuple.__new__, Token)  # Token._make without its Python frame
+# Records kept before the lexicon starts afresh (a long-running worker sees ever more words).
+LEXICON_SIZE = 200_000
 
 
 class Lexicon:
-    """The lexeme fields of Token (text, lower_ and the is_/like_ flags) by orth id, read from
-    a vocab once per word rather than once per token; also a vocab's strings by id."""
+    """Token records by what they are made of (word, space after, tags, sentence start),
+    made once and shared by all tokens alike: most tokens of an article ("the", "said",
+    ",") are words seen before with the same tags."""
 
     def __init__(self) -> None:
         self.vocab = None
-        self.lexemes: dict[int, tuple] = {}
-        self.strings: dict[int, str] = {}
+        self.records: dict[tuple[int, ...], Token] = {}
 
-    def read(self, doc: Doc) -> tuple[dict[int, tuple], dict[int, str]]:
-        if doc.vocab is not self.vocab:  # another pipeline's words and flags
-            self.vocab, self.lexemes, self.strings = doc.vocab, {}, {}
-        return self.lexemes, self.strings
+    def read(self, doc: Doc) -> tuple[list[Token], list[int]]:
+        """The doc's Token records and the character offset of each token."""
+        if doc.vocab is not self.vocab or len(self.records) > LEXICON_SIZE:
+            self.vocab, self.records = doc.vocab, {}  # another pipeline's words, or too many
+        *made_of, idx = doc.to_array(TOKEN_ARRAY).T.tolist()
+        records = list(map(self.records.get, zip(*made_of)))
+        if None in records:
+            records = [r or self.record(key) for r, key in zip(records, zip(*made_of))]
+        return records, idx
 
-    def lexeme(self, orth: int) -> tuple:
+    def record(self, key: tuple[int, ...]) -> Token:
+        orth, space, pos, tag, iob, sent_start = key
         lex = self.vocab[orth]
-        fields = (lex.text, lex.lower_, lex.is_alpha, lex.is_digit, lex.is_lower, lex.is_punct, lex.is_space,
-                  lex.is_title, lex.is_upper, lex.like_num)
-        self.lexemes[orth] = fields
-        return fields
-
-    def string(self, key: int) -> str:
-        self.strings[key] = text = self.vocab.strings[key]
-        return text
+        whitespace = " " if space else ""
+        self.records[key] = token = Token(
+            lex.text, lex.lower_, lex.is_alpha, lex.is_digit, lex.is_lower, lex.is_punct, lex.is_space,
+            lex.is_title, lex.is_upper, lex.like_num, whitespace, lex.text + whitespace, POS_NAMES[pos],
+            self.vocab.strings[tag], IOB_STRINGS[iob], SENT_STARTS.get(sent_start, False),
+        )
+        return token
 
 
 class Ent:
@@ -362,28 +367,18 @@ class Tokens(list):
     one of its padding tokens: every rule checks its bounds first.
     """
 
-    __slots__ = ("text", "ents", "has_tags")
+    __slots__ = ("starts", "text", "ents", "has_tags")
 
     def __init__(self, doc: Doc, lexicon: Lexicon | None = None) -> None:
-        lexicon = lexicon or Lexicon()
-        lexemes, strings = lexicon.read(doc)
-        orth, idx, spacy_, pos, tag, iob, sent_start = doc.to_array(TOKEN_ARRAY).T.tolist()
-        words = [lexemes.get(o) or lexicon.lexeme(o) for o in orth]
-        whitespace = [" " if s else "" for s in spacy_]
-        where = zip(
-            range(len(doc)), idx, whitespace, [POS_NAMES[p] for p in pos],
-            [strings.get(t) or lexicon.string(t) for t in tag], [IOB_STRINGS[v] for v in iob],
-            [SENT_STARTS.get(v, False) for v in sent_start],
-        )
-        super().__init__(map(_make_token, map(tuple.__add__, words, where)))
-        self.text = "".join(map(str.__add__, [w[0] for w in words], whitespace))  # what doc.text joins
+        records, self.starts = (lexicon or Lexicon()).read(doc)  # starts: each token's idx
+        super().__init__(records)
+        self.text = "".join([t.text_with_ws for t in records])  # what doc.text joins
         self.ents = [Ent(e.start, e.end, e.label_) for e in doc.ents]
         self.has_tags = doc.has_annotation("TAG")
 
     def char_span(self, start: int, end: int) -> tuple[int, int]:
         """(start_char, end_char) of the tokens [start, end), as a Span's: end > start."""
-        last = self[end - 1]
-        return self[start].idx, last.idx + len(last.text)
+        return self.starts[start], self.starts[end - 1] + len(self[end - 1].text)
 
     def text_of(self, start: int, end: int) -> str:
         """The text of the tokens [start, end) without trailing whitespace, as a Span's
@@ -1066,10 +1061,10 @@ def _prose_words(doc: Tokens) -> tuple[frozenset[str], frozenset[str]]:
     a sentence and never writes in lower case."""
     lower, capitalized = set(), set()
     after_punct = False
-    for t in doc:
+    for i, t in enumerate(doc):
         if t.is_lower and t.is_alpha:
             lower.add(t.text)
-        elif t.is_title and not t.is_sent_start and not (after_punct and _opens_sentence(doc, t.i)):
+        elif t.is_title and not t.is_sent_start and not (after_punct and _opens_sentence(doc, i)):
             capitalized.add(t.lower_)
         after_punct = t.is_punct
     return frozenset(lower - capitalized), frozenset(capitalized - lower)
@@ -1637,7 +1632,7 @@ def _fixture_sides(doc: Tokens, start: int, end: int) -> list[tuple[int, int]] |
     if len(seps) != 1 or not start < seps[0] < end - 1 or end - start > 9:
         return None
     sep = seps[0]
-    words = [t for t in doc[start:end] if t.i != sep]
+    words = [doc[i] for i in range(start, end) if i != sep]
     if not all(t.is_alpha and (t.is_title or t.is_upper) for t in words):
         return None
     if doc[sep].lower_ == "at" and not (doc[sep].is_upper and all(t.is_upper for t in words)):
