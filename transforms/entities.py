@@ -383,11 +383,11 @@ class Tokens(list):
     def text_of(self, start: int, end: int) -> str:
         """The text of the tokens [start, end) without trailing whitespace, as a Span's
         ``text``: bounds are clipped to the doc as a slice's are."""
-        start, end, _ = slice(start, end).indices(len(self))
-        if start >= end:
-            return ""
-        start_char, end_char = self.char_span(start, end)
-        return self.text[start_char:end_char]
+        if not 0 <= start < end <= len(self):  # the rules' spans are inside the doc but for a few
+            start, end, _ = slice(start, end).indices(len(self))
+            if start >= end:
+                return ""
+        return self.text[self.starts[start] : self.starts[end - 1] + len(self[end - 1].text)]
 
 
 @Language.factory(
@@ -1411,6 +1411,7 @@ def _is_trailing_figure(doc: Tokens, i: int, label: str) -> bool:
     return after is None or "\n" in doc[i].whitespace_ or after.is_space or after.is_punct or after.like_num
 
 
+@lru_cache(maxsize=1 << 14)  # asked of the same words again and again
 def _is_figure(text: str) -> bool:
     return any(c.isdigit() for c in text) and not any(c.isalpha() for c in text)
 
