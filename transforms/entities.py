@@ -1630,8 +1630,10 @@ def _fixture_sides(doc: Tokens, start: int, end: int) -> list[tuple[int, int]] |
     "at" only separates sides in an all-caps line; in a capitalized one it is a title
     ("Results at Wimbledon").
     """
+    if end - start > 9:  # a line of prose
+        return None
     seps = [i for i in range(start, end) if doc[i].lower_ in FIXTURE_WORDS]
-    if len(seps) != 1 or not start < seps[0] < end - 1 or end - start > 9:
+    if len(seps) != 1 or not start < seps[0] < end - 1:
         return None
     sep = seps[0]
     words = [doc[i] for i in range(start, end) if i != sep]
