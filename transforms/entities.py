@@ -20,9 +20,13 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+from spacy.attrs import ENT_IOB, IDX, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc
 
 from transforms.pipeline import guarded, register_extensions
@@ -125,6 +129,7 @@ def known_by_one_name(label: str, name: str, alias: bool) -> bool:
     return label == "PERSON" and not alias and len(name_key(name).split()) == 1
 
 
+@lru_cache(maxsize=1 << 16)  # the rules ask for the same few thousand words and names again and again
 def name_key(name: str) -> str:
     """Normalized form of a name: case, accents ("Zürich" / "Zurich", as wires often drop
     them), periods, apostrophe shapes, a possessive "'s" inside the name ("New People's
@@ -276,6 +281,116 @@ class Cluster:
     side: str = ""
 
 
+class Token(NamedTuple):
+    """The attributes of a spaCy token that the rules read, as plain Python values.
+
+    Same names and values as on ``spacy.tokens.Token``, so a rule reads ``doc[i].lower_``
+    either way (a word's length is ``len(t.text)``). A record holds nothing of the token's
+    position, so the tokens of a word with the same tags share one (see ``Lexicon``).
+    """
+
+    text: str
+    lower_: str
+    is_alpha: bool
+    is_digit: bool
+    is_lower: bool
+    is_punct: bool
+    is_space: bool
+    is_title: bool
+    is_upper: bool
+    like_num: bool
+    whitespace_: str
+    text_with_ws: str
+    pos_: str
+    tag_: str
+    ent_iob_: str
+    is_sent_start: bool | None
+
+
+# What a Token record is made of, then where the token starts, in one ``Doc.to_array`` call.
+TOKEN_ARRAY = [ORTH, SPACY, POS, TAG, ENT_IOB, SENT_START, IDX]
+IOB_STRINGS = ("", "I", "O", "B")  # Token.ent_iob_ by Token.ent_iob
+# Token.is_sent_start by Token.sent_start: 1, 0 (unknown) or -1 (read as an unsigned integer).
+SENT_STARTS = {1: True, 0: None}
+# Records kept before the lexicon starts afresh: a long-running worker sees ever more words
+# (the 2,225 BBC articles make 65,000 records, about 40 MB).
+LEXICON_SIZE = 50_000
+
+
+class Lexicon:
+    """Token records by what they are made of (word, space after, tags, sentence start),
+    made once and shared by all tokens alike: most tokens of an article ("the", "said",
+    ",") are words seen before with the same tags."""
+
+    def __init__(self) -> None:
+        self.vocab = None
+        self.records: dict[tuple[int, ...], Token] = {}
+
+    def read(self, doc: Doc) -> tuple[list[Token], list[int]]:
+        """The doc's Token records and the character offset of each token."""
+        if doc.vocab is not self.vocab or len(self.records) > LEXICON_SIZE:
+            self.vocab, self.records = doc.vocab, {}  # another pipeline's words, or too many
+        *made_of, idx = doc.to_array(TOKEN_ARRAY).T.tolist()
+        records = list(map(self.records.get, zip(*made_of)))
+        if None in records:
+            records = [r or self.record(key) for r, key in zip(records, zip(*made_of))]
+        return records, idx
+
+    def record(self, key: tuple[int, ...]) -> Token:
+        orth, space, pos, tag, iob, sent_start = key
+        lex = self.vocab[orth]
+        whitespace = " " if space else ""
+        self.records[key] = token = Token(
+            lex.text, lex.lower_, lex.is_alpha, lex.is_digit, lex.is_lower, lex.is_punct, lex.is_space,
+            lex.is_title, lex.is_upper, lex.like_num, whitespace, lex.text + whitespace, POS_NAMES[pos],
+            self.vocab.strings[tag], IOB_STRINGS[iob], SENT_STARTS.get(sent_start, False),
+        )
+        return token
+
+
+class Ent:
+    """A model entity span: token range and label, as ``doc.ents`` gives them."""
+
+    __slots__ = ("start", "end", "label_")
+
+    def __init__(self, start: int, end: int, label_: str) -> None:
+        self.start, self.end, self.label_ = start, end, label_
+
+
+class Tokens(list):
+    """A Doc read once into a list of ``Token`` records, which the rules take as ``doc``.
+
+    Every ``doc[i]`` on a spaCy Doc makes a new Token object, and the rules ask for tokens
+    millions of times over a corpus: that was most of this component's CPU. Indexing,
+    slicing (a list of records), ``len`` and iteration work as on a Doc; a span's text is
+    ``text_of(start, end)`` (a Doc's ``doc[start:end].text``), the model's entities ``ents``,
+    the text ``text``. Indexing past the end raises IndexError, where a Doc would hand out
+    one of its padding tokens: every rule checks its bounds first.
+    """
+
+    __slots__ = ("starts", "text", "ents", "has_tags")
+
+    def __init__(self, doc: Doc, lexicon: Lexicon | None = None) -> None:
+        records, self.starts = (lexicon or Lexicon()).read(doc)  # starts: each token's idx
+        super().__init__(records)
+        self.text = "".join([t.text_with_ws for t in records])  # what doc.text joins
+        self.ents = [Ent(e.start, e.end, e.label_) for e in doc.ents]
+        self.has_tags = doc.has_annotation("TAG")
+
+    def char_span(self, start: int, end: int) -> tuple[int, int]:
+        """(start_char, end_char) of the tokens [start, end), as a Span's: end > start."""
+        return self.starts[start], self.starts[end - 1] + len(self[end - 1].text)
+
+    def text_of(self, start: int, end: int) -> str:
+        """The text of the tokens [start, end) without trailing whitespace, as a Span's
+        ``text``: bounds are clipped to the doc as a slice's are."""
+        if not 0 <= start < end <= len(self):  # the rules' spans are inside the doc but for a few
+            start, end, _ = slice(start, end).indices(len(self))
+            if start >= end:
+                return ""
+        return self.text[self.starts[start] : self.starts[end - 1] + len(self[end - 1].text)]
+
+
 @Language.factory(
     "dateline_entities",
     default_config={"reference_dir": "seeds/reference"},
@@ -289,31 +404,34 @@ def make_entities(nlp: Language, name: str, reference_dir: str) -> EntityLinker:
 class EntityLinker:
     def __init__(self, reference: Reference):
         self.ref = reference
+        self.lexicon = Lexicon()
 
     @guarded("dateline_entities")
     def __call__(self, doc: Doc) -> Doc:
-        common, capitalized = _prose_words(doc)
+        tokens = Tokens(doc, self.lexicon)  # what every rule below reads as its ``doc``
+        common, capitalized = _prose_words(tokens)
         mentions = [
-            m for ent in doc.ents for m in self._pieces(doc, ent.start, ent.end, ent.label_, common, capitalized)
+            m for ent in tokens.ents
+            for m in self._pieces(tokens, ent.start, ent.end, ent.label_, common, capitalized)
         ]
-        mentions = self._join_headed_names(doc, mentions)
-        mentions = _add_initialled_names(doc, mentions)
-        mentions = _add_scorecard_names(doc, mentions)
-        mentions = _add_datelines(doc, mentions)
-        mentions = self._add_bracketed_nationals(doc, mentions)
-        mentions, definitions = _add_defined_acronyms(doc, mentions)
-        mentions = self._propagate(doc, mentions, {id(m) for pair in definitions for m in pair})
-        _add_version_numbers(doc, mentions)
-        mentions = self._add_known_places(doc, mentions)
-        mentions = self._add_table_names(doc, mentions)
-        mentions = [m for m in mentions if not self._common_words_only(doc, m)]
-        self._mark_result_sides(doc, mentions)
-        clusters = self._cluster(doc, mentions, definitions)
-        doc._.dl_mentions, doc._.dl_entities = self._emit(doc, clusters)
+        mentions = self._join_headed_names(tokens, mentions)
+        mentions = _add_initialled_names(tokens, mentions)
+        mentions = _add_scorecard_names(tokens, mentions)
+        mentions = _add_datelines(tokens, mentions)
+        mentions = self._add_bracketed_nationals(tokens, mentions)
+        mentions, definitions = _add_defined_acronyms(tokens, mentions)
+        mentions = self._propagate(tokens, mentions, {id(m) for pair in definitions for m in pair})
+        _add_version_numbers(tokens, mentions)
+        mentions = self._add_known_places(tokens, mentions)
+        mentions = self._add_table_names(tokens, mentions)
+        mentions = [m for m in mentions if not self._common_words_only(tokens, m)]
+        self._mark_result_sides(tokens, mentions)
+        clusters = self._cluster(tokens, mentions, definitions)
+        doc._.dl_mentions, doc._.dl_entities = self._emit(tokens, clusters)
         return doc
 
     def _pieces(
-        self, doc: Doc, start: int, end: int, label: str, common: frozenset[str],
+        self, doc: Tokens, start: int, end: int, label: str, common: frozenset[str],
         capitalized: frozenset[str] = frozenset(),
     ) -> list[Mention]:
         """Cut a model span into the names it holds.
@@ -352,7 +470,7 @@ class EntityLinker:
         add(piece_start, end)
         return pieces
 
-    def _join_headed_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _join_headed_names(self, doc: Tokens, mentions: list[Mention]) -> list[Mention]:
         """"Municipality of Zembla", "Vellan Foundation for the Performing Arts": a name made of an
         institution's or polity's head noun (``entity_name_heads.csv``), "of" or "for", maybe
         "the", and a name is one mention, which the model often tags only in part ("Zembla",
@@ -384,7 +502,7 @@ class EntityLinker:
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
             if (
                 nxt is not None and nxt.label not in ("PERSON", "NORP") and self._joins(doc, m, nxt)
-                and (nxt.label not in PLACE_LABELS or self._generic_name(doc[m.start : m.end].text))
+                and (nxt.label not in PLACE_LABELS or self._generic_name(doc.text_of(m.start, m.end)))
             ):
                 label = m.label if m.label in HEADED_LABELS else self.ref.name_heads[name_key(doc[m.end - 1].text)]
                 joined.add(id(nxt))
@@ -392,7 +510,7 @@ class EntityLinker:
             out.append(m)
         return out
 
-    def _head_before(self, doc: Doc, start: int, owner: set[int]) -> tuple[int, int] | None:
+    def _head_before(self, doc: Tokens, start: int, owner: set[int]) -> tuple[int, int] | None:
         """(where the name starts, where its head is) when "<Head> of [the]" comes right
         before token ``start``, else None."""
         i = start - 1
@@ -415,7 +533,7 @@ class EntityLinker:
             j -= 1
         return j, head
 
-    def _joins(self, doc: Doc, m: Mention, nxt: Mention) -> bool:
+    def _joins(self, doc: Tokens, m: Mention, nxt: Mention) -> bool:
         """``m`` ends in a head noun and ``nxt`` follows it after "of"/"for" [the]."""
         last = doc[m.end - 1]
         if not last.is_title or name_key(last.text) not in self.ref.name_heads:
@@ -429,7 +547,7 @@ class EntityLinker:
         return nxt.start == i and not any("\n" in t.whitespace_ for t in doc[m.end - 1 : nxt.start])
 
     def _extend_left(
-        self, doc: Doc, start: int, end: int, label: str, common: frozenset[str], capitalized: frozenset[str]
+        self, doc: Tokens, start: int, end: int, label: str, common: frozenset[str], capitalized: frozenset[str]
     ) -> int:
         """Take back the capitalized words of the name the model left off its span.
 
@@ -457,7 +575,7 @@ class EntityLinker:
         while start > 0 and taken < limit:
             t = doc[start - 1]
             if not (
-                t.pos_ == "PROPN" and t.is_alpha and t.is_title and len(t) > 1 and t.ent_iob_ == "O"
+                t.pos_ == "PROPN" and t.is_alpha and t.is_title and len(t.text) > 1 and t.ent_iob_ == "O"
                 and t.whitespace_ and "\n" not in t.whitespace_
                 and t.lower_ not in self.ref.titles and t.lower_ not in self.ref.title_ends
                 and t.lower_ not in DETERMINERS and t.lower_ not in common and name_key(t.text) not in self.ref.common_words
@@ -474,7 +592,7 @@ class EntityLinker:
         return start
 
     @staticmethod
-    def _separates(doc: Doc, i: int, end: int, label: str) -> bool:
+    def _separates(doc: Tokens, i: int, end: int, label: str) -> bool:
         t = doc[i]
         if t.is_space or t.text in BRACKETS:
             return True
@@ -491,7 +609,7 @@ class EntityLinker:
         )
 
     def _trim(
-        self, doc: Doc, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
+        self, doc: Tokens, start: int, end: int, label: str, from_model: bool, common: frozenset[str]
     ) -> Mention | None:
         """Cut a span down to the name: no "the" or "a", possessive, edge punctuation, title, score,
         nor the ``common`` words of an all-caps headline (see ``_prose_words``)."""
@@ -516,11 +634,11 @@ class EntityLinker:
         if label == "PERSON":
             start = self._strip_titles(doc, start, end)
             end = _hyphenated_name_end(doc, start, end)
-        if start >= end or not any(c.isupper() for c in doc[start:end].text):
+        if start >= end or not any(c.isupper() for c in doc.text_of(start, end)):
             return None
         return Mention(start, end, label, from_model)
 
-    def _trailing_common_word(self, doc: Doc, i: int) -> bool:
+    def _trailing_common_word(self, doc: Tokens, i: int) -> bool:
         """"Interfax news agency", "Jiangsu province": a name ends in a capitalized word; a
         lower-case word after it describes the thing (legal forms such as "plc", and the end
         of a hyphenated name, "Li Song-ho", excepted)."""
@@ -529,7 +647,7 @@ class EntityLinker:
             return False
         return not (i and doc[i - 1].text in DASHES)
 
-    def _strip_titles(self, doc: Doc, start: int, end: int) -> int:
+    def _strip_titles(self, doc: Tokens, start: int, end: int) -> int:
         stripped = True
         while stripped and start < end:
             stripped = False
@@ -542,7 +660,7 @@ class EntityLinker:
                     break
         return start
 
-    def _inside_title(self, doc: Doc, start: int, end: int) -> bool:
+    def _inside_title(self, doc: Tokens, start: int, end: int) -> bool:
         """True for "State" in "Secretary of State" or "Treasury" in "Treasury Secretary".
 
         The model often tags part of a job title as an organization; the title names a role,
@@ -555,7 +673,7 @@ class EntityLinker:
                 return True
         return False
 
-    def _propagate(self, doc: Doc, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
+    def _propagate(self, doc: Tokens, mentions: list[Mention], fixed: set[int]) -> list[Mention]:
         """Tag the article's other occurrences of names already found (the model misses some).
 
         Matching is on exact token text, or case-insensitive inside all-caps text such as
@@ -582,7 +700,7 @@ class EntityLinker:
             words = tuple(t.text.casefold() for t in doc[m.start : m.end])
             labels[words][m.label] += 1
             last = doc[m.end - 1]
-            if last.is_title and last.is_alpha and len(last) > 1:
+            if last.is_title and last.is_alpha and len(last.text) > 1:
                 surname_like.add(words[-1])
         for words, votes in labels.items():
             label = votes.most_common(1)[0][0]
@@ -599,12 +717,13 @@ class EntityLinker:
         for cands in names.values():
             cands.sort(key=lambda c: len(c[0]), reverse=True)
         found, replaced = [], set()
-        i = 0
-        while i < len(doc):
-            starts_free = not blocked[i] and (owner[i] is None or owner[i].start == i)
-            cands = names.get(doc[i].text.casefold()) if starts_free else None
-            matched = 0
-            for words, label in cands or ():
+        # A match starts at a word that opens a name found, and not inside an earlier match.
+        openers = [k for k, t in enumerate(doc) if t.text.casefold() in names]
+        next_start = 0
+        for i in openers:
+            if i < next_start or blocked[i] or not (owner[i] is None or owner[i].start == i):
+                continue
+            for words, label in names[doc[i].text.casefold()]:
                 n = len(words)
                 span = doc[i : i + n]
                 inner = {id(owner[k]): owner[k] for k in range(i, min(i + n, len(doc))) if owner[k] is not None}
@@ -625,12 +744,11 @@ class EntityLinker:
                     head = owner[i + n - 1]
                     found.append(Mention(i, i + n, head.label if head else label, from_model=head is not None))
                     replaced.update(inner)
-                    matched = n
+                    next_start = i + n
                     break
-            i += matched or 1
         return sorted([m for m in mentions if id(m) not in replaced] + found, key=lambda m: m.start)
 
-    def _add_known_places(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _add_known_places(self, doc: Tokens, mentions: list[Mention]) -> list[Mention]:
         """Countries and regions of the alias table the model missed ("beat Dally
         Randriantefy ( Madagascar )", all-caps headlines "IRELAND BEAT LIECHTENSTEIN").
 
@@ -649,10 +767,10 @@ class EntityLinker:
                 i += 1
                 continue
             for n in range(min(self.ref.longest_place, len(doc) - i), 0, -1):
-                span = doc[i : i + n]
-                alias = self.ref.aliases.get(name_key(span.text))
+                span, text = doc[i : i + n], doc.text_of(i, i + n)
+                alias = self.ref.aliases.get(name_key(text))
                 if (
-                    alias is not None and alias.label in PLACE_LABELS and len(span.text) > 2
+                    alias is not None and alias.label in PLACE_LABELS and len(text) > 2
                     and not any(covered[i : i + n])
                     and span[0].text[:1].isupper() and span[-1].text[:1].isupper()
                     and all(any(c.isalpha() for c in w.text) for w in span)
@@ -666,7 +784,7 @@ class EntityLinker:
             return mentions
         return sorted(mentions + found, key=lambda m: m.start)
 
-    def _add_table_names(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _add_table_names(self, doc: Tokens, mentions: list[Mention]) -> list[Mention]:
         """Names in results and standings rows ("Bristol City 4 1 0 3 7 8 3", "Crewe 0 Watford 2").
 
         A line made only of capitalized words and figures is a table row; its word runs are
@@ -687,7 +805,7 @@ class EntityLinker:
         def close_table() -> None:
             label = table_votes.most_common(1)[0][0] if table_votes else "ORG"
             for s, e, team in table_runs:
-                alias = self.ref.aliases.get(name_key(doc[s:e].text))
+                alias = self.ref.aliases.get(name_key(doc.text_of(s, e)))
                 kind = "team" if team else ""
                 added.append(Mention(s, e, alias.label if alias else "ORG" if team else label, False, kind))
             table_runs.clear()
@@ -713,12 +831,12 @@ class EntityLinker:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
 
-    def _common_words_only(self, doc: Doc, m: Mention) -> bool:
+    def _common_words_only(self, doc: Tokens, m: Mention) -> bool:
         """"Men 's singles", "W L PCT GB": headings and column heads the model took for names."""
-        key = name_key(doc[m.start : m.end].text)
+        key = name_key(doc.text_of(m.start, m.end))
         return key in self.ref.common_words or all(w in self.ref.common_words for w in key.split())
 
-    def _mark_result_sides(self, doc: Doc, mentions: list[Mention]) -> None:
+    def _mark_result_sides(self, doc: Tokens, mentions: list[Mention]) -> None:
         """"Middlesex beat Hampshire by 188 runs", "Sweden 1 - 0 Panama": the sides of a
         reported result are teams.
 
@@ -757,7 +875,7 @@ class EntityLinker:
                     if m.end - m.start == 1 or m.label != "PERSON":
                         m.kind = "team"
 
-    def _add_bracketed_nationals(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def _add_bracketed_nationals(self, doc: Tokens, mentions: list[Mention]) -> list[Mention]:
         """"Goran Ivanisevic ( Croatia ) beat Scott Draper ( Australia )": results and
         line-ups give a competitor's country in brackets after the name. A run of two to
         four capitalized words before a bracketed country is a person, whatever the model
@@ -769,14 +887,14 @@ class EntityLinker:
             if t.text != "(" or i < 2:
                 continue
             close = next((j for j in range(i + 2, min(i + 5, len(doc))) if doc[j].text == ")"), None)
-            if close is None or not self._is_place_alias(doc[i + 1 : close].text):
+            if close is None or not self._is_place_alias(doc.text_of(i + 1, close)):
                 continue
             if close + 1 < len(doc) and doc[close + 1].text.isdigit() and "\n" not in doc[close].whitespace_:
                 continue
             start = i
             while start > 0 and i - start < 4 and _name_word(doc[start - 1]) and "\n" not in doc[start - 1].whitespace_:
                 start -= 1
-            if i - start < 2 or not doc[start].is_title or name_key(doc[start:i].text) in self.ref.aliases:
+            if i - start < 2 or not doc[start].is_title or name_key(doc.text_of(start, i)) in self.ref.aliases:
                 continue
             added.append(Mention(start, i, "PERSON"))
         if not added:
@@ -789,7 +907,7 @@ class EntityLinker:
         alias = self.ref.aliases.get(name_key(text))
         return alias is not None and alias.label == "GPE"
 
-    def _cluster(self, doc: Doc, mentions: list[Mention], definitions: list[tuple[Mention, Mention]]) -> list[Cluster]:
+    def _cluster(self, doc: Tokens, mentions: list[Mention], definitions: list[tuple[Mention, Mention]]) -> list[Cluster]:
         by_key: dict[str, Cluster] = {}
         key_of: dict[int, str] = {}
         for m in mentions:
@@ -809,7 +927,7 @@ class EntityLinker:
         self._mark_organizations_by_role(doc, by_key)
         return list(by_key.values())
 
-    def _link_short_org_names(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
+    def _link_short_org_names(self, doc: Tokens, by_key: dict[str, Cluster]) -> None:
         """"Velmar" is the article's one "Order of Velmar": an organization named in full as
         "<Head> of [the] X" (the head, Order, Church, House, is the generic part) is then
         called by X alone ("the House of Lords" ... "the Lords").
@@ -846,7 +964,7 @@ class EntityLinker:
                 continue
             # The model tags a place now and then as something else, a name now and then as a
             # place: X written out is a place when a third of its mentions are tagged as one.
-            written = [m.label for m in cluster.mentions if name_key(doc[m.start : m.end].text) == short]
+            written = [m.label for m in cluster.mentions if name_key(doc.text_of(m.start, m.end)) == short]
             if 3 * sum(label in PLACE_LABELS for label in written) >= len(written):
                 continue
             if short in self.ref.org_nouns or any(2 * lower[w] >= len(cluster.mentions) for w in short.split()):
@@ -859,7 +977,7 @@ class EntityLinker:
             by_key[full].label = _vote(by_key[full])
             _merge(by_key, short, full)
 
-    def _mark_organizations_by_role(self, doc: Doc, by_key: dict[str, Cluster]) -> None:
+    def _mark_organizations_by_role(self, doc: Tokens, by_key: dict[str, Cluster]) -> None:
         """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
         name the model read as a person is an organization when a role only companies, clubs
         and parties have follows it ("leader", "manifesto"), or a lower-case noun only they are called by comes right before
@@ -875,13 +993,13 @@ class EntityLinker:
             ):
                 cluster.label = "ORG"
 
-    def _surface_key(self, doc: Doc, m: Mention) -> tuple[str, Alias | None]:
-        text = doc[m.start : m.end].text
+    def _surface_key(self, doc: Tokens, m: Mention) -> tuple[str, Alias | None]:
+        text = doc.text_of(m.start, m.end)
         key = name_key(text)
         alias = self.ref.aliases.get(key)
         if alias is None and m.end - m.start > 2 and name_key(doc[m.start].text) in self.ref.aliases:
             # "U.S. Justice Department" is the alias table's "Justice Department".
-            alias = self.ref.aliases.get(name_key(doc[m.start + 1 : m.end].text))
+            alias = self.ref.aliases.get(name_key(doc.text_of(m.start + 1, m.end)))
         if alias:
             if m.kind == "team" and alias.label in PLACE_LABELS:
                 return "national:" + name_key(alias.name), alias
@@ -904,9 +1022,9 @@ class EntityLinker:
         words = [w for w in name_key(name).split() if w not in ACRONYM_FILLERS]
         return bool(words) and all(w in self.ref.generic_words for w in words)
 
-    def _emit(self, doc: Doc, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
+    def _emit(self, doc: Tokens, clusters: list[Cluster]) -> tuple[list[dict], dict[str, dict]]:
         mentions, entities = [], {}
-        body = doc.text  # built on every access, so once here
+        body = doc.text
         article = None  # the article's hash, made once and only if a one-name person needs it
         for cluster in clusters:
             label = cluster.alias.label if cluster.alias else cluster.label or _vote(cluster)
@@ -923,10 +1041,10 @@ class EntityLinker:
                                 article=scope)
             surfaces = []
             for m in cluster.mentions:
-                span = doc[m.start : m.end]
-                text = body[span.start_char : span.end_char]
+                start_char, end_char = doc.char_span(m.start, m.end)
+                text = body[start_char:end_char]
                 mentions.append(
-                    {"start_char": span.start_char, "end_char": span.end_char, "text": text,
+                    {"start_char": start_char, "end_char": end_char, "text": text,
                      "label": label, "entity_id": eid}
                 )
                 if text not in surfaces:
@@ -937,17 +1055,17 @@ class EntityLinker:
         return mentions, entities
 
 
-def _prose_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
+def _prose_words(doc: Tokens) -> tuple[frozenset[str], frozenset[str]]:
     """Words the article writes in lower case and never capitalized inside a sentence: in an
     all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
     the text says "World Cup qualifier"); and (lower-cased) the words it capitalizes inside
     a sentence and never writes in lower case."""
     lower, capitalized = set(), set()
     after_punct = False
-    for t in doc:
+    for i, t in enumerate(doc):
         if t.is_lower and t.is_alpha:
             lower.add(t.text)
-        elif t.is_title and not t.is_sent_start and not (after_punct and _opens_sentence(doc, t.i)):
+        elif t.is_title and not t.is_sent_start and not (after_punct and _opens_sentence(doc, i)):
             capitalized.add(t.lower_)
         after_punct = t.is_punct
     return frozenset(lower - capitalized), frozenset(capitalized - lower)
@@ -955,19 +1073,19 @@ def _prose_words(doc: Doc) -> tuple[frozenset[str], frozenset[str]]:
 
 def _vote(cluster: Cluster) -> str:
     """Majority label; model-tagged mentions outvote propagated ones, then longer mentions win."""
-    votes = Counter()
+    votes: dict[str, float] = {}
     for m in cluster.mentions:
-        votes[m.label] += (2 if m.from_model else 1) + 0.01 * (m.end - m.start)
-    return votes.most_common(1)[0][0]
+        votes[m.label] = votes.get(m.label, 0) + (2 if m.from_model else 1) + 0.01 * (m.end - m.start)
+    return max(votes, key=votes.__getitem__)  # the first label to reach the top score, as Counter.most_common
 
 
-def _canonical_name(doc: Doc, cluster: Cluster) -> str:
+def _canonical_name(doc: Tokens, cluster: Cluster) -> str:
     """The fullest written form, preferring ordinary capitalisation over all-caps headlines."""
-    forms = Counter(doc[m.start : m.end].text for m in cluster.mentions)
+    forms = Counter(doc.text_of(m.start, m.end) for m in cluster.mentions)
     return max(forms, key=lambda s: (not s.isupper() or len(s) <= 4, len(s.split()), forms[s], len(s)))
 
 
-def _hyphenated_name_end(doc: Doc, start: int, end: int) -> int:
+def _hyphenated_name_end(doc: Tokens, start: int, end: int) -> int:
     """"Lam Ka-yiu", "Somchai Ban-o-rak": the model often ends a person's name at the
     hyphen of a given name written with lower-case syllables. A name of two words or more
     takes back the short lower-case syllables glued to its end by hyphens; not the English
@@ -975,7 +1093,7 @@ def _hyphenated_name_end(doc: Doc, start: int, end: int) -> int:
     while (
         end - start >= 2 and end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text == "-"
         and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].is_lower
-        and len(doc[end + 1]) <= 5 and doc[end + 1].text not in HYPHEN_SUFFIXES
+        and len(doc[end + 1].text) <= 5 and doc[end + 1].text not in HYPHEN_SUFFIXES
     ):
         end += 2
     return end
@@ -986,7 +1104,7 @@ def _same_case_or_caps(word: str) -> bool:
     return word[:1].isupper() or not any(c.isalpha() for c in word)
 
 
-def _inside_word(doc: Doc, start: int, end: int) -> bool:
+def _inside_word(doc: Tokens, start: int, end: int) -> bool:
     """True when the match is glued to letters on either side ("Huawei" inside "Huaweis")."""
     before = doc[start - 1] if start else None
     after = doc[end] if end < len(doc) else None
@@ -1007,7 +1125,7 @@ def _merge(by_key: dict[str, Cluster], src: str, dst: str) -> None:
     by_key[dst].mentions.extend(by_key.pop(src).mentions)
 
 
-def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
+def _gather_teams(doc: Tokens, by_key: dict[str, Cluster]) -> None:
     """A town or country the article uses as a side's name is the side wherever it is not
     a place.
 
@@ -1038,7 +1156,7 @@ def _gather_teams(doc: Doc, by_key: dict[str, Cluster]) -> None:
             del by_key[home_key]
 
 
-def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
+def _link_acronyms(doc: Tokens, by_key: dict[str, Cluster]) -> None:
     """"KPA" is the article's one "Korean People's Army" when its letters are the initials;
     "ABC2" is its "Alpha Beta Compiler 2" (a version stays with the version)."""
     by_initials: dict[str, list[str]] = defaultdict(list)
@@ -1053,7 +1171,7 @@ def _link_acronyms(doc: Doc, by_key: dict[str, Cluster]) -> None:
         if cluster is None or cluster.alias:
             continue
         m = cluster.mentions[0]
-        text = doc[m.start : m.end].text
+        text = doc.text_of(m.start, m.end)
         if m.end - m.start != 1 or not (ACRONYM.match(text) or VERSIONED_ACRONYM.match(text)):
             continue
         targets = [k for k in by_initials.get(text.replace(".", ""), ()) if k in by_key and k != key]
@@ -1095,7 +1213,7 @@ def _link_reordered_names(by_key: dict[str, Cluster], ref: Reference) -> None:
             _merge(by_key, key, other)
 
 
-def _link_head_nouns(doc: Doc, by_key: dict[str, Cluster]) -> None:
+def _link_head_nouns(doc: Tokens, by_key: dict[str, Cluster]) -> None:
     """"the Ministry" is the article's one "Ministry of Works", "the High Court" its one
     "Zemblan High Court of Appeal": a capitalized short form after "the" stands for the one
     organization or place the article names whose head ends in those words (the head is what
@@ -1138,7 +1256,7 @@ def _link_head_nouns(doc: Doc, by_key: dict[str, Cluster]) -> None:
             folded[key] = target
 
 
-def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
+def _add_version_numbers(doc: Tokens, mentions: list[Mention]) -> None:
     """"Alpha Beta Compiler 2" where the article also writes "ABC2": the number after the
     name is its version, part of the name, so that version is another entity than the
     product ("Alpha Beta Compiler") and than its other versions.
@@ -1169,19 +1287,19 @@ def _add_version_numbers(doc: Doc, mentions: list[Mention]) -> None:
             owned.add(i)
 
 
-def _heads_before(doc: Doc, short: str) -> set[str]:
+def _heads_before(doc: Tokens, short: str) -> set[str]:
     """The capitalized words written as "<Word> of X" before the name X (key ``short``) in
     the article, but for a sentence's first word: the heads of the names made from X
     ("Critics of X said" is no name)."""
     n = len(short.split())
     return {
         doc[i - 1].lower_ for i in range(1, len(doc) - n)
-        if doc[i].lower_ == "of" and doc[i - 1].is_title and not _opens_sentence(doc, i - 1) and name_key(doc[i + 1 : i + 1 + n].text) == short
+        if doc[i].lower_ == "of" and doc[i - 1].is_title and not _opens_sentence(doc, i - 1) and name_key(doc.text_of(i + 1, i + 1 + n)) == short
     }
 
 
 def _link_short_person_names(
-    doc: Doc, by_key: dict[str, Cluster], title_ends: frozenset[str], nicknames: dict[str, str]
+    doc: Tokens, by_key: dict[str, Cluster], title_ends: frozenset[str], nicknames: dict[str, str]
 ) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
@@ -1229,10 +1347,10 @@ def _link_short_person_names(
                 break
 
 
-def _word_at(doc: Doc, i: int) -> str:
+def _word_at(doc: Tokens, i: int) -> str:
     """The word at token i, with a hyphenated compound joined ("all-rounder")."""
     if i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
-        return doc[i : i + 3].text
+        return doc.text_of(i, i + 3)
     return doc[i].text
 
 
@@ -1242,17 +1360,17 @@ def _follow(folded: dict[str, str], key: str) -> str:
     return key
 
 
-def _after_other_name(doc: Doc, start: int, title_ends: frozenset[str]) -> bool:
+def _after_other_name(doc: Tokens, start: int, title_ends: frozenset[str]) -> bool:
     """The word before a short name is a capitalized name word, not a title ("President")."""
     if not start:
         return False
     t = doc[start - 1]
     if not (t.is_alpha and t.is_title) or t.lower_ in title_ends:
         return False
-    return t.pos_ == "PROPN" if doc.has_annotation("TAG") else True
+    return t.pos_ == "PROPN" if doc.has_tags else True
 
 
-def _opens_sentence(doc: Doc, i: int) -> bool:
+def _opens_sentence(doc: Tokens, i: int) -> bool:
     """Token i starts its sentence, maybe after an opening quote or bracket."""
     j = i
     while j > 0 and not doc[j].is_sent_start and doc[j - 1].is_punct and not doc[j - 1].is_space:
@@ -1260,7 +1378,7 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
     return doc[j].is_sent_start or j == 0
 
 
-def _title_case_line(doc: Doc, i: int) -> bool:
+def _title_case_line(doc: Tokens, i: int) -> bool:
     """The line of token i is a headline in title case ("Zetrix Sues Volta Over Patents"),
     where every word is capitalized and so tells nothing about where a name starts. A line
     with commas is a list of names, not a headline."""
@@ -1271,13 +1389,13 @@ def _title_case_line(doc: Doc, i: int) -> bool:
     while end < len(doc) - 1 and end - i < 40 and "\n" not in doc[end].whitespace_ and not doc[end + 1].is_space:
         end += 1
     line = doc[start : end + 1]
-    words = [t for t in line if t.is_alpha and len(t) > 3]
+    words = [t for t in line if t.is_alpha and len(t.text) > 3]
     return (
         len(words) >= 4 and sum(t.is_title for t in words) >= 0.8 * len(words) and not any(t.text == "," for t in line)
     )
 
 
-def _is_trailing_figure(doc: Doc, i: int, label: str) -> bool:
+def _is_trailing_figure(doc: Tokens, i: int, label: str) -> bool:
     """A score, year or code glued to the end of a name by the model.
 
     Organizations can end in a small number ("Channel 4"), so for them only longer figures,
@@ -1294,6 +1412,7 @@ def _is_trailing_figure(doc: Doc, i: int, label: str) -> bool:
     return after is None or "\n" in doc[i].whitespace_ or after.is_space or after.is_punct or after.like_num
 
 
+@lru_cache(maxsize=1 << 14)  # asked of the same words again and again
 def _is_figure(text: str) -> bool:
     return any(c.isdigit() for c in text) and not any(c.isalpha() for c in text)
 
@@ -1305,7 +1424,7 @@ def _looks_like_name(span) -> bool:
     return any(t.pos_ == "PROPN" for t in span) or not span[0].is_sent_start
 
 
-def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def _add_initialled_names(doc: Tokens, mentions: list[Mention]) -> list[Mention]:
     """"P. Simmons", "W. Hegg": initials before a capitalized word are a person's name.
 
     The model misses or splits these in scorecards and bylines. A surname the model tagged
@@ -1315,21 +1434,23 @@ def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     owner = {i: m for m in mentions for i in range(m.start, m.end)}
     added: list[Mention] = []
     dropped: set[int] = set()
+    initials = [k for k, t in enumerate(doc) if INITIAL.match(t.text)]
     i = 0
-    while i < len(doc) - 1:
-        j = i
+    for k in initials:  # a run of initials starts at each one not in the run before it
+        if k < i:
+            continue
+        if k >= len(doc) - 1:
+            break
+        i = j = k
         while j < len(doc) and INITIAL.match(doc[j].text):
             j += 1
-        if j == i:
-            i += 1
-            continue
         surname = owner.get(j)
         on_initials = [owner[k] for k in range(i, j) if k in owner]
         if (
             j < len(doc)
             and doc[j].is_title
             and doc[j].is_alpha
-            and len(doc[j]) > 1
+            and len(doc[j].text) > 1
             and doc[j].lower_ not in SENTENCE_OPENERS  # "World War I. The": a sentence end
             and (surname is None or (surname.label == "PERSON" and surname.start == j))
             and all(m.end - m.start == 1 for m in on_initials)
@@ -1344,7 +1465,7 @@ def _add_initialled_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return sorted([m for m in mentions if id(m) not in dropped] + added, key=lambda m: m.start)
 
 
-def _add_scorecard_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def _add_scorecard_names(doc: Tokens, mentions: list[Mention]) -> list[Mention]:
     """Cricket scorecards name players by surname after a dismissal mark on a line that
     ends in runs ("c Knight b Hollioake 23", "lbw b Gough 4") and before bowling figures
     ("Vaas 7-0-29-0"). These surnames are people; the model misses them or reads them as
@@ -1354,7 +1475,7 @@ def _add_scorecard_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     owner = {i for m in mentions for i in range(m.start, m.end)}
     added = []
     for i, t in enumerate(doc):
-        if not (t.is_title and t.is_alpha and len(t) > 1):
+        if not (t.is_title and t.is_alpha and len(t.text) > 1):
             continue
         before = doc[i - 1] if i else None
         after_mark = (
@@ -1376,7 +1497,7 @@ def _add_scorecard_names(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions + added, key=lambda m: m.start)
 
 
-def _runs_later_on_line(doc: Doc, i: int) -> bool:
+def _runs_later_on_line(doc: Tokens, i: int) -> bool:
     """A scorecard line ends in the batsman's runs: a bare number after token i."""
     for t in doc[i + 1 : i + 8]:
         if t.is_digit:
@@ -1386,7 +1507,7 @@ def _runs_later_on_line(doc: Doc, i: int) -> bool:
     return False
 
 
-def _bowling_figures_follow(doc: Doc, i: int) -> bool:
+def _bowling_figures_follow(doc: Tokens, i: int) -> bool:
     """Overs-maidens-runs-wickets glued by hyphens: "7-0-29-0" (tokens 7 - 0 - 29 - 0)."""
     j = i
     parts = 0
@@ -1398,7 +1519,7 @@ def _bowling_figures_follow(doc: Doc, i: int) -> bool:
     return parts == 4
 
 
-def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+def _add_datelines(doc: Tokens, mentions: list[Mention]) -> list[Mention]:
     """"LONDON 1996-08-30" / "WASHINGTON (Reuters)": a capitalised place opening a line.
 
     News datelines are a place in capitals at the start of a line, followed by the date or
@@ -1408,7 +1529,7 @@ def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     added = []
     for start in _line_starts(doc):
         end = start
-        while end < len(doc) and end - start < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+        while end < len(doc) and end - start < 4 and doc[end].is_upper and doc[end].is_alpha and len(doc[end].text) > 1:
             end += 1
         if end == start:
             continue
@@ -1435,7 +1556,7 @@ def _add_datelines(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return sorted(kept + added, key=lambda m: m.start)
 
 
-def _line_starts(doc: Doc):
+def _line_starts(doc: Tokens):
     for i, t in enumerate(doc):
         if t.is_space:
             continue
@@ -1443,7 +1564,7 @@ def _line_starts(doc: Doc):
             yield i
 
 
-def _date_to_line_end(doc: Doc, i: int) -> bool:
+def _date_to_line_end(doc: Tokens, i: int) -> bool:
     """The rest of the line is a date: figures and punctuation only, at least one digit."""
     seen_digit = False
     while i < len(doc) and not doc[i].is_space:
@@ -1456,11 +1577,11 @@ def _date_to_line_end(doc: Doc, i: int) -> bool:
     return seen_digit
 
 
-def _agency_in_brackets(doc: Doc, i: int) -> bool:
+def _agency_in_brackets(doc: Tokens, i: int) -> bool:
     return i + 2 < len(doc) and doc[i].text == "(" and doc[i + 1].text[:1].isupper() and doc[i + 2].text == ")"
 
 
-def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
+def _add_defined_acronyms(doc: Tokens, mentions: list[Mention]) -> tuple[list[Mention], list[tuple[Mention, Mention]]]:
     """"the National Security Agency (NSA)": the bracketed acronym names the same thing
     when it starts with the name's first letter.
 
@@ -1485,7 +1606,7 @@ def _add_defined_acronyms(doc: Doc, mentions: list[Mention]) -> tuple[list[Menti
     return mentions, definitions
 
 
-def _lines(doc: Doc):
+def _lines(doc: Tokens):
     """(start, end) token ranges of the text's lines, blank-line tokens excluded."""
     start = None
     for i, t in enumerate(doc):
@@ -1503,17 +1624,19 @@ def _lines(doc: Doc):
         yield start, len(doc)
 
 
-def _fixture_sides(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | None:
+def _fixture_sides(doc: Tokens, start: int, end: int) -> list[tuple[int, int]] | None:
     """The two sides of a fixture line ("CHICAGO AT TORONTO", "Leeds v Everton"), else None.
 
     "at" only separates sides in an all-caps line; in a capitalized one it is a title
     ("Results at Wimbledon").
     """
+    if end - start > 9:  # a line of prose
+        return None
     seps = [i for i in range(start, end) if doc[i].lower_ in FIXTURE_WORDS]
-    if len(seps) != 1 or not start < seps[0] < end - 1 or end - start > 9:
+    if len(seps) != 1 or not start < seps[0] < end - 1:
         return None
     sep = seps[0]
-    words = [t for t in doc[start:end] if t.i != sep]
+    words = [doc[i] for i in range(start, end) if i != sep]
     if not all(t.is_alpha and (t.is_title or t.is_upper) for t in words):
         return None
     if doc[sep].lower_ == "at" and not (doc[sep].is_upper and all(t.is_upper for t in words)):
@@ -1521,7 +1644,7 @@ def _fixture_sides(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | No
     return [(start, sep), (sep + 1, end)]
 
 
-def _team_runs(doc: Doc, runs: list[tuple[int, int]], line_end: int, by_span: dict) -> set[tuple[int, int]]:
+def _team_runs(doc: Tokens, runs: list[tuple[int, int]], line_end: int, by_span: dict) -> set[tuple[int, int]]:
     """Which runs of a table row are teams: both sides of a score line ("Crewe 0 Watford 2",
     "Benetton ( Italy ) 92 Dinamo ( Russia ) 81"), the name of a standings row with four
     figures or more ("Lotte 46 6 54 .462 14") unless the model read a person's full name
@@ -1537,7 +1660,7 @@ def _team_runs(doc: Doc, runs: list[tuple[int, int]], line_end: int, by_span: di
     return set()
 
 
-def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
+def _score_follows(doc: Tokens, i: int, line_end: int) -> bool:
     """The run ending at i is followed by a bare score, maybe after a bracketed note."""
     if i < line_end and doc[i].text == "(":
         while i < line_end and doc[i].text != ")":
@@ -1552,7 +1675,7 @@ def _score_follows(doc: Doc, i: int, line_end: int) -> bool:
     return not (i + 1 < line_end and not doc[i].whitespace_ and doc[i + 1].text == "-")
 
 
-def _score_end(doc: Doc, i: int) -> int | None:
+def _score_end(doc: Tokens, i: int) -> int | None:
     """Where a score starting at token i ends: "2-1" as one token, or "1 – 0" spaced."""
     if i < len(doc) and SCORE.match(doc[i].text):
         return i + 1
@@ -1562,7 +1685,7 @@ def _score_end(doc: Doc, i: int) -> int | None:
     return None
 
 
-def _result_evidence(doc: Doc, i: int) -> str | None:
+def _result_evidence(doc: Tokens, i: int) -> str | None:
     """What near the verb at i, on its line and in its sentence, says it reports a result:
     "score" for a score ("2-1"), the margin's noun for a margin ("by 188 runs", "by nine
     wickets", "by an innings"), else None."""
@@ -1590,7 +1713,7 @@ def _name_word(t) -> bool:
     return (t.is_alpha or "-" in t.text and t.text.replace("-", "").isalpha()) and (t.is_title or t.lower_ in NAME_PARTICLES)
 
 
-def _table_row_runs(doc: Doc, start: int, end: int) -> list[tuple[int, int]] | None:
+def _table_row_runs(doc: Tokens, start: int, end: int) -> list[tuple[int, int]] | None:
     """The capitalized word runs of a table row, or None when the line is prose.
 
     A row has no lower-case words outside brackets ("Atlanta 6 CHICAGO 5 ( 2nd game )") and at
