@@ -1185,3 +1185,22 @@ def test_report_set_off_by_as_reports_the_sentence_around_it(nlp, text, content)
 def test_cue_in_the_passive_with_an_agent_reports_its_subject(nlp, text, content, cue, speaker):
     q = quote_starting(nlp(text), content[:8])
     assert (q["text"], q["cue"], q["speaker"]) == (content, cue, speaker)
+
+
+@pytest.mark.parametrize("text, start, speaker", [
+    # The object of a verb of causing or asking does what the infinitive after it names.
+    ("The long delay has led the engineer Tomas Vell to fear a “collapse of the whole plan.”",
+     "a “collapse", "the engineer Tomas Vell"),
+    ("The council pressed the mayor to admit that the budget for the bridge had been wasted.",
+     "that the budget", "the mayor"),
+])
+def test_object_of_a_control_verb_speaks_the_infinitive(nlp, text, start, speaker):
+    q = quote_starting(nlp(text), start)
+    assert q["speaker"] == speaker
+
+
+def test_purpose_infinitive_after_an_object_keeps_the_subject(nlp):
+    # "used blunt words to condemn": the words do not condemn; the subject does.
+    q = quote_starting(nlp("Several ministers used blunt words to condemn the “reckless plan of the port authority.”"),
+                       "the “reckless")
+    assert q["speaker"] == "Several ministers"

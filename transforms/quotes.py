@@ -68,6 +68,13 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
+# Verbs whose object does what the infinitive after it names ("the crisis led the minister to
+# warn ...", "X urged voters to say ..."); "take several days to decide" is no such verb.
+OBJECT_CONTROL_INFINITIVE = {
+    "ask", "urge", "encourage", "tell", "lead", "force", "prompt", "push", "press", "order", "invite",
+    "allow", "cause", "persuade", "convince", "inspire", "challenge", "dare", "remind", "warn",
+    "compel", "pressure", "require", "implore", "beg", "instruct", "direct", "advise", "motivate",
+    "drive", "spur", "provoke", "get", "want", "expect", "need"}
 # Verbs whose object does what the participle after it says ("left voters feeling", "shows
 # him saying", "heard her telling").
 OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
@@ -650,6 +657,14 @@ class _Context:
                 if child.dep_ in SUBJECT_DEPS and not self.quoted(child) and child.text[0].isalnum() \
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
                     return child
+            if v.dep_ in {"xcomp", "advcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+                    and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE:
+                # "The crisis led the minister to warn ...", "X urged voters to say ...": the object
+                # of the verb governing the infinitive does what it names.
+                obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i
+                            and c.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(c)), None)
+                if obj is not None:
+                    return obj
             if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
