@@ -1204,3 +1204,19 @@ def test_purpose_infinitive_after_an_object_keeps_the_subject(nlp):
     q = quote_starting(nlp("Several ministers used blunt words to condemn the “reckless plan of the port authority.”"),
                        "the “reckless")
     assert q["speaker"] == "Several ministers"
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    # A raising verb hedging a report: the subject makes the report of the verb after it.
+    ("Mayor Ilsa Brandt appeared to suggest that the harbor would close in the spring.", "Mayor Ilsa Brandt",
+     "suggest"),
+    ("The committee seems to deny that the funds were ever moved.", "The committee", "deny"),
+])
+def test_raising_verb_hedging_a_report_keeps_its_subject_as_speaker(nlp, text, speaker, cue):
+    q = quote_starting(nlp(text), text.split()[0])
+    assert (q["speaker"], q["cue"]) == (speaker, cue)
+
+
+def test_raising_verb_over_a_plain_infinitive_names_no_speaker(nlp):
+    q = quote_starting(nlp("The mayor appeared to be feeling better after the storm."), "The mayor")
+    assert (q["speaker"], q["cue"]) == (None, "appeared")

@@ -1057,7 +1057,26 @@ class _Context:
         span = self._trimmed(max(subject.left_edge.i, verb.sent.start), end)
         if span is None:
             return None
+        hedged = None if passive else self._hedged_report(verb)
+        if hedged is not None:
+            # "She appeared to suggest that ...": a report of hers the author hedges; she speaks.
+            return span, self.attribution(hedged, subject)
         return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
+
+    def _hedged_report(self, verb: Token) -> Token | None:
+        """The raising verb's infinitive is itself a cue verb reporting something ("X seems to
+        suggest that ...", "X appears set to deny ..."): that verb, whose report the subject
+        makes, the raising verb only hedging it."""
+        inner = verb
+        for _ in range(2):
+            inner = next((c for c in inner.children if c.dep_ == "xcomp"), None)
+            if inner is None:
+                return None
+            lemma = self.lemma(inner)
+            if (lemma in self.lex.verbs or lemma in self.lex.object_verbs) \
+                    and any(c.dep_ in {"ccomp", "dobj"} for c in inner.children):
+                return inner  # "appears to be feeling better" reports nothing
+        return None
 
     def _noun_quote(self, noun: Token):
         """A statement named by a noun: "Trump's claim that ...", "his decision to ...",
