@@ -1220,3 +1220,15 @@ def test_raising_verb_hedging_a_report_keeps_its_subject_as_speaker(nlp, text, s
 def test_raising_verb_over_a_plain_infinitive_names_no_speaker(nlp):
     q = quote_starting(nlp("The mayor appeared to be feeling better after the storm."), "The mayor")
     assert (q["speaker"], q["cue"]) == (None, "appeared")
+
+
+@pytest.mark.parametrize("text, start, speaker", [
+    # A participle after a preposition hanging on an adverb or a noun phrase: the clause's
+    # subject above it does the reporting.
+    ("Senator Mara Okoye stopped short of calling the ruling unfair.", "the ruling", "Senator Mara Okoye"),
+    ("Two governors were in the lead in demanding that the fuel tax be repealed.", "that the fuel tax",
+     "Two governors"),
+])
+def test_participle_after_a_phrase_speaks_for_the_clause_subject(nlp, text, start, speaker):
+    q = quote_starting(nlp(text), start)
+    assert q["speaker"] == speaker

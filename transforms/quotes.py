@@ -669,6 +669,10 @@ class _Context:
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
                 v = v.head.head  # "... began by saying", "... for saying"
+            elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and self._phrase_verb(v.head) is not None:
+                # "X stopped short of calling ...", "X was in the lead in urging ...": the phrase
+                # the preposition hangs on belongs to the clause of the verb above it.
+                v = self._phrase_verb(v.head)
             else:
                 break
         if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "with":
@@ -741,6 +745,22 @@ class _Context:
                 if not addressed:
                     return head
                 self.addressed = verb.i
+        return None
+
+    @staticmethod
+    def _phrase_verb(prep: Token) -> Token | None:
+        """The verb a prepositional phrase hangs on through an adverb or adjective ("stopped short
+        of"), or a copula through another prepositional phrase ("were in the lead in"); else None.
+        A noun in a phrase of a full verb is no part of its predicate ("thanked her in a speech
+        for helping": the helping is not the thanker's)."""
+        t, through_noun = prep.head, False
+        for _ in range(3):
+            if t.dep_ not in {"advmod", "acomp", "pobj", "prep"} or t.head.i == t.i:
+                return None
+            through_noun = through_noun or t.dep_ == "pobj"
+            t = t.head
+            if t.pos_ in {"VERB", "AUX"}:
+                return t if not through_noun or t.lemma_ == "be" else None
         return None
 
     @staticmethod
