@@ -1232,3 +1232,15 @@ def test_raising_verb_over_a_plain_infinitive_names_no_speaker(nlp):
 def test_participle_after_a_phrase_speaks_for_the_clause_subject(nlp, text, start, speaker):
     q = quote_starting(nlp(text), start)
     assert q["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # A vehicle of speech described by a relative clause without a pronoun: its subject wrote it.
+    ("Fuel prices will rise by June, according to a statement the ministry released on Friday.", "the ministry"),
+    ("Taxes would fall, according to a speech Governor Ilsa Brandt delivered in Tulsa.", "Governor Ilsa Brandt"),
+    # With a relative pronoun the clause says nothing of the author.
+    ("Fuel prices will rise, according to a statement that was posted online.", "a statement"),
+])
+def test_vehicle_with_a_contact_clause_names_its_author(nlp, text, speaker):
+    q = quote_starting(nlp(text), text.split()[0])
+    assert q["speaker"] == speaker

@@ -1449,13 +1449,21 @@ class _Context:
         return None
 
     def author_of(self, noun: Token) -> Token:
-        """"according to a tweet on Monday by X", "a statement from X": the author of a vehicle
+        """"according to a tweet on Monday by X", "a statement from X", "a speech X gave": the author of a vehicle
         of speech (the in_vehicle nouns) is the source; otherwise the noun is."""
         if self.lex.in_nouns.get(noun.lemma_.lower()) != "vehicle":
             return noun
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
                 author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if author is not None:
+                    return author
+        for clause in noun.rights:
+            # "a speech the governor delivered": a relative clause without a pronoun, the
+            # vehicle its object; its subject is the author.
+            if clause.dep_ == "relcl" and not any(c.tag_ in {"WDT", "WP"} for c in clause.children):
+                author = next((c for c in clause.children if c.dep_ == "nsubj" and c.i < clause.i
+                               and c.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(c)), None)
                 if author is not None:
                     return author
         return noun
