@@ -1244,3 +1244,21 @@ def test_participle_after_a_phrase_speaks_for_the_clause_subject(nlp, text, star
 def test_vehicle_with_a_contact_clause_names_its_author(nlp, text, speaker):
     q = quote_starting(nlp(text), text.split()[0])
     assert q["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    # "as X put it" reports like "as X said"; the comma handing over may stand inside the marks.
+    ("The primary goal is a “safe harbor for small boats,” as a city memo put it.",
+     "The primary goal is a “safe harbor for small boats,”", "a city memo", "put"),
+    ("As the mayor put it, the bridge is unsafe.", "the bridge is unsafe", "the mayor", "put"),
+    # The statement set off by "as" is the clause it hangs on, from that clause's subject.
+    ("Few towns objected, largely because while most roads were repaired, the harbor is still closed, as the mayor noted.",
+     "the harbor is still closed", "the mayor", "noted"),
+])
+def test_report_set_off_by_as_put_it(nlp, text, content, speaker, cue):
+    q = quote_starting(nlp(text), content[:10])
+    assert (q["text"], q["speaker"], q["cue"]) == (content, speaker, cue)
+
+
+def test_put_without_as_is_no_report(nlp):
+    assert nlp("She put it on the table after the meeting.")._.dl_quotes == []

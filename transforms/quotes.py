@@ -898,7 +898,7 @@ class _Context:
                 found = self._noun_quote(token)
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
-                if lemma in self.lex.verbs:
+                if lemma in self.lex.verbs or self._put_it(token):
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
@@ -937,6 +937,11 @@ class _Context:
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
+
+    def _put_it(self, verb: Token) -> bool:
+        """"as the mayor put it": the idiom reports like "as the mayor said"."""
+        return verb.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children) \
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
     @staticmethod
     def _verb_as_noun(token: Token) -> bool:
@@ -1028,14 +1033,23 @@ class _Context:
                     return span, self.attribution(verb, subject)
         if verb.dep_ == "advcl" and subject.i < verb.i and verb.left_edge.lower_ == "as" \
                 and verb.left_edge.dep_ == "mark" and verb.left_edge.head.i == verb.i \
-                and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+                and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} and not (c.lower_ == "it" and self._put_it(verb))
+                            for c in verb.children):
             # ", as the mayor noted, ..." / "..., as the mayor noted.": a report set off by "as"
             # inside or after the statement; the statement is the sentence around it.
             sent, left = verb.sent, verb.left_edge.i
             right = max(t.i for t in verb.subtree if not t.is_punct)
-            if left > sent.start and self.doc[left - 1].text in PARENTHESIS:
+            before = left - 1
+            while before > sent.start and self.doc[before].text in {"”", '"', "''"}:
+                before -= 1  # “...,” as the mayor noted: the comma stands inside the quotation
+            if left > sent.start and self.doc[before].text in PARENTHESIS:
                 rest = [t for t in self.doc[right + 1 : sent.end] if not t.is_punct]
-                span = self._trimmed(sent.start, sent.end if rest else left - 1)
+                # The statement is the clause the report hangs on, from its subject ("..., because
+                # while A, B is C, as X noted": B is C).
+                clause_subject = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS
+                                       and c.i < verb.i), None)
+                first = max(sent.start, clause_subject.left_edge.i) if clause_subject is not None else sent.start
+                span = self._trimmed(first, sent.end if rest else left - 1)
                 if span is not None:
                     return span, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i and subject.i > verb.head.i:
