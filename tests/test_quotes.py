@@ -1262,3 +1262,17 @@ def test_report_set_off_by_as_put_it(nlp, text, content, speaker, cue):
 
 def test_put_without_as_is_no_report(nlp):
     assert nlp("She put it on the table after the meeting.")._.dl_quotes == []
+
+
+def test_participle_on_a_controlled_infinitive_is_the_main_subjects():
+    # Regression: "Vell urged officials to stop, warning that aid would end." parsed with the
+    # participle hung on the infinitive gave the warning to the object of "urged".
+    doc = _parsed(words=["Vell", "urged", "officials", "to", "stop", ",", "warning", "that", "aid", "would", "end", "."],
+                  spaces=[True, True, True, True, False, True, True, True, True, True, False, False],
+                  pos=["PROPN", "VERB", "NOUN", "PART", "VERB", "PUNCT", "VERB", "SCONJ", "NOUN", "AUX", "VERB", "PUNCT"],
+                  tags=["NNP", "VBD", "NNS", "TO", "VB", ",", "VBG", "IN", "NN", "MD", "VB", "."],
+                  deps=["nsubj", "ROOT", "dobj", "aux", "xcomp", "punct", "advcl", "mark", "nsubj", "aux", "ccomp", "punct"],
+                  heads=[1, 1, 1, 4, 1, 4, 4, 10, 10, 10, 6, 1],
+                  lemmas=["Vell", "urge", "official", "to", "stop", ",", "warn", "that", "aid", "would", "end", "."])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "warning"]
+    assert (q["text"], q["speaker"]) == ("that aid would end", "Vell")

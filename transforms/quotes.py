@@ -650,6 +650,7 @@ class _Context:
             # "... circled the stadium - where the team played - while chanting ...": a
             # participle after the aside's closing dash goes with the clause before the aside.
             v = verb.head.head
+        via_adverbial = False
         for _ in range(3):
             for child in v.children:
                 # A subject in another paragraph is a heading or timestamp the parser ran on; a
@@ -658,14 +659,16 @@ class _Context:
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
                     return child
             if v.dep_ in {"xcomp", "advcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
-                    and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE:
+                    and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE and not via_adverbial:
                 # "The crisis led the minister to warn ...", "X urged voters to say ...": the object
-                # of the verb governing the infinitive does what it names.
+                # of the verb governing the infinitive does what it names; not a participle hung
+                # on the infinitive ("X urged them to act, warning that ...": X warns).
                 obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i
                             and c.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(c)), None)
                 if obj is not None:
                     return obj
             if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
+                via_adverbial = via_adverbial or v.dep_ == "advcl"
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
                 v = v.head.head  # "... began by saying", "... for saying"
