@@ -1237,7 +1237,7 @@ def test_participle_after_a_phrase_speaks_for_the_clause_subject(nlp, text, star
 @pytest.mark.parametrize("text, speaker", [
     # A vehicle of speech described by a relative clause without a pronoun: its subject wrote it.
     ("Fuel prices will rise by June, according to a statement the ministry released on Friday.", "the ministry"),
-    ("Taxes would fall, according to a speech Governor Ilsa Brandt delivered in Tulsa.", "Governor Ilsa Brandt"),
+    ("Taxes would fall, according to a speech Governor Ilsa Brandt delivered in Dayton.", "Governor Ilsa Brandt"),
     # With a relative pronoun the clause says nothing of the author.
     ("Fuel prices will rise, according to a statement that was posted online.", "a statement"),
 ])
