@@ -1185,3 +1185,94 @@ def test_report_set_off_by_as_reports_the_sentence_around_it(nlp, text, content)
 def test_cue_in_the_passive_with_an_agent_reports_its_subject(nlp, text, content, cue, speaker):
     q = quote_starting(nlp(text), content[:8])
     assert (q["text"], q["cue"], q["speaker"]) == (content, cue, speaker)
+
+
+@pytest.mark.parametrize("text, start, speaker", [
+    # The object of a verb of causing or asking does what the infinitive after it names.
+    ("The long delay has led the engineer Tomas Vell to fear a “collapse of the whole plan.”",
+     "a “collapse", "the engineer Tomas Vell"),
+    ("The council pressed the mayor to admit that the budget for the bridge had been wasted.",
+     "that the budget", "the mayor"),
+])
+def test_object_of_a_control_verb_speaks_the_infinitive(nlp, text, start, speaker):
+    q = quote_starting(nlp(text), start)
+    assert q["speaker"] == speaker
+
+
+def test_purpose_infinitive_after_an_object_keeps_the_subject(nlp):
+    # "used blunt words to condemn": the words do not condemn; the subject does.
+    q = quote_starting(nlp("Several ministers used blunt words to condemn the “reckless plan of the port authority.”"),
+                       "the “reckless")
+    assert q["speaker"] == "Several ministers"
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    # A raising verb hedging a report: the subject makes the report of the verb after it.
+    ("Mayor Ilsa Brandt appeared to suggest that the harbor would close in the spring.", "Mayor Ilsa Brandt",
+     "suggest"),
+    ("The committee seems to deny that the funds were ever moved.", "The committee", "deny"),
+])
+def test_raising_verb_hedging_a_report_keeps_its_subject_as_speaker(nlp, text, speaker, cue):
+    q = quote_starting(nlp(text), text.split()[0])
+    assert (q["speaker"], q["cue"]) == (speaker, cue)
+
+
+def test_raising_verb_over_a_plain_infinitive_names_no_speaker(nlp):
+    q = quote_starting(nlp("The mayor appeared to be feeling better after the storm."), "The mayor")
+    assert (q["speaker"], q["cue"]) == (None, "appeared")
+
+
+@pytest.mark.parametrize("text, start, speaker", [
+    # A participle after a preposition hanging on an adverb or a noun phrase: the clause's
+    # subject above it does the reporting.
+    ("Senator Mara Okoye stopped short of calling the ruling unfair.", "the ruling", "Senator Mara Okoye"),
+    ("Two governors were in the lead in demanding that the fuel tax be repealed.", "that the fuel tax",
+     "Two governors"),
+])
+def test_participle_after_a_phrase_speaks_for_the_clause_subject(nlp, text, start, speaker):
+    q = quote_starting(nlp(text), start)
+    assert q["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # A vehicle of speech described by a relative clause without a pronoun: its subject wrote it.
+    ("Fuel prices will rise by June, according to a statement the ministry released on Friday.", "the ministry"),
+    ("Taxes would fall, according to a speech Governor Ilsa Brandt delivered in Dayton.", "Governor Ilsa Brandt"),
+    # With a relative pronoun the clause says nothing of the author.
+    ("Fuel prices will rise, according to a statement that was posted online.", "a statement"),
+])
+def test_vehicle_with_a_contact_clause_names_its_author(nlp, text, speaker):
+    q = quote_starting(nlp(text), text.split()[0])
+    assert q["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text, content, speaker, cue", [
+    # "as X put it" reports like "as X said"; the comma handing over may stand inside the marks.
+    ("The primary goal is a “safe harbor for small boats,” as a city memo put it.",
+     "The primary goal is a “safe harbor for small boats,”", "a city memo", "put"),
+    ("As the mayor put it, the bridge is unsafe.", "the bridge is unsafe", "the mayor", "put"),
+    # The statement set off by "as" is the clause it hangs on, from that clause's subject.
+    ("Few towns objected, largely because while most roads were repaired, the harbor is still closed, as the mayor noted.",
+     "the harbor is still closed", "the mayor", "noted"),
+])
+def test_report_set_off_by_as_put_it(nlp, text, content, speaker, cue):
+    q = quote_starting(nlp(text), content[:10])
+    assert (q["text"], q["speaker"], q["cue"]) == (content, speaker, cue)
+
+
+def test_put_without_as_is_no_report(nlp):
+    assert nlp("She put it on the table after the meeting.")._.dl_quotes == []
+
+
+def test_participle_on_a_controlled_infinitive_is_the_main_subjects():
+    # Regression: "Vell urged officials to stop, warning that aid would end." parsed with the
+    # participle hung on the infinitive gave the warning to the object of "urged".
+    doc = _parsed(words=["Vell", "urged", "officials", "to", "stop", ",", "warning", "that", "aid", "would", "end", "."],
+                  spaces=[True, True, True, True, False, True, True, True, True, True, False, False],
+                  pos=["PROPN", "VERB", "NOUN", "PART", "VERB", "PUNCT", "VERB", "SCONJ", "NOUN", "AUX", "VERB", "PUNCT"],
+                  tags=["NNP", "VBD", "NNS", "TO", "VB", ",", "VBG", "IN", "NN", "MD", "VB", "."],
+                  deps=["nsubj", "ROOT", "dobj", "aux", "xcomp", "punct", "advcl", "mark", "nsubj", "aux", "ccomp", "punct"],
+                  heads=[1, 1, 1, 4, 1, 4, 4, 10, 10, 10, 6, 1],
+                  lemmas=["Vell", "urge", "official", "to", "stop", ",", "warn", "that", "aid", "would", "end", "."])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "warning"]
+    assert (q["text"], q["speaker"]) == ("that aid would end", "Vell")

@@ -68,6 +68,13 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
+# Verbs whose object does what the infinitive after it names ("the crisis led the minister to
+# warn ...", "X urged voters to say ..."); "take several days to decide" is no such verb.
+OBJECT_CONTROL_INFINITIVE = {
+    "ask", "urge", "encourage", "tell", "lead", "force", "prompt", "push", "press", "order", "invite",
+    "allow", "cause", "persuade", "convince", "inspire", "challenge", "dare", "remind", "warn",
+    "compel", "pressure", "require", "implore", "beg", "instruct", "direct", "advise", "motivate",
+    "drive", "spur", "provoke", "get", "want", "expect", "need"}
 # Verbs whose object does what the participle after it says ("left voters feeling", "shows
 # him saying", "heard her telling").
 OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
@@ -643,6 +650,7 @@ class _Context:
             # "... circled the stadium - where the team played - while chanting ...": a
             # participle after the aside's closing dash goes with the clause before the aside.
             v = verb.head.head
+        via_adverbial = False
         for _ in range(3):
             for child in v.children:
                 # A subject in another paragraph is a heading or timestamp the parser ran on; a
@@ -650,10 +658,24 @@ class _Context:
                 if child.dep_ in SUBJECT_DEPS and not self.quoted(child) and child.text[0].isalnum() \
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
                     return child
+            if v.dep_ in {"xcomp", "advcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+                    and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE and not via_adverbial:
+                # "The crisis led the minister to warn ...", "X urged voters to say ...": the object
+                # of the verb governing the infinitive does what it names; not a participle hung
+                # on the infinitive ("X urged them to act, warning that ...": X warns).
+                obj = next((c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i
+                            and c.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(c)), None)
+                if obj is not None:
+                    return obj
             if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
+                via_adverbial = via_adverbial or v.dep_ == "advcl"
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
                 v = v.head.head  # "... began by saying", "... for saying"
+            elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and self._phrase_verb(v.head) is not None:
+                # "X stopped short of calling ...", "X was in the lead in urging ...": the phrase
+                # the preposition hangs on belongs to the clause of the verb above it.
+                v = self._phrase_verb(v.head)
             else:
                 break
         if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "with":
@@ -726,6 +748,22 @@ class _Context:
                 if not addressed:
                     return head
                 self.addressed = verb.i
+        return None
+
+    @staticmethod
+    def _phrase_verb(prep: Token) -> Token | None:
+        """The verb a prepositional phrase hangs on through an adverb or adjective ("stopped short
+        of"), or a copula through another prepositional phrase ("were in the lead in"); else None.
+        A noun in a phrase of a full verb is no part of its predicate ("thanked her in a speech
+        for helping": the helping is not the thanker's)."""
+        t, through_noun = prep.head, False
+        for _ in range(3):
+            if t.dep_ not in {"advmod", "acomp", "pobj", "prep"} or t.head.i == t.i:
+                return None
+            through_noun = through_noun or t.dep_ == "pobj"
+            t = t.head
+            if t.pos_ in {"VERB", "AUX"}:
+                return t if not through_noun or t.lemma_ == "be" else None
         return None
 
     @staticmethod
@@ -863,7 +901,7 @@ class _Context:
                 found = self._noun_quote(token)
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
-                if lemma in self.lex.verbs:
+                if lemma in self.lex.verbs or self._put_it(token):
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
@@ -902,6 +940,11 @@ class _Context:
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
+
+    def _put_it(self, verb: Token) -> bool:
+        """"as the mayor put it": the idiom reports like "as the mayor said"."""
+        return verb.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children) \
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
 
     @staticmethod
     def _verb_as_noun(token: Token) -> bool:
@@ -993,14 +1036,23 @@ class _Context:
                     return span, self.attribution(verb, subject)
         if verb.dep_ == "advcl" and subject.i < verb.i and verb.left_edge.lower_ == "as" \
                 and verb.left_edge.dep_ == "mark" and verb.left_edge.head.i == verb.i \
-                and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children):
+                and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} and not (c.lower_ == "it" and self._put_it(verb))
+                            for c in verb.children):
             # ", as the mayor noted, ..." / "..., as the mayor noted.": a report set off by "as"
             # inside or after the statement; the statement is the sentence around it.
             sent, left = verb.sent, verb.left_edge.i
             right = max(t.i for t in verb.subtree if not t.is_punct)
-            if left > sent.start and self.doc[left - 1].text in PARENTHESIS:
+            before = left - 1
+            while before > sent.start and self.doc[before].text in {"”", '"', "''"}:
+                before -= 1  # “...,” as the mayor noted: the comma stands inside the quotation
+            if left > sent.start and self.doc[before].text in PARENTHESIS:
                 rest = [t for t in self.doc[right + 1 : sent.end] if not t.is_punct]
-                span = self._trimmed(sent.start, sent.end if rest else left - 1)
+                # The statement is the clause the report hangs on, from its subject ("..., because
+                # while A, B is C, as X noted": B is C).
+                clause_subject = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS
+                                       and c.i < verb.i), None)
+                first = max(sent.start, clause_subject.left_edge.i) if clause_subject is not None else sent.start
+                span = self._trimmed(first, sent.end if rest else left - 1)
                 if span is not None:
                     return span, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i and subject.i > verb.head.i:
@@ -1042,7 +1094,26 @@ class _Context:
         span = self._trimmed(max(subject.left_edge.i, verb.sent.start), end)
         if span is None:
             return None
+        hedged = None if passive else self._hedged_report(verb)
+        if hedged is not None:
+            # "She appeared to suggest that ...": a report of hers the author hedges; she speaks.
+            return span, self.attribution(hedged, subject)
         return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
+
+    def _hedged_report(self, verb: Token) -> Token | None:
+        """The raising verb's infinitive is itself a cue verb reporting something ("X seems to
+        suggest that ...", "X appears set to deny ..."): that verb, whose report the subject
+        makes, the raising verb only hedging it."""
+        inner = verb
+        for _ in range(2):
+            inner = next((c for c in inner.children if c.dep_ == "xcomp"), None)
+            if inner is None:
+                return None
+            lemma = self.lemma(inner)
+            if (lemma in self.lex.verbs or lemma in self.lex.object_verbs) \
+                    and any(c.dep_ in {"ccomp", "dobj"} for c in inner.children):
+                return inner  # "appears to be feeling better" reports nothing
+        return None
 
     def _noun_quote(self, noun: Token):
         """A statement named by a noun: "Trump's claim that ...", "his decision to ...",
@@ -1395,13 +1466,21 @@ class _Context:
         return None
 
     def author_of(self, noun: Token) -> Token:
-        """"according to a tweet on Monday by X", "a statement from X": the author of a vehicle
+        """"according to a tweet on Monday by X", "a statement from X", "a speech X gave": the author of a vehicle
         of speech (the in_vehicle nouns) is the source; otherwise the noun is."""
         if self.lex.in_nouns.get(noun.lemma_.lower()) != "vehicle":
             return noun
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in {"by", "from"}:
                 author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if author is not None:
+                    return author
+        for clause in noun.rights:
+            # "a speech the governor delivered": a relative clause without a pronoun, the
+            # vehicle its object; its subject is the author.
+            if clause.dep_ == "relcl" and not any(c.tag_ in {"WDT", "WP"} for c in clause.children):
+                author = next((c for c in clause.children if c.dep_ == "nsubj" and c.i < clause.i
+                               and c.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(c)), None)
                 if author is not None:
                     return author
         return noun
