@@ -672,10 +672,10 @@ class _Context:
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
                 v = v.head.head  # "... began by saying", "... for saying"
-            elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and self._phrase_verb(v.head) is not None:
+            elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and (above := self._phrase_verb(v.head)) is not None:
                 # "X stopped short of calling ...", "X was in the lead in urging ...": the phrase
                 # the preposition hangs on belongs to the clause of the verb above it.
-                v = self._phrase_verb(v.head)
+                v = above
             else:
                 break
         if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "with":
