@@ -65,6 +65,24 @@ def test_summary_ratios():
     assert v["peak_rss_mb"] == "ok"
 
 
+def test_summary_means_over_repeated_pairs():
+    runs = {
+        "bare@2": {"docs": 100, "pipe_s": 25.0}, "e2e@2": {"articles": 100, "wall_s": 40.0},
+        "rerun@2": {"articles": 0, "wall_s": 2.0},
+        "bare@2#2": {"docs": 100, "pipe_s": 30.0}, "e2e@2#2": {"articles": 100, "wall_s": 40.0},
+        "rerun@2#2": {"articles": 0, "wall_s": 3.0},
+        "bare@2#3": {"docs": 100, "pipe_s": 30.0},  # a repeat cut short: no run, not a pair
+    }
+    s = summarise(runs, 2)
+    assert s["ratio_pairs"] == [25.0 / 40.0, 30.0 / 40.0]
+    assert s["ratio"] == (25.0 / 40.0 + 30.0 / 40.0) / 2
+    assert s["rerun_fraction_pairs"] == [0.05, 0.075]
+    assert s["rerun_fraction"] == (0.05 + 0.075) / 2
+    assert s["two_process_speedup"] is None  # no one-process run
+    one = summarise({k: v for k, v in runs.items() if "#" not in k}, 2)
+    assert one["ratio"] == 25.0 / 40.0 and one["ratio_pairs"] is None
+
+
 def test_summary_missing_runs_give_none():
     s = summarise({"bare@1": {"docs": 10, "pipe_s": 1.0}}, 1)
     assert s["ratio"] is None and s["two_process_speedup"] is None
