@@ -35,10 +35,13 @@ PR_SET_PDEATHSIG = 1
 # What a server that lives for one run does without (py-spy of its start: about 1.2 of 4.6 CPU s):
 # no UI; no automations (the triggers and actions services: nothing can be automated on a
 # server gone after the run); no block-type registration (a run uses no blocks; Prefect
-# registers them when a real server starts, `dateline serve`'s included). Set where the user has
+# registers them when a real server starts, `dateline serve`'s included); no telemetry (each run's
+# server would otherwise report to Prefect over the network at start, from machines that may be
+# offline; with it off, the flow's process sends no usage events either). Set where the user has
 # not set them.
 SERVER_DEFAULTS = {
     "PREFECT_UI_ENABLED": "0",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
     "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
     "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",

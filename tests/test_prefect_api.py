@@ -72,12 +72,13 @@ def test_the_server_dies_with_a_killed_run(tmp_path):
     assert not alive(server_pid), "the temporary server outlived the killed run"
 
 
-def test_the_temporary_server_runs_without_automations_or_block_registration_unless_the_user_asks():
+def test_the_temporary_server_runs_without_automations_block_registration_or_telemetry_unless_the_user_asks():
     from flows.prefect_api import server_env
 
     env = server_env({"PREFECT_API_URL": "http://elsewhere/api", "PREFECT_UI_ENABLED": "1", "HOME": "/h"})
     assert env["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] == "false"
     assert env["PREFECT_API_BLOCKS_REGISTER_ON_START"] == "false"
+    assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
     assert env["PREFECT_UI_ENABLED"] == "0" and "PREFECT_API_URL" not in env and env["HOME"] == "/h"
     assert server_env({"PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "true"})["PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED"] == "true"
 
