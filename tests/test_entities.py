@@ -233,6 +233,37 @@ def test_alias_table_gives_one_entity(linker, vocab, alias):
     assert doc._.dl_mentions[0]["entity_id"] == entity_id_for("GPE", "United States")
 
 
+@pytest.fixture(scope="module")
+def linker_with_person_alias(tmp_path_factory) -> EntityLinker:
+    """The shipped reference data plus one person row, as a user adds it."""
+    ref = tmp_path_factory.mktemp("reference")
+    for f in REFERENCE.glob("*.csv"):
+        (ref / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    with (ref / "entity_aliases.csv").open("a", encoding="utf-8") as out:
+        out.write("Vance,Ada Vance,PERSON,a user's row\n")
+    return EntityLinker(Reference.load(ref))
+
+
+def test_alias_table_person_gives_a_lone_surname_one_id_across_articles(linker, linker_with_person_alias, vocab):
+    lone = make_doc(vocab, ["Vance", "spoke", "."], [(0, 1, "PERSON")])
+    full = make_doc(vocab, ["Ada", "Vance", "spoke", "."], [(0, 2, "PERSON")])
+    ids = {linker_with_person_alias(d)._.dl_mentions[0]["entity_id"] for d in (lone, full)}
+    assert len(ids) == 1
+    # Without the row, a lone surname stays the article's own (conservative merging).
+    plain = linker(make_doc(vocab, ["Vance", "spoke", "."], [(0, 1, "PERSON")]))
+    assert plain._.dl_mentions[0]["entity_id"] not in ids
+
+
+def test_alias_table_person_yields_to_the_articles_own_full_name(linker_with_person_alias, vocab):
+    words = ["Ben", "Vance", "spoke", ".", "Vance", "left", "."]
+    doc = linker_with_person_alias(make_doc(vocab, words, [(0, 2, "PERSON"), (4, 5, "PERSON")]))
+    assert entity_of(doc, "Vance")["name"] == "Ben Vance"
+    # Two full names ending with it: the table's person keeps it.
+    words = ["Ben", "Vance", "met", "Cal", "Vance", ".", "Vance", "left", "."]
+    doc = linker_with_person_alias(make_doc(vocab, words, [(0, 2, "PERSON"), (3, 5, "PERSON"), (6, 7, "PERSON")]))
+    assert entity_of(doc, "Vance")["name"] == "Ada Vance"
+
+
 def test_country_prefix_on_alias_table_organization(linker, vocab):
     a = linker(make_doc(vocab, ["the", "U.S.", "Justice", "Department", "said"], [(0, 4, "ORG")]))
     b = linker(make_doc(vocab, ["the", "Justice", "Department", "said"], [(1, 3, "ORG")]))

@@ -1309,6 +1309,9 @@ def _link_short_person_names(
     own tags said (the model often reads a lone surname as a place or company). A short name
     used as a place ("in Washington") is not joined to "George Washington", nor is one the
     model cut off another name ("Junius Ho" tagged "Ho" is not the "Cyd Ho" named later).
+
+    A surname the alias table gives to one person ("Trump" -> "Donald Trump") yields to the
+    article: one full name there that ends with it ("Melania Trump") takes it instead.
     """
     last_word: dict[str, set[str]] = defaultdict(set)
     first_word: dict[str, set[str]] = defaultdict(set)
@@ -1320,6 +1323,17 @@ def _link_short_person_names(
         last_word[words[-1]].add(key)
         if len(words) > 2:
             last_word[" ".join(words[-2:])].add(key)
+    for key in [k for k, c in by_key.items() if c.alias and c.alias.label == "PERSON"]:
+        cluster = by_key[key]
+        written = {name_key(doc.text_of(m.start, m.end)) for m in cluster.mentions}
+        if len(written) != 1 or " " in next(iter(written)):
+            continue
+        targets = last_word.get(written.pop(), set())
+        if len(targets) == 1 and name_key(cluster.alias.name) not in targets:
+            target = next(iter(targets))
+            cluster.alias = None  # the article's own full name, not the table's person
+            _merge(by_key, key, target)
+            by_key[target].label = "PERSON"
     folded: dict[str, str] = {}
     for key in list(by_key):
         cluster = by_key.get(key)
