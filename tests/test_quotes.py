@@ -1276,3 +1276,35 @@ def test_participle_on_a_controlled_infinitive_is_the_main_subjects():
                   lemmas=["Vell", "urge", "official", "to", "stop", ",", "warn", "that", "aid", "would", "end", "."])
     [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "warning"]
     assert (q["text"], q["speaker"]) == ("that aid would end", "Vell")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # A relative pronoun standing for a vehicle of speech is no speaker: whoever puts the
+    # vehicle out is (the verb's subject before the letter's "from" author).
+    ("The mayor released a letter from her lawyer on Monday that says the bridge is “perfectly safe” for traffic.",
+     "the bridge is “perfectly safe” for traffic", "The mayor"),
+    ("The scandal led the coach to make a comment that described the referees as “clowns.”",
+     "the referees as “clowns.”", "the coach"),
+])
+def test_relative_pronoun_of_a_vehicle_names_its_producer(nlp, text, content, speaker):
+    q = quote_starting(nlp(text), content[:10])
+    assert (q["text"], q["speaker"]) == (content, speaker)
+
+
+def test_relative_pronoun_of_a_speaker_stays_the_speaker(nlp):
+    q = quote_starting(nlp("They hired a firm that says the bridge is “perfectly safe” for traffic."), "the bridge")
+    assert q["speaker"] == "that"
+
+
+def test_pronoun_naming_in_a_free_relative_is_bound_by_the_clause_subject(nlp):
+    # "what they call" inside a clause that reports nothing itself: the label is the subject's.
+    q = quote_starting(nlp("The union is trying to contrast its offer with what they call the board’s “insulting proposal.”"),
+                       "the board")
+    assert q["speaker"] == "The union"
+
+
+def test_free_relative_inside_a_report_stays_with_that_report(nlp):
+    # The matrix verb reports itself: one row, the pronoun's clause inside it.
+    quotes = nlp("The union condemned what it called an “insulting proposal.”")._.dl_quotes
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
+        ("what it called an “insulting proposal.”", "The union", "condemned")]

@@ -817,12 +817,58 @@ class _Context:
 
     def attribution(self, cue: Token, subject: Token | None = None) -> Attribution:
         subject = subject if subject is not None else self.subject_of(cue)
+        if subject is not None:
+            subject = self._producer(subject) or self._binder(cue, subject) or subject
         cue_span = self.doc[cue.i : cue.i + 1]
         if subject is None:
             return Attribution(cue_span, None, "none", None)
         start, end = self.speaker_span(subject)
         kind, entity_id = self.resolve(subject, start, end)
         return Attribution(cue_span, (start, end), kind, entity_id)
+
+    def _producer(self, subject: Token) -> Token | None:
+        """"He released a letter that says ...", "prompted her to make a comment that described
+        ...": a relative pronoun standing for a vehicle of speech (a letter, a statement) is no
+        speaker; who puts the vehicle out is: the subject of the verb taking it as object, else
+        its possessor or its "by"/"from" author. None when the subject is no such pronoun."""
+        if subject.tag_ != "WDT" or subject.head.dep_ != "relcl":
+            return None
+        noun = subject.head.head
+        if self.lex.in_nouns.get(noun.lemma_.lower()) != "vehicle":
+            return None
+        if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+            producer = self.subject_of(noun.head, guess=False)
+            if producer is not None and _nominal(producer) and not self.quoted(producer):
+                return producer
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and not self.quoted(owner):
+            return owner
+        author = self.author_of(noun)
+        return author if author.i != noun.i and not self.quoted(author) else None
+
+    def _binder(self, cue: Token, subject: Token) -> Token | None:
+        """"The campaign is seeking to contrast her approach with what they call X's “...”": a
+        pronoun naming something in a free relative ("what they call") inside another clause
+        is bound by that clause's subject, who is the source of the label (PolNeAR gives the
+        label to the sentence's subject). None when there is no such clause or subject."""
+        if subject.pos_ != "PRON" or subject.lower_ not in {"he", "she", "they", "it", "we"} \
+                or not any(c.lower_ == "what" and c.tag_ == "WP" and c.i < subject.i for c in cue.children) \
+                or cue.dep_ in {"ROOT", "relcl"}:
+            return None
+        head = cue.head
+        for _ in range(4):
+            if head.pos_ in {"VERB", "AUX"} and not self.quoted(head):
+                outer = self.subject_of(head, guess=False)
+                if outer is not None:
+                    # A matrix verb that reports itself ("X condemned what he called ...") takes
+                    # the whole phrase in its own report.
+                    ok = _nominal(outer) and outer.pos_ != "PRON" and not self.quoted(outer) \
+                        and not self._cue_lemma(self.lemma(head))
+                    return outer if ok else None
+            if head.head.i == head.i:
+                return None
+            head = head.head
+        return None
 
     # --- resolution ----------------------------------------------------------------------
 
