@@ -1308,3 +1308,26 @@ def test_free_relative_inside_a_report_stays_with_that_report(nlp):
     quotes = nlp("The union condemned what it called an “insulting proposal.”")._.dl_quotes
     assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
         ("what it called an “insulting proposal.”", "The union", "condemned")]
+
+
+def test_object_cue_in_a_contact_relative_clause_reports_nothing_after_it():
+    # "The two “reforms” she cited are “...,” the Gazette reported." parsed with the main verb's
+    # complement hung on the relative clause: "cited" has its antecedent for object, so the
+    # quotation is the Gazette's.
+    doc = _parsed(
+        words=["The", "two", "“", "reforms", "”", "she", "cited", "are", "“", "higher", "pay", "and", "safer", "roads",
+               ",", "”", "the", "Gazette", "reported", "."],
+        spaces=[True, True, False, False, True, True, True, True, False, True, True, True, True, False, False, True,
+                True, True, False, False],
+        pos=["DET", "NUM", "PUNCT", "NOUN", "PUNCT", "PRON", "VERB", "AUX", "PUNCT", "ADJ", "NOUN", "CCONJ", "ADJ",
+             "NOUN", "PUNCT", "PUNCT", "DET", "PROPN", "VERB", "PUNCT"],
+        tags=["DT", "CD", "``", "NNS", "''", "PRP", "VBD", "VBP", "``", "JJR", "NN", "CC", "JJR", "NNS", ",", "''",
+              "DT", "NNP", "VBD", "."],
+        deps=["det", "nummod", "punct", "nsubj", "punct", "nsubj", "relcl", "ccomp", "punct", "amod", "attr", "cc",
+              "amod", "conj", "punct", "punct", "det", "nsubj", "ROOT", "punct"],
+        heads=[3, 3, 3, 18, 3, 6, 3, 6, 7, 10, 7, 10, 13, 10, 18, 18, 17, 18, 18, 18],
+        lemmas=["the", "two", "“", "reform", "”", "she", "cite", "be", "“", "high", "pay", "and", "safe", "road", ",",
+                "”", "the", "Gazette", "report", "."])
+    quotes = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes if "pay" in q["text"]] == [
+        ("higher pay and safer roads,", "the Gazette", "reported")]

@@ -1264,6 +1264,12 @@ class _Context:
             # noun is what it is called, reported by no one ("called X a Y", "called ... for" are
             # reports the parser may have hung on a noun).
             return None
+        if verb.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.i < verb.i and c.left_edge.i == verb.left_edge.i
+                                        and c.tag_ not in {"WDT", "WP"} for c in verb.children) \
+                and not any(c.dep_ in {"dobj", "oprd", "prep", "prt"} for c in verb.children):
+            # "The four “loopholes” he cited are ...": a relative clause with no relative pronoun
+            # and no object has its antecedent for object; what follows is the main clause's.
+            return None
         subject = self.subject_of(verb)
         # No subject, and the nominal after the verb is whom it addresses: the report stands,
         # its speaker unnamed (a wrong speaker costs more than none).
