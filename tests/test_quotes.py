@@ -1331,3 +1331,48 @@ def test_object_cue_in_a_contact_relative_clause_reports_nothing_after_it():
     quotes = extract_quotes(doc, load_lexicon(REFERENCE))
     assert [(q["text"], q["speaker"], q["cue"]) for q in quotes if "pay" in q["text"]] == [
         ("higher pay and safer roads,", "the Gazette", "reported")]
+
+
+def test_infinitive_on_a_participle_after_a_reporting_clause_takes_its_subject():
+    # “We wait,” Okafor said, going on to say that towns need “roads, and people want them.” --
+    # parsed with the participle hung on the verb of the quotation: "say" is still Okafor's.
+    doc = _parsed(
+        words=["“", "We", "wait", ",", "”", "Okafor", "said", ",", "going", "on", "to", "say", "that", "towns", "need",
+               "“", "roads", ",", "and", "people", "want", "them", ".", "”"],
+        spaces=[False, True, False, False, True, True, False, True, True, True, True, True, True, True, True, False,
+                False, True, True, True, True, False, False, False],
+        pos=["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT", "VERB", "ADP", "PART", "VERB",
+             "SCONJ", "NOUN", "VERB", "PUNCT", "NOUN", "PUNCT", "CCONJ", "NOUN", "VERB", "PRON", "PUNCT", "PUNCT"],
+        tags=["``", "PRP", "VBP", ",", "''", "NNP", "VBD", ",", "VBG", "RP", "TO", "VB", "IN", "NNS", "VBP", "``",
+              "NNS", ",", "CC", "NNS", "VBP", "PRP", ".", "''"],
+        deps=["punct", "nsubj", "ccomp", "punct", "punct", "nsubj", "parataxis", "punct", "advcl", "prt", "aux",
+              "xcomp", "mark", "nsubj", "ccomp", "punct", "dobj", "punct", "cc", "nsubj", "ROOT", "dobj", "punct",
+              "punct"],
+        heads=[2, 2, 6, 6, 6, 6, 20, 6, 20, 8, 11, 8, 14, 14, 11, 16, 14, 20, 20, 20, 20, 20, 20, 20],
+        lemmas=["“", "we", "wait", ",", "”", "Okafor", "say", ",", "go", "on", "to", "say", "that", "town", "need",
+                "“", "road", ",", "and", "people", "want", "they", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if "roads" in q["text"]]
+    assert (q["speaker"], q["cue"]) == ("Okafor", "say")
+
+
+def test_bare_infinitive_hung_on_a_participle_joins_the_infinitive_above():
+    # "... to accuse the board of being “bribed” and encourage listeners to “call ...”" parsed
+    # with "encourage" coordinated with "bribed": coordinated verbs share their form, so it is
+    # the minister's, like "accuse".
+    doc = _parsed(
+        words=["The", "minister", "went", "on", "the", "radio", "to", "accuse", "the", "board", "of", "being", "“",
+               "bribed", "”", "and", "encourage", "listeners", "to", "“", "call", "their", "councillors", ".", "”"],
+        spaces=[True, True, True, True, True, True, True, True, True, True, True, True, False, False, True, True,
+                True, True, True, False, True, True, False, False, False],
+        pos=["DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "PART", "VERB", "DET", "NOUN", "ADP", "AUX", "PUNCT",
+             "VERB", "PUNCT", "CCONJ", "VERB", "NOUN", "PART", "PUNCT", "VERB", "PRON", "NOUN", "PUNCT", "PUNCT"],
+        tags=["DT", "NN", "VBD", "IN", "DT", "NN", "TO", "VB", "DT", "NN", "IN", "VBG", "``", "VBN", "''", "CC", "VB",
+              "NNS", "TO", "``", "VB", "PRP$", "NNS", ".", "''"],
+        deps=["det", "nsubj", "ROOT", "prep", "det", "pobj", "aux", "xcomp", "det", "dobj", "prep", "auxpass",
+              "punct", "pcomp", "punct", "cc", "conj", "dobj", "aux", "punct", "xcomp", "poss", "dobj", "punct",
+              "punct"],
+        heads=[1, 2, 2, 2, 5, 3, 7, 2, 9, 7, 9, 13, 13, 10, 13, 13, 13, 16, 20, 20, 16, 22, 20, 2, 2],
+        lemmas=["the", "minister", "go", "on", "the", "radio", "to", "accuse", "the", "board", "of", "be", "“",
+                "bribe", "”", "and", "encourage", "listener", "to", "“", "call", "their", "councillor", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "encourage"]
+    assert q["speaker"] == "The minister"

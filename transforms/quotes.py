@@ -667,7 +667,11 @@ class _Context:
                             and c.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(c)), None)
                 if obj is not None:
                     return obj
-            if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
+            if v.dep_ == "conj" and v.tag_ == "VB" and v.head.tag_ in {"VBN", "VBG"}:
+                # "... to accuse X of being duped and encourage Y to ...": coordinated verbs share
+                # their form; a bare infinitive hung on a participle goes with the infinitive above.
+                v = next((a for a in v.ancestors if a.tag_ == "VB" and a.pos_ == "VERB"), v.head)
+            elif v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
                 via_adverbial = via_adverbial or v.dep_ == "advcl"
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
@@ -698,12 +702,15 @@ class _Context:
         if owner is not None and verb.head.i < verb.i and not self.quoted(owner) \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return owner  # "its failure to speak out on ...": the possessor does what the noun names
-        if verb.tag_ == "VBG" and verb.i > 1 and self.doc[verb.i - 1].text == "," \
-                and self.doc[verb.i - 2].pos_ == "VERB" and not self.quoted(self.doc[verb.i - 2]):
+        gerund = verb
+        while gerund.dep_ == "xcomp" and gerund.head.i < gerund.i and gerund.head.tag_ in {"VB", "VBG"}:
+            gerund = gerund.head  # "X said, going on to say ...": the participle the infinitive hangs on
+        if gerund.tag_ == "VBG" and gerund.i > 1 and self.doc[gerund.i - 1].text == "," \
+                and self.doc[gerund.i - 2].pos_ == "VERB" and not self.quoted(self.doc[gerund.i - 2]):
             # "X said, suggesting ...": a participle right after a reporting clause and its
             # comma is that clause's subject's, wherever the parser hung it (on the verb of a
             # quotation after it, say).
-            subject = self.subject_of(self.doc[verb.i - 2], guess=False)
+            subject = self.subject_of(self.doc[gerund.i - 2], guess=False)
             if subject is not None:
                 return subject
         participle = verb.tag_ == "VBG" and verb.dep_ == "advcl" and v.i < verb.i
