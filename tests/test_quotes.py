@@ -1376,3 +1376,17 @@ def test_bare_infinitive_hung_on_a_participle_joins_the_infinitive_above():
                 "bribe", "”", "and", "encourage", "listener", "to", "“", "call", "their", "councillor", ".", "”"])
     [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "encourage"]
     assert q["speaker"] == "The minister"
+
+
+def test_bare_infinitive_coordinated_with_a_participle_cue_continues_its_complement(nlp):
+    # The parser coordinates "make" with "referencing"; a bare infinitive cannot be coordinated
+    # with a participle, so it goes on with the infinitive inside the complement.
+    doc = nlp("“You pushed staff too hard,” she said, referencing the firm’s drive to “up-sell” or make clients buy extra plans.")
+    q = quote_starting(doc, "the firm")
+    assert (q["text"], q["speaker"]) == ("the firm’s drive to “up-sell” or make clients buy extra plans", "she")
+
+
+def test_verbs_of_one_form_stay_coordinated_with_the_cue(nlp):
+    # "criticized X but did not recommend Y": a coordinated verb with its own auxiliary is a new clause.
+    doc = nlp("The inspector criticized the mayor for the delay but did not recommend any charges.")
+    assert [q["text"] for q in doc._.dl_quotes if q["cue"] == "criticized"] == ["the mayor for the delay"]

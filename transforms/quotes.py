@@ -1446,6 +1446,14 @@ class _Context:
             and all(a.dep_ == "advmod" and a.pos_ == "ADV" for a in self.doc[first.i : t.i]) \
             and self.doc[first.i - 1].text == "," and not self.quoted(t)
 
+    @staticmethod
+    def _misplaced_conjunct(verb: Token, conj: Token) -> bool:
+        """Coordinated verbs share their form: a bare infinitive without a subject hung on a
+        verb of another form ("referencing X or make Y", "accused X and encourage Y") is
+        coordinated with an infinitive further down, which the parse lost."""
+        return conj.tag_ == "VB" and verb.tag_ in {"VBG", "VBD", "VBN", "VBZ"} \
+            and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in {"aux", "auxpass"} for c in conj.children)
+
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
         (a clause after a comma, a coordinated verb, a time or place phrase): "blasted
@@ -1455,8 +1463,12 @@ class _Context:
         rights = list(verb.rights)
         for n, child in enumerate(rights):
             if child.dep_ in {"cc", "conj"} and not any(
-                    c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in rights[n:]):
-                parts.append(child)  # "as A and a B": a coordinated object, not a new clause
+                    c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and not self._misplaced_conjunct(verb, c)
+                    for c in rights[n:]):
+                # "as A and a B": a coordinated object, not a new clause; nor is a bare infinitive
+                # the parser coordinated with a finite cue or participle ("referencing the drive
+                # to “cross-sell” or make customers ...": it goes with the infinitive inside).
+                parts.append(child)
                 continue
             if parts and child.text == "," and n + 1 < len(rights) and rights[n + 1].dep_ == "prep" \
                     and rights[n + 1].lower_ == "including":
