@@ -1390,3 +1390,15 @@ def test_verbs_of_one_form_stay_coordinated_with_the_cue(nlp):
     # "criticized X but did not recommend Y": a coordinated verb with its own auxiliary is a new clause.
     doc = nlp("The inspector criticized the mayor for the delay but did not recommend any charges.")
     assert [q["text"] for q in doc._.dl_quotes if q["cue"] == "criticized"] == ["the mayor for the delay"]
+
+
+@pytest.mark.parametrize("text, content", [
+    # An aside that quotes the source is the source's: the report runs through it.
+    ("She added that most voters seem tired of the mayor, which is a problem because, “In the end, people vote for someone.”",
+     "that most voters seem tired of the mayor, which is a problem because, “In the end, people vote for someone.”"),
+    # A title in quotation marks quotes no one: the aside stays the author's.
+    ("He noted that the report praised the library, which hosts a “Meet The Authors” night every month.",
+     "that the report praised the library"),
+])
+def test_trailing_aside_with_a_quotation_stays_in_the_report(nlp, text, content):
+    assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
