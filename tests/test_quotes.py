@@ -1402,3 +1402,9 @@ def test_verbs_of_one_form_stay_coordinated_with_the_cue(nlp):
 ])
 def test_trailing_aside_with_a_quotation_stays_in_the_report(nlp, text, content):
     assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
+
+
+def test_in_source_idiom_listed_by_its_form(nlp):
+    # "eyes" is listed as written: the idiom "in his eyes" is no plural of "eye".
+    q = quote_starting(nlp('Only local builders are "reliable" in her eyes.'), "Only")
+    assert (q["text"], q["speaker"]) == ('Only local builders are "reliable"', "her eyes")

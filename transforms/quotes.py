@@ -1565,7 +1565,9 @@ class _Context:
         if noun is not None and noun.lower_ == "one":
             of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        role = self.lex.in_nouns.get(noun.lemma_.lower()) if noun is not None else None
+        # The lexicon lists a noun by its lemma, or by the form of an idiom ("in his eyes").
+        role = (self.lex.in_nouns.get(noun.lemma_.lower()) or self.lex.in_nouns.get(noun.lower_)) \
+            if noun is not None else None
         head = token.head
         if role is None or head.pos_ not in {"VERB", "AUX"} or self.is_cue_verb(head) \
                 or head.lemma_.lower() in self.lex.object_verbs:
