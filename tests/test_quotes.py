@@ -1408,3 +1408,11 @@ def test_in_source_idiom_listed_by_its_form(nlp):
     # "eyes" is listed as written: the idiom "in his eyes" is no plural of "eye".
     q = quote_starting(nlp('Only local builders are "reliable" in her eyes.'), "Only")
     assert (q["text"], q["speaker"]) == ('Only local builders are "reliable"', "her eyes")
+
+
+def test_go_after_as_is_a_report(nlp):
+    # "go after X as Y": to attack X in words; the object and its description are the content.
+    q = quote_starting(nlp("In recent weeks, the senator has gone after the mayor as a “paper tiger who will fold” and a “spoiled brat.”"),
+                       "the mayor")
+    assert (q["text"], q["speaker"], q["cue"]) == (
+        "the mayor as a “paper tiger who will fold” and a “spoiled brat.”", "the senator", "gone")
