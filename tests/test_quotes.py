@@ -1416,3 +1416,12 @@ def test_go_after_as_is_a_report(nlp):
                        "the mayor")
     assert (q["text"], q["speaker"], q["cue"]) == (
         "the mayor as a “paper tiger who will fold” and a “spoiled brat.”", "the senator", "gone")
+
+
+def test_reporting_clause_set_off_inside_the_statement_parsed_as_root(nlp):
+    # The parser makes the cue the root, the statement's subject hangs on it before the comma
+    # and its predicate is coordinated after: the statement is the sentence around the cue.
+    doc = nlp("These workers, Okafor explained earlier in the hearing, were “well-paid,” earning more than most.")
+    q = quote_starting(doc, "These workers")
+    assert (q["text"], q["speaker"], q["cue"]) == (
+        "These workers, Okafor explained earlier in the hearing, were “well-paid,” earning more than most", "Okafor", "explained")

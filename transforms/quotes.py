@@ -994,6 +994,24 @@ class _Context:
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
 
+    def _split_around(self, verb: Token, subject: Token) -> tuple[int, int] | None:
+        """"These employees, Stumpf explained, were well paid" parsed with the cue as the root,
+        the statement's subject hung on it before a comma and its predicate a subjectless verb
+        coordinated after one: a reporting clause set off inside the statement reports the
+        sentence around it."""
+        sent = verb.sent
+        if verb.dep_ != "ROOT" or subject.i > verb.i or subject.left_edge.i <= sent.start \
+                or self.doc[subject.left_edge.i - 1].text != ",":
+            return None
+        fronted = next((c for c in verb.lefts if c.i < subject.i and c.left_edge.i == sent.start
+                        and c.dep_ in {"npadvmod", "nsubj", "dobj"} and c.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        predicate = next((c for c in verb.rights if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+                          and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                          and self.doc[c.left_edge.i - 1].text == ","), None)
+        if fronted is None or predicate is None or self.quoted(fronted):
+            return None
+        return self._trimmed(sent.start, sent.end)
+
     def _put_it(self, verb: Token) -> bool:
         """"as the mayor put it": the idiom reports like "as the mayor said"."""
         return verb.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children) \
@@ -1056,6 +1074,9 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
             break
+        split = self._split_around(verb, subject)
+        if split is not None:
+            return split, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i \
                 and verb.tag_ != "VBG":  # "X said, suggesting ...": a participle sets off no clause
             # A reporting clause set off inside the statement ("The new bridge, Ms. Okafor said,
