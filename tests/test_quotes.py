@@ -1425,3 +1425,10 @@ def test_reporting_clause_set_off_inside_the_statement_parsed_as_root(nlp):
     q = quote_starting(doc, "These workers")
     assert (q["text"], q["speaker"], q["cue"]) == (
         "These workers, Okafor explained earlier in the hearing, were “well-paid,” earning more than most", "Okafor", "explained")
+
+
+def test_repeated_pronoun_subject_carries_the_report_past_a_cue(nlp):
+    # "X says she A, but she knows B": the reported clause's pronoun again, B is still X's report.
+    quotes = nlp("The mayor says she hopes to be reelected, but she knows that “the river always wins.”")._.dl_quotes
+    assert [(q["text"], q["speaker"]) for q in quotes] == [
+        ("she hopes to be reelected, but she knows that “the river always wins.”", "The mayor")]

@@ -1419,8 +1419,12 @@ class _Context:
             if conj.dep_ != "conj" or conj.i < clause.i or conj.pos_ not in {"VERB", "AUX"}:
                 continue
             subject = next((c for c in conj.children if c.dep_ in SUBJECT_DEPS), None)
+            # "X says she hopes A, but she knows B": the reported clause's own pronoun subject
+            # again carries on the report, whatever the verb.
+            same = subject is not None and subject.pos_ == "PRON" and any(
+                c.dep_ in SUBJECT_DEPS and c.lower_ == subject.lower_ for c in clause.children)
             if subject is None or subject.lower_ == speaker.lower_ \
-                    or any(self.is_cue_verb(t) for t in conj.subtree) or conj.sent != clause.sent:
+                    or (not same and any(self.is_cue_verb(t) for t in conj.subtree)) or conj.sent != clause.sent:
                 break
             end = conj.right_edge.i + 1
         return end
