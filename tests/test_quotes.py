@@ -1432,3 +1432,14 @@ def test_repeated_pronoun_subject_carries_the_report_past_a_cue(nlp):
     quotes = nlp("The mayor says she hopes to be reelected, but she knows that “the river always wins.”")._.dl_quotes
     assert [(q["text"], q["speaker"]) for q in quotes] == [
         ("she hopes to be reelected, but she knows that “the river always wins.”", "The mayor")]
+
+
+@pytest.mark.parametrize("text, content", [
+    # A place phrase on the quoted noun narrows what was quoted: it stays in the content.
+    ('Although the bank did not name the mayor, it referenced "political quarrels" in small towns that are losing shops.',
+     '"political quarrels" in small towns that are losing shops'),
+    # A time phrase after the quotation is the author's.
+    ("The governor described the plan as a “total mess” during a campaign stop in Dover.", "the plan as a “total mess”"),
+])
+def test_place_phrase_on_a_quoted_noun_stays_in_the_content(nlp, text, content):
+    assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]

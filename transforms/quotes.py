@@ -1479,6 +1479,14 @@ class _Context:
         return conj.tag_ == "VB" and verb.tag_ in {"VBG", "VBD", "VBN", "VBZ"} \
             and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in {"aux", "auxpass"} for c in conj.children)
 
+    def _on_quoted_noun(self, prep: Token) -> bool:
+        """The preposition hangs on a noun that ends a quotation right before it."""
+        head = prep.head
+        # Only a place narrows a noun ("tensions in advanced economies"); a time phrase after a
+        # quotation ("a “crazy system” during a stop") is the author's however it is parsed.
+        return prep.lower_ in {"in", "at"} and head.pos_ in {"NOUN", "PROPN"} and head.i == prep.i - 2 \
+            and self.quoted(head)
+
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
         (a clause after a comma, a coordinated verb, a time or place phrase): "blasted
@@ -1522,7 +1530,9 @@ class _Context:
             if after_quote and t.text in DASHES and not self.quoted(t):
                 end = t.i  # "... to “a national joke” — a charge that stung": the author's remark
                 break
-            if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
+            # A phrase on the quoted noun itself ("“political tensions” in advanced economies that
+            # ...") narrows what was quoted: it stays.
+            if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and not self._on_quoted_noun(t))
                                 or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
                 end = t.i  # "... as a “national joke” Tuesday on a radio show": the author's time
                 break
