@@ -1443,3 +1443,12 @@ def test_repeated_pronoun_subject_carries_the_report_past_a_cue(nlp):
 ])
 def test_place_phrase_on_a_quoted_noun_stays_in_the_content(nlp, text, content):
     assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    # A non-breaking space after the cue is a token of its own, hung on the cue: no complement.
+    ("A local paper hailed\u00a0the mayor as “a quiet hero” for the rescue.", "the mayor as “a quiet hero” for the rescue"),
+    ("The senator blamed\u00a0the delays on “sheer incompetence” at the agency.", "the delays on “sheer incompetence”"),
+])
+def test_space_token_after_the_cue_is_no_complement(nlp, text, content):
+    assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]

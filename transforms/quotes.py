@@ -1305,7 +1305,8 @@ class _Context:
         if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)):
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
-        rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
+        # A stray space (a non-breaking one the tokenizer kept) is no complement.
+        rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"} and not c.is_space]
         while len(rights) > 1 and self._leading_adjunct(rights[0], preps):
             rights = rights[1:]  # "decided after a long review not to ...": the time is the author's
         if not rights:
@@ -1493,7 +1494,7 @@ class _Context:
         [the mayor as a “national embarrassment”] during a stop". A particle of the cue ("called on") is
         part of the cue, its object the start of the content."""
         parts = []
-        rights = list(verb.rights)
+        rights = [c for c in verb.rights if not c.is_space]
         for n, child in enumerate(rights):
             if child.dep_ in {"cc", "conj"} and not any(
                     c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and not self._misplaced_conjunct(verb, c)
