@@ -1452,3 +1452,14 @@ def test_place_phrase_on_a_quoted_noun_stays_in_the_content(nlp, text, content):
 ])
 def test_space_token_after_the_cue_is_no_complement(nlp, text, content):
     assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # No report in the paragraph: a quotation after a sentence about a person named is theirs.
+    ('On Sunday, Sen. Maria Okafor, who lost the primary to Lee, identified the cost of housing as one of the reasons '
+     'voters should back him. "The young people are tired of waiting for a home."', "Sen. Maria Okafor"),
+    # A sentence about no one named gives the quotation no speaker.
+    ('The council approved the new plan on Sunday. "It will take many years to build."', None),
+])
+def test_quotation_after_a_sentence_about_a_named_person(nlp, text, speaker):
+    assert [q["speaker"] for q in nlp(text)._.dl_quotes if q["kind"] == "direct"] == [speaker]

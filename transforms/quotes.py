@@ -306,7 +306,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 if att is None:
                     continue
             else:
-                att = ctx.continuation(q, by_paragraph)
+                att = ctx.continuation(q, by_paragraph) or ctx.named_before(qi)
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
         start, end = ctx.sentence_around(qi, att)
@@ -1749,6 +1749,22 @@ class _Context:
         if previous:
             return _continued(previous[-1][1])
         return None
+
+    def named_before(self, qi: int) -> Attribution | None:
+        """A quotation standing alone with no report anywhere in its paragraph, after a sentence
+        whose subject is a person named ("Sen. X identified voters' fatigue as a reason. “...”"):
+        the news convention of a paraphrase, then the person's own words. None otherwise."""
+        q = self.quotations[qi]
+        before = self.tokens_between(self._paragraph_bounds(q.paragraph)[0], q.open)
+        if before is None or not len(before) or before[-1].text not in SENTENCE_END:
+            return None
+        root = before[-1].sent.root
+        if root.pos_ not in {"VERB", "AUX"} or self.quoted(root) or root.i < before.start:
+            return None
+        subject = self.subject_of(root, guess=False)
+        if subject is None or subject.ent_type_ != "PERSON" or subject.pos_ != "PROPN" or self.quoted(subject):
+            return None
+        return _continued(self.attribution(root, subject))
 
     def _only_quotation(self, paragraph: int, p_start: int, p_end: int) -> bool:
         pos = p_start
