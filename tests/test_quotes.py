@@ -1463,3 +1463,24 @@ def test_space_token_after_the_cue_is_no_complement(nlp, text, content):
 ])
 def test_quotation_after_a_sentence_about_a_named_person(nlp, text, speaker):
     assert [q["speaker"] for q in nlp(text)._.dl_quotes if q["kind"] == "direct"] == [speaker]
+
+
+def test_as_put_it_before_a_quotation_is_its_cue():
+    # "Nothing shields him from being seen, as the Gazette put it, “the fixer.”": "as X put it"
+    # introduces the quotation like "as X said"; the passive "seen" before it names no one.
+    doc = _parsed(
+        words=["Nothing", "shields", "him", "from", "being", "seen", ",", "as", "the", "Gazette", "put", "it", ",", "“",
+               "the", "fixer", ".", "”"],
+        spaces=[True, True, True, True, True, False, True, True, True, True, True, False, True, False, True, False,
+                False, False],
+        pos=["PRON", "VERB", "PRON", "ADP", "AUX", "VERB", "PUNCT", "SCONJ", "DET", "PROPN", "VERB", "PRON", "PUNCT",
+             "PUNCT", "DET", "NOUN", "PUNCT", "PUNCT"],
+        tags=["NN", "VBZ", "PRP", "IN", "VBG", "VBN", ",", "IN", "DT", "NNP", "VBD", "PRP", ",", "``", "DT", "NN", ".",
+              "''"],
+        deps=["nsubj", "ROOT", "dobj", "prep", "auxpass", "pcomp", "punct", "mark", "det", "nsubj", "advcl", "dobj",
+              "punct", "punct", "det", "oprd", "punct", "punct"],
+        heads=[1, 1, 1, 1, 5, 3, 1, 10, 9, 10, 1, 10, 10, 10, 15, 10, 1, 1],
+        lemmas=["nothing", "shield", "he", "from", "be", "see", ",", "as", "the", "Gazette", "put", "it", ",", "“", "the",
+                "fixer", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["kind"] == "direct"]
+    assert (q["text"], q["speaker"], q["cue"]) == ("the fixer.", "the Gazette", "put")

@@ -510,7 +510,7 @@ class _Context:
         for t in reversed(tokens):
             if t.text in SENTENCE_END:
                 return None
-            if self.is_cue_verb(t):
+            if self.is_cue_verb(t) or self._put_it(t):
                 return t
         if last.text == ":":
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
