@@ -1484,3 +1484,25 @@ def test_as_put_it_before_a_quotation_is_its_cue():
                 "fixer", ".", "”"])
     [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["kind"] == "direct"]
     assert (q["text"], q["speaker"], q["cue"]) == ("the fixer.", "the Gazette", "put")
+
+
+def test_directive_coordinated_with_a_that_clause_parsed_as_adverbial_is_the_reporters():
+    # "The mayor tweeted that the plan was “a joke” and urged voters to “call the council.”" parsed
+    # with the that-clause as an adverbial and "urged" coordinated with its verb: the urging is
+    # the mayor's, not the plan's.
+    doc = _parsed(
+        words=["The", "mayor", "tweeted", "that", "the", "plan", "was", "“", "a", "joke", "”", "and", "urged", "voters",
+               "to", "“", "call", "the", "council", ".", "”"],
+        spaces=[True, True, True, True, True, True, True, False, True, False, True, True, True, True, True, False,
+                True, True, False, False, False],
+        pos=["DET", "NOUN", "VERB", "PRON", "DET", "NOUN", "AUX", "PUNCT", "DET", "NOUN", "PUNCT", "CCONJ", "VERB",
+             "NOUN", "PART", "PUNCT", "VERB", "DET", "NOUN", "PUNCT", "PUNCT"],
+        tags=["DT", "NN", "VBD", "WDT", "DT", "NN", "VBD", "``", "DT", "NN", "''", "CC", "VBD", "NNS", "TO", "``", "VB",
+              "DT", "NN", ".", "''"],
+        deps=["det", "nsubj", "ROOT", "advmod", "det", "nsubj", "advcl", "punct", "det", "attr", "punct", "cc", "conj",
+              "dobj", "aux", "punct", "xcomp", "det", "dobj", "punct", "punct"],
+        heads=[1, 2, 2, 6, 5, 6, 2, 9, 9, 6, 9, 6, 6, 12, 16, 16, 12, 18, 16, 2, 2],
+        lemmas=["the", "mayor", "tweet", "that", "the", "plan", "be", "“", "a", "joke", "”", "and", "urge", "voter", "to",
+                "“", "call", "the", "council", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "urged"]
+    assert q["speaker"] == "The mayor"

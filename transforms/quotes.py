@@ -631,9 +631,15 @@ class _Context:
                     break
                 clause = clause.head
         v = verb
-        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
+        # A clause marked by "that" is a complement whatever the parser called it ("tweeted that A
+        # was B and encouraged C", the that-clause taken for an adverbial).
+        reported = verb.head.dep_ == "ccomp" or (verb.head.dep_ == "advcl" and any(
+            c.lower_ == "that" and c.i < verb.head.i for c in verb.head.children))
+        # A reporting verb, or one of directive speech ("urged Y to", "encouraged Y to").
+        reporting = self.is_cue_verb(verb) or "to" in self.lex.object_verbs.get(self.lemma(verb), ())
+        if verb.dep_ == "conj" and reported and reporting and verb.pos_ == "VERB" \
                 and self.is_cue_verb(verb.head.head) and not own_subject:
-            v = verb.head.head  # "X said A and added B", B's verb hung on A's
+            v = verb.head.head  # "X said A and added B", "X said A and urged B": B's verb hung on A's
         if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.left_edge.i > 0 \
                 and self.doc[verb.left_edge.i - 1].text == "," and not own_subject:
             # "X defended not paying a builder who said ..., saying “...”": a participle after
