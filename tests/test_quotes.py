@@ -1276,3 +1276,233 @@ def test_participle_on_a_controlled_infinitive_is_the_main_subjects():
                   lemmas=["Vell", "urge", "official", "to", "stop", ",", "warn", "that", "aid", "would", "end", "."])
     [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "warning"]
     assert (q["text"], q["speaker"]) == ("that aid would end", "Vell")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # A relative pronoun standing for a vehicle of speech is no speaker: whoever puts the
+    # vehicle out is (the verb's subject before the letter's "from" author).
+    ("The mayor released a letter from her lawyer on Monday that says the bridge is “perfectly safe” for traffic.",
+     "the bridge is “perfectly safe” for traffic", "The mayor"),
+    ("The scandal led the coach to make a comment that described the referees as “clowns.”",
+     "the referees as “clowns.”", "the coach"),
+])
+def test_relative_pronoun_of_a_vehicle_names_its_producer(nlp, text, content, speaker):
+    q = quote_starting(nlp(text), content[:10])
+    assert (q["text"], q["speaker"]) == (content, speaker)
+
+
+def test_relative_pronoun_of_a_speaker_stays_the_speaker(nlp):
+    q = quote_starting(nlp("They hired a firm that says the bridge is “perfectly safe” for traffic."), "the bridge")
+    assert q["speaker"] == "that"
+
+
+def test_pronoun_naming_in_a_free_relative_is_bound_by_the_clause_subject(nlp):
+    # "what they call" inside a clause that reports nothing itself: the label is the subject's.
+    q = quote_starting(nlp("The union is trying to contrast its offer with what they call the board’s “insulting proposal.”"),
+                       "the board")
+    assert q["speaker"] == "The union"
+
+
+def test_free_relative_inside_a_report_stays_with_that_report(nlp):
+    # The matrix verb reports itself: one row, the pronoun's clause inside it.
+    quotes = nlp("The union condemned what it called an “insulting proposal.”")._.dl_quotes
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes] == [
+        ("what it called an “insulting proposal.”", "The union", "condemned")]
+
+
+def test_object_cue_in_a_contact_relative_clause_reports_nothing_after_it():
+    # "The two “reforms” she cited are “...,” the Gazette reported." parsed with the main verb's
+    # complement hung on the relative clause: "cited" has its antecedent for object, so the
+    # quotation is the Gazette's.
+    doc = _parsed(
+        words=["The", "two", "“", "reforms", "”", "she", "cited", "are", "“", "higher", "pay", "and", "safer", "roads",
+               ",", "”", "the", "Gazette", "reported", "."],
+        spaces=[True, True, False, False, True, True, True, True, False, True, True, True, True, False, False, True,
+                True, True, False, False],
+        pos=["DET", "NUM", "PUNCT", "NOUN", "PUNCT", "PRON", "VERB", "AUX", "PUNCT", "ADJ", "NOUN", "CCONJ", "ADJ",
+             "NOUN", "PUNCT", "PUNCT", "DET", "PROPN", "VERB", "PUNCT"],
+        tags=["DT", "CD", "``", "NNS", "''", "PRP", "VBD", "VBP", "``", "JJR", "NN", "CC", "JJR", "NNS", ",", "''",
+              "DT", "NNP", "VBD", "."],
+        deps=["det", "nummod", "punct", "nsubj", "punct", "nsubj", "relcl", "ccomp", "punct", "amod", "attr", "cc",
+              "amod", "conj", "punct", "punct", "det", "nsubj", "ROOT", "punct"],
+        heads=[3, 3, 3, 18, 3, 6, 3, 6, 7, 10, 7, 10, 13, 10, 18, 18, 17, 18, 18, 18],
+        lemmas=["the", "two", "“", "reform", "”", "she", "cite", "be", "“", "high", "pay", "and", "safe", "road", ",",
+                "”", "the", "Gazette", "report", "."])
+    quotes = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes if "pay" in q["text"]] == [
+        ("higher pay and safer roads,", "the Gazette", "reported")]
+
+
+def test_infinitive_on_a_participle_after_a_reporting_clause_takes_its_subject():
+    # “We wait,” Okafor said, going on to say that towns need “roads, and people want them.” --
+    # parsed with the participle hung on the verb of the quotation: "say" is still Okafor's.
+    doc = _parsed(
+        words=["“", "We", "wait", ",", "”", "Okafor", "said", ",", "going", "on", "to", "say", "that", "towns", "need",
+               "“", "roads", ",", "and", "people", "want", "them", ".", "”"],
+        spaces=[False, True, False, False, True, True, False, True, True, True, True, True, True, True, True, False,
+                False, True, True, True, True, False, False, False],
+        pos=["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT", "VERB", "ADP", "PART", "VERB",
+             "SCONJ", "NOUN", "VERB", "PUNCT", "NOUN", "PUNCT", "CCONJ", "NOUN", "VERB", "PRON", "PUNCT", "PUNCT"],
+        tags=["``", "PRP", "VBP", ",", "''", "NNP", "VBD", ",", "VBG", "RP", "TO", "VB", "IN", "NNS", "VBP", "``",
+              "NNS", ",", "CC", "NNS", "VBP", "PRP", ".", "''"],
+        deps=["punct", "nsubj", "ccomp", "punct", "punct", "nsubj", "parataxis", "punct", "advcl", "prt", "aux",
+              "xcomp", "mark", "nsubj", "ccomp", "punct", "dobj", "punct", "cc", "nsubj", "ROOT", "dobj", "punct",
+              "punct"],
+        heads=[2, 2, 6, 6, 6, 6, 20, 6, 20, 8, 11, 8, 14, 14, 11, 16, 14, 20, 20, 20, 20, 20, 20, 20],
+        lemmas=["“", "we", "wait", ",", "”", "Okafor", "say", ",", "go", "on", "to", "say", "that", "town", "need",
+                "“", "road", ",", "and", "people", "want", "they", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if "roads" in q["text"]]
+    assert (q["speaker"], q["cue"]) == ("Okafor", "say")
+
+
+def test_bare_infinitive_hung_on_a_participle_joins_the_infinitive_above():
+    # "... to accuse the board of being “bribed” and encourage listeners to “call ...”" parsed
+    # with "encourage" coordinated with "bribed": coordinated verbs share their form, so it is
+    # the minister's, like "accuse".
+    doc = _parsed(
+        words=["The", "minister", "went", "on", "the", "radio", "to", "accuse", "the", "board", "of", "being", "“",
+               "bribed", "”", "and", "encourage", "listeners", "to", "“", "call", "their", "councillors", ".", "”"],
+        spaces=[True, True, True, True, True, True, True, True, True, True, True, True, False, False, True, True,
+                True, True, True, False, True, True, False, False, False],
+        pos=["DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "PART", "VERB", "DET", "NOUN", "ADP", "AUX", "PUNCT",
+             "VERB", "PUNCT", "CCONJ", "VERB", "NOUN", "PART", "PUNCT", "VERB", "PRON", "NOUN", "PUNCT", "PUNCT"],
+        tags=["DT", "NN", "VBD", "IN", "DT", "NN", "TO", "VB", "DT", "NN", "IN", "VBG", "``", "VBN", "''", "CC", "VB",
+              "NNS", "TO", "``", "VB", "PRP$", "NNS", ".", "''"],
+        deps=["det", "nsubj", "ROOT", "prep", "det", "pobj", "aux", "xcomp", "det", "dobj", "prep", "auxpass",
+              "punct", "pcomp", "punct", "cc", "conj", "dobj", "aux", "punct", "xcomp", "poss", "dobj", "punct",
+              "punct"],
+        heads=[1, 2, 2, 2, 5, 3, 7, 2, 9, 7, 9, 13, 13, 10, 13, 13, 13, 16, 20, 20, 16, 22, 20, 2, 2],
+        lemmas=["the", "minister", "go", "on", "the", "radio", "to", "accuse", "the", "board", "of", "be", "“",
+                "bribe", "”", "and", "encourage", "listener", "to", "“", "call", "their", "councillor", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "encourage"]
+    assert q["speaker"] == "The minister"
+
+
+def test_bare_infinitive_coordinated_with_a_participle_cue_continues_its_complement(nlp):
+    # The parser coordinates "make" with "referencing"; a bare infinitive cannot be coordinated
+    # with a participle, so it goes on with the infinitive inside the complement.
+    doc = nlp("“You pushed staff too hard,” she said, referencing the firm’s drive to “up-sell” or make clients buy extra plans.")
+    q = quote_starting(doc, "the firm")
+    assert (q["text"], q["speaker"]) == ("the firm’s drive to “up-sell” or make clients buy extra plans", "she")
+
+
+def test_verbs_of_one_form_stay_coordinated_with_the_cue(nlp):
+    # "criticized X but did not recommend Y": a coordinated verb with its own auxiliary is a new clause.
+    doc = nlp("The inspector criticized the mayor for the delay but did not recommend any charges.")
+    assert [q["text"] for q in doc._.dl_quotes if q["cue"] == "criticized"] == ["the mayor for the delay"]
+
+
+@pytest.mark.parametrize("text, content", [
+    # An aside that quotes the source is the source's: the report runs through it.
+    ("She added that most voters seem tired of the mayor, which is a problem because, “In the end, people vote for someone.”",
+     "that most voters seem tired of the mayor, which is a problem because, “In the end, people vote for someone.”"),
+    # A title in quotation marks quotes no one: the aside stays the author's.
+    ("He noted that the report praised the library, which hosts a “Meet The Authors” night every month.",
+     "that the report praised the library"),
+])
+def test_trailing_aside_with_a_quotation_stays_in_the_report(nlp, text, content):
+    assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
+
+
+def test_in_source_idiom_listed_by_its_form(nlp):
+    # "eyes" is listed as written: the idiom "in his eyes" is no plural of "eye".
+    q = quote_starting(nlp('Only local builders are "reliable" in her eyes.'), "Only")
+    assert (q["text"], q["speaker"]) == ('Only local builders are "reliable"', "her eyes")
+
+
+def test_go_after_as_is_a_report(nlp):
+    # "go after X as Y": to attack X in words; the object and its description are the content.
+    q = quote_starting(nlp("In recent weeks, the senator has gone after the mayor as a “paper tiger who will fold” and a “spoiled brat.”"),
+                       "the mayor")
+    assert (q["text"], q["speaker"], q["cue"]) == (
+        "the mayor as a “paper tiger who will fold” and a “spoiled brat.”", "the senator", "gone")
+
+
+def test_reporting_clause_set_off_inside_the_statement_parsed_as_root(nlp):
+    # The parser makes the cue the root, the statement's subject hangs on it before the comma
+    # and its predicate is coordinated after: the statement is the sentence around the cue.
+    doc = nlp("These workers, Okafor explained earlier in the hearing, were “well-paid,” earning more than most.")
+    q = quote_starting(doc, "These workers")
+    assert (q["text"], q["speaker"], q["cue"]) == (
+        "These workers, Okafor explained earlier in the hearing, were “well-paid,” earning more than most", "Okafor", "explained")
+
+
+def test_repeated_pronoun_subject_carries_the_report_past_a_cue(nlp):
+    # "X says she A, but she knows B": the reported clause's pronoun again, B is still X's report.
+    quotes = nlp("The mayor says she hopes to be reelected, but she knows that “the river always wins.”")._.dl_quotes
+    assert [(q["text"], q["speaker"]) for q in quotes] == [
+        ("she hopes to be reelected, but she knows that “the river always wins.”", "The mayor")]
+
+
+@pytest.mark.parametrize("text, content", [
+    # A place phrase on the quoted noun narrows what was quoted: it stays in the content.
+    ('Although the bank did not name the mayor, it referenced "political quarrels" in small towns that are losing shops.',
+     '"political quarrels" in small towns that are losing shops'),
+    # A time phrase after the quotation is the author's.
+    ("The governor described the plan as a “total mess” during a campaign stop in Dover.", "the plan as a “total mess”"),
+])
+def test_place_phrase_on_a_quoted_noun_stays_in_the_content(nlp, text, content):
+    assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    # A non-breaking space after the cue is a token of its own, hung on the cue: no complement.
+    ("A local paper hailed\u00a0the mayor as “a quiet hero” for the rescue.", "the mayor as “a quiet hero” for the rescue"),
+    ("The senator blamed\u00a0the delays on “sheer incompetence” at the agency.", "the delays on “sheer incompetence”"),
+])
+def test_space_token_after_the_cue_is_no_complement(nlp, text, content):
+    assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # No report in the paragraph: a quotation after a sentence about a person named is theirs.
+    ('On Sunday, Sen. Maria Okafor, who lost the primary to Lee, identified the cost of housing as one of the reasons '
+     'voters should back him. "The young people are tired of waiting for a home."', "Sen. Maria Okafor"),
+    # A sentence about no one named gives the quotation no speaker.
+    ('The council approved the new plan on Sunday. "It will take many years to build."', None),
+])
+def test_quotation_after_a_sentence_about_a_named_person(nlp, text, speaker):
+    assert [q["speaker"] for q in nlp(text)._.dl_quotes if q["kind"] == "direct"] == [speaker]
+
+
+def test_as_put_it_before_a_quotation_is_its_cue():
+    # "Nothing shields him from being seen, as the Gazette put it, “the fixer.”": "as X put it"
+    # introduces the quotation like "as X said"; the passive "seen" before it names no one.
+    doc = _parsed(
+        words=["Nothing", "shields", "him", "from", "being", "seen", ",", "as", "the", "Gazette", "put", "it", ",", "“",
+               "the", "fixer", ".", "”"],
+        spaces=[True, True, True, True, True, False, True, True, True, True, True, False, True, False, True, False,
+                False, False],
+        pos=["PRON", "VERB", "PRON", "ADP", "AUX", "VERB", "PUNCT", "SCONJ", "DET", "PROPN", "VERB", "PRON", "PUNCT",
+             "PUNCT", "DET", "NOUN", "PUNCT", "PUNCT"],
+        tags=["NN", "VBZ", "PRP", "IN", "VBG", "VBN", ",", "IN", "DT", "NNP", "VBD", "PRP", ",", "``", "DT", "NN", ".",
+              "''"],
+        deps=["nsubj", "ROOT", "dobj", "prep", "auxpass", "pcomp", "punct", "mark", "det", "nsubj", "advcl", "dobj",
+              "punct", "punct", "det", "oprd", "punct", "punct"],
+        heads=[1, 1, 1, 1, 5, 3, 1, 10, 9, 10, 1, 10, 10, 10, 15, 10, 1, 1],
+        lemmas=["nothing", "shield", "he", "from", "be", "see", ",", "as", "the", "Gazette", "put", "it", ",", "“", "the",
+                "fixer", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["kind"] == "direct"]
+    assert (q["text"], q["speaker"], q["cue"]) == ("the fixer.", "the Gazette", "put")
+
+
+def test_directive_coordinated_with_a_that_clause_parsed_as_adverbial_is_the_reporters():
+    # "The mayor tweeted that the plan was “a joke” and urged voters to “call the council.”" parsed
+    # with the that-clause as an adverbial and "urged" coordinated with its verb: the urging is
+    # the mayor's, not the plan's.
+    doc = _parsed(
+        words=["The", "mayor", "tweeted", "that", "the", "plan", "was", "“", "a", "joke", "”", "and", "urged", "voters",
+               "to", "“", "call", "the", "council", ".", "”"],
+        spaces=[True, True, True, True, True, True, True, False, True, False, True, True, True, True, True, False,
+                True, True, False, False, False],
+        pos=["DET", "NOUN", "VERB", "PRON", "DET", "NOUN", "AUX", "PUNCT", "DET", "NOUN", "PUNCT", "CCONJ", "VERB",
+             "NOUN", "PART", "PUNCT", "VERB", "DET", "NOUN", "PUNCT", "PUNCT"],
+        tags=["DT", "NN", "VBD", "WDT", "DT", "NN", "VBD", "``", "DT", "NN", "''", "CC", "VBD", "NNS", "TO", "``", "VB",
+              "DT", "NN", ".", "''"],
+        deps=["det", "nsubj", "ROOT", "advmod", "det", "nsubj", "advcl", "punct", "det", "attr", "punct", "cc", "conj",
+              "dobj", "aux", "punct", "xcomp", "det", "dobj", "punct", "punct"],
+        heads=[1, 2, 2, 6, 5, 6, 2, 9, 9, 6, 9, 6, 6, 12, 16, 16, 12, 18, 16, 2, 2],
+        lemmas=["the", "mayor", "tweet", "that", "the", "plan", "be", "“", "a", "joke", "”", "and", "urge", "voter", "to",
+                "“", "call", "the", "council", ".", "”"])
+    [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "urged"]
+    assert q["speaker"] == "The mayor"

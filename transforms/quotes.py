@@ -306,7 +306,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 if att is None:
                     continue
             else:
-                att = ctx.continuation(q, by_paragraph)
+                att = ctx.continuation(q, by_paragraph) or ctx.named_before(qi)
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
         start, end = ctx.sentence_around(qi, att)
@@ -510,7 +510,7 @@ class _Context:
         for t in reversed(tokens):
             if t.text in SENTENCE_END:
                 return None
-            if self.is_cue_verb(t):
+            if self.is_cue_verb(t) or self._put_it(t):
                 return t
         if last.text == ":":
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
@@ -631,9 +631,15 @@ class _Context:
                     break
                 clause = clause.head
         v = verb
-        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and self.is_cue_verb(verb) \
+        # A clause marked by "that" is a complement whatever the parser called it ("tweeted that A
+        # was B and encouraged C", the that-clause taken for an adverbial).
+        reported = verb.head.dep_ == "ccomp" or (verb.head.dep_ == "advcl" and any(
+            c.lower_ == "that" and c.i < verb.head.i for c in verb.head.children))
+        # A reporting verb, or one of directive speech ("urged Y to", "encouraged Y to").
+        reporting = self.is_cue_verb(verb) or "to" in self.lex.object_verbs.get(self.lemma(verb), ())
+        if verb.dep_ == "conj" and reported and reporting and verb.pos_ == "VERB" \
                 and self.is_cue_verb(verb.head.head) and not own_subject:
-            v = verb.head.head  # "X said A and added B", B's verb hung on A's
+            v = verb.head.head  # "X said A and added B", "X said A and urged B": B's verb hung on A's
         if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.dep_ == "relcl" and verb.left_edge.i > 0 \
                 and self.doc[verb.left_edge.i - 1].text == "," and not own_subject:
             # "X defended not paying a builder who said ..., saying “...”": a participle after
@@ -667,7 +673,11 @@ class _Context:
                             and c.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(c)), None)
                 if obj is not None:
                     return obj
-            if v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
+            if v.dep_ == "conj" and v.tag_ == "VB" and v.head.tag_ in {"VBN", "VBG"}:
+                # "... to accuse X of being duped and encourage Y to ...": coordinated verbs share
+                # their form; a bare infinitive hung on a participle goes with the infinitive above.
+                v = next((a for a in v.ancestors if a.tag_ == "VB" and a.pos_ == "VERB"), v.head)
+            elif v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
                 via_adverbial = via_adverbial or v.dep_ == "advcl"
                 v = v.head
             elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
@@ -698,12 +708,15 @@ class _Context:
         if owner is not None and verb.head.i < verb.i and not self.quoted(owner) \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return owner  # "its failure to speak out on ...": the possessor does what the noun names
-        if verb.tag_ == "VBG" and verb.i > 1 and self.doc[verb.i - 1].text == "," \
-                and self.doc[verb.i - 2].pos_ == "VERB" and not self.quoted(self.doc[verb.i - 2]):
+        gerund = verb
+        while gerund.dep_ == "xcomp" and gerund.head.i < gerund.i and gerund.head.tag_ in {"VB", "VBG"}:
+            gerund = gerund.head  # "X said, going on to say ...": the participle the infinitive hangs on
+        if gerund.tag_ == "VBG" and gerund.i > 1 and self.doc[gerund.i - 1].text == "," \
+                and self.doc[gerund.i - 2].pos_ == "VERB" and not self.quoted(self.doc[gerund.i - 2]):
             # "X said, suggesting ...": a participle right after a reporting clause and its
             # comma is that clause's subject's, wherever the parser hung it (on the verb of a
             # quotation after it, say).
-            subject = self.subject_of(self.doc[verb.i - 2], guess=False)
+            subject = self.subject_of(self.doc[gerund.i - 2], guess=False)
             if subject is not None:
                 return subject
         participle = verb.tag_ == "VBG" and verb.dep_ == "advcl" and v.i < verb.i
@@ -817,12 +830,58 @@ class _Context:
 
     def attribution(self, cue: Token, subject: Token | None = None) -> Attribution:
         subject = subject if subject is not None else self.subject_of(cue)
+        if subject is not None:
+            subject = self._producer(subject) or self._binder(cue, subject) or subject
         cue_span = self.doc[cue.i : cue.i + 1]
         if subject is None:
             return Attribution(cue_span, None, "none", None)
         start, end = self.speaker_span(subject)
         kind, entity_id = self.resolve(subject, start, end)
         return Attribution(cue_span, (start, end), kind, entity_id)
+
+    def _producer(self, subject: Token) -> Token | None:
+        """"He released a letter that says ...", "prompted her to make a comment that described
+        ...": a relative pronoun standing for a vehicle of speech (a letter, a statement) is no
+        speaker; who puts the vehicle out is: the subject of the verb taking it as object, else
+        its possessor or its "by"/"from" author. None when the subject is no such pronoun."""
+        if subject.tag_ != "WDT" or subject.head.dep_ != "relcl":
+            return None
+        noun = subject.head.head
+        if self.lex.in_nouns.get(noun.lemma_.lower()) != "vehicle":
+            return None
+        if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+            producer = self.subject_of(noun.head, guess=False)
+            if producer is not None and _nominal(producer) and not self.quoted(producer):
+                return producer
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and not self.quoted(owner):
+            return owner
+        author = self.author_of(noun)
+        return author if author.i != noun.i and not self.quoted(author) else None
+
+    def _binder(self, cue: Token, subject: Token) -> Token | None:
+        """"The campaign is seeking to contrast her approach with what they call X's “...”": a
+        pronoun naming something in a free relative ("what they call") inside another clause
+        is bound by that clause's subject, who is the source of the label (PolNeAR gives the
+        label to the sentence's subject). None when there is no such clause or subject."""
+        if subject.pos_ != "PRON" or subject.lower_ not in {"he", "she", "they", "it", "we"} \
+                or not any(c.lower_ == "what" and c.tag_ == "WP" and c.i < subject.i for c in cue.children) \
+                or cue.dep_ in {"ROOT", "relcl"}:
+            return None
+        head = cue.head
+        for _ in range(4):
+            if head.pos_ in {"VERB", "AUX"} and not self.quoted(head):
+                outer = self.subject_of(head, guess=False)
+                if outer is not None:
+                    # A matrix verb that reports itself ("X condemned what he called ...") takes
+                    # the whole phrase in its own report.
+                    ok = _nominal(outer) and outer.pos_ != "PRON" and not self.quoted(outer) \
+                        and not self._cue_lemma(self.lemma(head))
+                    return outer if ok else None
+            if head.head.i == head.i:
+                return None
+            head = head.head
+        return None
 
     # --- resolution ----------------------------------------------------------------------
 
@@ -941,6 +1000,24 @@ class _Context:
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
 
+    def _split_around(self, verb: Token, subject: Token) -> tuple[int, int] | None:
+        """"These employees, Stumpf explained, were well paid" parsed with the cue as the root,
+        the statement's subject hung on it before a comma and its predicate a subjectless verb
+        coordinated after one: a reporting clause set off inside the statement reports the
+        sentence around it."""
+        sent = verb.sent
+        if verb.dep_ != "ROOT" or subject.i > verb.i or subject.left_edge.i <= sent.start \
+                or self.doc[subject.left_edge.i - 1].text != ",":
+            return None
+        fronted = next((c for c in verb.lefts if c.i < subject.i and c.left_edge.i == sent.start
+                        and c.dep_ in {"npadvmod", "nsubj", "dobj"} and c.pos_ in {"NOUN", "PROPN", "PRON"}), None)
+        predicate = next((c for c in verb.rights if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+                          and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                          and self.doc[c.left_edge.i - 1].text == ","), None)
+        if fronted is None or predicate is None or self.quoted(fronted):
+            return None
+        return self._trimmed(sent.start, sent.end)
+
     def _put_it(self, verb: Token) -> bool:
         """"as the mayor put it": the idiom reports like "as the mayor said"."""
         return verb.lemma_.lower() == "put" and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children) \
@@ -1003,6 +1080,9 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
             break
+        split = self._split_around(verb, subject)
+        if split is not None:
+            return split, self.attribution(verb, subject)
         if verb.dep_ in {"parataxis", "ccomp", "advcl"} and verb.head.i > verb.i and subject.i < verb.i \
                 and verb.tag_ != "VBG":  # "X said, suggesting ...": a participle sets off no clause
             # A reporting clause set off inside the statement ("The new bridge, Ms. Okafor said,
@@ -1218,6 +1298,12 @@ class _Context:
             # noun is what it is called, reported by no one ("called X a Y", "called ... for" are
             # reports the parser may have hung on a noun).
             return None
+        if verb.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.i < verb.i and c.left_edge.i == verb.left_edge.i
+                                        and c.tag_ not in {"WDT", "WP"} for c in verb.children) \
+                and not any(c.dep_ in {"dobj", "oprd", "prep", "prt"} for c in verb.children):
+            # "The four “loopholes” he cited are ...": a relative clause with no relative pronoun
+            # and no object has its antecedent for object; what follows is the main clause's.
+            return None
         subject = self.subject_of(verb)
         # No subject, and the nominal after the verb is whom it addresses: the report stands,
         # its speaker unnamed (a wrong speaker costs more than none).
@@ -1225,7 +1311,8 @@ class _Context:
         if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)):
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
-        rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"}]
+        # A stray space (a non-breaking one the tokenizer kept) is no complement.
+        rights = [c for c in verb.rights if c.dep_ not in {"advmod", "npadvmod"} and not c.is_space]
         while len(rights) > 1 and self._leading_adjunct(rights[0], preps):
             rights = rights[1:]  # "decided after a long review not to ...": the time is the author's
         if not rights:
@@ -1339,8 +1426,12 @@ class _Context:
             if conj.dep_ != "conj" or conj.i < clause.i or conj.pos_ not in {"VERB", "AUX"}:
                 continue
             subject = next((c for c in conj.children if c.dep_ in SUBJECT_DEPS), None)
+            # "X says she hopes A, but she knows B": the reported clause's own pronoun subject
+            # again carries on the report, whatever the verb.
+            same = subject is not None and subject.pos_ == "PRON" and any(
+                c.dep_ in SUBJECT_DEPS and c.lower_ == subject.lower_ for c in clause.children)
             if subject is None or subject.lower_ == speaker.lower_ \
-                    or any(self.is_cue_verb(t) for t in conj.subtree) or conj.sent != clause.sent:
+                    or (not same and any(self.is_cue_verb(t) for t in conj.subtree)) or conj.sent != clause.sent:
                 break
             end = conj.right_edge.i + 1
         return end
@@ -1387,17 +1478,37 @@ class _Context:
             and all(a.dep_ == "advmod" and a.pos_ == "ADV" for a in self.doc[first.i : t.i]) \
             and self.doc[first.i - 1].text == "," and not self.quoted(t)
 
+    @staticmethod
+    def _misplaced_conjunct(verb: Token, conj: Token) -> bool:
+        """Coordinated verbs share their form: a bare infinitive without a subject hung on a
+        verb of another form ("referencing X or make Y", "accused X and encourage Y") is
+        coordinated with an infinitive further down, which the parse lost."""
+        return conj.tag_ == "VB" and verb.tag_ in {"VBG", "VBD", "VBN", "VBZ"} \
+            and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in {"aux", "auxpass"} for c in conj.children)
+
+    def _on_quoted_noun(self, prep: Token) -> bool:
+        """The preposition hangs on a noun that ends a quotation right before it."""
+        head = prep.head
+        # Only a place narrows a noun ("tensions in advanced economies"); a time phrase after a
+        # quotation ("a “crazy system” during a stop") is the author's however it is parsed.
+        return prep.lower_ in {"in", "at"} and head.pos_ in {"NOUN", "PROPN"} and head.i == prep.i - 2 \
+            and self.quoted(head)
+
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
         (a clause after a comma, a coordinated verb, a time or place phrase): "blasted
         [the mayor as a “national embarrassment”] during a stop". A particle of the cue ("called on") is
         part of the cue, its object the start of the content."""
         parts = []
-        rights = list(verb.rights)
+        rights = [c for c in verb.rights if not c.is_space]
         for n, child in enumerate(rights):
             if child.dep_ in {"cc", "conj"} and not any(
-                    c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} for c in rights[n:]):
-                parts.append(child)  # "as A and a B": a coordinated object, not a new clause
+                    c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and not self._misplaced_conjunct(verb, c)
+                    for c in rights[n:]):
+                # "as A and a B": a coordinated object, not a new clause; nor is a bare infinitive
+                # the parser coordinated with a finite cue or participle ("referencing the drive
+                # to “cross-sell” or make customers ...": it goes with the infinitive inside).
+                parts.append(child)
                 continue
             if parts and child.text == "," and n + 1 < len(rights) and rights[n + 1].dep_ == "prep" \
                     and rights[n + 1].lower_ == "including":
@@ -1426,7 +1537,9 @@ class _Context:
             if after_quote and t.text in DASHES and not self.quoted(t):
                 end = t.i  # "... to “a national joke” — a charge that stung": the author's remark
                 break
-            if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS)
+            # A phrase on the quoted noun itself ("“political tensions” in advanced economies that
+            # ...") narrows what was quoted: it stays.
+            if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and not self._on_quoted_noun(t))
                                 or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):
                 end = t.i  # "... as a “national joke” Tuesday on a radio show": the author's time
                 break
@@ -1494,7 +1607,9 @@ class _Context:
         if noun is not None and noun.lower_ == "one":
             of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
             noun = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-        role = self.lex.in_nouns.get(noun.lemma_.lower()) if noun is not None else None
+        # The lexicon lists a noun by its lemma, or by the form of an idiom ("in his eyes").
+        role = (self.lex.in_nouns.get(noun.lemma_.lower()) or self.lex.in_nouns.get(noun.lower_)) \
+            if noun is not None else None
         head = token.head
         if role is None or head.pos_ not in {"VERB", "AUX"} or self.is_cue_verb(head) \
                 or head.lemma_.lower() in self.lex.object_verbs:
@@ -1580,6 +1695,10 @@ class _Context:
             described = t.dep_ == "appos" and t.head.pos_ == "PROPN" and t.head.i < first.i
             if (relative or described) and first.i > span.start and self.doc[first.i - 1].text == "," \
                     and t.right_edge.i >= span.end - 2:
+                if any(not self.is_title(qi) for qi in self._quotations_within(first.idx, end)):
+                    # "..., which is a problem because, “...”": an aside quoting the source is the
+                    # source's, not the author's (a title in quotation marks quotes no one).
+                    return end
                 return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
         return end
 
@@ -1636,6 +1755,22 @@ class _Context:
         if previous:
             return _continued(previous[-1][1])
         return None
+
+    def named_before(self, qi: int) -> Attribution | None:
+        """A quotation standing alone with no report anywhere in its paragraph, after a sentence
+        whose subject is a person named ("Sen. X identified voters' fatigue as a reason. “...”"):
+        the news convention of a paraphrase, then the person's own words. None otherwise."""
+        q = self.quotations[qi]
+        before = self.tokens_between(self._paragraph_bounds(q.paragraph)[0], q.open)
+        if before is None or not len(before) or before[-1].text not in SENTENCE_END:
+            return None
+        root = before[-1].sent.root
+        if root.pos_ not in {"VERB", "AUX"} or self.quoted(root) or root.i < before.start:
+            return None
+        subject = self.subject_of(root, guess=False)
+        if subject is None or subject.ent_type_ != "PERSON" or subject.pos_ != "PROPN" or self.quoted(subject):
+            return None
+        return _continued(self.attribution(root, subject))
 
     def _only_quotation(self, paragraph: int, p_start: int, p_end: int) -> bool:
         pos = p_start
