@@ -210,7 +210,7 @@ def repeated_pairs(runs: dict[str, dict], p: int) -> list[tuple[float | None, fl
         tag = "" if k == 1 else f"#{k}"
         bare, e2e = runs.get(f"bare@{p}{tag}"), runs.get(f"e2e@{p}{tag}")
         if bare is None or e2e is None:
-            return out if out or k > 1 else [(None, None)]
+            return out or [(None, None)]
         ratio = safe_div(rate(e2e.get("articles", 0), e2e.get("wall_s")), rate(bare.get("docs", 0), bare.get("pipe_s")))
         out.append((ratio, safe_div(runs.get(f"rerun@{p}{tag}", {}).get("wall_s"), e2e.get("wall_s"))))
         k += 1
