@@ -1,0 +1,57 @@
+"""The head-matched identity figure: a gold mention is matched on its syntactic head, not by the
+longest name inside it. Hand-written CoNLL-U, not gold text."""
+from flows.eval_identity import conllu_tokens, match_on_head, syntactic_head
+
+# "Anna Berg of the Green Party spoke ." with the gold's parse: Berg heads "Anna Berg of the
+# Green Party"; Party heads "the Green Party".
+CONLLU = "\n".join([
+    "# text = Anna Berg of the Green Party spoke.",
+    "1\tAnna\tAnna\tPROPN\tNNP\t_\t2\tcompound\t_\t_",
+    "2\tBerg\tBerg\tPROPN\tNNP\t_\t7\tnsubj\t_\t_",
+    "3\tof\tof\tADP\tIN\t_\t6\tcase\t_\t_",
+    "4\tthe\tthe\tDET\tDT\t_\t6\tdet\t_\t_",
+    "5\tGreen\tGreen\tPROPN\tNNP\t_\t6\tcompound\t_\t_",
+    "6\tParty\tParty\tPROPN\tNNP\t_\t2\tnmod\t_\t_",
+    "7\tspoke\tspeak\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No",
+    "8\t.\t.\tPUNCT\t.\t_\t7\tpunct\t_\t_",
+    "",
+    "1\tShe\tshe\tPRON\tPRP\t_\t2\tnsubj\t_\t_",
+    "2\tleft\tleave\tVERB\tVBD\t_\t0\troot\t_\t_",
+    "",
+])
+TEXT = "Anna Berg of the Green Party spoke.\nShe left\n"
+PERSON = (0, len("Anna Berg of the Green Party"))
+PARTY = (TEXT.index("the Green"), TEXT.index(" spoke"))
+PREDS = [(0, 9, "person"), (TEXT.index("Green"), TEXT.index(" spoke"), "party")]
+
+
+def test_tokens_get_offsets_and_heads_across_sentences():
+    tokens = conllu_tokens(CONLLU, TEXT)
+    assert [TEXT[s:e] for s, e, _ in tokens][:3] == ["Anna", "Berg", "of"]
+    assert tokens[1][2] == 6  # Berg -> spoke
+    assert tokens[6][2] is None  # the root
+    assert tokens[8][2] == 9  # She -> left: the second sentence's indices are offset
+    assert TEXT[tokens[9][0]:tokens[9][1]] == "left"
+
+
+def test_a_person_phrase_is_matched_by_the_person_not_the_party_inside_it():
+    tokens = conllu_tokens(CONLLU, TEXT)
+    head = syntactic_head(tokens, *PERSON)
+    assert TEXT[head[0]:head[1]] == "Berg"
+    assert match_on_head(PREDS, *PERSON, head) == "person"
+    # The scorer's own rule, the longest mention inside, would take the party.
+    inside = [p for p in PREDS if PERSON[0] <= p[0] and p[1] <= PERSON[1]]
+    assert max(inside, key=lambda p: p[1] - p[0])[2] == "party"
+
+
+def test_the_nested_party_mention_is_still_the_party():
+    tokens = conllu_tokens(CONLLU, TEXT)
+    head = syntactic_head(tokens, *PARTY)
+    assert TEXT[head[0]:head[1]] == "Party"
+    assert match_on_head(PREDS, *PARTY, head) == "party"
+
+
+def test_no_prediction_on_the_head_matches_nothing():
+    tokens = conllu_tokens(CONLLU, TEXT)
+    she = (TEXT.index("She"), TEXT.index("She") + 3)
+    assert match_on_head(PREDS, *she, syntactic_head(tokens, *she)) is None
