@@ -12,6 +12,7 @@ TABLE = Table(
         column("name", pa.string(), "canonical name (the fullest form seen, or the alias table's name)", nullable=False),
         column("label", pa.string(), "entity label", nullable=False, allowed=LABELS),
         column("aliases", pa.list_(pa.string()), "distinct surface forms seen in mentions"),
+        column("country_entity_id", pa.string(), "for a demonym (NORP: Chinese, Americans), the entity_id of its country (seeds/reference/entity_demonyms.csv), the same id the country gets where an article names it; null otherwise"),
         column("mention_count", pa.int32(), "mentions across all articles", nullable=False),
         column("article_count", pa.int32(), "articles mentioning the entity", nullable=False),
         column("first_seen", pa.timestamp("us", tz="UTC"), "first ingestion time of an article mentioning it", nullable=False),

@@ -233,6 +233,25 @@ def test_alias_table_gives_one_entity(linker, vocab, alias):
     assert doc._.dl_mentions[0]["entity_id"] == entity_id_for("GPE", "United States")
 
 
+@pytest.mark.parametrize("demonym, country_words", [("Chinese", ["China"]), ("Americans", ["U.S."]),
+                                                    ("Israeli", ["Israel"])])
+def test_a_demonym_links_to_its_country_as_the_country_is_named_elsewhere(linker, vocab, demonym, country_words):
+    norp = linker(make_doc(vocab, [demonym, "officials", "spoke", "."], [(0, 1, "NORP")]))
+    place = linker(make_doc(vocab, country_words + ["agreed", "."], [(0, len(country_words), "GPE")]))
+    demonym_entity = entity_of(norp, demonym)
+    assert demonym_entity["label"] == "NORP"  # the demonym stays its own entity
+    assert demonym_entity["country_entity_id"] == place._.dl_mentions[0]["entity_id"]
+    assert entity_of(place, " ".join(country_words))["country_entity_id"] is None
+
+
+def test_an_ambiguous_demonym_or_a_non_demonym_links_to_no_country(linker, vocab):
+    # "Korean": North or South? Not in the table, so no guess.
+    doc = linker(make_doc(vocab, ["Korean", "talks", "and", "Chinese", "firms", "."], [(0, 1, "NORP"), (3, 4, "ORG")]))
+    assert entity_of(doc, "Korean")["country_entity_id"] is None
+    # Only a NORP mention is a demonym: "Chinese" read as an organization is not linked.
+    assert entity_of(doc, "Chinese")["country_entity_id"] is None
+
+
 @pytest.fixture(scope="module")
 def linker_with_person_alias(tmp_path_factory) -> EntityLinker:
     """The shipped reference data plus one person row, as a user adds it."""

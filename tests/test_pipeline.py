@@ -304,3 +304,15 @@ def test_entity_counts_leave_out_held_mentions_and_an_article_left_with_none():
     assert (row["entity_id"], row["mention_count"], row["article_count"]) == ("e1", 0, 0)  # kept: others may name it
     (row,) = merge_entities([], without_held(contributions, {}))
     assert (row["mention_count"], row["article_count"]) == (4, 2)
+
+
+def test_a_known_entity_without_a_country_link_takes_one_from_a_later_article():
+    from transforms.extract import merge_entities
+
+    chinese = {"name": "Chinese", "label": "NORP", "aliases": ["Chinese"], "mention_count": 1}
+    (first,) = merge_entities([], [({"e1": {**chinese, "country_entity_id": None}}, NOW_T)])
+    assert first["country_entity_id"] is None  # e.g. stored before the demonym table had the row
+    (row,) = merge_entities([first], [({"e1": {**chinese, "country_entity_id": "e_china"}}, NOW_T)])
+    assert (row["country_entity_id"], row["article_count"]) == ("e_china", 2)
+    (row,) = merge_entities([row], [({"e1": {**chinese, "country_entity_id": None}}, NOW_T)])
+    assert row["country_entity_id"] == "e_china"

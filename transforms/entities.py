@@ -215,6 +215,8 @@ class Reference:
     # Words of institution names every country has ("supreme", "court"), heads included: a
     # name made only of them is no one institution across articles.
     generic_words: frozenset[str] = frozenset()
+    # Demonyms by name_key and the canonical name of their country: "chinese" -> "China".
+    demonyms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -252,6 +254,7 @@ class Reference:
             frozenset(name_key(row["name"]) for row in _rows(ref / "quote_first_names.csv")),
             heads,
             frozenset(heads) | frozenset(name_key(row["word"]) for row in _rows(ref / "entity_generic_words.csv")),
+            demonyms={name_key(row["demonym"]): row["country"] for row in _rows(ref / "entity_demonyms.csv")},
         )
 
 
@@ -1049,10 +1052,21 @@ class EntityLinker:
                 )
                 if text not in surfaces:
                     surfaces.append(text)
-            entry = entities.setdefault(eid, {"name": name, "label": label, "aliases": []})
+            entry = entities.setdefault(eid, {"name": name, "label": label, "aliases": [],
+                                              "country_entity_id": self._country_of(label, name)})
             entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
         mentions.sort(key=lambda m: m["start_char"])
         return mentions, entities
+
+
+    def _country_of(self, label: str, name: str) -> str | None:
+        """A demonym's country (`entity_demonyms.csv`: "Chinese" -> China), as the id the country
+        itself gets: the alias table's label for it, else a place's."""
+        country = self.ref.demonyms.get(name_key(name)) if label == "NORP" else None
+        if country is None:
+            return None
+        alias = self.ref.aliases.get(name_key(country))
+        return entity_id_for(alias.label if alias else "GPE", person_key(alias.name if alias else country, self.ref.nicknames))
 
 
 def _prose_words(doc: Tokens) -> tuple[frozenset[str], frozenset[str]]:

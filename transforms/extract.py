@@ -90,10 +90,12 @@ def merge_entities(existing: list[dict], contributions: list[tuple[dict[str, dic
             if row is None:
                 by_id[eid] = {"entity_id": eid, "name": info["name"], "label": info["label"],
                               "aliases": sorted(set(info.get("aliases") or [])),
+                              "country_entity_id": info.get("country_entity_id"),
                               "mention_count": info["mention_count"], "article_count": int(info["mention_count"] > 0),
                               "first_seen": seen_at, "last_seen": seen_at}
                 continue
             row["aliases"] = sorted(set(row["aliases"]) | set(info.get("aliases") or []))
+            row["country_entity_id"] = row.get("country_entity_id") or info.get("country_entity_id")
             row["mention_count"] += info["mention_count"]
             row["article_count"] += int(info["mention_count"] > 0)
             row["first_seen"] = min(row["first_seen"], seen_at)
