@@ -138,3 +138,22 @@ def test_a_run_expects_new_articles_only_for_inputs_the_lake_lacks(tmp_path):
     assert not expects_new_articles(settings, [known, broken])
     assert expects_new_articles(settings, [known, new])
     assert expects_new_articles(Settings(data_dir=tmp_path, full_refresh=True), [known])
+
+
+def test_parts_written_before_a_column_was_added_load_with_it_null(tmp_path):
+    """An older Dateline's parts lack a newer column (``entities.country_entity_id``): the
+    warehouse loads them with the column NULL instead of failing every later run."""
+    import duckdb
+
+    lake = Lake(tmp_path)
+    row = {"entity_id": "e1", "name": "Chinese", "label": "NORP", "aliases": ["Chinese"], "mention_count": 1,
+           "article_count": 1, "first_seen": NOW, "last_seen": NOW}
+    old = to_arrow("entities", [{**row, "country_entity_id": None}]).drop_columns(["country_entity_id"])
+    staged = Staged()
+    staged.add("entities", write_parquet_atomic(old, lake.staging_dir("r1") / "entities" / "part-old.parquet", {}))
+    lake.publish("r1", staged)
+    assert "country_entity_id" not in pq.read_schema(lake.files("entities")[0]).names
+    db = tmp_path / "w.duckdb"
+    assert load_warehouse(lake, db)["entities"] == 1
+    got = duckdb.connect(str(db)).execute("SELECT name, country_entity_id FROM entities").fetchall()
+    assert got == [("Chinese", None)]

@@ -62,8 +62,11 @@ def load_warehouse(lake: Lake, db_path: Path) -> dict[str, int]:
                 con.execute(f"DELETE FROM {LOADED} WHERE table_name = ?", [name])
                 new_files = files
             if new_files:
-                cols = ", ".join(f'"{f.name}"' for f in table.fields)
-                # union_by_name: parts written by older versions may lack newer columns.
+                # union_by_name: parts written by older versions may lack newer columns; a column
+                # none of the files has is left to its NULL default.
+                present = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?, union_by_name=true)",
+                                                     [new_files]).fetchall()}
+                cols = ", ".join(f'"{f.name}"' for f in table.fields if f.name in present)
                 con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM read_parquet(?, union_by_name=true)',
                             [new_files])
                 con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
