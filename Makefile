@@ -23,7 +23,7 @@ bench: $(STAMP)
 	$(BIN)/python -m flows.bench
 
 eval: $(STAMP)
-	for noun in quotes entities identity events; do $(BIN)/dateline eval $$noun || exit 1; done
+	for noun in quotes speakers entities identity events; do $(BIN)/dateline eval $$noun || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .pytest_cache

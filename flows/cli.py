@@ -21,6 +21,7 @@ EVAL_NOUNS = {
     "quotes": "../shared/eval-data/polnear/dev",
     "entities": "../shared/eval-data/conll2003/valid.txt",
     "identity": "../shared/eval-data/gum-news/dep",
+    "speakers": "../shared/eval-data/gum-news/dep",
     "events": "../shared/eval-data/wikievents/dev.jsonl",
 }
 EXAMPLE_QUERIES = [

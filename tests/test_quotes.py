@@ -328,6 +328,22 @@ def test_pronoun_skips_person_whose_first_name_says_other_gender(nlp):
     assert webb and q["speaker_entity_id"] == webb[0].text.lower()
 
 
+def test_pronoun_takes_the_previous_sentences_subject_over_a_later_mention(nlp):
+    # Recency alone would say Stone; the subject carries the topic on.
+    doc = nlp("Senator John Reed met Governor Paul Stone on Monday.\n"
+              "“We agreed on nothing at all,” he said.")
+    q = quote_starting(doc, "We agreed")
+    assert q["speaker"] == "he" and q["speaker_entity_id"] == "john reed"
+
+
+def test_pronoun_skips_a_person_named_by_a_first_name_of_the_other_gender(nlp):
+    # "Gloria" alone is the sentence's subject, but her first name says she is not "he".
+    doc = nlp("Gloria visited Peter Hart on Monday.\n"
+              "“I cannot do that for anyone,” he said.")
+    q = quote_starting(doc, "I cannot")
+    assert q["speaker_entity_id"] == "peter hart"
+
+
 def test_transcript_labels_name_the_speaker(nlp):
     doc = nlp("HOST: Will you attend the debate tomorrow?\n\"GUEST: No, I will watch it at home.\"\n"
               "HOST: Why not?\nUPDATE: This story has been corrected.")

@@ -921,8 +921,13 @@ class _Context:
         return ents[-1].text.lower() if ents else None
 
     def antecedent(self, before: int, referent: Referent) -> str | None:
-        """Most recent compatible mention before ``before``; mentions inside quotations are
-        not speakers."""
+        """The compatible mention before ``before`` the pronoun most likely stands for; mentions
+        inside quotations are not speakers. The nearest sentence holding any compatible mention
+        decides. In the pronoun's own sentence that is the most recent mention ("the department
+        lifted the ban on ZTE after the company agreed"); in an earlier sentence its first
+        subject, as a speaker pronoun carries on the topic ("Ann Lee of the Post dubbed the
+        Cruise video a stunt. She said ..." is Ann Lee, not Cruise), else its last mention."""
+        by_sentence: dict[int, list[tuple[int, str]]] = {}
         i = bisect_right(self.mention_starts, before - 1) - 1
         while i >= 0 and self.mentions[i][0] >= before - ANTECEDENT_WINDOW:
             m_start, m_end, label, entity_id = self.mentions[i]
@@ -932,8 +937,32 @@ class _Context:
             gender = self.genders.get(entity_id)
             if referent.gender and gender and gender != referent.gender:
                 continue
-            return entity_id
-        return None
+            span = self.doc.char_span(m_start, m_end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            by_sentence.setdefault(span[0].sent.start, []).append((m_start, entity_id, self._subject_mention(span)))
+        if not by_sentence:
+            return None
+        nearest = max(by_sentence)
+        found = by_sentence[nearest]  # most recent first
+        subjects = [c for c in found if c[2]]
+        own_sentence = nearest >= self.doc.char_span(before, before + 1, alignment_mode="expand")[0].sent.start
+        if subjects and not own_sentence:
+            return subjects[-1][1]
+        return found[0][1]
+
+    @staticmethod
+    def _subject_mention(span: Span) -> bool:
+        """The mention is (the name in) a clause's subject: "Ann Lee", "Ann Lee of the Post",
+        "the paper's editor Ann Lee"; not a possessor ("Ann Lee's sister") nor a modifier."""
+        head = span.root
+        for _ in range(3):
+            if head.dep_ in SUBJECT_DEPS:
+                return True
+            if head.dep_ not in {"compound", "appos", "flat"} or head.head is head:
+                return False
+            head = head.head
+        return False
 
     # --- pass 3: indirect speech ---------------------------------------------------------
 
@@ -1905,19 +1934,20 @@ TITLE_GENDER = {"mr.": "male", "mr": "male", "mrs.": "female", "mrs": "female", 
 
 def _genders(doc: Doc, mentions, first_names: dict[str, str]) -> dict[str, str]:
     """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.),
-    else from the first name of a full-name mention ("Hillary Clinton")."""
-    genders, by_name = {}, {}
+    else from the first name of a full-name mention ("Hillary Clinton"), else from a person
+    the article only names by a first name ("Gloria", a child in a court report)."""
+    genders, by_name, by_given_name = {}, {}, {}
     text = doc.text  # built from the tokens on every access: once per document
     for start, end, label, entity_id in mentions:
         if label != "PERSON" or entity_id is None:
             continue
         words = text[start:end].split()
-        if len(words) > 1 and words[0].lower() in first_names:
-            by_name.setdefault(entity_id, first_names[words[0].lower()])
+        if words and words[0].lower() in first_names:
+            (by_name if len(words) > 1 else by_given_name).setdefault(entity_id, first_names[words[0].lower()])
         span = doc.char_span(max(0, start - 5), start, alignment_mode="expand")
         if span is None:
             continue
         for t in span:
             if t.lower_ in TITLE_GENDER:
                 genders.setdefault(entity_id, TITLE_GENDER[t.lower_])
-    return {**by_name, **genders}  # a title outranks a first name
+    return {**by_given_name, **by_name, **genders}  # a title outranks a full name, which outranks a lone word
