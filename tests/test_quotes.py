@@ -591,6 +591,15 @@ def test_a_relative_pronoun_speaker_is_the_entity_of_the_noun_its_clause_hangs_o
     assert (entity and entity["name"]) == entity_name
 
 
+def test_an_acronym_spelling_a_pronoun_is_a_name_and_a_bracket_is_closed(full_nlp):
+    doc = full_nlp("The World Health Organization (WHO) recommends that every country should iodise salt. "
+                   "WHO say iodine deficiency is the most common cause of brain damage.")
+    first, second = doc._.dl_quotes
+    assert first["speaker"] == "The World Health Organization (WHO)"  # not "... (WHO"
+    assert (second["speaker"], second["speaker_kind"]) == ("WHO", "name")
+    assert second["speaker_entity_id"] == first["speaker_entity_id"] is not None
+
+
 @pytest.mark.parametrize("text, speaker, entity_name", [
     ("United States President Donald Trump said the talks would resume.", "United States President Donald Trump", "Donald Trump"),
     ("Huawei's founder, Ren Zhengfei, said the company would refuse.", "Huawei's founder, Ren Zhengfei", "Ren Zhengfei"),

@@ -813,6 +813,9 @@ class _Context:
         ent = self.entity_covering(right)
         if ent is not None and ent.end_char > end:
             end = ent.end_char
+        phrase = self.text[start:end]
+        if phrase.count("(") > phrase.count(")"):  # it closes what it opens: "the Agency (FDA)"
+            end = end + 1 if self.text[end : end + 1] == ")" else start + len(phrase[: phrase.rindex("(")].rstrip())
         return start, end
 
     def _outside_quotes(self, token: Token, limit: Token, step: int) -> Token:
@@ -887,6 +890,10 @@ class _Context:
 
     def resolve(self, head: Token, start: int, end: int) -> tuple[str, str | None]:
         phrase = self.text[start:end].lower()
+        if len(head.text) > 1 and head.text.isupper() and start == head.idx:
+            entity_id = self.entity_id(start, end)
+            if entity_id is not None:
+                return "name", entity_id  # an acronym that spells a pronoun ("WHO say ...")
         referent = self.lex.referents.get(phrase) or self.lex.referents.get(head.lower_)
         if referent is not None and (head.pos_ == "PRON" or phrase in self.lex.referents):
             if referent.refers_to == "RELATIVE":
