@@ -591,6 +591,16 @@ def test_a_relative_pronoun_speaker_is_the_entity_of_the_noun_its_clause_hangs_o
     assert (entity and entity["name"]) == entity_name
 
 
+def test_a_surname_the_tagger_missed_as_a_noun_is_still_a_name(full_nlp):
+    # The small model tags this "Rathke" as something other than a proper noun, but its NER
+    # and the entity linker know the person: the speaker is a name, not a description.
+    doc = full_nlp("Paul Rathke, a council spokesman, said the plan was sound. Rathke also urged the mayor to sign it.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "urged"]
+    first = next(q for q in doc._.dl_quotes if q["cue"] == "said")
+    assert (q["speaker"], q["speaker_kind"]) == ("Rathke", "name")
+    assert q["speaker_entity_id"] == first["speaker_entity_id"] is not None
+
+
 def test_an_acronym_spelling_a_pronoun_is_a_name_and_a_bracket_is_closed(full_nlp):
     doc = full_nlp("The World Health Organization (WHO) recommends that every country should iodise salt. "
                    "WHO say iodine deficiency is the most common cause of brain damage.")

@@ -917,6 +917,12 @@ class _Context:
             if entity_id is None and name.ent_iob_ == "O":
                 return "description", None
             return "name", entity_id
+        if head.ent_iob_ != "O":
+            # A name the tagger took for another part of speech ("Rathke also asked"): the
+            # model's entity says it is one.
+            entity_id = self.entity_id(head.idx, head.idx + len(head))
+            if entity_id is not None:
+                return "name", entity_id
         return "description", None
 
     def entity_id(self, start: int, end: int) -> str | None:
