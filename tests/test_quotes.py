@@ -55,6 +55,10 @@ def assert_spans_slice(doc) -> None:
         ("“We will win,” he said, “and soon.”", ["We will win,", "and soon."]),
         # A quote running over paragraphs reopens each paragraph without closing the first.
         ("“First part.\n“Second part.”", ["First part.", "Second part."]),
+        # Paragraphs of one quotation run together in one line: the reopening mark after a full
+        # stop starts the next part, and the narrative after the last close is not quoted.
+        ('She said: "First part. "Second part." The vote is on Monday.', ["First part.", "Second part."]),
+        ("She said: “First part. “Second part.” The vote is on Monday.", ["First part.", "Second part."]),
         # Regression: a paragraph opening with a closing glyph typed by mistake lost its quote.
         ("” And soon,” he said.", ["And soon,"]),
         ("no marks at all", []),
@@ -1506,3 +1510,14 @@ def test_directive_coordinated_with_a_that_clause_parsed_as_adverbial_is_the_rep
                 "“", "call", "the", "council", ".", "”"])
     [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "urged"]
     assert q["speaker"] == "The mayor"
+
+
+def test_quotation_reopened_in_one_paragraph_stops_at_its_last_mark(nlp):
+    # British wire copy run into one paragraph: "A. "B." then the reporter's own sentence.
+    doc = nlp('The council leader Maria Castell said: "We have listened to the residents. '
+              '"The library will stay open until the summer." The budget vote is due on Thursday.')
+    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes if q["kind"] == "direct"] == [
+        ("We have listened to the residents.", "The council leader Maria Castell"),
+        ("The library will stay open until the summer.", "The council leader Maria Castell"),
+    ]
+    assert not any("budget vote" in q["text"] for q in doc._.dl_quotes)

@@ -199,7 +199,14 @@ def find_quotations(text: str) -> list[Quotation]:
                 opens = depth == 0
             else:
                 opens = glyph == "“"
-            if opens:
+            if opens and depth == 1 and SENTENCE_END.intersection(text[p_start:i].rstrip()[-1:]) \
+                    and text[i - 1] in " \t":
+                # A quotation reopened after a full stop inside an open one ("A. “B.” ..."):
+                # paragraphs of one quotation run together (each reopens, only the last closes),
+                # never a quotation nested in its own glyph. The first ends where the next opens.
+                found.append(_quotation(text, opened, open_len, i, p_index))
+                opened, open_len = i, len(glyph)
+            elif opens:
                 if depth == 0:
                     opened, open_len = i, len(glyph)
                 depth += 1
