@@ -1521,3 +1521,15 @@ def test_quotation_reopened_in_one_paragraph_stops_at_its_last_mark(nlp):
         ("The library will stay open until the summer.", "The council leader Maria Castell"),
     ]
     assert not any("budget vote" in q["text"] for q in doc._.dl_quotes)
+
+
+def test_quotation_after_another_speakers_report_is_that_speakers(nlp):
+    # One paragraph: a quoted speaker, then a sentence reporting someone else, then a quotation
+    # standing alone. The reopened quotation belongs to the person just reported.
+    doc = nlp('The mayor said: "We will not raise the fares this year." The head of the drivers\' union, '
+              'Tomas Brody, warned there was a real risk of strikes in the spring. "Nobody has asked '
+              'the drivers what they think. They are tired of waiting."')
+    q = quote_starting(doc, "Nobody has asked")
+    assert q["speaker"] != "The mayor"
+    assert "Brody" in q["speaker"] or "union" in q["speaker"]
+

@@ -1749,8 +1749,12 @@ class _Context:
         here = by_paragraph.get(q.paragraph, [])
         # A quotation continues the last quotation's speaker before any report in between
         # ("“...?” asked an official, who spoke about the company. “The answer ...”").
-        earlier = [att for pos, att, quoted in here if pos < q.start and quoted] or [
-            att for pos, att, _ in here if pos < q.start]
+        before = [(att, quoted) for pos, att, quoted in here if pos < q.start]
+        if before and not before[-1][1] and self._reports_sentence(before[-1][0], q):
+            # The sentence just before reports someone else in a main clause of its own
+            # ("“A,” X said. Y warned there was a risk. “B.”"): B is Y's.
+            return _continued(before[-1][0])
+        earlier = [att for att, quoted in before if quoted] or [att for att, _ in before]
         if earlier:
             return _continued(earlier[-1])
         if here:
@@ -1762,6 +1766,16 @@ class _Context:
         if previous:
             return _continued(previous[-1][1])
         return None
+
+    def _reports_sentence(self, att: Attribution, q: Quotation) -> bool:
+        """The attribution is the main report of the sentence right before the quotation, with
+        its speaker named or described there."""
+        cue = att.cue
+        if cue is None or att.speaker is None or att.speaker_kind not in {"name", "description"}:
+            return False
+        if cue.root.dep_ != "ROOT" or cue.sent.end_char > q.open:
+            return False
+        return not self.text[cue.sent.end_char : q.open].strip()
 
     def named_before(self, qi: int) -> Attribution | None:
         """A quotation standing alone with no report anywhere in its paragraph, after a sentence
