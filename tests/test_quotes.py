@@ -1533,3 +1533,13 @@ def test_quotation_after_another_speakers_report_is_that_speakers(nlp):
     assert q["speaker"] != "The mayor"
     assert "Brody" in q["speaker"] or "union" in q["speaker"]
 
+
+def test_quotation_opening_a_paragraph_goes_on_from_the_paragraph_before(nlp):
+    # The quotation opens its paragraph and the reporter's narrative follows with a report of
+    # its own: the quotation is the previous paragraph's speaker's, not the narrative's.
+    doc = nlp('Ms Okafor said the deal was a fair one for both sides.\n'
+              '"We gave up a great deal to get here. "Now the work begins." Under the terms, the '
+              'union must confirm that its members have voted in favour.')
+    for prefix in ("We gave up", "Now the work"):
+        q = quote_starting(doc, prefix)
+        assert q["speaker"] == "Ms Okafor"

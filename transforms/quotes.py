@@ -1757,9 +1757,15 @@ class _Context:
         earlier = [att for att, quoted in before if quoted] or [att for att, _ in before]
         if earlier:
             return _continued(earlier[-1])
-        if here:
-            return _continued(here[0][1])
         p_start, p_end = self._paragraph_bounds(q.paragraph)
+        if here:
+            previous = by_paragraph.get(q.paragraph - 1)
+            if not here[0][2] and previous and all(
+                    self.quotation_at(i) is not None for i in range(p_start, q.open) if self.text[i].isalnum()):
+                # A paragraph opening with a quotation, the reporter's narrative after it: the
+                # later report is the narrative's, the quotation goes on from the paragraph before.
+                return _continued(previous[-1][1])
+            return _continued(here[0][1])
         if not self._only_quotation(q.paragraph, p_start, p_end):
             return None
         previous = by_paragraph.get(q.paragraph - 1)
