@@ -1543,3 +1543,19 @@ def test_quotation_opening_a_paragraph_goes_on_from_the_paragraph_before(nlp):
     for prefix in ("We gave up", "Now the work"):
         q = quote_starting(doc, prefix)
         assert q["speaker"] == "Ms Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The claim that the "new threat" demands new laws is simply wrong.',
+        'The network relies on lists called "hubs" that point users to one another.',
+        'Thanks to these "spam farms", junk mail continued to grow last year.',
+    ],
+)
+def test_term_quoted_inside_a_sentence_is_not_reported_by_the_verb_after_it(nlp, text):
+    doc = nlp(text)
+    assert not any(q["start_char"] < text.index('"') + 2 and q["speaker"] is not None
+                   and q["kind"] in {"direct", "mixed"} for q in doc._.dl_quotes), doc._.dl_quotes
+    # Nor is the object of that verb its speaker.
+    assert not any(q["speaker"] in {"new laws", "users", "junk mail"} for q in doc._.dl_quotes), doc._.dl_quotes

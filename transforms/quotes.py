@@ -481,6 +481,11 @@ class _Context:
             return None
         if not (inner.endswith(HANDS_OVER) or words[0].is_lower):
             return None
+        if not inner.endswith(HANDS_OVER) and self.words(q) < MIN_FREE_WORDS and not self.stands_alone(qi):
+            # A term quoted inside the sentence (the “new terrorism” demands new powers; a
+            # system of links called “trackers” that point users ...): a phrase of the sentence,
+            # not words handed over to the verb after it.
+            return None
         for t in frame:
             if t.text in SENTENCE_END:
                 return None
@@ -762,6 +767,10 @@ class _Context:
             # A speaker comes after its verb only in an inversion set off by punctuation
             # ("“...,” said X", "..., says X"); after "to embrace", "and accuse" it is the object.
             addressed = addressed or verb.i == 0 or not self.doc[verb.i - 1].is_punct
+            # A closing mark sets it off only after words handed over ("“...,” said X"); after a
+            # quoted term (the “new threat” demands new laws) the term is the verb's subject.
+            addressed = addressed or (self.doc[verb.i - 1].text in {"”", '"', "''"} and verb.i > 1
+                                      and not self.doc[verb.i - 2].text.endswith(HANDS_OVER))
             # The nominal after a participle is its object ("..., suggesting a few questions").
             addressed = addressed or verb.tag_ == "VBG"
             if head.pos_ in {"PROPN", "NOUN"}:
