@@ -1559,3 +1559,12 @@ def test_term_quoted_inside_a_sentence_is_not_reported_by_the_verb_after_it(nlp,
                    and q["kind"] in {"direct", "mixed"} for q in doc._.dl_quotes), doc._.dl_quotes
     # Nor is the object of that verb its speaker.
     assert not any(q["speaker"] in {"new laws", "users", "junk mail"} for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+def test_inverted_aside_between_commas_names_the_speaker_after_the_verb(nlp):
+    # "By contrast, said Ms X, ...": the noun before the first comma is no speaker, and the
+    # reported clause starts after the aside.
+    doc = nlp("By contrast, said Ms Ferreira, the new rules were drafted by a small group of officials in a hurry.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert (q["speaker"], q["text"]) == (
+        "Ms Ferreira", "the new rules were drafted by a small group of officials in a hurry")

@@ -318,6 +318,15 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 continue
         start, end = ctx.sentence_around(qi, att)
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
+    for r in out:
+        if r["speaker_start"] == r["start_char"] and r["speaker_end"] < r["end_char"] \
+                and doc.text.startswith(",", r["speaker_end"]) and r["kind"] == "indirect":
+            # "..., said Mr Hogan, the code was ...": the clause parsed with the name in it starts
+            # after the aside's closing comma.
+            start = r["speaker_end"] + 1
+            while start < r["end_char"] and doc.text[start].isspace():
+                start += 1
+            r["start_char"], r["text"] = start, doc.text[start : r["end_char"]]
     # A clause the parser cut down to a stray mark says nothing.
     out = [r for r in out if any(c.isalnum() for c in r["text"])]
     out.sort(key=lambda r: (r["start_char"], r["end_char"]))
@@ -615,6 +624,9 @@ class _Context:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
             return objects[0] if objects else None
+        named = self._named_aside(verb)
+        if named is not None:
+            return named
         before = verb.nbor(-1) if verb.i > 0 else None
         own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN" \
@@ -778,6 +790,21 @@ class _Context:
                     return head
                 self.addressed = verb.i
         return None
+
+    def _named_aside(self, verb: Token) -> Token | None:
+        """The name of an inverted aside between commas ("By contrast, said Mr Hogan, the code
+        ...", "A, argues Ms Lund, B"): the speaker follows the verb; the noun before the first
+        comma is no subject of it."""
+        if verb.i < 2 or self.doc[verb.i - 1].text != "," or verb.i == verb.sent.start:
+            return None
+        if any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children):
+            return None
+        j = verb.i + 1
+        while j < len(self.doc) and j - verb.i <= 5 and self.doc[j].pos_ == "PROPN" and not self.quoted(self.doc[j]):
+            j += 1
+        if j == verb.i + 1 or j >= len(self.doc) or self.doc[j].text != ",":
+            return None
+        return self.doc[j - 1]
 
     @staticmethod
     def _phrase_verb(prep: Token) -> Token | None:
