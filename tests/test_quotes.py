@@ -1568,3 +1568,34 @@ def test_inverted_aside_between_commas_names_the_speaker_after_the_verb(nlp):
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
     assert (q["speaker"], q["text"]) == (
         "Ms Ferreira", "the new rules were drafted by a small group of officials in a hurry")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So many people were visiting the sites that some pages could not cope. An umbrella group called the "
+        "Flood Relief Committee (FRC) has been set up by a coalition of 12 churches and has been taking gifts.",
+        "The prisoner can be held without trial on the whim of a party official called a minister.",
+    ],
+)
+def test_naming_participle_has_no_speaker(nlp, text):
+    # PolNeAR counts a naming as an attribution with no source; the named noun is no speaker.
+    doc = nlp(text)
+    assert not any(q["cue"] == "called" and q["speaker"] is not None for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+def test_calling_an_object_a_name_is_still_a_report(nlp):
+    doc = nlp("The senator called the new tax plan a disaster for farmers.")
+    assert any(q["cue"] == "called" and q["speaker"] == "The senator" for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("One of the doctors who signed the letter called Wexler a quack, fake and fraud.", "called"),
+        ("Kaine, a leading figure in the coming race, called Friday for releasing the police videos, as well.", "called"),
+    ],
+)
+def test_naming_verb_with_second_predicate_or_preposition_stays_a_report(nlp, text, cue):
+    doc = nlp(text)
+    assert any(q["cue"] == cue and q["speaker"] is not None for q in doc._.dl_quotes), doc._.dl_quotes

@@ -75,6 +75,9 @@ OBJECT_CONTROL_INFINITIVE = {
     "allow", "cause", "persuade", "convince", "inspire", "challenge", "dare", "remind", "warn",
     "compel", "pressure", "require", "implore", "beg", "instruct", "direct", "advise", "motivate",
     "drive", "spur", "provoke", "get", "want", "expect", "need"}
+# Verbs that name: with a predicate and nothing else they give a name, not a view.
+NAMING = {"call", "dub", "name", "label", "brand", "term", "nickname"}
+NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
 # Verbs whose object does what the participle after it says ("left voters feeling", "shows
 # him saying", "heard her telling").
 OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
@@ -1341,6 +1344,19 @@ class _Context:
             # noun is what it is called, reported by no one ("called X a Y", "called ... for" are
             # reports the parser may have hung on a noun).
             return None
+        if self.lemma(verb) in NAMING and [c.dep_ for c in verb.children if c.dep_ in NAMING_DEPS] == ["oprd"] \
+                and not any(c.dep_ == "oprd" and c.ent_type_ in {"DATE", "TIME"} for c in verb.children) \
+                and not any(c.tag_ in {"WDT", "WP", "PRP"} or (c.dep_ in SUBJECT_DEPS and c.ent_type_ in {"PERSON", "ORG"})
+                            for c in verb.children) \
+                and not (verb.dep_ == "acl" and verb.head.ent_type_ == "PERSON"):
+            # "An umbrella group called the Flood Relief Committee has been set up", "the whim of an
+            # official called a minister": a name and nothing else, however the parser hung the
+            # participle; the naming has no speaker (the noun is what is named). Calling something
+            # a name is a report with an object or a second predicate ("called it a Y", "called X
+            # a quack, a fake"), or a preposition ("called Friday for ...").
+            name = next(c for c in verb.children if c.dep_ == "oprd")
+            span = self._trimmed(name.left_edge.i, name.right_edge.i + 1)
+            return None if span is None else (span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None))
         if verb.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.i < verb.i and c.left_edge.i == verb.left_edge.i
                                         and c.tag_ not in {"WDT", "WP"} for c in verb.children) \
                 and not any(c.dep_ in {"dobj", "oprd", "prep", "prt"} for c in verb.children):
