@@ -1599,3 +1599,16 @@ def test_calling_an_object_a_name_is_still_a_report(nlp):
 def test_naming_verb_with_second_predicate_or_preposition_stays_a_report(nlp, text, cue):
     doc = nlp(text)
     assert any(q["cue"] == cue and q["speaker"] is not None for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this age of caution, it is good to see someone like Ms Hart speak out.",
+        "Having lived through the war, it is easy to agree with him, he is right.",
+        "It is hard to believe that the vote was fair.",
+    ],
+)
+def test_extraposed_it_of_an_adjective_infinitive_is_no_speaker(nlp, text):
+    doc = nlp(text)
+    assert not any((q["speaker"] or "").lower() == "it" for q in doc._.dl_quotes), doc._.dl_quotes

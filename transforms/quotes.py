@@ -690,6 +690,10 @@ class _Context:
                 # dash tagged as a noun ("... made public ― Trump boasted") is no subject.
                 if child.dep_ in SUBJECT_DEPS and not self.quoted(child) and child.text[0].isalnum() \
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
+                    if child.lower_ == "it" and v is not verb and self._extraposed(v):
+                        # "it is good to see ...", "it is hard to believe that ...": the "it" of an
+                        # adjective's infinitive stands for the clause; nobody is named.
+                        return None
                     return child
             if v.dep_ in {"xcomp", "advcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
                     and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE and not via_adverbial:
@@ -793,6 +797,12 @@ class _Context:
                     return head
                 self.addressed = verb.i
         return None
+
+    @staticmethod
+    def _extraposed(v: Token) -> bool:
+        """``v`` is the "be" of "it is ADJ/NOUN to ..." whose infinitive hangs on it."""
+        return v.lemma_ == "be" and any(c.dep_ in {"acomp", "attr"} for c in v.children) \
+            and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in v.children)
 
     def _named_aside(self, verb: Token) -> Token | None:
         """The name of an inverted aside between commas ("By contrast, said Mr Hogan, the code
