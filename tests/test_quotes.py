@@ -1612,3 +1612,18 @@ def test_naming_verb_with_second_predicate_or_preposition_stays_a_report(nlp, te
 def test_extraposed_it_of_an_adjective_infinitive_is_no_speaker(nlp, text):
     doc = nlp(text)
     assert not any((q["speaker"] or "").lower() == "it" for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Sources within the party told the BBC Mr Grant had always backed the scheme.",
+         "Mr Grant had always backed the scheme"),
+        ("She told the Guardian Ms Ruiz had been misled.", "Ms Ruiz had been misled"),
+    ],
+)
+def test_told_outlet_then_clause_starts_at_the_person(nlp, text, content):
+    # "told the BBC Mr X had ...": the outlet is the hearer, not part of the reported clause.
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "told"]
+    assert q["text"] == content

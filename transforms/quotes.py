@@ -75,6 +75,8 @@ OBJECT_CONTROL_INFINITIVE = {
     "allow", "cause", "persuade", "convince", "inspire", "challenge", "dare", "remind", "warn",
     "compel", "pressure", "require", "implore", "beg", "instruct", "direct", "advise", "motivate",
     "drive", "spur", "provoke", "get", "want", "expect", "need"}
+# Titles before a name ("told the BBC Mr Grant ...": where the name starts).
+TITLES = {"mr", "ms", "mrs", "miss", "dr", "sir", "lord", "lady", "dame", "professor", "prof"}
 # Verbs that name: with a predicate and nothing else they give a name, not a view.
 NAMING = {"call", "dub", "name", "label", "brand", "term", "nickname"}
 NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
@@ -1106,7 +1108,8 @@ class _Context:
         clauses.sort(key=lambda c: c.i < verb.i)
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
-                span = self._trimmed(self._clause_start(child), self._coordinated_end(verb, child, subject))
+                start = self._past_recipient(verb, self._clause_start(child))
+                span = self._trimmed(start, self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
@@ -1205,6 +1208,22 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
         return None
+
+    def _past_recipient(self, verb: Token, start: int) -> int:
+        """"told the BBC Mr Grant had ...": "tell" with no hearer of its own had its hearer
+        glued to the clause's subject; the clause starts at the person's title or name."""
+        if self.lemma(verb) != "tell" or any(c.dep_ in {"dobj", "dative"} for c in verb.children):
+            return start
+        i = start + 1 if start < len(self.doc) and self.doc[start].lower_ == "the" else start
+        end = i
+        while end < len(self.doc) and end - i < 8 and self.doc[end].pos_ == "PROPN":
+            end += 1
+        for k in range(i + 1, end):
+            t = self.doc[k]
+            if t.lower_.rstrip(".") in TITLES or (
+                    t.ent_iob_ == "B" and t.ent_type_ == "PERSON" and self.doc[k - 1].ent_type_ != "PERSON"):
+                return k
+        return start
 
     def _unsourced_quote(self, verb: Token, lemma: str):
         """"The governor seems to have lost interest", "The vote is expected to come next month",
