@@ -1627,3 +1627,22 @@ def test_told_outlet_then_clause_starts_at_the_person(nlp, text, content):
     doc = nlp(text)
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "told"]
     assert q["text"] == content
+
+
+def test_quotation_after_one_attributed_inside_its_sentence_continues_that_speaker(nlp):
+    # "X asks; “A?” “B?”": the first quotation's cue is found inside its sentence; the second
+    # continues that speaker, not an earlier one of the paragraph.
+    doc = nlp('"Prices will keep rising," says Ana Roth of the housing trust. Builders are slow. '
+              'Tom Reyes, a planner in the city, asks; "Who is going to pay for the new homes? '
+              '"Who is going to build them?" Nobody has an answer yet.')
+    q = quote_starting(doc, "Who is going to build")
+    assert q["speaker"] != "Ana Roth of the housing trust"
+    assert "Reyes" in (q["speaker"] or "")
+
+
+def test_phrase_quoted_inside_the_authors_sentence_does_not_take_over_continuation(nlp):
+    doc = nlp('Ms Lane said voters were tired of both parties. But she dismissed claims a vote for her '
+              'party would let the rivals in "through the side door". "We have beaten them twice in '
+              'the last year alone."')
+    q = quote_starting(doc, "We have beaten")
+    assert q["speaker"] in {"she", "Ms Lane"}

@@ -314,7 +314,16 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             if not ctx.stands_alone(qi):
                 # Inside a sentence, the sentence's own verb reports the quotation ("as the senator
                 # talked about “...”") before any earlier speaker of the paragraph does.
-                att = ctx.nearest_cue(qi) or ctx.continuation(q, by_paragraph)
+                att = ctx.nearest_cue(qi)
+                if att is None:
+                    att = ctx.continuation(q, by_paragraph)
+                elif ctx.text[q.start].isupper() and att.speaker_kind in {"name", "description", "pronoun"}:
+                    # A whole utterance attributed here is still the paragraph's last quoted
+                    # speaker for the quotations after it ("X asks; “A?” “B?”": B is X's); a
+                    # phrase quoted inside the author's sentence ("... in “by the back door”") is not.
+                    rows = by_paragraph.setdefault(q.paragraph, [])
+                    rows.append((q.start, att, True))
+                    rows.sort(key=lambda r: r[0])
                 if att is None:
                     continue
             else:
