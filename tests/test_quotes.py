@@ -1646,3 +1646,17 @@ def test_phrase_quoted_inside_the_authors_sentence_does_not_take_over_continuati
               'the last year alone."')
     q = quote_starting(doc, "We have beaten")
     assert q["speaker"] in {"she", "Ms Lane"}
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The fund is to cut its growth forecast for the region from 2.1% to 0.9%, the newspaper reported.",
+         "The fund is to cut its growth forecast for the region from 2.1% to 0.9%"),
+        ("In May, the bank had said that growth this year would be 1.4%.", "that growth this year would be 1.4%"),
+    ],
+)
+def test_reported_clause_keeps_a_closing_percent_sign(nlp, text, content):
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] in {"reported", "said"}]
+    assert q["text"] == content

@@ -1740,8 +1740,8 @@ class _Context:
         while start_tok < end_tok and (self.doc[start_tok].is_punct or self.doc[start_tok].is_space):
             start_tok += 1
         while end_tok > start_tok and (self.doc[end_tok - 1].is_punct or self.doc[end_tok - 1].is_space) \
-                and self.doc[end_tok - 1].text not in {"”", '"', ")"}:
-            end_tok -= 1
+                and self.doc[end_tok - 1].text not in {"”", '"', ")", "%"}:
+            end_tok -= 1  # not a closing mark or bracket, nor the sign of a percentage ("to 0.8%")
         if end_tok <= start_tok:
             return None
         return self.doc[start_tok].idx, self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1])
