@@ -1660,3 +1660,11 @@ def test_reported_clause_keeps_a_closing_percent_sign(nlp, text, content):
     doc = nlp(text)
     [q] = [q for q in doc._.dl_quotes if q["cue"] in {"reported", "said"}]
     assert q["text"] == content
+
+
+def test_reported_clause_drops_a_dangling_conjunction(nlp):
+    # "X has said A but on Monday said B": the first content ends before "but".
+    doc = nlp("Ms Hart has said she does not want higher fees for students but on Monday said other "
+              "pledges would wait for the manifesto.")
+    assert [q["text"] for q in doc._.dl_quotes if q["cue"] == "said"] == [
+        "she does not want higher fees for students", "other pledges would wait for the manifesto"]

@@ -341,6 +341,14 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             while start < r["end_char"] and doc.text[start].isspace():
                 start += 1
             r["start_char"], r["text"] = start, doc.text[start : r["end_char"]]
+    for r in out:
+        if r["kind"] != "direct":
+            # A clause cut before its coordinated sibling keeps no dangling "but"/"and" ("she does
+            # not want higher fees but on Monday said ...").
+            m = DANGLING_CONJUNCTION.search(r["text"])
+            if m is not None and m.start() > 0:
+                r["end_char"] = r["start_char"] + m.start()
+                r["text"] = r["text"][: m.start()]
     # A clause the parser cut down to a stray mark says nothing.
     out = [r for r in out if any(c.isalnum() for c in r["text"])]
     out.sort(key=lambda r: (r["start_char"], r["end_char"]))
@@ -393,6 +401,7 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
     return keep
 
 
+DANGLING_CONJUNCTION = re.compile(r"[\s,;]+(?:and|but|or|nor)$")
 LINKERS = re.compile(r"(?:[\s,;:—–-]|\band\b|\bbut\b|\bthen\b|\balso\b)+$")
 
 
