@@ -1668,3 +1668,13 @@ def test_reported_clause_drops_a_dangling_conjunction(nlp):
               "pledges would wait for the manifesto.")
     assert [q["text"] for q in doc._.dl_quotes if q["cue"] == "said"] == [
         "she does not want higher fees for students", "other pledges would wait for the manifesto"]
+
+
+def test_passive_verb_after_a_quotation_is_not_its_cue(nlp):
+    doc = nlp('Tory co-chairman Ben Ford said the plans showed the minister was "afraid of scrutiny".\n'
+              '"At a time when voters want openness, this government hides from them - it does beg the '
+              'question, \'What are they hiding?\'" The election is widely expected next May and all parties '
+              'are getting ready.')
+    q = quote_starting(doc, "At a time when")
+    assert q["cue"] != "expected"
+    assert "Tory co" in (q["speaker"] or "")

@@ -287,6 +287,9 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     for qi, att in attributed.items():
         by_paragraph.setdefault(ctx.quotations[qi].paragraph, []).append((ctx.quotations[qi].start, att, True))
     for row, att in indirect:
+        speaker = row["speaker_start"]
+        if speaker is not None and any(o is not row and o["start_char"] <= speaker < o["end_char"] for o, _ in indirect):
+            continue  # a report inside another's content ("X said the plans showed Y ...") is X's
         by_paragraph.setdefault(ctx.paragraph_of(row["start_char"]), []).append((row["start_char"], att, False))
     for rows in by_paragraph.values():
         rows.sort(key=lambda r: r[0])
@@ -530,6 +533,11 @@ class _Context:
                     # Without a comma handing over, only a speaker stands between the quotation
                     # and its cue (“...” he said); in "“firmly opposed” to the plan and warned ..." or
                     # "“gutted” and says ..." the sentence goes on and the cue is another's.
+                    return None
+                if any(c.dep_ == "auxpass" for c in t.children) and not any(c.dep_ == "agent" for c in t.children) \
+                        and self.lemma(t) != "quote":
+                    # "“...?” The vote is widely expected in May": a passive with no "by" names no
+                    # speaker of the quotation; the words after it are the author's next sentence.
                     return None
                 return t
         return None
