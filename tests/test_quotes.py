@@ -1677,4 +1677,18 @@ def test_passive_verb_after_a_quotation_is_not_its_cue(nlp):
               'are getting ready.')
     q = quote_starting(doc, "At a time when")
     assert q["cue"] != "expected"
-    assert "Tory co" in (q["speaker"] or "")
+    assert "Ben Ford" in (q["speaker"] or "")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Tory co-chairman Ben Ford said the plans were weak.", "Tory co-chairman Ben Ford"),
+        ("The party would deal kindly with any bid by the peer to rejoin its ranks, its co-chairman has said.",
+         "its co-chairman"),
+    ],
+)
+def test_speaker_phrase_keeps_a_hyphenated_word_whole(nlp, text, speaker):
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert q["speaker"] == speaker

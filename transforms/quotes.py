@@ -722,7 +722,7 @@ class _Context:
                         # "it is good to see ...", "it is hard to believe that ...": the "it" of an
                         # adjective's infinitive stands for the clause; nobody is named.
                         return None
-                    return child
+                    return self._past_hyphen(child, v)
             if v.dep_ in {"xcomp", "advcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
                     and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE and not via_adverbial:
                 # "The crisis led the minister to warn ...", "X urged voters to say ...": the object
@@ -832,6 +832,18 @@ class _Context:
         return v.lemma_ == "be" and any(c.dep_ in {"acomp", "attr"} for c in v.children) \
             and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in v.children)
 
+    def _past_hyphen(self, subject: Token, verb: Token) -> Token:
+        """"Tory co-chairman Ben Ford said": the parser split "co-chairman" and took each piece
+        for a subject; the subject is the last of the run the hyphen glues together."""
+        i = subject.i
+        while i + 2 < verb.i and not self.doc[i].whitespace_ and self.doc[i + 1].text == "-" \
+                and not self.doc[i + 1].whitespace_:
+            i += 2
+        if i == subject.i:
+            return subject
+        later = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and i <= c.i < verb.i]
+        return later[-1] if later else subject
+
     def _named_aside(self, verb: Token) -> Token | None:
         """The name of an inverted aside between commas ("By contrast, said Mr Hogan, the code
         ...", "A, argues Ms Lund, B"): the speaker follows the verb; the noun before the first
@@ -886,6 +898,12 @@ class _Context:
                 right = child.right_edge
         while right.i > head.i and (right.dep_ == "cc" or right.is_punct):
             right = self.doc[right.i - 1]  # a speaker phrase never ends in "and" or a comma
+        while right.i + 2 < len(self.doc) and not right.whitespace_ and self.doc[right.i + 1].text == "-" \
+                and not self.doc[right.i + 1].whitespace_ and self.doc[right.i + 2].is_alpha:
+            right = self.doc[right.i + 2]  # "its co-|chairman": the word the hyphen joins
+        while left.i > 1 and self.doc[left.i - 1].text == "-" and not self.doc[left.i - 1].whitespace_ \
+                and not self.doc[left.i - 2].whitespace_ and self.doc[left.i - 2].is_alpha:
+            left = self.doc[left.i - 2].left_edge  # "Tory co-|chairman Ben Ford": the word the hyphen joins
         left = self._outside_quotes(left, head, step=1)
         # A bad parse can hang a dateline or a clause before a dash on the speaker
         # ("12:15 p.m.\n\nDonald Trump says"): the phrase starts after the last break.
