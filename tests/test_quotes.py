@@ -1692,3 +1692,25 @@ def test_speaker_phrase_keeps_a_hyphenated_word_whole(nlp, text, speaker):
     doc = nlp(text)
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
     assert q["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker, content",
+    [
+        ("About 5 million households will miss out on services such as banking and health advice, predicts the "
+         "report by the phone firm.", "the report",
+         "About 5 million households will miss out on services such as banking and health advice"),
+        ("Prices will fall by a fifth next year, warns the study.", "the study", "Prices will fall by a fifth next year"),
+    ],
+)
+def test_inverted_report_after_a_comma_names_the_speaker_after_the_verb(nlp, text, speaker, content):
+    # "A, predicts the report.": the noun phrase after the verb is the speaker, not the content.
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] in {"predicts", "warns"}]
+    assert (q["speaker"], q["text"]) == (speaker, content)
+
+
+def test_object_after_a_parenthetical_comma_is_not_an_inverted_speaker(nlp):
+    doc = nlp("The mayor has been attacking Ruiz since Lopez, at the Monday hearing, cited rude remarks "
+              "the mayor had made about Ruiz after the vote.")
+    assert not any(q["speaker"] and q["speaker"].startswith("rude remarks") for q in doc._.dl_quotes), doc._.dl_quotes

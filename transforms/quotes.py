@@ -1062,7 +1062,9 @@ class _Context:
                 found = self._noun_quote(token)
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
-                if lemma in self.lex.verbs or self._put_it(token):
+                if lemma in self.lex.verbs or lemma in self.lex.object_verbs:
+                    found = self._inverted_report(token)
+                if found is None and (lemma in self.lex.verbs or self._put_it(token)):
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
@@ -1101,6 +1103,36 @@ class _Context:
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
+
+    def _inverted_report(self, verb: Token):
+        """"A will happen, predicts the report.", "..., warns the study.": a finite cue after
+        the comma of a whole clause, with no subject of its own and only a noun phrase after it
+        to the sentence's end. The parser takes the noun phrase for the verb's object; it is the
+        speaker, and the clause before the comma is the content."""
+        doc, sent = self.doc, verb.sent
+        if verb.tag_ not in {"VBZ", "VBD", "VBP"} or verb.i - 1 <= sent.start or doc[verb.i - 1].text != ",":
+            return None
+        if any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ not in {"conj", "ROOT", "parataxis"}:
+            return None
+        after = [c for c in verb.children if c.i > verb.i and not c.is_punct]
+        if len(after) != 1 or after[0].dep_ != "dobj" or after[0].pos_ not in {"NOUN", "PROPN"} \
+                or self.quoted(after[0]):
+            return None
+        noun = after[0]
+        if any(not t.is_punct for t in doc[noun.right_edge.i + 1 : sent.end]):
+            return None
+        # A source is a name or a determined noun ("the report", "a study"), with no clause of
+        # its own; "cited derogatory comments Trump had made" is an object.
+        if any(t.dep_ in {"relcl", "acl", "ccomp"} for t in noun.subtree) or not (
+                noun.pos_ == "PROPN" or any(c.dep_ in {"det", "poss"} for c in noun.children)):
+            return None
+        clause = verb.head if verb.dep_ == "conj" else None
+        if clause is None or clause.i > verb.i or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            return None  # the clause before the comma must be a statement with its own subject
+        span = self._trimmed(sent.start, verb.i - 1)
+        if span is None or self.quotation_at(span[0]) is not None:
+            return None
+        return span, self.attribution(verb, noun)
 
     def _split_around(self, verb: Token, subject: Token) -> tuple[int, int] | None:
         """"These employees, Stumpf explained, were well paid" parsed with the cue as the root,
