@@ -1714,3 +1714,14 @@ def test_object_after_a_parenthetical_comma_is_not_an_inverted_speaker(nlp):
     doc = nlp("The mayor has been attacking Ruiz since Lopez, at the Monday hearing, cited rude remarks "
               "the mayor had made about Ruiz after the vote.")
     assert not any(q["speaker"] and q["speaker"].startswith("rude remarks") for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+def test_speaker_with_two_titles_and_a_name_is_one_person(nlp):
+    # "said Acme president and chief executive Tom Burr": the conjunct with a title before the
+    # name is the same person, named.
+    doc = nlp('"We have a solid base to build on," said Acme president and chief executive Tom Burr.')
+    [q] = [q for q in doc._.dl_quotes if q["kind"] == "direct"]
+    assert (q["speaker"], q["speaker_kind"]) == ("Acme president and chief executive Tom Burr", "name")
+    doc = nlp('"We have a solid base to build on," said the minister and Tom Burr.')
+    [q] = [q for q in doc._.dl_quotes if q["kind"] == "direct"]
+    assert q["speaker"] == "the minister"

@@ -896,6 +896,13 @@ class _Context:
                 # "the chair of the board and longtime member": one person of two titles, the
                 # "and" hung inside the "of" phrase.
                 right = child.right_edge
+            elif child.dep_ == "conj" and head.pos_ == "NOUN" and child.pos_ == "PROPN" \
+                    and child.left_edge.pos_ in {"NOUN", "ADJ"} and child.left_edge.i >= 2 \
+                    and self.doc[child.left_edge.i - 1].lower_ == "and" and self.doc[child.left_edge.i - 1].head.i == head.i \
+                    and child.left_edge.i - 2 == right.i:
+                # "Acme president and chief executive Tom Burr": one person, two titles and a
+                # name; "the minister and Tom Burr" (no title before the name) are two people.
+                right = child.right_edge
         while right.i > head.i and (right.dep_ == "cc" or right.is_punct):
             right = self.doc[right.i - 1]  # a speaker phrase never ends in "and" or a comma
         while right.i + 2 < len(self.doc) and not right.whitespace_ and self.doc[right.i + 1].text == "-" \
@@ -1003,7 +1010,8 @@ class _Context:
         if head.pos_ == "PRON":
             return "pronoun", None
         name_tokens = [t for t in self.doc.char_span(start, end, alignment_mode="expand") if t.pos_ == "PROPN"]
-        if head.pos_ == "PROPN" or (name_tokens and name_tokens[-1].dep_ == "appos"):
+        if head.pos_ == "PROPN" or (name_tokens and (name_tokens[-1].dep_ == "appos" or (
+                name_tokens[-1].dep_ == "conj" and name_tokens[-1].head.i == head.i and head.pos_ == "NOUN"))):
             # The entity of the name's head word: "United States President Donald Trump" is
             # Trump, not the United States; a capitalised title alone ("US Ambassador") with no
             # name in it is a description.
