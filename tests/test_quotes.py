@@ -1725,3 +1725,14 @@ def test_speaker_with_two_titles_and_a_name_is_one_person(nlp):
     doc = nlp('"We have a solid base to build on," said the minister and Tom Burr.')
     [q] = [q for q in doc._.dl_quotes if q["kind"] == "direct"]
     assert q["speaker"] == "the minister"
+
+
+def test_relative_clause_report_of_a_thing_hands_on_no_speaker(nlp):
+    for text in ('A spokeswoman said the format was still to be decided. The show will sit beside the radio '
+                 'chart show, which suggests it may air on Sunday evenings.\n'
+                 '"We hope the viewers will follow it to its new home."',
+                 'A spokeswoman said the format was still to be decided.\nThe show will sit beside the radio '
+                 'chart show, which suggests it may air on Sunday evenings. '
+                 '"We hope the viewers will follow it to its new home."'):
+        qs = [q for q in nlp(text)._.dl_quotes if q["text"].startswith("We hope the viewers")]
+        assert not qs or qs[0]["speaker"] != "which"

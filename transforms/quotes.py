@@ -1919,12 +1919,19 @@ class _Context:
             # The sentence just before reports someone else in a main clause of its own
             # ("“A,” X said. Y warned there was a risk. “B.”"): B is Y's.
             return _continued(before[-1][0])
-        earlier = [att for att, quoted in before if quoted] or [att for att, _ in before]
+        utterance = self.text[q.start : q.start + 1].isupper()
+        earlier = [att for att, quoted in before if quoted] or [
+            att for _, att, _ in (self._handing_on([(0, att, quoted) for att, quoted in before])
+                                  if utterance else [(0, att, quoted) for att, quoted in before])]
         if earlier:
             return _continued(earlier[-1])
         p_start, p_end = self._paragraph_bounds(q.paragraph)
+        if here and utterance:
+            here = self._handing_on(here)
+            if not here:
+                return None  # only a thing's report around it: better no speaker than "which"
         if here:
-            previous = by_paragraph.get(q.paragraph - 1)
+            previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
             if not here[0][2] and previous and all(
                     self.quotation_at(i) is not None for i in range(p_start, q.open) if self.text[i].isalnum()):
                 # A paragraph opening with a quotation, the reporter's narrative after it: the
@@ -1933,10 +1940,18 @@ class _Context:
             return _continued(here[0][1])
         if not self._only_quotation(q.paragraph, p_start, p_end):
             return None
-        previous = by_paragraph.get(q.paragraph - 1)
+        previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
         if previous:
             return _continued(previous[-1][1])
         return None
+
+    def _handing_on(self, rows):
+        """A paragraph's attributions that can go on to a quotation after it: not a thing's,
+        reported in a relative clause ("... the chart show, which suggests the show may move")."""
+        if not rows:
+            return rows
+        return [r for r in rows if r[1].speaker is None
+                or self.text[r[1].speaker[0] : r[1].speaker[1]].lower() not in {"which", "that"}]
 
     def _reports_sentence(self, att: Attribution, q: Quotation) -> bool:
         """The attribution is the main report of the sentence right before the quotation, with
