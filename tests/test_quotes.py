@@ -1736,3 +1736,9 @@ def test_relative_clause_report_of_a_thing_hands_on_no_speaker(nlp):
                  '"We hope the viewers will follow it to its new home."'):
         qs = [q for q in nlp(text)._.dl_quotes if q["text"].startswith("We hope the viewers")]
         assert not qs or qs[0]["speaker"] != "which"
+
+
+def test_told_outlet_then_a_common_noun_subject_starts_the_clause_at_the_noun(nlp):
+    doc = nlp("Ms Lane told the BBC progress had been made on the worst cases but parents were still worried.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "told"]
+    assert q["text"].startswith("progress had been made")

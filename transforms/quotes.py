@@ -1193,6 +1193,7 @@ class _Context:
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
                 start = self._past_recipient(verb, self._clause_start(child))
+                start = self._glued_subject(verb, child, start)
                 span = self._trimmed(start, self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
@@ -1308,6 +1309,25 @@ class _Context:
                     t.ent_iob_ == "B" and t.ent_type_ == "PERSON" and self.doc[k - 1].ent_type_ != "PERSON"):
                 return k
         return start
+
+    def _glued_subject(self, verb: Token, clause: Token, start: int) -> int:
+        """"told the BBC progress had been made": the parser took "the BBC progress" for the
+        hearer and left the clause without a subject; the noun after the hearer's name is it."""
+        if self.lemma(verb) != "tell" or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            return start
+        hearer = next((c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i < clause.i
+                       and c.right_edge.i + 1 == clause.left_edge.i), None)
+        if hearer is None or hearer.pos_ != "NOUN":
+            return start
+        i = hearer.left_edge.i
+        if self.doc[i].dep_ == "det":
+            i += 1
+        j = i
+        while j < hearer.i and self.doc[j].pos_ == "PROPN":
+            j += 1
+        if j == i or not all(self.doc[k].pos_ in {"NOUN", "ADJ"} for k in range(j, hearer.i + 1)):
+            return start
+        return j
 
     def _unsourced_quote(self, verb: Token, lemma: str):
         """"The governor seems to have lost interest", "The vote is expected to come next month",
