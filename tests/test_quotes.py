@@ -1742,3 +1742,10 @@ def test_told_outlet_then_a_common_noun_subject_starts_the_clause_at_the_noun(nl
     doc = nlp("Ms Lane told the BBC progress had been made on the worst cases but parents were still worried.")
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "told"]
     assert q["text"].startswith("progress had been made")
+
+
+def test_interrogative_who_of_a_question_is_no_speaker(nlp):
+    doc = nlp("Who is to decide who is a suspect? What of those wrongly held? Who will support their families?")
+    assert not any((q["speaker"] or "").lower() == "who" for q in doc._.dl_quotes), doc._.dl_quotes
+    doc = nlp("The minister, who said the plan would work, was wrong.")
+    assert any(q["speaker"] == "who" for q in doc._.dl_quotes)

@@ -718,6 +718,10 @@ class _Context:
                 # dash tagged as a noun ("... made public ― Trump boasted") is no subject.
                 if child.dep_ in SUBJECT_DEPS and not self.quoted(child) and child.text[0].isalnum() \
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
+                    if child.tag_ == "WP" and child.lower_ in {"who", "what"} and v.dep_ != "relcl" \
+                            and v.sent.text.rstrip().rstrip("\"”'").endswith("?"):
+                        # "Who will support their families?": a question asks who; nobody is named.
+                        return None
                     if child.lower_ == "it" and v is not verb and self._extraposed(v):
                         # "it is good to see ...", "it is hard to believe that ...": the "it" of an
                         # adjective's infinitive stands for the clause; nobody is named.
