@@ -1749,3 +1749,11 @@ def test_interrogative_who_of_a_question_is_no_speaker(nlp):
     assert not any((q["speaker"] or "").lower() == "who" for q in doc._.dl_quotes), doc._.dl_quotes
     doc = nlp("The minister, who said the plan would work, was wrong.")
     assert any(q["speaker"] == "who" for q in doc._.dl_quotes)
+
+
+def test_quotation_left_open_at_its_paragraph_end_is_direct(nlp):
+    # 'X said: "A.' then a paragraph '"B."': A is the quotation's words, direct, not a clause.
+    doc = nlp('Road safety head Tom Hale said: "It remains to be seen whether drivers will change.\n'
+              '"Parliament needs to think about this carefully."')
+    q = quote_starting(doc, "It remains to be seen")
+    assert (q["kind"], q["speaker"]) == ("direct", "Road safety head Tom Hale")

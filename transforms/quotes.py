@@ -370,7 +370,11 @@ def _one_per_span(rows: list[dict]) -> list[dict]:
     for row in rows:
         span = (row["start_char"], row["end_char"])
         kept = best.get(span)
-        if kept is None or SPEAKER_RANK[row["speaker_kind"]] < SPEAKER_RANK[kept["speaker_kind"]]:
+        if kept is None or SPEAKER_RANK[row["speaker_kind"]] < SPEAKER_RANK[kept["speaker_kind"]] or (
+                SPEAKER_RANK[row["speaker_kind"]] == SPEAKER_RANK[kept["speaker_kind"]]
+                and row["kind"] == "direct" and kept["kind"] == "indirect" and row["cue"] == kept["cue"]):
+            # The same words as a quotation and as the cue's clause (a quotation left open at its
+            # paragraph's end, 'X said: "A.' then '"B."'): the marks make it direct.
             best[span] = row
     return [r for r in rows if best[(r["start_char"], r["end_char"])] is r]
 
