@@ -55,6 +55,10 @@ def assert_spans_slice(doc) -> None:
         ("“We will win,” he said, “and soon.”", ["We will win,", "and soon."]),
         # A quote running over paragraphs reopens each paragraph without closing the first.
         ("“First part.\n“Second part.”", ["First part.", "Second part."]),
+        # Paragraphs of one quotation run together in one line: the reopening mark after a full
+        # stop starts the next part, and the narrative after the last close is not quoted.
+        ('She said: "First part. "Second part." The vote is on Monday.', ["First part.", "Second part."]),
+        ("She said: “First part. “Second part.” The vote is on Monday.", ["First part.", "Second part."]),
         # Regression: a paragraph opening with a closing glyph typed by mistake lost its quote.
         ("” And soon,” he said.", ["And soon,"]),
         ("no marks at all", []),
@@ -1541,3 +1545,250 @@ def test_directive_coordinated_with_a_that_clause_parsed_as_adverbial_is_the_rep
                 "“", "call", "the", "council", ".", "”"])
     [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["cue"] == "urged"]
     assert q["speaker"] == "The mayor"
+
+
+def test_quotation_reopened_in_one_paragraph_stops_at_its_last_mark(nlp):
+    # British wire copy run into one paragraph: "A. "B." then the reporter's own sentence.
+    doc = nlp('The council leader Maria Castell said: "We have listened to the residents. '
+              '"The library will stay open until the summer." The budget vote is due on Thursday.')
+    assert [(q["text"], q["speaker"]) for q in doc._.dl_quotes if q["kind"] == "direct"] == [
+        ("We have listened to the residents.", "The council leader Maria Castell"),
+        ("The library will stay open until the summer.", "The council leader Maria Castell"),
+    ]
+    assert not any("budget vote" in q["text"] for q in doc._.dl_quotes)
+
+
+def test_quotation_after_another_speakers_report_is_that_speakers(nlp):
+    # One paragraph: a quoted speaker, then a sentence reporting someone else, then a quotation
+    # standing alone. The reopened quotation belongs to the person just reported.
+    doc = nlp('The mayor said: "We will not raise the fares this year." The head of the drivers\' union, '
+              'Tomas Brody, warned there was a real risk of strikes in the spring. "Nobody has asked '
+              'the drivers what they think. They are tired of waiting."')
+    q = quote_starting(doc, "Nobody has asked")
+    assert q["speaker"] != "The mayor"
+    assert "Brody" in q["speaker"] or "union" in q["speaker"]
+
+
+def test_quotation_opening_a_paragraph_goes_on_from_the_paragraph_before(nlp):
+    # The quotation opens its paragraph and the reporter's narrative follows with a report of
+    # its own: the quotation is the previous paragraph's speaker's, not the narrative's.
+    doc = nlp('Ms Okafor said the deal was a fair one for both sides.\n'
+              '"We gave up a great deal to get here. "Now the work begins." Under the terms, the '
+              'union must confirm that its members have voted in favour.')
+    for prefix in ("We gave up", "Now the work"):
+        q = quote_starting(doc, prefix)
+        assert q["speaker"] == "Ms Okafor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The claim that the "new threat" demands new laws is simply wrong.',
+        'The network relies on lists called "hubs" that point users to one another.',
+        'Thanks to these "spam farms", junk mail continued to grow last year.',
+    ],
+)
+def test_term_quoted_inside_a_sentence_is_not_reported_by_the_verb_after_it(nlp, text):
+    doc = nlp(text)
+    assert not any(q["start_char"] < text.index('"') + 2 and q["speaker"] is not None
+                   and q["kind"] in {"direct", "mixed"} for q in doc._.dl_quotes), doc._.dl_quotes
+    # Nor is the object of that verb its speaker.
+    assert not any(q["speaker"] in {"new laws", "users", "junk mail"} for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+def test_inverted_aside_between_commas_names_the_speaker_after_the_verb(nlp):
+    # "By contrast, said Ms X, ...": the noun before the first comma is no speaker, and the
+    # reported clause starts after the aside.
+    doc = nlp("By contrast, said Ms Ferreira, the new rules were drafted by a small group of officials in a hurry.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert (q["speaker"], q["text"]) == (
+        "Ms Ferreira", "the new rules were drafted by a small group of officials in a hurry")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So many people were visiting the sites that some pages could not cope. An umbrella group called the "
+        "Flood Relief Committee (FRC) has been set up by a coalition of 12 churches and has been taking gifts.",
+        "The prisoner can be held without trial on the whim of a party official called a minister.",
+    ],
+)
+def test_naming_participle_has_no_speaker(nlp, text):
+    # PolNeAR counts a naming as an attribution with no source; the named noun is no speaker.
+    doc = nlp(text)
+    assert not any(q["cue"] == "called" and q["speaker"] is not None for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+def test_calling_an_object_a_name_is_still_a_report(nlp):
+    doc = nlp("The senator called the new tax plan a disaster for farmers.")
+    assert any(q["cue"] == "called" and q["speaker"] == "The senator" for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("One of the doctors who signed the letter called Wexler a quack, fake and fraud.", "called"),
+        ("Kaine, a leading figure in the coming race, called Friday for releasing the police videos, as well.", "called"),
+    ],
+)
+def test_naming_verb_with_second_predicate_or_preposition_stays_a_report(nlp, text, cue):
+    doc = nlp(text)
+    assert any(q["cue"] == cue and q["speaker"] is not None for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this age of caution, it is good to see someone like Ms Hart speak out.",
+        "Having lived through the war, it is easy to agree with him, he is right.",
+        "It is hard to believe that the vote was fair.",
+    ],
+)
+def test_extraposed_it_of_an_adjective_infinitive_is_no_speaker(nlp, text):
+    doc = nlp(text)
+    assert not any((q["speaker"] or "").lower() == "it" for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Sources within the party told the BBC Mr Grant had always backed the scheme.",
+         "Mr Grant had always backed the scheme"),
+        ("She told the Guardian Ms Ruiz had been misled.", "Ms Ruiz had been misled"),
+    ],
+)
+def test_told_outlet_then_clause_starts_at_the_person(nlp, text, content):
+    # "told the BBC Mr X had ...": the outlet is the hearer, not part of the reported clause.
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "told"]
+    assert q["text"] == content
+
+
+def test_quotation_after_one_attributed_inside_its_sentence_continues_that_speaker(nlp):
+    # "X asks; “A?” “B?”": the first quotation's cue is found inside its sentence; the second
+    # continues that speaker, not an earlier one of the paragraph.
+    doc = nlp('"Prices will keep rising," says Ana Roth of the housing trust. Builders are slow. '
+              'Tom Reyes, a planner in the city, asks; "Who is going to pay for the new homes? '
+              '"Who is going to build them?" Nobody has an answer yet.')
+    q = quote_starting(doc, "Who is going to build")
+    assert q["speaker"] != "Ana Roth of the housing trust"
+    assert "Reyes" in (q["speaker"] or "")
+
+
+def test_phrase_quoted_inside_the_authors_sentence_does_not_take_over_continuation(nlp):
+    doc = nlp('Ms Lane said voters were tired of both parties. But she dismissed claims a vote for her '
+              'party would let the rivals in "through the side door". "We have beaten them twice in '
+              'the last year alone."')
+    q = quote_starting(doc, "We have beaten")
+    assert q["speaker"] in {"she", "Ms Lane"}
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("The fund is to cut its growth forecast for the region from 2.1% to 0.9%, the newspaper reported.",
+         "The fund is to cut its growth forecast for the region from 2.1% to 0.9%"),
+        ("In May, the bank had said that growth this year would be 1.4%.", "that growth this year would be 1.4%"),
+    ],
+)
+def test_reported_clause_keeps_a_closing_percent_sign(nlp, text, content):
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] in {"reported", "said"}]
+    assert q["text"] == content
+
+
+def test_reported_clause_drops_a_dangling_conjunction(nlp):
+    # "X has said A but on Monday said B": the first content ends before "but".
+    doc = nlp("Ms Hart has said she does not want higher fees for students but on Monday said other "
+              "pledges would wait for the manifesto.")
+    assert [q["text"] for q in doc._.dl_quotes if q["cue"] == "said"] == [
+        "she does not want higher fees for students", "other pledges would wait for the manifesto"]
+
+
+def test_passive_verb_after_a_quotation_is_not_its_cue(nlp):
+    doc = nlp('Tory co-chairman Ben Ford said the plans showed the minister was "afraid of scrutiny".\n'
+              '"At a time when voters want openness, this government hides from them - it does beg the '
+              'question, \'What are they hiding?\'" The election is widely expected next May and all parties '
+              'are getting ready.')
+    q = quote_starting(doc, "At a time when")
+    assert q["cue"] != "expected"
+    assert "Ben Ford" in (q["speaker"] or "")
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Tory co-chairman Ben Ford said the plans were weak.", "Tory co-chairman Ben Ford"),
+        ("The party would deal kindly with any bid by the peer to rejoin its ranks, its co-chairman has said.",
+         "its co-chairman"),
+    ],
+)
+def test_speaker_phrase_keeps_a_hyphenated_word_whole(nlp, text, speaker):
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "said"]
+    assert q["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker, content",
+    [
+        ("About 5 million households will miss out on services such as banking and health advice, predicts the "
+         "report by the phone firm.", "the report",
+         "About 5 million households will miss out on services such as banking and health advice"),
+        ("Prices will fall by a fifth next year, warns the study.", "the study", "Prices will fall by a fifth next year"),
+    ],
+)
+def test_inverted_report_after_a_comma_names_the_speaker_after_the_verb(nlp, text, speaker, content):
+    # "A, predicts the report.": the noun phrase after the verb is the speaker, not the content.
+    doc = nlp(text)
+    [q] = [q for q in doc._.dl_quotes if q["cue"] in {"predicts", "warns"}]
+    assert (q["speaker"], q["text"]) == (speaker, content)
+
+
+def test_object_after_a_parenthetical_comma_is_not_an_inverted_speaker(nlp):
+    doc = nlp("The mayor has been attacking Ruiz since Lopez, at the Monday hearing, cited rude remarks "
+              "the mayor had made about Ruiz after the vote.")
+    assert not any(q["speaker"] and q["speaker"].startswith("rude remarks") for q in doc._.dl_quotes), doc._.dl_quotes
+
+
+def test_speaker_with_two_titles_and_a_name_is_one_person(nlp):
+    # "said Acme president and chief executive Tom Burr": the conjunct with a title before the
+    # name is the same person, named.
+    doc = nlp('"We have a solid base to build on," said Acme president and chief executive Tom Burr.')
+    [q] = [q for q in doc._.dl_quotes if q["kind"] == "direct"]
+    assert (q["speaker"], q["speaker_kind"]) == ("Acme president and chief executive Tom Burr", "name")
+    doc = nlp('"We have a solid base to build on," said the minister and Tom Burr.')
+    [q] = [q for q in doc._.dl_quotes if q["kind"] == "direct"]
+    assert q["speaker"] == "the minister"
+
+
+def test_relative_clause_report_of_a_thing_hands_on_no_speaker(nlp):
+    for text in ('A spokeswoman said the format was still to be decided. The show will sit beside the radio '
+                 'chart show, which suggests it may air on Sunday evenings.\n'
+                 '"We hope the viewers will follow it to its new home."',
+                 'A spokeswoman said the format was still to be decided.\nThe show will sit beside the radio '
+                 'chart show, which suggests it may air on Sunday evenings. '
+                 '"We hope the viewers will follow it to its new home."'):
+        qs = [q for q in nlp(text)._.dl_quotes if q["text"].startswith("We hope the viewers")]
+        assert not qs or qs[0]["speaker"] != "which"
+
+
+def test_told_outlet_then_a_common_noun_subject_starts_the_clause_at_the_noun(nlp):
+    doc = nlp("Ms Lane told the BBC progress had been made on the worst cases but parents were still worried.")
+    [q] = [q for q in doc._.dl_quotes if q["cue"] == "told"]
+    assert q["text"].startswith("progress had been made")
+
+
+def test_interrogative_who_of_a_question_is_no_speaker(nlp):
+    doc = nlp("Who is to decide who is a suspect? What of those wrongly held? Who will support their families?")
+    assert not any((q["speaker"] or "").lower() == "who" for q in doc._.dl_quotes), doc._.dl_quotes
+    doc = nlp("The minister, who said the plan would work, was wrong.")
+    assert any(q["speaker"] == "who" for q in doc._.dl_quotes)
+
+
+def test_quotation_left_open_at_its_paragraph_end_is_direct(nlp):
+    # 'X said: "A.' then a paragraph '"B."': A is the quotation's words, direct, not a clause.
+    doc = nlp('Road safety head Tom Hale said: "It remains to be seen whether drivers will change.\n'
+              '"Parliament needs to think about this carefully."')
+    q = quote_starting(doc, "It remains to be seen")
+    assert (q["kind"], q["speaker"]) == ("direct", "Road safety head Tom Hale")

@@ -75,6 +75,11 @@ OBJECT_CONTROL_INFINITIVE = {
     "allow", "cause", "persuade", "convince", "inspire", "challenge", "dare", "remind", "warn",
     "compel", "pressure", "require", "implore", "beg", "instruct", "direct", "advise", "motivate",
     "drive", "spur", "provoke", "get", "want", "expect", "need"}
+# Titles before a name ("told the BBC Mr Grant ...": where the name starts).
+TITLES = {"mr", "ms", "mrs", "miss", "dr", "sir", "lord", "lady", "dame", "professor", "prof"}
+# Verbs that name: with a predicate and nothing else they give a name, not a view.
+NAMING = {"call", "dub", "name", "label", "brand", "term", "nickname"}
+NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
 # Verbs whose object does what the participle after it says ("left voters feeling", "shows
 # him saying", "heard her telling").
 OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
@@ -199,7 +204,14 @@ def find_quotations(text: str) -> list[Quotation]:
                 opens = depth == 0
             else:
                 opens = glyph == "“"
-            if opens:
+            if opens and depth == 1 and SENTENCE_END.intersection(text[p_start:i].rstrip()[-1:]) \
+                    and text[i - 1] in " \t":
+                # A quotation reopened after a full stop inside an open one ("A. “B.” ..."):
+                # paragraphs of one quotation run together (each reopens, only the last closes),
+                # never a quotation nested in its own glyph. The first ends where the next opens.
+                found.append(_quotation(text, opened, open_len, i, p_index))
+                opened, open_len = i, len(glyph)
+            elif opens:
                 if depth == 0:
                     opened, open_len = i, len(glyph)
                 depth += 1
@@ -275,6 +287,9 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     for qi, att in attributed.items():
         by_paragraph.setdefault(ctx.quotations[qi].paragraph, []).append((ctx.quotations[qi].start, att, True))
     for row, att in indirect:
+        speaker = row["speaker_start"]
+        if speaker is not None and any(o is not row and o["start_char"] <= speaker < o["end_char"] for o, _ in indirect):
+            continue  # a report inside another's content ("X said the plans showed Y ...") is X's
         by_paragraph.setdefault(ctx.paragraph_of(row["start_char"]), []).append((row["start_char"], att, False))
     for rows in by_paragraph.values():
         rows.sort(key=lambda r: r[0])
@@ -302,7 +317,16 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             if not ctx.stands_alone(qi):
                 # Inside a sentence, the sentence's own verb reports the quotation ("as the senator
                 # talked about “...”") before any earlier speaker of the paragraph does.
-                att = ctx.nearest_cue(qi) or ctx.continuation(q, by_paragraph)
+                att = ctx.nearest_cue(qi)
+                if att is None:
+                    att = ctx.continuation(q, by_paragraph)
+                elif ctx.text[q.start].isupper() and att.speaker_kind in {"name", "description", "pronoun"}:
+                    # A whole utterance attributed here is still the paragraph's last quoted
+                    # speaker for the quotations after it ("X asks; “A?” “B?”": B is X's); a
+                    # phrase quoted inside the author's sentence ("... in “by the back door”") is not.
+                    rows = by_paragraph.setdefault(q.paragraph, [])
+                    rows.append((q.start, att, True))
+                    rows.sort(key=lambda r: r[0])
                 if att is None:
                     continue
             else:
@@ -311,6 +335,23 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 continue
         start, end = ctx.sentence_around(qi, att)
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
+    for r in out:
+        if r["speaker_start"] == r["start_char"] and r["speaker_end"] < r["end_char"] \
+                and doc.text.startswith(",", r["speaker_end"]) and r["kind"] == "indirect":
+            # "..., said Mr Hogan, the code was ...": the clause parsed with the name in it starts
+            # after the aside's closing comma.
+            start = r["speaker_end"] + 1
+            while start < r["end_char"] and doc.text[start].isspace():
+                start += 1
+            r["start_char"], r["text"] = start, doc.text[start : r["end_char"]]
+    for r in out:
+        if r["kind"] != "direct":
+            # A clause cut before its coordinated sibling keeps no dangling "but"/"and" ("she does
+            # not want higher fees but on Monday said ...").
+            m = DANGLING_CONJUNCTION.search(r["text"])
+            if m is not None and m.start() > 0:
+                r["end_char"] = r["start_char"] + m.start()
+                r["text"] = r["text"][: m.start()]
     # A clause the parser cut down to a stray mark says nothing.
     out = [r for r in out if any(c.isalnum() for c in r["text"])]
     out.sort(key=lambda r: (r["start_char"], r["end_char"]))
@@ -329,7 +370,11 @@ def _one_per_span(rows: list[dict]) -> list[dict]:
     for row in rows:
         span = (row["start_char"], row["end_char"])
         kept = best.get(span)
-        if kept is None or SPEAKER_RANK[row["speaker_kind"]] < SPEAKER_RANK[kept["speaker_kind"]]:
+        if kept is None or SPEAKER_RANK[row["speaker_kind"]] < SPEAKER_RANK[kept["speaker_kind"]] or (
+                SPEAKER_RANK[row["speaker_kind"]] == SPEAKER_RANK[kept["speaker_kind"]]
+                and row["kind"] == "direct" and kept["kind"] == "indirect" and row["cue"] == kept["cue"]):
+            # The same words as a quotation and as the cue's clause (a quotation left open at its
+            # paragraph's end, 'X said: "A.' then '"B."'): the marks make it direct.
             best[span] = row
     return [r for r in rows if best[(r["start_char"], r["end_char"])] is r]
 
@@ -363,6 +408,7 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
     return keep
 
 
+DANGLING_CONJUNCTION = re.compile(r"[\s,;]+(?:and|but|or|nor)$")
 LINKERS = re.compile(r"(?:[\s,;:—–-]|\band\b|\bbut\b|\bthen\b|\balso\b)+$")
 
 
@@ -474,6 +520,11 @@ class _Context:
             return None
         if not (inner.endswith(HANDS_OVER) or words[0].is_lower):
             return None
+        if not inner.endswith(HANDS_OVER) and self.words(q) < MIN_FREE_WORDS and not self.stands_alone(qi):
+            # A term quoted inside the sentence (the “new terrorism” demands new powers; a
+            # system of links called “trackers” that point users ...): a phrase of the sentence,
+            # not words handed over to the verb after it.
+            return None
         for t in frame:
             if t.text in SENTENCE_END:
                 return None
@@ -486,6 +537,11 @@ class _Context:
                     # Without a comma handing over, only a speaker stands between the quotation
                     # and its cue (“...” he said); in "“firmly opposed” to the plan and warned ..." or
                     # "“gutted” and says ..." the sentence goes on and the cue is another's.
+                    return None
+                if any(c.dep_ == "auxpass" for c in t.children) and not any(c.dep_ == "agent" for c in t.children) \
+                        and self.lemma(t) != "quote":
+                    # "“...?” The vote is widely expected in May": a passive with no "by" names no
+                    # speaker of the quotation; the words after it are the author's next sentence.
                     return None
                 return t
         return None
@@ -603,6 +659,9 @@ class _Context:
             agent = next((c for c in verb.children if c.dep_ == "agent"), None)
             objects = [c for c in agent.children if c.dep_ == "pobj"] if agent is not None else []
             return objects[0] if objects else None
+        named = self._named_aside(verb)
+        if named is not None:
+            return named
         before = verb.nbor(-1) if verb.i > 0 else None
         own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN" \
@@ -663,7 +722,15 @@ class _Context:
                 # dash tagged as a noun ("... made public ― Trump boasted") is no subject.
                 if child.dep_ in SUBJECT_DEPS and not self.quoted(child) and child.text[0].isalnum() \
                         and self.paragraph_of(child.idx) == self.paragraph_of(verb.idx):
-                    return child
+                    if child.tag_ == "WP" and child.lower_ in {"who", "what"} and v.dep_ != "relcl" \
+                            and v.sent.text.rstrip().rstrip("\"”'").endswith("?"):
+                        # "Who will support their families?": a question asks who; nobody is named.
+                        return None
+                    if child.lower_ == "it" and v is not verb and self._extraposed(v):
+                        # "it is good to see ...", "it is hard to believe that ...": the "it" of an
+                        # adjective's infinitive stands for the clause; nobody is named.
+                        return None
+                    return self._past_hyphen(child, v)
             if v.dep_ in {"xcomp", "advcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
                     and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE and not via_adverbial:
                 # "The crisis led the minister to warn ...", "X urged voters to say ...": the object
@@ -755,6 +822,10 @@ class _Context:
             # A speaker comes after its verb only in an inversion set off by punctuation
             # ("“...,” said X", "..., says X"); after "to embrace", "and accuse" it is the object.
             addressed = addressed or verb.i == 0 or not self.doc[verb.i - 1].is_punct
+            # A closing mark sets it off only after words handed over ("“...,” said X"); after a
+            # quoted term (the “new threat” demands new laws) the term is the verb's subject.
+            addressed = addressed or (self.doc[verb.i - 1].text in {"”", '"', "''"} and verb.i > 1
+                                      and not self.doc[verb.i - 2].text.endswith(HANDS_OVER))
             # The nominal after a participle is its object ("..., suggesting a few questions").
             addressed = addressed or verb.tag_ == "VBG"
             if head.pos_ in {"PROPN", "NOUN"}:
@@ -762,6 +833,39 @@ class _Context:
                     return head
                 self.addressed = verb.i
         return None
+
+    @staticmethod
+    def _extraposed(v: Token) -> bool:
+        """``v`` is the "be" of "it is ADJ/NOUN to ..." whose infinitive hangs on it."""
+        return v.lemma_ == "be" and any(c.dep_ in {"acomp", "attr"} for c in v.children) \
+            and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in v.children)
+
+    def _past_hyphen(self, subject: Token, verb: Token) -> Token:
+        """"Tory co-chairman Ben Ford said": the parser split "co-chairman" and took each piece
+        for a subject; the subject is the last of the run the hyphen glues together."""
+        i = subject.i
+        while i + 2 < verb.i and not self.doc[i].whitespace_ and self.doc[i + 1].text == "-" \
+                and not self.doc[i + 1].whitespace_:
+            i += 2
+        if i == subject.i:
+            return subject
+        later = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and i <= c.i < verb.i]
+        return later[-1] if later else subject
+
+    def _named_aside(self, verb: Token) -> Token | None:
+        """The name of an inverted aside between commas ("By contrast, said Mr Hogan, the code
+        ...", "A, argues Ms Lund, B"): the speaker follows the verb; the noun before the first
+        comma is no subject of it."""
+        if verb.i < 2 or self.doc[verb.i - 1].text != "," or verb.i == verb.sent.start:
+            return None
+        if any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children):
+            return None
+        j = verb.i + 1
+        while j < len(self.doc) and j - verb.i <= 5 and self.doc[j].pos_ == "PROPN" and not self.quoted(self.doc[j]):
+            j += 1
+        if j == verb.i + 1 or j >= len(self.doc) or self.doc[j].text != ",":
+            return None
+        return self.doc[j - 1]
 
     @staticmethod
     def _phrase_verb(prep: Token) -> Token | None:
@@ -800,8 +904,21 @@ class _Context:
                 # "the chair of the board and longtime member": one person of two titles, the
                 # "and" hung inside the "of" phrase.
                 right = child.right_edge
+            elif child.dep_ == "conj" and head.pos_ == "NOUN" and child.pos_ == "PROPN" \
+                    and child.left_edge.pos_ in {"NOUN", "ADJ"} and child.left_edge.i >= 2 \
+                    and self.doc[child.left_edge.i - 1].lower_ == "and" and self.doc[child.left_edge.i - 1].head.i == head.i \
+                    and child.left_edge.i - 2 == right.i:
+                # "Acme president and chief executive Tom Burr": one person, two titles and a
+                # name; "the minister and Tom Burr" (no title before the name) are two people.
+                right = child.right_edge
         while right.i > head.i and (right.dep_ == "cc" or right.is_punct):
             right = self.doc[right.i - 1]  # a speaker phrase never ends in "and" or a comma
+        while right.i + 2 < len(self.doc) and not right.whitespace_ and self.doc[right.i + 1].text == "-" \
+                and not self.doc[right.i + 1].whitespace_ and self.doc[right.i + 2].is_alpha:
+            right = self.doc[right.i + 2]  # "its co-|chairman": the word the hyphen joins
+        while left.i > 1 and self.doc[left.i - 1].text == "-" and not self.doc[left.i - 1].whitespace_ \
+                and not self.doc[left.i - 2].whitespace_ and self.doc[left.i - 2].is_alpha:
+            left = self.doc[left.i - 2].left_edge  # "Tory co-|chairman Ben Ford": the word the hyphen joins
         left = self._outside_quotes(left, head, step=1)
         # A bad parse can hang a dateline or a clause before a dash on the speaker
         # ("12:15 p.m.\n\nDonald Trump says"): the phrase starts after the last break.
@@ -908,7 +1025,8 @@ class _Context:
         if head.pos_ == "PRON":
             return "pronoun", None
         name_tokens = [t for t in self.doc.char_span(start, end, alignment_mode="expand") if t.pos_ == "PROPN"]
-        if head.pos_ == "PROPN" or (name_tokens and name_tokens[-1].dep_ == "appos"):
+        if head.pos_ == "PROPN" or (name_tokens and (name_tokens[-1].dep_ == "appos" or (
+                name_tokens[-1].dep_ == "conj" and name_tokens[-1].head.i == head.i and head.pos_ == "NOUN"))):
             # The entity of the name's head word: "United States President Donald Trump" is
             # Trump, not the United States; a capitalised title alone ("US Ambassador") with no
             # name in it is a description.
@@ -1002,7 +1120,9 @@ class _Context:
                 found = self._noun_quote(token)
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
-                if lemma in self.lex.verbs or self._put_it(token):
+                if lemma in self.lex.verbs or lemma in self.lex.object_verbs:
+                    found = self._inverted_report(token)
+                if found is None and (lemma in self.lex.verbs or self._put_it(token)):
                     found = self._complement_quote(token)
                 if found is None and lemma in self.lex.object_verbs:
                     found = self._object_quote(token)
@@ -1041,6 +1161,36 @@ class _Context:
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
+
+    def _inverted_report(self, verb: Token):
+        """"A will happen, predicts the report.", "..., warns the study.": a finite cue after
+        the comma of a whole clause, with no subject of its own and only a noun phrase after it
+        to the sentence's end. The parser takes the noun phrase for the verb's object; it is the
+        speaker, and the clause before the comma is the content."""
+        doc, sent = self.doc, verb.sent
+        if verb.tag_ not in {"VBZ", "VBD", "VBP"} or verb.i - 1 <= sent.start or doc[verb.i - 1].text != ",":
+            return None
+        if any(c.dep_ in SUBJECT_DEPS for c in verb.children) or verb.dep_ not in {"conj", "ROOT", "parataxis"}:
+            return None
+        after = [c for c in verb.children if c.i > verb.i and not c.is_punct]
+        if len(after) != 1 or after[0].dep_ != "dobj" or after[0].pos_ not in {"NOUN", "PROPN"} \
+                or self.quoted(after[0]):
+            return None
+        noun = after[0]
+        if any(not t.is_punct for t in doc[noun.right_edge.i + 1 : sent.end]):
+            return None
+        # A source is a name or a determined noun ("the report", "a study"), with no clause of
+        # its own; "cited derogatory comments Trump had made" is an object.
+        if any(t.dep_ in {"relcl", "acl", "ccomp"} for t in noun.subtree) or not (
+                noun.pos_ == "PROPN" or any(c.dep_ in {"det", "poss"} for c in noun.children)):
+            return None
+        clause = verb.head if verb.dep_ == "conj" else None
+        if clause is None or clause.i > verb.i or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            return None  # the clause before the comma must be a statement with its own subject
+        span = self._trimmed(sent.start, verb.i - 1)
+        if span is None or self.quotation_at(span[0]) is not None:
+            return None
+        return span, self.attribution(verb, noun)
 
     def _split_around(self, verb: Token, subject: Token) -> tuple[int, int] | None:
         """"These employees, Stumpf explained, were well paid" parsed with the cue as the root,
@@ -1092,7 +1242,9 @@ class _Context:
         clauses.sort(key=lambda c: c.i < verb.i)
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
-                span = self._trimmed(self._clause_start(child), self._coordinated_end(verb, child, subject))
+                start = self._past_recipient(verb, self._clause_start(child))
+                start = self._glued_subject(verb, child, start)
+                span = self._trimmed(start, self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
                 return None
@@ -1191,6 +1343,41 @@ class _Context:
                 if span is not None:
                     return span, self.attribution(verb, subject)
         return None
+
+    def _past_recipient(self, verb: Token, start: int) -> int:
+        """"told the BBC Mr Grant had ...": "tell" with no hearer of its own had its hearer
+        glued to the clause's subject; the clause starts at the person's title or name."""
+        if self.lemma(verb) != "tell" or any(c.dep_ in {"dobj", "dative"} for c in verb.children):
+            return start
+        i = start + 1 if start < len(self.doc) and self.doc[start].lower_ == "the" else start
+        end = i
+        while end < len(self.doc) and end - i < 8 and self.doc[end].pos_ == "PROPN":
+            end += 1
+        for k in range(i + 1, end):
+            t = self.doc[k]
+            if t.lower_.rstrip(".") in TITLES or (
+                    t.ent_iob_ == "B" and t.ent_type_ == "PERSON" and self.doc[k - 1].ent_type_ != "PERSON"):
+                return k
+        return start
+
+    def _glued_subject(self, verb: Token, clause: Token, start: int) -> int:
+        """"told the BBC progress had been made": the parser took "the BBC progress" for the
+        hearer and left the clause without a subject; the noun after the hearer's name is it."""
+        if self.lemma(verb) != "tell" or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            return start
+        hearer = next((c for c in verb.children if c.dep_ in {"dobj", "dative"} and c.i < clause.i
+                       and c.right_edge.i + 1 == clause.left_edge.i), None)
+        if hearer is None or hearer.pos_ != "NOUN":
+            return start
+        i = hearer.left_edge.i
+        if self.doc[i].dep_ == "det":
+            i += 1
+        j = i
+        while j < hearer.i and self.doc[j].pos_ == "PROPN":
+            j += 1
+        if j == i or not all(self.doc[k].pos_ in {"NOUN", "ADJ"} for k in range(j, hearer.i + 1)):
+            return start
+        return j
 
     def _unsourced_quote(self, verb: Token, lemma: str):
         """"The governor seems to have lost interest", "The vote is expected to come next month",
@@ -1340,6 +1527,19 @@ class _Context:
             # noun is what it is called, reported by no one ("called X a Y", "called ... for" are
             # reports the parser may have hung on a noun).
             return None
+        if self.lemma(verb) in NAMING and [c.dep_ for c in verb.children if c.dep_ in NAMING_DEPS] == ["oprd"] \
+                and not any(c.dep_ == "oprd" and c.ent_type_ in {"DATE", "TIME"} for c in verb.children) \
+                and not any(c.tag_ in {"WDT", "WP", "PRP"} or (c.dep_ in SUBJECT_DEPS and c.ent_type_ in {"PERSON", "ORG"})
+                            for c in verb.children) \
+                and not (verb.dep_ == "acl" and verb.head.ent_type_ == "PERSON"):
+            # "An umbrella group called the Flood Relief Committee has been set up", "the whim of an
+            # official called a minister": a name and nothing else, however the parser hung the
+            # participle; the naming has no speaker (the noun is what is named). Calling something
+            # a name is a report with an object or a second predicate ("called it a Y", "called X
+            # a quack, a fake"), or a preposition ("called Friday for ...").
+            name = next(c for c in verb.children if c.dep_ == "oprd")
+            span = self._trimmed(name.left_edge.i, name.right_edge.i + 1)
+            return None if span is None else (span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None))
         if verb.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.i < verb.i and c.left_edge.i == verb.left_edge.i
                                         and c.tag_ not in {"WDT", "WP"} for c in verb.children) \
                 and not any(c.dep_ in {"dobj", "oprd", "prep", "prt"} for c in verb.children):
@@ -1685,8 +1885,8 @@ class _Context:
         while start_tok < end_tok and (self.doc[start_tok].is_punct or self.doc[start_tok].is_space):
             start_tok += 1
         while end_tok > start_tok and (self.doc[end_tok - 1].is_punct or self.doc[end_tok - 1].is_space) \
-                and self.doc[end_tok - 1].text not in {"”", '"', ")"}:
-            end_tok -= 1
+                and self.doc[end_tok - 1].text not in {"”", '"', ")", "%"}:
+            end_tok -= 1  # not a closing mark or bracket, nor the sign of a percentage ("to 0.8%")
         if end_tok <= start_tok:
             return None
         return self.doc[start_tok].idx, self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1])
@@ -1784,19 +1984,54 @@ class _Context:
         here = by_paragraph.get(q.paragraph, [])
         # A quotation continues the last quotation's speaker before any report in between
         # ("“...?” asked an official, who spoke about the company. “The answer ...”").
-        earlier = [att for pos, att, quoted in here if pos < q.start and quoted] or [
-            att for pos, att, _ in here if pos < q.start]
+        before = [(att, quoted) for pos, att, quoted in here if pos < q.start]
+        if before and not before[-1][1] and self._reports_sentence(before[-1][0], q):
+            # The sentence just before reports someone else in a main clause of its own
+            # ("“A,” X said. Y warned there was a risk. “B.”"): B is Y's.
+            return _continued(before[-1][0])
+        utterance = self.text[q.start : q.start + 1].isupper()
+        earlier = [att for att, quoted in before if quoted] or [
+            att for _, att, _ in (self._handing_on([(0, att, quoted) for att, quoted in before])
+                                  if utterance else [(0, att, quoted) for att, quoted in before])]
         if earlier:
             return _continued(earlier[-1])
-        if here:
-            return _continued(here[0][1])
         p_start, p_end = self._paragraph_bounds(q.paragraph)
+        if here and utterance:
+            here = self._handing_on(here)
+            if not here:
+                return None  # only a thing's report around it: better no speaker than "which"
+        if here:
+            previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
+            if not here[0][2] and previous and all(
+                    self.quotation_at(i) is not None for i in range(p_start, q.open) if self.text[i].isalnum()):
+                # A paragraph opening with a quotation, the reporter's narrative after it: the
+                # later report is the narrative's, the quotation goes on from the paragraph before.
+                return _continued(previous[-1][1])
+            return _continued(here[0][1])
         if not self._only_quotation(q.paragraph, p_start, p_end):
             return None
-        previous = by_paragraph.get(q.paragraph - 1)
+        previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
         if previous:
             return _continued(previous[-1][1])
         return None
+
+    def _handing_on(self, rows):
+        """A paragraph's attributions that can go on to a quotation after it: not a thing's,
+        reported in a relative clause ("... the chart show, which suggests the show may move")."""
+        if not rows:
+            return rows
+        return [r for r in rows if r[1].speaker is None
+                or self.text[r[1].speaker[0] : r[1].speaker[1]].lower() not in {"which", "that"}]
+
+    def _reports_sentence(self, att: Attribution, q: Quotation) -> bool:
+        """The attribution is the main report of the sentence right before the quotation, with
+        its speaker named or described there."""
+        cue = att.cue
+        if cue is None or att.speaker is None or att.speaker_kind not in {"name", "description"}:
+            return False
+        if cue.root.dep_ != "ROOT" or cue.sent.end_char > q.open:
+            return False
+        return not self.text[cue.sent.end_char : q.open].strip()
 
     def named_before(self, qi: int) -> Attribution | None:
         """A quotation standing alone with no report anywhere in its paragraph, after a sentence
