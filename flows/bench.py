@@ -53,7 +53,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "eval-data" / "bbc-news" / "bbc"
 TARGETS = {"ratio": (">=", 0.90), "two_process_speedup": (">=", 1.6), "rerun_fraction": ("<=", 0.05),
-           "peak_rss_mb": ("<=", 2048), "peak_rss_mb_doubled": ("<=", 2048)}
+           "peak_rss_mb": ("<=", 2048), "peak_rss_mb_doubled": ("<=", 2048), "quotes_share_of_spacy": ("<=", 0.10)}
 MB = 1024 * 1024
 
 
@@ -184,6 +184,9 @@ def summarise(runs: dict[str, dict], processes: int) -> dict:
         "peak_pss_mb": e2e.get("peak_pss_mb"),
         "peak_pss_mb_doubled": doubled.get("peak_pss_mb"),
     }
+    shares = runs.get("shares@1", {})
+    for name in ("entities", "quotes", "events"):
+        out[f"{name}_share_of_spacy"] = safe_div(shares.get(f"{name}_cpu_s"), shares.get("spacy_cpu_s"))
     # CPU-time views: robust to other load on the machine (wall time is not), blind to idle waits.
     out["ratio_cpu"] = safe_div(safe_div(bare.get("pipe_cpu_s"), bare.get("docs")), safe_div(e2e.get("cpu_s"), e2e.get("articles")))
     out["ratio_components_cpu"] = safe_div(bare.get("pipe_cpu_s"), comp.get("pipe_cpu_s")) if comp.get("docs") == bare.get("docs") else None
@@ -428,6 +431,9 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
                    for f in ("ru_utime", "ru_stime"))
 
     docs = tokens = 0
+    if kind == "shares":
+        print(json.dumps(component_shares(bodies, settings)))
+        return
     if kind == "components":
         c0, t0 = cpu(), time.perf_counter()
         for batch in extract_stream(None, settings.reference_dir, articles, settings.batch_size, processes,
@@ -453,6 +459,34 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
     print(json.dumps({"docs": docs, "tokens": tokens, "words": sum(len(b.split()) for b in bodies),
                       "load_s": load_s, "pipe_s": pipe_s, "pipe_cpu_s": pipe_cpu_s, "model": f"{name}-{version}",
                       "spacy": spacy.__version__, "pipes": nlp.pipe_names}))
+
+
+def component_shares(bodies: list[str], settings) -> dict:
+    """CPU seconds of the spaCy pass as a run has it (the model with the compiled attribute
+    ruler), then of each Dateline component alone over the same Docs, in one process: what
+    each component adds to the spaCy pass (the quotes issue allows quotes 10 %)."""
+    import resource
+
+    from transforms.pipeline import build_pipeline
+
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
+    nlp = build_pipeline(None, settings.reference_dir)
+    ours = [name for name in nlp.pipe_names if name.startswith("dateline_")]
+    out = {"docs": 0, "spacy_cpu_s": 0.0, **{f"{name.removeprefix('dateline_')}_cpu_s": 0.0 for name in ours}}
+    for i in range(0, len(bodies), 256):  # a chunk of Docs at a time: memory stays flat
+        c0 = cpu()
+        docs = list(nlp.pipe(bodies[i : i + 256], batch_size=settings.batch_size, disable=ours))
+        out["spacy_cpu_s"] += cpu() - c0
+        out["docs"] += len(docs)
+        for name in ours:  # in pipeline order: quotes and events read the entities' mentions
+            component, c0 = nlp.get_pipe(name), cpu()
+            for doc in docs:
+                component(doc)
+            out[f"{name.removeprefix('dateline_')}_cpu_s"] += cpu() - c0
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_worker"]:
         w = argparse.ArgumentParser(prog="flows.bench _worker")
-        w.add_argument("kind", choices=["bare", "bare_compiled", "components"])
+        w.add_argument("kind", choices=["bare", "bare_compiled", "components", "shares"])
         w.add_argument("inputs", type=Path)
         w.add_argument("--processes", type=int, default=1)
         a = w.parse_args(argv[1:])
@@ -528,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"article folder (default: {DEFAULT_CORPUS})")
     p.add_argument("--limit", type=int, help="use N articles (round-robin over the corpus's folders)")
     p.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1), help="processes of the main configuration (default: 2, capped at the cores)")
-    p.add_argument("--skip", default="", help="comma-separated phases to skip: one-process, doubled, components, compiled, server")
+    p.add_argument("--skip", default="", help="comma-separated phases to skip: one-process, doubled, components, compiled, server, shares")
     p.add_argument("--pairs", type=int, default=2,
                    help="bare and end-to-end runs (with a rerun) at --processes, each pair back to back; "
                         "ratio and rerun_fraction are the means over the pairs (default: 2)")
@@ -584,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
             with PrefectServer(work / "prefect-server", free_port()) as server:  # its start is not timed
                 for key in (f"server_e2e@{P}", f"server_rerun@{P}"):
                     step(key, run_dateline, inputs, work / "data-server", P, api_url=server.api_url)
+        if "shares" not in skip:
+            step("shares@1", run_worker, "shares", inputs, 1)
         if "doubled" not in skip:
             doubled = doubled_inputs(files, args.corpus, work / "input-doubled")
             step(f"doubled@{P}", run_dateline, doubled, work / "data-doubled", P)
