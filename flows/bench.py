@@ -409,8 +409,6 @@ def run_dateline(inputs: Path, data_dir: Path, processes: int, log: Path, api_ur
 def worker(kind: str, inputs: Path, processes: int) -> None:
     """In a child: read the articles as `dateline run` does, then time bare nlp.pipe over their
     bodies, or extraction as the run does it (`components`)."""
-    import resource
-
     import spacy
 
     from flows.ingest import read_articles
@@ -425,10 +423,6 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
             seen.add(item["article_id"])
             articles.append(item)
     bodies = [a["body"] for a in articles]
-
-    def cpu() -> float:
-        return sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-                   for f in ("ru_utime", "ru_stime"))
 
     docs = tokens = 0
     if kind == "shares":
@@ -461,17 +455,19 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
                       "spacy": spacy.__version__, "pipes": nlp.pipe_names}))
 
 
+def cpu() -> float:
+    """CPU seconds of this process and its finished children (a worker's spaCy processes)."""
+    import resource
+
+    return sum(getattr(resource.getrusage(w), f) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
+
+
 def component_shares(bodies: list[str], settings) -> dict:
     """CPU seconds of the spaCy pass as a run has it (the model with the compiled attribute
     ruler), then of each Dateline component alone over the same Docs, in one process: what
     each component adds to the spaCy pass (the quotes issue allows quotes 10 %)."""
-    import resource
-
     from transforms.pipeline import build_pipeline
-
-    def cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime
 
     nlp = build_pipeline(None, settings.reference_dir)
     ours = [name for name in nlp.pipe_names if name.startswith("dateline_")]

@@ -10,11 +10,10 @@ annotated there).
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
-from flows.scorer import run_scorer
+from flows.scorer import load_scorer, run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,9 +22,7 @@ SCORED_MODALITIES = frozenset({"asserted", "reported"})
 
 
 def _scorer_families(scorer: Path) -> frozenset[str]:
-    spec = importlib.util.spec_from_file_location("wikievents_scorer", scorer)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_scorer(scorer)
     return frozenset(module.KAIROS_FAMILIES)
 
 

@@ -15,12 +15,12 @@ gold's own parse): the figure that says how often two names Dateline merges are 
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import defaultdict
 from pathlib import Path
 
 from flows.eval_entities import score_mentions
+from flows.scorer import load_scorer
 
 SCORER = "identity.py"
 
@@ -39,9 +39,7 @@ def head_matched(scorer: Path, gold: Path, pred: Path) -> dict:
     """The scorer's pairwise figures, each gold mention matched by the longest predicted mention
     inside it that covers its syntactic head. Uses the scorer's own reading of the gold (text,
     mentions) and pair counting, so only the matching differs."""
-    spec = importlib.util.spec_from_file_location("gold_identity_scorer", scorer)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_scorer(scorer)
     preds = defaultdict(list)
     for line in pred.read_text(encoding="utf-8").splitlines():
         if line.strip():

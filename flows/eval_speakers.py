@@ -14,14 +14,13 @@ the identity field of a copy of the gold, so the parser returns every mention wi
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from flows.scorer import run_scorer
+from flows.scorer import load_scorer, run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -80,9 +79,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, l
     out_dir = Path(out_dir)
     texts_dir = out_dir / "speakers-gold-texts"
     run_scorer(scorer, "export", "--gold", str(gold), "--out", str(texts_dir))
-    spec = importlib.util.spec_from_file_location("gold_identity_scorer", scorer)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_scorer(scorer)
     files = sorted(Path(gold).glob("GUM_news_*.conllu"))[:limit]
     nlp = build_pipeline(model, REPO / "seeds" / "reference")
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))

@@ -1058,7 +1058,7 @@ class _Context:
         lifted the ban on ZTE after the company agreed"); in an earlier sentence its first
         subject, as a speaker pronoun carries on the topic ("Ann Lee of the Post dubbed the
         Cruise video a stunt. She said ..." is Ann Lee, not Cruise), else its last mention."""
-        by_sentence: dict[int, list[tuple[int, str]]] = {}
+        by_sentence: dict[int, list[tuple[str, bool]]] = {}  # sentence start -> (entity, is a subject)
         i = bisect_right(self.mention_starts, before - 1) - 1
         while i >= 0 and self.mentions[i][0] >= before - ANTECEDENT_WINDOW:
             m_start, m_end, label, entity_id = self.mentions[i]
@@ -1071,16 +1071,16 @@ class _Context:
             span = self.doc.char_span(m_start, m_end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            by_sentence.setdefault(span[0].sent.start, []).append((m_start, entity_id, self._subject_mention(span)))
+            by_sentence.setdefault(span[0].sent.start, []).append((entity_id, self._subject_mention(span)))
         if not by_sentence:
             return None
         nearest = max(by_sentence)
         found = by_sentence[nearest]  # most recent first
-        subjects = [c for c in found if c[2]]
+        subjects = [entity_id for entity_id, is_subject in found if is_subject]
         own_sentence = nearest >= self.doc.char_span(before, before + 1, alignment_mode="expand")[0].sent.start
         if subjects and not own_sentence:
-            return subjects[-1][1]
-        return found[0][1]
+            return subjects[-1]
+        return found[0][0]
 
     @staticmethod
     def _subject_mention(span: Span) -> bool:
