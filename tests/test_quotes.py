@@ -348,6 +348,43 @@ def test_pronoun_skips_a_person_named_by_a_first_name_of_the_other_gender(nlp):
     assert q["speaker_entity_id"] == "peter hart"
 
 
+def test_pronoun_after_a_person_brought_in_unnamed_has_no_entity(nlp):
+    # "A spokeswoman" is someone new: "she" is her, not the woman named before.
+    doc = nlp("Mrs. Anna Webb filed the complaint on Monday.\n"
+              "A spokeswoman for the regulator said it was examining the complaint. "
+              "“We are investigating it,” she said.")
+    q = quote_starting(doc, "We are investigating")
+    assert (q["speaker"], q["speaker_kind"], q["speaker_entity_id"]) == ("she", "pronoun", None)
+
+
+def test_pronoun_after_a_definite_description_is_the_person_it_refers_back_to(nlp):
+    # "The chancellor" stands for Gordon Brown; the name inside the quotation is no candidate,
+    # nor is the person after the description.
+    doc = nlp("Mr. Gordon Brown spoke in Leeds on Monday.\n"
+              "The chancellor promised to continue growth, in a speech praising Mr. Paul Stone. "
+              "“We will win,” he said.")
+    q = quote_starting(doc, "We will win")
+    assert q["speaker_entity_id"] == "gordon brown"
+
+
+def test_pronoun_subject_carries_on_what_it_stood_for(nlp):
+    # The sentence before names Maldini, but its subject is "he" again: the player named first.
+    doc = nlp("Mr. Paul Smith now plays in Qatar.\n"
+              "So he is full of admiration for Mr. Paolo Maldini. "
+              "“I am happy for him,” he said.")
+    q = quote_starting(doc, "I am happy")
+    assert q["speaker_entity_id"] == "paul smith"
+
+
+def test_only_a_main_clause_pronoun_carries_the_topic(nlp):
+    # "he was talking" is in a clause of its own: the sentence's subject is Mr. Balls.
+    doc = nlp("Mr. Ed Balls praised Mr. Gordon Brown on Monday.\n"
+              "The trip was sensible, since he was talking about skills, Mr. Balls told the BBC. "
+              "Commenting on interest rates, he said the bank was independent.")
+    q = next(q for q in doc._.dl_quotes if q["text"].startswith("the bank"))
+    assert q["speaker_entity_id"] == "balls"  # Mr. Balls, not Gordon Brown
+
+
 def test_transcript_labels_name_the_speaker(nlp):
     doc = nlp("HOST: Will you attend the debate tomorrow?\n\"GUEST: No, I will watch it at home.\"\n"
               "HOST: Why not?\nUPDATE: This story has been corrected.")

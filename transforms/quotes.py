@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
@@ -125,6 +125,9 @@ class Lexicon:
     first_names: dict[str, str]  # lower-cased first name -> gender, for he/she resolution
     # Adjectives reporting an extraposed clause held by nobody named ("it is unclear whether ...").
     impersonal: frozenset[str] = frozenset()
+    # Singular nouns for a person ("spokeswoman", "chancellor") -> gender or None: as a subject
+    # they are candidates for a later he/she that no name stands for.
+    person_nouns: dict[str, str | None] = field(default_factory=dict)
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
@@ -159,9 +162,11 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             )
     with (ref / "quote_first_names.csv").open(encoding="utf-8", newline="") as fh:
         first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
+    with (ref / "quote_person_nouns.csv").open(encoding="utf-8", newline="") as fh:
+        person_nouns = {row["noun"].strip().lower(): row["gender"].strip() or None for row in csv.DictReader(fh)}
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
                    frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
-                   frozenset(unsourced["impersonal"]))
+                   frozenset(unsourced["impersonal"]), person_nouns)
 
 
 @dataclass
@@ -437,6 +442,7 @@ class _Context:
         self.prep_starts = {words[0] for words in lexicon.source_preps}
         self.quote_cues: set[int] = set()  # cue tokens of the direct quotes (pass 2)
         self.addressed = -1  # a verb whose subject guess found only whom it addresses
+        self._antecedents: dict[tuple[int, Referent], str | None] = {}
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -1051,14 +1057,21 @@ class _Context:
         ents = [e for e in self.doc.ents if e.start_char < end and e.end_char > start and e.label_ in NAME_LABELS]
         return ents[-1].text.lower() if ents else None
 
-    def antecedent(self, before: int, referent: Referent) -> str | None:
+    def antecedent(self, before: int, referent: Referent, depth: int = 0) -> str | None:
         """The compatible mention before ``before`` the pronoun most likely stands for; mentions
         inside quotations are not speakers. The nearest sentence holding any compatible mention
         decides. In the pronoun's own sentence that is the most recent mention ("the department
         lifted the ban on ZTE after the company agreed"); in an earlier sentence its first
         subject, as a speaker pronoun carries on the topic ("Ann Lee of the Post dubbed the
-        Cruise video a stunt. She said ..." is Ann Lee, not Cruise), else its last mention."""
-        by_sentence: dict[int, list[tuple[str, bool]]] = {}  # sentence start -> (entity, is a subject)
+        Cruise video a stunt. She said ..." is Ann Lee, not Cruise), else its last mention.
+        For he/she, a subject that is the same pronoun again stands for what that one stands for
+        ("So he admires Maldini. “...,” he said."), and a subject that is a person named by no
+        name ("A spokeswoman for the office said ... “...,” she said.") is nobody's entity: the
+        pronoun then has none rather than an earlier name's."""
+        key = (before, referent)
+        if key in self._antecedents:
+            return self._antecedents[key]
+        candidates: list[tuple[int, str | None, bool]] = []  # (position, entity, is a subject)
         i = bisect_right(self.mention_starts, before - 1) - 1
         while i >= 0 and self.mentions[i][0] >= before - ANTECEDENT_WINDOW:
             m_start, m_end, label, entity_id = self.mentions[i]
@@ -1071,16 +1084,50 @@ class _Context:
             span = self.doc.char_span(m_start, m_end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            by_sentence.setdefault(span[0].sent.start, []).append((entity_id, self._subject_mention(span)))
-        if not by_sentence:
-            return None
-        nearest = max(by_sentence)
-        found = by_sentence[nearest]  # most recent first
-        subjects = [entity_id for entity_id, is_subject in found if is_subject]
-        own_sentence = nearest >= self.doc.char_span(before, before + 1, alignment_mode="expand")[0].sent.start
-        if subjects and not own_sentence:
-            return subjects[-1]
-        return found[0][0]
+            candidates.append((m_start, entity_id, self._subject_mention(span)))
+        if referent.refers_to == "PERSON":
+            candidates += self._person_subjects(before, referent, depth)
+        by_sentence: dict[int, list[tuple[int, str | None, bool]]] = {}  # sentence start -> candidates
+        for candidate in candidates:
+            by_sentence.setdefault(self.doc.char_span(candidate[0], candidate[0] + 1, alignment_mode="expand")[0].sent.start,
+                                   []).append(candidate)
+        found_id = None
+        if by_sentence:
+            nearest = max(by_sentence)
+            found = sorted(by_sentence[nearest], reverse=True)  # most recent first
+            subjects = [entity_id for _, entity_id, is_subject in found if is_subject]
+            own_sentence = nearest >= self.doc.char_span(before, before + 1, alignment_mode="expand")[0].sent.start
+            found_id = subjects[-1] if subjects and not own_sentence else found[0][1]
+        self._antecedents[key] = found_id
+        return found_id
+
+    def _person_subjects(self, before: int, referent: Referent, depth: int) -> list[tuple[int, str | None, bool]]:
+        """Main-clause subjects before ``before`` that are no name but still a person he/she
+        may stand for. The same pronoun, and a definite person noun ("the chancellor", "the
+        veteran pop star"), stand for what they refer back to (looked up at most twice over);
+        a person noun brought in new ("a spokeswoman for the office", "his son") is someone
+        unnamed: no entity."""
+        window = self.doc.char_span(max(0, before - ANTECEDENT_WINDOW), before, alignment_mode="contract")
+        out = []
+        for t in window if window is not None else ():
+            if t.dep_ != "nsubj" or t.head.dep_ != "ROOT" or t.idx >= before or self.quoted(t):
+                continue
+            if t.pos_ == "PRON":
+                if self.lex.referents.get(t.lower_) == referent and depth < 2:
+                    out.append((t.idx, self.antecedent(t.idx, referent, depth + 1), True))
+                continue
+            gender = self.lex.person_nouns.get(t.lower_, "")
+            if t.pos_ != "NOUN" or t.tag_ != "NN" or t.ent_iob_ != "O" or gender == "" \
+                    or (referent.gender and gender and gender != referent.gender) \
+                    or any(d.ent_type_ == "PERSON" for d in t.subtree):
+                continue
+            determiner = next((c for c in t.children if c.dep_ in {"det", "poss"}), None)
+            if determiner is not None and determiner.lower_ in {"the", "this", "that"}:
+                if depth < 2:
+                    out.append((t.idx, self.antecedent(t.idx, referent, depth + 1), True))
+            else:
+                out.append((t.idx, None, True))
+        return out
 
     @staticmethod
     def _subject_mention(span: Span) -> bool:
