@@ -1829,3 +1829,18 @@ def test_quotation_left_open_at_its_paragraph_end_is_direct(nlp):
               '"Parliament needs to think about this carefully."')
     q = quote_starting(doc, "It remains to be seen")
     assert (q["kind"], q["speaker"]) == ("direct", "Road safety head Tom Hale")
+
+
+def test_a_headline_parsed_with_the_text_under_it_reports_nothing(nlp):
+    # No full stop after the headline: the parser makes the first sentence the headline verb's
+    # clause. "continues" reports nothing; the first sentence is no one's statement.
+    doc = nlp("China continues rapid growth\n\nChina's economy has expanded by 9.5% this year.")
+    assert not [q for q in doc._.dl_quotes if q["cue"] == "continues"]
+
+
+def test_a_report_under_a_headline_keeps_its_clause(nlp):
+    # Here the clause begins in the headline but its verb is in the cue's paragraph.
+    doc = nlp("UK set to cut back on embassies\n\n"
+              "Nine overseas embassies will close in an effort to save money, Jack Straw has announced.")
+    q = next(q for q in doc._.dl_quotes if q["cue"] == "announced")
+    assert q["text"].startswith("Nine overseas embassies will close")

@@ -1287,6 +1287,15 @@ class _Context:
         # "It is unlikely; the team says she will continue": a clause after the verb is what
         # it reports; one before it only when there is none after ("A, officials argue").
         clauses.sort(key=lambda c: c.i < verb.i)
+        # A clause whose head and verbs are all in another paragraph is none of the cue's: a headline parsed
+        # as one sentence with the text under it ("China continues rapid growth / China's economy
+        # has expanded"), which then reports nothing.
+        paragraph = self.paragraph_of(verb.idx)
+        here = [c for c in clauses if self.paragraph_of(c.idx) == paragraph or any(
+            t.pos_ in {"VERB", "AUX"} and self.paragraph_of(t.idx) == paragraph for t in c.subtree)]
+        if clauses and not here:
+            return None
+        clauses = here
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
                 start = self._past_recipient(verb, self._clause_start(child))
