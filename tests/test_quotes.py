@@ -1844,3 +1844,24 @@ def test_a_report_under_a_headline_keeps_its_clause(nlp):
               "Nine overseas embassies will close in an effort to save money, Jack Straw has announced.")
     q = next(q for q in doc._.dl_quotes if q["cue"] == "announced")
     assert q["text"].startswith("Nine overseas embassies will close")
+
+
+@pytest.mark.parametrize("text", [
+    "England claimed the title in Dubai on Saturday.",                        # won, not asserted
+    "A scrappy opening quarter saw both sides betray a lack of confidence.",  # a time "sees" nothing
+    "It was a match which saw him sent off.",                                 # nor does an event
+    "Spurs agreed a fee for the player on Monday.",                           # a deal struck
+    "The visitors found themselves trailing once again.",                     # a situation
+    "The group is trying to see off criticism over its pay deals.",           # a phrasal verb
+])
+def test_a_cue_in_a_sense_that_reports_nothing_gives_no_quote(nlp, text):
+    assert not nlp(text)._.dl_quotes
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Spurs agreed that the fee was fair.", "that the fee was fair"),          # a view agreed
+    ("The party could call a “special meeting” to vote on a nominee.",       # quoted words are reported
+     "a “special meeting”"),
+])
+def test_the_same_cues_still_report_a_clause_or_quoted_words(nlp, text, content):
+    assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]

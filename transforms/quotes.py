@@ -128,6 +128,8 @@ class Lexicon:
     # Singular nouns for a person ("spokeswoman", "chancellor") -> gender or None: as a subject
     # they are candidates for a later he/she that no name stands for.
     person_nouns: dict[str, str | None] = field(default_factory=dict)
+    # cue lemma -> (relation, words) that put it in a sense reporting nothing ("claimed the title")
+    senses: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(default_factory=dict)
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
@@ -164,9 +166,14 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
         first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
     with (ref / "quote_person_nouns.csv").open(encoding="utf-8", newline="") as fh:
         person_nouns = {row["noun"].strip().lower(): row["gender"].strip() or None for row in csv.DictReader(fh)}
+    senses: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+    with (ref / "quote_senses.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            cue = row["cue"].strip().lower()
+            senses[cue] = (*senses.get(cue, ()), (row["relation"].strip(), frozenset(row["words"].split())))
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
                    frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
-                   frozenset(unsourced["impersonal"]), person_nouns)
+                   frozenset(unsourced["impersonal"]), person_nouns, senses)
 
 
 @dataclass
@@ -1167,6 +1174,8 @@ class _Context:
                 found = self._noun_quote(token)
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
+                if self._other_sense(token, lemma):
+                    continue
                 if lemma in self.lex.verbs or lemma in self.lex.object_verbs:
                     found = self._inverted_report(token)
                 if found is None and (lemma in self.lex.verbs or self._put_it(token)):
@@ -1208,6 +1217,29 @@ class _Context:
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att), att))
         return rows, absorbed, sources
+
+    def _other_sense(self, verb: Token, lemma: str) -> bool:
+        """The cue is in a sense that reports nothing (``quote_senses.csv``): "claimed the
+        title", "the second half saw both sides tire", "agreed a fee"."""
+        for relation, words in self.lex.senses.get(lemma, ()):
+            if relation == "particle":
+                related = [c for c in verb.children if c.dep_ == "prt"]
+            elif relation == "object":
+                related = [c for c in verb.children if c.dep_ == "dobj"]
+            elif relation == "clause_subject":  # "found themselves trailing": the parse's clause subject
+                related = [g for c in verb.children if c.dep_ in {"ccomp", "xcomp"} for g in c.children if g.dep_ == "nsubj"]
+            elif relation == "subject":
+                related = [c for c in verb.children if c.dep_ == "nsubj"]
+                related += [c.head.head for c in related if c.tag_ in {"WDT", "WP"} and c.head.dep_ == "relcl"]
+            else:
+                related = []
+            if any(self.quotation_at(t.idx) is not None or self._quotations_within(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+                   for t in related):
+                continue  # words in quotation marks are reported whatever the sense ("call a “special meeting”")
+            if related and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words or t.ent_type_ in words
+                                                for t in related)):
+                return True
+        return False
 
     def _inverted_report(self, verb: Token):
         """"A will happen, predicts the report.", "..., warns the study.": a finite cue after
