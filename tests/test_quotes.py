@@ -1865,3 +1865,13 @@ def test_a_cue_in_a_sense_that_reports_nothing_gives_no_quote(nlp, text):
 ])
 def test_the_same_cues_still_report_a_clause_or_quoted_words(nlp, text, content):
     assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
+
+
+def test_a_cue_after_a_quotation_with_a_that_clause_of_its_own_is_not_its_cue(nlp):
+    # The question is the other man's; Mr Milburn's reply is the that-clause.
+    doc = nlp("Mr Lewis said the posters were part of a wider trend.\n\n"
+              "“Given the outrage, how could you have thought anything else?” "
+              "Mr Milburn replied that they were not anti-Semitic.")
+    q = quote_starting(doc, "Given the outrage")
+    assert (q["speaker"], q["speaker_kind"]) == ("Mr Lewis", "continuation")
+    assert any(r["text"] == "that they were not anti-Semitic" and r["speaker"] == "Mr Milburn" for r in doc._.dl_quotes)

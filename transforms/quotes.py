@@ -556,6 +556,11 @@ class _Context:
                     # "“...?” The vote is widely expected in May": a passive with no "by" names no
                     # speaker of the quotation; the words after it are the author's next sentence.
                     return None
+                if any(c.dep_ == "ccomp" and c.i > t.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                       for c in t.children):
+                    # "“... how could you?” Mr Milburn replied that they were not": a cue with a
+                    # that-clause of its own reports that clause; the question was someone else's.
+                    return None
                 return t
         return None
 
