@@ -1875,3 +1875,8 @@ def test_a_cue_after_a_quotation_with_a_that_clause_of_its_own_is_not_its_cue(nl
     q = quote_starting(doc, "Given the outrage")
     assert (q["speaker"], q["speaker_kind"]) == ("Mr Lewis", "continuation")
     assert any(r["text"] == "that they were not anti-Semitic" and r["speaker"] == "Mr Milburn" for r in doc._.dl_quotes)
+
+
+def test_a_relative_clause_set_off_by_commas_is_skipped_to_find_the_speaker(nlp):
+    doc = nlp('Size, whose New Forms album won the 1997 Mercury Music Prize, said gun use was "nothing to be glamorised".')
+    assert [q["speaker"] for q in doc._.dl_quotes] == ["Size"]

@@ -817,6 +817,13 @@ class _Context:
                 left.is_punct or (left.i < left.head.i <= verb.i and left.dep_ in {"aux", "auxpass", "advmod", "neg"})):
             crossed_comma = crossed_comma or left.text == ","
             left = left.nbor(-1)  # past the verb's auxiliaries and adverbs: "X is once again ..."
+        if crossed_comma and left is not None:
+            # "Size, whose album won the Mercury Prize, said ...": the noun before the comma ends a
+            # relative clause set off by commas; the subject is the noun the clause is about.
+            opening = next((t for t in reversed(self.doc[verb.sent.start : left.i]) if t.text == ","), None)
+            if opening is not None and opening.i + 1 < left.i and self.doc[opening.i + 1].lower_ in {"whose", "who", "which"} \
+                    and opening.i > verb.sent.start:
+                left = self.doc[opening.i - 1]
         if verb.tag_ == "VBG" and crossed_comma and left is not None and left.dep_ not in SUBJECT_DEPS:
             # "..., when pressed after the hearing, asserting ...": the noun ending the phrase before
             # the comma is no subject of the participle ("Smith, citing ..., said" is).
