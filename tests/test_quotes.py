@@ -1880,3 +1880,8 @@ def test_a_cue_after_a_quotation_with_a_that_clause_of_its_own_is_not_its_cue(nl
 def test_a_relative_clause_set_off_by_commas_is_skipped_to_find_the_speaker(nlp):
     doc = nlp('Size, whose New Forms album won the 1997 Mercury Music Prize, said gun use was "nothing to be glamorised".')
     assert [q["speaker"] for q in doc._.dl_quotes] == ["Size"]
+
+
+def test_with_a_word_before_the_participle_that_word_is_the_speaker(nlp):
+    doc = nlp("The positive economic climate may lead to a rise in interest rates, with many expecting US rates to rise in March.")
+    assert [(q["speaker"], q["text"]) for q in doc._.dl_quotes] == [("many", "US rates to rise in March")]

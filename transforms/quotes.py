@@ -680,6 +680,13 @@ class _Context:
         named = self._named_aside(verb)
         if named is not None:
             return named
+        if verb.dep_ == "pcomp" and verb.head.lower_ == "with" and verb.tag_ == "VBG":
+            # "with many expecting rates to rise": the word between "with" and the participle,
+            # however the parser hung it, is who does it.
+            doer = next((c for c in verb.children if verb.head.i < c.i < verb.i and c.dep_ in {"amod", "nsubj", "npadvmod", "dep"}
+                         and c.pos_ in {"NOUN", "PROPN", "PRON", "ADJ"}), None)
+            if doer is not None:
+                return doer
         before = verb.nbor(-1) if verb.i > 0 else None
         own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
         if verb.tag_ == "VBG" and before is not None and before.ent_type_ == "PERSON" and before.pos_ == "PROPN" \
