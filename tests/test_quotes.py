@@ -1885,3 +1885,11 @@ def test_a_relative_clause_set_off_by_commas_is_skipped_to_find_the_speaker(nlp)
 def test_with_a_word_before_the_participle_that_word_is_the_speaker(nlp):
     doc = nlp("The positive economic climate may lead to a rise in interest rates, with many expecting US rates to rise in March.")
     assert [(q["speaker"], q["text"]) for q in doc._.dl_quotes] == [("many", "US rates to rise in March")]
+
+
+@pytest.mark.parametrize("text", [
+    "Producers elsewhere in Europe must find another name to describe their products.",
+    "White is now in a position to offer his experience to youngsters.",
+])
+def test_the_noun_before_an_infinitive_is_not_its_speaker(nlp, text):
+    assert all(q["speaker"] not in {"another name", "a position"} for q in nlp(text)._.dl_quotes)

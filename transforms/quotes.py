@@ -835,6 +835,13 @@ class _Context:
             # "..., when pressed after the hearing, asserting ...": the noun ending the phrase before
             # the comma is no subject of the participle ("Smith, citing ..., said" is).
             left = None
+        if left is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.i >= 2 \
+                and self.doc[verb.i - 1].lower_ == "to" and left.i == verb.i - 2 \
+                and not self._quotations_within(verb.idx, verb.right_edge.idx + len(verb.right_edge)):
+            # "another name to describe their products", "in a position to offer his experience":
+            # the noun before an infinitive is what it is for, not who does it. Quoted words after
+            # it are still someone's ("the DNC authority to call a “special meeting”").
+            left = None
         if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not self.quoted(left) \
                 and left.text[0].isalnum() \
                 and left.ent_type_ not in {"DATE", "TIME"} and left.tag_ != "EX" \
