@@ -1893,3 +1893,22 @@ def test_with_a_word_before_the_participle_that_word_is_the_speaker(nlp):
 ])
 def test_the_noun_before_an_infinitive_is_not_its_speaker(nlp, text):
     assert all(q["speaker"] not in {"another name", "a position"} for q in nlp(text)._.dl_quotes)
+
+
+@pytest.mark.parametrize("text, content", [
+    # The clause's subject parsed as the cue's object: the content starts at it.
+    ('The institute concluded the threat of regulation, which went into freefall in February, '
+     '"had a profound effect on television".',
+     'the threat of regulation, which went into freefall in February, "had a profound effect on television"'),
+    # A finite verb right after the object, with no subject of its own after the cue, is the
+    # object's predicate.
+    ("On Wednesday, Ms Hutt also announced £264m for health services will be spent reducing waiting times.",
+     "£264m for health services will be spent reducing waiting times"),
+])
+def test_a_subject_the_parser_took_for_the_object_stays_in_the_content(nlp, text, content):
+    assert content in [q["text"] for q in nlp(text)._.dl_quotes]
+
+
+def test_the_main_verb_after_a_participle_on_the_subject_is_not_reported(nlp):
+    doc = nlp("Couples wishing to get married in England must register their intention at a register office.")
+    assert all("must register" not in q["text"] for q in doc._.dl_quotes)

@@ -1358,6 +1358,7 @@ class _Context:
             if child.dep_ == "ccomp":
                 start = self._past_recipient(verb, self._clause_start(child))
                 start = self._glued_subject(verb, child, start)
+                start = self._object_as_subject(verb, child, start)
                 span = self._trimmed(start, self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject)
@@ -1492,6 +1493,41 @@ class _Context:
         if j == i or not all(self.doc[k].pos_ in {"NOUN", "ADJ"} for k in range(j, hearer.i + 1)):
             return start
         return j
+
+    def _object_as_subject(self, verb: Token, clause: Token, start: int) -> int:
+        """"concluded the threat of regulation, which ..., “had a profound effect”": the parser took
+        the clause's subject for the cue's object and left the clause without one; a noun object
+        with nothing but punctuation before the clause is its subject. Not after a cue with a
+        hearer ("told reporters ..."), whose object is the person told."""
+        if "to" in self.lex.object_verbs.get(self.lemma(verb), ()) or self.lemma(verb) == "tell" \
+                or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            return start
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i and c.pos_ in {"NOUN", "PROPN"}
+                    and all(t.is_punct for t in self.doc[c.right_edge.i + 1 : clause.left_edge.i])), None)
+        return min(start, obj.left_edge.i) if obj is not None and start == clause.left_edge.i else start
+
+    def _with_predicate(self, verb: Token, span: tuple[int, int]) -> tuple[int, int]:
+        """"growth figures showing Malaysia's economy expanded 7.1%", "announced £264m for health
+        will be spent on ...": a finite verb right after the object, with no subject after the
+        cue, is the object's predicate the parser hung elsewhere: the content runs through it."""
+        last = self.doc.char_span(span[1] - 1, span[1], alignment_mode="expand")
+        if last is None or not len(last) or last[-1].i + 1 >= verb.sent.end or last[-1].pos_ not in {"NOUN", "PROPN", "NUM"}:
+            return span
+        first = last[-1].i + 1
+        j = first
+        while j < verb.sent.end and self.doc[j].dep_ in {"aux", "auxpass", "neg"} and self.doc[j].i != verb.i:
+            j += 1
+        if j >= verb.sent.end:
+            return span
+        predicate = self.doc[j]
+        finite = predicate.tag_ in {"VBD", "VBZ", "VBP"} or (j > first and self.doc[first].tag_ == "MD")
+        if predicate.pos_ not in {"VERB", "AUX"} or not finite or predicate.i <= verb.i or self.is_cue_verb(predicate) \
+                or any(c.dep_ in SUBJECT_DEPS and c.i > verb.i for c in predicate.children) \
+                or self.quoted(predicate) or predicate.dep_ in {"relcl", "acl"} \
+                or any(t.dep_ in {"relcl", "acl"} for t in (verb, *verb.ancestors)):
+            return span  # "migrants who want to work here have skills", "people wishing to marry must ...": the main verb
+        end = self._trimmed(predicate.i, self._clause_end(predicate))
+        return span if end is None else (span[0], max(span[1], end[1]))
 
     def _unsourced_quote(self, verb: Token, lemma: str):
         """"The governor seems to have lost interest", "The vote is expected to come next month",
@@ -1695,6 +1731,7 @@ class _Context:
         span = self._complements(verb, preps)
         if span is None:
             return None
+        span = self._with_predicate(verb, span)
         if unnamed:
             return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
         return span, self.attribution(verb, subject)
