@@ -765,7 +765,7 @@ class _Context:
                             and c.pos_ in {"NOUN", "PROPN", "PRON"} and not self.quoted(c)), None)
                 if obj is not None:
                     return obj
-            if v.dep_ == "conj" and v.tag_ == "VB" and v.head.tag_ in {"VBN", "VBG"}:
+            if v.dep_ == "conj" and self._misplaced_conjunct(v.head, v):
                 # "... to accuse X of being duped and encourage Y to ...": coordinated verbs share
                 # their form; a bare infinitive hung on a participle goes with the infinitive above.
                 v = next((a for a in v.ancestors if a.tag_ == "VB" and a.pos_ == "VERB"), v.head)
