@@ -1345,9 +1345,9 @@ class _Context:
         # "It is unlikely; the team says she will continue": a clause after the verb is what
         # it reports; one before it only when there is none after ("A, officials argue").
         clauses.sort(key=lambda c: c.i < verb.i)
-        # A clause whose head and verbs are all in another paragraph is none of the cue's: a headline parsed
-        # as one sentence with the text under it ("China continues rapid growth / China's economy
-        # has expanded"), which then reports nothing.
+        # A clause whose head and verbs are all in another paragraph is none of the cue's: a
+        # headline parsed as one sentence with the text under it ("China continues rapid growth /
+        # China's economy has expanded"), which then reports nothing.
         paragraph = self.paragraph_of(verb.idx)
         here = [c for c in clauses if self.paragraph_of(c.idx) == paragraph or any(
             t.pos_ in {"VERB", "AUX"} and self.paragraph_of(t.idx) == paragraph for t in c.subtree)]
@@ -1507,9 +1507,11 @@ class _Context:
         return min(start, obj.left_edge.i) if obj is not None and start == clause.left_edge.i else start
 
     def _with_predicate(self, verb: Token, span: tuple[int, int]) -> tuple[int, int]:
-        """"growth figures showing Malaysia's economy expanded 7.1%", "announced £264m for health
-        will be spent on ...": a finite verb right after the object, with no subject after the
-        cue, is the object's predicate the parser hung elsewhere: the content runs through it."""
+        """"announced £264m for health services will be spent on ...": a finite verb right after
+        the object, with no subject after the cue, is the object's predicate the parser hung
+        elsewhere: the content runs through it. Not for a cue inside a relative clause or on a
+        noun ("migrants who want to work here have skills", "figures showing X expanded"), where
+        the verb after it is the main clause's."""
         last = self.doc.char_span(span[1] - 1, span[1], alignment_mode="expand")
         if last is None or not len(last) or last[-1].i + 1 >= verb.sent.end or last[-1].pos_ not in {"NOUN", "PROPN", "NUM"}:
             return span
@@ -1525,7 +1527,7 @@ class _Context:
                 or any(c.dep_ in SUBJECT_DEPS and c.i > verb.i for c in predicate.children) \
                 or self.quoted(predicate) or predicate.dep_ in {"relcl", "acl"} \
                 or any(t.dep_ in {"relcl", "acl"} for t in (verb, *verb.ancestors)):
-            return span  # "migrants who want to work here have skills", "people wishing to marry must ...": the main verb
+            return span
         end = self._trimmed(predicate.i, self._clause_end(predicate))
         return span if end is None else (span[0], max(span[1], end[1]))
 
