@@ -1912,3 +1912,19 @@ def test_a_subject_the_parser_took_for_the_object_stays_in_the_content(nlp, text
 def test_the_main_verb_after_a_participle_on_the_subject_is_not_reported(nlp):
     doc = nlp("Couples wishing to get married in England must register their intention at a register office.")
     assert all("must register" not in q["text"] for q in doc._.dl_quotes)
+
+
+def test_a_quote_runs_on_over_several_paragraphs_of_quotations(nlp):
+    doc = nlp("“I think the try was legal,” said Robinson.\n\n"
+              "“I am still trying to work it out. “We are very disappointed.\n\n"
+              "“We did everything we could have done to win the game.")
+    q = quote_starting(doc, "We did everything")
+    assert (q["speaker"], q["speaker_kind"]) == ("Robinson", "continuation")
+
+
+def test_a_paragraph_opening_with_quotations_continues_before_the_authors_narrative(nlp):
+    doc = nlp("“The referee is in charge,” said Robinson.\n\n"
+              "“Ireland are a good side. They defended magnificently.” "
+              "England have lost their first three matches this year.")
+    q = quote_starting(doc, "Ireland are a good side")
+    assert (q["speaker"], q["speaker_kind"]) == ("Robinson", "continuation")

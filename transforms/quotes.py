@@ -345,6 +345,13 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
                 att = ctx.continuation(q, by_paragraph) or ctx.named_before(qi)
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
+            if att is not None and att.speaker_kind == "continuation" and ctx.text[q.start].isupper():
+                # A quote running over several paragraphs: the speaker it goes on from is this
+                # paragraph's too, for the next paragraph of quotations.
+                rows = by_paragraph.setdefault(q.paragraph, [])
+                if not any(pos == q.start for pos, _, _ in rows):
+                    rows.append((q.start, att, True))
+                    rows.sort(key=lambda r: r[0])
         start, end = ctx.sentence_around(qi, att)
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
     for r in out:
@@ -2161,7 +2168,10 @@ class _Context:
                 # later report is the narrative's, the quotation goes on from the paragraph before.
                 return _continued(previous[-1][1])
             return _continued(here[0][1])
-        if not self._only_quotation(q.paragraph, p_start, p_end):
+        if not self._only_quotation(q.paragraph, p_start, p_end) and not (utterance and all(
+                self.quotation_at(i) is not None for i in range(p_start, q.open) if self.text[i].isalnum())):
+            # Neither a paragraph of quotations only nor one that opens with quotations, the
+            # author's narrative after them ("“… this Six Nations.” England have lost ...").
             return None
         previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
         if previous:
