@@ -1928,3 +1928,14 @@ def test_a_paragraph_opening_with_quotations_continues_before_the_authors_narrat
               "England have lost their first three matches this year.")
     q = quote_starting(doc, "Ireland are a good side")
     assert (q["speaker"], q["speaker_kind"]) == ("Robinson", "continuation")
+
+
+def test_a_reaction_list_names_its_speaker_before_a_colon(nlp):
+    doc = nlp("United won 2-0 at home.\n\n"
+              "- Manchester City boss Kevin Keegan: “We had a great chance to take the lead. "
+              "“We started off with a good tempo.”\n\n"
+              "Mr Frost added: “The outlook remains uncertain.”")
+    first, second = quote_starting(doc, "We had a great"), quote_starting(doc, "We started off")
+    assert (first["speaker"], first["cue"]) == ("Manchester City boss Kevin Keegan", ":")
+    assert (second["speaker"], second["speaker_kind"]) == ("Manchester City boss Kevin Keegan", "continuation")
+    assert (quote_starting(doc, "The outlook")["speaker"], quote_starting(doc, "The outlook")["cue"]) == ("Mr Frost", "added")

@@ -68,6 +68,9 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
+# "- Manchester City boss Kevin Keegan: “...”": an optional bullet, a phrase of up to 80
+# characters and a colon right before a paragraph's opening quotation.
+LABELLED_QUOTE = re.compile(r"[ \t]*(?:[-–•*][ \t]*)?([A-Z][^:\n\"“”]{1,80}?)[ \t]*:[ \t]*")
 # Verbs whose object does what the infinitive after it names ("the crisis led the minister to
 # warn ...", "X urged voters to say ..."); "take several days to decide" is no such verb.
 OBJECT_CONTROL_INFINITIVE = {
@@ -274,6 +277,10 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
         if ctx.is_title(qi) and not ctx.stands_alone(qi):
             # A show or book named inside a sentence ("On “Face the Nation,” X said ..."): the
             # cue after it reports the clause, not the title.
+            continue
+        labelled = ctx.label_before(qi)
+        if labelled is not None:
+            attributed[qi] = labelled
             continue
         cue = ctx.cue_after(qi) or ctx.cue_before(qi)
         if cue is not None:
@@ -2223,6 +2230,24 @@ class _Context:
         return not any(c.isalnum() for c in self.text[pos:p_end])
 
     # --- transcripts ---------------------------------------------------------------------
+
+    def label_before(self, qi: int) -> Attribution | None:
+        """"- Manchester City boss Kevin Keegan: “We had a great chance ...”": a paragraph opening
+        with a phrase naming a person, a colon and the quotation (a list of reactions) is that
+        person's, the colon its cue. The phrase holds a person's name, which tells it from a
+        heading ("The verdict: “...”"), and no verb ("Mr Frost added: “...”" has its cue)."""
+        q = self.quotations[qi]
+        p_start = self._paragraph_bounds(q.paragraph)[0]
+        m = LABELLED_QUOTE.match(self.text, p_start, q.open)
+        if m is None or m.end() != q.open:
+            return None
+        start, end = m.span(1)
+        people = [(s, e, entity_id) for s, e, label, entity_id in self.mentions if label == "PERSON" and start <= s and e <= end]
+        phrase = self.doc.char_span(start, end, alignment_mode="expand")
+        if not people or phrase is None or any(t.pos_ in {"VERB", "AUX"} for t in phrase):
+            return None  # "Mr Frost added: “...”" is the cue's, found as usual
+        colon = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        return Attribution(colon, (start, end), "name", people[-1][2])
 
     def transcript_turns(self) -> tuple[list[dict], set[int]]:
         """``NAME: what they said`` paragraphs, also inside quotation marks; returns the rows
