@@ -353,12 +353,9 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
             if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
                 continue
             if att is not None and att.speaker_kind == "continuation" and ctx.text[q.start].isupper():
-                # A quote running over several paragraphs: the speaker it goes on from is this
-                # paragraph's too, for the next paragraph of quotations.
-                rows = by_paragraph.setdefault(q.paragraph, [])
-                if not any(pos == q.start for pos, _, _ in rows):
-                    rows.append((q.start, att, True))
-                    rows.sort(key=lambda r: r[0])
+                # A quote running over several paragraphs: the speaker it goes on from is the
+                # one the next paragraph of quotations goes on from, when this one has no report.
+                ctx.carried[q.paragraph] = att
         start, end = ctx.sentence_around(qi, att)
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
     for r in out:
@@ -464,6 +461,7 @@ class _Context:
         self.quote_cues: set[int] = set()  # cue tokens of the direct quotes (pass 2)
         self.addressed = -1  # a verb whose subject guess found only whom it addresses
         self._antecedents: dict[tuple[int, Referent], str | None] = {}
+        self.carried: dict[int, Attribution] = {}  # paragraph -> the speaker its quotations went on from
 
     # --- lookups -------------------------------------------------------------------------
 
@@ -2168,7 +2166,7 @@ class _Context:
             if not here:
                 return None  # only a thing's report around it: better no speaker than "which"
         if here:
-            previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
+            previous = self._previous(q, by_paragraph)
             if not here[0][2] and previous and all(
                     self.quotation_at(i) is not None for i in range(p_start, q.open) if self.text[i].isalnum()):
                 # A paragraph opening with a quotation, the reporter's narrative after it: the
@@ -2180,10 +2178,18 @@ class _Context:
             # Neither a paragraph of quotations only nor one that opens with quotations, the
             # author's narrative after them ("“… this Six Nations.” England have lost ...").
             return None
-        previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
+        previous = self._previous(q, by_paragraph)
         if previous:
             return _continued(previous[-1][1])
         return None
+
+    def _previous(self, q: Quotation, by_paragraph):
+        """The attributions of the paragraph before ``q``'s that can go on to it; for a paragraph
+        of quotations with none, the speaker those quotations went on from."""
+        previous = self._handing_on(by_paragraph.get(q.paragraph - 1))
+        if not previous and q.paragraph - 1 in self.carried:
+            return [(0, self.carried[q.paragraph - 1], True)]
+        return previous
 
     def _handing_on(self, rows):
         """A paragraph's attributions that can go on to a quotation after it: not a thing's,
