@@ -357,23 +357,18 @@ def test_pronoun_after_a_person_brought_in_unnamed_has_no_entity(nlp):
     assert (q["speaker"], q["speaker_kind"], q["speaker_entity_id"]) == ("she", "pronoun", None)
 
 
-def test_pronoun_after_a_definite_description_is_the_person_it_refers_back_to(nlp):
-    # "The chancellor" stands for Gordon Brown; the name inside the quotation is no candidate,
-    # nor is the person after the description.
-    doc = nlp("Mr. Gordon Brown spoke in Leeds on Monday.\n"
-              "The chancellor promised to continue growth, in a speech praising Mr. Paul Stone. "
-              "“We will win,” he said.")
-    q = quote_starting(doc, "We will win")
-    assert q["speaker_entity_id"] == "gordon brown"
-
-
-def test_pronoun_subject_carries_on_what_it_stood_for(nlp):
+@pytest.mark.parametrize("text, prefix, entity_id", [
+    # "The chancellor" stands for Gordon Brown; the person after the description is no candidate.
+    ("Mr. Gordon Brown spoke in Leeds on Monday.\n"
+     "The chancellor promised to continue growth, in a speech praising Mr. Paul Stone. "
+     "“We will win,” he said.", "We will win", "gordon brown"),
     # The sentence before names Maldini, but its subject is "he" again: the player named first.
-    doc = nlp("Mr. Paul Smith now plays in Qatar.\n"
-              "So he is full of admiration for Mr. Paolo Maldini. "
-              "“I am happy for him,” he said.")
-    q = quote_starting(doc, "I am happy")
-    assert q["speaker_entity_id"] == "paul smith"
+    ("Mr. Paul Smith now plays in Qatar.\n"
+     "So he is full of admiration for Mr. Paolo Maldini. "
+     "“I am happy for him,” he said.", "I am happy", "paul smith"),
+])
+def test_pronoun_follows_a_subject_that_refers_back(nlp, text, prefix, entity_id):
+    assert quote_starting(nlp(text), prefix)["speaker_entity_id"] == entity_id
 
 
 def test_only_a_main_clause_pronoun_carries_the_topic(nlp):

@@ -849,7 +849,7 @@ class _Context:
             left = None
         if left is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.i >= 2 \
                 and self.doc[verb.i - 1].lower_ == "to" and left.i == verb.i - 2 \
-                and not self._quotations_within(verb.idx, verb.right_edge.idx + len(verb.right_edge)):
+                and not self._quotes_in_phrase(verb):
             # "another name to describe their products", "in a position to offer his experience":
             # the noun before an infinitive is what it is for, not who does it. Quoted words after
             # it are still someone's ("the DNC authority to call a “special meeting”").
@@ -1116,7 +1116,7 @@ class _Context:
         key = (before, referent)
         if key in self._antecedents:
             return self._antecedents[key]
-        candidates: list[tuple[int, str | None, bool]] = []  # (position, entity, is a subject)
+        candidates: list[tuple[int, int, str | None, bool]] = []  # (sentence start, position, entity, is a subject)
         i = bisect_right(self.mention_starts, before - 1) - 1
         while i >= 0 and self.mentions[i][0] >= before - ANTECEDENT_WINDOW:
             m_start, m_end, label, entity_id = self.mentions[i]
@@ -1129,24 +1129,20 @@ class _Context:
             span = self.doc.char_span(m_start, m_end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            candidates.append((m_start, entity_id, self._subject_mention(span)))
+            candidates.append((span[0].sent.start, m_start, entity_id, self._subject_mention(span)))
         if referent.refers_to == "PERSON":
             candidates += self._person_subjects(before, referent, depth)
-        by_sentence: dict[int, list[tuple[int, str | None, bool]]] = {}  # sentence start -> candidates
-        for candidate in candidates:
-            by_sentence.setdefault(self.doc.char_span(candidate[0], candidate[0] + 1, alignment_mode="expand")[0].sent.start,
-                                   []).append(candidate)
         found_id = None
-        if by_sentence:
-            nearest = max(by_sentence)
-            found = sorted(by_sentence[nearest], reverse=True)  # most recent first
+        if candidates:
+            nearest = max(c[0] for c in candidates)
+            found = sorted((c[1:] for c in candidates if c[0] == nearest), reverse=True)  # most recent first
             subjects = [entity_id for _, entity_id, is_subject in found if is_subject]
             own_sentence = nearest >= self.doc.char_span(before, before + 1, alignment_mode="expand")[0].sent.start
             found_id = subjects[-1] if subjects and not own_sentence else found[0][1]
         self._antecedents[key] = found_id
         return found_id
 
-    def _person_subjects(self, before: int, referent: Referent, depth: int) -> list[tuple[int, str | None, bool]]:
+    def _person_subjects(self, before: int, referent: Referent, depth: int) -> list[tuple[int, int, str | None, bool]]:
         """Main-clause subjects before ``before`` that are no name but still a person he/she
         may stand for. The same pronoun, and a definite person noun ("the chancellor", "the
         veteran pop star"), stand for what they refer back to (looked up at most twice over);
@@ -1159,19 +1155,19 @@ class _Context:
                 continue
             if t.pos_ == "PRON":
                 if self.lex.referents.get(t.lower_) == referent and depth < 2:
-                    out.append((t.idx, self.antecedent(t.idx, referent, depth + 1), True))
+                    out.append((t.sent.start, t.idx, self.antecedent(t.idx, referent, depth + 1), True))
                 continue
-            gender = self.lex.person_nouns.get(t.lower_, "")
-            if t.pos_ != "NOUN" or t.tag_ != "NN" or t.ent_iob_ != "O" or gender == "" \
-                    or (referent.gender and gender and gender != referent.gender) \
-                    or any(d.ent_type_ == "PERSON" for d in t.subtree):
+            if t.pos_ != "NOUN" or t.tag_ != "NN" or t.ent_iob_ != "O" or t.lower_ not in self.lex.person_nouns:
+                continue
+            gender = self.lex.person_nouns[t.lower_]
+            if (referent.gender and gender and gender != referent.gender) or any(d.ent_type_ == "PERSON" for d in t.subtree):
                 continue
             determiner = next((c for c in t.children if c.dep_ in {"det", "poss"}), None)
             if determiner is not None and determiner.lower_ in {"the", "this", "that"}:
                 if depth < 2:
-                    out.append((t.idx, self.antecedent(t.idx, referent, depth + 1), True))
+                    out.append((t.sent.start, t.idx, self.antecedent(t.idx, referent, depth + 1), True))
             else:
-                out.append((t.idx, None, True))
+                out.append((t.sent.start, t.idx, None, True))
         return out
 
     @staticmethod
@@ -1271,8 +1267,7 @@ class _Context:
                 related += [c.head.head for c in related if c.tag_ in {"WDT", "WP"} and c.head.dep_ == "relcl"]
             else:
                 related = []
-            if any(self.quotation_at(t.idx) is not None or self._quotations_within(t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
-                   for t in related):
+            if any(self.quotation_at(t.idx) is not None or self._quotes_in_phrase(t) for t in related):
                 continue  # words in quotation marks are reported whatever the sense ("call a “special meeting”")
             if related and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words or t.ent_type_ in words
                                                 for t in related)):
@@ -1516,7 +1511,7 @@ class _Context:
             return start
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < clause.i and c.pos_ in {"NOUN", "PROPN"}
                     and all(t.is_punct for t in self.doc[c.right_edge.i + 1 : clause.left_edge.i])), None)
-        return min(start, obj.left_edge.i) if obj is not None and start == clause.left_edge.i else start
+        return obj.left_edge.i if obj is not None and start == clause.left_edge.i else start
 
     def _with_predicate(self, verb: Token, span: tuple[int, int]) -> tuple[int, int]:
         """"announced £264m for health services will be spent on ...": a finite verb right after
@@ -2119,6 +2114,10 @@ class _Context:
         p_end = self._paragraph_bounds(self.paragraph_of(end))[1]
         stop = re.search(r"[.!?](?=[\s”\"]|$)", self.text[end + m.end() : p_end])
         return end + m.end() + stop.start() if stop else p_end
+
+    def _quotes_in_phrase(self, token: Token) -> bool:
+        """A quotation opens inside the token's phrase (its subtree)."""
+        return bool(self._quotations_within(token.left_edge.idx, token.right_edge.idx + len(token.right_edge)))
 
     def _quotations_within(self, start: int, end: int) -> list[int]:
         i = bisect_right(self.q_opens, start - 1)
