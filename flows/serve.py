@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from flows.settings import data_dir_arg
+
 DEFAULT_PORT = 4200
 AUDIT_CRON = "0 2 * * *"  # UTC
 STARTUP_TIMEOUT = 120.0  # seconds: a first start migrates a fresh database
@@ -34,7 +36,7 @@ AUDIT_DEPLOYMENT = "dateline-audit/nightly"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, default=Path("data"),
+    parser.add_argument("--data-dir", type=data_dir_arg, default=Path("data"),
                         help="where the lake, warehouse, reports and the Prefect database (DIR/prefect) live")
     parser.add_argument("--inbox", type=Path, help="folder watched for new articles (default: DIR/inbox)")
     parser.add_argument("--every-minutes", type=float, default=15.0,
@@ -198,6 +200,13 @@ def main(args) -> int:
         print("dateline: --every-minutes must be positive", file=sys.stderr)
         return 2
     every = timedelta(minutes=args.every_minutes)
+    from warehouse.lake import DataDirError, claim_data_dir
+
+    try:
+        claim_data_dir(data_dir)  # before the inbox or the server's files make it non-empty
+    except DataDirError as exc:
+        print(f"dateline: {exc}", file=sys.stderr)
+        return 2
     inbox.mkdir(parents=True, exist_ok=True)
     prefect_environment()
     # The served flow runs keep their Prefect state beside the server's database, in the data dir.

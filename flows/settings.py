@@ -1,6 +1,8 @@
 """The one settings object, built at the entry point (the CLI or a deployment) and passed down."""
 from __future__ import annotations
 
+import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,3 +42,19 @@ class Settings:
     @property
     def quarantine_dir(self) -> Path:
         return self.data_dir / "quarantine"
+
+
+def data_dir_arg(value: str) -> Path:
+    """`--data-dir`: an empty value (an unset shell variable) would mean the current folder."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty path: name a folder (is a variable unset?)")
+    return Path(value)
+
+
+def processes_arg(value: str) -> int:
+    """`--processes`: between 1 and four per core; more only starves the machine of memory."""
+    n, most = int(value), 4 * (os.cpu_count() or 1)
+    if not 1 <= n <= most:
+        raise argparse.ArgumentTypeError(f"{n} worker processes: give 1 to {most} (this machine has "
+                                         f"{os.cpu_count()} cores; each worker needs about 250 MB)")
+    return n

@@ -1,9 +1,12 @@
 from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
 
 import pyarrow.parquet as pq
 from hypothesis import given, settings, strategies as st
 
-from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
+from warehouse.lake import MARKER, DataDirError, Lake, Staged, claim_data_dir, is_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import load_warehouse
 
 NOW = datetime(2019, 2, 1, tzinfo=timezone.utc)
@@ -33,16 +36,72 @@ def stage(lake: Lake, run_id: str, rows: list[dict]) -> Staged:
     return staged
 
 
+R1, R2 = "20190201T000000Z-aaaaaa", "20190201T000100Z-bbbbbb"
+
+
 def test_unpublished_staging_is_invisible_and_swept(tmp_path):
+    claim_data_dir(tmp_path)
     lake = Lake(tmp_path)
-    lake.publish("r1", stage(lake, "r1", [article(1)]))
-    stage(lake, "r2", [article(2)])  # a run that died before publishing
+    lake.publish(R1, stage(lake, R1, [article(1)]))
+    stage(lake, R2, [article(2)])  # a run that died before publishing
     (lake.lake_dir / "articles" / "part-orphan.parquet").write_bytes(b"half")
     assert lake.read("articles")["article_id"].to_pylist() == ["a1"]
     lake.sweep()
-    assert not (tmp_path / "staging").exists()
+    assert not lake.staging_dir(R2).exists()
     assert not (lake.lake_dir / "articles" / "part-orphan.parquet").exists()
     assert lake.read("articles")["article_id"].to_pylist() == ["a1"]
+
+
+def test_the_sweep_keeps_every_file_dateline_did_not_write(tmp_path):
+    """A data dir adopted from an earlier Dateline may hold a user's files: they stay."""
+    lake = Lake(tmp_path)
+    lake.publish(R1, stage(lake, R1, [article(1)]))
+    stage(lake, R2, [article(2)])
+    theirs = [tmp_path / "staging" / "thesis" / "ch1.txt", tmp_path / "lake" / "mydata" / "results.parquet",
+              tmp_path / "lake" / "articles" / "notes.parquet", tmp_path / "staging" / "notes.txt"]
+    for path in theirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("mine")
+    assert claim_data_dir(tmp_path) is True  # adopted: it has a manifest and only Dateline's folders
+    lake.sweep()
+    assert all(p.read_text() == "mine" for p in theirs)
+    assert not lake.staging_dir(R2).exists()
+
+
+@pytest.mark.parametrize("entries, refused", [
+    ([], False),                                         # empty: made a data dir
+    (["staging/thesis/ch1.txt"], True),                  # Dateline's folder names, nothing of Dateline's
+    (["lake/mydata/results.parquet"], True),
+    (["thesis.txt"], True),
+    (["lake/_manifest.json", "notes.txt"], True),       # an earlier data dir with a user's file at its top
+    (["eval/quotes.json"], False),                       # `make eval` before the first run
+    (["inbox/a.txt", "prefect/api_url"], False),         # `dateline serve` before the first run
+])
+def test_a_folder_is_claimed_only_when_it_is_new_empty_or_dateline_s(tmp_path, entries, refused):
+    root = tmp_path / "data"
+    root.mkdir()
+    for rel in entries:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text('{"tables": {}}' if rel.endswith(".json") else "x")
+    if refused:
+        with pytest.raises(DataDirError, match="not a Dateline data dir"):
+            claim_data_dir(root)
+        assert not is_data_dir(root)
+        with pytest.raises(DataDirError):
+            Lake(root).sweep()
+    else:
+        claim_data_dir(root)
+        assert is_data_dir(root)
+    assert all((root / rel).exists() for rel in entries)
+
+
+@pytest.mark.parametrize("path, why", [("", "empty path"), ("a-file", "is a file")])
+def test_an_empty_or_file_data_dir_is_refused(tmp_path, monkeypatch, path, why):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(DataDirError, match=why):
+        claim_data_dir(Path(path) if path else path)
+    assert not (tmp_path / MARKER).exists()
 
 
 def test_loading_the_same_lake_twice_leaves_the_warehouse_unchanged(tmp_path):

@@ -6,17 +6,26 @@ state. `dateline_meta.loaded_files` records which files (under which DDL) each t
 from, so a load does only what the manifest changed: a table whose files are the same is left
 alone, one that only gained files gets just those inserted (an incremental run's new parts, the
 run's `runs` and `dq_results` rows), and any other change rebuilds the table from all its files.
+
+Because it is derived, the warehouse is never the only copy of anything: `sync_warehouse` waits
+for another process that holds the file (a notebook, a query), names it, and moves aside and
+rebuilds a file DuckDB cannot read. A run publishes to the lake first; a warehouse that could not
+be loaded then is brought up to the manifest by the next run or query.
 """
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
 from schemas import TABLES
 from warehouse.ddl import create_table
-from warehouse.lake import Lake
+from warehouse.lake import MANIFEST, Lake, is_data_dir
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 
@@ -32,10 +41,128 @@ def ddl_digest(statements: list[str]) -> str:
     return hashlib.sha256("\n".join(statements).encode()).hexdigest()[:16]
 
 
-def load_warehouse(lake: Lake, db_path: Path) -> dict[str, int]:
+DEFAULT_WAIT_SECONDS = 60.0
+LOCK_HELD = re.compile(r"Conflicting lock is held in (?P<holder>.+?) \(PID (?P<pid>\d+)\)")
+# What DuckDB says of a file it cannot read as a database, at connect or on reading a block.
+UNREADABLE = ("not a valid DuckDB database file", "Corrupt database file", "checksum", "Serialization Error")
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process held the warehouse longer than we waited."""
+
+    def __init__(self, db_path: Path, holder: str, waited: float):
+        super().__init__(f"the warehouse {db_path} is held by {holder}; gave up after {waited:.0f} s "
+                         f"(close that program, then run `dateline run` or `dateline query` again)")
+        self.holder = holder
+
+
+def wait_seconds() -> float:
+    return float(os.environ.get("DATELINE_WAIT_SECONDS", DEFAULT_WAIT_SECONDS))
+
+
+def lock_holder(exc: Exception) -> str | None:
+    """"PID 1234 (python3)" when ``exc`` is DuckDB saying another process holds the file."""
+    m = LOCK_HELD.search(str(exc))
+    if m:
+        return f"PID {m['pid']} ({Path(m['holder']).name})"
+    return "another process" if "Could not set lock" in str(exc) else None
+
+
+def connect_waiting(db_path: Path, say: Callable[[str], None], wait: float | None = None,
+                    **connect_args) -> duckdb.DuckDBPyConnection:
+    """`duckdb.connect`, waiting while another process holds the file: said once, then retried
+    until ``wait`` seconds (default `wait_seconds()`) have passed."""
+    wait = wait_seconds() if wait is None else wait
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        try:
+            return duckdb.connect(str(db_path), **connect_args)
+        except duckdb.IOException as exc:
+            holder = lock_holder(exc)
+            if holder is None:
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(db_path, holder, wait) from None
+            if not told:
+                say(f"the warehouse is busy: {holder} holds {db_path}; waiting up to {wait:.0f} s")
+                told = True
+            time.sleep(0.25)
+
+
+def unreadable(exc: Exception) -> bool:
+    return isinstance(exc, duckdb.Error) and lock_holder(exc) is None and any(s in str(exc) for s in UNREADABLE)
+
+
+def sync_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None]) -> dict[str, int]:
+    """`load_warehouse`, waiting for a busy file; a file DuckDB cannot read is moved aside (to
+    ``<name>.corrupt``, replacing an earlier one) and the warehouse rebuilt from the lake."""
+    try:
+        return load_warehouse(lake, db_path, say)
+    except duckdb.Error as exc:
+        if not unreadable(exc):
+            raise
+        aside = db_path.with_name(db_path.name + ".corrupt")
+        say(f"the warehouse {db_path} cannot be read ({str(exc).splitlines()[0]}): "
+            f"moved aside to {aside.name} and rebuilt from the lake")
+        os.replace(db_path, aside)
+        db_path.with_name(db_path.name + ".wal").unlink(missing_ok=True)
+        return load_warehouse(lake, db_path, say)
+
+
+def behind(lake: Lake, con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse on ``con`` lacks files the lake's manifest names (or has others)."""
+    try:
+        loaded = con.execute(f"SELECT table_name, file FROM {LOADED}").fetchall()
+    except duckdb.CatalogException:
+        return True
+    want = {(name, rel) for name, rels in lake.manifest().items() if name in TABLES for rel in rels}
+    return set(loaded) != want
+
+
+def catch_up(lake: Lake, db_path: Path, say: Callable[[str], None]) -> None:
+    """Load into the warehouse what the lake's manifest names and it lacks (a run whose load
+    failed, a corrupt or deleted file), unless a run holds the lake now: that run loads the
+    warehouse itself when it ends. Cheap when the warehouse is up to date: one read-only look."""
+    if not is_data_dir(lake.root) or not (lake.lake_dir / MANIFEST).is_file():
+        return
+    try:
+        with lake.lock(wait=False) as held:
+            if not held or up_to_date(lake, db_path, say):
+                return
+            say(f"the warehouse {db_path} is behind the lake: loading it")
+            sync_warehouse(lake, db_path, say)
+    except PermissionError:  # a data dir this user may read, not write: query what is there
+        return
+
+
+def up_to_date(lake: Lake, db_path: Path, say: Callable[[str], None]) -> bool:
+    if not db_path.exists():
+        return False
+    try:
+        con = connect_waiting(db_path, say, read_only=True)
+    except duckdb.Error as exc:
+        if unreadable(exc):
+            return False
+        raise
+    try:
+        return not behind(lake, con)
+    except duckdb.Error as exc:
+        if unreadable(exc):
+            return False
+        raise
+    finally:
+        con.close()
+
+
+def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(db_path))
+    manifest = lake.manifest()
+
+    def absolute(rels: list[str]) -> list[str]:
+        return [str(lake.lake_dir / rel) for rel in rels]
+
+    con = connect_waiting(db_path, say)
     try:
         con.execute("BEGIN TRANSACTION")
         con.execute("CREATE SCHEMA IF NOT EXISTS dateline_meta")
@@ -51,7 +178,9 @@ def load_warehouse(lake: Lake, db_path: Path) -> dict[str, int]:
         for name, table in TABLES.items():
             statements = create_table(table)
             digest = ddl_digest(statements)
-            files = [str(f) for f in lake.files(name)]
+            # Recorded as the manifest names them (relative to the lake), so a moved data dir is
+            # still up to date; a warehouse that recorded absolute paths is rebuilt once.
+            files = list(manifest.get(name, []))
             before_digests, before_files = loaded.get(name, (set(), set()))
             if name in existing and name in loaded and before_digests == {digest} and before_files <= set(files):
                 new_files = [f for f in files if f not in before_files]
@@ -65,16 +194,19 @@ def load_warehouse(lake: Lake, db_path: Path) -> dict[str, int]:
                 # union_by_name: parts written by older versions may lack newer columns; a column
                 # none of the files has is left to its NULL default.
                 present = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?, union_by_name=true)",
-                                                     [new_files]).fetchall()}
+                                                     [absolute(new_files)]).fetchall()}
                 cols = ", ".join(f'"{f.name}"' for f in table.fields if f.name in present)
                 con.execute(f'INSERT INTO "{name}" ({cols}) SELECT {cols} FROM read_parquet(?, union_by_name=true)',
-                            [new_files])
+                            [absolute(new_files)])
                 con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
             counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         con.execute(VIEWS_SQL.read_text())
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        try:
+            con.execute("ROLLBACK")
+        except duckdb.Error:  # the transaction may be gone already (a full disk): the cause is what counts
+            pass
         raise
     finally:
         con.close()
