@@ -14,6 +14,7 @@ import gc
 import importlib
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -121,6 +122,9 @@ def cmd_run(args) -> int:
         print(f"dateline: {exc}", file=sys.stderr)
         return 2
     prefect_environment()
+    # SIGTERM unwinds like Ctrl-C: Prefect raises it in the flow (the run records why it
+    # failed), then hands it on to this handler, which ends the command with one line.
+    signal.signal(signal.SIGTERM, raise_termination)
     from flows.prefect_api import log, start_unless_configured
     from flows.serve import served_api
 
@@ -140,6 +144,12 @@ def cmd_run(args) -> int:
             os.environ.pop("PREFECT_API_URL", None)
 
 
+def raise_termination(signum, frame):
+    from prefect.exceptions import TerminationSignal
+
+    raise TerminationSignal(signum)
+
+
 def while_the_server_boots(settings) -> None:
     """Work every run does after its flow begins, done while its temporary server boots and this
     process would only wait: read the inputs (the ingest task takes them), import what every run
@@ -147,11 +157,11 @@ def while_the_server_boots(settings) -> None:
     from flows.ingest import prefetch, prefetched
     from flows.pipeline import expects_new_articles, warm_quality_imports
 
-    prefetch(settings.inputs)
+    prefetch(settings.inputs, exclude=(settings.data_dir,))
     for name in RUN_IMPORTS:
         importlib.import_module(name)
     try:
-        new = expects_new_articles(settings, prefetched(settings.inputs) or [])
+        new = expects_new_articles(settings, prefetched(settings.inputs, exclude=(settings.data_dir,)) or [])
     except Exception:  # noqa: BLE001 - only a hint: the flow finds out, and reports, for itself
         new = False
     if new:
@@ -231,22 +241,29 @@ def at_least_one(text: str) -> int:
 
 
 def open_warehouse(data_dir: Path):
-    """The sandboxed read-only connection (warehouse/query.py), or None (said on stderr) when there
-    is no warehouse yet, it cannot be opened, or a load held it for longer than we wait."""
+    """The sandboxed read-only connection (warehouse/query.py), after loading what the lake has
+    and the warehouse lacks (a run whose load failed); None, said on stderr, when there is no
+    warehouse, it cannot be opened, or another process held it for longer than we wait."""
     import duckdb
 
-    from warehouse.query import WarehouseBusy, connect_read_only
+    from warehouse.lake import Lake
+    from warehouse.load import WarehouseBusy, catch_up
+    from warehouse.query import connect_read_only
+
+    def say(message: str) -> None:
+        print(f"dateline: {message}", file=sys.stderr)
 
     db = data_dir / "warehouse.duckdb"
-    if not db.exists():
-        print(f"dateline: no warehouse at {db}: run `dateline run` first", file=sys.stderr)
-        return None
     try:
-        return connect_read_only(db)
+        catch_up(Lake(data_dir), db, say)
+        if not db.exists():
+            say(f"no warehouse at {db}: run `dateline run` first")
+            return None
+        return connect_read_only(db, say)
     except WarehouseBusy as exc:
-        print(f"dateline: {exc}", file=sys.stderr)
+        say(str(exc))
     except duckdb.Error as exc:
-        print(f"dateline: cannot open the warehouse at {db}: {exc}", file=sys.stderr)
+        say(f"cannot open the warehouse at {db}: {exc}")
     return None
 
 
