@@ -81,15 +81,25 @@ class _Page(HTMLParser):
         return [p for p in paras if p]
 
 
-def html_to_text(markup: str) -> str:
+def _parsed(markup: str) -> _Page:
+    """The page parsed. Python's parser raises AssertionError on some malformed declarations
+    (``<![ x``, ``<![marked section``): that page, or feed item, is refused."""
     page = _Page()
-    page.feed(markup)
-    return "\n".join(page.paragraphs())
+    try:
+        page.feed(markup)
+    except AssertionError:
+        line, column = page.getpos()
+        raise InputError(f"invalid HTML: a '<!' declaration the parser cannot read at line {line}, "
+                         f"column {column + 1}") from None
+    return page
+
+
+def html_to_text(markup: str) -> str:
+    return "\n".join(_parsed(markup).paragraphs())
 
 
 def from_html(markup: str, source_uri: str) -> dict:
-    page = _Page()
-    page.feed(markup)
+    page = _parsed(markup)
     body = "\n".join(page.paragraphs())
     if not body.strip():
         raise InputError("HTML page has no text")
@@ -120,6 +130,18 @@ def _child_text(el: ET.Element, *names: str) -> str | None:
     return None
 
 
+def _feed_time(when: str):
+    """An RFC 822 or ISO 8601 time, checked as `parse_timestamp` checks one; None if neither."""
+    try:
+        return parse_timestamp(parsedate_to_datetime(when).isoformat())
+    except (TypeError, ValueError):  # InputError is a ValueError
+        pass
+    try:
+        return parse_timestamp(when)
+    except InputError:
+        return None
+
+
 def from_feed(xml_text: str, source_uri: str) -> list[dict | tuple[str, str]]:
     """Every item of an RSS 2.0 or Atom feed: an article, or (source, reason) for an item skipped."""
     try:
@@ -136,7 +158,11 @@ def from_feed(xml_text: str, source_uri: str) -> list[dict | tuple[str, str]]:
         if not content:
             out.append((where, "feed item has no content or description"))
             continue
-        body = html_to_text(unescape(content)) if "<" in unescape(content) else " ".join(content.split())
+        try:
+            body = html_to_text(unescape(content)) if "<" in unescape(content) else " ".join(content.split())
+        except InputError as exc:
+            out.append((where, str(exc)))
+            continue
         if not body:
             out.append((where, "feed item has no text"))
             continue
@@ -149,16 +175,11 @@ def from_feed(xml_text: str, source_uri: str) -> list[dict | tuple[str, str]]:
         if byline := _child_text(item, "creator", "author"):
             record["byline"] = byline
         when = _child_text(item, "pubDate", "published", "updated", "date")
-        if when:
-            try:
-                ts = parsedate_to_datetime(when)
-            except (TypeError, ValueError):
-                try:
-                    ts = parse_timestamp(when)
-                except InputError:
-                    ts = None
-            if ts is not None:
-                record["published_at"] = ts if ts.tzinfo else parse_timestamp(ts.isoformat())
-                record["published_year"] = ts.year
-        out.append(finish(record))
+        if when and (ts := _feed_time(when)) is not None:
+            record["published_at"] = ts
+            record["published_year"] = ts.year
+        try:
+            out.append(finish(record))
+        except InputError as exc:
+            out.append((where, str(exc)))
     return out
