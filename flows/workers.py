@@ -14,8 +14,13 @@ new) never loads spaCy in the flow's process.
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -33,52 +38,165 @@ def pipeline_for(model: str | None, reference_dir: Path):
     return build_pipeline(model, reference_dir)
 
 
-def extract_batch(model: str | None, reference_dir: Path, articles: list[dict]) -> dict:
+CHUNK_CHARS = 100_000  # Settings.batch_chars's default: the chunk bound when extract_stream has none
+# A longer "article" is a dump, not news: failed unread, rather than a worker busy for minutes on it.
+MAX_ARTICLE_CHARS = 5_000_000
+
+
+def extract_batch(model: str | None, reference_dir: Path, articles: list[dict], chunk_chars: int = CHUNK_CHARS) -> dict:
     """Rows for a batch of articles: ``{"model": (name, version), "lang": ..., "results": [...]}``
     with one result per article, in order: ``("ok", rows_by_table, entity_contributions)`` or
-    ``("failed", reason)``: a component's failure on one article (``doc._.dl_errors``) fails
-    that article only."""
-    from transforms import extract
+    ``("failed", reason)``. One article never sinks the batch: a component's failure on it
+    (``doc._.dl_errors``) fails that article only, and if the batch raises (spaCy itself, or
+    turning a Doc into rows), its articles are run one at a time and the one that raises fails.
+    An article longer than ``chunk_chars`` is run alone, in chunks (`_extract_alone`). A
+    MemoryError is the worker's, not an article's: it ends the run."""
     from transforms.pipeline import model_identity
 
     nlp = pipeline_for(model, reference_dir)
-    results = []
-    for article, doc in zip(articles, nlp.pipe([a["body"] for a in articles], batch_size=max(len(articles), 1))):
-        if doc._.dl_errors:
-            results.append(("failed", "extraction failed: " + "; ".join(doc._.dl_errors)))
-            continue
-        results.append(("ok", extract.rows_for(doc, article), extract.entity_contributions(doc)))
-    return {"model": model_identity(nlp), "lang": nlp.lang, "results": results}
+    chunk_chars = min(chunk_chars, nlp.max_length)  # spaCy refuses a longer text (E088)
+    results = {}
+    batched = [i for i, a in enumerate(articles) if len(a["body"]) <= chunk_chars]
+    try:
+        docs = nlp.pipe([articles[i]["body"] for i in batched], batch_size=max(len(batched), 1))
+        for i, doc in zip(batched, docs):
+            results[i] = _result(doc, articles[i])
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - which article raised is unknown: the rest run alone, and it fails
+        pass
+    return {"model": model_identity(nlp), "lang": nlp.lang,
+            "results": [results[i] if i in results else _extract_alone(nlp, a, chunk_chars)
+                        for i, a in enumerate(articles)]}
 
 
-def _warm(model: str | None, reference_dir: Path) -> None:
-    """Pool initializer: load the pipeline before the first batch arrives. A failure is kept for
-    `extract_batch` to raise with its own message (an initializer's exception only breaks the pool)."""
+def _result(doc, article: dict) -> tuple:
+    from transforms import extract
+
+    if doc._.dl_errors:
+        return _failed(doc)
+    return ("ok", extract.rows_for(doc, article), extract.entity_contributions(doc))
+
+
+def _failed(doc) -> tuple:
+    return ("failed", "extraction failed: " + "; ".join(doc._.dl_errors))
+
+
+def _extract_alone(nlp, article: dict, chunk_chars: int) -> tuple:
+    """One article on its own, a Doc per chunk of at most ``chunk_chars`` characters (`_chunks`)
+    made one at a time, so a worker's memory is bounded by the chunk whatever the article's
+    length (the parser and NER take about 1 GB per 100,000 characters of one Doc; spaCy refuses
+    a text over ``nlp.max_length``). Rows and ids are the whole body's (offsets shifted by the
+    chunk's start); an entity several chunks mention is one.
+
+    What a chunk border costs: each chunk is read as if it were the whole article, so nothing
+    links across it. A pronoun or surname is not resolved to a name in an earlier chunk; a
+    quote's speaker is not carried on from one (a continued quotation, "he said" after the
+    border); a one-word name's article-scoped entity id is the chunk's (`known_by_one_name`),
+    so the same "Johnson" in two chunks is two entities; an entity's label is voted per chunk;
+    an event mentioned in two chunks is two rows. Borders fall between paragraphs where one
+    fits, and only articles over ``chunk_chars`` have any."""
+    from transforms import extract
+
+    body = article["body"]
+    if len(body) > MAX_ARTICLE_CHARS:
+        return ("failed", f"article is {len(body)} characters, above the limit of {MAX_ARTICLE_CHARS}")
+    rows: dict[str, list[dict]] = {}
+    contributions = []
+    try:
+        for start, end in _chunks(body, chunk_chars):
+            doc = nlp(body[start:end])
+            if doc._.dl_errors:
+                return _failed(doc)
+            for table, chunk_rows in extract.rows_for(doc, article, offset=start).items():
+                rows.setdefault(table, []).extend(chunk_rows)
+            contributions.append(extract.entity_contributions(doc))
+    except MemoryError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - this article's failure only
+        message = (str(exc).strip().splitlines() or [""])[0]
+        return ("failed", f"extraction failed: {type(exc).__name__}: {message[:200]}")
+    return ("ok", rows, extract.merge_contributions(contributions))
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of consecutive pieces of ``text``, each at most ``size`` characters, ending
+    after the last paragraph break that fits ("\n\n"), else line break, else ". ", else at ``size``."""
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for sep in ("\n\n", "\n", ". "):
+            cut = text.rfind(sep, start, end)
+            if cut > start:
+                end = cut + len(sep)
+                break
+        yield start, end
+        start = end
+    yield start, len(text)
+
+
+def _warm(model: str | None, reference_dir: Path, parent: int) -> None:
+    """Pool initializer: tie the worker's life to its parent's (`_die_with`), then load the
+    pipeline before the first batch arrives. A failure to load is kept for `extract_batch` to
+    raise with its own message (an initializer's exception only breaks the pool)."""
+    _die_with(parent)
+    # Ctrl-C reaches the terminal's whole process group: the parent handles it (it records the
+    # run as interrupted and ends the pool); a worker would only print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         pipeline_for(model, reference_dir)
     except Exception:  # noqa: BLE001 - raised again, with its message, by the first batch
         pass
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this worker as soon as ``parent`` (the pid of the process that started the pool) has
+    ended, whatever ended it. A parent killed by SIGKILL shuts no pool down, and its workers
+    would idle on for minutes (about 215 MB each), blocked on a task queue whose writing end
+    they hold themselves, and with them the multiprocessing resource tracker, which exits when
+    the last holder of its pipe is gone.
+
+    A thread compares the parent's pid with ``parent`` twice a second: an orphan is reparented,
+    so a changed pid means the parent is gone, also if it died before this worker got here.
+    PR_SET_PDEATHSIG (Linux) kills the worker at once as well, but the kernel sends it when the
+    parent's *thread* that started the worker ends (the pool starts workers in the thread that
+    submits batches, the stream's reader), not when the process does: it is the fast path of
+    a killed parent, the thread the one this relies on. (A stream handed to another thread
+    after the first one ended would lose its workers: a BrokenProcessPool, not wrong rows.)"""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dateline-die-with-parent", daemon=True).start()
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def extract_stream(model: str | None, reference_dir: Path, articles: Iterable[dict], batch_size: int,
                    processes: int, batch_chars: int | None = None) -> Iterator[dict]:
     """`extract_batch` over ``articles`` in batches of ``batch_size`` articles and at most
-    ``batch_chars`` characters of body, results in input order. ``processes`` > 1 runs the
-    batches on that many spawned worker processes, which end when the stream is exhausted or
-    closed."""
+    ``batch_chars`` characters of body, results in input order; an article over ``batch_chars``
+    (else CHUNK_CHARS) is read in chunks of that size. ``processes`` > 1 runs the batches on
+    that many spawned worker processes, which end when the stream is exhausted or closed, or
+    when this process ends, however it ends."""
     batches = _batches(({k: a.get(k) for k in WORKER_FIELDS} for a in articles), batch_size, batch_chars)
+    chunk_chars = batch_chars or CHUNK_CHARS
     if processes <= 1:
         for batch in batches:
-            yield extract_batch(model, reference_dir, batch)
+            yield extract_batch(model, reference_dir, batch, chunk_chars)
         return
     pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_warm, initargs=(model, reference_dir))
+                               initializer=_warm, initargs=(model, reference_dir, os.getpid()))
     try:
         # Submitted a few batches ahead of the one being read, so no worker waits and finished
         # rows do not pile up in memory.
         pending = []
         for batch in batches:
-            pending.append(pool.submit(extract_batch, model, reference_dir, batch))
+            pending.append(pool.submit(extract_batch, model, reference_dir, batch, chunk_chars))
             if len(pending) > 2 * processes:
                 yield pending.pop(0).result()
         for future in pending:

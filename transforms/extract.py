@@ -29,17 +29,32 @@ def article_anchor(article: dict) -> tuple[date | None, str | None]:
     return None, None
 
 
-def rows_for(doc: Doc, article: dict) -> dict[str, list[dict]]:
+OFFSET_SUFFIXES = ("_char", "_start", "_end")  # the keys of the components' dicts that hold offsets
+
+
+def _shifted(row: dict, offset: int) -> dict:
+    """A component's dict with its offsets moved ``offset`` characters on."""
+    if not offset:
+        return row
+    return {k: v + offset if k.endswith(OFFSET_SUFFIXES) and type(v) is int else v for k, v in row.items()}
+
+
+def rows_for(doc: Doc, article: dict, offset: int = 0) -> dict[str, list[dict]]:
+    """The rows of ``doc``, which is the article's body from character ``offset`` on (a chunk of
+    a long article, `flows.workers`): offsets, and the ids made of them, are the body's."""
     aid = article["article_id"]
     out: dict[str, list[dict]] = {t: [] for t in ("mentions", "quotes", "events", "event_arguments")}
     for m in doc._.dl_mentions or []:
+        m = _shifted(m, offset)
         out["mentions"].append(_project("mentions", {
             **m, "article_id": aid, "mention_id": f"{aid}:{m['start_char']}-{m['end_char']}"}))
     for q in doc._.dl_quotes or []:
+        q = _shifted(q, offset)
         out["quotes"].append(_project("quotes", {
             **q, "article_id": aid, "quote_id": f"{aid}:q:{q['start_char']}-{q['end_char']}"}))
     anchor, anchor_granularity = article_anchor(article)
     for ev in doc._.dl_events or []:
+        ev = _shifted(ev, offset)
         event_id = f"{aid}:e:{ev['start_char']}-{ev['end_char']}"
         when, granularity = (None, None)
         if ev.get("date_text"):
@@ -49,6 +64,7 @@ def rows_for(doc: Doc, article: dict) -> dict[str, list[dict]]:
             "event_date_granularity": granularity,
             "event_date_text": ev.get("date_text") if when else None}))
         for arg in ev.get("arguments", []):
+            arg = _shifted(arg, offset)
             out["event_arguments"].append(_project("event_arguments", {
                 **arg, "event_id": event_id, "article_id": aid,
                 "argument_id": f"{event_id}:{arg['role']}:{arg['start_char']}-{arg['end_char']}"}))
@@ -62,6 +78,23 @@ def entity_contributions(doc: Doc) -> dict[str, dict]:
         counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
     return {eid: {**info, "mention_count": counts.get(eid, 0)}
             for eid, info in (doc._.dl_entities or {}).items() if counts.get(eid)}
+
+
+def merge_contributions(parts: list[dict[str, dict]]) -> dict[str, dict]:
+    """One article's contributions from those of its chunks' Docs: an entity several chunks
+    mention is one, its mentions summed and its aliases unioned (name and label are the first
+    chunk's)."""
+    merged: dict[str, dict] = {}
+    for part in parts:
+        for eid, info in part.items():
+            row = merged.get(eid)
+            if row is None:
+                merged[eid] = {**info, "aliases": list(info.get("aliases") or [])}
+                continue
+            row["mention_count"] += info["mention_count"]
+            row["aliases"] += [a for a in info.get("aliases") or [] if a not in row["aliases"]]
+            row["country_entity_id"] = row.get("country_entity_id") or info.get("country_entity_id")
+    return merged
 
 
 def without_held(contributions: list[tuple[str, dict[str, dict], object]],
