@@ -84,7 +84,7 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
     logger = get_run_logger()
     batch, in_run = Batch([], 0), set()
     now = datetime.now(timezone.utc)
-    for item in articles_from(settings.inputs):
+    for item in articles_from(settings.inputs, exclude=(settings.data_dir,)):
         if isinstance(item, tuple):
             logger.warning("skipped %s: %s", *item)
             batch.errors.append(item)
@@ -153,7 +153,7 @@ def expects_new_articles(settings: Settings, articles: list[dict | tuple[str, st
     if settings.full_refresh:
         return True
     known = set(Lake(settings.lake_root).read("articles", ["article_id"])["article_id"].to_pylist())
-    return any(isinstance(a, dict) and a["article_id"] not in known for a in articles)
+    return any(isinstance(a, dict) and not {a["article_id"], a.get("legacy_article_id")} & known for a in articles)
 
 
 def warm_quality_imports() -> None:
