@@ -49,3 +49,18 @@ def test_runs_on_their_own_temporary_server_send_no_heartbeats_and_others_keep_t
         assert get_current_settings().flows.heartbeat_frequency is None
     with flow_run_settings(None):  # `dateline serve`'s or the user's server
         assert get_current_settings().flows.heartbeat_frequency == default is not None
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["run", "--processes", "0"], "0 worker processes"),
+    (["run", "--processes", "-1"], "-1 worker processes"),
+    (["run", "--processes", "1000"], "1000 worker processes"),
+    (["run", "--data-dir", ""], "an empty path"),
+    (["query", "SELECT 1", "--data-dir", " "], "an empty path"),
+    (["report", "--data-dir", ""], "an empty path"),
+])
+def test_options_that_would_harm_the_machine_or_the_current_folder_are_refused(argv, said, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        parser().parse_args(argv)
+    assert exit_.value.code == 2
+    assert said in capsys.readouterr().err

@@ -316,3 +316,13 @@ def test_a_known_entity_without_a_country_link_takes_one_from_a_later_article():
     assert (row["country_entity_id"], row["article_count"]) == ("e_china", 2)
     (row,) = merge_entities([row], [({"e1": {**chinese, "country_entity_id": None}}, NOW_T)])
     assert row["country_entity_id"] == "e_china"
+
+
+def test_a_model_that_cannot_load_is_recorded_as_the_run_s_failure(prefect_harness, tmp_path):
+    settings = Settings(inputs=(SAMPLE,), data_dir=tmp_path, model="no_such_pipeline")
+    with pytest.raises(RuntimeError, match="cannot load spaCy pipeline 'no_such_pipeline'"):
+        run_pipeline(settings)
+    [run] = table_rows(tmp_path, "runs")
+    assert run["status"] == "failed" and run["model_name"] == "no_such_pipeline"
+    assert "cannot load spaCy pipeline" in run["message"]
+    assert table_rows(tmp_path, "articles") == []

@@ -48,6 +48,16 @@ DRIVER = textwrap.dedent("""
         return found
 
 
+    def fill(path):
+        with open(path, "wb") as f:
+            try:
+                while True:
+                    f.write(b"x" * (1 << 16))
+                    f.flush()
+            except OSError:
+                pass
+
+
     def replace_with_hurt(target, how, at_call):
         module_name, _, attr = target.rpartition(".")
         try:
@@ -59,7 +69,9 @@ DRIVER = textwrap.dedent("""
 
         def hurt(*args, **kwargs):
             calls.append(1)
-            if len(calls) == at_call:
+            if len(calls) == at_call and how == "FILL_DISK":
+                fill(Path(os.environ["FILL_FILE"]))
+            elif len(calls) == at_call:
                 Path(os.environ["CHILDREN_FILE"]).write_text(" ".join(map(str, children_of(os.getpid()))))
                 os.kill(os.getpid(), getattr(signal, how))
             return real(*args, **kwargs)
@@ -94,12 +106,13 @@ def dateline(api: str, *argv, **extra) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-def hurt_run(api: str, tmp_path: Path, target: str, how: str, *argv, at_call: int = 1) -> tuple[subprocess.CompletedProcess, list[int]]:
+def hurt_run(api: str, tmp_path: Path, target: str, how: str, *argv, at_call: int = 1,
+             **extra) -> tuple[subprocess.CompletedProcess, list[int]]:
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
     children = tmp_path / "children"
     proc = subprocess.run([sys.executable, str(driver), target, how, "run", *map(str, argv)], cwd=REPO,
-                          env=env_for(api, CHILDREN_FILE=str(children), HURT_AT_CALL=str(at_call)),
+                          env=env_for(api, CHILDREN_FILE=str(children), HURT_AT_CALL=str(at_call), **extra),
                           capture_output=True, text=True, timeout=600)
     pids = [int(p) for p in children.read_text().split()] if children.exists() else []
     return proc, pids
@@ -319,3 +332,33 @@ def test_a_folder_dateline_did_not_make_is_refused_and_left_untouched(prefect_ap
     assert "is not a Dateline data dir" in done.stderr
     assert all(path.read_text() == text for path, text in theirs.items())
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lake", "staging"]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 64 MB file system of its own (tmpfs; needs root, as on CI), to be filled."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount)]).returncode:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_a_full_disk_at_the_load_shows_its_cause_and_the_next_command_loads_the_run(
+        prefect_api, base_and_reference, tmp_path, small_disk):
+    base, reference = base_and_reference
+    data = small_disk / "data"
+    shutil.copytree(base, data)
+    filler = small_disk / "filler"
+    proc, _ = hurt_run(prefect_api, tmp_path, "warehouse.load.load_warehouse", "FILL_DISK", WIKINEWS,
+                       "--data-dir", data, FILL_FILE=str(filler))
+    assert proc.returncode == 0, proc.stderr
+    assert "NOT loaded" in proc.stdout and "No space left on device" in proc.stdout
+    assert "cannot rollback" not in proc.stdout + proc.stderr
+    assert lake_rows(data) == reference
+    assert [r["status"] for r in runs(data)] == ["published", "published"]
+    filler.unlink()
+    query = dateline(prefect_api, "query", "SELECT count(*) AS n FROM runs", "--format", "json", "--data-dir", data)
+    assert json.loads(query.stdout) == [{"n": 2}], query.stderr
+    assert warehouse_counts(data) == lake_counts(data)
