@@ -497,18 +497,19 @@ def corpus_files(corpus: Path) -> list[Path]:
             and p.parent != corpus and not p.name.startswith(".")]
 
 
-def link_inputs(files: list[Path], corpus: Path, dest: Path) -> Path:
-    """A folder of symlinks to the chosen files (the text is read where it lies)."""
+def copy_inputs(files: list[Path], corpus: Path, dest: Path) -> Path:
+    """A folder of copies of the chosen files: a run does not follow links out of an input
+    folder (the inbox rule), so links to the corpus would all be skipped."""
     for f in files:
         rel = f.relative_to(corpus) if corpus.is_dir() else Path(f.name)
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        (dest / rel).symlink_to(f.resolve())
+        shutil.copyfile(f, dest / rel)
     return dest
 
 
 def doubled_inputs(files: list[Path], corpus: Path, dest: Path) -> Path:
-    """The corpus twice over: links to the originals, and copies each ending in a unique line."""
-    link_inputs(files, corpus, dest / "a")
+    """The corpus twice over: the originals, and copies each ending in a unique line."""
+    copy_inputs(files, corpus, dest / "a")
     for n, f in enumerate(files):
         rel = f.relative_to(corpus) if corpus.is_dir() else Path(f.name)
         out = dest / "b" / rel
@@ -591,9 +592,9 @@ def main(argv: list[str] | None = None) -> int:
         return res
 
     try:
-        inputs = link_inputs(files, args.corpus, work / "input")
+        inputs = copy_inputs(files, args.corpus, work / "input")
         # Creates Prefect's database (once per machine for a user); not counted in the figures.
-        step("prefect_first_use", run_dateline, link_inputs(files[:1], args.corpus, work / "input-one"),
+        step("prefect_first_use", run_dateline, copy_inputs(files[:1], args.corpus, work / "input-one"),
              work / "data-warmup", 1)
         for n in counts:
             step(f"bare@{n}", run_worker, "bare", inputs, n)
