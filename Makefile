@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 
-.PHONY: run test bench eval clean
+.PHONY: run test bench eval golden-external clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,12 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	for noun in quotes speakers entities identity events; do $(BIN)/dateline eval $$noun || exit 1; done
+
+# Whether a change alters any extraction output: every evaluation's predictions and a BBC run's
+# tables against BASE (default HEAD: the uncommitted change).
+BASE ?= HEAD
+golden-external: $(STAMP)
+	$(BIN)/python -m evaluation.golden_external --base $(BASE)
 
 clean:
 	rm -rf $(VENV) $(DATA_DIR) .pytest_cache
