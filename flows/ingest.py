@@ -26,13 +26,13 @@ from pathlib import Path
 
 from transforms.articles import InputError, from_json_record, from_plain_text
 from transforms.markup import from_feed, from_html
+from warehouse.lake import MARKER as DATA_DIR_MARKER
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
-DATA_DIR_MARKER = "dateline.json"  # at the root of every Dateline data dir
 DATA_DIR_SKIPPED = "a Dateline data dir: not read as input"
 FOLDER_LINK = "symbolic link to a folder: not followed"
 # JSON Lines records end at a line break; not at str.splitlines' others (U+2028 may stand in a
