@@ -22,7 +22,6 @@ from spacy.attrs import IDS
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
-from spacy.tokens._retokenize import set_token_attrs
 
 # Token attributes a compiled pattern may test, as columns of `Doc.to_array`.
 COLUMNS = ("TAG", "LOWER", "ORTH", "DEP", "IS_SPACE")
@@ -123,10 +122,35 @@ class FastAttributes:
     attributes are written as whole columns (`Doc.from_array`), or token by token for any
     attribute outside WRITTEN."""
 
-    def __init__(self, compiled: CompiledRuler | None = None, fallback: AttributeRuler | None = None):
+    def __init__(self, vocab, name: str = "attribute_ruler", compiled: CompiledRuler | None = None,
+                 fallback: AttributeRuler | None = None):
+        self.vocab, self.name = vocab, name
         self.written = [IDS[c] for c in WRITTEN]
         self.compiled = compiled or CompiledRuler([])
         self.fallback = fallback  # the model's own ruler, for a document the fast path fails on
+
+    # Saved as the model's own ruler (its patterns are the source of truth) and compiled again when
+    # loaded, so a pipeline written with `nlp.to_disk` loads with `spacy.load` and annotates alike.
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        self._stock().to_disk(path, exclude=exclude)
+
+    def from_disk(self, path, *, exclude=tuple()) -> "FastAttributes":
+        return self._load(AttributeRuler(self.vocab, self.name).from_disk(path, exclude=exclude))
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return self._stock().to_bytes(exclude=exclude)
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "FastAttributes":
+        return self._load(AttributeRuler(self.vocab, self.name).from_bytes(data, exclude=exclude))
+
+    def _stock(self) -> AttributeRuler:
+        if self.fallback is None:
+            raise ValueError("an empty dateline_attributes has no rules to save: build it with swap_attribute_ruler")
+        return self.fallback
+
+    def _load(self, stock: AttributeRuler) -> "FastAttributes":
+        self.compiled, self.fallback = compile_ruler(stock), stock
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -202,8 +226,10 @@ class FastAttributes:
             if others:
                 by_token.append((i, others))
         doc.from_array(self.written, values)
-        for i, others in by_token:
-            set_token_attrs(doc[i], others)
+        if by_token:  # rare attributes: spaCy's public way to set any of them on one token
+            with doc.retokenize() as retokenizer:
+                for i, others in by_token:
+                    retokenizer.merge(doc[i:i + 1], attrs=others)
         return doc
 
     def _merge(self, entries: tuple[int, ...]) -> tuple[list[tuple[int, int]], dict]:
@@ -218,10 +244,12 @@ class FastAttributes:
         return in_columns, others
 
 
-@Language.factory("dateline_attributes")
+@Language.factory("dateline_attributes", requires=["token.tag", "token.lower", "token.dep"],
+                  assigns=["token.pos", "token.morph", "token.lemma"])
 def make_fast_attributes(nlp: Language, name: str) -> FastAttributes:
-    """Empty until `swap_attribute_ruler` gives it the model's compiled rules."""
-    return FastAttributes()
+    """Empty until `swap_attribute_ruler` gives it the model's compiled rules, or `from_disk`
+    the saved ones."""
+    return FastAttributes(nlp.vocab, name)
 
 
 def swap_attribute_ruler(nlp: Language, name: str = "attribute_ruler") -> bool:
