@@ -68,9 +68,9 @@ def bbc_sample(n: int) -> list[Path]:
 def run_tree(tree: Path, out: Path, nouns: list[str], bbc: int) -> None:
     """Every output of one tree into ``out``: `<noun>/...` prediction files and scores, and
     `tables/<table>.jsonl` from a run over the BBC sample."""
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in [out / noun for noun in nouns] + ([out / "tables", out / "bbc-input"] if bbc else []):
+        shutil.rmtree(stale, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(tree), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.pop("PREFECT_API_URL", None)
     for noun in nouns:
@@ -151,8 +151,11 @@ def multiset_minus(a: list[str], b: list[str]) -> list[str]:
     return out
 
 
-def report(base_out: Path, new_out: Path) -> int:
-    base_files, new_files = outputs(base_out), outputs(new_out)
+def report(base_out: Path, new_out: Path, nouns: list[str], bbc: int) -> int:
+    """Compare what this call ran (the base may hold more)."""
+    wanted = [*nouns, *(["tables"] if bbc else [])]
+    base_files = {k: v for k, v in outputs(base_out).items() if k.split("/")[0] in wanted}
+    new_files = outputs(new_out)
     differing = 0
     print(f"{'file':<40} {'base':>8} {'new':>8}  result")
     for name in sorted(set(base_files) | set(new_files)):
@@ -189,15 +192,20 @@ def main(argv: list[str] | None = None) -> int:
     with open(CACHE / ".lock", "a") as lock:  # one checkout runs a base at a time; the others reuse it
         fcntl.flock(lock, fcntl.LOCK_EX)
         tree, base_out = base_tree(args.base)
-        done = base_out / ".complete"
-        if not done.exists() or json.loads(done.read_text()) != [nouns, args.bbc]:
+        done_file = base_out / ".done.json"  # what the base has run: each noun, and the BBC size
+        done = json.loads(done_file.read_text()) if done_file.exists() else {"nouns": [], "bbc": 0}
+        missing = [n for n in nouns if n not in done["nouns"]]
+        bbc = args.bbc if args.bbc and args.bbc != done["bbc"] else 0
+        if missing or bbc:
             print(f"base {args.base} ({tree.parent.name[:10]}):", flush=True)
-            run_tree(tree, base_out, nouns, args.bbc)
-            done.write_text(json.dumps([nouns, args.bbc]))
+            run_tree(tree, base_out, missing, bbc)
+            done = {"nouns": sorted(set(done["nouns"]) | set(missing)), "bbc": bbc or done["bbc"]}
+            done_file.write_text(json.dumps(done))
     print(f"working tree {REPO}:", flush=True)
     new_out = CACHE / ("working-" + hashlib.sha256(str(REPO).encode()).hexdigest()[:12])
+    shutil.rmtree(new_out, ignore_errors=True)
     run_tree(REPO, new_out, nouns, args.bbc)
-    return report(base_out, new_out)
+    return report(base_out, new_out, nouns, args.bbc)
 
 
 if __name__ == "__main__":
