@@ -80,12 +80,12 @@ def link(
 
 @Language.factory(
     "dateline_entities",
-    default_config={"reference_dir": "seeds/reference"},
+    default_config={"reference_dir": "seeds/reference", "results_tables": True},
     requires=["doc.ents"],
     assigns=["doc._.dl_mentions", "doc._.dl_entities"],
 )
-def make_entities(nlp: Language, name: str, reference_dir: str) -> EntityLinker:
-    return EntityLinker(Reference.load(reference_dir))
+def make_entities(nlp: Language, name: str, reference_dir: str, results_tables: bool) -> EntityLinker:
+    return EntityLinker(Reference.load(reference_dir), results_tables=results_tables)
 
 
 def passes(results_tables: bool = True) -> tuple[tuple[MentionPass, ...], tuple[LinkPass, ...]]:
