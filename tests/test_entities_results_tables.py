@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc, Span
 
 from transforms.entities import EntityLinker, naming, results_tables
@@ -141,3 +143,32 @@ def test_results_tables_is_a_setting_of_the_component():
                     False: {"Watford": ["Watford ORG"]}}
     assert spacy.blank("en").add_pipe("dateline_entities", config={"reference_dir": str(REFERENCE)}).mention_passes \
         == EntityLinker(Reference.load(REFERENCE)).mention_passes  # on unless switched off
+
+
+table_words = st.lists(
+    st.sampled_from(["Watford", "Bristol", "City", "4", "0", "2-1", "\n", "beat", "by", "runs", "(", "Spain", ")",
+                     "c", "b", "Kent", "AT", "BOSTON", "-", "7", "in", "Ada", "Vance", "."]),
+    min_size=1, max_size=30,
+)
+
+
+@pytest.mark.parametrize("setting", [True, False])
+@settings(max_examples=100, deadline=None)
+@given(words=table_words, data=st.data())
+def test_either_setting_gives_well_formed_rows_on_table_like_text(ref, vocab, setting, words, data):
+    """The general rules must not rely on what the results-table passes leave behind."""
+    ents, i = [], 0
+    while i < len(words):
+        length = data.draw(st.integers(min_value=0, max_value=min(3, len(words) - i)))
+        if length:
+            ents.append((i, i + length, data.draw(st.sampled_from(["PERSON", "ORG", "GPE", "CARDINAL"]))))
+        i += length or 1
+    doc = Doc(vocab, words=words)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    EntityLinker(ref, results_tables=setting)(doc)
+    assert not doc._.dl_errors, doc._.dl_errors
+    starts = [m["start_char"] for m in doc._.dl_mentions]
+    assert starts == sorted(starts)
+    for m in doc._.dl_mentions:
+        assert doc.text[m["start_char"] : m["end_char"]] == m["text"]
+        assert doc._.dl_entities[m["entity_id"]]["label"] == m["label"]
