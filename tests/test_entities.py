@@ -33,10 +33,12 @@ def make_doc(vocab, words, ents, spaces=None):
 
 
 def mentions(doc) -> list[tuple[str, str]]:
+    assert not doc._.dl_errors, doc._.dl_errors  # a crash leaves no mentions: it must not pass for "none found"
     return [(m["text"], m["label"]) for m in doc._.dl_mentions]
 
 
 def entity_of(doc, text: str) -> dict:
+    assert not doc._.dl_errors, doc._.dl_errors
     eid = next(m["entity_id"] for m in doc._.dl_mentions if m["text"] == text)
     return doc._.dl_entities[eid]
 
@@ -489,6 +491,7 @@ def spaced(text: str) -> tuple[list[str], list[bool]]:
 
 
 def labels_of(doc) -> dict[str, set[str]]:
+    assert not doc._.dl_errors, doc._.dl_errors
     out: dict[str, set[str]] = {}
     for m in doc._.dl_mentions:
         out.setdefault(m["text"], set()).add(m["label"])

@@ -1,0 +1,111 @@
+"""The general naming passes (``transforms.entities.naming``), each run alone.
+
+A case is a pass, a text (tokens split on spaces, "\\n" ends a line), the model's entities as
+(start token, end token, label) and the mentions the pass leaves: the model's spans are first
+cut into names (``model_mentions``), then the pass under test runs, and nothing else does.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from transforms.entities import naming
+from transforms.entities.passes import Article, Found
+from transforms.entities.reference import Reference
+from transforms.entities.word_index import WordIndex
+
+REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
+
+
+@pytest.fixture(scope="module")
+def ref() -> Reference:
+    return Reference.load(REFERENCE)
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return spacy.blank("en").vocab
+
+
+def article_of(vocab, ref: Reference, text: str, ents) -> Article:
+    """An Article over a hand-built Doc: tokens joined by spaces, a line break as its own token."""
+    words, spaces = [], []
+    for line in text.split("\n"):
+        if words:
+            spaces[-1] = False
+            words.append("\n")
+            spaces.append(False)
+        for w in line.split():
+            words.append(w)
+            spaces.append(True)
+    doc = Doc(vocab, words=words, spaces=spaces)
+    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
+    index = WordIndex(doc)
+    return Article(index, ref, *naming.prose_words(index))
+
+
+def after(pass_, article: Article) -> list[tuple[str, str]]:
+    found = naming.model_mentions(article, Found([], []))
+    if pass_ is not naming.model_mentions:
+        found = pass_(article, found)
+    return [(article.index.text_of(m.start, m.end), m.label) for m in found.mentions]
+
+
+CASES = [
+    # model_mentions: a model span cut down to the name, or into the names it holds
+    (naming.model_mentions, "Huawei ’s founder spoke", [(0, 2, "ORG")], [("Huawei", "ORG")]),
+    (naming.model_mentions, "Secretary of State Michael R. Pompeo spoke", [(0, 6, "PERSON")],
+     [("Michael R. Pompeo", "PERSON")]),
+    (naming.model_mentions, "Mr Balls resigned", [(0, 2, "ORG")], [("Balls", "PERSON")]),
+    (naming.model_mentions, "Rasa\nMazeikyte won", [(0, 3, "PERSON")], [("Rasa", "PERSON"), ("Mazeikyte", "PERSON")]),
+    (naming.model_mentions, "Treasury Secretary Ada Vance said", [(0, 1, "ORG"), (2, 4, "PERSON")],
+     [("Ada Vance", "PERSON")]),
+    (naming.model_mentions, "Then the State will pay", [(2, 3, "ORG")], [("State", "ORG")]),  # dropped later
+    # join_headed_names: "<Head> of X" is one name
+    (naming.join_headed_names, "the Municipality of Zembla taxed it", [(3, 4, "GPE")],
+     [("Municipality of Zembla", "GPE")]),
+    (naming.join_headed_names, "the Duke of Zembla spoke", [(3, 4, "GPE")], [("Zembla", "GPE")]),
+    # add_initialled_names: initials before a capitalized word are a person
+    (naming.add_initialled_names, "P. Simmons was out", [], [("P. Simmons", "PERSON")]),
+    (naming.add_initialled_names, "as in chapter I. The war ended", [], []),
+    # add_datelines: a place in capitals opening a line, then a date or an agency
+    (naming.add_datelines, "LONDON 1996-08-30\nThe talks ended", [], [("LONDON", "GPE")]),
+    (naming.add_datelines, "WASHINGTON ( Reuters ) - Talks ended", [], [("WASHINGTON", "GPE")]),
+    (naming.add_datelines, "LONDON CALLING is a record", [], []),
+    # add_defined_acronyms: the bracketed acronym the model missed
+    (naming.add_defined_acronyms, "the National Security Agency ( NSA ) said", [(1, 4, "ORG")],
+     [("National Security Agency", "ORG"), ("NSA", "ORG")]),
+    (naming.add_defined_acronyms, "Jon Drummond ( U.S. ) won", [(0, 2, "PERSON")], [("Jon Drummond", "PERSON")]),
+    # propagate: the article's other occurrences of a name found
+    (naming.propagate, "Zetrix sued . Later Zetrix won", [(0, 1, "ORG")], [("Zetrix", "ORG"), ("Zetrix", "ORG")]),
+    (naming.propagate, "Tiger Woods won . Woods said", [(0, 2, "PERSON")],
+     [("Tiger Woods", "PERSON"), ("Woods", "PERSON")]),
+    (naming.propagate, "Zetrix sued . the zetrix brand", [(0, 1, "ORG")], [("Zetrix", "ORG")]),
+    # add_version_numbers: the number the article also glues to the initials
+    (naming.add_version_numbers, "Alpha Beta Compiler 2 ships and ABC2 sells", [(0, 3, "PRODUCT")],
+     [("Alpha Beta Compiler 2", "PRODUCT")]),
+    (naming.add_version_numbers, "Alpha Beta Compiler 2 ships", [(0, 3, "PRODUCT")], [("Alpha Beta Compiler", "PRODUCT")]),
+    # add_known_places: alias-table places the model missed
+    (naming.add_known_places, "a player from Madagascar won", [], [("Madagascar", "GPE")]),
+    (naming.add_known_places, "LET US GO", [], []),
+    (naming.add_known_places, "fine china plates", [], []),
+    # drop_common_words: headings and column heads the model took for names
+    (naming.drop_common_words, "W L PCT GB", [(0, 4, "ORG")], []),
+    (naming.drop_common_words, "Then the State will pay", [(2, 3, "ORG")], []),
+    (naming.drop_common_words, "State Street Bank rose", [(0, 3, "ORG")], [("State Street Bank", "ORG")]),
+]
+
+
+@pytest.mark.parametrize("pass_, text, ents, expected", CASES, ids=[f"{c[0].__name__}:{c[1][:30]}" for c in CASES])
+def test_naming_pass(ref, vocab, pass_, text, ents, expected):
+    assert after(pass_, article_of(vocab, ref, text, ents)) == expected
+
+
+def test_every_naming_pass_has_a_case():
+    from transforms.entities import MENTION_PASSES
+
+    general = {p for p in MENTION_PASSES if p.__module__ == naming.__name__}
+    assert general == {case[0] for case in CASES}

@@ -1,0 +1,26 @@
+"""The label sets and word lists that more than one module of the entity passes reads."""
+from __future__ import annotations
+
+KEPT_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
+)
+# Labels whose names are proper names of one thing, so another occurrence of the same words
+# elsewhere in the article is very likely the same thing (not true of e.g. NORP "Chinese"
+# used as an adjective, which stays as tagged).
+PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+# Labels whose names never end in a score, a year or a phone prefix ("Bevan 4-0-18-0",
+# "Bosnia 1996-08-31"); products, events and works do ("Windows 95", "Apollo 11").
+NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels of the "<Noun> of ..." names a bare head noun can stand for ("the Ministry").
+HEADED_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
+DASHES = frozenset({"-", "–", "—", "--"})
+POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
+# Lower-case words that belong inside people's names.
+NAME_PARTICLES = frozenset(
+    {"de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la", "le", "du",
+     "bin", "bint", "ibn", "al", "el", "y", "zu", "ter", "ten"}
+)
+LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
+# Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".
+ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "la", "&"})
