@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m flows.bench
+	$(BIN)/python -m benchmarks.bench
 
 eval: $(STAMP)
 	for noun in quotes speakers entities identity events; do $(BIN)/dateline eval $$noun || exit 1; done

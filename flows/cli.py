@@ -20,6 +20,8 @@ from pathlib import Path
 
 from flows.settings import data_dir_arg, processes_arg
 
+CHECKOUT = Path(__file__).resolve().parents[1]  # a checkout when flows/ is not installed from a wheel
+
 EVAL_NOUNS = {
     "quotes": "../shared/eval-data/polnear/dev",
     "entities": "../shared/eval-data/conll2003/valid.txt",
@@ -317,8 +319,22 @@ def cmd_report(args) -> int:
     return 0
 
 
+def evaluation_module(noun: str):
+    """`evaluation.<noun>`, from the checkout this command runs from: evaluation code is lab
+    equipment, not installed with the product (pyproject's packages); None without a checkout."""
+    if not (CHECKOUT / "evaluation" / "__init__.py").is_file():
+        return None
+    if str(CHECKOUT) not in sys.path:  # the console script's path has the venv's bin, not the checkout
+        sys.path.insert(0, str(CHECKOUT))
+    return importlib.import_module(f"evaluation.{noun}")
+
+
 def cmd_eval(args) -> int:
-    module = importlib.import_module(f"flows.eval_{args.noun}")
+    module = evaluation_module(args.noun)
+    if module is None:
+        print(f"dateline: `eval` needs a checkout of Dateline (its evaluation/ folder is not installed); "
+              f"none at {CHECKOUT}", file=sys.stderr)
+        return 1
     gold = args.gold or Path(EVAL_NOUNS[args.noun])
     if not gold.exists():
         print(f"dateline: gold data not found at {gold}: pass --gold", file=sys.stderr)

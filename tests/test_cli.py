@@ -28,7 +28,7 @@ def test_contract_options_parse(argv):
 
 
 def test_a_failing_gold_scorer_says_why(tmp_path):
-    from flows.scorer import run_scorer
+    from evaluation.scorer import run_scorer
 
     broken = tmp_path / "scorer.py"
     broken.write_text("import sys\nprint('gold file not found', file=sys.stderr)\nsys.exit(2)\n")

@@ -259,7 +259,7 @@ def test_requested_event_takes_the_requested_party_as_actor(nlp):
 
 
 def test_eval_scores_only_events_that_happened():
-    from flows.eval_events import prediction_lines
+    from evaluation.events import prediction_lines
 
     def mention(modality):
         return {"event_type": "Life.Die", "start_char": 0, "end_char": 4, "modality": modality, "arguments": []}
