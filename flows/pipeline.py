@@ -11,11 +11,9 @@ starts (py-spy: 0.36 s to start `stage_entities` on 400 articles, growing with t
 from __future__ import annotations
 
 import hashlib
-import importlib
 import secrets
 import shutil
 import signal
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -31,8 +29,8 @@ from prefect.cache_policies import NONE
 from prefect.exceptions import TerminationSignal
 from prefect.utilities.annotations import quote
 
-from flows.ingest import articles_from
 from flows.settings import Settings
+from flows.startup import articles_from, warm_quality_imports
 from schemas import EXTRACTED, TABLES
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
@@ -145,24 +143,6 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     finally:  # on an error too: the workers end now, not when the traceback is freed
         batches.close()
     return parts
-
-
-def expects_new_articles(settings: Settings, articles: list[dict | tuple[str, str]]) -> bool:
-    """Whether a run over these (prefetched) inputs will extract anything: a hint read outside
-    the lake's lock, to decide what to import before the flow begins."""
-    if settings.full_refresh:
-        return True
-    known = set(Lake(settings.lake_root).read("articles", ["article_id"])["article_id"].to_pylist())
-    return any(isinstance(a, dict) and not {a["article_id"], a.get("legacy_article_id")} & known for a in articles)
-
-
-def warm_quality_imports() -> None:
-    """Import Great Expectations on a thread (3.6 CPU s measured), so validation does not start
-    with it: `dateline run` starts it while its temporary server boots when the inputs hold new
-    articles, and extraction on worker processes starts it otherwise (the parent is nearly idle
-    then). Importing an imported module again costs nothing."""
-    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
-                     name="import-great-expectations").start()
 
 
 @task(cache_policy=NONE)

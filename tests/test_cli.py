@@ -42,7 +42,7 @@ def test_a_failing_gold_scorer_says_why(tmp_path):
 def test_runs_on_their_own_temporary_server_send_no_heartbeats_and_others_keep_them():
     from prefect.settings import get_current_settings
 
-    from flows.cli import flow_run_settings
+    from flows.startup import flow_run_settings
 
     default = get_current_settings().flows.heartbeat_frequency
     with flow_run_settings(object()):  # a temporary server: gone with the run, no automations
