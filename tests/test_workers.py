@@ -55,7 +55,7 @@ def test_parts_are_validated_in_groups_bounded_by_rows(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from flows.pipeline import row_groups
+    from warehouse.validation import row_groups
 
     parts = []
     for i, n in enumerate([3, 4, 9, 1, 1]):
