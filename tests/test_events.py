@@ -160,6 +160,7 @@ def test_lifted_ban_does_not_take_the_lifter_as_actor(nlp):
     assert "actor" not in {a["role"] for a in only(events, "Policy.Ban")["arguments"]}
 
 
+@pytest.mark.e2e
 def test_arguments_carry_entity_ids_from_the_entities_component():
     from transforms.pipeline import build_pipeline
 
