@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 
-.PHONY: run test bench eval golden-external clean
+.PHONY: run test test-fast bench eval golden-external clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# While developing: everything but the tests that load the spaCy model or run a flow (marked e2e).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not e2e"
+
+# bench and eval run lab equipment from this checkout (benchmarks/, evaluation/: not installed).
 bench: $(STAMP)
-	$(BIN)/python -m flows.bench
+	$(BIN)/python -m benchmarks.bench
 
 eval: $(STAMP)
 	for noun in quotes speakers entities identity events; do $(BIN)/dateline eval $$noun || exit 1; done

@@ -120,11 +120,14 @@ def outputs(out: Path) -> dict[str, Path]:
             and p.suffix in {".jsonl", ".json"} and "bbc-input" not in p.parts}
 
 
-def compare_lines(base: Path, new: Path) -> tuple[list[str], list[str], set[str]]:
+def compare_lines(base: Path, new: Path, places: dict[str, str] | None = None) -> tuple[list[str], list[str], set[str]]:
     """Lines only in base, lines only in new (as sorted multisets), and columns only in new.
-    JSON objects are compared on the keys both have."""
+    JSON objects are compared on the keys both have. ``places``: folder -> the name it is
+    compared under (each tree reads its own copy of the input: `source_uri` names that copy)."""
     def parsed(path: Path) -> list:
         text = path.read_text(encoding="utf-8")
+        for folder, name in (places or {}).items():
+            text = text.replace(json.dumps(folder)[1:-1], name)
         try:
             return [json.loads(line) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError:
@@ -171,7 +174,8 @@ def report(base_out: Path, new_out: Path, nouns: list[str], bbc: int) -> int:
                   "  only on one side")
             differing += 1
             continue
-        only_old, only_new, added = compare_lines(base_files[name], new_files[name])
+        places = {str(base_out / "bbc-input"): "<bbc-input>", str(new_out / "bbc-input"): "<bbc-input>"}
+        only_old, only_new, added = compare_lines(base_files[name], new_files[name], places)
         n_old = sum(1 for _ in base_files[name].open(encoding="utf-8"))
         n_new = sum(1 for _ in new_files[name].open(encoding="utf-8"))
         verdict = "identical" if not only_old and not only_new else f"DIFFERS: -{len(only_old)} +{len(only_new)}"

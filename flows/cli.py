@@ -10,7 +10,6 @@ Examples:
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import json
 import os
@@ -19,6 +18,9 @@ import sys
 from pathlib import Path
 
 from flows.settings import data_dir_arg, processes_arg
+from flows.startup import flow_run_settings, prefect_environment, skip_final_collection, while_the_server_boots
+
+CHECKOUT = Path(__file__).resolve().parents[1]  # a checkout when flows/ is not installed from a wheel
 
 EVAL_NOUNS = {
     "quotes": "../shared/eval-data/polnear/dev",
@@ -32,21 +34,6 @@ EXAMPLE_QUERIES = [
     "SELECT name, label, mention_count, article_count FROM top_entities LIMIT 10",
     "SELECT event_type, modality, event_date, actor, target FROM event_timeline",
 ]
-
-
-def prefect_environment() -> None:
-    """Prefect reads its settings at import: set them before any Prefect import."""
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    # Shipping every log line to the temporary server costs it more CPU than the whole quality
-    # pass (measured with py-spy: ~8 CPU s per 150 articles), competing with spaCy's workers.
-    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
-
-
-# Modules every run imports once its flow has begun (pyarrow imports pandas the first time it
-# turns Python rows into a table; the load task opens DuckDB): imported while the temporary
-# server boots instead, when this process would only wait (py-spy of a rerun: ~0.3 s).
-RUN_IMPORTS = ("pandas", "duckdb")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -148,38 +135,6 @@ def raise_termination(signum, frame):
     from prefect.exceptions import TerminationSignal
 
     raise TerminationSignal(signum)
-
-
-def while_the_server_boots(settings) -> None:
-    """Work every run does after its flow begins, done while its temporary server boots and this
-    process would only wait: read the inputs (the ingest task takes them), import what every run
-    imports, and when the inputs hold new articles, start importing Great Expectations."""
-    from flows.ingest import prefetch, prefetched
-    from flows.pipeline import expects_new_articles, warm_quality_imports
-
-    prefetch(settings.inputs, exclude=(settings.data_dir,))
-    for name in RUN_IMPORTS:
-        importlib.import_module(name)
-    try:
-        new = expects_new_articles(settings, prefetched(settings.inputs, exclude=(settings.data_dir,)) or [])
-    except Exception:  # noqa: BLE001 - only a hint: the flow finds out, and reports, for itself
-        new = False
-    if new:
-        warm_quality_imports()  # on a thread, beside the server's boot
-
-
-def flow_run_settings(server):
-    """Prefect settings for the flow run. On the run's own temporary server, no flow-run
-    heartbeats: they let a long-lived server's automations mark a crashed run, but this server
-    has none and is gone with the run, and Prefect's heartbeat thread sleeps in 1 s steps that
-    the flow's end waits out (py-spy and Prefect's debug log: 0.45-0.9 s of a 5 s rerun)."""
-    from contextlib import nullcontext
-
-    if server is None:
-        return nullcontext()
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
 
 def run(args, server) -> int:
@@ -317,8 +272,22 @@ def cmd_report(args) -> int:
     return 0
 
 
+def evaluation_module(noun: str):
+    """`evaluation.<noun>`, from the checkout this command runs from: evaluation code is lab
+    equipment, not installed with the product (pyproject's packages); None without a checkout."""
+    if not (CHECKOUT / "evaluation" / "__init__.py").is_file():
+        return None
+    if str(CHECKOUT) not in sys.path:  # the console script's path has the venv's bin, not the checkout
+        sys.path.insert(0, str(CHECKOUT))
+    return importlib.import_module(f"evaluation.{noun}")
+
+
 def cmd_eval(args) -> int:
-    module = importlib.import_module(f"flows.eval_{args.noun}")
+    module = evaluation_module(args.noun)
+    if module is None:
+        print(f"dateline: `eval` needs a checkout of Dateline (its evaluation/ folder is not installed); "
+              f"none at {CHECKOUT}", file=sys.stderr)
+        return 1
     gold = args.gold or Path(EVAL_NOUNS[args.noun])
     if not gold.exists():
         print(f"dateline: gold data not found at {gold}: pass --gold", file=sys.stderr)
@@ -342,12 +311,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def console() -> int:
-    """The `dateline` console script: `main`, then an exit that skips the interpreter's final
-    garbage collection, which walks every object of the Prefect, pydantic and GX modules (about
-    1 s here, measured after the run's last line); the OS frees the memory. Not for in-process
-    callers: frozen objects are never collected."""
+    """The `dateline` console script: `main`, then an exit without the final garbage collection
+    (`flows.startup.skip_final_collection`)."""
     code = main()
-    gc.freeze()
+    skip_final_collection()
     return code
 
 

@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -271,38 +271,6 @@ def _read_file(file: _File) -> Iterator[dict | tuple[str, str]]:
         return
     for i in items:  # a feed item's source is the file's with "#item<n>" added
         yield (where + i[0][len(uri):], i[1]) if isinstance(i, tuple) and i[0].startswith(uri) else i
-
-
-# Inputs `dateline run` read while it waited for its Prefect server: the run's ingest task takes
-# them from here once instead of reading the same files again (see `prefetch`).
-_PREFETCHED: dict[tuple[tuple[Path, ...], tuple[Path, ...]], list[dict | tuple[str, str]]] = {}
-
-
-def _key(paths: tuple[Path, ...], exclude: tuple[Path, ...]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    return tuple(paths), tuple(exclude)
-
-
-def prefetch(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> None:
-    """Read ``paths`` now, for the next `articles_from` of the same paths in this process.
-    `dateline run` calls it while its temporary Prefect server boots (the run would otherwise sit
-    idle there, then read the inputs: 0.2-0.5 s of a ~5 s rerun of the BBC corpus). Whatever goes
-    wrong here is left for the ingest task to meet and report in the run."""
-    try:
-        _PREFETCHED[_key(paths, exclude)] = list(read_articles(paths, exclude))
-    except Exception:  # noqa: BLE001 - read again, and reported, by the run's ingest task
-        _PREFETCHED.pop(_key(paths, exclude), None)
-
-
-def prefetched(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> list[dict | tuple[str, str]] | None:
-    """What `prefetch` read for ``paths``, left in place for the ingest task; None if nothing."""
-    return _PREFETCHED.get(_key(paths, exclude))
-
-
-def articles_from(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> Iterable[dict | tuple[str, str]]:
-    """What `read_articles` yields: read by `prefetch` if it was called for these paths (once),
-    else read now."""
-    prefetched = _PREFETCHED.pop(_key(paths, exclude), None)
-    return prefetched if prefetched is not None else read_articles(paths, exclude)
 
 
 def whole_file(text: str, f: Path, uri: str | None = None) -> list[dict | tuple[str, str]]:

@@ -4,6 +4,8 @@
 
 Extraction runs the spaCy pipeline over parts of many articles, one task per part (never a task per
 article); with the Dask task runner the parts run on Dask workers. Retries are on I/O tasks only.
+The tasks are thin: what they do to storage is in warehouse/ (`validation`, `quarantine`,
+`entity_counts`, `runs`, `lake`, `load`).
 Parameters that hold a whole batch (articles, rows, entities, check results) are passed as
 `quote(...)`: Prefect would otherwise walk every element of them looking for futures when a task
 starts (py-spy: 0.36 s to start `stage_entities` on 400 articles, growing with the batch).
@@ -11,39 +13,37 @@ starts (py-spy: 0.36 s to start `stage_entities` on 400 articles, growing with t
 from __future__ import annotations
 
 import hashlib
-import importlib
 import secrets
 import shutil
 import signal
-import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import repeat
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.exceptions import TerminationSignal
 from prefect.utilities.annotations import quote
 
-from flows.ingest import articles_from
 from flows.settings import Settings
-from schemas import EXTRACTED, TABLES
+from flows.startup import articles_from, warm_quality_imports
+from schemas import EXTRACTED
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
+from warehouse.entity_counts import held_mentions, stage_entities_table
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import sync_warehouse
-from warehouse.quality import CheckResult, Validator, held_back, merge_results, referenced_first, referenced_keys
-from warehouse.report import quality_markdown, render
+from warehouse.quality import CheckResult
+from warehouse.quarantine import blocking, hold_back
+from warehouse.report import quality_markdown
+from warehouse.runs import stage_run_record, write_report
+from warehouse.validation import validate_staged
 
 PROGRESS_EVERY = 250  # articles between progress lines
-VALIDATE_ROWS = 100_000  # rows validated at once: bounds the validation frame's memory
 ARTIFACT_KEY = "dateline-dq"  # one key: the Prefect UI keeps the history of quality per run
 
 
@@ -147,115 +147,26 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     return parts
 
 
-def expects_new_articles(settings: Settings, articles: list[dict | tuple[str, str]]) -> bool:
-    """Whether a run over these (prefetched) inputs will extract anything: a hint read outside
-    the lake's lock, to decide what to import before the flow begins."""
-    if settings.full_refresh:
-        return True
-    known = set(Lake(settings.lake_root).read("articles", ["article_id"])["article_id"].to_pylist())
-    return any(isinstance(a, dict) and not {a["article_id"], a.get("legacy_article_id")} & known for a in articles)
-
-
-def warm_quality_imports() -> None:
-    """Import Great Expectations on a thread (3.6 CPU s measured), so validation does not start
-    with it: `dateline run` starts it while its temporary server boots when the inputs hold new
-    articles, and extraction on worker processes starts it otherwise (the parent is nearly idle
-    then). Importing an imported module again costs nothing."""
-    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
-                     name="import-great-expectations").start()
-
-
 @task(cache_policy=NONE)
 def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts: list[Part],
                    held: dict[tuple[str, str], int] | None = None) -> Path:
     """Fold the parts' entity contributions into the whole `entities` table, staged as one part;
     less the mentions quarantine held back (``held``), once it has."""
     entities = merge_entities(existing, without_held([c for p in parts for c in p.contributions], held or {}))
-    digest = hashlib.sha256(repr([(e["entity_id"], e["mention_count"], e["aliases"]) for e in entities]).encode())
-    path = Lake(settings.lake_root).staging_dir(run_id) / "entities" / f"part-{digest.hexdigest()[:16]}.parquet"
-    return write_parquet_atomic(to_arrow("entities", entities), path, {"dateline.run_id": run_id})
+    return stage_entities_table(Lake(settings.lake_root), run_id, entities)
 
 
 @task(cache_policy=NONE)
 def validate(settings: Settings, staged: Staged) -> list[CheckResult]:
     """Check the staged parts; references must resolve in the lake as it will be after this run."""
-    if not staged.parts:
-        return []  # nothing new: no need to pay for starting Great Expectations
-    validator = Validator()
-    results: list[CheckResult] = []
-    lake = Lake(settings.lake_root)
-    keys = {(t, c): lake.keys_after(staged, t, c) for t, c in referenced_keys()}
-    article_parts = {p.name: p for p in staged.parts.get("articles", [])}
-    for table in referenced_first(staged.parts):
-        # A few parts at a time, up to VALIDATE_ROWS rows, so memory is bounded whatever the
-        # batch's size (one frame of all parts grew with it: +55 MB at 1,200 articles) while
-        # Great Expectations' fixed cost per validation (~0.1 s: it plans every check anew) is
-        # paid once per group rather than per part. Row keys embed article ids, unique across
-        # parts, so no key check needs two groups at once.
-        table_results = []
-        for group in row_groups(staged.parts[table], VALIDATE_ROWS):
-            bodies = {}
-            for part in group:
-                if table != "entities" and part.name in article_parts:
-                    arts = pq.read_table(article_parts[part.name], columns=["article_id", "body"])
-                    bodies.update(zip(arts["article_id"].to_pylist(), arts["body"].to_pylist()))
-            data = pa.concat_tables([pq.read_table(part) for part in group])
-            table_results += validator.validate(table, data, bodies, keys)
-        # A row quarantine holds back will not be in the lake, so neither may the rows pointing to
-        # it (an event's arguments, an article's mentions): they fail their reference check too.
-        # References always name a one-column primary key (tests/test_schemas.py checks it).
-        held = {key for key, in held_back(table_results, table)}
-        for (target, _), ids in keys.items():
-            if target == table:
-                ids -= held
-        results += table_results
-    order = list(TABLES)  # the report lists tables in publication order, not validation order
-    return sorted(merge_results(results), key=lambda r: order.index(r.table_name))
-
-
-def row_groups(parts: list[Path], max_rows: int) -> list[list[Path]]:
-    """Consecutive parts in groups of at most `max_rows` rows (a bigger part is a group alone)."""
-    groups, rows = [], 0
-    for part in parts:
-        n = pq.read_metadata(part).num_rows
-        if not groups or rows + n > max_rows:
-            groups.append([])
-            rows = 0
-        groups[-1].append(part)
-        rows += n
-    return groups
-
-
-def blocking(results: list[CheckResult], max_fraction: float) -> list[CheckResult]:
-    """Critical failures quarantine cannot mend: table-level ones, or too many failing rows."""
-    return [r for r in results if r.critical and not r.passed and
-            (r.scope == "table" or r.unexpected_count > max_fraction * max(r.element_count, 1))]
+    return validate_staged(Lake(settings.lake_root), staged)
 
 
 @task(cache_policy=NONE)
 def quarantine(settings: Settings, run_id: str, staged: Staged, results: list[CheckResult]) -> dict[str, int]:
     """Move rows failing a critical row check out of the staged parts into quarantine Parquet,
     each with the checks it failed; the rest of the batch goes on to publication."""
-    reasons: dict[str, dict[tuple, list[str]]] = {}
-    for r in results:
-        if r.holds_rows_back:
-            for key in dict.fromkeys(r.failing_keys):  # a duplicated key is listed once per row
-                reasons.setdefault(r.table_name, {}).setdefault(key, []).append(r.check_name)
-    counts = {}
-    for table, failing in reasons.items():
-        keys = list(TABLES[table].primary_key)
-        held = []
-        for part in staged.parts[table]:
-            data = pq.read_table(part)
-            row_keys = list(zip(*(data[k].to_pylist() for k in keys)))
-            bad = pa.array([k in failing for k in row_keys])
-            held.append(data.filter(bad).append_column(
-                "failed_checks", pa.array([failing[k] for k in row_keys if k in failing], pa.list_(pa.string()))))
-            write_parquet_atomic(data.filter(pc.invert(bad)), part, {})
-        held_rows = pa.concat_tables(held)
-        write_parquet_atomic(held_rows, settings.quarantine_dir / table / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
-        counts[table] = held_rows.num_rows
-    return counts
+    return hold_back(staged, results, settings.quarantine_dir, run_id)
 
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
@@ -279,19 +190,8 @@ def load(settings: Settings) -> tuple[dict[str, int], str | None]:
 
 def record_run(settings: Settings, run: dict, results: list[CheckResult]) -> Staged:
     """Stage the run's own row and its data-quality results, and write the HTML report."""
-    staging = Lake(settings.lake_root).staging_dir(run["run_id"])
-    staged = Staged()
-    dq = [{**r.__dict__, "run_id": run["run_id"], "checked_at": run["finished_at"]} for r in results]
-    fname = f"part-{run['run_id']}.parquet"
-    meta = {"dateline.run_id": run["run_id"]}
-    staged.add("runs", write_parquet_atomic(to_arrow("runs", [run]), staging / "runs" / fname, meta))
-    staged.add("dq_results", write_parquet_atomic(to_arrow("dq_results", dq), staging / "dq_results" / fname, meta))
-    settings.reports_dir.mkdir(parents=True, exist_ok=True)
-    page = render(run, results)
-    for name in (f"{run['run_id']}.html", "latest.html"):
-        tmp = settings.reports_dir / f".{name}.tmp"
-        tmp.write_text(page, encoding="utf-8")
-        tmp.replace(settings.reports_dir / name)
+    staged = stage_run_record(Lake(settings.lake_root), run, results)
+    write_report(settings.reports_dir, run, results)
     return staged
 
 
@@ -326,12 +226,7 @@ def stage_batch(settings: Settings, lake: Lake, run_id: str, parts: list[Part]) 
 def recount_entities(settings: Settings, lake: Lake, run_id: str, staged: Staged, parts: list[Part]) -> None:
     """`entities` counts what is published: restaged without the mentions quarantine held back.
     Only counts change (no entity row goes: other rows may name it), so the checks it passed hold."""
-    held_rows = pq.read_table(settings.quarantine_dir / "mentions" / f"part-{run_id}.parquet",
-                              columns=["article_id", "entity_id"]).to_pylist()
-    held: dict[tuple[str, str], int] = {}
-    for row in held_rows:
-        key = (row["article_id"], row["entity_id"])
-        held[key] = held.get(key, 0) + 1
+    held = held_mentions(settings.quarantine_dir, run_id)
     existing = [] if settings.full_refresh else lake.read("entities").to_pylist()
     staged.parts["entities"] = [stage_entities(settings, run_id, quote(existing), quote(parts), quote(held))]
 

@@ -24,12 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from flows.serve import api_healthy
 
 PR_SET_PDEATHSIG = 1
 # What a server that lives for one run does without (py-spy of its start: about 1.2 of 4.6 CPU s):
@@ -89,6 +89,15 @@ def database_at_head(environ) -> bool:
     except (OSError, sqlite3.Error, AttributeError, TypeError):
         return False
     return current == heads
+
+
+def api_healthy(api_url: str, timeout: float = 2.0) -> bool:
+    """A Prefect API answers its health check at ``api_url``."""
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
 
 
 def create_app():

@@ -19,13 +19,13 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from flows.prefect_api import api_healthy
 from flows.settings import data_dir_arg
+from flows.startup import prefect_environment
 
 DEFAULT_PORT = 4200
 AUDIT_CRON = "0 2 * * *"  # UTC
@@ -53,14 +53,6 @@ def served_api(data_dir: Path) -> str | None:
     except OSError:
         return None
     return api_url if api_url and api_healthy(api_url, timeout=1.0) else None
-
-
-def api_healthy(api_url: str, timeout: float = 2.0) -> bool:
-    try:
-        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=timeout) as response:
-            return response.status == 200
-    except (OSError, urllib.error.URLError):
-        return False
 
 
 @dataclass
@@ -192,8 +184,6 @@ def raise_keyboard_interrupt(signum, frame):
 
 
 def main(args) -> int:
-    from flows.cli import prefect_environment  # imported here: flows.cli imports this module
-
     data_dir = args.data_dir.resolve()
     inbox = (args.inbox or data_dir / "inbox").resolve()
     if args.every_minutes <= 0:

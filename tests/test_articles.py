@@ -138,7 +138,7 @@ def test_reference_data_is_never_ingested_as_articles():
 def test_inputs_read_ahead_are_taken_once_and_then_read_again(tmp_path):
     """`dateline run` reads its inputs while its Prefect server boots; the run's ingest takes
     that reading once, and any later run of the process reads the files as they are then."""
-    from flows.ingest import articles_from, prefetch
+    from flows.startup import articles_from, prefetch
 
     (tmp_path / "a.txt").write_text("Canada arrested a telecom executive.\n", encoding="utf-8")
     prefetch((tmp_path,))

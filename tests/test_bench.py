@@ -2,7 +2,7 @@
 from datetime import datetime
 from pathlib import Path
 
-from flows.bench import descendants, parse_prefect_log, phase_split, round_robin, summarise, table, verdicts
+from benchmarks.bench import descendants, parse_prefect_log, phase_split, round_robin, summarise, table, verdicts
 
 
 def test_round_robin_spans_folders_and_is_deterministic():

@@ -1,6 +1,6 @@
 """The head-matched identity figure: a gold mention is matched on its syntactic head, not by the
 longest name inside it. Hand-written CoNLL-U, not gold text."""
-from flows.eval_identity import conllu_tokens, match_on_head, syntactic_head
+from evaluation.identity import conllu_tokens, match_on_head, syntactic_head
 
 # "Anna Berg of the Green Party spoke ." with the gold's parse: Berg heads "Anna Berg of the
 # Green Party"; Party heads "the Green Party".

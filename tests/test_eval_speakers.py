@@ -1,6 +1,6 @@
 """The speaker-entity figure: GUM's chains read through the identity scorer's parser, and the
 verdict per quote. Hand-written CoNLL-U and rows, not gold text."""
-from flows.eval_speakers import chain_at, judge, with_chain_identities
+from evaluation.speakers import chain_at, judge, with_chain_identities
 
 LINE = "3\tLee\tLee\tPROPN\tNNP\t_\t4\tnsubj\t_\t{misc}"
 

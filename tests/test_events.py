@@ -160,6 +160,7 @@ def test_lifted_ban_does_not_take_the_lifter_as_actor(nlp):
     assert "actor" not in {a["role"] for a in only(events, "Policy.Ban")["arguments"]}
 
 
+@pytest.mark.e2e
 def test_arguments_carry_entity_ids_from_the_entities_component():
     from transforms.pipeline import build_pipeline
 
@@ -259,7 +260,7 @@ def test_requested_event_takes_the_requested_party_as_actor(nlp):
 
 
 def test_eval_scores_only_events_that_happened():
-    from flows.eval_events import prediction_lines
+    from evaluation.events import prediction_lines
 
     def mention(modality):
         return {"event_type": "Life.Die", "start_char": 0, "end_char": 4, "modality": modality, "arguments": []}

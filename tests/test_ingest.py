@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import DATA_DIR_MARKER, DATA_DIR_SKIPPED, articles_from, input_files, prefetch, prefetched, read_articles, shown
+from flows.ingest import DATA_DIR_MARKER, DATA_DIR_SKIPPED, input_files, read_articles, shown
+from flows.startup import articles_from, prefetch, prefetched
 from warehouse.lake import to_arrow
 
 GOOD = "Canada arrested a telecom executive in December."

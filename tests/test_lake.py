@@ -186,7 +186,7 @@ def test_a_warehouse_loaded_before_load_bookkeeping_is_rebuilt_not_doubled(tmp_p
 
 def test_a_run_expects_new_articles_only_for_inputs_the_lake_lacks(tmp_path):
     """The hint `dateline run` uses to import Great Expectations while its server boots."""
-    from flows.pipeline import expects_new_articles
+    from flows.startup import expects_new_articles
     from flows.settings import Settings
 
     settings = Settings(data_dir=tmp_path)

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import REPO
-from flows.serve import api_healthy
+from flows.prefect_api import api_healthy
 
 
 def clean_env(tmp_path) -> dict[str, str]:

@@ -474,7 +474,7 @@ def _direct(start: int, end: int, cue_start: int) -> dict:
 
 
 def test_eval_merges_only_parts_split_by_their_cue():
-    from flows.eval_quotes import merged_parts
+    from evaluation.quotes import merged_parts
 
     text = "“A a a a,” she said. “B b b b.” “C c.”\n“D d d.”"
     parts = [_direct(1, 8, 15), _direct(22, 30, 15), _direct(33, 37, 15), _direct(40, 46, 15)]
@@ -490,13 +490,13 @@ def test_eval_merges_only_parts_split_by_their_cue():
     ("“We will win", (1, 12), [1, 12]),  # unclosed at the end of the text
 ])
 def test_eval_content_takes_in_the_quotation_marks(text, span, expected):
-    from flows.eval_quotes import with_marks
+    from evaluation.quotes import with_marks
 
     assert with_marks(text, *span) == expected
 
 
 def test_eval_keeps_longest_part_when_the_speaker_between_is_long():
-    from flows.eval_quotes import merged_parts
+    from evaluation.quotes import merged_parts
 
     text = "“Short,” said " + "x" * 200 + ". “A longer second part of the quote.”"
     second_start = text.index("A longer")

@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 from conftest import REPO, SAMPLE
-from flows.serve import INBOX_DEPLOYMENT, api_healthy
+from flows.prefect_api import api_healthy
+from flows.serve import INBOX_DEPLOYMENT
 
 pytestmark = pytest.mark.e2e
 DEADLINE = 90  # seconds for the server to come up and a scheduled run to finish

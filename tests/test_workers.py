@@ -55,7 +55,7 @@ def test_parts_are_validated_in_groups_bounded_by_rows(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from flows.pipeline import row_groups
+    from warehouse.validation import row_groups
 
     parts = []
     for i, n in enumerate([3, 4, 9, 1, 1]):
@@ -105,6 +105,7 @@ def raises_on(monkeypatch):
     return patch
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("where", ["spacy", "rows"])
 def test_an_article_that_raises_fails_alone_and_the_rest_of_its_batch_is_as_without_it(raises_on, where):
     good = [article("a", "\n".join(PARAGRAPHS[:6])), article("c", "\n".join(PARAGRAPHS[6:12]))]
@@ -138,6 +139,7 @@ def without_ids(row: dict) -> dict:
     return {k: v for k, v in row.items() if k not in ("mention_id", "quote_id", "event_id", "argument_id")}
 
 
+@pytest.mark.e2e
 def test_a_long_article_is_read_in_chunks_with_the_bodys_offsets_and_ids():
     """Two copies of the article, chunked (at the stream's batch_chars) at the paragraph break
     between them: the second chunk's rows are the article's own, moved by the first's length."""
@@ -161,6 +163,7 @@ def test_a_long_article_is_read_in_chunks_with_the_bodys_offsets_and_ids():
         assert set(info["aliases"]) <= set(contributions[eid]["aliases"])
 
 
+@pytest.mark.e2e
 def test_an_article_over_the_models_limit_is_chunked_and_one_over_the_hard_limit_fails_unread(monkeypatch):
     """spaCy refuses a text over nlp.max_length (E088): such an article is chunked below it."""
     nlp = pipeline_for(None, REFERENCE)
@@ -207,6 +210,7 @@ def running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.e2e  # its workers load the model
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_workers_and_the_resource_tracker_end_when_their_parent_is_killed():
     parent = subprocess.Popen([sys.executable, "-c", PARENT], cwd=REPO, stdout=subprocess.PIPE, text=True)

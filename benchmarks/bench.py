@@ -1,6 +1,6 @@
 """`make bench`: how fast and how big a Dateline run is, next to bare spaCy on the same texts.
 
-    .venv/bin/python -m flows.bench [--corpus PATH] [--limit N] [--processes N] [--pairs N] [--keep]
+    .venv/bin/python -m benchmarks.bench [--corpus PATH] [--limit N] [--processes N] [--pairs N] [--keep]
 
 Every measurement runs as a child process of this one (one process tree, one go), one after
 the other, on the articles of the corpus (default: the BBC News corpus under ../shared, read at
@@ -383,7 +383,7 @@ def measure(cmd: list[str], log: Path, api_url: str | None = None) -> dict:
 
 
 def run_worker(kind: str, inputs: Path, processes: int, log: Path) -> dict:
-    res = measure([sys.executable, "-m", "flows.bench", "_worker", kind, str(inputs), "--processes", str(processes)], log)
+    res = measure([sys.executable, "-m", "benchmarks.bench", "_worker", kind, str(inputs), "--processes", str(processes)], log)
     lines = [ln for ln in log.read_text(encoding="utf-8", errors="replace").splitlines() if ln.startswith("{")]
     if res["returncode"] != 0 or not lines:
         raise RuntimeError(f"{kind}@{processes} failed (exit {res['returncode']}): see {log}")
@@ -546,7 +546,7 @@ def raw(res: dict) -> dict:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["_worker"]:
-        w = argparse.ArgumentParser(prog="flows.bench _worker")
+        w = argparse.ArgumentParser(prog="benchmarks.bench _worker")
         w.add_argument("kind", choices=["bare", "bare_compiled", "components", "shares"])
         w.add_argument("inputs", type=Path)
         w.add_argument("--processes", type=int, default=1)
@@ -554,7 +554,7 @@ def main(argv: list[str] | None = None) -> int:
         worker(a.kind, a.inputs, a.processes)
         return 0
 
-    p = argparse.ArgumentParser(prog="python -m flows.bench", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"article folder (default: {DEFAULT_CORPUS})")
     p.add_argument("--limit", type=int, help="use N articles (round-robin over the corpus's folders)")

@@ -20,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from flows.scorer import load_scorer, run_scorer
+from evaluation.scorer import load_scorer, run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]

@@ -19,8 +19,8 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
-from flows.eval_entities import score_mentions
-from flows.scorer import load_scorer
+from evaluation.entities import score_mentions
+from evaluation.scorer import load_scorer
 
 SCORER = "identity.py"
 

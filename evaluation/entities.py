@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from flows.scorer import run_scorer
+from evaluation.scorer import run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flows.scorer import run_scorer
+from evaluation.scorer import run_scorer
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
