@@ -103,16 +103,9 @@ def dump_tables(data: Path, dest: Path) -> None:
     manifest = json.loads((data / "lake" / "_manifest.json").read_text(encoding="utf-8"))["tables"]
     for table in TABLES:
         rows = [row for rel in manifest.get(table, []) for row in pq.read_table(data / "lake" / rel).to_pylist()]
-        lines = sorted(json.dumps({k: relative_source(k, v) for k, v in row.items() if k not in VOLATILE},
-                                  default=str, ensure_ascii=False, sort_keys=True) for row in rows)
+        lines = sorted(json.dumps({k: v for k, v in row.items() if k not in VOLATILE}, default=str,
+                                  ensure_ascii=False, sort_keys=True) for row in rows)
         (dest / f"{table}.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-
-
-def relative_source(key: str, value):
-    """`source_uri` from the input folder on: each tree's run reads its own copy of the sample."""
-    if key == "source_uri" and isinstance(value, str) and "/bbc-input/" in value:
-        return value.split("/bbc-input/", 1)[1]
-    return value
 
 
 def outputs(out: Path) -> dict[str, Path]:
