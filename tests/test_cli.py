@@ -49,12 +49,7 @@ def test_the_commands_the_readme_names_are_the_commands_the_cli_has():
     assert named == set(COMMANDS)
 
 
-@pytest.mark.parametrize("command", [
-    *(c for c in COMMANDS if c not in ("serve", "eval")),
-    # The README's synopsis lacks these options (lines for it are in the flows-split report to the lead).
-    pytest.param("serve", marks=pytest.mark.xfail(strict=True, reason="README lacks serve --model")),
-    pytest.param("eval", marks=pytest.mark.xfail(strict=True, reason="README lacks eval --out, --model, --limit")),
-])
+@pytest.mark.parametrize("command", COMMANDS)
 def test_the_readme_shows_every_option_and_choice_of_every_command(command):
     said = readme_on(command)
     assert said, f"README.md's command-line section says nothing of `{command}`"
