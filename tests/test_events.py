@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.dates import resolve_date
-from transforms.events import load_reference, merge_mentions
+from transforms.events import EventMention, load_reference, merge_mentions
+from transforms.events.arguments import Argument
 from transforms.pipeline import load_model, register_extensions
 
 REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
@@ -177,13 +178,10 @@ def test_repeated_mentions_of_one_arrest_are_one_event(nlp):
 
 def test_merge_keeps_distinct_participants_apart():
     def mention(start, target):
-        return {"event_type": "Life.Die", "trigger": "killed", "start_char": start, "end_char": start + 6,
-                "modality": "asserted", "mention_count": 1, "date_text": None, "date_start": None,
-                "date_end": None,
-                "arguments": [{"role": "target", "text": target, "start_char": start + 7,
-                               "end_char": start + 7 + len(target), "entity_id": None}]}
-    merged = merge_mentions([mention(0, "Ann"), mention(50, "Bob"), mention(100, "Ann")], [False] * 3)
-    assert [e["mention_count"] for e in merged] == [2, 1]
+        arg = Argument("target", target, start + 7, start + 7 + len(target), None)
+        return EventMention("Life.Die", "killed", start, start + 6, "asserted", None, (arg,), "lexicon_word", False)
+    merged = merge_mentions([mention(0, "Ann"), mention(50, "Bob"), mention(100, "Ann")])
+    assert [e.mention_count for e in merged] == [2, 1]
 
 
 def test_sample_article_events(nlp):
