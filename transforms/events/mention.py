@@ -35,4 +35,5 @@ class EventMention:
             "date_end": date.end_char if date else None,
             "arguments": [{"role": a.role, "text": a.text, "start_char": a.start_char, "end_char": a.end_char,
                            "entity_id": a.entity_id} for a in self.arguments],
+            "rule": self.rule,
         }
