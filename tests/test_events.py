@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -260,10 +261,42 @@ def test_eval_scores_only_events_that_happened():
     from flows.eval_events import prediction_lines
 
     def mention(modality):
-        return {"event_type": "Life.Die", "start_char": 0, "end_char": 4, "modality": modality, "arguments": []}
+        return {"event_type": "Life.Die", "start_char": 0, "end_char": 4, "modality": modality, "arguments": [],
+                "rule": "lexicon_word"}
     lines = prediction_lines("a.txt", [mention(m) for m in ("asserted", "reported", "negated", "planned")],
                              frozenset({"life"}))
-    assert len(lines) == 2
+    assert [line["rule"] for line in lines] == ["lexicon_word", "lexicon_word"]
+
+
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "wikievents.py"
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="the WikiEvents scorer lives outside the project (../shared/eval)")
+def test_eval_scores_each_rule_alone(tmp_path):
+    from flows.eval_events import precision_by_rule
+    from flows.scorer import load_scorer
+
+    # Hand-written gold in the WikiEvents format: "Police arrested Ann ." with one arrest.
+    words = [("Police", 0, 6), ("arrested", 7, 15), ("Ann", 16, 19), (".", 19, 20)]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "doc_id": "d1", "sentences": [[[list(w) for w in words], "Police arrested Ann."]],
+        "entity_mentions": [{"id": "m1", "start": 2, "end": 3}],
+        "event_mentions": [{"event_type": "Justice.ArrestJailDetain.Unspecified", "trigger": {"start": 1, "end": 2},
+                            "arguments": [{"entity_id": "m1", "role": "Detainee"}]}],
+    }) + "\n", encoding="utf-8")
+
+    def line(start, end, rule):
+        return json.dumps({"doc": "d1.txt", "trigger": [start, end], "type": "Justice.ArrestJailDetain",
+                           "rule": rule, "arguments": []})
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("\n".join([line(7, 15, "lexicon_verb"), line(0, 6, "lexicon_noun"), line(7, 15, "surface_form")])
+                    + "\n", encoding="utf-8")
+    by_rule = precision_by_rule(load_scorer(SCORER).score, gold, pred)
+    # Scored alone, the second prediction of the one arrest is right too: each rule's precision
+    # is what it would have alone.
+    assert {rule: (r["predictions"], r["identification"]) for rule, r in by_rule.items()} == {
+        "lexicon_verb": (1, 1.0), "lexicon_noun": (1, 0.0), "surface_form": (1, 1.0)}
 
 
 @pytest.mark.parametrize("text, event_type, expected", [
