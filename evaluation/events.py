@@ -7,10 +7,17 @@ own list; Policy.* and Business.* are Dateline additions the gold never annotate
 text says happened (asserted or reported: WikiEvents annotates occurrences, not negated, planned
 or hypothetical ones) and arguments in the scorer's role classes (time and amount are not
 annotated there).
+
+Each prediction line names the trigger rule that found it (``rule``); the scores add
+``trigger_precision_by_rule``: every rule's predictions scored alone, so a rule that does more
+harm than good is visible (its recall means nothing alone and is left out).
 """
 from __future__ import annotations
 
 import json
+import sys
+import tempfile
+from collections import defaultdict
 from pathlib import Path
 
 from evaluation.scorer import load_scorer, run_scorer
@@ -32,12 +39,38 @@ def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str]
             "doc": doc_id,
             "trigger": [m["start_char"], m["end_char"]],
             "type": m["event_type"],
+            "rule": m["rule"],
             "arguments": [{"role": a["role"], "span": [a["start_char"], a["end_char"]]}
                           for a in m["arguments"] if a["role"] in SCORED_ROLES],
         }
         for m in mentions
         if m["event_type"].split(".")[0].lower() in families and m["modality"] in SCORED_MODALITIES
     ]
+
+
+def precision_by_rule(score, gold: Path, pred_path: Path) -> dict[str, dict]:
+    """{rule: {predictions, identification, family}}: trigger precision of each rule's
+    predictions scored alone with the scorer's ``score(gold, pred)``."""
+    by_rule: dict[str, list[str]] = defaultdict(list)
+    for line in pred_path.read_text(encoding="utf-8").splitlines():
+        by_rule[json.loads(line)["rule"]].append(line)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rule, lines in sorted(by_rule.items()):
+            subset = Path(tmp) / f"{rule}.jsonl"
+            subset.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            scores = score(str(gold), str(subset))
+            out[rule] = {"predictions": scores["pred_events"],
+                         "identification": scores["trigger_identification"]["precision"],
+                         "family": scores["trigger_family"]["precision"]}
+    return out
+
+
+def rule_table(by_rule: dict[str, dict]) -> str:
+    rows = [f"{'rule':<24} {'predictions':>11} {'P ident':>8} {'P family':>8}"]
+    rows += [f"{rule:<24} {r['predictions']:>11} {r['identification']:>8.3f} {r['family']:>8.3f}"
+             for rule, r in sorted(by_rule.items(), key=lambda kv: -kv[1]["predictions"])]
+    return "\n".join(rows)
 
 
 def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
@@ -58,4 +91,8 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
             # short: hand it the file name so the stem is the whole document id.
             for line in prediction_lines(path.name, extractor.mentions(doc), families):
                 fh.write(json.dumps(line) + "\n")
-    return json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
+    scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
+    scores["trigger_precision_by_rule"] = precision_by_rule(load_scorer(scorer).score, gold, pred_path)
+    print("trigger precision per rule (each rule's predictions scored alone):\n"
+          + rule_table(scores["trigger_precision_by_rule"]), file=sys.stderr)
+    return scores

@@ -21,5 +21,8 @@ TABLE = Table(
         column("event_date", pa.date32(), "when it happened, resolved against the publication date; null when unresolvable"),
         column("event_date_granularity", pa.string(), "precision of event_date", allowed=["day", "month", "year"]),
         column("event_date_text", pa.string(), "the text the date came from"),
+        column("rule", pa.string(), "the trigger rule that found the event (its first mention), one of "
+               "transforms/events/triggers.py RULES, e.g. lexicon_verb (attacked), lexicon_phrase (blew up), "
+               "light_verb_noun (issued a statement); null in rows written before rules were recorded"),
     ],
 )

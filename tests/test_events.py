@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.dates import resolve_date
-from transforms.events import load_reference, merge_mentions
+from transforms.events import EventMention, load_reference, merge_mentions
+from transforms.events.arguments import Argument
 from transforms.pipeline import load_model, register_extensions
 
 REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
@@ -27,7 +29,12 @@ def nlp():
 
 
 def events_of(nlp, text):
-    return nlp(text)._.dl_events
+    """The events of ``text``; fails when the component recorded an error (it then leaves no
+    events, which a test of what is *not* found would otherwise take for a pass)."""
+    doc = nlp(text)
+    assert not doc._.dl_errors, doc._.dl_errors
+    assert isinstance(doc._.dl_events, list)
+    return doc._.dl_events
 
 
 def only(events, event_type):
@@ -142,7 +149,7 @@ def test_lift_is_an_event_only_when_it_lifts_one(nlp):
     events = events_of(nlp, "The department lifted the ban on the company in July.")
     assert {e["event_type"] for e in events} >= {"Policy.Repeal", "Policy.Ban"}
     assert only(events, "Policy.Repeal")["date_text"] == "in July"
-    assert not events_of(nlp, "She lifted the box.")
+    assert events_of(nlp, "She lifted the box.") == []
 
 
 def test_suicide_bomber_is_not_a_death(nlp):
@@ -164,8 +171,8 @@ def test_lifted_ban_does_not_take_the_lifter_as_actor(nlp):
 def test_arguments_carry_entity_ids_from_the_entities_component():
     from transforms.pipeline import build_pipeline
 
-    doc = build_pipeline(None, REFERENCE)("In December, Canada arrested Meng Wanzhou in Vancouver.")
-    arrest = only(doc._.dl_events, "Justice.ArrestJailDetain")
+    arrest = only(events_of(build_pipeline(None, REFERENCE), "In December, Canada arrested Meng Wanzhou in Vancouver."),
+                  "Justice.ArrestJailDetain")
     ids = {a["text"]: a["entity_id"] for a in arrest["arguments"]}
     assert ids["Canada"] and ids["Meng Wanzhou"]
 
@@ -178,17 +185,14 @@ def test_repeated_mentions_of_one_arrest_are_one_event(nlp):
 
 def test_merge_keeps_distinct_participants_apart():
     def mention(start, target):
-        return {"event_type": "Life.Die", "trigger": "killed", "start_char": start, "end_char": start + 6,
-                "modality": "asserted", "mention_count": 1, "date_text": None, "date_start": None,
-                "date_end": None,
-                "arguments": [{"role": "target", "text": target, "start_char": start + 7,
-                               "end_char": start + 7 + len(target), "entity_id": None}]}
-    merged = merge_mentions([mention(0, "Ann"), mention(50, "Bob"), mention(100, "Ann")], [False] * 3)
-    assert [e["mention_count"] for e in merged] == [2, 1]
+        arg = Argument("target", target, start + 7, start + 7 + len(target), None)
+        return EventMention("Life.Die", "killed", start, start + 6, "asserted", None, (arg,), "lexicon_word", False)
+    merged = merge_mentions([mention(0, "Ann"), mention(50, "Bob"), mention(100, "Ann")])
+    assert [e.mention_count for e in merged] == [2, 1]
 
 
 def test_sample_article_events(nlp):
-    events = nlp(SAMPLE.read_text(encoding="utf-8"))._.dl_events
+    events = events_of(nlp, SAMPLE.read_text(encoding="utf-8"))
     arrest = only(events, "Justice.ArrestJailDetain")
     assert arrest["modality"] == "asserted"
     assert {("actor", "Canada"), ("target", "Meng Wanzhou"), ("time", "In December")} <= roles(arrest)
@@ -236,6 +240,7 @@ WORDS = st.sampled_from(["Police", "arrested", "the", "suspect", "in", "Paris", 
 @given(st.lists(WORDS, min_size=1, max_size=25))
 def test_every_span_slices_back(nlp, words):
     doc = nlp(" ".join(words))
+    assert not doc._.dl_errors, doc._.dl_errors
     for event in doc._.dl_events:
         assert doc.text[event["start_char"]:event["end_char"]] == event["trigger"]
         if event["date_text"] is not None:
@@ -263,10 +268,42 @@ def test_eval_scores_only_events_that_happened():
     from evaluation.events import prediction_lines
 
     def mention(modality):
-        return {"event_type": "Life.Die", "start_char": 0, "end_char": 4, "modality": modality, "arguments": []}
+        return {"event_type": "Life.Die", "start_char": 0, "end_char": 4, "modality": modality, "arguments": [],
+                "rule": "lexicon_word"}
     lines = prediction_lines("a.txt", [mention(m) for m in ("asserted", "reported", "negated", "planned")],
                              frozenset({"life"}))
-    assert len(lines) == 2
+    assert [line["rule"] for line in lines] == ["lexicon_word", "lexicon_word"]
+
+
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "wikievents.py"
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="the WikiEvents scorer lives outside the project (../shared/eval)")
+def test_eval_scores_each_rule_alone(tmp_path):
+    from flows.eval_events import precision_by_rule
+    from flows.scorer import load_scorer
+
+    # Hand-written gold in the WikiEvents format: "Police arrested Ann ." with one arrest.
+    words = [("Police", 0, 6), ("arrested", 7, 15), ("Ann", 16, 19), (".", 19, 20)]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "doc_id": "d1", "sentences": [[[list(w) for w in words], "Police arrested Ann."]],
+        "entity_mentions": [{"id": "m1", "start": 2, "end": 3}],
+        "event_mentions": [{"event_type": "Justice.ArrestJailDetain.Unspecified", "trigger": {"start": 1, "end": 2},
+                            "arguments": [{"entity_id": "m1", "role": "Detainee"}]}],
+    }) + "\n", encoding="utf-8")
+
+    def line(start, end, rule):
+        return json.dumps({"doc": "d1.txt", "trigger": [start, end], "type": "Justice.ArrestJailDetain",
+                           "rule": rule, "arguments": []})
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("\n".join([line(7, 15, "lexicon_verb"), line(0, 6, "lexicon_noun"), line(7, 15, "surface_form")])
+                    + "\n", encoding="utf-8")
+    by_rule = precision_by_rule(load_scorer(SCORER).score, gold, pred)
+    # Scored alone, the second prediction of the one arrest is right too: each rule's precision
+    # is what it would have alone.
+    assert {rule: (r["predictions"], r["identification"]) for rule, r in by_rule.items()} == {
+        "lexicon_verb": (1, 1.0), "lexicon_noun": (1, 0.0), "surface_form": (1, 1.0)}
 
 
 @pytest.mark.parametrize("text, event_type, expected", [

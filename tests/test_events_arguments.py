@@ -1,0 +1,70 @@
+"""Case tables for the arguments stage (transforms/events/relations.py and arguments.py): the
+relations found around one trigger, and the role-labelled spans made of them."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.events.arguments import arguments_of, index_doc
+from transforms.events.relations import relations
+from transforms.events.triggers import find_triggers
+
+
+@pytest.fixture(scope="module")
+def ref(nlp):
+    return nlp.get_pipe("dateline_events").reference
+
+
+def trigger_at(doc, ref, word):
+    return next(t for t in find_triggers(doc, ref) if t.head.text == word)
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    # the trigger's own dependents, named by their dependency
+    ("Gunmen killed two policemen.", "killed", [("nsubj", "Gunmen"), ("dobj", "policemen")]),
+    ("Two protesters were injured by police.", "injured", [("nsubjpass", "protesters"), ("agent", "police")]),
+    # a light verb lends its subject to the nominal it takes
+    ("The army launched an offensive.", "offensive", [("light", "army")]),
+    # the claimant of responsibility did it
+    ("The group claimed responsibility for the bombing.", "bombing", [("claimant", "group")]),
+    # a targeting verb names the target of a nominal event
+    ("The blast targeted a pharmacy.", "blast", [("targeted", "pharmacy")]),
+    # the accused of a crime noun
+    ("He was charged with murder.", "murder", [("accused", "He")]),
+    # a "where" clause places the event at its antecedent
+    ("Six people died at the market, where a bomb exploded.", "exploded", [("where", "market")]),
+    # the understood subject of a controlled verb
+    ("The ministers are scheduled to meet.", "meet", [("nsubj", "ministers")]),
+])
+def test_relations(nlp, ref, text, word, expected):
+    doc = nlp(text)
+    found = [(r.name, r.head.text) for r in relations(trigger_at(doc, ref, word).head, ref)]
+    assert set(expected) <= set(found), found
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Gunmen killed two policemen in Baghdad.", "killed",
+     {("actor", "Gunmen"), ("target", "two policemen"), ("place", "Baghdad")}),
+    ("Police arrested five people, including Maria Lopez.", "arrested",
+     {("actor", "Police"), ("target", "five people"), ("target", "Maria Lopez")}),
+    ("The company agreed to pay a $2 million fine.", "fine", {("target", "company"), ("amount", "$2 million")}),
+    ("A bomb exploded in Quetta on Monday.", "exploded",
+     {("instrument", "bomb"), ("place", "Quetta"), ("time", "on Monday")}),
+    # the number heads a partitive: four, not all the guards
+    ("Four of the guards were wounded.", "wounded", {("target", "Four")}),
+    # the buyer receives (KAIROS Recipient) as the thing bought does, the seller gives
+    ("She bought a car from a dealer.", "bought", {("target", "She"), ("target", "car"), ("actor", "dealer")}),
+    # an instrument after a preposition must be a weapon or vehicle
+    ("They attacked the convoy with rockets.", "attacked",
+     {("actor", "They"), ("target", "convoy"), ("instrument", "rockets")}),
+    ("They attacked the convoy with enthusiasm.", "attacked", {("actor", "They"), ("target", "convoy")}),
+    # the expletive "there" is no participant
+    ("There was an explosion.", "explosion", set()),
+])
+def test_arguments(nlp, ref, text, word, expected):
+    doc = nlp(text)
+    triggers = find_triggers(doc, ref)
+    trigger = next(t for t in triggers if t.head.text == word)
+    idx = index_doc(doc, frozenset(t.head.i for t in triggers))
+    args = arguments_of(doc, trigger.head, trigger.entry, ref, idx)
+    assert {(a.role, a.text) for a in args} == expected
+    assert all(doc.text[a.start_char:a.end_char] == a.text for a in args)

@@ -1,0 +1,41 @@
+"""Case table for the modality stage (transforms/events/modality.py): one branch a line."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.events.modality import modality_of
+
+
+@pytest.fixture(scope="module")
+def ref(nlp):
+    return nlp.get_pipe("dateline_events").reference
+
+
+@pytest.mark.parametrize("text, word, modality", [
+    ("Troops attacked the village.", "attacked", "asserted"),
+    # a cue in the trigger's own clause
+    ("Troops did not attack the village.", "attack", "negated"),
+    ("Troops never attacked the village.", "attacked", "negated"),
+    ("No arrests were made.", "arrests", "negated"),
+    ("Troops will attack the village.", "attack", "planned"),
+    ("Troops might attack the village.", "attack", "hypothetical"),
+    ("The planned merger collapsed.", "merger", "planned"),
+    ("Police investigated the alleged fraud.", "fraud", "reported"),
+    ("If troops attack the village, residents will flee.", "attack", "hypothetical"),
+    # a preposition that denies its object
+    ("She left without paying the fine.", "paying", "negated"),
+    # a nominal object takes its verb's modality; a nominal subject keeps its own
+    ("The government plans a ban on plastic.", "ban", "planned"),
+    ("The ban would not affect exports.", "ban", "asserted"),
+    # naming an event is not asking for it
+    ("The mayor called the explosion an attack.", "explosion", "asserted"),
+    # governing verbs, climbed through xcomp
+    ("The rebels threatened to attack the village.", "attack", "hypothetical"),
+    ("The rebels refused to release the hostages.", "release", "negated"),
+    ("Police tried to arrest the suspect.", "arrest", "hypothetical"),
+    ("The rebels want to negotiate.", "negotiate", "planned"),
+])
+def test_modality(nlp, ref, text, word, modality):
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == word)
+    assert modality_of(trigger, ref) == modality

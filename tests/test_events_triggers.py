@@ -1,0 +1,78 @@
+"""Case tables for the triggers stage (transforms/events/triggers.py): each matching rule and
+each filter, alone. Hand-written sentences, parsed by the real model."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.events.triggers import FILTERS, RULES, find_triggers, matches
+
+
+@pytest.fixture(scope="module")
+def ref(nlp):
+    return nlp.get_pipe("dateline_events").reference
+
+
+def triggers_of(nlp, ref, text):
+    doc = nlp(text)
+    return [(doc[t.phrase_start:t.end].text, t.entry.event_type, t.rule) for t in find_triggers(doc, ref)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gunmen shot a guard.", [("shot", "Conflict.Attack", "lexicon_verb")]),
+    ("Thousands joined a rally in the capital.", [("rally", "Conflict.Demonstrate", "lexicon_noun")]),
+    ("Seven guards were dead.", [("dead", "Life.Die", "lexicon_adjective")]),
+    ("Police arrested the suspect.", [("arrested", "Justice.ArrestJailDetain", "lexicon_word")]),
+    ("A suicide bomber blew up the bus.", [("blew up", "Conflict.Attack", "lexicon_phrase")]),
+    ("The president signed an executive order.", [("executive order", "Policy.ExecutiveOrder", "lexicon_phrase")]),
+    ("A suicide attacker blew himself up outside the embassy.",
+     [("blew", "Conflict.Attack", "split_particle")]),
+    ("The talks resumed in Geneva.", [("talks", "Contact.Meet", "surface_form")]),  # lemma "talk" is talk/V
+    ("Huawei could face a $1 billion fine.", [("fine", "Justice.Fine", "noun_parsed_as_object")]),
+    ("The firm faces a $5 million fine.", [("fine", "Justice.Fine", "lexicon_noun")]),
+    ("The department lifted the ban.",
+     [("lifted", "Policy.Repeal", "acts_on_event"), ("ban", "Policy.Ban", "lexicon_word")]),
+    ("The ministry issued a statement on Monday.", [("issued a statement", "Contact.Contact", "light_verb_noun")]),
+    ("The ministry announced a statement on Monday.",
+     [("announced", "Contact.Contact", "lexicon_word"), ("statement", "Contact.Contact", "lexicon_word")]),
+    ("The weather was mild.", []),
+])
+def test_trigger_rules(nlp, ref, text, expected):
+    assert triggers_of(nlp, ref, text) == expected
+
+
+def test_every_rule_is_described():
+    assert all(RULES.values()) and len(RULES) == len(set(RULES))
+
+
+FILTER = {f.__name__: f for f in FILTERS}
+
+
+@pytest.mark.parametrize("text, word, name, drops", [
+    ("She lifted the box.", "lifted", "acts_on_no_event", True),
+    ("She lifted the ban.", "lifted", "acts_on_no_event", False),
+    ("Prosecutors opened a terrorism investigation.", "terrorism", "kind_of_event", True),
+    ("The bombing suspect fled.", "bombing", "kind_of_event", False),
+    ("The protest movement has grown.", "protest", "kind_of_thing", True),
+    ("The death toll rose to twelve.", "death", "kind_of_thing", False),
+    ("Detectives released a photo of the driver.", "released", "other_sense", True),
+    ("Police released the suspect on Monday.", "released", "other_sense", False),
+    ("The mayor called the explosion a deliberate attack.", "attack", "names_known_event", True),
+    ("Officials described the blast as an attack.", "attack", "names_known_event", True),
+    ("The rebels launched an attack.", "attack", "names_known_event", False),
+    ("A suicide bomber attacked the base.", "suicide", "kind_of_person", True),
+    ("He committed suicide.", "suicide", "kind_of_person", False),
+    ("The anti-war march drew thousands.", "war", "negating_prefix", True),
+    ("The war drew thousands.", "war", "negating_prefix", False),
+    ("He is being held on charges of fraud.", "charges", "basis_of_charge", True),
+    ("The charges were dropped.", "charges", "basis_of_charge", False),
+    ("It was the second reported death of a pilot.", "reported", "describing_participle", True),
+    ("Rescuers searched the damaged homes.", "damaged", "describing_participle", False),
+    ("The suspects are reported to have fled to Syria.", "reported", "hearsay", True),
+    ("The agency reported the attack.", "reported", "hearsay", False),
+])
+def test_trigger_filters(nlp, ref, text, word, name, drops):
+    doc = nlp(text)
+    found = matches(doc, ref)
+    heads = frozenset(m.root.i for m in found)
+    match = next(m for m in found if m.root.text == word)
+    assert FILTER[name](match, heads, ref) is drops

@@ -1,0 +1,185 @@
+"""Stage 2b, arguments: the relations around a trigger as role-labelled spans.
+
+A relation's role comes from the entity label of its word (time, amount), from a rule for its
+relation (a name before a nominal trigger, a place hung on a participant) or from the
+event_roles.csv table; the span is the entity or mention the word is in, else its noun phrase.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from transforms.entities import entity_id_at
+from transforms.events.labels import AGENT_LABELS, AMOUNT_LABELS, PLACE_LABELS, TIME_LABELS
+from transforms.events.reference import EventReference, TriggerEntry
+from transforms.events.relations import LOCATIVE_RELATIONS, Relation, relations
+
+ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# Expletive "there" ("there was an attack") and the clitic of "Let's talk", which the parser
+# makes the verb's subject: neither names a participant.
+NOT_ARGUMENTS = frozenset({"there", "'s", "\u2019s"})
+NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
+# Families whose events are done with weapons or vehicles; elsewhere a gun is just goods
+# (bought guns) or evidence.
+INSTRUMENT_FAMILIES = frozenset({"Conflict", "Life", "Movement", "Disaster", "ArtifactExistence"})
+
+
+@dataclass(frozen=True)
+class Argument:
+    role: str
+    text: str
+    start_char: int
+    end_char: int
+    entity_id: str | None
+
+
+@dataclass(frozen=True)
+class DocIndex:
+    """Per-document lookups, read-only: which entity label and mention span each token falls
+    in, and which tokens head a trigger."""
+
+    labels: tuple[str, ...]
+    spans: tuple[tuple[int, int] | None, ...]  # token -> (start tok, end tok) of its entity/mention
+    trigger_heads: frozenset[int]
+
+
+def index_doc(doc: Doc, trigger_heads: frozenset[int]) -> DocIndex:
+    labels = [""] * len(doc)  # a token's ent_type_, without making a Token of each
+    spans: list[tuple[int, int] | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for k in range(ent.start, ent.end):
+            spans[k] = (ent.start, ent.end)
+            labels[k] = ent.label_
+    for m in doc._.dl_mentions or ():
+        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand")
+        if span is None:
+            continue
+        for k in range(span.start, span.end):
+            spans[k] = (span.start, span.end)
+            if not labels[k]:
+                labels[k] = m.get("label") or ""
+    return DocIndex(tuple(labels), tuple(spans), trigger_heads)
+
+
+def role_for(ref: EventReference, lemma: str, event_type: str, relation: str) -> str | None:
+    """The role table's answer, the most specific scope winning: lemma, type, family, "*"."""
+    family = event_type.split(".")[0]
+    for scope in (lemma, event_type, family, "*"):
+        if (scope, relation) in ref.roles:
+            return ref.roles[(scope, relation)] or None
+    return None
+
+
+def _noun_phrase(tok: Token) -> tuple[int, int]:
+    start = tok.i
+    for c in tok.lefts:
+        if c.dep_ in NOUN_PHRASE_DEPS:
+            start = min(start, c.left_edge.i)
+    while start < tok.i and tok.doc[start].is_punct:
+        start += 1
+    return start, tok.i + 1
+
+
+def argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
+    """The tokens an argument headed by ``tok`` covers."""
+    if idx.spans[tok.i]:
+        return idx.spans[tok.i]
+    of = tok.head
+    if tok.dep_ == "pobj" and of.lower_ == "of" and of.head.pos_ in ("NUM", "PRON", "DET") and of.head.i < tok.i:
+        # Partitives: "four of the guards wounded" are four, not all the members.
+        return of.head.i, tok.i + 1
+    for c in tok.children:
+        # "Huawei's chief financial officer, Meng Wanzhou": the name is the better handle.
+        if c.dep_ == "appos" and idx.labels[c.i] in ("PERSON", "ORG", "GPE", "NORP") and idx.spans[c.i]:
+            return idx.spans[c.i]
+    return _noun_phrase(tok)
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ARGUMENT_POS)]
+
+
+def is_place(arg: Token, label: str, ref: EventReference, rel: str) -> bool:
+    if label in PLACE_LABELS:
+        return True
+    if label in TIME_LABELS or label in AMOUNT_LABELS:
+        return False
+    # "Oxford Street", "Bagram Airfield": a name headed by a place word is a place, whatever
+    # the model tagged it.
+    if arg.lemma_.lower() in ref.places:
+        return True
+    # After a locative preposition a name is a place the small model often tags as a person or
+    # an organisation ("killed in Derry", "explosions at Cavehill Road").
+    return rel in LOCATIVE_RELATIONS and arg.pos_ == "PROPN" and label != "NORP"
+
+
+def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trigger_is_nominal: bool,
+                   ref: EventReference) -> str | None:
+    """"IS attacks", "a Taliban attack", "the Lyon blast": a name in front of a nominal trigger
+    is who did it or where."""
+    if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in PLACE_LABELS:
+        return "place"
+    if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in AGENT_LABELS:
+        return role_for(ref, lemma, entry.event_type, "poss")
+    return None
+
+
+def _instrument_or(role: str | None, arg: Token, rel: str, entry: TriggerEntry, ref: EventReference) -> str | None:
+    """Weapons and vehicles: "the IED killed", "drove the truck" are done with them; a destroyed
+    car or a planted bomb is the thing the event happens to."""
+    family = entry.event_type.split(".")[0]
+    if arg.lemma_.lower() in ref.instruments and family in INSTRUMENT_FAMILIES and (
+            role == "actor" or (role == "target" and family == "Movement")):
+        return "instrument"
+    if role == "instrument" and rel.startswith("prep_"):
+        words = {arg.lemma_.lower(), *(c.lemma_.lower() for c in arg.children if c.dep_ == "compound")}
+        if not words & ref.instruments:
+            return None
+    return role
+
+
+def classify(rel: Relation, arg: Token, entry: TriggerEntry, lemma: str, trigger_is_nominal: bool,
+             ref: EventReference, idx: DocIndex) -> str | None:
+    """The role ``arg`` plays, None when it is no argument."""
+    label = idx.labels[arg.i]
+    if label in TIME_LABELS:
+        return "time"
+    if label in AMOUNT_LABELS:
+        return "amount"
+    if rel.name == "modifier":
+        return _modifier_role(arg, label, entry, lemma, trigger_is_nominal, ref)
+    if rel.name == "place_of_argument":
+        return "place" if is_place(arg, label, ref, rel.name) else None
+    role = rel.forced or role_for(ref, lemma, entry.event_type, rel.name)
+    if role == "place" and not is_place(arg, label, ref, rel.name):
+        return None
+    return _instrument_or(role, arg, rel.name, entry, ref)
+
+
+def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventReference,
+                 idx: DocIndex) -> tuple[Argument, ...]:
+    """The trigger's arguments, in the order of its relations, each (role, span) once."""
+    args: list[Argument] = []
+    seen: set[tuple[str, int, int]] = set()
+    lemma = trigger.lemma_.lower()
+    for rel in relations(trigger, ref):
+        for arg in _conjuncts(rel.head):
+            if arg.i == trigger.i or arg.i in idx.trigger_heads or arg.pos_ not in ARGUMENT_POS:
+                continue
+            if arg.lower_ in NOT_ARGUMENTS:
+                continue
+            role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
+            if role is None:
+                continue
+            start, end = argument_span(arg, idx)
+            if role == "time" and rel.name.startswith("prep_") and arg.head.i < start:
+                start = arg.head.i  # keep the preposition: "In December", "on Thursday"
+            if (role, start, end) in seen:
+                continue
+            seen.add((role, start, end))
+            span = doc[start:end]
+            # The entity is looked up by the head word: "Huawei's founder" is not Huawei.
+            args.append(Argument(role, span.text, span.start_char, span.end_char,
+                                 entity_id_at(doc, arg.idx, arg.idx + len(arg))))
+    return tuple(args)

@@ -1,0 +1,78 @@
+"""Stage 3, modality: whether the event happened as told (event_modality.csv cues).
+
+A cue in the trigger's own clause wins; a nominal trigger that is a verb's object takes that
+verb's modality; then the verbs that govern the clause are climbed, at most three.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from transforms.events.reference import EventReference
+
+MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported")
+# Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
+# outranks a governing verb further up.
+CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
+CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
+CUE_KINDS = {"neg": "neg", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
+             "amod": "modifier", "advmod": "modifier", "compound": "modifier", "prep": "modifier",
+             "npadvmod": "modifier"}
+
+
+def clause_cue(node: Token, ref: EventReference) -> str | None:
+    """The modality of the strongest cue among ``node``'s dependents."""
+    found: dict[str, str] = {}
+    for c in node.children:
+        kind = CUE_KINDS.get(c.dep_)
+        if kind is None:
+            continue
+        modality = ref.cues.get((kind, c.lower_)) or ref.cues.get((kind, c.lemma_.lower()))
+        if modality and kind not in found:
+            found[kind] = modality
+    return next((found[k] for k in CUE_ORDER if k in found), None)
+
+
+def _object_cue(noun: Token, ref: EventReference) -> str | None:
+    """A nominal's modality is its verb's only when it is that verb's object ("would raise
+    tariffs"); "called the explosion a deliberate attack" names the event, "called for a
+    review" asks for one."""
+    verb = noun.head
+    naming = any(c.dep_ == "oprd" for c in verb.children)
+    return (None if naming else ref.cues.get(("governor", verb.lemma_.lower()))) or clause_cue(verb, ref)
+
+
+def _governing_cue(node: Token, ref: EventReference) -> str | None:
+    """A cue on the verbs above ``node``'s clause (at most three up)."""
+    for _ in range(3):
+        if node.dep_ not in CLAUSE_CLIMB_DEPS or node.head is node:
+            break
+        gov = node.head
+        cue = ref.cues.get(("governor", gov.lemma_.lower()))
+        if cue:
+            return cue
+        if node.dep_ == "ccomp":
+            break  # "officials said (that) X": the saying verb's own auxiliaries are not X's
+        node = gov
+        cue = clause_cue(node, ref)
+        if cue:
+            return cue
+    return None
+
+
+def modality_of(trigger: Token, ref: EventReference) -> str:
+    """Modality from the trigger's own clause, then up through the verbs that govern it."""
+    node = trigger.head if trigger.dep_ == "compound" else trigger
+    cue = clause_cue(node, ref)
+    if cue:
+        return cue
+    if node.dep_ in ("pobj", "pcomp") and ("prep", node.head.lower_) in ref.cues:
+        return ref.cues[("prep", node.head.lower_)]  # "without investigating"
+    if node.pos_ != "VERB":
+        # A subject ("the order would not affect") keeps its own modality.
+        if node.dep_ not in ("dobj", "nsubjpass"):
+            return "asserted"
+        cue = _object_cue(node, ref)
+        if cue:
+            return cue
+        node = node.head
+    return _governing_cue(node, ref) or "asserted"

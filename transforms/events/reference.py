@@ -1,0 +1,86 @@
+"""The event reference tables of ``seeds/reference/event_*.csv``, read once per pipeline."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    event_type: str
+    words: tuple[str, ...]  # lemmas; more than one for multiword triggers (executive order)
+    # "N" noun, "H" noun that is not a trigger as a compound modifier, "V" verb, "A" adjective,
+    # None any content word.
+    pos: str | None
+    needs_event_object: bool = False
+
+
+@dataclass(frozen=True)
+class EventReference:
+    """The reference tables. Read-only after `load_reference`, except ``key_memo``."""
+
+    triggers: dict[str, list[TriggerEntry]] = field(default_factory=dict)  # first word -> entries
+    roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (scope, relation) -> role
+    instruments: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    cues: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, word) -> modality
+    light_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma -> subject role
+    # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
+    senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
+    compound_heads: frozenset[str] = frozenset()
+    # A cache, not state: string hash -> whether that string, lower-cased, is a key of
+    # `triggers` (a pure function of the hash, filled as met by `triggers.candidates`).
+    key_memo: dict[int, bool] = field(default_factory=dict, compare=False)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _entry(event_type: str, spec: str, needs_event_object: bool) -> TriggerEntry:
+    word, _, pos = spec.partition("/")
+    return TriggerEntry(event_type, tuple(word.lower().split("_")), pos or None, needs_event_object)
+
+
+def _triggers(rows: list[dict[str, str]]) -> dict[str, list[TriggerEntry]]:
+    triggers: dict[str, list[TriggerEntry]] = {}
+    for row in rows:
+        for column, conditional in (("triggers", False), ("triggers_on_event", True)):
+            for spec in row[column].split():
+                entry = _entry(row["event_type"], spec, conditional)
+                triggers.setdefault(entry.words[0], []).append(entry)
+    return triggers
+
+
+def _senses(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    senses: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for r in rows:
+        senses.setdefault(r["trigger"].lower(), []).append((r["relation"], frozenset(r["words"].lower().split())))
+    return senses
+
+
+def load_reference(reference_dir: str | Path) -> EventReference:
+    """Read the event_*.csv tables.
+
+    In event_types.csv a trigger is a lemma, words of a multiword trigger joined by "_"
+    (executive_order), optionally with a part of speech after "/": N noun, H noun that does
+    not count as a compound modifier (suicide/H: "suicide bomber"), V verb, A adjective.
+    In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
+    specific match winning; an empty role means "not an argument".
+    In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
+    particle, modifier, governor, plural, prep_<preposition>) is not an event; the word
+    "*" stands for any word.
+    """
+    ref_dir = Path(reference_dir)
+    return EventReference(
+        triggers=_triggers(_rows(ref_dir / "event_types.csv")),
+        roles={(r["trigger"], r["relation"]): r["role"] for r in _rows(ref_dir / "event_roles.csv")},
+        instruments=frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_instruments.csv")),
+        places=frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_places.csv")),
+        cues={(r["where"], r["cue"].lower()): r["modality"] for r in _rows(ref_dir / "event_modality.csv")},
+        light_verbs={r["verb"]: r["subject_role"] for r in _rows(ref_dir / "event_light_verbs.csv")},
+        senses=_senses(_rows(ref_dir / "event_senses.csv")),
+        compound_heads=frozenset(r["head"].lower() for r in _rows(ref_dir / "event_compound_heads.csv")),
+    )

@@ -1,0 +1,283 @@
+"""Stage 2a, relations: where a trigger's participants stand in the dependency parse.
+
+Each function is one named way a participant is attached (the trigger's own dependents, a light
+verb's subject, the accused of a crime noun, a "where" clause, ...); `relations` lists them in
+order. A `Relation` names the relation (an event_roles.csv relation) and may force a role;
+`transforms.events.arguments` turns relations into role-labelled spans.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from transforms.events.reference import EventReference
+
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+# "a series of attacks", "a wave of arrests": the counted noun heads the phrase a light verb takes.
+COUNTING_NOUNS = frozenset({"series", "wave", "spate", "string", "number", "spree", "round", "campaign",
+                            "flurry", "succession", "handful", "couple", "dozen", "dozens", "hundreds"})
+# "claimed responsibility for the bombing": the claimant did it.
+CLAIMING_VERBS = frozenset({"claim", "accept", "admit", "take", "bear", "acknowledge"})
+# "charged with treason", "accused of the bombing", "arrested for the killing": the accused is
+# the one who (allegedly) did the crime.
+ACCUSING_VERBS = frozenset({"charge", "accuse", "convict", "arrest", "suspect", "indict", "detain",
+                            "sentence", "jail", "imprison", "prosecute", "try", "acquit", "blame", "hold"})
+# "the blast targeted a pharmacy", "raids aimed at the garrison".
+TARGETING_VERBS = frozenset({"target", "aim", "direct", "hit", "strike", "rock"})
+LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
+                                "prep_throughout", "prep_across", "place_of_argument", "where"})
+MODIFIER_DEPS = frozenset({"npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"})
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A word standing in ``name`` to a trigger; ``forced`` overrides the role table."""
+
+    name: str
+    head: Token
+    forced: str | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The words whose dependents are the trigger's: the head of its phrase (``anchor``), a
+    counting noun above it, the light verb that takes it."""
+
+    anchor: Token
+    hosts: tuple[Token, ...]
+    light_verb: Token | None
+
+
+def frame_of(trigger: Token, ref: EventReference) -> Frame:
+    """A nominal trigger that is the object of a light verb ("started extradition proceedings
+    against Meng", "imposed sanctions on Iran") borrows that verb's subject and phrases."""
+    anchor = trigger
+    if trigger.dep_ == "compound" and trigger.head.pos_ in ("NOUN", "PROPN"):
+        anchor = trigger.head  # "extradition proceedings": the phrase is headed by proceedings
+    hosts = [anchor]
+    if anchor.pos_ != "VERB" and anchor.dep_ == "pobj" and anchor.head.lower_ == "of" \
+            and anchor.head.head.lemma_.lower() in COUNTING_NOUNS:
+        anchor = anchor.head.head
+        hosts.append(anchor)  # the trigger keeps its own phrases ("a series of attacks on X")
+    verb = None
+    if anchor.pos_ != "VERB" and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_ in ref.light_verbs:
+        verb = anchor.head
+        hosts.append(verb)
+    return Frame(anchor, tuple(hosts), verb)
+
+
+def controller(verb: Token) -> Token | None:
+    """The understood subject of a subjectless verb: 'scheduled to meet', 'barred X and prohibited Y'."""
+    head = verb.head
+    if verb.dep_ == "xcomp":
+        # Object control: "urged officials to cut off", "called on officials to cut off".
+        for c in head.children:
+            if c.dep_ == "dobj":
+                return c
+            if c.dep_ in ("prt", "prep") and c.lower_ == "on":
+                found = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if found is not None:
+                    return found
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    # "arrested and charged"; "launched attacks, killing 130 people".
+    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        for c in head.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                return c
+    if verb.dep_ == "acl" and head.pos_ == "NOUN":
+        # "the cell's decision to stage the bombings", "her attempt to escape".
+        return next((c for c in head.children if c.dep_ == "poss"), None)
+    return None
+
+
+def light_verb_relations(frame: Frame, ref: EventReference) -> list[Relation]:
+    verb = frame.light_verb
+    if verb is None:
+        return []
+    out = []
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or controller(verb)
+    if subj is not None:
+        out.append(Relation("light", subj, ref.light_verbs[verb.lemma_]))
+    if frame.anchor.dep_ == "dobj":
+        # "staff were given an ultimatum": the passive subject is the one it is given to.
+        out.extend(Relation("light", c, "target") for c in verb.children if c.dep_ == "nsubjpass")
+    return out
+
+
+def _claimant(noun: Token) -> list[Relation]:
+    """"claimed responsibility for the bombing" (the parser hangs "for" on either word)."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "for":
+        return []
+    holder = noun.head.head
+    verb = holder.head if holder.lemma_.lower() in ("responsibility", "credit") else holder
+    takes_credit = any(c.dep_ == "dobj" and c.lemma_.lower() in ("responsibility", "credit") for c in verb.children)
+    if verb.lemma_.lower() in CLAIMING_VERBS and takes_credit:
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or controller(verb)
+        if subj is not None:
+            return [Relation("claimant", subj, "actor")]
+    return []
+
+
+def _targeted(noun: Token) -> list[Relation]:
+    """"the blast targeted a pharmacy", "raids aimed at the garrison"."""
+    out: list[Relation] = []
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in TARGETING_VERBS:
+        out.extend(Relation("targeted", c, "target") for c in noun.head.children if c.dep_ == "dobj")
+    for verb in noun.children:
+        if verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in TARGETING_VERBS:
+            out.extend(Relation("targeted", c, "target") for c in verb.children if c.dep_ == "dobj")
+            out.extend(Relation("targeted", p, "target") for c in verb.children
+                       if c.dep_ == "prep" and c.lower_ in ("at", "against", "on")
+                       for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def nominal_relations(anchor: Token) -> list[Relation]:
+    """Participants of a nominal event named outside its noun phrase."""
+    if anchor.pos_ == "VERB":
+        return []
+    out = [*_claimant(anchor), *_targeted(anchor)]
+    if anchor.dep_ == "conj" and anchor.head.pos_ == "NOUN":
+        # "the shooting and maiming of pilgrims": the parser gives the shared phrase to the
+        # first noun only.
+        out.extend(Relation(f"prep_{c.lower_}", p) for c in anchor.head.children
+                   if c.dep_ == "prep" and c.i > anchor.i and c.lower_ in ("of", "on", "against")
+                   for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def accused(trigger: Token) -> Token | None:
+    """Who a crime is pinned on: 'X was charged with acts of fraud', 'detained X over the shooting'."""
+    node = trigger
+    while node.dep_ == "conj":
+        node = node.head
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+        node = node.head.head  # "crimes of treason": the specific crime names the general one
+        while node.dep_ == "conj":
+            node = node.head
+    if node.dep_ not in ("pobj", "pcomp") or node.head.lower_ not in ("with", "of", "for", "over"):
+        return None
+    verb = node.head.head
+    if verb.lemma_.lower() not in ACCUSING_VERBS:
+        return None
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return verb.head  # "a man suspected of the bombing"
+    for dep in ("nsubjpass", "dobj"):
+        found = next((c for c in verb.children if c.dep_ == dep), None)
+        if found is not None:
+            return found
+    return None
+
+
+def accused_relations(trigger: Token) -> list[Relation]:
+    found = accused(trigger)
+    if found is None or any(c.dep_ in ("nsubj", "poss", "agent") for c in trigger.children):
+        return []
+    return [Relation("accused", found, "actor")]
+
+
+def dependent_relations(host: Token, anchor: Token) -> list[Relation]:
+    """The host's own dependents, each under its dependency relation."""
+    out: list[Relation] = []
+    for c in host.children:
+        dep = c.dep_
+        if host.pos_ == "VERB" and host is not anchor and dep in ("nsubj", "nsubjpass", "dobj"):
+            continue  # the light verb's own subject/object are `light_verb_relations`
+        if dep in ("nsubj", "nsubjpass"):
+            if c.lower_ in RELATIVE_PRONOUNS and host.dep_ == "relcl":
+                c = host.head
+            out.append(Relation(dep, c))
+        elif dep in ("dobj", "dative", "poss"):
+            out.append(Relation(dep, c))
+        elif dep == "agent":
+            out.extend(Relation("agent", p) for p in c.children if p.dep_ == "pobj")
+        elif dep == "prep" and c.lower_ == "including":
+            # "were arrested, including A and B": the named ones undergo it too.
+            passive = any(k.dep_ == "nsubjpass" for k in host.children)
+            out.extend(Relation("nsubjpass" if passive else "dobj", p) for p in c.children if p.dep_ == "pobj")
+        elif dep in ("prep", "prt"):  # a particle may carry the object: "called on Muslims"
+            out.extend(Relation(f"prep_{c.lower_}", p) for p in c.children if p.dep_ == "pobj")
+        elif dep in MODIFIER_DEPS:
+            out.append(Relation("modifier", c))
+        elif dep == "advmod":
+            # "flew back to Belfast": the parser hangs the phrase on the adverb.
+            out.extend(Relation(f"prep_{p.lower_}", o) for p in c.children if p.dep_ == "prep"
+                       for o in p.children if o.dep_ == "pobj")
+    return out
+
+
+def understood_subject(anchor: Token) -> list[Relation]:
+    """The subject of a verb trigger that has none of its own."""
+    if anchor.dep_ == "acl":
+        # "people killed in the attack" undergo it; "people protesting" do it.
+        return [Relation("nsubj" if anchor.tag_ == "VBG" else "head", anchor.head)]
+    subj = controller(anchor)
+    if subj is None:
+        return []
+    # A conjoined verb shares its partner's voice ("was arrested and charged"); a past
+    # participle clause is passive ("Arrested in May, he ..."); a controlled one is active
+    # ("scheduled to meet").
+    if anchor.dep_ == "conj":
+        dep = subj.dep_
+    else:
+        dep = "nsubjpass" if anchor.dep_ == "advcl" and anchor.tag_ == "VBN" else "nsubj"
+    return [Relation(dep, subj)]
+
+
+def anchor_relations(anchor: Token) -> list[Relation]:
+    """Participants the anchor's place in the parse gives it, when its dependents name none."""
+    out: list[Relation] = []
+    has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children)
+    if not has_subject and anchor.pos_ == "VERB":
+        out.extend(understood_subject(anchor))
+    if anchor.dep_ == "amod":
+        out.append(Relation("head", anchor.head))
+    if anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
+        # "seven guards were dead", "a driver was shot dead": the subject is the verb's.
+        subj = next((c for c in anchor.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            out.append(Relation("nsubj", subj))
+    return out
+
+
+def clause_relations(anchor: Token) -> list[Relation]:
+    """Places the clause around the anchor gives."""
+    out: list[Relation] = []
+    if anchor.dep_ == "relcl" and any(c.dep_ == "advmod" and c.lower_ == "where" for c in anchor.children):
+        out.append(Relation("where", anchor.head, "place"))  # "the station, where six people were killed"
+    if anchor.dep_ == "nsubj" and anchor.head.lemma_ == "be":
+        # "The largest explosion was at the ferry terminal": the copula's locative places its subject.
+        out.extend(Relation(f"prep_{c.lower_}", p) for c in anchor.head.children
+                   if c.dep_ == "prep" and f"prep_{c.lower_}" in LOCATIVE_RELATIONS
+                   for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def nested_relations(found: list[Relation]) -> list[Relation]:
+    """Phrases hung on the participants found: "meet with officials in Beijing", "in a market in
+    Lahore" (the parser often hangs the place on the nearest noun); "arrested five people,
+    including A and B"."""
+    out: list[Relation] = []
+    for r in found:
+        if r.name != "light":
+            out.extend(Relation("place_of_argument", p) for c in r.head.children if c.dep_ == "prep"
+                       and c.lower_ in ("in", "at") for p in c.children if p.dep_ == "pobj")
+        if r.name in ("nsubj", "nsubjpass", "dobj", "light"):
+            out.extend(Relation(r.name, p, r.forced) for c in r.head.children
+                       if c.dep_ == "prep" and c.lower_ == "including" for p in c.children if p.dep_ == "pobj")
+    return out
+
+
+def relations(trigger: Token, ref: EventReference) -> list[Relation]:
+    """Every relation around a trigger, in the order its arguments are listed."""
+    frame = frame_of(trigger, ref)
+    out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor), *accused_relations(trigger)]
+    for host in frame.hosts:
+        out.extend(dependent_relations(host, frame.anchor))
+        if host is frame.anchor:
+            out.extend(anchor_relations(frame.anchor))
+    out.extend(clause_relations(frame.anchor))
+    return out + nested_relations(out)

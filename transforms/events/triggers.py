@@ -1,0 +1,292 @@
+"""Stage 1, triggers: the words that announce an event, from the lexicon in event_types.csv.
+
+A match is made by one named rule (`Trigger.rule`, the provenance every event row carries),
+then dropped when any of the named `FILTERS` says the word is used in a sense that reports no
+occurrence. Kept triggers are final: their phrase may start at a light verb ("issued a
+statement").
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc, Token
+
+from transforms.events.labels import NAME_LABELS, TIME_LABELS
+from transforms.events.reference import EventReference, TriggerEntry
+
+NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "ROOT"})
+# Event types whose participles keep their event reading before a noun ("wounded soldiers",
+# "damaged buildings"); a "US-built vehicle" only says where a thing comes from.
+HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
+EVIDENTIAL_VERBS = frozenset({"report", "say", "allege", "claim", "believe", "understand", "know", "think"})
+NEGATING_PREFIXES = frozenset({"counter", "anti", "non", "post", "pre"})
+# "The mayor called the explosion a deliberate attack", "described the blast as sabotage": the noun names
+# an event mentioned already, it reports no new one.
+NAMING_VERBS = frozenset({"call", "name", "label", "term", "dub", "brand", "describe", "classify",
+                          "characterize", "characterise", "consider", "deem", "regard", "treat"})
+
+# The rules a trigger can be found by (the values of `events.rule`).
+RULES = {
+    "lexicon_verb": "a verb lemma of the lexicon marked /V (attacked)",
+    "lexicon_noun": "a noun lemma of the lexicon marked /N or /H (the bombing)",
+    "lexicon_adjective": "an adjective lemma of the lexicon marked /A (dead)",
+    "lexicon_word": "a lemma of the lexicon with no part of speech, as any content word (arrest)",
+    "lexicon_phrase": "a multiword entry, words in a row (blew up, executive order)",
+    "surface_form": "a lexicon word met by its lower-case form where the model's lemma differs (talks)",
+    "noun_parsed_as_object": "a lexicon noun the tagger calls an adjective but the parse a noun (a $1 billion fine)",
+    "split_particle": "a phrasal verb whose particle stands after its object (blew himself up)",
+    "acts_on_event": "a verb that is an event only acting on another (lifted the ban)",
+    "light_verb_noun": "a communication noun with the light verb that takes it (issued a statement)",
+}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A lexicon entry found at doc[start:end], before the filters."""
+
+    entry: TriggerEntry
+    start: int
+    end: int
+    root: Token
+    rule: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A kept trigger: the lexicon word at doc[start:end], headed by ``head``, said by the
+    phrase doc[phrase_start:end]."""
+
+    entry: TriggerEntry
+    start: int
+    end: int
+    head: Token
+    phrase_start: int
+    rule: str
+
+
+def word_keys(tok: Token) -> tuple[str, ...]:
+    # The small model's lemmas miss plurals of proper-cased or rare nouns ("talks"), so the
+    # surface form is tried too.
+    lemma, lower = tok.lemma_.lower(), tok.lower_
+    return (lemma,) if lemma == lower else (lemma, lower)
+
+
+def _pos_ok(tok: Token, pos: str | None) -> bool:
+    if pos == "V":
+        return tok.pos_ == "VERB"
+    if pos == "A":
+        return tok.pos_ == "ADJ"
+    if pos in ("N", "H"):
+        # "a $1 billion fine" is tagged ADJ but parsed as an object: trust the parse.
+        return tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "ADJ" and tok.dep_ in NOMINAL_DEPS)
+    return tok.pos_ in ("NOUN", "VERB", "ADJ", "PROPN")
+
+
+def _rule(tok: Token, entry: TriggerEntry, n: int, by_form: bool) -> str:
+    """The name of the rule that matched ``entry`` at ``tok`` over ``n`` tokens."""
+    if entry.needs_event_object:
+        return "acts_on_event"
+    if len(entry.words) > 1:
+        return "lexicon_phrase" if n > 1 else "split_particle"
+    if by_form:
+        return "surface_form"
+    if entry.pos in ("N", "H"):
+        return "lexicon_noun" if tok.pos_ in ("NOUN", "PROPN") else "noun_parsed_as_object"
+    return {"V": "lexicon_verb", "A": "lexicon_adjective"}.get(entry.pos, "lexicon_word")
+
+
+def _span_length(doc: Doc, i: int, entry: TriggerEntry) -> int | None:
+    """How many tokens ``entry`` covers from doc[i], None when it does not match there."""
+    tok, n = doc[i], len(entry.words)
+    if i + n > len(doc):
+        return None
+    if any(entry.words[k] not in word_keys(doc[i + k]) for k in range(1, n)):
+        # "blew himself up": a particle may stand after the verb's object.
+        if n == 2 and tok.pos_ == "VERB" and any(c.dep_ == "prt" and c.lower_ == entry.words[1] for c in tok.children):
+            return 1
+        return None
+    return n
+
+
+def match_at(doc: Doc, i: int, ref: EventReference) -> Match | None:
+    """The longest lexicon entry starting at doc[i]."""
+    tok = doc[i]
+    if tok.ent_type_ in NAME_LABELS or tok.ent_type_ in TIME_LABELS:
+        return None
+    best: tuple[TriggerEntry, int, str] | None = None
+    for k, key in enumerate(word_keys(tok)):
+        for entry in ref.triggers.get(key, ()):
+            n = _span_length(doc, i, entry)
+            if n is None or (n == 1 and not _pos_ok(tok, entry.pos)):
+                continue
+            if best is None or n > len(best[0].words):
+                best = (entry, n, _rule(tok, entry, n, by_form=k > 0))
+    if best is None:
+        return None
+    entry, n, rule = best
+    return Match(entry, i, i + n, doc[i:i + n].root, rule)
+
+
+def candidates(doc: Doc, ref: EventReference) -> list[int]:
+    """The tokens whose lemma or lower-case form starts a trigger entry: the only ones
+    `match_at` can match. Read from the Doc's arrays, each distinct string looked at once."""
+    known = ref.key_memo
+    strings = doc.vocab.strings
+    out = []
+    for i, pair in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+        for h in pair:
+            hit = known.get(h)
+            if hit is None:
+                if len(known) > 500_000:
+                    known.clear()
+                hit = known[h] = h in strings and strings[h].lower() in ref.triggers
+            if hit:
+                out.append(i)
+                break
+    return out
+
+
+def matches(doc: Doc, ref: EventReference) -> list[Match]:
+    """Every lexicon match, longest first from left to right, none overlapping."""
+    found: list[Match] = []
+    free = 0  # the first token not inside a match found
+    for i in candidates(doc, ref):
+        if i < free:
+            continue
+        hit = match_at(doc, i, ref)
+        if hit:
+            found.append(hit)
+            free = hit.end
+    return found
+
+
+# ---------------------------------------------------------------- filters
+# Each takes a match, the head tokens of all matches and the reference; True drops the match.
+
+def related(root: Token, relation: str) -> list[Token]:
+    """The words standing in ``relation`` (an event_senses.csv relation) to a trigger."""
+    if relation == "object":
+        found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+        if root.dep_ in ("acl", "amod") and root.tag_ == "VBN":
+            found.append(root.head)  # "the photo released by police"
+        if root.pos_ != "VERB":
+            found.extend(p for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+                         for p in c.children if p.dep_ == "pobj")
+        return found
+    if relation == "subject":
+        found = [c for c in root.children if c.dep_ == "nsubj"]
+        if root.dep_ == "amod":
+            found.append(root.head)  # "the collapsed ceasefire"
+        return found
+    if relation == "particle":
+        return [c for c in root.children if c.dep_ == "prt"]
+    if relation == "modifier":
+        return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
+    if relation == "governor":
+        return [] if root.head is root else [root.head]
+    if relation == "plural":
+        return [root] if root.tag_ in ("NNS", "NNPS") else []
+    if relation.startswith("prep_"):
+        return [p for c in root.children if c.dep_ == "prep" and c.lower_ == relation[5:]
+                for p in c.children if p.dep_ in ("pobj", "pcomp")]
+    return []
+
+
+def acts_on_no_event(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"lift" is an event only when it acts on another one ("lifted the ban")."""
+    return m.entry.needs_event_object and not any(c.dep_ == "dobj" and c.i in heads for c in m.root.children)
+
+
+def kind_of_event(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"suicide bombing", "terrorism investigation": the modifier only says what kind of event
+    the head noun is. ("bombing suspect" stays: the suspect is not an event.)"""
+    return m.root.dep_ == "compound" and m.root.pos_ != "VERB" and m.root.head.i in heads
+
+
+def kind_of_thing(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"protest movement", "arrest warrant": a kind of thing, not an occurrence (unless the head
+    is in event_compound_heads.csv: "death toll")."""
+    root = m.root
+    return root.dep_ == "compound" and root.pos_ != "VERB" and not set(word_keys(root.head)) & ref.compound_heads
+
+
+def other_sense(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """The parse puts the trigger word in a sense that is no event (event_senses.csv)."""
+    root = m.root
+    for relation, words in ref.senses.get(root.lemma_.lower(), ()):
+        found = related(root, relation)
+        if found and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words for t in found)):
+            return True
+    return False
+
+
+def names_known_event(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"called the explosion an attack", "described the blast as an attack"."""
+    noun = m.root
+    if noun.pos_ == "VERB":
+        return False
+    if noun.dep_ == "oprd":
+        return noun.head.lemma_.lower() in NAMING_VERBS
+    return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_.lower() in NAMING_VERBS
+
+
+def kind_of_person(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"suicide bomber": a kind of person, no death reported."""
+    return m.entry.pos == "H" and m.root.dep_ == "compound"
+
+
+def negating_prefix(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """counter-terrorism, anti-war."""
+    doc, start = m.root.doc, m.start
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in NEGATING_PREFIXES
+
+
+def basis_of_charge(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"held on charges of", "on the conspiracy charge": the basis, not the charging."""
+    root = m.root
+    return root.lemma_.lower() == "charge" and root.pos_ != "VERB" and root.head.lower_ == "on"
+
+
+def describing_participle(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """A participle describing a thing: "flying objects", "the reported death"."""
+    return m.root.pos_ == "VERB" and m.root.dep_ == "amod" and m.entry.event_type not in HARM_TYPES
+
+
+def hearsay(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"the men are reported to have fled": hearsay about another event, not a report."""
+    root = m.root
+    return root.lemma_.lower() in EVIDENTIAL_VERBS and any(c.dep_ == "auxpass" for c in root.children) \
+        and any(c.dep_ == "xcomp" for c in root.children)
+
+
+FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
+    acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
+    negating_prefix, basis_of_charge, describing_participle, hearsay,
+)
+
+
+def _phrase_start(m: Match, heads: frozenset[int], ref: EventReference) -> int:
+    """Where the trigger phrase starts: a communication noun that is the object of a light verb
+    ("issued a statement", "gave an interview") is said by the verb and noun together, unless
+    the verb is a trigger of its own ("announced a statement")."""
+    head, verb = m.root, m.root.head
+    if m.entry.event_type == "Contact.Contact" and head.pos_ != "VERB" and head.dep_ == "dobj" \
+            and verb.lemma_ in ref.light_verbs and verb.i < m.start and verb.i not in heads:
+        return verb.i
+    return m.start
+
+
+def find_triggers(doc: Doc, ref: EventReference) -> list[Trigger]:
+    """Every trigger, in text order: matches no filter drops, with their phrases."""
+    found = matches(doc, ref)
+    heads = frozenset(m.root.i for m in found)
+    kept = [m for m in found if not any(rule(m, heads, ref) for rule in FILTERS)]
+    kept_heads = frozenset(m.root.i for m in kept)
+    triggers = []
+    for m in kept:
+        start = _phrase_start(m, kept_heads, ref)
+        rule = "light_verb_noun" if start != m.start else m.rule
+        triggers.append(Trigger(m.entry, m.start, m.end, m.root, start, rule))
+    return triggers
