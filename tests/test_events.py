@@ -280,8 +280,8 @@ SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "wikievents.p
 
 @pytest.mark.skipif(not SCORER.exists(), reason="the WikiEvents scorer lives outside the project (../shared/eval)")
 def test_eval_scores_each_rule_alone(tmp_path):
-    from flows.eval_events import precision_by_rule
-    from flows.scorer import load_scorer
+    from evaluation.events import precision_by_rule
+    from evaluation.scorer import load_scorer
 
     # Hand-written gold in the WikiEvents format: "Police arrested Ann ." with one arrest.
     words = [("Police", 0, 6), ("arrested", 7, 15), ("Ann", 16, 19), (".", 19, 20)]

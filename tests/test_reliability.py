@@ -98,7 +98,10 @@ def prefect_api():
 
 
 def env_for(api: str, **extra) -> dict:
-    return {**os.environ, "PREFECT_API_URL": api, "PREFECT_LOGGING_TO_API_ENABLED": "false", **extra}
+    # PYTHONPATH: the driver script runs from a temporary folder, and must import this checkout's
+    # code, not whichever checkout the virtual environment's editable install points at.
+    return {**os.environ, "PREFECT_API_URL": api, "PREFECT_LOGGING_TO_API_ENABLED": "false",
+            "PYTHONPATH": str(REPO), **extra}
 
 
 def dateline(api: str, *argv, **extra) -> subprocess.CompletedProcess:
