@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from dataclasses import dataclass
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -62,79 +63,108 @@ def resolve_date(text: str, anchor: datetime.date | None,
     phrase = _LEADING.sub("", " ".join(text.lower().replace(",", " ,").split()).replace(" ,", ","))
     phrase = phrase.strip(" .,")
     gran = anchor_granularity or "day"
-    known_day = anchor is not None and gran == "day"
-    known_month = anchor is not None and gran in ("day", "month")
+    known = Known(anchor is not None and gran == "day", anchor is not None and gran in ("day", "month"))
     for pattern, kind in _DATE_PATTERNS:
         m = pattern.match(phrase)
         if not m:
             continue
-        g = m.groups()
-        if kind == "ymd":
-            return _pair(_safe_date(int(g[0]), int(g[1]), int(g[2])), "day")
-        if kind == "mdy":
-            return _pair(_safe_date(int(g[2]), MONTHS[g[0]], int(g[1])), "day")
-        if kind == "dmy":
-            return _pair(_safe_date(int(g[2]), MONTHS[g[1]], int(g[0])), "day")
-        if kind == "my":
-            return _pair(_safe_date(int(g[1]), MONTHS[g[0]], 1), "month")
-        if kind == "y":
-            return _pair(_safe_date(int(g[0]), 1, 1), "year")
+        if kind in ABSOLUTE:
+            return ABSOLUTE[kind](m.groups())
         if anchor is None:
             return None, None
-        if kind in ("md", "dm"):
-            month, day = (MONTHS[g[0]], int(g[1])) if kind == "md" else (MONTHS[g[1]], int(g[0]))
-            if known_month:
-                return _pair(_nearest(anchor, month, day), "day")
-            # With only a copyright year, "March 6" may fall in the year before or after it.
-            return None, None
-        if kind == "rel_month":
-            which, month = g[0], MONTHS[g[1]]
-            if which == "this":
-                return datetime.date(anchor.year, month, 1), "month"
-            if not known_month:
-                return None, None
-            if which == "last":
-                year = anchor.year if month < anchor.month else anchor.year - 1
-            elif which == "next":
-                year = anchor.year if month > anchor.month else anchor.year + 1
-            else:
-                return _pair(_nearest(anchor, month, 1), "month")
-            return datetime.date(year, month, 1), "month"
-        if kind == "weekday":
-            if not known_day:
-                return None, None
-            which, weekday = g[0], WEEKDAYS[g[1]]
-            back = (anchor.weekday() - weekday) % 7
-            if which == "next":
-                return anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7 or 7), "day"
-            if which == "last" and back == 0:
-                back = 7
-            return anchor - datetime.timedelta(days=back), "day"
-        if kind == "rel_unit":
-            step = {"last": -1, "this": 0, "next": 1}[g[0]]
-            if g[1] == "year":
-                return datetime.date(anchor.year + step, 1, 1), "year"
-            if not known_month:
-                return None, None
-            months = anchor.year * 12 + anchor.month - 1 + step
-            return datetime.date(months // 12, months % 12 + 1, 1), "month"
-        if kind == "season":
-            which, first_month = g[0], SEASONS[g[1]]
-            if which is None or not known_month:
-                return None, None
-            if which == "this":
-                return datetime.date(anchor.year, 1, 1), "year"
-            # A season is over three months after it starts.
-            if which == "last":
-                year = anchor.year if anchor.month >= first_month + 3 else anchor.year - 1
-            else:
-                year = anchor.year if anchor.month < first_month else anchor.year + 1
-            return datetime.date(year, 1, 1), "year"
-        if kind == "deictic":
-            if not known_day:
-                return None, None
-            return anchor + datetime.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[g[0]]), "day"
+        return RELATIVE[kind](m.groups(), anchor, known)
     return None, None
+
+
+@dataclass(frozen=True)
+class Known:
+    """How much of the anchor a phrase may rely on."""
+    day: bool
+    month: bool
+
+
+# Phrases that name their own year: the anchor is not needed.
+ABSOLUTE = {
+    "ymd": lambda g: _pair(_safe_date(int(g[0]), int(g[1]), int(g[2])), "day"),
+    "mdy": lambda g: _pair(_safe_date(int(g[2]), MONTHS[g[0]], int(g[1])), "day"),
+    "dmy": lambda g: _pair(_safe_date(int(g[2]), MONTHS[g[1]], int(g[0])), "day"),
+    "my": lambda g: _pair(_safe_date(int(g[1]), MONTHS[g[0]], 1), "month"),
+    "y": lambda g: _pair(_safe_date(int(g[0]), 1, 1), "year"),
+}
+
+
+def _month_day(month: int, day: int, anchor: datetime.date, known: Known):
+    # With only a copyright year, "March 6" may fall in the year before or after it.
+    return _pair(_nearest(anchor, month, day), "day") if known.month else (None, None)
+
+
+def _relative_month(g, anchor: datetime.date, known: Known):
+    which, month = g[0], MONTHS[g[1]]
+    if which == "this":
+        return datetime.date(anchor.year, month, 1), "month"
+    if not known.month:
+        return None, None
+    if which == "last":
+        year = anchor.year if month < anchor.month else anchor.year - 1
+    elif which == "next":
+        year = anchor.year if month > anchor.month else anchor.year + 1
+    else:
+        return _pair(_nearest(anchor, month, 1), "month")
+    return datetime.date(year, month, 1), "month"
+
+
+def _weekday(g, anchor: datetime.date, known: Known):
+    if not known.day:
+        return None, None
+    which, weekday = g[0], WEEKDAYS[g[1]]
+    back = (anchor.weekday() - weekday) % 7
+    if which == "next":
+        return anchor + datetime.timedelta(days=(weekday - anchor.weekday()) % 7 or 7), "day"
+    if which == "last" and back == 0:
+        back = 7
+    return anchor - datetime.timedelta(days=back), "day"
+
+
+def _relative_unit(g, anchor: datetime.date, known: Known):
+    step = {"last": -1, "this": 0, "next": 1}[g[0]]
+    if g[1] == "year":
+        return datetime.date(anchor.year + step, 1, 1), "year"
+    if not known.month:
+        return None, None
+    months = anchor.year * 12 + anchor.month - 1 + step
+    return datetime.date(months // 12, months % 12 + 1, 1), "month"
+
+
+def _season(g, anchor: datetime.date, known: Known):
+    which, first_month = g[0], SEASONS[g[1]]
+    if which is None or not known.month:
+        return None, None
+    if which == "this":
+        return datetime.date(anchor.year, 1, 1), "year"
+    # A season is over three months after it starts.
+    if which == "last":
+        year = anchor.year if anchor.month >= first_month + 3 else anchor.year - 1
+    else:
+        year = anchor.year if anchor.month < first_month else anchor.year + 1
+    return datetime.date(year, 1, 1), "year"
+
+
+def _deictic(g, anchor: datetime.date, known: Known):
+    if not known.day:
+        return None, None
+    return anchor + datetime.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[g[0]]), "day"
+
+
+# Phrases resolved against the anchor, by pattern kind.
+RELATIVE = {
+    "md": lambda g, anchor, known: _month_day(MONTHS[g[0]], int(g[1]), anchor, known),
+    "dm": lambda g, anchor, known: _month_day(MONTHS[g[1]], int(g[0]), anchor, known),
+    "rel_month": _relative_month,
+    "weekday": _weekday,
+    "rel_unit": _relative_unit,
+    "season": _season,
+    "deictic": _deictic,
+}
 
 
 def _pair(date: datetime.date | None, granularity: str) -> tuple[datetime.date | None, str | None]:
