@@ -36,5 +36,7 @@ BASE ?= HEAD
 golden-external: $(STAMP)
 	$(BIN)/python -m evaluation.golden_external --base $(BASE)
 
+# The data dir goes only when Dateline made it (its dateline.json marker): never a folder of yours.
 clean:
-	rm -rf $(VENV) $(DATA_DIR) .pytest_cache
+	rm -rf $(VENV) .pytest_cache
+	if [ -f $(DATA_DIR)/dateline.json ]; then rm -rf $(DATA_DIR); fi
