@@ -66,16 +66,18 @@ def make_quotes(nlp: Language, name: str, reference_dir: str) -> QuoteExtractor:
 
 def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     ctx = _Context(doc, lexicon)  # pass 1, the quotation marks, and the document's lookups
-    attributed = attribute_quotations(ctx)  # pass 2
+    attributed, rules = attribute_quotations(ctx)  # pass 2
     used_cues, after_cues = cue_tokens(ctx, attributed)
     ctx.quote_cues = used_cues  # read by the clause rules of pass 3 (docs/quotes.md)
     indirect, absorbed, sources = ctx.indirect_quotes(after_cues)  # pass 3
     for qi in absorbed:
         attributed.pop(qi, None)
-    for qi, att in sources.items():
-        attributed.setdefault(qi, att)
+        rules.pop(qi, None)
+    for qi, (att, rule) in sources.items():
+        if qi not in attributed:
+            attributed[qi], rules[qi] = att, rule
     by_paragraph = paragraph_speakers(ctx, attributed, indirect)
     turns, labelled = ctx.transcript_turns()
     rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
-    rows += direct_rows(ctx, attributed, absorbed | labelled, by_paragraph)  # pass 4
+    rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
     return reconcile(rows, doc.text)

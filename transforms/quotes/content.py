@@ -9,38 +9,31 @@ from transforms.quotes.words import CONCESSION, SUBJECT_DEPS
 
 class ContentRules:
     def indirect_quotes(self, taken: set[int]
-                        ) -> tuple[list[tuple[dict, Attribution]], set[int], dict[int, Attribution]]:
+                        ) -> tuple[list[tuple[dict, Attribution]], set[int], dict[int, tuple[Attribution, str]]]:
         """Reports from the parse; ``taken`` are the cues of pass 2 that report nothing more
         than their quotation. Also returns the quotations the
-        rows take in, and the attribution of each quotation that is a report's whole content."""
+        rows take in, and the attribution (and rule) of each quotation that is a report's whole
+        content."""
         rows, absorbed, sources = [], set(), {}
         for token in self.doc:
             if token.i in taken or self.quoted(token):
                 continue
-            found = None
+            found, rule = None, None
             if token.lower_ in self.prep_starts:
-                found = self._source_prep_quote(token)
+                found, rule = self._source_prep_quote(token), "source_prep"
             elif token.lower_ == "in" and token.dep_ == "prep" and self.lex.in_nouns:
-                found = self._in_source_quote(token)
+                found, rule = self._in_source_quote(token), "in_source"
             elif token.dep_ == "acomp" and token.lower_ in self.lex.impersonal and self._impersonal(token):
-                found = self._impersonal_quote(token)
+                found, rule = self._impersonal_quote(token), "impersonal"
             elif token.dep_ == "acomp" and token.lower_ in self.lex.adjectives:
-                found = self._adjective_quote(token)
+                found, rule = self._adjective_quote(token), "adjective_complement"
             elif token.pos_ == "NOUN" and token.lemma_.lower() in self.lex.nouns and not self._verb_as_noun(token):
-                found = self._noun_quote(token)
+                found, rule = self._noun_quote(token), "noun_complement"
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
                 if self._other_sense(token, lemma):
                     continue
-                if lemma in self.lex.verbs or lemma in self.lex.object_verbs:
-                    found = self._inverted_report(token)
-                if found is None and (lemma in self.lex.verbs or self._put_it(token)):
-                    found = self._complement_quote(token)
-                if found is None and lemma in self.lex.object_verbs:
-                    found = self._object_quote(token)
-                if found is None and (lemma in self.lex.raising or lemma in self.lex.passive
-                                      or lemma in self.lex.object_verbs or lemma in self.lex.verbs):
-                    found = self._unsourced_quote(token, lemma)
+                found, rule = self._verb_report(token, lemma)
             if found is None:
                 continue
             (start, end), att = found
@@ -67,12 +60,32 @@ class ContentRules:
                 # The complement is the direct quote itself: pass 2 emits it, with this
                 # attribution when it found none of its own ("“...,” according to X").
                 for qi in inside:
-                    sources.setdefault(qi, att)
+                    sources.setdefault(qi, (att, rule))
                 continue
             absorbed.update(inside)
             kind = "mixed" if inside else "indirect"
-            rows.append((self.row(kind, start, end, att), att))
+            rows.append((self.row(kind, start, end, att, rule), att))
         return rows, absorbed, sources
+
+    def _verb_report(self, token: Token, lemma: str):
+        """The report shapes of a verb, in order: ((span, attribution), rule) or (None, None)."""
+        if lemma in self.lex.verbs or lemma in self.lex.object_verbs:
+            found = self._inverted_report(token)
+            if found is not None:
+                return found, "inverted_report"
+        if lemma in self.lex.verbs or self._put_it(token):
+            found = self._complement_quote(token)
+            if found is not None:
+                return found[:2], found[2]
+        if lemma in self.lex.object_verbs:
+            found = self._object_quote(token)
+            if found is not None:
+                return found, "object_complement"
+        if lemma in self.lex.raising or lemma in self.lex.passive or lemma in self.lex.object_verbs or lemma in self.lex.verbs:
+            found = self._unsourced_quote(token, lemma)
+            if found is not None:
+                return found, "unsourced"
+        return None, None
 
     def _other_sense(self, verb: Token, lemma: str) -> bool:
         """The cue is in a sense that reports nothing (``quote_senses.csv``): "claimed the

@@ -15,10 +15,12 @@ COMPLEMENT_SHAPES = ("_hearer_clause", "_clause_after_adjunct", "_split_around",
 
 class ComplementRules:
     def _complement_quote(self, verb: Token):
+        """(content span, attribution, rule name) of the clause the cue reports, or None."""
         found = self.find_subject(verb)
         subject = found.token
         if subject is None:
-            return self._addressed_clause(verb) if found.addressed else None
+            clause = self._addressed_clause(verb) if found.addressed else None
+            return None if clause is None else (*clause, "addressed_clause")
         # A clause across a semicolon from the cue is no complement of it ("A, X said; B").
         clauses = [c for c in verb.children if c.dep_ == "ccomp"
                    and not any(t.text == ";" for t in self.doc[min(c.left_edge.i, verb.i) : max(c.left_edge.i, verb.i)])]
@@ -41,12 +43,12 @@ class ComplementRules:
                 start = self._object_as_subject(verb, child, start)
                 span = self._trimmed(start, self._coordinated_end(verb, child, subject))
                 if span is not None and span[1] - span[0] > 1:
-                    return span, self.attribution(verb, subject)
+                    return span, self.attribution(verb, subject), "complement_clause"
                 return None
         for shape in COMPLEMENT_SHAPES:
             span = getattr(self, shape)(verb, subject)
             if span is not None:
-                return span, self.attribution(verb, subject)
+                return span, self.attribution(verb, subject), shape.lstrip("_")
         return None
 
     def _addressed_clause(self, verb: Token):

@@ -100,7 +100,8 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
         end = self.text.find("\n", start)
         return start, len(self.text) if end < 0 else end
 
-    def row(self, kind: str, start: int, end: int, att: Attribution | None) -> dict:
+    def row(self, kind: str, start: int, end: int, att: Attribution | None, rule: str) -> dict:
+        """A quote row; ``rule`` is the name (``rules.RULES``) of the rule that found it."""
         cue = att.cue if att else None
         speaker = att.speaker if att else None
         return {
@@ -116,4 +117,5 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
             "speaker_end": speaker[1] if speaker else None,
             "speaker_entity_id": att.entity_id if att else None,
             "speaker_kind": att.speaker_kind if att else "none",
+            "rule": rule,
         }

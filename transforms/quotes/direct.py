@@ -6,10 +6,11 @@ from transforms.quotes.values import Attribution
 from transforms.quotes.words import MIN_FREE_WORDS
 
 
-def attribute_quotations(ctx) -> dict[int, Attribution]:
+def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
     """Quotation index -> its attribution from a label (``X: “...”``), a cue verb after or before
-    it, or a dash credit; quotations with none are left out."""
+    it, or a dash credit, and -> the rule that found it; quotations with none are left out."""
     attributed: dict[int, Attribution] = {}
+    rules: dict[int, str] = {}
     for qi, q in enumerate(ctx.quotations):
         if ctx.is_title(qi) and not ctx.stands_alone(qi):
             # A show or book named inside a sentence ("On “Face the Nation,” X said ..."): the
@@ -17,16 +18,18 @@ def attribute_quotations(ctx) -> dict[int, Attribution]:
             continue
         labelled = ctx.label_before(qi)
         if labelled is not None:
-            attributed[qi] = labelled
+            attributed[qi], rules[qi] = labelled, "label_before"
             continue
-        cue = ctx.cue_after(qi) or ctx.cue_before(qi)
+        cue, rule = ctx.cue_after(qi), "cue_after"
+        if cue is None:
+            cue, rule = ctx.cue_before(qi), "cue_before"
         if cue is not None:
-            attributed[qi] = ctx.attribution(cue)
+            attributed[qi], rules[qi] = ctx.attribution(cue), rule
         else:
             credit = ctx.dash_credit(qi)
             if credit is not None:
-                attributed[qi] = credit
-    return attributed
+                attributed[qi], rules[qi] = credit, "dash_credit"
+    return attributed, rules
 
 
 def cue_tokens(ctx, attributed: dict[int, Attribution]) -> tuple[set[int], set[int]]:
@@ -56,7 +59,8 @@ def paragraph_speakers(ctx, attributed: dict[int, Attribution], indirect) -> dic
     return by_paragraph
 
 
-def direct_rows(ctx, attributed: dict[int, Attribution], absorbed: set[int], by_paragraph) -> list[dict]:
+def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], absorbed: set[int],
+                by_paragraph) -> list[dict]:
     """A row per quotation not taken into another row (``absorbed``), in text order. Fills
     ``by_paragraph`` and a local ``carried`` as it goes: a later quotation continues them."""
     out: list[dict] = []
@@ -65,38 +69,38 @@ def direct_rows(ctx, attributed: dict[int, Attribution], absorbed: set[int], by_
     for qi, q in enumerate(ctx.quotations):
         if qi in absorbed:
             continue
-        att = attributed.get(qi)
+        att, rule = attributed.get(qi), rules.get(qi)
         if att is None and not ctx.stands_alone(qi):
             found = ctx.governing_report(qi)
             if found is not None:
                 (start, end), att = found
                 start, end = ctx.whole_quotations(start, end)
                 absorbed.update(ctx._quotations_within(start, end))
-                out.append(ctx.row("mixed", start, end, att))
+                out.append(ctx.row("mixed", start, end, att, "governing_report"))
                 continue
         if att is None and ctx.is_title(qi) and not ctx.stands_alone(qi):
             continue
         if att is None:
-            att = _unreported(ctx, qi, by_paragraph, carried)
+            att, rule = _unreported(ctx, qi, by_paragraph, carried)
             if att is False:
                 continue
         start, end = ctx.sentence_around(qi, att)
-        out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att))
+        out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att, rule))
     return out
 
 
-def _unreported(ctx, qi: int, by_paragraph, carried) -> Attribution | None | bool:
-    """The attribution of a quotation no cue reports: the sentence's own verb, the speaker it
-    goes on from, or None (a quotation of nobody named); False when it is no quote at all."""
+def _unreported(ctx, qi: int, by_paragraph, carried) -> tuple[Attribution | None | bool, str]:
+    """The attribution of a quotation no cue reports, and its rule: the sentence's own verb, the
+    speaker it goes on from, or None (a quotation of nobody named); False when it is no quote."""
     q = ctx.quotations[qi]
     if ctx.words(q) < MIN_FREE_WORDS and not ctx.stands_alone(qi):
-        return False  # a scare-quoted word or two inside the author's sentence
+        return False, ""  # a scare-quoted word or two inside the author's sentence
     if not ctx.stands_alone(qi):
         # Inside a sentence, the sentence's own verb reports the quotation ("as the senator
         # talked about “...”") before any earlier speaker of the paragraph does.
-        att = ctx.nearest_cue(qi)
+        att, rule = ctx.nearest_cue(qi), "nearest_cue"
         if att is None:
-            att = ctx.continuation(q, by_paragraph, carried)
+            att, rule = ctx.continuation(q, by_paragraph, carried), "continuation"
         elif ctx.text[q.start].isupper() and att.speaker_kind in {"name", "description", "pronoun"}:
             # A whole utterance attributed here is still the paragraph's last quoted
             # speaker for the quotations after it ("X asks; “A?” “B?”": B is X's); a
@@ -105,13 +109,15 @@ def _unreported(ctx, qi: int, by_paragraph, carried) -> Attribution | None | boo
             rows.append((q.start, att, True))
             rows.sort(key=lambda r: r[0])
         if att is None:
-            return False
+            return False, ""
     else:
-        att = ctx.continuation(q, by_paragraph, carried) or ctx.named_before(qi)
+        att, rule = ctx.continuation(q, by_paragraph, carried), "continuation"
+        if att is None:
+            att, rule = ctx.named_before(qi), "named_before"
     if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
-        return False
+        return False, ""
     if att is not None and att.speaker_kind == "continuation" and ctx.text[q.start].isupper():
         # A quote running over several paragraphs: the speaker it goes on from is the
         # one the next paragraph of quotations goes on from, when this one has no report.
         carried[q.paragraph] = att
-    return att
+    return att, rule if att is not None else "unattributed"

@@ -68,7 +68,8 @@ class TranscriptRules:
                 continue
             cue = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
             speaker = (m.start(1), m.end(1))
-            rows.append(self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker))))
+            rows.append(self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker)),
+                                 "transcript_turn"))
         return rows, labelled
 
     def headline_claim(self) -> list[dict]:
@@ -95,7 +96,8 @@ class TranscriptRules:
             return []
         speaker = (0, len(label))
         kind = "name" if named else "description"
-        return [self.row("indirect", start, end, Attribution(cue, speaker, kind, self.entity_id(*speaker) if named else None))]
+        return [self.row("indirect", start, end, Attribution(cue, speaker, kind, self.entity_id(*speaker) if named else None),
+                         "headline_claim")]
 
     def headline_quote(self) -> list[dict]:
         """A first line ``<words naming a person>: ‘<quotation>’``: the quotation is what the
@@ -116,4 +118,4 @@ class TranscriptRules:
         if cue is None or end <= start:
             return []
         speaker = (person.start_char, person.end_char)
-        return [self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker)))]
+        return [self.row("direct", start, end, Attribution(cue, speaker, "name", self.entity_id(*speaker)), "headline_quote")]
