@@ -2005,6 +2005,7 @@ SENTENCES = st.sampled_from([
     "“Maybe,” he added.",
     "The talks are expected to resume next week.",
     "SMITH: We are ready.",
+    "State said the talks would resume.",
 ])
 ARTICLES = st.lists(st.lists(SENTENCES, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=4).map("\n".join)
 
@@ -2063,3 +2064,37 @@ def test_the_test_pipelines_fail_when_a_component_fails(blank_nlp, monkeypatch):
     monkeypatch.setattr(quotes, "extract_quotes", broken)
     with pytest.raises(AssertionError, match="broken rule"):
         blank_nlp("“We will win,” she said.")
+
+
+# --- regression: an article the entities component found no mention in --------------------------
+
+def test_an_article_with_no_entity_mention_gets_no_stand_in_speaker_id(full_nlp):
+    # Regression (#18): with the entities component run and no mention found, quotes took the
+    # empty list for "no entities component" and used the lower-cased name ("state") as an
+    # entity id that no entities row has.
+    doc = full_nlp("State said the talks would resume.")
+    assert doc._.dl_mentions == []
+    [q] = doc._.dl_quotes
+    assert (q["speaker"], q["speaker_entity_id"]) == ("State", None)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ARTICLES)
+def test_a_speakers_entity_is_one_the_entities_component_emitted(full_nlp, text):
+    doc = full_nlp(text)
+    emitted = {m["entity_id"] for m in doc._.dl_mentions}
+    for q in doc._.dl_quotes:
+        assert q["speaker_entity_id"] is None or q["speaker_entity_id"] in emitted, q
+
+
+def test_a_one_line_article_naming_no_entity_publishes(prefect_harness, tmp_path):
+    # Regression (#18): the stand-in id above failed validation (a speaker with no entities
+    # row), so `dateline run` exited 2 and published nothing.
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "state.txt").write_text("State said the talks would resume.\n", encoding="utf-8")
+    summary = run_pipeline(Settings(inputs=(inbox,), data_dir=tmp_path / "data"))
+    assert summary["articles_new"] == 1

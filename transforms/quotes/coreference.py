@@ -16,8 +16,9 @@ ANTECEDENT_WINDOW = 1500
 
 def _mentions(doc: Doc) -> list[tuple[int, int, str, str | None]]:
     """(start, end, label, entity_id) sorted by start, from the entities component's mentions
-    when it ran, else from ``doc.ents`` with the lower-cased text as a stand-in id."""
-    if doc._.dl_mentions:
+    when it ran (an empty list when it found none), else from ``doc.ents`` with the lower-cased
+    text as a stand-in id."""
+    if doc._.dl_mentions is not None:
         rows = [(m["start_char"], m["end_char"], m["label"], m.get("entity_id")) for m in doc._.dl_mentions]
     else:
         rows = [(e.start_char, e.end_char, e.label_, e.text.lower()) for e in doc.ents]
@@ -88,7 +89,9 @@ class CoreferenceRules:
         return "description", None
 
     def entity_id(self, start: int, end: int) -> str | None:
-        if self.doc._.dl_mentions:
+        # An empty list is the entities component finding no mention, not its absence: a
+        # stand-in id would then name an entity that no entities row has.
+        if self.doc._.dl_mentions is not None:
             # Through the package, where a test replaces it to make the component fail
             # (tests/test_pipeline.py patches ``transforms.quotes.entity_id_at``).
             return quotes_package.entity_id_at(self.doc, start, end)
