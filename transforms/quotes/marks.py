@@ -17,7 +17,7 @@ CLOSES_BEFORE = set(" \t\n)]}.,;:!?—–-…/'")
 SENTENCE_END = {".", "!", "?"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Quotation:
     """A stretch between paired quote marks; ``close`` is the closing mark or the paragraph end."""
 

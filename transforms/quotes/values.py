@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 
-@dataclass
+@dataclass(frozen=True)
 class Attribution:
     cue: Span | None
     speaker: tuple[int, int] | None  # char span
