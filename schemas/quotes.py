@@ -22,5 +22,6 @@ TABLE = Table(
         column("speaker_end", pa.int32(), "speaker end offset"),
         column("speaker_entity_id", pa.string(), "canonical entity of the speaker; null for descriptions and unknown speakers"),
         column("speaker_kind", pa.string(), "how the speaker was found", nullable=False, allowed=["name", "pronoun", "description", "continuation", "none"]),
+        column("rule", pa.string(), "name of the rule that produced the row, e.g. cue_after, complement_clause, continuation (transforms/quotes/rules.py lists them all); null in data written before rules were recorded"),
     ],
 )

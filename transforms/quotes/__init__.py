@@ -1,0 +1,83 @@
+"""Quotes: direct, mixed and indirect speech, each with its cue and its speaker resolved.
+
+The component reads the parse (tokens, dependencies, sentences, ``doc.ents``) and the entity
+mentions of ``dateline_entities`` and writes ``doc._.dl_quotes``: one dict per quote span with
+``kind`` (direct | indirect | mixed), the content span, the cue span and the speaker span as
+written, the speaker's entity id and ``speaker_kind`` (name | pronoun | description |
+continuation | none). Unknown parts are None. Every span slices back: ``text[s:e] == text``.
+
+The stages, one module each (docs/quotes.md has the map and the state they still share):
+
+1. ``marks``: pair the double quote marks paragraph by paragraph (unbalanced marks close at
+   the paragraph's end, so an odd count never loses the article);
+2. ``cues`` / ``speakers`` / ``coreference`` / ``transcripts``: attribute each quotation to a
+   label (``X: “...”``), a cue verb in the text just before it (``X said: "..."``) or just
+   after it (``"...," X said``), or a dash credit;
+3. ``content*``: indirect speech from the parse, one rule per report shape: a cue verb's
+   complement clause (``X said (that) ...``), ``... according to X``, a noun's or adjective's
+   clause, reports with no named source (``X seems to ...``, ``it is unclear whether ...``);
+   a short quotation inside that clause makes the quote ``mixed``;
+4. ``continuation``: quotations still without a cue continue the speaker of the paragraph they
+   sit in, or, when their paragraph is nothing but quotation, the speaker of the paragraph
+   before; transcript turns (``NAME: ...``) and a headline's ``Name: claim`` beside these;
+5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's.
+
+Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell
+he from she are reference data: ``quote_cues.csv``, ``quote_pronouns.csv`` and
+``quote_first_names.csv`` in the reference folder.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from transforms.entities import entity_id_at  # noqa: F401  (looked up here by coreference, see there)
+from transforms.pipeline import guarded, register_extensions
+from transforms.quotes.context import _Context
+from transforms.quotes.lexicon import Lexicon, load_lexicon
+from transforms.quotes.marks import find_quotations
+from transforms.quotes.direct import attribute_quotations, cue_tokens, direct_rows, paragraph_speakers
+from transforms.quotes.reconcile import reconcile
+
+register_extensions()
+
+__all__ = ["QuoteExtractor", "extract_quotes", "find_quotations", "load_lexicon", "make_quotes"]
+
+
+class QuoteExtractor:
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    @guarded("dateline_quotes")
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.dl_quotes = extract_quotes(doc, self.lexicon)
+        return doc
+
+
+@Language.factory(
+    "dateline_quotes",
+    default_config={"reference_dir": "seeds/reference"},
+    requires=["doc._.dl_mentions", "token.dep", "token.lemma", "token.pos"],
+    assigns=["doc._.dl_quotes"],
+)
+def make_quotes(nlp: Language, name: str, reference_dir: str) -> QuoteExtractor:
+    return QuoteExtractor(load_lexicon(reference_dir))
+
+
+def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
+    ctx = _Context(doc, lexicon)  # pass 1, the quotation marks, and the document's lookups
+    attributed, rules = attribute_quotations(ctx)  # pass 2
+    used_cues, after_cues = cue_tokens(ctx, attributed)
+    ctx.quote_cues = used_cues  # read by the clause rules of pass 3 (docs/quotes.md)
+    indirect, absorbed, sources = ctx.indirect_quotes(after_cues)  # pass 3
+    for qi in absorbed:
+        attributed.pop(qi, None)
+        rules.pop(qi, None)
+    for qi, (att, rule) in sources.items():
+        if qi not in attributed:
+            attributed[qi], rules[qi] = att, rule
+    by_paragraph = paragraph_speakers(ctx, attributed, indirect)
+    turns, labelled = ctx.transcript_turns()
+    rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
+    rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
+    return reconcile(rows, doc.text)

@@ -1,0 +1,110 @@
+"""Where a report's content begins and ends: paragraph, asides, colons and the quotations inside it."""
+from __future__ import annotations
+
+from bisect import bisect_right
+import re
+
+from spacy.tokens import Token
+
+
+class BoundaryRules:
+    def _trimmed(self, start_tok: int, end_tok: int) -> tuple[int, int] | None:
+        while start_tok < end_tok and (self.doc[start_tok].is_punct or self.doc[start_tok].is_space):
+            start_tok += 1
+        while end_tok > start_tok and (self.doc[end_tok - 1].is_punct or self.doc[end_tok - 1].is_space) \
+                and self.doc[end_tok - 1].text not in {"”", '"', ")", "%"}:
+            end_tok -= 1  # not a closing mark or bracket, nor the sign of a percentage ("to 0.8%")
+        if end_tok <= start_tok:
+            return None
+        return self.doc[start_tok].idx, self.doc[end_tok - 1].idx + len(self.doc[end_tok - 1])
+
+    def within_paragraph(self, start: int, end: int, cue: int) -> tuple[int, int]:
+        """A reported clause stays in its cue's paragraph: the parser can run a sentence on
+        over a paragraph break (a heading, a quotation starting the next paragraph)."""
+        p_start, p_end = self._paragraph_bounds(self.paragraph_of(cue))
+        start, end = max(start, p_start), min(end, p_end)
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    def whole_quotations(self, start: int, end: int) -> tuple[int, int]:
+        """A report never ends inside a quotation: the parser often ends a clause at a comma
+        within the marks (“pants on fire,”); the report runs to the closing mark."""
+        last = self.quotation_at(end - 1)
+        # Ending on the opening mark counts ("she recalled thinking, “"): the parser cut the
+        # clause at the comma before the quotation it introduces; so does ending on the last
+        # word inside the marks (the parser hangs the closing mark on the verb).
+        if last is not None and self.quotations[last].open < end <= self.quotations[last].end:
+            q = self.quotations[last]
+            end = q.close + (2 if self.text.startswith("''", q.close) else 1) if q.close < len(self.text) \
+                and self.text[q.close] in "”\"'" else q.end
+        first = self.quotation_at(start)
+        if first is not None and start == self.quotations[first].start and end > self.quotations[first].close:
+            # Trimming punctuation took the opening mark off a report that opens with a quoted
+            # phrase (“fraud” lead ...): the marks on both sides or neither.
+            start = self.quotations[first].open
+        return start, end
+
+    def before_aside(self, start: int, end: int) -> int:
+        """End of a reported clause before a trailing non-restrictive relative clause
+        (", who says she is grateful", ", which sets him apart") or a description of a name
+        (", the presumed favorite"): the author's aside about a noun of the report, not part
+        of what was reported."""
+        span = self.tokens_between(start, end)
+        if span is None:
+            return end
+        for t in span:
+            if t.head.i < span.start or self.quoted(t):
+                continue
+            first = t.left_edge
+            relative = t.dep_ == "relcl" and first.lower_ in {"which", "who"}
+            # ", a former governor ...": a description the author adds to a name at the end.
+            described = t.dep_ == "appos" and t.head.pos_ == "PROPN" and t.head.i < first.i
+            if (relative or described) and first.i > span.start and self.doc[first.i - 1].text == "," \
+                    and t.right_edge.i >= span.end - 2:
+                if any(not self.is_title(qi) for qi in self._quotations_within(first.idx, end)):
+                    # "..., which is a problem because, “...”": an aside quoting the source is the
+                    # source's, not the author's (a title in quotation marks quotes no one).
+                    return end
+                return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
+        return end
+
+    def through_colon(self, end: int, cue: int) -> int:
+        """A report ending at a colon goes on with what the colon announces ("X notes two trends
+        meet: ticket sales fall, costs climb"), to the end of that sentence in the paragraph; not
+        when a quotation follows (it has its own attribution)."""
+        m = re.match(r"[ \t]*:[ \t]+(?=[^\s“\"'‘])", self.text[end : end + 6])
+        if m is None or end <= cue:
+            return end
+        p_end = self._paragraph_bounds(self.paragraph_of(end))[1]
+        stop = re.search(r"[.!?](?=[\s”\"]|$)", self.text[end + m.end() : p_end])
+        return end + m.end() + stop.start() if stop else p_end
+
+    def _quotes_in_phrase(self, token: Token) -> bool:
+        """A quotation opens inside the token's phrase (its subtree)."""
+        return bool(self._quotations_within(token.left_edge.idx, token.right_edge.idx + len(token.right_edge)))
+
+    def _quotations_within(self, start: int, end: int) -> list[int]:
+        i = bisect_right(self.q_opens, start - 1)
+        out = []
+        while i < len(self.quotations) and self.quotations[i].open < end:
+            out.append(i)
+            i += 1
+        return out
+
+    def _words_outside(self, start: int, end: int, inside: list[int]) -> bool:
+        pos = start
+        for q in map(self.quotations.__getitem__, inside):
+            if any(c.isalnum() for c in self.text[pos : q.open]):
+                return True
+            pos = q.close + 1
+        return any(c.isalnum() for c in self.text[pos:end])
+
+    def stands_alone(self, qi: int) -> bool:
+        """The quotation is a sentence of its own, not a phrase quoted inside one."""
+        q = self.quotations[qi]
+        p_start, _ = self._paragraph_bounds(q.paragraph)
+        before = self.text[p_start : q.open].rstrip()
+        return not before or before.endswith((".", "!", "?", ":", "”", '"'))

@@ -1,0 +1,123 @@
+"""Direct quotes: each quotation attributed (pass 2), then its row, with the speaker it goes on
+from when it has no cue of its own (pass 4)."""
+from __future__ import annotations
+
+from transforms.quotes.values import Attribution
+from transforms.quotes.words import MIN_FREE_WORDS
+
+
+def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
+    """Quotation index -> its attribution from a label (``X: “...”``), a cue verb after or before
+    it, or a dash credit, and -> the rule that found it; quotations with none are left out."""
+    attributed: dict[int, Attribution] = {}
+    rules: dict[int, str] = {}
+    for qi, q in enumerate(ctx.quotations):
+        if ctx.is_title(qi) and not ctx.stands_alone(qi):
+            # A show or book named inside a sentence ("On “Face the Nation,” X said ..."): the
+            # cue after it reports the clause, not the title.
+            continue
+        labelled = ctx.label_before(qi)
+        if labelled is not None:
+            attributed[qi], rules[qi] = labelled, "label_before"
+            continue
+        cue, rule = ctx.cue_after(qi), "cue_after"
+        if cue is None:
+            cue, rule = ctx.cue_before(qi), "cue_before"
+        if cue is not None:
+            attributed[qi], rules[qi] = ctx.attribution(cue), rule
+        else:
+            credit = ctx.dash_credit(qi)
+            if credit is not None:
+                attributed[qi], rules[qi] = credit, "dash_credit"
+    return attributed, rules
+
+
+def cue_tokens(ctx, attributed: dict[int, Attribution]) -> tuple[set[int], set[int]]:
+    """The cue tokens of the attributed quotations, and those of them that report nothing more
+    than their quotation. A cue before its quotation still reports its whole clause when the
+    quotation is only the start of it (X said “budget reforms” and taxes would pay for it):
+    pass 3 takes it then."""
+    used = {a.cue.start for a in attributed.values() if a.cue is not None}
+    after = {a.cue.start for qi, a in attributed.items()
+             if a.cue is not None and a.cue.start_char >= ctx.quotations[qi].close}
+    return used, after
+
+
+def paragraph_speakers(ctx, attributed: dict[int, Attribution], indirect) -> dict[int, list[tuple[int, Attribution, bool]]]:
+    """Paragraph -> its attributions (position, attribution, from a quotation?) in text order,
+    from direct and indirect quotes, for the quotations that continue them."""
+    by_paragraph: dict[int, list[tuple[int, Attribution, bool]]] = {}
+    for qi, att in attributed.items():
+        by_paragraph.setdefault(ctx.quotations[qi].paragraph, []).append((ctx.quotations[qi].start, att, True))
+    for row, att in indirect:
+        speaker = row["speaker_start"]
+        if speaker is not None and any(o is not row and o["start_char"] <= speaker < o["end_char"] for o, _ in indirect):
+            continue  # a report inside another's content ("X said the plans showed Y ...") is X's
+        by_paragraph.setdefault(ctx.paragraph_of(row["start_char"]), []).append((row["start_char"], att, False))
+    for rows in by_paragraph.values():
+        rows.sort(key=lambda r: r[0])
+    return by_paragraph
+
+
+def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], absorbed: set[int],
+                by_paragraph) -> list[dict]:
+    """A row per quotation not taken into another row (``absorbed``), in text order. Fills
+    ``by_paragraph`` and a local ``carried`` as it goes: a later quotation continues them."""
+    out: list[dict] = []
+    absorbed = set(absorbed)
+    carried: dict[int, Attribution] = {}  # paragraph -> the speaker its quotations went on from
+    for qi, q in enumerate(ctx.quotations):
+        if qi in absorbed:
+            continue
+        att, rule = attributed.get(qi), rules.get(qi)
+        if att is None and not ctx.stands_alone(qi):
+            found = ctx.governing_report(qi)
+            if found is not None:
+                (start, end), att = found
+                start, end = ctx.whole_quotations(start, end)
+                absorbed.update(ctx._quotations_within(start, end))
+                out.append(ctx.row("mixed", start, end, att, "governing_report"))
+                continue
+        if att is None and ctx.is_title(qi) and not ctx.stands_alone(qi):
+            continue
+        if att is None:
+            att, rule = _unreported(ctx, qi, by_paragraph, carried)
+            if att is False:
+                continue
+        start, end = ctx.sentence_around(qi, att)
+        out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att, rule))
+    return out
+
+
+def _unreported(ctx, qi: int, by_paragraph, carried) -> tuple[Attribution | None | bool, str]:
+    """The attribution of a quotation no cue reports, and its rule: the sentence's own verb, the
+    speaker it goes on from, or None (a quotation of nobody named); False when it is no quote."""
+    q = ctx.quotations[qi]
+    if ctx.words(q) < MIN_FREE_WORDS and not ctx.stands_alone(qi):
+        return False, ""  # a scare-quoted word or two inside the author's sentence
+    if not ctx.stands_alone(qi):
+        # Inside a sentence, the sentence's own verb reports the quotation ("as the senator
+        # talked about “...”") before any earlier speaker of the paragraph does.
+        att, rule = ctx.nearest_cue(qi), "nearest_cue"
+        if att is None:
+            att, rule = ctx.continuation(q, by_paragraph, carried), "continuation"
+        elif ctx.text[q.start].isupper() and att.speaker_kind in {"name", "description", "pronoun"}:
+            # A whole utterance attributed here is still the paragraph's last quoted
+            # speaker for the quotations after it ("X asks; “A?” “B?”": B is X's); a
+            # phrase quoted inside the author's sentence ("... in “by the back door”") is not.
+            rows = by_paragraph.setdefault(q.paragraph, [])
+            rows.append((q.start, att, True))
+            rows.sort(key=lambda r: r[0])
+        if att is None:
+            return False, ""
+    else:
+        att, rule = ctx.continuation(q, by_paragraph, carried), "continuation"
+        if att is None:
+            att, rule = ctx.named_before(qi), "named_before"
+    if att is None and (ctx.words(q) < MIN_FREE_WORDS or not ctx.stands_alone(qi)):
+        return False, ""
+    if att is not None and att.speaker_kind == "continuation" and ctx.text[q.start].isupper():
+        # A quote running over several paragraphs: the speaker it goes on from is the
+        # one the next paragraph of quotations goes on from, when this one has no report.
+        carried[q.paragraph] = att
+    return att, rule if att is not None else "unattributed"

@@ -1,0 +1,85 @@
+"""The quote lexicon: cue words, anaphoric forms, first names, person nouns and senses, read from the reference folder."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+import csv
+
+
+@dataclass(frozen=True)
+class Referent:
+    refers_to: str  # PERSON, ORG or RELATIVE
+    gender: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: frozenset[str]  # lemmas whose complement clause is the content
+    # lemma -> particles taking the content ("call for"); "" where the direct object does
+    object_verbs: dict[str, frozenset[str]]
+    source_preps: tuple[tuple[str, ...], ...]
+    referents: dict[str, Referent]
+    # noun lemma / adjective -> complements taking the content: "that", "to" or a preposition
+    nouns: dict[str, frozenset[str]]
+    adjectives: dict[str, frozenset[str]]
+    holders: frozenset[str]  # verbs whose subject voices their object noun ("expressed concern")
+    # "in <noun>, ...": "source" nouns speak themselves (a poll), "vehicle" nouns carry the
+    # clause subject's words (a statement)
+    in_nouns: dict[str, str]
+    # Verbs reporting a clause without naming who holds it, the clause being the content:
+    # raising verbs ("X seems to ...") and reporting verbs in the passive ("X is expected to
+    # ...", "X was accused of ...").
+    raising: frozenset[str]
+    passive: frozenset[str]
+    first_names: dict[str, str]  # lower-cased first name -> gender, for he/she resolution
+    # Adjectives reporting an extraposed clause held by nobody named ("it is unclear whether ...").
+    impersonal: frozenset[str] = frozenset()
+    # Singular nouns for a person ("spokeswoman", "chancellor") -> gender or None: as a subject
+    # they are candidates for a later he/she that no name stands for.
+    person_nouns: dict[str, str | None] = field(default_factory=dict)
+    # cue lemma -> (relation, words) that put it in a sense reporting nothing ("claimed the title")
+    senses: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(default_factory=dict)
+
+
+def load_lexicon(reference_dir: str | Path) -> Lexicon:
+    ref = Path(reference_dir)
+    verbs, object_verbs, preps, holders = set(), {}, [], set()
+    unsourced: dict[str, set[str]] = {"raising": set(), "passive": set(), "impersonal": set()}
+    nouns: dict[str, frozenset[str]] = {}
+    adjectives: dict[str, frozenset[str]] = {}
+    in_nouns: dict[str, str] = {}
+    with (ref / "quote_cues.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            cue, pattern = row["cue"].strip().lower(), row["pattern"].strip()
+            if pattern == "source_prep":
+                preps.append(tuple(cue.split()))
+            elif pattern in {"object", "noun", "adjective"}:
+                word, _, prep = cue.partition(" ")
+                table = {"object": object_verbs, "noun": nouns, "adjective": adjectives}[pattern]
+                table[word] = table.get(word, frozenset()) | {prep}
+            elif pattern == "holder":
+                holders.add(cue)
+            elif pattern in {"in_source", "in_vehicle"}:
+                in_nouns[cue] = pattern[3:]
+            elif pattern in unsourced:
+                unsourced[pattern].add(cue)
+            else:
+                verbs.add(cue)
+    referents = {}
+    with (ref / "quote_pronouns.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            referents[row["form"].strip().lower()] = Referent(
+                row["refers_to"].strip(), row["gender"].strip() or None
+            )
+    with (ref / "quote_first_names.csv").open(encoding="utf-8", newline="") as fh:
+        first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
+    with (ref / "quote_person_nouns.csv").open(encoding="utf-8", newline="") as fh:
+        person_nouns = {row["noun"].strip().lower(): row["gender"].strip() or None for row in csv.DictReader(fh)}
+    senses: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
+    with (ref / "quote_senses.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            cue = row["cue"].strip().lower()
+            senses[cue] = (*senses.get(cue, ()), (row["relation"].strip(), frozenset(row["words"].split())))
+    return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
+                   frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
+                   frozenset(unsourced["impersonal"]), person_nouns, senses)

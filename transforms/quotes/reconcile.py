@@ -1,0 +1,93 @@
+"""Reconciliation of the rows of all stages: one row per content span, reports inside another's content."""
+from __future__ import annotations
+
+import re
+
+
+# Which attribution of one content span to keep: the one that says most about who spoke.
+SPEAKER_RANK = {"name": 0, "pronoun": 1, "description": 2, "continuation": 3, "none": 4}
+
+
+def _one_per_span(rows: list[dict]) -> list[dict]:
+    """One content span is one quote (its key in the `quotes` table): when two cues report the
+    same words ("She said the figures appeared to be ...", "... are expected to ..., according
+    to reports"), the attribution naming its speaker best is kept, else the first."""
+    best: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        span = (row["start_char"], row["end_char"])
+        kept = best.get(span)
+        if kept is None or SPEAKER_RANK[row["speaker_kind"]] < SPEAKER_RANK[kept["speaker_kind"]] or (
+                SPEAKER_RANK[row["speaker_kind"]] == SPEAKER_RANK[kept["speaker_kind"]]
+                and row["kind"] == "direct" and kept["kind"] == "indirect" and row["cue"] == kept["cue"]):
+            # The same words as a quotation and as the cue's clause (a quotation left open at its
+            # paragraph's end, 'X said: "A.' then '"B."'): the marks make it direct.
+            best[span] = row
+    return [r for r in rows if best[(r["start_char"], r["end_char"])] is r]
+
+
+def _outermost(rows: list[dict], text: str) -> list[dict]:
+    """Reports inside another row's content. An embedded report whose speaker is inside the
+    outer content too ("Hart says Okafor promised to keep ...") is part of what the
+    outer speaker said: dropped. One sharing the outer speaker ("X said A, arguing that B",
+    "X said A and added B") is a report of its own: the outer content ends before its cue."""
+    keep = []
+    for row in rows:
+        outer = None
+        if row["kind"] != "direct" and row["cue_start"] is not None:
+            outer = next((o for o in rows if o is not row and o["start_char"] <= row["start_char"]
+                          and o["start_char"] <= row["cue_start"] and row["end_char"] <= o["end_char"]), None)
+        if outer is None:
+            keep.append(row)
+            continue
+        speaker = row["speaker_start"]
+        said_inside = speaker is not None and outer["start_char"] <= speaker < outer["end_char"]
+        end = _before_clause(text, outer["start_char"], row["cue_start"])
+        if end is not None and row["start_char"] > row["cue_start"] and not said_inside:
+            # Cue after a comma or "and", content after the cue: a sibling clause. Not when its
+            # speaker is in the outer content ("X said the man posed a threat and refused to ...").
+            outer["end_char"] = end
+            outer["text"] = text[outer["start_char"] : end]
+            keep.append(row)
+            continue
+        if not said_inside:
+            keep.append(row)
+    return keep
+
+
+DANGLING_CONJUNCTION = re.compile(r"[\s,;]+(?:and|but|or|nor)$")
+LINKERS = re.compile(r"(?:[\s,;:—–-]|\band\b|\bbut\b|\bthen\b|\balso\b)+$")
+
+
+def _before_clause(text: str, start: int, cue: int) -> int | None:
+    """End of the text before a clause opening at ``cue`` with a comma or "and" ("A, arguing
+    B", "A and said B" -> "A"); None when the cue does not open such a clause."""
+    m = LINKERS.search(text, start, cue)
+    if m is None or not re.search(r",|\band\b", m.group()) or m.start() <= start:
+        return None
+    return m.start()
+
+
+def reconcile(rows: list[dict], text: str) -> list[dict]:
+    """The rows of every stage, trimmed, one per content span, none inside another's content,
+    in text order."""
+    for r in rows:
+        if r["speaker_start"] == r["start_char"] and r["speaker_end"] < r["end_char"] \
+                and text.startswith(",", r["speaker_end"]) and r["kind"] == "indirect":
+            # "..., said Mr Hogan, the code was ...": the clause parsed with the name in it starts
+            # after the aside's closing comma.
+            start = r["speaker_end"] + 1
+            while start < r["end_char"] and text[start].isspace():
+                start += 1
+            r["start_char"], r["text"] = start, text[start : r["end_char"]]
+    for r in rows:
+        if r["kind"] != "direct":
+            # A clause cut before its coordinated sibling keeps no dangling "but"/"and" ("she does
+            # not want higher fees but on Monday said ...").
+            m = DANGLING_CONJUNCTION.search(r["text"])
+            if m is not None and m.start() > 0:
+                r["end_char"] = r["start_char"] + m.start()
+                r["text"] = r["text"][: m.start()]
+    # A clause the parser cut down to a stray mark says nothing.
+    rows = [r for r in rows if any(c.isalnum() for c in r["text"])]
+    rows.sort(key=lambda r: (r["start_char"], r["end_char"]))
+    return _outermost(_one_per_span(rows), text)

@@ -1,0 +1,39 @@
+"""The names a quote row's ``rule`` takes (the ``quotes.rule`` column), each with where it is.
+
+A direct quote's content is its quotation marks; its rule says how its speaker was found. An
+indirect or mixed quote's rule is the report shape that found its content.
+"""
+
+RULES = (
+    # Direct quotes (and quotations widened to their sentence, kind mixed): the attribution.
+    "label_before",          # transcripts.TranscriptRules.label_before: "- X, coach: “...”"
+    "cue_after",             # cues.CueRules.cue_after: "“...,” X said"
+    "cue_before",            # cues.CueRules.cue_before: "X said: “...”"
+    "dash_credit",           # cues.CueRules.dash_credit: "“...” — X"
+    "nearest_cue",           # cues.CueRules.nearest_cue: the verb of the sentence a quotation sits in
+    "continuation",          # continuation.ContinuationRules.continuation: the speaker before it
+    "named_before",          # continuation.ContinuationRules.named_before: a person named just before
+    "unattributed",          # direct.direct_rows: a quotation standing alone, nobody found
+    "governing_report",      # cues.CueRules.governing_report: "X called it a “disaster”" (mixed)
+    "transcript_turn",       # transcripts.TranscriptRules.transcript_turns: "NAME: ..."
+    "headline_claim",        # transcripts.TranscriptRules.headline_claim: "Name: claim" headline
+    "headline_quote",        # transcripts.TranscriptRules.headline_quote: "Name ...: ‘...’" headline
+    # Indirect speech: the report shape (content.ContentRules.indirect_quotes dispatches).
+    "source_prep",           # content_sources.SourceRules._source_prep_quote: "according to X"
+    "in_source",             # content_sources.SourceRules._in_source_quote: "in a statement, X ..."
+    "impersonal",            # content_unsourced.UnsourcedRules._impersonal_quote: "it is unclear whether"
+    "adjective_complement",  # content_words.WordComplementRules._adjective_quote: "X is confident that"
+    "noun_complement",       # content_words.WordComplementRules._noun_quote: "X's claim that"
+    "inverted_report",       # content.ContentRules._inverted_report: "A will happen, predicts the report."
+    "complement_clause",     # content_complement.ComplementRules._complement_quote: "X said (that) ..."
+    "addressed_clause",      # content_complement.ComplementRules._addressed_clause: "expect a rival to ..."
+    "hearer_clause",         # content_complement.ComplementRules._hearer_clause: "told donors that ..."
+    "clause_after_adjunct",  # content_complement.ComplementRules._clause_after_adjunct
+    "split_around",          # content.ContentRules._split_around: "A, Stumpf explained, were B"
+    "set_off_inside",        # content_complement.ComplementRules._set_off_inside
+    "as_before_comma",       # content_complement.ComplementRules._as_before_comma: "As X noted, A"
+    "as_set_off",            # content_complement.ComplementRules._as_set_off: "A, as X noted"
+    "set_off_after",         # content_complement.ComplementRules._set_off_after: "A, X said in a report"
+    "object_complement",     # content_words.WordComplementRules._object_quote: "called for X", "accused X of Y"
+    "unsourced",             # content_unsourced.UnsourcedRules._unsourced_quote: "X is expected to ..."
+)

@@ -1,0 +1,194 @@
+"""Speakers: the subject of a cue, its span as written, and the attribution built from them."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from transforms.quotes.subjects import Subject, find_subject
+from transforms.quotes.values import Attribution
+from transforms.quotes.words import NAME_LABELS, SPEAKER_BREAKS, SUBJECT_DEPS
+
+
+def _nominal(token: Token) -> bool:
+    """A noun or pronoun, or a name the tagger read as another part of speech ("Trump
+    openly admires ..." tagged as a verb): the entity recogniser still knows it."""
+    return token.pos_ in {"PROPN", "NOUN", "PRON"} or token.ent_type_ in NAME_LABELS
+
+
+class SpeakerRules:
+    def subject_of(self, verb: Token, guess: bool = True) -> Token | None:
+        """The verb's subject, also through coordination and control ("X declined to
+        comment"); with ``guess``, a nominal next to the verb when the parse has none."""
+        return find_subject(self, verb, guess).token
+
+    def find_subject(self, verb: Token, guess: bool = True) -> Subject:
+        """``subject_of`` with what the search decided when it found no subject (see ``subjects``)."""
+        return find_subject(self, verb, guess)
+
+    @staticmethod
+    def _extraposed(v: Token) -> bool:
+        """``v`` is the "be" of "it is ADJ/NOUN to ..." whose infinitive hangs on it."""
+        return v.lemma_ == "be" and any(c.dep_ in {"acomp", "attr"} for c in v.children) \
+            and any(c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children) for c in v.children)
+
+    def _past_hyphen(self, subject: Token, verb: Token) -> Token:
+        """"Tory co-chairman Ben Ford said": the parser split "co-chairman" and took each piece
+        for a subject; the subject is the last of the run the hyphen glues together."""
+        i = subject.i
+        while i + 2 < verb.i and not self.doc[i].whitespace_ and self.doc[i + 1].text == "-" \
+                and not self.doc[i + 1].whitespace_:
+            i += 2
+        if i == subject.i:
+            return subject
+        later = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and i <= c.i < verb.i]
+        return later[-1] if later else subject
+
+    def _named_aside(self, verb: Token) -> Token | None:
+        """The name of an inverted aside between commas ("By contrast, said Mr Hogan, the code
+        ...", "A, argues Ms Lund, B"): the speaker follows the verb; the noun before the first
+        comma is no subject of it."""
+        if verb.i < 2 or self.doc[verb.i - 1].text != "," or verb.i == verb.sent.start:
+            return None
+        if any(c.dep_ in SUBJECT_DEPS and c.i < verb.i for c in verb.children):
+            return None
+        j = verb.i + 1
+        while j < len(self.doc) and j - verb.i <= 5 and self.doc[j].pos_ == "PROPN" and not self.quoted(self.doc[j]):
+            j += 1
+        if j == verb.i + 1 or j >= len(self.doc) or self.doc[j].text != ",":
+            return None
+        return self.doc[j - 1]
+
+    @staticmethod
+    def _phrase_verb(prep: Token) -> Token | None:
+        """The verb a prepositional phrase hangs on through an adverb or adjective ("stopped short
+        of"), or a copula through another prepositional phrase ("were in the lead in"); else None.
+        A noun in a phrase of a full verb is no part of its predicate ("thanked her in a speech
+        for helping": the helping is not the thanker's)."""
+        t, through_noun = prep.head, False
+        for _ in range(3):
+            if t.dep_ not in {"advmod", "acomp", "pobj", "prep"} or t.head.i == t.i:
+                return None
+            through_noun = through_noun or t.dep_ == "pobj"
+            t = t.head
+            if t.pos_ in {"VERB", "AUX"}:
+                return t if not through_noun or t.lemma_ == "be" else None
+        return None
+
+    @staticmethod
+    def _passive(verb: Token) -> bool:
+        if any(c.dep_ == "nsubjpass" or (c.dep_ == "auxpass" and c.lower_ not in {"'s", "’s"}) for c in verb.children):
+            return True  # "who's called for": a perfect the parser took for a passive
+        # "Asked about X, she said": a passive participle opening the sentence.
+        return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i == verb.sent.start
+
+    def speaker_span(self, head: Token) -> tuple[int, int]:
+        """Char span of the speaker phrase: its left dependents, compounds, "of" phrases, and
+        an appositive name after a title ("the founder, Ren Zhengfei")."""
+        left, right = head.left_edge, head
+        for child in head.rights:
+            if child.dep_ in {"compound", "flat", "nummod"} or (child.dep_ == "prep" and child.lower_ == "of"):
+                right = child.right_edge if child.right_edge.i > right.i else right
+            elif child.dep_ == "appos" and head.pos_ != "PROPN" and child.pos_ == "PROPN":
+                right = child
+            elif child.dep_ == "conj" and head.pos_ == "NOUN" and child.pos_ == "NOUN" and right.dep_ == "cc" \
+                    and right.i + 1 == child.left_edge.i:
+                # "the chair of the board and longtime member": one person of two titles, the
+                # "and" hung inside the "of" phrase.
+                right = child.right_edge
+            elif child.dep_ == "conj" and head.pos_ == "NOUN" and child.pos_ == "PROPN" \
+                    and child.left_edge.pos_ in {"NOUN", "ADJ"} and child.left_edge.i >= 2 \
+                    and self.doc[child.left_edge.i - 1].lower_ == "and" and self.doc[child.left_edge.i - 1].head.i == head.i \
+                    and child.left_edge.i - 2 == right.i:
+                # "Acme president and chief executive Tom Burr": one person, two titles and a
+                # name; "the minister and Tom Burr" (no title before the name) are two people.
+                right = child.right_edge
+        while right.i > head.i and (right.dep_ == "cc" or right.is_punct):
+            right = self.doc[right.i - 1]  # a speaker phrase never ends in "and" or a comma
+        while right.i + 2 < len(self.doc) and not right.whitespace_ and self.doc[right.i + 1].text == "-" \
+                and not self.doc[right.i + 1].whitespace_ and self.doc[right.i + 2].is_alpha:
+            right = self.doc[right.i + 2]  # "its co-|chairman": the word the hyphen joins
+        while left.i > 1 and self.doc[left.i - 1].text == "-" and not self.doc[left.i - 1].whitespace_ \
+                and not self.doc[left.i - 2].whitespace_ and self.doc[left.i - 2].is_alpha:
+            left = self.doc[left.i - 2].left_edge  # "Tory co-|chairman Ben Ford": the word the hyphen joins
+        left = self._outside_quotes(left, head, step=1)
+        # A bad parse can hang a dateline or a clause before a dash on the speaker
+        # ("12:15 p.m.\n\nDonald Trump says"): the phrase starts after the last break.
+        for t in self.doc[left.i : head.i]:
+            if "\n" in t.text or t.text in SPEAKER_BREAKS:
+                left = self.doc[t.i + 1]
+        left = self._outside_quotes(left, head, step=1)
+        start, end = left.idx, right.idx + len(right)
+        ent = self.entity_covering(right)
+        if ent is not None and ent.end_char > end:
+            end = ent.end_char
+        phrase = self.text[start:end]
+        if phrase.count("(") > phrase.count(")"):  # it closes what it opens: "the Agency (FDA)"
+            end = end + 1 if self.text[end : end + 1] == ")" else start + len(phrase[: phrase.rindex("(")].rstrip())
+        return start, end
+
+    def _outside_quotes(self, token: Token, limit: Token, step: int) -> Token:
+        while token.i != limit.i and (self.quoted(token) or token.is_punct):
+            token = self.doc[token.i + step]
+        return token
+
+    def entity_covering(self, token: Token) -> Span | None:
+        if token.ent_iob_ == "O":
+            return None
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+        return None
+
+    def attribution(self, cue: Token, subject: Token | None = None) -> Attribution:
+        subject = subject if subject is not None else self.subject_of(cue)
+        if subject is not None:
+            subject = self._producer(subject) or self._binder(cue, subject) or subject
+        cue_span = self.doc[cue.i : cue.i + 1]
+        if subject is None:
+            return Attribution(cue_span, None, "none", None)
+        start, end = self.speaker_span(subject)
+        kind, entity_id = self.resolve(subject, start, end)
+        return Attribution(cue_span, (start, end), kind, entity_id)
+
+    def _producer(self, subject: Token) -> Token | None:
+        """"He released a letter that says ...", "prompted her to make a comment that described
+        ...": a relative pronoun standing for a vehicle of speech (a letter, a statement) is no
+        speaker; who puts the vehicle out is: the subject of the verb taking it as object, else
+        its possessor or its "by"/"from" author. None when the subject is no such pronoun."""
+        if subject.tag_ != "WDT" or subject.head.dep_ != "relcl":
+            return None
+        noun = subject.head.head
+        if self.lex.in_nouns.get(noun.lemma_.lower()) != "vehicle":
+            return None
+        if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
+            producer = self.subject_of(noun.head, guess=False)
+            if producer is not None and _nominal(producer) and not self.quoted(producer):
+                return producer
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and not self.quoted(owner):
+            return owner
+        author = self.author_of(noun)
+        return author if author.i != noun.i and not self.quoted(author) else None
+
+    def _binder(self, cue: Token, subject: Token) -> Token | None:
+        """"The campaign is seeking to contrast her approach with what they call X's “...”": a
+        pronoun naming something in a free relative ("what they call") inside another clause
+        is bound by that clause's subject, who is the source of the label (PolNeAR gives the
+        label to the sentence's subject). None when there is no such clause or subject."""
+        if subject.pos_ != "PRON" or subject.lower_ not in {"he", "she", "they", "it", "we"} \
+                or not any(c.lower_ == "what" and c.tag_ == "WP" and c.i < subject.i for c in cue.children) \
+                or cue.dep_ in {"ROOT", "relcl"}:
+            return None
+        head = cue.head
+        for _ in range(4):
+            if head.pos_ in {"VERB", "AUX"} and not self.quoted(head):
+                outer = self.subject_of(head, guess=False)
+                if outer is not None:
+                    # A matrix verb that reports itself ("X condemned what he called ...") takes
+                    # the whole phrase in its own report.
+                    ok = _nominal(outer) and outer.pos_ != "PRON" and not self.quoted(outer) \
+                        and not self._cue_lemma(self.lemma(head))
+                    return outer if ok else None
+            if head.head.i == head.i:
+                return None
+            head = head.head
+        return None
