@@ -104,25 +104,3 @@ def test_a_document_the_fast_path_fails_on_gets_the_models_ruler(rulers):
     fast._apply = lambda doc: (_ for _ in ()).throw(KeyError("no such string"))
     doc = fast(hand_doc(nlp, *SENTENCES[0]))
     assert doc[3].pos_ == "NOUN"
-
-
-@pytest.mark.e2e
-def test_the_assembled_pipeline_saved_to_disk_loads_with_spacy_load_and_gives_the_same_rows(nlp, tmp_path):
-    """The spaCy component contract: `nlp.to_disk` then `spacy.load` (it crashed on its first
-    document when the compiled ruler could not be saved)."""
-    from pathlib import Path
-
-    from transforms import extract
-
-    sample = Path(__file__).resolve().parents[1] / "seeds" / "articles" / "huawei-executive-order.txt"
-    text = sample.read_text(encoding="utf-8").split("\n—")[0]
-    article = {"article_id": "a", "body": text, "published_at": None, "published_year": 2019}
-    nlp.to_disk(tmp_path / "pipeline")
-    loaded = spacy.load(tmp_path / "pipeline")
-    assert loaded.pipe_names == nlp.pipe_names
-    assert loaded.get_pipe("attribute_ruler").compiled.rules  # compiled again from the saved patterns
-    before, after = nlp(text), loaded(text)
-    assert not after._.dl_errors
-    assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in after] == [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in before]
-    assert extract.rows_for(after, article) == extract.rows_for(before, article)
-    assert extract.rows_for(after, article)["quotes"]

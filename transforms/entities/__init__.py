@@ -30,6 +30,7 @@ from transforms.entities.passes import Article, Found, LinkPass, Mention, Mentio
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex, WordRecordCache
 from transforms.pipeline import guarded, register_extensions
+from transforms.reference_files import resolve_reference_dir
 
 __all__ = [
     "EntityLinker", "LINK_PASSES", "MENTION_PASSES", "Mention", "Reference", "WordIndex", "entity_id_at", "entity_id_for",
@@ -85,7 +86,7 @@ def link(
     assigns=["doc._.dl_mentions", "doc._.dl_entities"],
 )
 def make_entities(nlp: Language, name: str, reference_dir: str, results_tables: bool) -> EntityLinker:
-    return EntityLinker(Reference.load(reference_dir), results_tables=results_tables)
+    return EntityLinker(Reference.load(resolve_reference_dir(reference_dir)), results_tables=results_tables)
 
 
 def passes(results_tables: bool = True) -> tuple[tuple[MentionPass, ...], tuple[LinkPass, ...]]:

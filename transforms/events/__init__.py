@@ -28,6 +28,7 @@ from transforms.events.modality import MODALITIES, modality_of
 from transforms.events.reference import EventReference, TriggerEntry, load_reference
 from transforms.events.triggers import RULES, Trigger, find_triggers
 from transforms.pipeline import guarded, register_extensions
+from transforms.reference_files import resolve_reference_dir
 
 __all__ = ["MODALITIES", "RULES", "EventExtractor", "EventMention", "EventReference", "TriggerEntry",
            "find_event_mentions", "load_reference", "merge_mentions"]
@@ -72,8 +73,8 @@ class EventExtractor:
 @Language.factory(
     "dateline_events",
     default_config={"reference_dir": "seeds/reference"},
-    requires=["doc._.dl_mentions"],
+    requires=["doc._.dl_mentions", "token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.dl_events"],
 )
 def make_events(nlp: Language, name: str, reference_dir: str) -> EventExtractor:
-    return EventExtractor(load_reference(reference_dir))
+    return EventExtractor(load_reference(resolve_reference_dir(reference_dir)))

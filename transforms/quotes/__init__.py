@@ -38,6 +38,7 @@ from transforms.quotes.lexicon import Lexicon, load_lexicon
 from transforms.quotes.marks import find_quotations
 from transforms.quotes.direct import attribute_quotations, cue_tokens, direct_rows, paragraph_speakers
 from transforms.quotes.reconcile import reconcile
+from transforms.reference_files import resolve_reference_dir
 
 register_extensions()
 
@@ -61,7 +62,7 @@ class QuoteExtractor:
     assigns=["doc._.dl_quotes"],
 )
 def make_quotes(nlp: Language, name: str, reference_dir: str) -> QuoteExtractor:
-    return QuoteExtractor(load_lexicon(reference_dir))
+    return QuoteExtractor(load_lexicon(resolve_reference_dir(reference_dir)))
 
 
 def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
