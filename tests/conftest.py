@@ -93,3 +93,18 @@ def nlp():
     from transforms.pipeline import build_pipeline
 
     return build_pipeline(None, REPO / "seeds" / "reference")
+
+
+@pytest.fixture(scope="module")
+def ref():
+    """The entities component's reference data (seeds/reference)."""
+    from transforms.entities.reference import Reference
+
+    return Reference.load(REPO / "seeds" / "reference")
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    import spacy
+
+    return spacy.blank("en").vocab

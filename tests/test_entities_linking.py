@@ -7,52 +7,23 @@ cluster; without the pass they are in two.
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-import spacy
-from spacy.tokens import Doc, Span
 
-from transforms.entities import LINK_PASSES, MENTION_PASSES, linking, naming, results_tables
-from transforms.entities.passes import Article, Cluster, Found, vote
-from transforms.entities.reference import Reference
-from transforms.entities.word_index import WordIndex
-
-REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
-
-
-@pytest.fixture(scope="module")
-def ref() -> Reference:
-    return Reference.load(REFERENCE)
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return spacy.blank("en").vocab
-
+from entity_docs import article_of
+from transforms.entities import LINK_PASSES, MENTION_PASSES, linking, results_tables
+from transforms.entities.passes import Cluster, Found, vote
 
 def linked(pass_, vocab, ref, text: str, ents) -> dict[str, Cluster]:
     """The clusters by key once the mention passes and ``pass_`` (or no link pass) ran, and the word index."""
-    words, spaces = [], []
-    for line in text.split("\n"):
-        if words:
-            spaces[-1] = False
-            words.append("\n")
-            spaces.append(False)
-        for w in line.split():
-            words.append(w)
-            spaces.append(True)
-    doc = Doc(vocab, words=words, spaces=spaces)
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
-    index = WordIndex(doc)
-    article = Article(index, ref, *naming.prose_words(index))
+    article = article_of(vocab, ref, text, ents)
     found = Found([], [])
     for mention_pass in MENTION_PASSES:
         found = mention_pass(article, found)
     by_key = linking.cluster_by_surface(article, found)
     if pass_ is not None:
         pass_(article, by_key)
-    return by_key, index
+    return by_key, article.index
 
 
 def clusters_after(pass_, vocab, ref, text: str, ents) -> dict[str, set[str]]:

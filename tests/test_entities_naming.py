@@ -6,46 +6,12 @@ cut into names (``model_mentions``), then the pass under test runs, and nothing 
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-import spacy
-from spacy.tokens import Doc, Span
 
+from entity_docs import article_of
 from transforms.entities import naming
 from transforms.entities.passes import Article, Found
-from transforms.entities.reference import Reference
-from transforms.entities.word_index import WordIndex
-
-REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
-
-
-@pytest.fixture(scope="module")
-def ref() -> Reference:
-    return Reference.load(REFERENCE)
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return spacy.blank("en").vocab
-
-
-def article_of(vocab, ref: Reference, text: str, ents) -> Article:
-    """An Article over a hand-built Doc: tokens joined by spaces, a line break as its own token."""
-    words, spaces = [], []
-    for line in text.split("\n"):
-        if words:
-            spaces[-1] = False
-            words.append("\n")
-            spaces.append(False)
-        for w in line.split():
-            words.append(w)
-            spaces.append(True)
-    doc = Doc(vocab, words=words, spaces=spaces)
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
-    index = WordIndex(doc)
-    return Article(index, ref, *naming.prose_words(index))
-
 
 def after(pass_, article: Article) -> list[tuple[str, str]]:
     found = naming.model_mentions(article, Found([], []))

@@ -7,7 +7,6 @@ model's spans are first cut into names (``model_mentions``), then the pass under
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import spacy
@@ -15,39 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc, Span
 
+from entity_docs import REFERENCE, doc_of
 from transforms.entities import EntityLinker, naming, results_tables
 from transforms.entities.passes import Article, Found
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex
-
-REFERENCE = Path(__file__).resolve().parents[1] / "seeds" / "reference"
-
-
-@pytest.fixture(scope="module")
-def ref() -> Reference:
-    return Reference.load(REFERENCE)
-
-
-@pytest.fixture(scope="module")
-def vocab():
-    return spacy.blank("en").vocab
-
-
-def doc_of(vocab, text: str, ents, glued: frozenset[int] = frozenset()) -> Doc:
-    """Tokens joined by spaces (but after those in ``glued``), a line break as its own token."""
-    words, spaces = [], []
-    for line in text.split("\n"):
-        if words:
-            spaces[-1] = False
-            words.append("\n")
-            spaces.append(False)
-        for w in line.split():
-            spaces.append(len(words) not in glued)
-            words.append(w)
-    doc = Doc(vocab, words=words, spaces=spaces)
-    doc.ents = [Span(doc, s, e, label=label) for s, e, label in ents]
-    return doc
-
 
 def after(pass_, vocab, ref, text, ents, glued=frozenset()) -> list[tuple[str, str]]:
     index = WordIndex(doc_of(vocab, text, ents, glued))
