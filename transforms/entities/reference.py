@@ -1,13 +1,13 @@
 """The entity rules' reference data (``seeds/reference/entity_*.csv``), compiled for per-document lookups."""
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from transforms.entities.keys import name_key
 from transforms.entities.word_lists import PLACE_LABELS
+from transforms.reference_files import reference_rows
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,10 @@ class Reference:
     def load(cls, reference_dir: str | Path) -> Reference:
         ref = Path(reference_dir)
         aliases = {}
-        for row in _rows(ref / "entity_aliases.csv"):
+        for row in reference_rows(ref / "entity_aliases.csv"):
             aliases[name_key(row["alias"])] = Alias(row["name"], row["label"])
         titles, honorifics, suffixes = set(), set(), set()
-        for row in _rows(ref / "entity_affixes.csv"):
+        for row in reference_rows(ref / "entity_affixes.csv"):
             if row["kind"] in ("title", "honorific"):
                 titles.add(tuple(row["affix"].lower().split()))
             if row["kind"] == "honorific":
@@ -78,22 +78,19 @@ class Reference:
         for title in sorted(titles, key=len, reverse=True):
             by_first[title[0]].append(title)
         ends = frozenset(title[-1].rstrip(".") for title in titles) | frozenset(title[-1] for title in titles)
-        nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in _rows(ref / "entity_nicknames.csv")}
-        common = frozenset(name_key(row["word"]) for row in _rows(ref / "entity_common_words.csv"))
+        nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in reference_rows(ref / "entity_nicknames.csv")}
+        common = frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_common_words.csv"))
         places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
-        heads = {name_key(row["head"]): row["label"] for row in _rows(ref / "entity_name_heads.csv")}
+        heads = {name_key(row["head"]): row["label"] for row in reference_rows(ref / "entity_name_heads.csv")}
         return cls(
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
-            frozenset(name_key(row["role"]) for row in _rows(ref / "entity_org_roles.csv")),
-            frozenset(name_key(row["noun"]) for row in _rows(ref / "entity_org_nouns.csv")),
-            frozenset(name_key(row["name"]) for row in _rows(ref / "quote_first_names.csv")),
+            frozenset(name_key(row["role"]) for row in reference_rows(ref / "entity_org_roles.csv")),
+            frozenset(name_key(row["noun"]) for row in reference_rows(ref / "entity_org_nouns.csv")),
+            frozenset(name_key(row["name"]) for row in reference_rows(ref / "quote_first_names.csv")),
             heads,
-            frozenset(heads) | frozenset(name_key(row["word"]) for row in _rows(ref / "entity_generic_words.csv")),
-            demonyms={name_key(row["demonym"]): row["country"] for row in _rows(ref / "entity_demonyms.csv")},
+            frozenset(heads) | frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_generic_words.csv")),
+            demonyms={name_key(row["demonym"]): row["country"] for row in reference_rows(ref / "entity_demonyms.csv")},
         )
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]

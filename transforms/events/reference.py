@@ -1,9 +1,9 @@
 """The event reference tables of ``seeds/reference/event_*.csv``, read once per pipeline."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from transforms.reference_files import reference_rows
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,6 @@ class EventReference:
     # `triggers` (a pure function of the hash, filled as met by `triggers.candidates`).
     key_memo: dict[int, bool] = field(default_factory=dict, compare=False)
 
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
 def _entry(event_type: str, spec: str, needs_event_object: bool) -> TriggerEntry:
@@ -75,12 +71,12 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     """
     ref_dir = Path(reference_dir)
     return EventReference(
-        triggers=_triggers(_rows(ref_dir / "event_types.csv")),
-        roles={(r["trigger"], r["relation"]): r["role"] for r in _rows(ref_dir / "event_roles.csv")},
-        instruments=frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_instruments.csv")),
-        places=frozenset(r["lemma"].lower() for r in _rows(ref_dir / "event_places.csv")),
-        cues={(r["where"], r["cue"].lower()): r["modality"] for r in _rows(ref_dir / "event_modality.csv")},
-        light_verbs={r["verb"]: r["subject_role"] for r in _rows(ref_dir / "event_light_verbs.csv")},
-        senses=_senses(_rows(ref_dir / "event_senses.csv")),
-        compound_heads=frozenset(r["head"].lower() for r in _rows(ref_dir / "event_compound_heads.csv")),
+        triggers=_triggers(reference_rows(ref_dir / "event_types.csv")),
+        roles={(r["trigger"], r["relation"]): r["role"] for r in reference_rows(ref_dir / "event_roles.csv")},
+        instruments=frozenset(r["lemma"].lower() for r in reference_rows(ref_dir / "event_instruments.csv")),
+        places=frozenset(r["lemma"].lower() for r in reference_rows(ref_dir / "event_places.csv")),
+        cues={(r["where"], r["cue"].lower()): r["modality"] for r in reference_rows(ref_dir / "event_modality.csv")},
+        light_verbs={r["verb"]: r["subject_role"] for r in reference_rows(ref_dir / "event_light_verbs.csv")},
+        senses=_senses(reference_rows(ref_dir / "event_senses.csv")),
+        compound_heads=frozenset(r["head"].lower() for r in reference_rows(ref_dir / "event_compound_heads.csv")),
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-import csv
+from transforms.reference_files import reference_rows
 
 
 @dataclass(frozen=True)
@@ -48,38 +48,31 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
     nouns: dict[str, frozenset[str]] = {}
     adjectives: dict[str, frozenset[str]] = {}
     in_nouns: dict[str, str] = {}
-    with (ref / "quote_cues.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            cue, pattern = row["cue"].strip().lower(), row["pattern"].strip()
-            if pattern == "source_prep":
-                preps.append(tuple(cue.split()))
-            elif pattern in {"object", "noun", "adjective"}:
-                word, _, prep = cue.partition(" ")
-                table = {"object": object_verbs, "noun": nouns, "adjective": adjectives}[pattern]
-                table[word] = table.get(word, frozenset()) | {prep}
-            elif pattern == "holder":
-                holders.add(cue)
-            elif pattern in {"in_source", "in_vehicle"}:
-                in_nouns[cue] = pattern[3:]
-            elif pattern in unsourced:
-                unsourced[pattern].add(cue)
-            else:
-                verbs.add(cue)
+    for row in reference_rows(ref / "quote_cues.csv"):
+        cue, pattern = row["cue"].lower(), row["pattern"]
+        if pattern == "source_prep":
+            preps.append(tuple(cue.split()))
+        elif pattern in {"object", "noun", "adjective"}:
+            word, _, prep = cue.partition(" ")
+            table = {"object": object_verbs, "noun": nouns, "adjective": adjectives}[pattern]
+            table[word] = table.get(word, frozenset()) | {prep}
+        elif pattern == "holder":
+            holders.add(cue)
+        elif pattern in {"in_source", "in_vehicle"}:
+            in_nouns[cue] = pattern[3:]
+        elif pattern in unsourced:
+            unsourced[pattern].add(cue)
+        else:
+            verbs.add(cue)
     referents = {}
-    with (ref / "quote_pronouns.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            referents[row["form"].strip().lower()] = Referent(
-                row["refers_to"].strip(), row["gender"].strip() or None
-            )
-    with (ref / "quote_first_names.csv").open(encoding="utf-8", newline="") as fh:
-        first_names = {row["name"].strip().lower(): row["gender"].strip() for row in csv.DictReader(fh)}
-    with (ref / "quote_person_nouns.csv").open(encoding="utf-8", newline="") as fh:
-        person_nouns = {row["noun"].strip().lower(): row["gender"].strip() or None for row in csv.DictReader(fh)}
+    for row in reference_rows(ref / "quote_pronouns.csv"):
+        referents[row["form"].lower()] = Referent(row["refers_to"], row["gender"] or None)
+    first_names = {row["name"].lower(): row["gender"] for row in reference_rows(ref / "quote_first_names.csv")}
+    person_nouns = {row["noun"].lower(): row["gender"] or None for row in reference_rows(ref / "quote_person_nouns.csv")}
     senses: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {}
-    with (ref / "quote_senses.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            cue = row["cue"].strip().lower()
-            senses[cue] = (*senses.get(cue, ()), (row["relation"].strip(), frozenset(row["words"].split())))
+    for row in reference_rows(ref / "quote_senses.csv"):
+        cue = row["cue"].lower()
+        senses[cue] = (*senses.get(cue, ()), (row["relation"], frozenset(row["words"].split())))
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
                    frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
                    frozenset(unsourced["impersonal"]), person_nouns, senses)
