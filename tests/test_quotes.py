@@ -461,6 +461,21 @@ def test_lexicon_loads_reference_files():
     assert lex.referents["she"].gender == "female"
 
 
+def test_lexicon_verb_classes_come_from_the_reference_file(tmp_path):
+    lex = load_lexicon(REFERENCE)
+    assert "urge" in lex.verb_class("object_control_infinitive") and "take" not in lex.verb_class("object_control_infinitive")
+    assert "leave" in lex.verb_class("object_control") and "dub" in lex.verb_class("naming")
+    assert {"be", "get"} <= lex.verb_class("not_reporting") and "get" in lex.verb_class("object_control_infinitive")
+    # A row added to the file extends the class; a class the file lacks fails loudly.
+    import shutil
+    shutil.copytree(REFERENCE, tmp_path / "ref")
+    with (tmp_path / "ref" / "quote_verb_classes.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Christen,naming,\n")
+    assert "christen" in load_lexicon(tmp_path / "ref").verb_class("naming")
+    with pytest.raises(KeyError):
+        lex.verb_class("no_such_class")
+
+
 @pytest.fixture(scope="module")
 def blank_nlp():
     # The blank pipeline has no parser: quotation pairing and continuation must still hold.

@@ -24,34 +24,16 @@ DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*
 PARENTHESIS = {",", "—", "–", "--"}
 
 
-# Verbs whose object does what the infinitive after it names ("the crisis led the minister to
-# warn ...", "X urged voters to say ..."); "take several days to decide" is no such verb.
-OBJECT_CONTROL_INFINITIVE = {
-    "ask", "urge", "encourage", "tell", "lead", "force", "prompt", "push", "press", "order", "invite",
-    "allow", "cause", "persuade", "convince", "inspire", "challenge", "dare", "remind", "warn",
-    "compel", "pressure", "require", "implore", "beg", "instruct", "direct", "advise", "motivate",
-    "drive", "spur", "provoke", "get", "want", "expect", "need"}
-
-
 # Titles before a name ("told the BBC Mr Grant ...": where the name starts).
 TITLES = {"mr", "ms", "mrs", "miss", "dr", "sir", "lord", "lady", "dame", "professor", "prof"}
 
 
-# Verbs that name: with a predicate and nothing else they give a name, not a view.
-NAMING = {"call", "dub", "name", "label", "brand", "term", "nickname"}
+# Verb classes (object control, naming, not reporting) are vocabulary: the lexicon's
+# verb_classes, read from seeds/reference/quote_verb_classes.csv. Dependency labels stay code.
 NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
-
-
-# Verbs whose object does what the participle after it says ("left voters feeling", "shows
-# him saying", "heard her telling").
-OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
 CONCESSION = re.compile(r",\s+(?:although|though|even though)\b")
 DASHES = {"—", "–", "--", "-", "―"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
-
-
-# Verbs that govern a quoted phrase without reporting anything ("he is “sure”", "it has a “plan”").
-NOT_REPORTING = {"be", "have", "do", "get", "make", "go", "come", "appear", "become", "seem", "take", "give"}
 
 
 # Dependents ending a verb's complements: what follows them is the author's, not the source's.
