@@ -476,6 +476,21 @@ def test_lexicon_verb_classes_come_from_the_reference_file(tmp_path):
         lex.verb_class("no_such_class")
 
 
+def test_lexicon_titles_come_from_the_reference_file():
+    lex = load_lexicon(REFERENCE)
+    assert lex.titles["mr"] == "male" and lex.titles["mrs"] == "female" and lex.titles["ms"] == "female"
+    assert "dr" in lex.titles and lex.titles["dr"] is None and "mr." not in lex.titles
+
+
+def test_a_title_tells_the_gender_of_the_name_after_it():
+    from transforms.quotes.coreference import _genders
+    doc = spacy.blank("en")("Mr. Lee Park spoke. Ms Kim Ode spoke. Dr Sam Roe spoke.")
+    mentions = [(doc.text.index(n), doc.text.index(n) + len(n), "PERSON", n) for n in ("Lee Park", "Kim Ode", "Sam Roe")]
+    titles = load_lexicon(REFERENCE).titles
+    assert _genders(doc, mentions, {}, titles) == {"Lee Park": "male", "Kim Ode": "female"}
+    assert _genders(doc, mentions, {}, {**titles, "dr": "female"})["Sam Roe"] == "female"
+
+
 @pytest.fixture(scope="module")
 def blank_nlp():
     # The blank pipeline has no parser: quotation pairing and continuation must still hold.

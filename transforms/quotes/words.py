@@ -16,7 +16,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
 # Subjects that are people whatever the verb: a colon after their clause introduces their words.
-SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
+SPEAKING_PRONOUNS = {"i", "we", "he", "she"}  # closed-class personal pronouns: grammar, stays code
 
 
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
@@ -24,12 +24,9 @@ DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*
 PARENTHESIS = {",", "—", "–", "--"}
 
 
-# Titles before a name ("told the BBC Mr Grant ...": where the name starts).
-TITLES = {"mr", "ms", "mrs", "miss", "dr", "sir", "lord", "lady", "dame", "professor", "prof"}
-
-
-# Verb classes (object control, naming, not reporting) are vocabulary: the lexicon's
-# verb_classes, read from seeds/reference/quote_verb_classes.csv. Dependency labels stay code.
+# Verb classes (object control, naming, not reporting) and titles are vocabulary: the lexicon's
+# verb_classes and titles, read from seeds/reference/quote_verb_classes.csv and quote_titles.csv.
+# Dependency labels stay code.
 NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
 CONCESSION = re.compile(r",\s+(?:although|though|even though)\b")
 DASHES = {"—", "–", "--", "-", "―"}
@@ -38,6 +35,7 @@ SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 
 # Dependents ending a verb's complements: what follows them is the author's, not the source's.
 COMPLEMENT_STOPS = {"punct", "advcl", "conj", "cc", "parataxis", "relcl", "mark", "dep"}
+# Closed-class prepositions and conjunctions opening a time or place adjunct: grammar, stays code.
 ADJUNCT_PREPS = {"during", "after", "before", "since", "amid", "at", "in", "while", "following"}
 
 
