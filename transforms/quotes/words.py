@@ -1,4 +1,7 @@
-"""Word and punctuation classes shared by several quote stages."""
+"""Word and punctuation classes shared by several quote stages. Only grammar stays code here
+and in the rules: spaCy labels, punctuation, and closed-class function words (pronouns,
+determiners, prepositions, conjunctions); vocabulary a user could extend is in
+seeds/reference/quote_*.csv, read by lexicon.load_lexicon."""
 from __future__ import annotations
 
 import re
