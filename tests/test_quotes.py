@@ -461,6 +461,36 @@ def test_lexicon_loads_reference_files():
     assert lex.referents["she"].gender == "female"
 
 
+def test_lexicon_verb_classes_come_from_the_reference_file(tmp_path):
+    lex = load_lexicon(REFERENCE)
+    assert "urge" in lex.verb_class("object_control_infinitive") and "take" not in lex.verb_class("object_control_infinitive")
+    assert "leave" in lex.verb_class("object_control") and "dub" in lex.verb_class("naming")
+    assert {"be", "get"} <= lex.verb_class("not_reporting") and "get" in lex.verb_class("object_control_infinitive")
+    # A row added to the file extends the class; a class the file lacks fails loudly.
+    import shutil
+    shutil.copytree(REFERENCE, tmp_path / "ref")
+    with (tmp_path / "ref" / "quote_verb_classes.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Christen,naming,\n")
+    assert "christen" in load_lexicon(tmp_path / "ref").verb_class("naming")
+    with pytest.raises(KeyError):
+        lex.verb_class("no_such_class")
+
+
+def test_lexicon_titles_come_from_the_reference_file():
+    lex = load_lexicon(REFERENCE)
+    assert lex.titles["mr"] == "male" and lex.titles["mrs"] == "female" and lex.titles["ms"] == "female"
+    assert "dr" in lex.titles and lex.titles["dr"] is None and "mr." not in lex.titles
+
+
+def test_a_title_tells_the_gender_of_the_name_after_it():
+    from transforms.quotes.coreference import _genders
+    doc = spacy.blank("en")("Mr. Lee Park spoke. Ms Kim Ode spoke. Dr Sam Roe spoke.")
+    mentions = [(doc.text.index(n), doc.text.index(n) + len(n), "PERSON", n) for n in ("Lee Park", "Kim Ode", "Sam Roe")]
+    titles = load_lexicon(REFERENCE).titles
+    assert _genders(doc, mentions, {}, titles) == {"Lee Park": "male", "Kim Ode": "female"}
+    assert _genders(doc, mentions, {}, {**titles, "dr": "female"})["Sam Roe"] == "female"
+
+
 @pytest.fixture(scope="module")
 def blank_nlp():
     # The blank pipeline has no parser: quotation pairing and continuation must still hold.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import ADJUNCT_PREPS, COMPLEMENT_STOPS, DASHES, PARENTHESIS, SUBJECT_DEPS, TITLES
+from transforms.quotes.words import ADJUNCT_PREPS, COMPLEMENT_STOPS, DASHES, PARENTHESIS, SUBJECT_DEPS
 
 
 # The shapes tried, in order, when the cue has no complement clause of its own: methods of
@@ -186,7 +186,7 @@ class ComplementRules:
             end += 1
         for k in range(i + 1, end):
             t = self.doc[k]
-            if t.lower_.rstrip(".") in TITLES or (
+            if t.lower_.rstrip(".") in self.lex.titles or (
                     t.ent_iob_ == "B" and t.ent_type_ == "PERSON" and self.doc[k - 1].ent_type_ != "PERSON"):
                 return k
         return start

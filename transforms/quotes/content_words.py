@@ -5,7 +5,7 @@ from spacy.tokens import Token
 
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import ADJUNCT_PREPS, NAMING, NAMING_DEPS, SUBJECT_DEPS
+from transforms.quotes.words import ADJUNCT_PREPS, NAMING_DEPS, SUBJECT_DEPS
 
 
 class WordComplementRules:
@@ -95,7 +95,7 @@ class WordComplementRules:
             # noun is what it is called, reported by no one ("called X a Y", "called ... for" are
             # reports the parser may have hung on a noun).
             return None
-        if self.lemma(verb) in NAMING and [c.dep_ for c in verb.children if c.dep_ in NAMING_DEPS] == ["oprd"] \
+        if self.lemma(verb) in self.lex.verb_class("naming") and [c.dep_ for c in verb.children if c.dep_ in NAMING_DEPS] == ["oprd"] \
                 and not any(c.dep_ == "oprd" and c.ent_type_ in {"DATE", "TIME"} for c in verb.children) \
                 and not any(c.tag_ in {"WDT", "WP", "PRP"} or (c.dep_ in SUBJECT_DEPS and c.ent_type_ in {"PERSON", "ORG"})
                             for c in verb.children) \

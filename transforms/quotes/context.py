@@ -34,7 +34,7 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
         self.paragraph_starts = [m.start() for m in PARAGRAPH.finditer(self.text)]
         self.mentions = _mentions(doc)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.genders = _genders(doc, self.mentions, lexicon.first_names)
+        self.genders = _genders(doc, self.mentions, lexicon.first_names, lexicon.titles)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
         # Shared state still written after construction (docs/quotes.md): the cue tokens of the
         # direct quotes, set by ``extract_quotes`` once they are attributed, read by ``_clause_end``.

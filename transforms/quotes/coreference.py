@@ -25,10 +25,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str | None]]:
     return sorted(rows)
 
 
-TITLE_GENDER = {"mr.": "male", "mr": "male", "mrs.": "female", "mrs": "female", "ms.": "female", "ms": "female"}
-
-
-def _genders(doc: Doc, mentions, first_names: dict[str, str]) -> dict[str, str]:
+def _genders(doc: Doc, mentions, first_names: dict[str, str], titles: dict[str, str | None]) -> dict[str, str]:
     """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.),
     else from the first name of a full-name mention ("Hillary Clinton"), else from a person
     the article only names by a first name ("Gloria", a child in a court report)."""
@@ -44,8 +41,9 @@ def _genders(doc: Doc, mentions, first_names: dict[str, str]) -> dict[str, str]:
         if span is None:
             continue
         for t in span:
-            if t.lower_ in TITLE_GENDER:
-                genders.setdefault(entity_id, TITLE_GENDER[t.lower_])
+            gender = titles.get(t.lower_[:-1] if t.lower_.endswith(".") else t.lower_)  # "Mr" or "Mr."
+            if gender:
+                genders.setdefault(entity_id, gender)
     return {**by_given_name, **by_name, **genders}  # a title outranks a full name, which outranks a lone word
 
 

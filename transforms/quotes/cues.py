@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import DASH_CREDIT, HANDS_OVER, MIN_FREE_WORDS, NOT_REPORTING, SPEAKER_POS, SPEAKING_PRONOUNS
+from transforms.quotes.words import DASH_CREDIT, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS
 
 
 class CueRules:
@@ -179,14 +179,14 @@ class CueRules:
             return None
         head = roots[0].head
         for _ in range(4):
-            if head.pos_ == "VERB" and head.lemma_.lower() not in NOT_REPORTING:
+            if head.pos_ == "VERB" and head.lemma_.lower() not in self.lex.verb_class("not_reporting"):
                 break
             if head.head.i == head.i:
                 return None
             head = head.head
         else:
             return None
-        if head.pos_ != "VERB" or head.lemma_.lower() in NOT_REPORTING or self.quoted(head):
+        if head.pos_ != "VERB" or head.lemma_.lower() in self.lex.verb_class("not_reporting") or self.quoted(head):
             return None
         subject = self.subject_of(head, guess=False)
         if subject is None or not _nominal(subject) or subject.lower_ == "there":
@@ -209,7 +209,7 @@ class CueRules:
         for t in reversed(self.doc[sent.start : inner.start]):
             if t.idx < p_start or t.text in SENTENCE_END:
                 break
-            if t.pos_ != "VERB" or self.quoted(t) or t.lemma_.lower() in NOT_REPORTING:
+            if t.pos_ != "VERB" or self.quoted(t) or t.lemma_.lower() in self.lex.verb_class("not_reporting"):
                 continue
             subject = self.subject_of(t, guess=False)
             if subject is not None and _nominal(subject) and subject.lower_ not in {"it", "there"}:

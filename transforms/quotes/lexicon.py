@@ -1,4 +1,4 @@
-"""The quote lexicon: cue words, anaphoric forms, first names, person nouns and senses, read from the reference folder."""
+"""The quote lexicon: cue words, anaphoric forms, first names, person nouns, senses, verb classes and titles, read from the reference folder."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,6 +39,16 @@ class Lexicon:
     person_nouns: dict[str, str | None] = field(default_factory=dict)
     # cue lemma -> (relation, words) that put it in a sense reporting nothing ("claimed the title")
     senses: dict[str, tuple[tuple[str, frozenset[str]], ...]] = field(default_factory=dict)
+    # Verb lemmas by the class of quote_verb_classes.csv: "object_control_infinitive" ("urged
+    # voters to say"), "object_control" ("left voters feeling"), "naming" ("dubbed it ..."),
+    # "not_reporting" ("he is “sure”").
+    verb_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Titles before a name, lower-case without the full stop ("mr", "dr") -> the gender they
+    # tell, or None.
+    titles: dict[str, str | None] = field(default_factory=dict)
+
+    def verb_class(self, name: str) -> frozenset[str]:
+        return self.verb_classes[name]  # a class the rules use and the file lacks fails loudly
 
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
@@ -73,6 +83,10 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
     for row in reference_rows(ref / "quote_senses.csv"):
         cue = row["cue"].lower()
         senses[cue] = (*senses.get(cue, ()), (row["relation"], frozenset(row["words"].split())))
+    verb_classes: dict[str, frozenset[str]] = {}
+    for row in reference_rows(ref / "quote_verb_classes.csv"):
+        verb_classes[row["class"]] = verb_classes.get(row["class"], frozenset()) | {row["verb"].lower()}
+    titles = {row["title"].lower(): row["gender"] or None for row in reference_rows(ref / "quote_titles.csv")}
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
                    frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
-                   frozenset(unsourced["impersonal"]), person_nouns, senses)
+                   frozenset(unsourced["impersonal"]), person_nouns, senses, verb_classes, titles)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from transforms.quotes.words import DASHES, HANDS_OVER, OBJECT_CONTROL, OBJECT_CONTROL_INFINITIVE, SUBJECT_DEPS
+from transforms.quotes.words import DASHES, HANDS_OVER, SUBJECT_DEPS
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def object_of_perception(ctx, verb: Token) -> Subject | None:
     object of a verb of perception or causing is the participle's subject."""
     before = _before(verb)
     if verb.tag_ == "VBG" and not _own_subject(verb) and before is not None and before.dep_ == "dobj" \
-            and before.head.i == verb.head.i and verb.head.lemma_.lower() in OBJECT_CONTROL \
+            and before.head.i == verb.head.i and verb.head.lemma_.lower() in ctx.lex.verb_class("object_control") \
             and before.pos_ in {"NOUN", "PROPN", "PRON"} and not ctx.quoted(before):
         return Subject(before)
     return None
@@ -250,7 +250,7 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
                     return v, NOBODY
                 return v, Subject(ctx._past_hyphen(child, v))
         if v.dep_ in {"xcomp", "advcl"} and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
-                and v.head.lemma_.lower() in OBJECT_CONTROL_INFINITIVE and not via_adverbial:
+                and v.head.lemma_.lower() in ctx.lex.verb_class("object_control_infinitive") and not via_adverbial:
             # "The crisis led the minister to warn ...", "X urged voters to say ...": the object
             # of the verb governing the infinitive does what it names; not a participle hung
             # on the infinitive ("X urged them to act, warning that ...": X warns).

@@ -1,4 +1,7 @@
-"""Word and punctuation classes shared by several quote stages."""
+"""Word and punctuation classes shared by several quote stages. Only grammar stays code here
+and in the rules: spaCy labels, punctuation, and closed-class function words (pronouns,
+determiners, prepositions, conjunctions); vocabulary a user could extend is in
+seeds/reference/quote_*.csv, read by lexicon.load_lexicon."""
 from __future__ import annotations
 
 import re
@@ -16,7 +19,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 
 # Subjects that are people whatever the verb: a colon after their clause introduces their words.
-SPEAKING_PRONOUNS = {"i", "we", "he", "she"}
+SPEAKING_PRONOUNS = {"i", "we", "he", "she"}  # closed-class personal pronouns: grammar, stays code
 
 
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
@@ -24,38 +27,18 @@ DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*
 PARENTHESIS = {",", "—", "–", "--"}
 
 
-# Verbs whose object does what the infinitive after it names ("the crisis led the minister to
-# warn ...", "X urged voters to say ..."); "take several days to decide" is no such verb.
-OBJECT_CONTROL_INFINITIVE = {
-    "ask", "urge", "encourage", "tell", "lead", "force", "prompt", "push", "press", "order", "invite",
-    "allow", "cause", "persuade", "convince", "inspire", "challenge", "dare", "remind", "warn",
-    "compel", "pressure", "require", "implore", "beg", "instruct", "direct", "advise", "motivate",
-    "drive", "spur", "provoke", "get", "want", "expect", "need"}
-
-
-# Titles before a name ("told the BBC Mr Grant ...": where the name starts).
-TITLES = {"mr", "ms", "mrs", "miss", "dr", "sir", "lord", "lady", "dame", "professor", "prof"}
-
-
-# Verbs that name: with a predicate and nothing else they give a name, not a view.
-NAMING = {"call", "dub", "name", "label", "brand", "term", "nickname"}
+# Verb classes (object control, naming, not reporting) and titles are vocabulary: the lexicon's
+# verb_classes and titles, read from seeds/reference/quote_verb_classes.csv and quote_titles.csv.
+# Dependency labels stay code.
 NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
-
-
-# Verbs whose object does what the participle after it says ("left voters feeling", "shows
-# him saying", "heard her telling").
-OBJECT_CONTROL = {"leave", "find", "hear", "see", "catch", "watch", "show", "keep", "record", "film"}
 CONCESSION = re.compile(r",\s+(?:although|though|even though)\b")
 DASHES = {"—", "–", "--", "-", "―"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 
 
-# Verbs that govern a quoted phrase without reporting anything ("he is “sure”", "it has a “plan”").
-NOT_REPORTING = {"be", "have", "do", "get", "make", "go", "come", "appear", "become", "seem", "take", "give"}
-
-
 # Dependents ending a verb's complements: what follows them is the author's, not the source's.
 COMPLEMENT_STOPS = {"punct", "advcl", "conj", "cc", "parataxis", "relcl", "mark", "dep"}
+# Closed-class prepositions and conjunctions opening a time or place adjunct: grammar, stays code.
 ADJUNCT_PREPS = {"during", "after", "before", "since", "amid", "at", "in", "while", "following"}
 
 
