@@ -34,12 +34,6 @@ INITIAL = re.compile(r"^[A-Z]\.$")
 VERSION = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
 GLUED_VERSION = re.compile(r"^([A-Za-z]+?)(\d{1,2}(?:\.\d{1,2})?)$")
 VERSIONED_ACRONYM = re.compile(r"^[A-Z]{2,9}\d{1,2}(\.\d{1,2})?$")
-# Short English words glued to a name by a hyphen ("Xi Jinping-led", "Bush-era"): not the
-# lower-case syllables of a given name ("Lam Ka-yiu").
-HYPHEN_SUFFIXES = frozenset(
-    {"led", "era", "like", "style", "type", "based", "born", "made", "run", "owned", "free", "wide", "less",
-     "ish", "held", "built", "aged", "old", "sized", "fan", "fans", "loyal", "bound", "proof", "ally"}
-)
 def prose_words(index: WordIndex) -> tuple[frozenset[str], frozenset[str]]:
     """Words the article writes in lower case and never capitalized inside a sentence: in an
     all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
@@ -139,7 +133,7 @@ def _trim(
         end -= 1
     if label == "PERSON":
         start = _strip_titles(ref, index, start, end)
-        end = _hyphenated_name_end(index, start, end)
+        end = _hyphenated_name_end(ref, index, start, end)
     if start >= end or not any(c.isupper() for c in index.text_of(start, end)):
         return None
     return Mention(start, end, label, from_model)
@@ -597,7 +591,7 @@ def _common_words_only(ref: Reference, index: WordIndex, m: Mention) -> bool:
     return key in ref.common_words or all(w in ref.common_words for w in key.split())
 
 
-def _hyphenated_name_end(index: WordIndex, start: int, end: int) -> int:
+def _hyphenated_name_end(ref: Reference, index: WordIndex, start: int, end: int) -> int:
     """"Lam Ka-yiu", "Somchai Ban-o-rak": the model often ends a person's name at the
     hyphen of a given name written with lower-case syllables. A name of two words or more
     takes back the short lower-case syllables glued to its end by hyphens; not the English
@@ -605,7 +599,7 @@ def _hyphenated_name_end(index: WordIndex, start: int, end: int) -> int:
     while (
         end - start >= 2 and end + 1 < len(index) and not index[end - 1].whitespace_ and index[end].text == "-"
         and not index[end].whitespace_ and index[end + 1].is_alpha and index[end + 1].is_lower
-        and len(index[end + 1].text) <= 5 and index[end + 1].text not in HYPHEN_SUFFIXES
+        and len(index[end + 1].text) <= 5 and index[end + 1].text not in ref.hyphen_suffixes
     ):
         end += 2
     return end
