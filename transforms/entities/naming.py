@@ -10,10 +10,11 @@ from transforms.entities.passes import Article, Found, Mention
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex, inside_word, is_figure, opens_sentence
 from transforms.entities.word_lists import (
-    ACRONYM_FILLERS, DASHES, HEADED_LABELS, KEPT_LABELS, NAME_PARTICLES, NUMBERLESS_LABELS, PLACE_LABELS,
+    ACRONYM_FILLERS, DASHES, HEADED_LABELS, KEPT_LABELS, NUMBERLESS_LABELS, PLACE_LABELS,
     POSSESSIVE, PROPAGATED_LABELS,
 )
 
+# Grammar, kept in code: punctuation, function words and patterns (data is in entity_*.csv).
 BRACKETS = frozenset("()[]")
 # Words that open a sentence after a full stop and are nobody's surname (unlike "Such").
 SENTENCE_OPENERS = frozenset(
@@ -81,7 +82,7 @@ def _pieces(
 
     piece_start = start
     for i in range(start, end):
-        if _separates(index, i, end, label):
+        if _separates(ref, index, i, end, label):
             add(piece_start, i)
             piece_start = i + 1
         elif i > piece_start and "\n" in index[i - 1].whitespace_:
@@ -91,7 +92,7 @@ def _pieces(
     return pieces
 
 
-def _separates(index: WordIndex, i: int, end: int, label: str) -> bool:
+def _separates(ref: Reference, index: WordIndex, i: int, end: int, label: str) -> bool:
     t = index[i]
     if t.is_space or t.text in BRACKETS:
         return True
@@ -103,7 +104,7 @@ def _separates(index: WordIndex, i: int, end: int, label: str) -> bool:
         label == "PERSON"
         and t.is_alpha
         and t.is_lower
-        and t.text not in NAME_PARTICLES
+        and t.text not in ref.name_particles
         and index[i - 1].text not in DASHES  # "Cheuk - yan" is one hyphenated name
     )
 
@@ -479,7 +480,7 @@ def _propagate(ref: Reference, index: WordIndex, mentions: list[Mention], fixed:
         surname = words[-1:]
         if (
             label == "PERSON" and len(words) > 1 and surname not in labels
-            and surname[0] in surname_like and surname[0] not in NAME_PARTICLES
+            and surname[0] in surname_like and surname[0] not in ref.name_particles
         ):
             names[surname[0]].append((surname, label))
     for cands in names.values():

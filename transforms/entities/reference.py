@@ -53,6 +53,8 @@ class Reference:
     generic_words: frozenset[str] = frozenset()
     # Demonyms by name_key and the canonical name of their country: "chinese" -> "China".
     demonyms: dict[str, str] = field(default_factory=dict)
+    # Lower-case words that belong inside people's names ("van", "bin").
+    name_particles: frozenset[str] = frozenset()
     # English words glued to a name by a hyphen ("-led", "-era"), not syllables of a given name.
     hyphen_suffixes: frozenset[str] = frozenset()
     # Verbs of a sports result ("beat", "lost") and the preposition some take ("lost to"): verb -> preposition or "".
@@ -99,6 +101,7 @@ class Reference:
             heads,
             frozenset(heads) | frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_generic_words.csv")),
             demonyms={name_key(row["demonym"]): row["country"] for row in reference_rows(ref / "entity_demonyms.csv")},
+            name_particles=frozenset(row["particle"] for row in reference_rows(ref / "entity_name_particles.csv")),
             hyphen_suffixes=frozenset(row["suffix"] for row in reference_rows(ref / "entity_hyphen_suffixes.csv")),
             result_verbs={row["verb"]: row["preposition"] for row in reference_rows(ref / "entity_result_verbs.csv")},
             result_margins=frozenset(row["margin"] for row in margins),

@@ -18,7 +18,7 @@ from transforms.entities.passes import Article, Cluster, Found, Mention
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex, is_figure
 from transforms.entities.word_lists import (
-    ACRONYM_FILLERS, DASHES, LOCATIVE_PREPOSITIONS, NAME_PARTICLES, PLACE_LABELS, POSSESSIVE,
+    ACRONYM_FILLERS, DASHES, LOCATIVE_PREPOSITIONS, PLACE_LABELS, POSSESSIVE,
 )
 
 # Sports copy names a club by its town ("Chicago 4 Houston 3", "Surrey beat Kent by five
@@ -103,7 +103,7 @@ def _add_bracketed_nationals(ref: Reference, index: WordIndex, mentions: list[Me
         if close + 1 < len(index) and index[close + 1].text.isdigit() and "\n" not in index[close].whitespace_:
             continue
         start = i
-        while start > 0 and i - start < 4 and _name_word(index[start - 1]) and "\n" not in index[start - 1].whitespace_:
+        while start > 0 and i - start < 4 and _name_word(ref, index[start - 1]) and "\n" not in index[start - 1].whitespace_:
             start -= 1
         if i - start < 2 or not index[start].is_title or name_key(index.text_of(start, i)) in ref.aliases:
             continue
@@ -120,9 +120,9 @@ def _is_place_alias(ref: Reference, text: str) -> bool:
     return alias is not None and alias.label == "GPE"
 
 
-def _name_word(t) -> bool:
+def _name_word(ref: Reference, t) -> bool:
     """A word that can be part of a person's name: capitalized, or a particle ("van")."""
-    return (t.is_alpha or "-" in t.text and t.text.replace("-", "").isalpha()) and (t.is_title or t.lower_ in NAME_PARTICLES)
+    return (t.is_alpha or "-" in t.text and t.text.replace("-", "").isalpha()) and (t.is_title or t.lower_ in ref.name_particles)
 
 
 def _add_table_names(ref: Reference, index: WordIndex, mentions: list[Mention]) -> list[Mention]:
