@@ -30,11 +30,12 @@ class EventReference:
     senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     compound_heads: frozenset[str] = frozenset()
     # Words by their class (event_word_classes.csv): "a series of attacks" (counting_noun),
-    # "claimed responsibility" (claiming_verb), "charged with" (accusing_verb), "targeted"
-    # (targeting_verb), "called it an attack" (naming_verb), "was reported killed"
+    # "claimed responsibility" (claiming_verb, credit_noun), "charged with" (accusing_verb),
+    # "targeted" (targeting_verb), "called it an attack" (naming_verb), "was reported killed"
     # (evidential_verb), "anti-war" (negating_prefix).
     counting_nouns: frozenset[str] = frozenset()
     claiming_verbs: frozenset[str] = frozenset()
+    credit_nouns: frozenset[str] = frozenset()
     accusing_verbs: frozenset[str] = frozenset()
     targeting_verbs: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
@@ -47,9 +48,11 @@ class EventReference:
 
 
 # The classes of event_word_classes.csv and the EventReference field each fills.
-WORD_CLASSES = {"counting_noun": "counting_nouns", "claiming_verb": "claiming_verbs", "accusing_verb": "accusing_verbs",
-                "targeting_verb": "targeting_verbs", "naming_verb": "naming_verbs", "evidential_verb": "evidential_verbs",
-                "negating_prefix": "negating_prefixes"}
+WORD_CLASSES = {
+    "counting_noun": "counting_nouns", "claiming_verb": "claiming_verbs", "credit_noun": "credit_nouns",
+    "accusing_verb": "accusing_verbs", "targeting_verb": "targeting_verbs", "naming_verb": "naming_verbs",
+    "evidential_verb": "evidential_verbs", "negating_prefix": "negating_prefixes",
+}
 
 
 def _entry(event_type: str, spec: str, needs_event_object: bool) -> TriggerEntry:

@@ -102,8 +102,8 @@ def _claimant(noun: Token, ref: EventReference) -> list[Relation]:
     if noun.dep_ != "pobj" or noun.head.lower_ != "for":
         return []
     holder = noun.head.head
-    verb = holder.head if holder.lemma_.lower() in ("responsibility", "credit") else holder
-    takes_credit = any(c.dep_ == "dobj" and c.lemma_.lower() in ("responsibility", "credit") for c in verb.children)
+    verb = holder.head if holder.lemma_.lower() in ref.credit_nouns else holder
+    takes_credit = any(c.dep_ == "dobj" and c.lemma_.lower() in ref.credit_nouns for c in verb.children)
     if verb.lemma_.lower() in ref.claiming_verbs and takes_credit:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or controller(verb)
         if subj is not None:
