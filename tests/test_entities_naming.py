@@ -75,3 +75,25 @@ def test_every_naming_pass_has_a_case():
 
     general = {p for p in MENTION_PASSES if p.__module__ == naming.__name__}
     assert general == {case[0] for case in CASES}
+
+
+def test_name_particles_are_read_from_the_reference(ref, vocab, tmp_path):
+    """entity_name_particles.csv fills ``Reference.name_particles``; a user's row adds one."""
+    from entity_docs import REFERENCE
+    from transforms.entities.reference import Reference
+
+    assert {"van", "bin", "de"} <= ref.name_particles and "the" not in ref.name_particles
+    for f in REFERENCE.glob("*.csv"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    with (tmp_path / "entity_name_particles.csv").open("a", encoding="utf-8") as out:
+        out.write("af\n")
+    extended = Reference.load(tmp_path)
+    assert extended.name_particles == ref.name_particles | {"af"}
+
+    def names(reference):
+        article = article_of(vocab, reference, "Ludwig af Klint painted", [(0, 3, "PERSON")])
+        found = naming.model_mentions(article, Found([], []))
+        return [(article.index.text_of(m.start, m.end), m.label) for m in found.mentions]
+
+    assert names(ref) != [("Ludwig af Klint", "PERSON")]  # a lower-case word splits a name
+    assert names(extended) == [("Ludwig af Klint", "PERSON")]

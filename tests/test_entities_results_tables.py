@@ -143,3 +143,19 @@ def test_either_setting_gives_well_formed_rows_on_table_like_text(ref, vocab, se
     for m in doc._.dl_mentions:
         assert doc.text[m["start_char"] : m["end_char"]] == m["text"]
         assert doc._.dl_entities[m["entity_id"]]["label"] == m["label"]
+
+
+def test_a_users_result_verb_and_margin_rows_extend_the_rules(vocab, tmp_path):
+    """The verbs and margins of a result are data (entity_result_verbs.csv,
+    entity_result_margins.csv): a row a user adds makes a new wording a result."""
+    for f in REFERENCE.glob("*.csv"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    text, ents = "Kent outclassed Sussex by 45 laps .", [(0, 1, "GPE"), (2, 3, "PERSON")]
+    shipped = after(results_tables.mark_result_sides, vocab, Reference.load(tmp_path), text, ents)
+    with (tmp_path / "entity_result_verbs.csv").open("a", encoding="utf-8") as out:
+        out.write("outclassed,\n")
+    with (tmp_path / "entity_result_margins.csv").open("a", encoding="utf-8") as out:
+        out.write("laps,yes\n")
+    extended = after(results_tables.mark_result_sides, vocab, Reference.load(tmp_path), text, ents)
+    assert shipped == [("Kent", "GPE"), ("Sussex", "PERSON")]
+    assert extended == [("Kent", "GPE+team"), ("Sussex", "PERSON+team")]

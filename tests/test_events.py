@@ -442,3 +442,15 @@ def test_trigger_senses_outside_conflict_news(nlp, text, event_type, expected):
 def test_regression_the_clitic_of_lets_is_no_actor(nlp, text):
     args = [a["text"] for ev in events_of(nlp, text) for a in ev["arguments"]]
     assert not {"'s", "\u2019s"} & set(args)
+
+
+def test_word_classes_load_into_their_fields():
+    """event_word_classes.csv: every class is one the code reads, and each fills its field."""
+    from transforms.events.reference import WORD_CLASSES, reference_rows
+
+    rows = reference_rows(REFERENCE / "event_word_classes.csv")
+    assert {r["class"] for r in rows} == set(WORD_CLASSES)  # a misspelt class would be read by nothing
+    ref = load_reference(REFERENCE)
+    for name, field in WORD_CLASSES.items():
+        assert getattr(ref, field) == {r["word"] for r in rows if r["class"] == name}
+    assert "claim" in ref.claiming_verbs and "anti" in ref.negating_prefixes

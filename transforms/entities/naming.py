@@ -10,10 +10,11 @@ from transforms.entities.passes import Article, Found, Mention
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex, inside_word, is_figure, opens_sentence
 from transforms.entities.word_lists import (
-    ACRONYM_FILLERS, DASHES, HEADED_LABELS, KEPT_LABELS, NAME_PARTICLES, NUMBERLESS_LABELS, PLACE_LABELS,
+    ACRONYM_FILLERS, DASHES, HEADED_LABELS, KEPT_LABELS, NUMBERLESS_LABELS, PLACE_LABELS,
     POSSESSIVE, PROPAGATED_LABELS,
 )
 
+# Grammar, kept in code: punctuation, function words and patterns (data is in entity_*.csv).
 BRACKETS = frozenset("()[]")
 # Words that open a sentence after a full stop and are nobody's surname (unlike "Such").
 SENTENCE_OPENERS = frozenset(
@@ -34,12 +35,6 @@ INITIAL = re.compile(r"^[A-Z]\.$")
 VERSION = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
 GLUED_VERSION = re.compile(r"^([A-Za-z]+?)(\d{1,2}(?:\.\d{1,2})?)$")
 VERSIONED_ACRONYM = re.compile(r"^[A-Z]{2,9}\d{1,2}(\.\d{1,2})?$")
-# Short English words glued to a name by a hyphen ("Xi Jinping-led", "Bush-era"): not the
-# lower-case syllables of a given name ("Lam Ka-yiu").
-HYPHEN_SUFFIXES = frozenset(
-    {"led", "era", "like", "style", "type", "based", "born", "made", "run", "owned", "free", "wide", "less",
-     "ish", "held", "built", "aged", "old", "sized", "fan", "fans", "loyal", "bound", "proof", "ally"}
-)
 def prose_words(index: WordIndex) -> tuple[frozenset[str], frozenset[str]]:
     """Words the article writes in lower case and never capitalized inside a sentence: in an
     all-caps headline they are common words, not part of a name ("WORLD CUP QUALIFIER" where
@@ -87,7 +82,7 @@ def _pieces(
 
     piece_start = start
     for i in range(start, end):
-        if _separates(index, i, end, label):
+        if _separates(ref, index, i, end, label):
             add(piece_start, i)
             piece_start = i + 1
         elif i > piece_start and "\n" in index[i - 1].whitespace_:
@@ -97,7 +92,7 @@ def _pieces(
     return pieces
 
 
-def _separates(index: WordIndex, i: int, end: int, label: str) -> bool:
+def _separates(ref: Reference, index: WordIndex, i: int, end: int, label: str) -> bool:
     t = index[i]
     if t.is_space or t.text in BRACKETS:
         return True
@@ -109,7 +104,7 @@ def _separates(index: WordIndex, i: int, end: int, label: str) -> bool:
         label == "PERSON"
         and t.is_alpha
         and t.is_lower
-        and t.text not in NAME_PARTICLES
+        and t.text not in ref.name_particles
         and index[i - 1].text not in DASHES  # "Cheuk - yan" is one hyphenated name
     )
 
@@ -139,7 +134,7 @@ def _trim(
         end -= 1
     if label == "PERSON":
         start = _strip_titles(ref, index, start, end)
-        end = _hyphenated_name_end(index, start, end)
+        end = _hyphenated_name_end(ref, index, start, end)
     if start >= end or not any(c.isupper() for c in index.text_of(start, end)):
         return None
     return Mention(start, end, label, from_model)
@@ -485,7 +480,7 @@ def _propagate(ref: Reference, index: WordIndex, mentions: list[Mention], fixed:
         surname = words[-1:]
         if (
             label == "PERSON" and len(words) > 1 and surname not in labels
-            and surname[0] in surname_like and surname[0] not in NAME_PARTICLES
+            and surname[0] in surname_like and surname[0] not in ref.name_particles
         ):
             names[surname[0]].append((surname, label))
     for cands in names.values():
@@ -597,7 +592,7 @@ def _common_words_only(ref: Reference, index: WordIndex, m: Mention) -> bool:
     return key in ref.common_words or all(w in ref.common_words for w in key.split())
 
 
-def _hyphenated_name_end(index: WordIndex, start: int, end: int) -> int:
+def _hyphenated_name_end(ref: Reference, index: WordIndex, start: int, end: int) -> int:
     """"Lam Ka-yiu", "Somchai Ban-o-rak": the model often ends a person's name at the
     hyphen of a given name written with lower-case syllables. A name of two words or more
     takes back the short lower-case syllables glued to its end by hyphens; not the English
@@ -605,7 +600,7 @@ def _hyphenated_name_end(index: WordIndex, start: int, end: int) -> int:
     while (
         end - start >= 2 and end + 1 < len(index) and not index[end - 1].whitespace_ and index[end].text == "-"
         and not index[end].whitespace_ and index[end + 1].is_alpha and index[end + 1].is_lower
-        and len(index[end + 1].text) <= 5 and index[end + 1].text not in HYPHEN_SUFFIXES
+        and len(index[end + 1].text) <= 5 and index[end + 1].text not in ref.hyphen_suffixes
     ):
         end += 2
     return end

@@ -53,6 +53,15 @@ class Reference:
     generic_words: frozenset[str] = frozenset()
     # Demonyms by name_key and the canonical name of their country: "chinese" -> "China".
     demonyms: dict[str, str] = field(default_factory=dict)
+    # Lower-case words that belong inside people's names ("van", "bin").
+    name_particles: frozenset[str] = frozenset()
+    # English words glued to a name by a hyphen ("-led", "-era"), not syllables of a given name.
+    hyphen_suffixes: frozenset[str] = frozenset()
+    # Verbs of a sports result ("beat", "lost") and the preposition some take ("lost to"): verb -> preposition or "".
+    result_verbs: dict[str, str] = field(default_factory=dict)
+    # Nouns of a winning margin ("by 188 runs"), and those only teams win by.
+    result_margins: frozenset[str] = frozenset()
+    team_margins: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -82,6 +91,7 @@ class Reference:
         common = frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_common_words.csv"))
         places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
         heads = {name_key(row["head"]): row["label"] for row in reference_rows(ref / "entity_name_heads.csv")}
+        margins = reference_rows(ref / "entity_result_margins.csv")
         return cls(
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
@@ -91,6 +101,11 @@ class Reference:
             heads,
             frozenset(heads) | frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_generic_words.csv")),
             demonyms={name_key(row["demonym"]): row["country"] for row in reference_rows(ref / "entity_demonyms.csv")},
+            name_particles=frozenset(row["particle"] for row in reference_rows(ref / "entity_name_particles.csv")),
+            hyphen_suffixes=frozenset(row["suffix"] for row in reference_rows(ref / "entity_hyphen_suffixes.csv")),
+            result_verbs={row["verb"]: row["preposition"] for row in reference_rows(ref / "entity_result_verbs.csv")},
+            result_margins=frozenset(row["margin"] for row in margins),
+            team_margins=frozenset(row["margin"] for row in margins if row["teams_only"] == "yes"),
         )
 
 

@@ -18,25 +18,18 @@ from transforms.entities.passes import Article, Cluster, Found, Mention
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex, is_figure
 from transforms.entities.word_lists import (
-    ACRONYM_FILLERS, DASHES, LOCATIVE_PREPOSITIONS, NAME_PARTICLES, PLACE_LABELS, POSSESSIVE,
+    ACRONYM_FILLERS, DASHES, LOCATIVE_PREPOSITIONS, PLACE_LABELS, POSSESSIVE,
 )
 
 # Sports copy names a club by its town ("Chicago 4 Houston 3", "Surrey beat Kent by five
 # wickets"); the club is an organization, the town a place. These mark a match between two
 # sides: the word between the sides of a fixture, verbs of a result, and the figures of one.
+# The verbs and margins of a result are data (entity_result_verbs.csv, entity_result_margins.csv);
+# these are the notation of fixture lines and scorecards, kept in code with the patterns that read them.
 FIXTURE_WORDS = frozenset({"at", "v", "v.", "vs", "vs."})
-RESULT_VERBS = frozenset(
-    {"beat", "beats", "defeated", "defeats", "drew", "draw", "draws", "edged", "thrashed", "routed",
-     "trounced", "downed", "overcame", "crushed", "hammered", "whipped", "blanked", "upset", "held"}
-)
-RESULT_VERBS_WITH = {"lost": "to", "lose": "to", "loses": "to", "drew": "with", "draw": "with", "draws": "with"}
 # Marks before a fielder's or bowler's name in a cricket scorecard: caught, bowled, stumped.
 DISMISSAL_MARKS = frozenset({"c", "b", "st"})
 SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
-# Margins only sides win by (golfers win by strokes, runners by seconds): whatever the model
-# read the winner and loser as, they are teams.
-TEAM_MARGINS = frozenset({"runs", "wickets", "innings", "goals"})
-RESULT_MARGINS = frozenset({"runs", "wickets", "goals", "points", "innings", "strokes", "shots", "lengths", "seconds"})
 
 
 def _add_scorecard_names(index: WordIndex, mentions: list[Mention]) -> list[Mention]:
@@ -110,7 +103,7 @@ def _add_bracketed_nationals(ref: Reference, index: WordIndex, mentions: list[Me
         if close + 1 < len(index) and index[close + 1].text.isdigit() and "\n" not in index[close].whitespace_:
             continue
         start = i
-        while start > 0 and i - start < 4 and _name_word(index[start - 1]) and "\n" not in index[start - 1].whitespace_:
+        while start > 0 and i - start < 4 and _name_word(ref, index[start - 1]) and "\n" not in index[start - 1].whitespace_:
             start -= 1
         if i - start < 2 or not index[start].is_title or name_key(index.text_of(start, i)) in ref.aliases:
             continue
@@ -127,9 +120,9 @@ def _is_place_alias(ref: Reference, text: str) -> bool:
     return alias is not None and alias.label == "GPE"
 
 
-def _name_word(t) -> bool:
+def _name_word(ref: Reference, t) -> bool:
     """A word that can be part of a person's name: capitalized, or a particle ("van")."""
-    return (t.is_alpha or "-" in t.text and t.text.replace("-", "").isalpha()) and (t.is_title or t.lower_ in NAME_PARTICLES)
+    return (t.is_alpha or "-" in t.text and t.text.replace("-", "").isalpha()) and (t.is_title or t.lower_ in ref.name_particles)
 
 
 def _add_table_names(ref: Reference, index: WordIndex, mentions: list[Mention]) -> list[Mention]:
@@ -278,7 +271,7 @@ def _score_follows(index: WordIndex, i: int, line_end: int) -> bool:
     return not (i + 1 < line_end and not index[i].whitespace_ and index[i + 1].text == "-")
 
 
-def _mark_result_sides(index: WordIndex, mentions: list[Mention]) -> None:
+def _mark_result_sides(ref: Reference, index: WordIndex, mentions: list[Mention]) -> None:
     """"Middlesex beat Hampshire by 188 runs", "Sweden 1 - 0 Panama": the sides of a
     reported result are teams.
 
@@ -297,20 +290,20 @@ def _mark_result_sides(index: WordIndex, mentions: list[Mention]) -> None:
             pairs.append((m, by_start[score_end], False))
     for i, t in enumerate(index):
         verb = t.lower_
-        if verb not in RESULT_VERBS and verb not in RESULT_VERBS_WITH:
+        if verb not in ref.result_verbs:
             continue
         subject = by_end.get(i)
         after = i + 1
-        if verb in RESULT_VERBS_WITH and after < len(index) and index[after].lower_ == RESULT_VERBS_WITH[verb]:
+        if ref.result_verbs[verb] and after < len(index) and index[after].lower_ == ref.result_verbs[verb]:
             after += 1
         obj = by_start.get(after)
         if subject is None or obj is None or "NORP" in (subject.label, obj.label):
             continue  # "The Russian beat ...": a demonym stands for a player
         if obj.end < len(index) and index[obj.end].text in POSSESSIVE:
             continue  # "beat Germany's Rainer Schuettler": the side is the player
-        evidence = _result_evidence(index, i)
+        evidence = _result_evidence(ref, index, i)
         if evidence:
-            pairs.append((subject, obj, evidence in TEAM_MARGINS))
+            pairs.append((subject, obj, evidence in ref.team_margins))
     for *sides, by_team_margin in pairs:
         if by_team_margin or any(m.kind == "team" or m.label in PLACE_LABELS for m in sides):
             for m in sides:
@@ -328,7 +321,7 @@ def _score_end(index: WordIndex, i: int) -> int | None:
     return None
 
 
-def _result_evidence(index: WordIndex, i: int) -> str | None:
+def _result_evidence(ref: Reference, index: WordIndex, i: int) -> str | None:
     """What near the verb at i, on its line and in its sentence, says it reports a result:
     "score" for a score ("2-1"), the margin's noun for a margin ("by 188 runs", "by nine
     wickets", "by an innings"), else None."""
@@ -342,7 +335,7 @@ def _result_evidence(index: WordIndex, i: int) -> str | None:
                 return "score"
             if (
                 t.lower_ == "by" and j + 2 < len(index) and (index[j + 1].like_num or index[j + 1].lower_ in ("a", "an"))
-                and index[j + 2].lower_ in RESULT_MARGINS
+                and index[j + 2].lower_ in ref.result_margins
             ):
                 return index[j + 2].lower_
             if step > 0 and "\n" in t.whitespace_:
@@ -400,7 +393,7 @@ def add_table_names(article: Article, found: Found) -> Found:
 
 
 def mark_result_sides(article: Article, found: Found) -> Found:
-    _mark_result_sides(article.index, found.mentions)  # sets ``kind`` on the sides
+    _mark_result_sides(article.ref, article.index, found.mentions)  # sets ``kind`` on the sides
     return found
 
 

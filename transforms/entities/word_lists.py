@@ -1,6 +1,9 @@
 """The label sets and word lists that more than one module of the entity passes reads."""
 from __future__ import annotations
 
+# Grammar, kept in code: spaCy labels, punctuation and function words (closed classes). Word
+# lists a user could extend are data in seeds/reference/entity_*.csv (``Reference``).
+
 KEPT_LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
 )
@@ -16,11 +19,6 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 HEADED_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
 DASHES = frozenset({"-", "–", "—", "--"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
-# Lower-case words that belong inside people's names.
-NAME_PARTICLES = frozenset(
-    {"de", "da", "di", "do", "dos", "das", "del", "della", "der", "den", "van", "von", "la", "le", "du",
-     "bin", "bint", "ibn", "al", "el", "y", "zu", "ter", "ten"}
-)
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
 # Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".
 ACRONYM_FILLERS = frozenset({"of", "the", "and", "for", "in", "on", "at", "de", "du", "des", "la", "&"})

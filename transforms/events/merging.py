@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from transforms.events.mention import EventMention
 
+# Grammar, kept in code: the definite determiners (a closed word class).
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 
 

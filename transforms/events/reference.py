@@ -29,10 +29,30 @@ class EventReference:
     # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
     senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     compound_heads: frozenset[str] = frozenset()
+    # Words by their class (event_word_classes.csv): "a series of attacks" (counting_noun),
+    # "claimed responsibility" (claiming_verb, credit_noun), "charged with" (accusing_verb),
+    # "targeted" (targeting_verb), "called it an attack" (naming_verb), "was reported killed"
+    # (evidential_verb), "anti-war" (negating_prefix).
+    counting_nouns: frozenset[str] = frozenset()
+    claiming_verbs: frozenset[str] = frozenset()
+    credit_nouns: frozenset[str] = frozenset()
+    accusing_verbs: frozenset[str] = frozenset()
+    targeting_verbs: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    evidential_verbs: frozenset[str] = frozenset()
+    negating_prefixes: frozenset[str] = frozenset()
     # A cache, not state: string hash -> whether that string, lower-cased, is a key of
     # `triggers` (a pure function of the hash, filled as met by `triggers.candidates`).
     key_memo: dict[int, bool] = field(default_factory=dict, compare=False)
 
+
+
+# The classes of event_word_classes.csv and the EventReference field each fills.
+WORD_CLASSES = {
+    "counting_noun": "counting_nouns", "claiming_verb": "claiming_verbs", "credit_noun": "credit_nouns",
+    "accusing_verb": "accusing_verbs", "targeting_verb": "targeting_verbs", "naming_verb": "naming_verbs",
+    "evidential_verb": "evidential_verbs", "negating_prefix": "negating_prefixes",
+}
 
 
 def _entry(event_type: str, spec: str, needs_event_object: bool) -> TriggerEntry:
@@ -70,6 +90,9 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     "*" stands for any word.
     """
     ref_dir = Path(reference_dir)
+    classes: dict[str, set[str]] = {}
+    for r in reference_rows(ref_dir / "event_word_classes.csv"):
+        classes.setdefault(r["class"], set()).add(r["word"].lower())
     return EventReference(
         triggers=_triggers(reference_rows(ref_dir / "event_types.csv")),
         roles={(r["trigger"], r["relation"]): r["role"] for r in reference_rows(ref_dir / "event_roles.csv")},
@@ -79,4 +102,5 @@ def load_reference(reference_dir: str | Path) -> EventReference:
         light_verbs={r["verb"]: r["subject_role"] for r in reference_rows(ref_dir / "event_light_verbs.csv")},
         senses=_senses(reference_rows(ref_dir / "event_senses.csv")),
         compound_heads=frozenset(r["head"].lower() for r in reference_rows(ref_dir / "event_compound_heads.csv")),
+        **{field: frozenset(classes.get(name, ())) for name, field in WORD_CLASSES.items()},
     )

@@ -13,18 +13,8 @@ from spacy.tokens import Token
 
 from transforms.events.reference import EventReference
 
+# Grammar, kept in code (vocabulary is in event_*.csv): a closed word class and relation names.
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
-# "a series of attacks", "a wave of arrests": the counted noun heads the phrase a light verb takes.
-COUNTING_NOUNS = frozenset({"series", "wave", "spate", "string", "number", "spree", "round", "campaign",
-                            "flurry", "succession", "handful", "couple", "dozen", "dozens", "hundreds"})
-# "claimed responsibility for the bombing": the claimant did it.
-CLAIMING_VERBS = frozenset({"claim", "accept", "admit", "take", "bear", "acknowledge"})
-# "charged with treason", "accused of the bombing", "arrested for the killing": the accused is
-# the one who (allegedly) did the crime.
-ACCUSING_VERBS = frozenset({"charge", "accuse", "convict", "arrest", "suspect", "indict", "detain",
-                            "sentence", "jail", "imprison", "prosecute", "try", "acquit", "blame", "hold"})
-# "the blast targeted a pharmacy", "raids aimed at the garrison".
-TARGETING_VERBS = frozenset({"target", "aim", "direct", "hit", "strike", "rock"})
 LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
                                 "prep_throughout", "prep_across", "place_of_argument", "where"})
 MODIFIER_DEPS = frozenset({"npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"})
@@ -57,7 +47,7 @@ def frame_of(trigger: Token, ref: EventReference) -> Frame:
         anchor = trigger.head  # "extradition proceedings": the phrase is headed by proceedings
     hosts = [anchor]
     if anchor.pos_ != "VERB" and anchor.dep_ == "pobj" and anchor.head.lower_ == "of" \
-            and anchor.head.head.lemma_.lower() in COUNTING_NOUNS:
+            and anchor.head.head.lemma_.lower() in ref.counting_nouns:
         anchor = anchor.head.head
         hosts.append(anchor)  # the trigger keeps its own phrases ("a series of attacks on X")
     verb = None
@@ -107,27 +97,27 @@ def light_verb_relations(frame: Frame, ref: EventReference) -> list[Relation]:
     return out
 
 
-def _claimant(noun: Token) -> list[Relation]:
+def _claimant(noun: Token, ref: EventReference) -> list[Relation]:
     """"claimed responsibility for the bombing" (the parser hangs "for" on either word)."""
     if noun.dep_ != "pobj" or noun.head.lower_ != "for":
         return []
     holder = noun.head.head
-    verb = holder.head if holder.lemma_.lower() in ("responsibility", "credit") else holder
-    takes_credit = any(c.dep_ == "dobj" and c.lemma_.lower() in ("responsibility", "credit") for c in verb.children)
-    if verb.lemma_.lower() in CLAIMING_VERBS and takes_credit:
+    verb = holder.head if holder.lemma_.lower() in ref.credit_nouns else holder
+    takes_credit = any(c.dep_ == "dobj" and c.lemma_.lower() in ref.credit_nouns for c in verb.children)
+    if verb.lemma_.lower() in ref.claiming_verbs and takes_credit:
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or controller(verb)
         if subj is not None:
             return [Relation("claimant", subj, "actor")]
     return []
 
 
-def _targeted(noun: Token) -> list[Relation]:
+def _targeted(noun: Token, ref: EventReference) -> list[Relation]:
     """"the blast targeted a pharmacy", "raids aimed at the garrison"."""
     out: list[Relation] = []
-    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in TARGETING_VERBS:
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in ref.targeting_verbs:
         out.extend(Relation("targeted", c, "target") for c in noun.head.children if c.dep_ == "dobj")
     for verb in noun.children:
-        if verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in TARGETING_VERBS:
+        if verb.dep_ in ("acl", "relcl") and verb.lemma_.lower() in ref.targeting_verbs:
             out.extend(Relation("targeted", c, "target") for c in verb.children if c.dep_ == "dobj")
             out.extend(Relation("targeted", p, "target") for c in verb.children
                        if c.dep_ == "prep" and c.lower_ in ("at", "against", "on")
@@ -135,11 +125,11 @@ def _targeted(noun: Token) -> list[Relation]:
     return out
 
 
-def nominal_relations(anchor: Token) -> list[Relation]:
+def nominal_relations(anchor: Token, ref: EventReference) -> list[Relation]:
     """Participants of a nominal event named outside its noun phrase."""
     if anchor.pos_ == "VERB":
         return []
-    out = [*_claimant(anchor), *_targeted(anchor)]
+    out = [*_claimant(anchor, ref), *_targeted(anchor, ref)]
     if anchor.dep_ == "conj" and anchor.head.pos_ == "NOUN":
         # "the shooting and maiming of pilgrims": the parser gives the shared phrase to the
         # first noun only.
@@ -149,7 +139,7 @@ def nominal_relations(anchor: Token) -> list[Relation]:
     return out
 
 
-def accused(trigger: Token) -> Token | None:
+def accused(trigger: Token, ref: EventReference) -> Token | None:
     """Who a crime is pinned on: 'X was charged with acts of fraud', 'detained X over the shooting'."""
     node = trigger
     while node.dep_ == "conj":
@@ -161,7 +151,7 @@ def accused(trigger: Token) -> Token | None:
     if node.dep_ not in ("pobj", "pcomp") or node.head.lower_ not in ("with", "of", "for", "over"):
         return None
     verb = node.head.head
-    if verb.lemma_.lower() not in ACCUSING_VERBS:
+    if verb.lemma_.lower() not in ref.accusing_verbs:
         return None
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return verb.head  # "a man suspected of the bombing"
@@ -172,8 +162,8 @@ def accused(trigger: Token) -> Token | None:
     return None
 
 
-def accused_relations(trigger: Token) -> list[Relation]:
-    found = accused(trigger)
+def accused_relations(trigger: Token, ref: EventReference) -> list[Relation]:
+    found = accused(trigger, ref)
     if found is None or any(c.dep_ in ("nsubj", "poss", "agent") for c in trigger.children):
         return []
     return [Relation("accused", found, "actor")]
@@ -274,7 +264,7 @@ def nested_relations(found: list[Relation]) -> list[Relation]:
 def relations(trigger: Token, ref: EventReference) -> list[Relation]:
     """Every relation around a trigger, in the order its arguments are listed."""
     frame = frame_of(trigger, ref)
-    out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor), *accused_relations(trigger)]
+    out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor, ref), *accused_relations(trigger, ref)]
     for host in frame.hosts:
         out.extend(dependent_relations(host, frame.anchor))
         if host is frame.anchor:

@@ -16,16 +16,11 @@ from spacy.tokens import Doc, Token
 from transforms.events.labels import NAME_LABELS, TIME_LABELS
 from transforms.events.reference import EventReference, TriggerEntry
 
+# Grammar, kept in code (vocabulary is in event_*.csv): spaCy dependency names.
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "ROOT"})
 # Event types whose participles keep their event reading before a noun ("wounded soldiers",
 # "damaged buildings"); a "US-built vehicle" only says where a thing comes from.
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
-EVIDENTIAL_VERBS = frozenset({"report", "say", "allege", "claim", "believe", "understand", "know", "think"})
-NEGATING_PREFIXES = frozenset({"counter", "anti", "non", "post", "pre"})
-# "The mayor called the explosion a deliberate attack", "described the blast as sabotage": the noun names
-# an event mentioned already, it reports no new one.
-NAMING_VERBS = frozenset({"call", "name", "label", "term", "dub", "brand", "describe", "classify",
-                          "characterize", "characterise", "consider", "deem", "regard", "treat"})
 
 # The rules a trigger can be found by (the values of `events.rule`).
 RULES = {
@@ -228,8 +223,8 @@ def names_known_event(m: Match, heads: frozenset[int], ref: EventReference) -> b
     if noun.pos_ == "VERB":
         return False
     if noun.dep_ == "oprd":
-        return noun.head.lemma_.lower() in NAMING_VERBS
-    return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_.lower() in NAMING_VERBS
+        return noun.head.lemma_.lower() in ref.naming_verbs
+    return noun.dep_ == "pobj" and noun.head.lower_ == "as" and noun.head.head.lemma_.lower() in ref.naming_verbs
 
 
 def kind_of_person(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
@@ -240,7 +235,7 @@ def kind_of_person(m: Match, heads: frozenset[int], ref: EventReference) -> bool
 def negating_prefix(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """counter-terrorism, anti-war."""
     doc, start = m.root.doc, m.start
-    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in NEGATING_PREFIXES
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ref.negating_prefixes
 
 
 def basis_of_charge(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
@@ -257,7 +252,7 @@ def describing_participle(m: Match, heads: frozenset[int], ref: EventReference) 
 def hearsay(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """"the men are reported to have fled": hearsay about another event, not a report."""
     root = m.root
-    return root.lemma_.lower() in EVIDENTIAL_VERBS and any(c.dep_ == "auxpass" for c in root.children) \
+    return root.lemma_.lower() in ref.evidential_verbs and any(c.dep_ == "auxpass" for c in root.children) \
         and any(c.dep_ == "xcomp" for c in root.children)
 
 
