@@ -127,7 +127,6 @@ def compare_lines(base: Path, new: Path, places: dict[str, str] | None = None) -
             return [json.loads(text)]
 
     old_rows, new_rows = parsed(base), parsed(new)
-    added: set[str] = set()
     old_keys = set().union(*(r.keys() for r in old_rows if isinstance(r, dict)))
     new_keys = set().union(*(r.keys() for r in new_rows if isinstance(r, dict)))
     added = new_keys - old_keys if old_rows else set()

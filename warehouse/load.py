@@ -136,22 +136,16 @@ def catch_up(lake: Lake, db_path: Path, say: Callable[[str], None]) -> None:
 
 
 def up_to_date(lake: Lake, db_path: Path, say: Callable[[str], None]) -> bool:
+    """Whether the warehouse holds exactly the manifest's files; a file DuckDB cannot read is not."""
     if not db_path.exists():
         return False
     try:
-        con = connect_waiting(db_path, say, read_only=True)
+        with connect_waiting(db_path, say, read_only=True) as con:
+            return not behind(lake, con)
     except duckdb.Error as exc:
         if unreadable(exc):
             return False
         raise
-    try:
-        return not behind(lake, con)
-    except duckdb.Error as exc:
-        if unreadable(exc):
-            return False
-        raise
-    finally:
-        con.close()
 
 
 def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
