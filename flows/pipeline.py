@@ -84,7 +84,7 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
     logger = get_run_logger()
     batch, in_run = Batch([], 0), set()
     now = datetime.now(timezone.utc)
-    for item in articles_from(settings.inputs, exclude=(settings.data_dir,)):
+    for item in articles_from(settings.inputs, exclude=settings.not_inputs):
         if isinstance(item, tuple):
             logger.warning("skipped %s: %s", *item)
             batch.errors.append(item)

@@ -32,6 +32,11 @@ class Settings:
         return self.data_dir
 
     @property
+    def not_inputs(self) -> tuple[Path, ...]:
+        """Folders a walk of the inputs never enters: the run's own data dir (its reports, lake)."""
+        return (self.data_dir,)
+
+    @property
     def warehouse_path(self) -> Path:
         return self.data_dir / "warehouse.duckdb"
 

@@ -41,11 +41,11 @@ def while_the_server_boots(settings) -> None:
     """Work every run does after its flow begins, done while its temporary server boots and this
     process would only wait: read the inputs (the ingest task takes them), import what every run
     imports, and when the inputs hold new articles, start importing Great Expectations."""
-    prefetch(settings.inputs, exclude=(settings.data_dir,))
+    prefetch(settings.inputs, exclude=settings.not_inputs)
     for name in RUN_IMPORTS:
         importlib.import_module(name)
     try:
-        new = expects_new_articles(settings, prefetched(settings.inputs, exclude=(settings.data_dir,)) or [])
+        new = expects_new_articles(settings, prefetched(settings.inputs, exclude=settings.not_inputs) or [])
     except Exception:  # noqa: BLE001 - only a hint: the flow finds out, and reports, for itself
         new = False
     if new:
