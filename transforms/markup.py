@@ -5,7 +5,6 @@ tables index that text, not the HTML source.
 """
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from html import unescape

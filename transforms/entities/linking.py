@@ -11,7 +11,8 @@ from transforms.entities.naming import ACRONYM, VERSION, VERSIONED_ACRONYM, gene
 from transforms.entities.passes import Article, Cluster, Found, Mention, follow, merge, vote
 from transforms.entities.reference import Alias, Reference
 from transforms.entities.word_index import WordIndex, opens_sentence, word_at
-from transforms.entities.word_lists import ACRONYM_FILLERS, HEADED_LABELS, LOCATIVE_PREPOSITIONS, PLACE_LABELS
+from transforms.entities.word_lists import ACRONYM_FILLERS, HEADED_LABELS, LOCATIVE_PREPOSITIONS
+from transforms.labels import PLACE_LABELS
 
 
 def cluster_by_surface(article: Article, found: Found) -> dict[str, Cluster]:

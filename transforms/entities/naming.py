@@ -10,9 +10,9 @@ from transforms.entities.passes import Article, Found, Mention
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex, inside_word, is_figure, opens_sentence
 from transforms.entities.word_lists import (
-    ACRONYM_FILLERS, DASHES, HEADED_LABELS, KEPT_LABELS, NUMBERLESS_LABELS, PLACE_LABELS,
-    POSSESSIVE, PROPAGATED_LABELS,
+    ACRONYM_FILLERS, HEADED_LABELS, NUMBERLESS_LABELS, POSSESSIVE, PROPAGATED_LABELS,
 )
+from transforms.labels import DASHES, KEPT_LABELS, PLACE_LABELS
 
 # Grammar, kept in code: punctuation, function words and patterns (data is in entity_*.csv).
 BRACKETS = frozenset("()[]")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transforms.entities.keys import name_key
-from transforms.entities.word_lists import PLACE_LABELS
+from transforms.labels import PLACE_LABELS
 from transforms.reference_files import reference_rows
 
 

@@ -17,9 +17,8 @@ from transforms.entities.keys import name_key
 from transforms.entities.passes import Article, Cluster, Found, Mention
 from transforms.entities.reference import Reference
 from transforms.entities.word_index import WordIndex, is_figure
-from transforms.entities.word_lists import (
-    ACRONYM_FILLERS, DASHES, LOCATIVE_PREPOSITIONS, PLACE_LABELS, POSSESSIVE,
-)
+from transforms.entities.word_lists import ACRONYM_FILLERS, LOCATIVE_PREPOSITIONS, POSSESSIVE
+from transforms.labels import DASHES, PLACE_LABELS
 
 # Sports copy names a club by its town ("Chicago 4 Houston 3", "Surrey beat Kent by five
 # wickets"); the club is an organization, the town a place. These mark a match between two

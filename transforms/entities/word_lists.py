@@ -1,12 +1,10 @@
 """The label sets and word lists that more than one module of the entity passes reads."""
 from __future__ import annotations
 
+# Label and dash classes shared with quotes and events are in transforms/labels.py.
 # Grammar, kept in code: spaCy labels, punctuation and function words (closed classes). Word
 # lists a user could extend are data in seeds/reference/entity_*.csv (``Reference``).
 
-KEPT_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART", "LANGUAGE"}
-)
 # Labels whose names are proper names of one thing, so another occurrence of the same words
 # elsewhere in the article is very likely the same thing (not true of e.g. NORP "Chinese"
 # used as an adjective, which stays as tagged).
@@ -14,10 +12,8 @@ PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 # Labels whose names never end in a score, a year or a phone prefix ("Bevan 4-0-18-0",
 # "Bosnia 1996-08-31"); products, events and works do ("Windows 95", "Apollo 11").
 NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Labels of the "<Noun> of ..." names a bare head noun can stand for ("the Ministry").
 HEADED_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
-DASHES = frozenset({"-", "–", "—", "--"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’", "'S", "’S"})
 LOCATIVE_PREPOSITIONS = frozenset({"in", "at", "near", "across", "outside", "inside", "around"})
 # Words skipped when reading an acronym off a name: "Organisation of the Islamic Conference".

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from transforms.entities import entity_id_at
-from transforms.events.labels import AGENT_LABELS, AMOUNT_LABELS, PLACE_LABELS, TIME_LABELS
+from transforms.labels import AGENT_LABELS, AMOUNT_LABELS, PLACE_LABELS, S_CLITICS, TIME_LABELS
 from transforms.events.reference import EventReference, TriggerEntry
 from transforms.events.relations import LOCATIVE_RELATIONS, Relation, relations
 
 ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Expletive "there" ("there was an attack") and the clitic of "Let's talk", which the parser
 # makes the verb's subject: neither names a participant.
-NOT_ARGUMENTS = frozenset({"there", "'s", "\u2019s"})
+NOT_ARGUMENTS = frozenset({"there"}) | S_CLITICS
 NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
 # Families whose events are done with weapons or vehicles; elsewhere a gun is just goods
 # (bought guns) or evidence.

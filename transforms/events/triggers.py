@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-from transforms.events.labels import NAME_LABELS, TIME_LABELS
+from transforms.labels import NAME_LABELS, TIME_LABELS
 from transforms.events.reference import EventReference, TriggerEntry
 
 # Grammar, kept in code (vocabulary is in event_*.csv): spaCy dependency names.

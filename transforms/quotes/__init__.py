@@ -69,7 +69,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     ctx = _Context(doc, lexicon)  # pass 1, the quotation marks, and the document's lookups
     attributed, rules = attribute_quotations(ctx)  # pass 2
     used_cues, after_cues = cue_tokens(ctx, attributed)
-    ctx.quote_cues = used_cues  # read by the clause rules of pass 3 (docs/quotes.md)
+    ctx = ctx.with_quote_cues(used_cues)  # the clause rules of pass 3 end before these cues
     indirect, absorbed, sources = ctx.indirect_quotes(after_cues)  # pass 3
     for qi in absorbed:
         attributed.pop(qi, None)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import ADJUNCT_PREPS, COMPLEMENT_STOPS, DASHES, PARENTHESIS, SUBJECT_DEPS
+from transforms.labels import DASHES
+from transforms.quotes.words import ADJUNCT_PREPS, COMPLEMENT_STOPS, PARENTHESIS, SUBJECT_DEPS
 
 
 # The shapes tried, in order, when the cue has no complement clause of its own: methods of

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+import copy
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -36,10 +37,17 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
         self.mention_starts = [m[0] for m in self.mentions]
         self.genders = _genders(doc, self.mentions, lexicon.first_names, lexicon.titles)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
-        # Shared state still written after construction (docs/quotes.md): the cue tokens of the
-        # direct quotes, set by ``extract_quotes`` once they are attributed, read by ``_clause_end``.
-        self.quote_cues: frozenset[int] | set[int] = frozenset()
+        # The cue tokens of the attributed direct quotes, read by ``_clause_end``: known only after
+        # pass 2, so pass 3 runs on a copy that has them (``with_quote_cues``); empty before.
+        self.quote_cues: frozenset[int] = frozenset()
         self._antecedents: dict[tuple[int, Referent], str | None] = {}
+
+    def with_quote_cues(self, cues: set[int] | frozenset[int]) -> "_Context":
+        """This context for the stages after attribution: the same lookups (shared, read-only)
+        and the cue tokens of the attributed quotations; this one is left as it was."""
+        later = copy.copy(self)
+        later.quote_cues = frozenset(cues)
+        return later
 
     def quotation_at(self, char: int) -> int | None:
         i = bisect_right(self.q_opens, char) - 1

@@ -7,7 +7,8 @@ from spacy.tokens import Doc, Span, Token
 
 import transforms.quotes as quotes_package
 from transforms.quotes.lexicon import Referent
-from transforms.quotes.words import NAME_LABELS, SUBJECT_DEPS
+from transforms.labels import SPEAKER_LABELS
+from transforms.quotes.words import SUBJECT_DEPS
 
 
 # How far back (characters) a pronoun looks for its antecedent.
@@ -95,7 +96,7 @@ class CoreferenceRules:
             return quotes_package.entity_id_at(self.doc, start, end)
         # Without the entities component (unit tests, quotes-only pipelines) a name stands
         # for itself, lower-cased, as in ``_mentions``.
-        ents = [e for e in self.doc.ents if e.start_char < end and e.end_char > start and e.label_ in NAME_LABELS]
+        ents = [e for e in self.doc.ents if e.start_char < end and e.end_char > start and e.label_ in SPEAKER_LABELS]
         return ents[-1].text.lower() if ents else None
 
     def antecedent(self, before: int, referent: Referent, depth: int = 0) -> str | None:

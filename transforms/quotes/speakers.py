@@ -5,13 +5,14 @@ from spacy.tokens import Span, Token
 
 from transforms.quotes.subjects import Subject, find_subject
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import NAME_LABELS, SPEAKER_BREAKS, SUBJECT_DEPS
+from transforms.labels import S_CLITICS, SPEAKER_LABELS
+from transforms.quotes.words import SPEAKER_BREAKS, SUBJECT_DEPS
 
 
 def _nominal(token: Token) -> bool:
     """A noun or pronoun, or a name the tagger read as another part of speech ("Trump
     openly admires ..." tagged as a verb): the entity recogniser still knows it."""
-    return token.pos_ in {"PROPN", "NOUN", "PRON"} or token.ent_type_ in NAME_LABELS
+    return token.pos_ in {"PROPN", "NOUN", "PRON"} or token.ent_type_ in SPEAKER_LABELS
 
 
 class SpeakerRules:
@@ -75,7 +76,7 @@ class SpeakerRules:
 
     @staticmethod
     def _passive(verb: Token) -> bool:
-        if any(c.dep_ == "nsubjpass" or (c.dep_ == "auxpass" and c.lower_ not in {"'s", "’s"}) for c in verb.children):
+        if any(c.dep_ == "nsubjpass" or (c.dep_ == "auxpass" and c.lower_ not in S_CLITICS) for c in verb.children):
             return True  # "who's called for": a perfect the parser took for a passive
         # "Asked about X, she said": a passive participle opening the sentence.
         return verb.tag_ == "VBN" and verb.dep_ == "advcl" and verb.i == verb.sent.start

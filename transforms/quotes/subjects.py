@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from transforms.quotes.words import DASHES, HANDS_OVER, SUBJECT_DEPS
+from transforms.labels import DASHES
+from transforms.quotes.words import HANDS_OVER, SUBJECT_DEPS
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ import re
 
 # A quotation ending in one of these hands over to an attribution after it ("...," he said).
 HANDS_OVER = tuple(",?!—–-…")
-NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 
 
 # Parts of speech of a speaker phrase ("the state's senior senator", "Smith, 54,") and of the
@@ -32,7 +31,6 @@ PARENTHESIS = {",", "—", "–", "--"}
 # Dependency labels stay code.
 NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
 CONCESSION = re.compile(r",\s+(?:although|though|even though)\b")
-DASHES = {"—", "–", "--", "-", "―"}
 SPEAKER_BREAKS = {"―", "—", "–", "--", ":", ";"}
 
 
