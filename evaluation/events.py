@@ -20,7 +20,7 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from evaluation.scorer import load_scorer, run_scorer
+from evaluation.scorer import load_scorer, run_scorer, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,4 +95,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
     scores["trigger_precision_by_rule"] = precision_by_rule(load_scorer(scorer).score, gold, pred_path)
     print("trigger precision per rule (each rule's predictions scored alone):\n"
           + rule_table(scores["trigger_precision_by_rule"]), file=sys.stderr)
+    scores["halves"] = scores_on_halves(load_scorer(scorer), gold, pred_path)
+    for name, key in (("trigger family F1", "trigger_family"), ("argument F1", "arguments")):
+        print(spread_line(name, scores[key]["f1"], [h[key]["f1"] for h in scores["halves"]]), file=sys.stderr)
     return scores

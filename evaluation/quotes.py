@@ -14,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from evaluation.scorer import load_scorer, run_scorer
+from evaluation.scorer import halves, load_scorer, run_scorer, spread_line
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -101,9 +101,31 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, l
             for line in prediction_lines(f.stem, doc.text, doc._.dl_quotes):
                 out.write(json.dumps(line) + "\n")
     scores = json.loads(run_scorer(scorer, "score", "--gold-dir", str(gold), "--pred", str(pred), "--json"))
-    scores["by_rule"] = precision_by_rule(load_scorer(scorer), Path(gold), pred)
+    module = load_scorer(scorer)
+    scores["by_rule"] = precision_by_rule(module, Path(gold), pred)
     print(rule_table(scores["by_rule"]), file=sys.stderr)
+    scores["halves"] = half_scores(module, Path(gold), pred)
+    for line in half_lines(scores):
+        print(line, file=sys.stderr)
     return scores
+
+
+def half_scores(scorer, gold: Path, pred: Path) -> list[dict]:
+    """The scorer's figures on each half of the split's articles (``scorer.halves``)."""
+    golds, preds = scorer.load_gold(str(gold)), scorer.load_pred(str(pred))
+    return [scorer.score({doc: golds[doc] for doc in half}, preds) for half in halves(golds)]
+
+
+def half_lines(scores: dict) -> list[str]:
+    partial = [h["partial"] for h in scores["halves"]]
+    whole = scores["partial"]
+    return [
+        spread_line("content F1", whole["content"]["f1"], [p["content"]["f1"] for p in partial]),
+        spread_line("direct with the right speaker", whole["direct_recall_with_source"],
+                    [p["direct_recall_with_source"] for p in partial]),
+        spread_line("speaker right on matched", whole["source_accuracy_on_matched"],
+                    [p["source_accuracy_on_matched"] for p in partial]),
+    ]
 
 
 def precision_by_rule(scorer, gold: Path, pred: Path) -> dict[str, dict]:
