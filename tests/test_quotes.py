@@ -476,7 +476,7 @@ def test_lexicon_verb_classes_come_from_the_reference_file(tmp_path):
         lex.verb_class("no_such_class")
 
 
-def test_lexicon_titles_come_from_the_reference_file():
+def test_lexicon_titles_are_the_honorifics_of_the_affix_file():
     lex = load_lexicon(REFERENCE)
     assert lex.titles["mr"] == "male" and lex.titles["mrs"] == "female" and lex.titles["ms"] == "female"
     assert "dr" in lex.titles and lex.titles["dr"] is None and "mr." not in lex.titles

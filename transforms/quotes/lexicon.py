@@ -86,7 +86,9 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
     verb_classes: dict[str, frozenset[str]] = {}
     for row in reference_rows(ref / "quote_verb_classes.csv"):
         verb_classes[row["class"]] = verb_classes.get(row["class"], frozenset()) | {row["verb"].lower()}
-    titles = {row["title"].lower(): row["gender"] or None for row in reference_rows(ref / "quote_titles.csv")}
+    # The honorifics before a person's name ("Mr", "Dr.", "Lady"), shared with the entities.
+    titles = {row["affix"].lower().rstrip("."): row["gender"] or None
+              for row in reference_rows(ref / "entity_affixes.csv") if row["kind"] == "honorific"}
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
                    frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
                    frozenset(unsourced["impersonal"]), person_nouns, senses, verb_classes, titles)

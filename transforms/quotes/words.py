@@ -27,7 +27,7 @@ PARENTHESIS = {",", "—", "–", "--"}
 
 
 # Verb classes (object control, naming, not reporting) and titles are vocabulary: the lexicon's
-# verb_classes and titles, read from seeds/reference/quote_verb_classes.csv and quote_titles.csv.
+# verb_classes and titles, read from seeds/reference/quote_verb_classes.csv and entity_affixes.csv (honorifics).
 # Dependency labels stay code.
 NAMING_DEPS = {"oprd", "dobj", "dative", "auxpass", "nsubjpass", "prep", "ccomp", "xcomp", "prt"}
 CONCESSION = re.compile(r",\s+(?:although|though|even though)\b")
