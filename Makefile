@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/dateline run --data-dir $(DATA_DIR)
 
+# The suite on up to 4 cores (pytest-xdist); a test file's tests stay on one worker, so its
+# module fixtures (a model run, a served inbox) are built once.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile
 
 # While developing: everything but the tests that load the spaCy model or run a flow (marked e2e).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadfile -m "not e2e"
 
 # bench and eval run lab equipment from this checkout (benchmarks/, evaluation/: not installed).
 bench: $(STAMP)
