@@ -40,7 +40,7 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
         # The cue tokens of the attributed direct quotes, read by ``_clause_end``: known only after
         # pass 2, so pass 3 runs on a copy that has them (``with_quote_cues``); empty before.
         self.quote_cues: frozenset[int] = frozenset()
-        self._antecedents: dict[tuple[int, Referent], str | None] = {}
+        self._antecedents: dict[tuple[int, Referent, int], str | None] = {}
 
     def with_quote_cues(self, cues: set[int] | frozenset[int]) -> "_Context":
         """This context for the stages after attribution: the same lookups (shared, read-only)

@@ -110,7 +110,7 @@ class CoreferenceRules:
         ("So he admires Maldini. “...,” he said."), and a subject that is a person named by no
         name ("A spokeswoman for the office said ... “...,” she said.") is nobody's entity: the
         pronoun then has none rather than an earlier name's."""
-        key = (before, referent)
+        key = (before, referent, depth)  # deeper lookups stop sooner: their answers may differ
         if key in self._antecedents:
             return self._antecedents[key]
         candidates: list[tuple[int, int, str | None, bool]] = []  # (sentence start, position, entity, is a subject)
