@@ -1250,9 +1250,8 @@ def test_cue_lemma_repaired_from_its_inflected_form(nlp, text, content, cue):
 
 
 @pytest.mark.parametrize("text, content, cue", [
-    # An adjective on a dummy "it" reports the extraposed clause, held by nobody named.
-    ("It was unclear whether the ferry would sail before noon.", "whether the ferry would sail before noon",
-     "unclear"),
+    # An adjective on a dummy "it" reports the extraposed clause, held by nobody named (an
+    # embedded question, "it was unclear whether ...", holds nothing: tests/quotes/content_unsourced.psv).
     ("It is obvious that the old pump needs a new valve.", "that the old pump needs a new valve", "obvious"),
     ("Nor is it clear that the orchard will recover this year.", "that the orchard will recover this year", "clear"),
 ])
