@@ -31,7 +31,7 @@ class ContentRules:
                 found, rule = self._noun_quote(token), "noun_complement"
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
-                if self._other_sense(token, lemma):
+                if self._other_sense(token, lemma) or self._speculated(token, lemma):
                     continue
                 found, rule = self._verb_report(token, lemma)
             if found is None:
@@ -108,6 +108,14 @@ class ContentRules:
                                                 for t in related)):
                 return True
         return False
+
+    def _speculated(self, verb: Token, lemma: str) -> bool:
+        """"The Chinese may view the move as a pressure tactic": a verb of regarding something as
+        something under "may" or "might" is the author's guess at what someone could think, not
+        a report of what they hold."""
+        return lemma in self.lex.verb_class("regarding") \
+            and any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in {"may", "might"} for c in verb.children) \
+            and any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.subtree if c.head.i == verb.i or c.head.head.i == verb.i)
 
     def _inverted_report(self, verb: Token):
         """"A will happen, predicts the report.", "..., warns the study.": a finite cue after

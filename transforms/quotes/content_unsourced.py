@@ -63,9 +63,16 @@ class UnsourcedRules:
         reported, by nobody named."""
         clause = next((c for c in [*adjective.head.children, *adjective.children]
                        if c.dep_ == "ccomp" and c.i > adjective.i), None)
-        if clause is None:
+        if clause is None or _open_question(clause):
             return None
         span = self._trimmed(clause.left_edge.i, self._clause_end(clause))
         if span is None:
             return None
         return span, Attribution(self.doc[adjective.i : adjective.i + 1], None, "none", None)
+
+
+def _open_question(clause: Token) -> bool:
+    """An embedded question ("it is unclear whether/how/why ...") states nothing anyone holds: the
+    question is left open. A that-clause ("it is clear that ...") is a claim."""
+    first = clause.left_edge
+    return first.lower_ in {"whether", "if"} or first.tag_ in {"WDT", "WP", "WP$", "WRB"}

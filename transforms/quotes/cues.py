@@ -29,9 +29,13 @@ class CueRules:
         words = [t for t in frame if not t.is_punct]
         if not words:
             return None
-        if not (inner.endswith(HANDS_OVER) or words[0].is_lower):
+        # The comma can stand outside the closing mark (“... in a material way”, Pompeo told the
+        # press): it hands over as one inside does, after words enough to be a statement.
+        hands_over = inner.endswith(HANDS_OVER) or (self.text[q.close + 1 : q.close + 2] == "," and (
+            self.words(q) >= MIN_FREE_WORDS or self.stands_alone(qi)))
+        if not (hands_over or words[0].is_lower):
             return None
-        if not inner.endswith(HANDS_OVER) and self.words(q) < MIN_FREE_WORDS and not self.stands_alone(qi):
+        if not hands_over and self.words(q) < MIN_FREE_WORDS and not self.stands_alone(qi):
             # A term quoted inside the sentence (the “new terrorism” demands new powers; a
             # system of links called “trackers” that point users ...): a phrase of the sentence,
             # not words handed over to the verb after it.
@@ -43,7 +47,7 @@ class CueRules:
                 return None  # ", but she denied ...", “...,” but he said: a new clause with its own report
             if self.is_cue_verb(t):
                 between = self.doc[frame.start : t.i]
-                if not inner.endswith(HANDS_OVER) and not any(w.text == "," for w in between) \
+                if not hands_over and not any(w.text == "," for w in between) \
                         and any(w.pos_ not in SPEAKER_POS for w in between):
                     # Without a comma handing over, only a speaker stands between the quotation
                     # and its cue (“...” he said); in "“firmly opposed” to the plan and warned ..." or

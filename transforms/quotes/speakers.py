@@ -102,6 +102,11 @@ class SpeakerRules:
                 # "Acme president and chief executive Tom Burr": one person, two titles and a
                 # name; "the minister and Tom Burr" (no title before the name) are two people.
                 right = child.right_edge
+            elif child.dep_ == "conj" and head.tag_ == "NNS" and child.tag_ == "NNS" and right.i < child.i \
+                    and all(t.dep_ == "cc" or t.is_punct or t.i >= child.left_edge.i for t in self.doc[right.i + 1 : child.i]):
+                # "officials and industry lobbyists who have seen it": groups coordinated are
+                # one source together; the relative clause after the last is theirs.
+                right = child
         while right.i > head.i and (right.dep_ == "cc" or right.is_punct):
             right = self.doc[right.i - 1]  # a speaker phrase never ends in "and" or a comma
         while right.i + 2 < len(self.doc) and not right.whitespace_ and self.doc[right.i + 1].text == "-" \
