@@ -69,6 +69,18 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Rescuers searched the damaged homes.", "damaged", "describing_participle", False),
     ("The suspects are reported to have fled to Syria.", "reported", "hearsay", True),
     ("The agency reported the attack.", "reported", "hearsay", False),
+    # seeds/articles/huawei-executive-order.txt (#20): harm or release no person undergoes
+    ("The main target of the draft order, expected to be released in days, is Huawei.", "released",
+     "no_person_undergoes", True),
+    ("A ZTE-like ban would clearly hurt and could slow China's push.", "hurt", "no_person_undergoes", True),
+    ("Some industry analysts question the strategy if it hurts U.S. suppliers.", "hurts",
+     "no_person_undergoes", True),
+    ("One of the men has since been released from custody.", "released", "no_person_undergoes", False),
+    ("Courts dismissed the cases and released the defendants.", "released", "no_person_undergoes", False),
+    ("The rebels released Maria Lopez on Friday.", "released", "no_person_undergoes", False),
+    ("Three people were hurt in the crash.", "hurt", "no_person_undergoes", False),
+    ("Police said nobody was hurt.", "hurt", "no_person_undergoes", False),
+    ("A soldier was badly hurt.", "hurt", "no_person_undergoes", False),
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)
