@@ -185,6 +185,8 @@ def related(root: Token, relation: str) -> list[Token]:
         return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
     if relation == "governor":
         return [] if root.head is root else [root.head]
+    if relation == "infinitive":
+        return [c for c in root.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
     if relation.startswith("prep_"):
