@@ -37,7 +37,7 @@ def triggers_of(nlp, ref, text):
     ("The weather was mild.", []),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
-    ("An outbreak of the disease was declared in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
+    ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
 ])
 def test_trigger_rules(nlp, ref, text, expected):
     assert triggers_of(nlp, ref, text) == expected
