@@ -35,6 +35,9 @@ def triggers_of(nlp, ref, text):
     ("The ministry announced a statement on Monday.",
      [("announced", "Contact.Contact", "lexicon_word"), ("statement", "Contact.Contact", "lexicon_word")]),
     ("The weather was mild.", []),
+    # harm and death words RAMS dev's events use (#20)
+    ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
+    ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
