@@ -35,6 +35,7 @@ def triggers_of(nlp, ref, text):
     ("The ministry announced a statement on Monday.",
      [("announced", "Contact.Contact", "lexicon_word"), ("statement", "Contact.Contact", "lexicon_word")]),
     ("The weather was mild.", []),
+    ("Rebels and soldiers fought a skirmish near the border.", [("skirmish", "Conflict.Attack", "lexicon_word")]),
     # harm and death words RAMS dev's events use (#20)
     ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
     ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
