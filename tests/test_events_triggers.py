@@ -36,6 +36,9 @@ def triggers_of(nlp, ref, text):
      [("announced", "Contact.Contact", "lexicon_word"), ("statement", "Contact.Contact", "lexicon_word")]),
     ("The weather was mild.", []),
     ("Rebels and soldiers fought a skirmish near the border.", [("skirmish", "Conflict.Attack", "lexicon_word")]),
+    # communication that is an occurrence: broadcasts, meetings convened (#20)
+    ("The network will broadcast the speech on Friday.", [("broadcast", "Contact.Contact", "lexicon_word")]),
+    ("The president convened his cabinet on Monday.", [("convened", "Contact.Meet", "lexicon_word")]),
     # harm and death words RAMS dev's events use (#20)
     ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
     ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
