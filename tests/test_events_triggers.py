@@ -39,6 +39,9 @@ def triggers_of(nlp, ref, text):
     # communication that is an occurrence: broadcasts, meetings convened (#20)
     ("The network will broadcast the speech on Friday.", [("broadcast", "Contact.Contact", "lexicon_word")]),
     ("The president convened his cabinet on Monday.", [("convened", "Contact.Meet", "lexicon_word")]),
+    ("The painting was sold at auction in London.", [("sold", "Transaction.ExchangeBuySell", "lexicon_word"),
+                                                      ("auction", "Transaction.ExchangeBuySell", "lexicon_word")]),
+    ("The bank approved a loan to the city.", [("loan", "Transaction.Loan", "lexicon_noun")]),
     # harm and death words RAMS dev's events use (#20)
     ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
     ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
