@@ -1,8 +1,8 @@
 """Stage 5, merging: later mentions of one occurrence folded into its first mention.
 
-A mention joins an earlier event of the same type and standing (both told as happened, or the
-same other modality) when they share an actor or target, or when it is a bare definite nominal
-("the arrest", "the ban") that points back to it.
+A mention joins an earlier event of the same type when they share an actor or target and have
+the same standing (both told as happened, or the same other modality), or when it is a bare
+definite nominal ("the arrest", "the ban") that points back to it, whatever its modality.
 """
 from __future__ import annotations
 
@@ -37,10 +37,10 @@ def same_standing(a: EventMention, b: EventMention) -> bool:
 
 def antecedent(events: list[EventMention], mention: EventMention) -> int | None:
     """The index of the event ``mention`` is another mention of, None for a new event."""
-    same_type = [i for i, e in enumerate(events)
-                 if e.event_type == mention.event_type and same_standing(e, mention)]
+    same_type = [i for i, e in enumerate(events) if e.event_type == mention.event_type]
     own = participants(mention)
-    found = next((i for i in reversed(same_type) if own & participants(events[i])), None)
+    found = next((i for i in reversed(same_type)
+                  if same_standing(events[i], mention) and own & participants(events[i])), None)
     if found is None and mention.refers_back and not own and same_type:
         return same_type[-1]
     return found
