@@ -28,6 +28,7 @@ EVAL_NOUNS = {
     "identity": "../shared/eval-data/gum-news/dep",
     "speakers": "../shared/eval-data/gum-news/dep",
     "events": "../shared/eval-data/wikievents/dev.jsonl",
+    "rams": "../shared/eval-data/rams/dev.jsonlines",
 }
 EXAMPLE_QUERIES = [
     "SELECT speaker_name, kind, left(text, 70) AS quote FROM who_said_what",

@@ -111,8 +111,8 @@ def test_roles_from_the_parse(nlp, text, event_type, trigger, expected_roles):
      {("actor", "soldiers"), ("actor", "smugglers")}),
     # regression: a particle carries the object ("called on residents")
     ("The council called on residents to stay home.", "Contact.RequestCommand", {("target", "residents")}),
-    # regression: the buyer receives (KAIROS Recipient), the seller gives
-    ("She bought a car from a dealer.", "Transaction.ExchangeBuySell", {("target", "She"), ("actor", "dealer")}),
+    # regression (#20): the buyer acts, the seller is the other party
+    ("She bought a car from a dealer.", "Transaction.ExchangeBuySell", {("actor", "She"), ("target", "dealer")}),
     ("The bombs were detonated near the school.", "Conflict.Attack",
      {("instrument", "bombs"), ("place", "school")}),
     # regression: a destroyed car is the thing destroyed, not an instrument

@@ -51,8 +51,15 @@ def test_relations(nlp, ref, text, word, expected):
      {("instrument", "bomb"), ("place", "Quetta"), ("time", "on Monday")}),
     # the number heads a partitive: four, not all the guards
     ("Four of the guards were wounded.", "wounded", {("target", "Four")}),
-    # the buyer receives (KAIROS Recipient) as the thing bought does, the seller gives
-    ("She bought a car from a dealer.", "bought", {("target", "She"), ("target", "car"), ("actor", "dealer")}),
+    # the buyer acts (RAMS Giver); the seller and the thing bought are the other parties (#20)
+    ("She bought a car from a dealer.", "bought", {("actor", "She"), ("target", "car"), ("target", "dealer")}),
+    # seeds/articles/huawei-executive-order.txt (#20): beside an object, "on" gives the grounds
+    ("It is virtually certain to recommend barring Huawei from the U.S. on national security grounds.", "barring",
+     {("target", "Huawei")}),
+    ("Troops opened fire on protesters.", "opened", {("actor", "Troops"), ("target", "protesters")}),
+    # seeds/articles/huawei-executive-order.txt: buyers named by a relative clause
+    ("Pompeo urged officials in Hungary and Poland, NATO members that bought heavily from Huawei, to cut off purchases.",
+     "bought", {("actor", "NATO members"), ("target", "Huawei")}),
     # an instrument after a preposition must be a weapon or vehicle
     ("They attacked the convoy with rockets.", "attacked",
      {("actor", "They"), ("target", "convoy"), ("instrument", "rockets")}),

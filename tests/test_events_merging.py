@@ -10,10 +10,10 @@ from transforms.events.merging import merge_mentions
 from transforms.events.mention import EventMention
 
 
-def mention(start, event_type="Justice.ArrestJailDetain", args=(), refers_back=False, date=None):
+def mention(start, event_type="Justice.ArrestJailDetain", args=(), refers_back=False, date=None, modality="asserted"):
     arguments = tuple(Argument(role, text, start + 10 + k, start + 10 + k + len(text), entity)
                       for k, (role, text, entity) in enumerate(args))
-    return EventMention(event_type, "arrest", start, start + 6, "asserted", date, arguments,
+    return EventMention(event_type, "arrest", start, start + 6, modality, date, arguments,
                         "lexicon_word", refers_back)
 
 
@@ -40,6 +40,12 @@ CAIRO = ("place", "Cairo", None)
     ([mention(0, args=[ANN]), mention(50, refers_back=False)], [1, 1]),
     ([mention(0, args=[ANN]), mention(50, args=[BOB], refers_back=True)], [1, 1]),
     ([mention(0, refers_back=True)], [1]),
+    # one occurrence is told as happened (asserted or reported) or with one other modality (#20)
+    ([mention(0, args=[ANN]), mention(50, args=[ANN], modality="reported")], [2]),
+    ([mention(0, args=[ANN]), mention(50, args=[ANN], modality="hypothetical")], [1, 1]),
+    ([mention(0, args=[ANN], modality="planned"), mention(50, args=[ANN], modality="planned")], [2]),
+    # "the arrest" points back whatever is said of it ("police denied the arrest")
+    ([mention(0, args=[ANN]), mention(50, refers_back=True, modality="negated")], [2]),
 ])
 def test_which_mentions_merge(mentions, counts):
     assert [e.mention_count for e in merge_mentions(mentions)] == counts
@@ -49,7 +55,7 @@ def test_a_merged_event_gains_new_arguments_and_a_missing_date():
     first = mention(0, args=[ANN])
     later = mention(50, args=[ANN, CAIRO], date=DatePhrase("in May", 70, 76))
     (event,) = merge_mentions([first, later])
-    assert [(a.role, a.text) for a in event.arguments] == [("target", "Ann"), ("target", "Ann"), ("place", "Cairo")]
+    assert [(a.role, a.text) for a in event.arguments] == [("target", "Ann"), ("place", "Cairo")]
     assert event.date == later.date and event.start_char == 0
 
 
@@ -68,3 +74,11 @@ def test_merging_in_text(nlp, text, event_type, count):
     doc = nlp(text)
     assert not doc._.dl_errors
     assert [e["mention_count"] for e in doc._.dl_events if e["event_type"] == event_type][0] == count
+
+
+def test_a_participant_named_again_is_listed_once():
+    # "sanctions on Iran and North Korea" ... "sanctions on North Korea and Iran" (#20)
+    first = mention(0, args=[("target", "Iran", None), ("target", "North Korea", None)])
+    later = mention(50, args=[("target", "North Korea", None), ("target", "Iran", None)])
+    (event,) = merge_mentions([first, later])
+    assert [a.text for a in event.arguments] == ["Iran", "North Korea"]

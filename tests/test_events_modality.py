@@ -13,6 +13,11 @@ def ref(nlp):
 
 @pytest.mark.parametrize("text, word, modality", [
     ("Troops attacked the village.", "attacked", "asserted"),
+    # a nominal object keeps the modality above only through a verb that makes the event (#20;
+    # seeds/articles/huawei-executive-order.txt)
+    ("Huawei has sought to evade international sanctions on Iran and North Korea.", "sanctions", "asserted"),
+    ("The government plans to impose sanctions on Iran.", "sanctions", "planned"),
+    ("Unrest will worsen, prompting, perhaps, a military coup.", "coup", "hypothetical"),
     # a cue in the trigger's own clause
     ("Troops did not attack the village.", "attack", "negated"),
     ("Troops never attacked the village.", "attacked", "negated"),

@@ -35,6 +35,19 @@ def triggers_of(nlp, ref, text):
     ("The ministry announced a statement on Monday.",
      [("announced", "Contact.Contact", "lexicon_word"), ("statement", "Contact.Contact", "lexicon_word")]),
     ("The weather was mild.", []),
+    ("Rebels and soldiers fought a skirmish near the border.", [("skirmish", "Conflict.Attack", "lexicon_word")]),
+    # communication that is an occurrence: broadcasts, meetings convened (#20)
+    ("The network will broadcast the speech on Friday.", [("broadcast", "Contact.Contact", "lexicon_word")]),
+    ("The president convened his cabinet on Monday.", [("convened", "Contact.Meet", "lexicon_word")]),
+    ("The painting was sold at auction in London.", [("sold", "Transaction.ExchangeBuySell", "lexicon_word"),
+                                                      ("auction", "Transaction.ExchangeBuySell", "lexicon_word")]),
+    ("The bank approved a loan to the city.", [("loan", "Transaction.Loan", "lexicon_noun")]),
+    # harm and death words RAMS dev's events use (#20)
+    ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
+    ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
+    # the illness names a thing, its outbreak the event (#20)
+    ("Doctors say the virus is a rare disease.", []),
+    ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
 ])
 def test_trigger_rules(nlp, ref, text, expected):
     assert triggers_of(nlp, ref, text) == expected
@@ -56,6 +69,19 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
+    # seeds/articles/huawei-executive-order.txt and Wikinews 2019-2020 (CC BY 2.5) sentences (#20)
+    ("At a House Energy and Commerce Committee hearing Wednesday on the proposed merger of Sprint and T-Mobile, "
+     "the chief executive testified.", "hearing", "other_sense", True),
+    ("She has denied any wrongdoing; a hearing is set for March 6.", "hearing", "other_sense", False),
+    ("The island nation's cabinet unanimously voted to lift it on Saturday afternoon.", "voted", "other_sense", True),
+    ("Yesterday, the Parliament of Iraq voted on a resolution to expel United States troops from the country.",
+     "voted", "other_sense", True),
+    ("He was among the Representatives who voted against the Iraq War in 2002.", "voted", "other_sense", True),
+    ("Senior citizens voted heavily for Trump in 2016.", "voted", "other_sense", False),
+    ("She leads on transport for the party.", "transport", "other_sense", True),
+    ("The airline transports weapons and fighters across the Middle East.", "transports", "other_sense", False),
+    ("The minister testified before the committee on Tuesday.", "testified", "other_sense", True),
+    ("The witness testified at the trial.", "testified", "other_sense", False),
     ("The mayor called the explosion a deliberate attack.", "attack", "names_known_event", True),
     ("Officials described the blast as an attack.", "attack", "names_known_event", True),
     ("The rebels launched an attack.", "attack", "names_known_event", False),
@@ -69,6 +95,18 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Rescuers searched the damaged homes.", "damaged", "describing_participle", False),
     ("The suspects are reported to have fled to Syria.", "reported", "hearsay", True),
     ("The agency reported the attack.", "reported", "hearsay", False),
+    # seeds/articles/huawei-executive-order.txt (#20): harm or release no person undergoes
+    ("The main target of the draft order, expected to be released in days, is Huawei.", "released",
+     "no_person_undergoes", True),
+    ("A ZTE-like ban would clearly hurt and could slow China's push.", "hurt", "no_person_undergoes", True),
+    ("Some industry analysts question the strategy if it hurts U.S. suppliers.", "hurts",
+     "no_person_undergoes", True),
+    ("One of the men has since been released from custody.", "released", "no_person_undergoes", False),
+    ("Courts dismissed the cases and released the defendants.", "released", "no_person_undergoes", False),
+    ("The rebels released Maria Lopez on Friday.", "released", "no_person_undergoes", False),
+    ("Three people were hurt in the crash.", "hurt", "no_person_undergoes", False),
+    ("Police said nobody was hurt.", "hurt", "no_person_undergoes", False),
+    ("A soldier was badly hurt.", "hurt", "no_person_undergoes", False),
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)

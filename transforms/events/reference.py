@@ -41,6 +41,10 @@ class EventReference:
     naming_verbs: frozenset[str] = frozenset()
     evidential_verbs: frozenset[str] = frozenset()
     negating_prefixes: frozenset[str] = frozenset()
+    # "hurt", "release": events only when a person undergoes them (person_patient_trigger), a
+    # person being a PERSON name, a personal pronoun, a number or a person_noun.
+    person_patient_triggers: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
     # A cache, not state: string hash -> whether that string, lower-cased, is a key of
     # `triggers` (a pure function of the hash, filled as met by `triggers.candidates`).
     key_memo: dict[int, bool] = field(default_factory=dict, compare=False)
@@ -52,6 +56,7 @@ WORD_CLASSES = {
     "counting_noun": "counting_nouns", "claiming_verb": "claiming_verbs", "credit_noun": "credit_nouns",
     "accusing_verb": "accusing_verbs", "targeting_verb": "targeting_verbs", "naming_verb": "naming_verbs",
     "evidential_verb": "evidential_verbs", "negating_prefix": "negating_prefixes",
+    "person_patient_trigger": "person_patient_triggers", "person_noun": "person_nouns",
 }
 
 
@@ -86,7 +91,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
-    particle, modifier, governor, plural, prep_<preposition>) is not an event; the word
+    particle, modifier, governor, infinitive, plural, prep_<preposition>) is not an event; the word
     "*" stands for any word.
     """
     ref_dir = Path(reference_dir)

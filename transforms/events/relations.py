@@ -169,7 +169,17 @@ def accused_relations(trigger: Token, ref: EventReference) -> list[Relation]:
     return [Relation("accused", found, "actor")]
 
 
-def dependent_relations(host: Token, anchor: Token) -> list[Relation]:
+def in_own_phrase(verb: Token, word: Token, ref: EventReference) -> bool:
+    """``word`` is the second word of a two-word trigger ``verb`` starts ("opened fire")."""
+    return any(len(e.words) == 2 and e.words[1] == word.lemma_.lower() for e in ref.triggers.get(verb.lemma_.lower(), ()))
+
+
+def has_own_object(verb: Token, ref: EventReference) -> bool:
+    """A verb trigger with a direct object that is not part of the trigger itself."""
+    return verb.pos_ == "VERB" and any(k.dep_ == "dobj" and not in_own_phrase(verb, k, ref) for k in verb.children)
+
+
+def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list[Relation]:
     """The host's own dependents, each under its dependency relation."""
     out: list[Relation] = []
     for c in host.children:
@@ -181,7 +191,8 @@ def dependent_relations(host: Token, anchor: Token) -> list[Relation]:
                 c = host.head
             out.append(Relation(dep, c))
         elif dep in ("dobj", "dative", "poss"):
-            out.append(Relation(dep, c))
+            if not (dep == "dobj" and host is anchor and in_own_phrase(host, c, ref)):
+                out.append(Relation(dep, c))
         elif dep == "agent":
             out.extend(Relation("agent", p) for p in c.children if p.dep_ == "pobj")
         elif dep == "prep" and c.lower_ == "including":
@@ -189,7 +200,13 @@ def dependent_relations(host: Token, anchor: Token) -> list[Relation]:
             passive = any(k.dep_ == "nsubjpass" for k in host.children)
             out.extend(Relation("nsubjpass" if passive else "dobj", p) for p in c.children if p.dep_ == "pobj")
         elif dep in ("prep", "prt"):  # a particle may carry the object: "called on Muslims"
-            out.extend(Relation(f"prep_{c.lower_}", p) for p in c.children if p.dep_ == "pobj")
+            name = f"prep_{c.lower_}"
+            if name == "prep_on" and host is anchor and has_own_object(host, ref):
+                # "barring Huawei on national security grounds": beside an object, "on" gives a
+                # ground or a date, not the target ("opened fire on protesters": the object
+                # is part of the trigger).
+                name = "prep_on_beside_object"
+            out.extend(Relation(name, p) for p in c.children if p.dep_ == "pobj")
         elif dep in MODIFIER_DEPS:
             out.append(Relation("modifier", c))
         elif dep == "advmod":
@@ -266,7 +283,7 @@ def relations(trigger: Token, ref: EventReference) -> list[Relation]:
     frame = frame_of(trigger, ref)
     out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor, ref), *accused_relations(trigger, ref)]
     for host in frame.hosts:
-        out.extend(dependent_relations(host, frame.anchor))
+        out.extend(dependent_relations(host, frame.anchor, ref))
         if host is frame.anchor:
             out.extend(anchor_relations(frame.anchor))
     out.extend(clause_relations(frame.anchor))

@@ -15,11 +15,15 @@ from spacy.tokens import Doc, Token
 
 from transforms.labels import NAME_LABELS, TIME_LABELS
 from transforms.events.reference import EventReference, TriggerEntry
+from transforms.events.relations import controller
 
 # Grammar, kept in code (vocabulary is in event_*.csv): spaCy dependency names.
 NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "appos", "ROOT"})
 # Event types whose participles keep their event reading before a noun ("wounded soldiers",
 # "damaged buildings"); a "US-built vehicle" only says where a thing comes from.
+# Personal pronouns (a closed class): they stand for people.
+PERSON_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", "us", "they", "them", "who", "whom",
+                             "nobody", "somebody", "anybody", "everybody", "someone", "anyone", "everyone"})
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
 
 # The rules a trigger can be found by (the values of `events.rule`).
@@ -181,6 +185,8 @@ def related(root: Token, relation: str) -> list[Token]:
         return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
     if relation == "governor":
         return [] if root.head is root else [root.head]
+    if relation == "infinitive":
+        return [c for c in root.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
     if relation.startswith("prep_"):
@@ -256,9 +262,36 @@ def hearsay(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
         and any(c.dep_ == "xcomp" for c in root.children)
 
 
+def undergoers(verb: Token) -> list[Token]:
+    """Who undergoes a verb: its object or passive subject, the noun its participle describes
+    ("people hurt in the crash"), or the understood subject of a passive ("expected to be
+    released"; none when the parse gives none)."""
+    found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not found and verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
+        found = [verb.head]
+    if not found and any(c.dep_ == "auxpass" for c in verb.children):
+        subj = controller(verb)
+        found = [subj] if subj is not None else []
+    return [t for f in found for t in (f, *f.conjuncts)]
+
+
+def is_person(tok: Token, ref: EventReference) -> bool:
+    return tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_PRONOUNS or tok.pos_ == "NUM" \
+        or tok.lemma_.lower() in ref.person_nouns
+
+
+def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"hurt U.S. suppliers", "a ban would hurt", "the order, expected to be released": harm
+    or release that no person undergoes is no injury and no release from custody."""
+    root = m.root
+    if root.pos_ != "VERB" or root.lemma_.lower() not in ref.person_patient_triggers:
+        return False
+    return not any(is_person(t, ref) for t in undergoers(root))
+
+
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
-    negating_prefix, basis_of_charge, describing_participle, hearsay,
+    negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
 )
 
 

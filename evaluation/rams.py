@@ -1,0 +1,127 @@
+"""Measure ``dateline_events`` against RAMS 1.0 gold (news windows of five sentences, one
+annotated event each, AIDA ontology: the parent of KAIROS).
+
+RAMS annotates one event per window and leaves the others out, so it measures recall at the
+gold event (trigger, family) and the arguments of the predicted event matched to it; precision
+of triggers is only measurable on WikiEvents (``dateline eval events``). The prediction file is
+the same as WikiEvents' (`evaluation.events.prediction_lines`: mention level, KAIROS families,
+events the text says happened, the scorer's role classes), so a change measured on one set is
+the same change on the other.
+
+Added to the scorer's figures: ``recall_by_rule`` (the gold events each trigger rule finds when
+its predictions are scored alone: what a rule contributes, and what dropping it costs),
+``family_recall_by_gold_family`` (which AIDA families are missed) and ``halves`` (the figures on
+the odd and the even examples: the spread a difference has to beat).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+from evaluation.events import REPO, _scorer_families, prediction_lines
+from evaluation.scorer import load_scorer, run_scorer
+from transforms.pipeline import build_pipeline
+
+
+def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str]) -> int:
+    """One line per scored mention of each exported window; returns how many lines."""
+    n = 0
+    with Path(pred_path).open("w", encoding="utf-8") as fh:
+        for path, doc in zip(paths, docs):
+            # The scorer keys a prediction by Path(doc).stem: the file name keeps the whole key.
+            for line in prediction_lines(path.name, extractor.mentions(doc), families):
+                fh.write(json.dumps(line) + "\n")
+                n += 1
+    return n
+
+
+def _lines_by_rule(pred_path: Path) -> dict[str, list[str]]:
+    by_rule: dict[str, list[str]] = defaultdict(list)
+    for line in Path(pred_path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            by_rule[json.loads(line)["rule"]].append(line)
+    return by_rule
+
+
+def recall_by_rule(score, gold: Path, pred_path: Path) -> dict[str, dict]:
+    """{rule: {predictions, trigger_recall, family_recall}}: each rule's predictions scored alone
+    with the scorer's ``score(gold, pred)``."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rule, lines in sorted(_lines_by_rule(pred_path).items()):
+            subset = Path(tmp) / f"{rule}.jsonl"
+            subset.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            scores = score(str(gold), str(subset))
+            out[rule] = {"predictions": len(lines), "trigger_recall": scores["trigger_recall"],
+                         "family_recall": scores["family_recall"]}
+    return out
+
+
+def family_recall_by_gold_family(scorer_module, gold: Path, pred_path: Path) -> dict[str, dict]:
+    """{AIDA family: {gold, found, right_family}}: how many gold events of each family some
+    prediction overlaps, and with the right family."""
+    preds: dict[str, list[dict]] = defaultdict(list)
+    for line in Path(pred_path).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            p = json.loads(line)
+            preds[Path(p["doc"]).stem].append(p)
+    out: dict[str, dict] = defaultdict(lambda: {"gold": 0, "found": 0, "right_family": 0})
+    for key, _text, g in scorer_module.documents(str(gold)):
+        row = out[g["family"]]
+        row["gold"] += 1
+        hits = [p for p in preds.get(key, []) if scorer_module.overlaps(p["trigger"], g["trigger"])]
+        row["found"] += bool(hits)
+        row["right_family"] += any(p["type"].split(".")[0].lower() == g["family"] for p in hits)
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]["gold"]))
+
+
+def halves(score, gold: Path, pred_path: Path) -> list[dict]:
+    """The scorer's figures on the odd and on the even examples."""
+    lines = [line for line in Path(gold).read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in (0, 1):
+            half = Path(tmp) / f"half{k}.jsonlines"
+            half.write_text("".join(line + "\n" for line in lines[k::2]), encoding="utf-8")
+            s = score(str(half), str(pred_path))
+            out.append({"trigger_recall": s["trigger_recall"], "family_recall": s["family_recall"],
+                        "argument_f1": s["arguments"]["f1"]})
+    return out
+
+
+def rule_table(by_rule: dict[str, dict]) -> str:
+    rows = [f"{'rule':<24} {'predictions':>11} {'R trigger':>9} {'R family':>8}"]
+    rows += [f"{rule:<24} {r['predictions']:>11} {r['trigger_recall']:>9.3f} {r['family_recall']:>8.3f}"
+             for rule, r in sorted(by_rule.items(), key=lambda kv: -kv[1]["predictions"])]
+    return "\n".join(rows)
+
+
+def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
+        limit: int | None = None) -> dict:
+    scorer = Path(scorer_dir) / "rams.py"
+    out_dir = Path(out_dir)
+    text_dir = out_dir / "rams-text"
+    run_scorer(scorer, "export", "--gold", str(gold), "--out", str(text_dir))
+    paths = sorted(text_dir.glob("*.txt"))[:limit]
+    if limit:  # score the same windows that were run
+        keep = {p.stem for p in paths}
+        subset = out_dir / "rams-gold-subset.jsonlines"
+        subset.write_text("".join(line + "\n" for line in Path(gold).read_text(encoding="utf-8").splitlines()
+                                  if line.strip() and json.loads(line)["doc_key"] in keep), encoding="utf-8")
+        gold = subset
+    nlp = build_pipeline(model, REPO / "seeds" / "reference")
+    texts = (p.read_text(encoding="utf-8") for p in paths)
+    pred_path = out_dir / "rams-pred.jsonl"
+    write_predictions(pred_path, paths, nlp.pipe(texts, batch_size=32), nlp.get_pipe("dateline_events"),
+                      _scorer_families(Path(scorer_dir) / "wikievents.py"))
+    module = load_scorer(scorer)
+    scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
+    scores["recall_by_rule"] = recall_by_rule(module.score, gold, pred_path)
+    scores["family_recall_by_gold_family"] = family_recall_by_gold_family(module, gold, pred_path)
+    scores["halves"] = halves(module.score, gold, pred_path)
+    print("recall at the gold event per rule (each rule's predictions scored alone):\n"
+          + rule_table(scores["recall_by_rule"]), file=sys.stderr)
+    return scores
