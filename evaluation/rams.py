@@ -11,7 +11,8 @@ the same change on the other.
 Added to the scorer's figures: ``recall_by_rule`` (the gold events each trigger rule finds when
 its predictions are scored alone: what a rule contributes, and what dropping it costs),
 ``family_recall_by_gold_family`` (which AIDA families are missed) and ``halves`` (the figures on
-the odd and the even examples: the spread a difference has to beat).
+each half of the examples, alternate in sorted order, scored by the scorer itself: the spread a
+difference has to beat).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from evaluation.events import REPO, _scorer_families, prediction_lines
-from evaluation.scorer import load_scorer, run_scorer
+from evaluation.scorer import load_scorer, run_scorer, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
 
 
@@ -78,20 +79,6 @@ def family_recall_by_gold_family(scorer_module, gold: Path, pred_path: Path) -> 
     return dict(sorted(out.items(), key=lambda kv: -kv[1]["gold"]))
 
 
-def halves(score, gold: Path, pred_path: Path) -> list[dict]:
-    """The scorer's figures on the odd and on the even examples."""
-    lines = [line for line in Path(gold).read_text(encoding="utf-8").splitlines() if line.strip()]
-    out = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for k in (0, 1):
-            half = Path(tmp) / f"half{k}.jsonlines"
-            half.write_text("".join(line + "\n" for line in lines[k::2]), encoding="utf-8")
-            s = score(str(half), str(pred_path))
-            out.append({"trigger_recall": s["trigger_recall"], "family_recall": s["family_recall"],
-                        "argument_f1": s["arguments"]["f1"]})
-    return out
-
-
 def rule_table(by_rule: dict[str, dict]) -> str:
     rows = [f"{'rule':<24} {'predictions':>11} {'R trigger':>9} {'R family':>8}"]
     rows += [f"{rule:<24} {r['predictions']:>11} {r['trigger_recall']:>9.3f} {r['family_recall']:>8.3f}"
@@ -121,7 +108,10 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
     scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
     scores["recall_by_rule"] = recall_by_rule(module.score, gold, pred_path)
     scores["family_recall_by_gold_family"] = family_recall_by_gold_family(module, gold, pred_path)
-    scores["halves"] = halves(module.score, gold, pred_path)
+    scores["halves"] = scores_on_halves(module, gold, pred_path)
     print("recall at the gold event per rule (each rule's predictions scored alone):\n"
           + rule_table(scores["recall_by_rule"]), file=sys.stderr)
+    for name, pick in (("trigger recall", lambda s: s["trigger_recall"]), ("family recall", lambda s: s["family_recall"]),
+                       ("argument F1", lambda s: s["arguments"]["f1"])):
+        print(spread_line(name, pick(scores), [pick(h) for h in scores["halves"]]), file=sys.stderr)
     return scores

@@ -9,7 +9,8 @@ import pytest
 from spacy.lang.en import English
 from spacy.tokens import Doc
 
-from evaluation.rams import halves, recall_by_rule, write_predictions
+from evaluation.rams import recall_by_rule, write_predictions
+from evaluation.scorer import scores_on_halves
 from transforms.events import EventExtractor, load_reference
 from transforms.pipeline import register_extensions
 
@@ -68,8 +69,9 @@ def test_each_rule_is_scored_alone_and_halves_split_the_examples(tmp_path):
     pred.write_text("\n".join([line("a.txt", 7, 15, "Justice.ArrestJailDetain", "lexicon_word"),
                                line("b.txt", 4, 8, "Conflict.Attack", "lexicon_verb"),
                                line("b.txt", 0, 3, "Life.Die", "lexicon_noun")]) + "\n", encoding="utf-8")
-    score = load_scorer(SCORER).score
+    module = load_scorer(SCORER)
+    score = module.score
     by_rule = recall_by_rule(score, gold, pred)
     assert {rule: (r["predictions"], r["trigger_recall"], r["family_recall"]) for rule, r in by_rule.items()} == {
         "lexicon_word": (1, 0.5, 0.5), "lexicon_verb": (1, 0.5, 0.0), "lexicon_noun": (1, 0.0, 0.0)}
-    assert [h["family_recall"] for h in halves(score, gold, pred)] == [1.0, 0.0]
+    assert [h["family_recall"] for h in scores_on_halves(module, gold, pred)] == [1.0, 0.0]
