@@ -34,17 +34,18 @@ def from_archive(stream: BinaryIO, source_uri: str) -> Iterator[dict | tuple[str
     `Notice` of the records skipped and of pages not in UTF-8. A damaged archive ends the
     reading with its reason; what was read before it is kept."""
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
-    skipped, n, encodings = 0, 0, Counter()
+    skipped, n, encodings, damaged = 0, 0, Counter(), False
     records = iter(ArchiveIterator(stream, arc2warc=True))
     while True:
         try:
             record = next(records)
         except StopIteration:
             break
-        except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:  # zlib.error is an Exception too
-            yield (source_uri, f"damaged archive after record {n}: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - bytes warcio cannot parse, whatever it raises: the damage
+            what = f"damaged archive after record {n}" if n else "not a WARC or ARC archive"
+            yield (source_uri, f"{what}: {type(exc).__name__}: {str(exc)[:200]}")
+            damaged = True
             break
         n += 1
         if not is_html_response(record):
@@ -59,8 +60,8 @@ def from_archive(stream: BinaryIO, source_uri: str) -> Iterator[dict | tuple[str
         if article.get("source_encoding"):
             encodings[article["source_encoding"]] += 1
         yield article
-    if n == 0:
-        yield (source_uri, "no WARC or ARC records")
+    if n == 0 and not damaged:
+        yield (source_uri, "an empty archive: no records")
     if skipped:
         yield Notice(source_uri, f"{skipped} of {n} records are not HTML pages (requests, metadata, "
                                  "redirects, other media): skipped")

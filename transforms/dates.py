@@ -175,8 +175,10 @@ def _pair(date: datetime.date | None, granularity: str) -> tuple[datetime.date |
 
 # Written dates: absolute ones only ("yesterday", "3 days ago" would be read against today, not
 # the article), and only with a day, a month and a year; a time without a zone is UTC.
+RFC822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+                    r"(?:\s*(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T))?", re.IGNORECASE)  # the RFC's zones
 WRITTEN_DATE_SETTINGS = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
-                         "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC"}
+                         "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC"}
 
 
 def published_time(value: str) -> datetime.datetime:
@@ -200,6 +202,10 @@ def published_time(value: str) -> datetime.datetime:
 
 
 def _rfc822(value: str) -> datetime.datetime | None:
+    """email's reader takes much that is no RFC 822 date ("December 5, 2019 10:00 AM EST" as
+    10:00 UTC): only the RFC's shape goes to it."""
+    if not RFC822.fullmatch(value):
+        return None
     try:
         return parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -56,7 +56,7 @@ def _extract(tree, url: str | None, recall: bool = False):
 
     return bare_extraction(tree, url=url, with_metadata=True, include_comments=False, favor_recall=recall,
                            date_extraction_params={"original_date": True, "extensive_search": True,
-                                                   "outputformat": DATE_FORMAT})
+                                                   "outputformat": DATE_FORMAT, "deferred_url_extractor": True})
 
 
 def from_html(markup: str, source_uri: str, url: str | None = None, fetched_at: str | None = None) -> dict:
@@ -72,9 +72,25 @@ def from_html(markup: str, source_uri: str, url: str | None = None, fetched_at: 
                        ("url", url or doc.url), ("language", language)):
         if value and value.strip():
             record[key] = " ".join(value.split())
-    if doc.date or fetched_at:
-        set_published(record, doc.date or fetched_at, "page date" if doc.date else "record date")
+    day = _page_day(doc.date, markup)
+    if day or fetched_at:
+        set_published(record, day or fetched_at, "page date" if day else "record date")
+    elif doc.date:
+        record["published_year"] = int(doc.date[:4])
     return finish(record, legacy_body=_legacy(markup))
+
+
+def _page_day(date: str | None, markup: str) -> str | None:
+    """htmldate's date, unless it is only a year: its last resorts (a copyright line, a bare
+    year in the text) answer January 1 at midnight, which the page's markup alone does not
+    confirm then. None for a year only: `published_year` keeps it."""
+    if not date or not date.endswith("-01-01T00:00:00"):
+        return date
+    from htmldate import find_date
+
+    confirmed = find_date(markup, extensive_search=False, original_date=True, outputformat=DATE_FORMAT,
+                          deferred_url_extractor=True)
+    return date if confirmed == date and confirmed is not None else None
 
 
 def _legacy(markup: str) -> str | None:
