@@ -283,9 +283,11 @@ def _read_file(file: _File) -> Iterator[dict | tuple[str, str] | Notice]:
     except InputError as exc:
         yield (where, str(exc))
         return
-    if encoding != UTF8:
-        yield Notice(where, f"not UTF-8: read as {encoding}")
+    notice = Notice(where, f"not UTF-8: read as {encoding}") if encoding != UTF8 else None
     for item in _shown_sources(_records(kind, text, f, uri, file.follow), uri, where):
+        if notice:  # before the file's first item: a table passed over says nothing
+            yield notice
+            notice = None
         if isinstance(item, dict) and encoding != UTF8:
             item["source_encoding"] = encoding
         yield item

@@ -274,3 +274,8 @@ def test_publication_dates_in_common_forms(value, expected):
 def test_what_is_not_a_publication_date(value, why):
     with pytest.raises(ValueError, match=why):
         published_time(value)
+
+
+def test_a_table_of_something_else_in_another_encoding_says_nothing_in_a_walk(tmp_path):
+    (tmp_path / "places.csv").write_bytes("place,note\nKöln,a city\n".encode("latin-1"))
+    assert read(tmp_path) == ([], {}, [])
