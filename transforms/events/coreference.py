@@ -3,14 +3,14 @@ ordered ..."). The argument keeps its span as written; only its ``entity_id`` is
 antecedent's.
 
 Rule ``subject_antecedent``: a pronoun continues the subject of the clause it is governed by
-("WikiLeaks said that it had acquired ...", "Italy stayed out until it declared war"), else of
+("Acme Corp said that it bought a rival", "Norway stayed neutral until it joined the alliance"), else of
 the sentence before ("Ann Lee ran the campaign. She ..."). The nearest subject that could be
 meant decides: a name of the right kind (a person of the right gender for he/she, an
 organization or a state for it/its) is the answer, the same pronoun stands for what that one
 stands for, and a noun that could be meant but is no name ("the letter" for it, "a spokeswoman"
 for she) makes the pronoun nobody's entity. A pronoun that is the subject, object or
 prepositional object of a verb is not that verb's subject ("Police charged her"); a possessive
-may be ("Russia agreed to extend its cease-fire").
+may be ("Acme agreed to raise its prices").
 
 The forms, what they refer to and the genders of names come from the quotes component
 (`quote_pronouns.csv`, `quote_person_nouns.csv`, first names and titles through
@@ -24,7 +24,9 @@ from transforms.entities import entity_id_at
 from transforms.quotes.context import QuoteContext
 from transforms.quotes.lexicon import Lexicon, Referent
 
-RULE = "subject_antecedent"
+# The rules that give a pronoun argument its entity (the event_arguments table has no rule
+# column: named here and in docs/events.md).
+RULES = {"subject_antecedent": "the subject of the clause above the pronoun, else of the sentence before"}
 # What each kind of referent may stand for, by entity label.
 ANTECEDENT_LABELS = {"PERSON": frozenset({"PERSON"}), "ORG": frozenset({"ORG", "GPE"})}
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
