@@ -75,3 +75,33 @@ def test_arguments(nlp, ref, text, word, expected):
     args = arguments_of(doc, trigger.head, trigger.entry, ref, idx)
     assert {(a.role, a.text) for a in args} == expected
     assert all(doc.text[a.start_char:a.end_char] == a.text for a in args)
+
+
+def _entity_of_name(doc, name):
+    start = doc.text.index(name)
+    return next(m["entity_id"] for m in doc._.dl_mentions if m["start_char"] <= start < m["end_char"])
+
+
+@pytest.mark.parametrize("text, word, pronoun, name", [
+    # subject_antecedent: the subject of the clause above the pronoun
+    ("Acme Corp said on Monday that it bought a rival firm.", "bought", "it", "Acme Corp"),
+    ("Anna Berg said that police arrested her in May.", "arrested", "her", "Anna Berg"),
+    # ... else the main subject of the sentence before
+    ("Maria Lopez left the country in May. She was arrested in June.", "arrested", "She", "Maria Lopez"),
+    # the same pronoun again stands for what that one stands for
+    ("Acme Corp grew fast. It hired 200 people. It bought a rival firm in May.", "bought", "It", "Acme Corp"),
+    # seeds/articles/huawei-executive-order.txt: "It" is the order, no entity
+    ("The planned executive order does not mention China or Huawei, according to current and former officials "
+     "who have read it. It orders an investigation.", "orders", "It", None),
+    # a name of the wrong gender is no antecedent
+    ("Anna Berg said that Mr. Jones attacked him.", "attacked", "him", None),
+    # the subject of the pronoun's own verb is someone else
+    ("Acme Corp sued it in May.", "sued", "it", None),
+])
+def test_pronoun_argument_entity(nlp, ref, text, word, pronoun, name):
+    doc = nlp(text)
+    triggers = find_triggers(doc, ref)
+    trigger = next(t for t in triggers if t.head.text == word)
+    idx = index_doc(doc, frozenset(t.head.i for t in triggers), ref)
+    arg = next(a for a in arguments_of(doc, trigger.head, trigger.entry, ref, idx) if a.text == pronoun)
+    assert arg.entity_id == (_entity_of_name(doc, name) if name else None)

@@ -48,7 +48,7 @@ def _mention(doc: Doc, trigger: Trigger, ref: EventReference, idx: DocIndex) -> 
 def find_event_mentions(doc: Doc, ref: EventReference) -> list[EventMention]:
     """One mention per trigger, before mentions of one occurrence are merged."""
     triggers = find_triggers(doc, ref)  # 1
-    idx = index_doc(doc, frozenset(t.head.i for t in triggers))
+    idx = index_doc(doc, frozenset(t.head.i for t in triggers), ref)
     return [_mention(doc, t, ref, idx) for t in triggers]
 
 

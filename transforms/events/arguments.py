@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from transforms.entities import entity_id_at
 from transforms.labels import AGENT_LABELS, AMOUNT_LABELS, PLACE_LABELS, S_CLITICS, TIME_LABELS
+from transforms.events.coreference import PronounResolver
 from transforms.events.reference import EventReference, TriggerEntry
 from transforms.events.relations import LOCATIVE_RELATIONS, Relation, relations
 
@@ -36,15 +37,16 @@ class Argument:
 
 @dataclass(frozen=True)
 class DocIndex:
-    """Per-document lookups, read-only: which entity label and mention span each token falls
-    in, and which tokens head a trigger."""
+    """Per-document lookups: which entity label and mention span each token falls in, which
+    tokens head a trigger (read-only), and the entity a pronoun stands for (filled as met)."""
 
     labels: tuple[str, ...]
     spans: tuple[tuple[int, int] | None, ...]  # token -> (start tok, end tok) of its entity/mention
     trigger_heads: frozenset[int]
+    pronouns: PronounResolver | None = None
 
 
-def index_doc(doc: Doc, trigger_heads: frozenset[int]) -> DocIndex:
+def index_doc(doc: Doc, trigger_heads: frozenset[int], ref: EventReference | None = None) -> DocIndex:
     labels = [""] * len(doc)  # a token's ent_type_, without making a Token of each
     spans: list[tuple[int, int] | None] = [None] * len(doc)
     for ent in doc.ents:
@@ -59,7 +61,7 @@ def index_doc(doc: Doc, trigger_heads: frozenset[int]) -> DocIndex:
             spans[k] = (span.start, span.end)
             if not labels[k]:
                 labels[k] = m.get("label") or ""
-    return DocIndex(tuple(labels), tuple(spans), trigger_heads)
+    return DocIndex(tuple(labels), tuple(spans), trigger_heads, PronounResolver(doc, ref.pronouns if ref else None))
 
 
 def role_for(ref: EventReference, lemma: str, event_type: str, relation: str) -> str | None:
@@ -157,6 +159,15 @@ def classify(rel: Relation, arg: Token, entry: TriggerEntry, lemma: str, trigger
     return _instrument_or(role, arg, rel.name, entry, ref)
 
 
+def _entity_of(doc: Doc, arg: Token, idx: DocIndex) -> str | None:
+    """The argument's entity, looked up by its head word ("Huawei's founder" is not Huawei); a
+    pronoun's is its antecedent's ("It", "he")."""
+    found = entity_id_at(doc, arg.idx, arg.idx + len(arg))
+    if found is None and idx.pronouns is not None:
+        found = idx.pronouns.entity_of(arg)
+    return found
+
+
 def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventReference,
                  idx: DocIndex) -> tuple[Argument, ...]:
     """The trigger's arguments, in the order of its relations, each (role, span) once."""
@@ -179,7 +190,5 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
                 continue
             seen.add((role, start, end))
             span = doc[start:end]
-            # The entity is looked up by the head word: "Huawei's founder" is not Huawei.
-            args.append(Argument(role, span.text, span.start_char, span.end_char,
-                                 entity_id_at(doc, arg.idx, arg.idx + len(arg))))
+            args.append(Argument(role, span.text, span.start_char, span.end_char, _entity_of(doc, arg, idx)))
     return tuple(args)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from transforms.quotes.lexicon import Lexicon, load_lexicon
 from transforms.reference_files import reference_rows
 
 
@@ -45,6 +46,9 @@ class EventReference:
     # person being a PERSON name, a personal pronoun, a number or a person_noun.
     person_patient_triggers: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
+    # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
+    # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
+    pronouns: Lexicon | None = None
     # A cache, not state: string hash -> whether that string, lower-cased, is a key of
     # `triggers` (a pure function of the hash, filled as met by `triggers.candidates`).
     key_memo: dict[int, bool] = field(default_factory=dict, compare=False)
@@ -108,4 +112,5 @@ def load_reference(reference_dir: str | Path) -> EventReference:
         senses=_senses(reference_rows(ref_dir / "event_senses.csv")),
         compound_heads=frozenset(r["head"].lower() for r in reference_rows(ref_dir / "event_compound_heads.csv")),
         **{field: frozenset(classes.get(name, ())) for name, field in WORD_CLASSES.items()},
+        pronouns=load_lexicon(ref_dir),
     )

@@ -127,3 +127,8 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
             "speaker_kind": att.speaker_kind if att else "none",
             "rule": rule,
         }
+
+
+# The public name for other components: the events stage resolves pronoun arguments with its
+# `antecedent` (transforms/events/coreference.py).
+QuoteContext = _Context
