@@ -32,6 +32,7 @@ from flows.settings import Settings
 from flows.startup import articles_from, warm_quality_imports
 from schemas import EXTRACTED
 from transforms.articles import Notice
+from transforms.datelines import place_entity
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
@@ -132,7 +133,8 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
                     failed.append((article["source_uri"], result[1]))
                     logger.warning("skipped %s: %s", *failed[-1])
                 else:
-                    tables["articles"].append({**article, "language": article.get("language") or batch["lang"]})
+                    tables["articles"].append({**article, "language": article.get("language") or batch["lang"],
+                                               "dateline_entity_id": place_entity(article["body"], result[1]["mentions"])})
                     for table, rows in result[1].items():
                         tables[table] += rows
                     contributions.append((article["article_id"], result[2], article["ingested_at"]))

@@ -6,6 +6,7 @@ TABLE = Table(
     name="articles",
     grain="one row per distinct article (by content hash of its body)",
     primary_key=("article_id",),
+    references={"dateline_entity_id": "entities.entity_id"},
     fields=[
         column("article_id", pa.string(), "sha256 of the body, first 16 hex digits: the same text twice is one article", nullable=False),
         column("source_uri", pa.string(), "input file path (with :line for JSON Lines) the article was first read from", nullable=False),
@@ -18,6 +19,9 @@ TABLE = Table(
         column("url", pa.string(), "canonical URL when the input gives one"),
         column("language", pa.string(), "ISO 639-1 language of the body: the one an HTML page declares, else the model's", nullable=False),
         column("source_encoding", pa.string(), "the input's character encoding when it was not UTF-8 (e.g. cp1252); null for UTF-8"),
+        column("dateline_place", pa.string(), "place of the dateline opening the body, as written (\"WASHINGTON\", \"RENO, Nev.\"); the dateline stays in body"),
+        column("wire", pa.string(), "news agency the dateline names in brackets (\"(AP)\", \"(Reuters)\"), as seeds/reference/wire_agencies.csv names it, else as written"),
+        column("dateline_entity_id", pa.string(), "entity of the mention over the dateline's place; null when the entities component found no mention there"),
         column("body", pa.string(), "article text; every offset in every other table indexes it", nullable=False),
         column("word_count", pa.int32(), "whitespace-separated words in body", nullable=False),
         column("ingested_at", pa.timestamp("us", tz="UTC"), "when this article was first ingested", nullable=False),
