@@ -36,6 +36,7 @@ from transforms.datelines import place_entity
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
+from warehouse.duplicates import mark_batch, stage_index
 from warehouse.entity_counts import held_mentions, stage_entities_table
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import sync_warehouse
@@ -284,6 +285,9 @@ def run_locked(settings: Settings) -> dict:
     try:
         known = set() if settings.full_refresh else set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
         batch = ingest(settings, quote(known))
+        index, pairs = mark_batch(lake, batch.articles, settings.full_refresh)
+        if pairs:
+            get_run_logger().info("%d new articles are near-duplicates of earlier ones (articles.duplicate_of)", len(pairs))
         parts = extract_all(settings, batch, run_id)
         staged = stage_batch(settings, lake, run_id, parts)
         results = validate(settings, staged)
@@ -296,6 +300,7 @@ def run_locked(settings: Settings) -> dict:
             staged = Staged()  # the batch stays out; the run's row and checks are published
         else:
             run = run_row(settings, run_id, started, batch, parts, held)
+            staged.merge(stage_index(lake, run_id, index, staged, settings.full_refresh))
         staged.merge(record_run(settings, run, results))
         publish(settings, run_id, staged)
         published = True

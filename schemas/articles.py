@@ -22,6 +22,8 @@ TABLE = Table(
         column("dateline_place", pa.string(), "place of the dateline opening the body, as written (\"WASHINGTON\", \"RENO, Nev.\"); the dateline stays in body"),
         column("wire", pa.string(), "news agency the dateline names in brackets (\"(AP)\", \"(Reuters)\"), as seeds/reference/wire_agencies.csv names it, else as written"),
         column("dateline_entity_id", pa.string(), "entity of the mention over the dateline's place; null when the entities component found no mention there"),
+        column("duplicate_of", pa.string(), "for a near-duplicate (the same story in another version: MinHash over 5-word shingles, estimated Jaccard similarity at least 0.5 to an article stored before it), the article_id of the first-seen article of its cluster; null for an article like no earlier one"),
+        column("duplicate_similarity", pa.float64(), "estimated Jaccard similarity of the body's 5-word shingles to the closest earlier article, when duplicate_of is set"),
         column("body", pa.string(), "article text; every offset in every other table indexes it", nullable=False),
         column("word_count", pa.int32(), "whitespace-separated words in body", nullable=False),
         column("ingested_at", pa.timestamp("us", tz="UTC"), "when this article was first ingested", nullable=False),

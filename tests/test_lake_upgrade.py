@@ -11,7 +11,7 @@ import pytest
 
 from test_ingest_formats import page
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
-from warehouse.load import load_warehouse
+from warehouse.load import VIEWS_SQL, load_warehouse
 
 NOW = datetime(2019, 3, 6, tzinfo=timezone.utc)
 # A page without <article> whose "Most read" list main's reader kept in the body, and the ids
@@ -20,7 +20,8 @@ STORY = page().replace("<article>", '<div class="story">').replace("</article>",
     .replace("<aside>", '<div class="related">').replace("</aside>", "</div>")
 TEXT = "Canada arrested a telecom executive in December.\n"
 MAIN_IDS = {"bridge.html": "ed360a9a1c7c7b16", "a.txt": "f80f6cb3a90cbe56"}
-NEW_COLUMNS = ["source_encoding", "dateline_place", "wire", "dateline_entity_id"]  # articles columns main lacked
+# articles columns main lacked (and main kept no near-duplicate index)
+NEW_COLUMNS = ["source_encoding", "dateline_place", "wire", "dateline_entity_id", "duplicate_of", "duplicate_similarity"]
 
 
 @pytest.fixture
@@ -48,8 +49,11 @@ def main_data_dir(data, inbox, monkeypatch):
     lake.publish("r1", staged)
     main_table = dataclasses.replace(TABLES["articles"], fields=[f for f in TABLES["articles"].fields
                                                                  if f.name not in NEW_COLUMNS], references={})
+    main_views = data.parent / "main-views.sql"  # main's views: none reads a column main lacked
+    main_views.write_text(VIEWS_SQL.read_text().split("-- Stories:")[0])
     with monkeypatch.context() as m:
         m.setitem(TABLES, "articles", main_table)
+        m.setattr("warehouse.load.VIEWS_SQL", main_views)
         load_warehouse(lake, data / "warehouse.duckdb", say=lambda _: None)
     assert not set(NEW_COLUMNS) & set(pq.read_schema(lake.files("articles")[0]).names)
     return lake
@@ -94,5 +98,8 @@ def test_a_run_on_a_data_dir_made_by_main_adds_only_what_is_new(prefect_harness,
     assert [r[1:5] for r in rows] == [(None, None, None, True), (None, None, None, True), ("cp1252", None, None, True),
                                       (None, "RENO, Nev.", "AP", False)]
     assert rows[3][5].casefold() == "reno" and len({r[0] for r in rows}) == 4
+    from warehouse.duplicates import load_index
+
+    assert len(load_index(Lake(data)).entries) == 4  # main's two articles signed from their stored bodies
     again = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
     assert again["articles_new"] == 0
