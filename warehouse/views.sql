@@ -43,3 +43,13 @@ CREATE VIEW latest_dq_failures AS
 SELECT d.*
 FROM dq_results d
 WHERE NOT d.passed AND d.run_id = (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1);
+
+-- Stories: an article and its near-duplicates (articles.duplicate_of) counted once, under the
+-- first-seen article of the cluster.
+CREATE VIEW stories AS
+SELECT coalesce(duplicate_of, article_id) AS story_id, count(*) AS versions,
+       arg_min(title, ingested_at) AS title, min(published_at) AS first_published,
+       list(article_id ORDER BY ingested_at, article_id) AS article_ids
+FROM articles
+GROUP BY ALL
+ORDER BY versions DESC, story_id;
