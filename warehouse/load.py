@@ -5,7 +5,10 @@ loading the same lake twice leaves it unchanged, and a failed load rolls back to
 state. `dateline_meta.loaded_files` records which files (under which DDL) each table was loaded
 from, so a load does only what the manifest changed: a table whose files are the same is left
 alone, one that only gained files gets just those inserted (an incremental run's new parts, the
-run's `runs` and `dq_results` rows), and any other change rebuilds the table from all its files.
+run's `runs` and `dq_results` rows), one whose files were replaced while the replaced ones are
+still on disk (a keyed table's rewritten ranges, a compaction: `warehouse.lake`'s grace period)
+loses the rows of those by key and gets the new ones, and any other change (a schema, a part
+gone from disk) rebuilds the table from all its files.
 
 Because it is derived, the warehouse is never the only copy of anything: `sync_warehouse` waits
 for another process that holds the file (a notebook, a query), names it, and moves aside and
@@ -148,6 +151,16 @@ def up_to_date(lake: Lake, db_path: Path, say: Callable[[str], None]) -> bool:
         raise
 
 
+def delete_rows_of(con: duckdb.DuckDBPyConnection, table, files: list[str]) -> None:
+    """Delete the warehouse rows whose primary key one of the Parquet `files` holds."""
+    if not files:
+        return
+    keys = [f'"{k}"' for k in table.primary_key]
+    match = " AND ".join(f'"{table.name}".{k} = gone.{k}' for k in keys)
+    con.execute(f'DELETE FROM "{table.name}" USING (SELECT DISTINCT {", ".join(keys)} FROM read_parquet(?, '
+                f'union_by_name=true)) AS gone WHERE {match}', [files])
+
+
 def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -176,9 +189,15 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
             # still up to date; a warehouse that recorded absolute paths is rebuilt once.
             files = list(manifest.get(name, []))
             before_digests, before_files = loaded.get(name, (set(), set()))
-            if name in existing and name in loaded and before_digests == {digest} and before_files <= set(files):
+            removed = sorted(before_files - set(files))
+            if name in existing and name in loaded and before_digests == {digest} and \
+                    all((lake.lake_dir / f).is_file() for f in removed):
+                # Parts replaced (a keyed table's rewritten ranges, a compaction) are still on disk
+                # for the grace period: their rows go by key, the new parts' rows come in.
+                delete_rows_of(con, table, absolute(removed))
+                con.execute(f"DELETE FROM {LOADED} WHERE table_name = ? AND list_contains(?, file)", [name, removed])
                 new_files = [f for f in files if f not in before_files]
-            else:  # first load, a new schema, or files replaced or removed: rebuild from all files
+            else:  # first load, a new schema, or parts gone from disk: rebuild from all files
                 con.execute(f'DROP TABLE IF EXISTS "{name}"')
                 for statement in statements:
                     con.execute(statement)
