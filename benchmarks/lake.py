@@ -199,6 +199,7 @@ def views() -> list[str]:
 
 
 def bench_size(size: int, built: Path, work: Path, article: Path, checkout: Path) -> dict:
+    shutil.rmtree(work / f"run-{size}", ignore_errors=True)  # left by an interrupted bench
     data = snapshot(built, work / f"run-{size}")
     logs = work / "logs"
     out: dict = {}
@@ -209,8 +210,9 @@ def bench_size(size: int, built: Path, work: Path, article: Path, checkout: Path
     for view in views():
         cmd = [sys.executable, "-m", "flows.cli", "query", f"SELECT count(*) FROM {view}", "--data-dir", str(data)]
         r = measure(cmd, logs / f"query-{view}-{size}.log", cwd=checkout)
-        if r["returncode"] != 0:
-            raise RuntimeError(f"query on {view} failed: see {r['log']}")
+        if r["returncode"] != 0:  # reported (a view past the query memory limit), not fatal
+            last = Path(r["log"]).read_text(errors="replace").strip().splitlines()[:1]
+            print(f"    query on {view} failed (exit {r['returncode']}): {last[0][:160] if last else ''}", flush=True)
         out[f"query:{view}"] = r
     r = measure([sys.executable, "-m", "benchmarks.lake", "_scan", str(data)], logs / f"scan-{size}.log")
     if r["returncode"] != 0:
@@ -224,11 +226,14 @@ def summary(sizes: list[int], results: dict[int, dict], builds: dict[int, dict])
     run_s = [round(results[s]["run"]["wall_s"], 2) for s in sizes]
     rss = [round(results[s]["run"]["peak_rss_mb"], 1) for s in sizes]
     query_s = [round(sum(v["wall_s"] for k, v in results[s].items() if k.startswith("query:")), 2) for s in sizes]
+    failed = {s: [k[6:] for k, v in results[s].items() if k.startswith("query:") and v["returncode"] != 0] for s in sizes}
     return {"sizes": [builds[s]["articles"] for s in sizes], "run_s": run_s, "peak_rss_mb": rss,
             "run_cpu_s": [round(results[s]["run"]["cpu_s"], 2) for s in sizes],
             "query_s": query_s, "scan_s": [round(results[s]["scan"]["wall_s"], 2) for s in sizes],
             "growth_run": round(run_s[-1] / run_s[0], 3), "growth_rss": round(rss[-1] / rss[0], 3),
-            "growth_query": round(query_s[-1] / query_s[0], 3)}
+            "growth_run_cpu": round(results[sizes[-1]]["run"]["cpu_s"] / results[sizes[0]]["run"]["cpu_s"], 3),
+            "growth_query": round(query_s[-1] / query_s[0], 3),
+            "queries_failed": {str(s): v for s, v in failed.items() if v}}
 
 
 def parse_sizes(text: str) -> list[int]:

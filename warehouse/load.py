@@ -151,14 +151,32 @@ def up_to_date(lake: Lake, db_path: Path, say: Callable[[str], None]) -> bool:
         raise
 
 
-def delete_rows_of(con: duckdb.DuckDBPyConnection, table, files: list[str]) -> None:
-    """Delete the warehouse rows whose primary key one of the Parquet `files` holds."""
-    if not files:
-        return
+def columns_in(con: duckdb.DuckDBPyConnection, table, files: list[str]) -> list[str]:
+    """The table's columns the Parquet `files` hold (older parts may lack newer columns), quoted."""
+    present = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?, union_by_name=true)", [files]).fetchall()}
+    return [f'"{f.name}"' for f in table.fields if f.name in present]
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table, removed: list[str], added: list[str]) -> None:
+    """Bring the table from the rows of the `removed` Parquet files to those of the `added` ones,
+    touching only the rows that differ: a rewritten key range holds mostly the rows it held, and
+    deleting and inserting those too grew DuckDB's write-ahead log and commit with the range size
+    (bench-lake at 1,000,000 articles: a 4.9 s commit for 15 entities)."""
     keys = [f'"{k}"' for k in table.primary_key]
     match = " AND ".join(f'"{table.name}".{k} = gone.{k}' for k in keys)
-    con.execute(f'DELETE FROM "{table.name}" USING (SELECT DISTINCT {", ".join(keys)} FROM read_parquet(?, '
-                f'union_by_name=true)) AS gone WHERE {match}', [files])
+    cols = columns_in(con, table, removed)
+    if not added or cols != columns_in(con, table, added):  # nothing to compare with: the rows go
+        con.execute(f'DELETE FROM "{table.name}" USING (SELECT DISTINCT {", ".join(keys)} FROM read_parquet(?, '
+                    f'union_by_name=true)) AS gone WHERE {match}', [removed])
+        return
+    col_list, key_list = ", ".join(cols), ", ".join(keys)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _changed AS SELECT {col_list} FROM read_parquet(?, union_by_name=true) "
+                f"EXCEPT SELECT {col_list} FROM read_parquet(?, union_by_name=true)", [added, removed])
+    con.execute(f'DELETE FROM "{table.name}" USING (SELECT {key_list} FROM read_parquet(?, union_by_name=true) '
+                f"EXCEPT SELECT {key_list} FROM read_parquet(?, union_by_name=true) "
+                f"UNION SELECT {key_list} FROM _changed) AS gone WHERE {match}", [removed, added])
+    con.execute(f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM _changed')
+    con.execute("DROP TABLE _changed")
 
 
 def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
@@ -194,9 +212,12 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
                     all((lake.lake_dir / f).is_file() for f in removed):
                 # Parts replaced (a keyed table's rewritten ranges, a compaction) are still on disk
                 # for the grace period: their rows go by key, the new parts' rows come in.
-                delete_rows_of(con, table, absolute(removed))
-                con.execute(f"DELETE FROM {LOADED} WHERE table_name = ? AND list_contains(?, file)", [name, removed])
                 new_files = [f for f in files if f not in before_files]
+                if removed:
+                    replace_rows(con, table, absolute(removed), absolute(new_files))
+                    con.execute(f"DELETE FROM {LOADED} WHERE table_name = ? AND list_contains(?, file)", [name, removed])
+                    con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
+                    new_files = []
             else:  # first load, a new schema, or parts gone from disk: rebuild from all files
                 con.execute(f'DROP TABLE IF EXISTS "{name}"')
                 for statement in statements:
