@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from schemas import TABLES
+from warehouse.parquet import write_parquet_atomic
 
 PART_ROWS = 20_000  # rows of a keyed table's part at most: what a run rewrites per range it touches
 
@@ -124,8 +125,6 @@ def upsert(lake, table: str, staged: list[Path], published: list[str], out_dir: 
 
 def write_split(data: pa.Table, table: str, out_dir: Path, run_id: str, limit: int | None = None) -> list[Path]:
     """Sorted rows as parts of at most `limit` (default `part_rows()`) rows, of even sizes."""
-    from warehouse.lake import write_parquet_atomic
-
     limit = limit or part_rows()
     pieces = max(1, -(-data.num_rows // limit))
     size = -(-data.num_rows // pieces)

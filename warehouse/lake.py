@@ -35,6 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import TABLES
+from warehouse.parquet import write_parquet_atomic  # noqa: F401 - where the tables' writers import it from
 
 MANIFEST = "_manifest.json"
 MARKER = "dateline.json"
@@ -87,17 +88,6 @@ def claim_data_dir(root: Path | str) -> bool:
 
 def is_data_dir(root: Path) -> bool:
     return (root / MARKER).is_file()
-
-
-def write_parquet_atomic(table: pa.Table, path: Path, extra_metadata: dict[str, str]) -> Path:
-    """Write `table` to `path` through a temporary file and a rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in extra_metadata.items()}}
-    table = table.replace_schema_metadata(meta)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
-    return path
 
 
 def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
