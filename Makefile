@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 
-.PHONY: run test test-fast bench eval golden-external clean
+.PHONY: run test test-fast bench bench-lake eval golden-external clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ test-fast: $(STAMP)
 # bench and eval run lab equipment from this checkout (benchmarks/, evaluation/: not installed).
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
+
+# What one small scheduled run costs as the lake grows (1,000 to 1,000,000 synthetic articles).
+# Quick: make bench-lake SIZES=1000,10000,100000
+SIZES ?= 1000,100000,1000000
+bench-lake: $(STAMP)
+	$(BIN)/python -m benchmarks.lake --sizes $(SIZES)
 
 eval: $(STAMP)
 	for noun in quotes speakers entities identity events rams html; do $(BIN)/dateline eval $$noun || exit 1; done

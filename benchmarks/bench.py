@@ -363,12 +363,13 @@ def child_env(prefect_home: Path, api_url: str | None) -> dict[str, str]:
     return env
 
 
-def measure(cmd: list[str], log: Path, api_url: str | None = None) -> dict:
-    """Run `cmd`, its output to `log`; wall, CPU, peak tree memory and exit status."""
+def measure(cmd: list[str], log: Path, api_url: str | None = None, cwd: Path = REPO) -> dict:
+    """Run `cmd` from `cwd` (the checkout whose code runs), its output to `log`; wall, CPU, peak
+    tree memory and exit status."""
     started = datetime.now()
     t0 = time.perf_counter()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=REPO, env=child_env(log.parent / "prefect-home", api_url))
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=child_env(log.parent / "prefect-home", api_url))
         mem = TreeMemory(proc.pid)
         mem.start()
         _, status, usage = os.wait4(proc.pid, 0)
@@ -394,9 +395,10 @@ def run_worker(kind: str, inputs: Path, processes: int, log: Path) -> dict:
 RUN_LINE = re.compile(r"^run \S+: (\d+) articles read, (\d+) new")
 
 
-def run_dateline(inputs: Path, data_dir: Path, processes: int, log: Path, api_url: str | None = None) -> dict:
+def run_dateline(inputs: Path, data_dir: Path, processes: int, log: Path, api_url: str | None = None,
+                 cwd: Path = REPO) -> dict:
     cmd = [sys.executable, "-m", "flows.cli", "run", str(inputs), "--data-dir", str(data_dir), "--processes", str(processes)]
-    res = measure(cmd, log, api_url)
+    res = measure(cmd, log, api_url, cwd)
     text = log.read_text(encoding="utf-8", errors="replace")
     if res["returncode"] != 0:
         raise RuntimeError(f"`{' '.join(cmd)}` failed (exit {res['returncode']}): see {log}")

@@ -3,7 +3,9 @@
 A run validates only the parts it staged; the audit re-checks every table the manifest names, as
 one table (so a key duplicated across two parts, or a part edited or damaged after publication,
 is caught), records the checks as its own `runs` row and `dq_results`, reloads the warehouse and
-leaves a quality summary in Prefect (artifact key `dateline-dq`). `dateline serve` runs it nightly.
+leaves a quality summary in Prefect (artifact key `dateline-dq`), and compacts the lake
+(`warehouse.compaction`: the day's small parts merged, in one manifest swap). `dateline serve`
+runs it nightly.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from prefect.cache_policies import NONE
 from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
+from warehouse.compaction import compact
 from warehouse.lake import Lake, Staged, claim_data_dir
 from warehouse.quality import CheckResult, Validator, referenced_keys
 
@@ -79,6 +82,7 @@ def audit_locked(settings: Settings) -> dict:
            "quarantined_rows": 0,
            "message": f"audit: {describe(critical)}" if critical else None}
     publish(settings, run_id, record_run(settings, run, results))
+    compact(lake, get_run_logger().info)  # the day's small parts merged, this audit's own included
     counts, load_error = load(settings)
     publish_quality_artifact(run, results)
     if critical:

@@ -73,6 +73,10 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="show the latest run's data quality", epilog="example: dateline report")
     r.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
 
+    c = sub.add_parser("compact", help="merge each table's small Parquet parts into parts of a target size",
+                       epilog="example: dateline compact --data-dir data  (the nightly audit does it too)")
+    c.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
+
     e = sub.add_parser("eval", help="score extraction against human gold",
                        epilog="example: dateline eval quotes --gold ../shared/eval-data/polnear/dev")
     e.add_argument("noun", choices=sorted(EVAL_NOUNS))
@@ -305,6 +309,21 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_compact(args) -> int:
+    from warehouse.compaction import compact_data_dir
+    from warehouse.lake import DataDirError
+
+    if not (args.data_dir / "lake" / "_manifest.json").is_file():
+        print(f"dateline: no lake in {args.data_dir}: nothing to compact", file=sys.stderr)
+        return 1
+    try:
+        compact_data_dir(args.data_dir) or print("nothing to compact")
+    except DataDirError as exc:
+        print(f"dateline: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_serve(args) -> int:
     prefect_environment()
     from flows.serve import main as serve
@@ -314,7 +333,8 @@ def cmd_serve(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    commands = {"run": cmd_run, "query": cmd_query, "report": cmd_report, "eval": cmd_eval, "serve": cmd_serve}
+    commands = {"run": cmd_run, "query": cmd_query, "report": cmd_report, "eval": cmd_eval, "serve": cmd_serve,
+                "compact": cmd_compact}
     return commands[args.command](args)
 
 

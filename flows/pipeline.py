@@ -38,7 +38,7 @@ from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
 from warehouse.duplicates import mark_batch, stage_index
-from warehouse.entity_counts import held_mentions, stage_entities_table
+from warehouse.entity_counts import held_mentions, stage_entities_table, touched_entities
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import sync_warehouse
 from warehouse.quality import CheckResult
@@ -86,12 +86,15 @@ def part_name(article_ids: list[str]) -> str:
 
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
-def ingest(settings: Settings, known_ids: set[str]) -> Batch:
+def ingest(settings: Settings) -> Batch:
     logger = get_run_logger()
     batch, in_run = Batch([], 0), set()
     now = datetime.now(timezone.utc)
     fetcher = fetcher_for(settings)
-    for item in chain(articles_from(settings.inputs, exclude=settings.not_inputs), fetched(settings, fetcher)):
+    items = list(chain(articles_from(settings.inputs, exclude=settings.not_inputs), fetched(settings, fetcher)))
+    # The lake is asked about these articles' ids only (a join), not for every id it holds.
+    known_ids = set() if settings.full_refresh else Lake(settings.lake_root).known_articles(items)
+    for item in items:
         if isinstance(item, Notice):
             logger.warning("%s: %s", item.source, item.message)
             batch.notices.append(item)
@@ -163,8 +166,8 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
 @task(cache_policy=NONE)
 def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts: list[Part],
                    held: dict[tuple[str, str], int] | None = None) -> Path:
-    """Fold the parts' entity contributions into the whole `entities` table, staged as one part;
-    less the mentions quarantine held back (``held``), once it has."""
+    """Fold the parts' entity contributions into the published rows of the entities they touch
+    (``existing``), staged as one part; less the mentions quarantine held back (``held``), once it has."""
     entities = merge_entities(existing, without_held([c for p in parts for c in p.contributions], held or {}))
     return stage_entities_table(Lake(settings.lake_root), run_id, entities)
 
@@ -224,24 +227,28 @@ def extract_all(settings: Settings, batch: Batch, run_id: str) -> list[Part]:
 
 
 def stage_batch(settings: Settings, lake: Lake, run_id: str, parts: list[Part]) -> Staged:
-    """The extracted parts plus the rewritten `entities` table, as one set to validate and publish."""
+    """The extracted parts plus the `entities` rows they touch, as one set to validate and publish."""
     staged = Staged(replaces=set(EXTRACTED) if settings.full_refresh else set())
     for part in parts:
         for table, path in part.files.items():
             staged.add(table, path)
     if parts or settings.full_refresh:
-        existing = [] if settings.full_refresh else lake.read("entities").to_pylist()
-        staged.add("entities", stage_entities(settings, run_id, quote(existing), quote(parts)))
-        staged.replaces.add("entities")
+        staged.add("entities", stage_entities(settings, run_id, quote(touched(settings, lake, parts)), quote(parts)))
+        staged.upserts.add("entities")  # its rows replace the published rows of the same entities
     return staged
+
+
+def touched(settings: Settings, lake: Lake, parts: list[Part]) -> list[dict]:
+    """The published `entities` rows the parts' mentions touch (none on a full refresh)."""
+    ids = {eid for p in parts for _, per_entity, _ in p.contributions for eid in per_entity}
+    return [] if settings.full_refresh else touched_entities(lake, ids)
 
 
 def recount_entities(settings: Settings, lake: Lake, run_id: str, staged: Staged, parts: list[Part]) -> None:
     """`entities` counts what is published: restaged without the mentions quarantine held back.
     Only counts change (no entity row goes: other rows may name it), so the checks it passed hold."""
     held = held_mentions(settings.quarantine_dir, run_id)
-    existing = [] if settings.full_refresh else lake.read("entities").to_pylist()
-    staged.parts["entities"] = [stage_entities(settings, run_id, quote(existing), quote(parts), quote(held))]
+    staged.parts["entities"] = [stage_entities(settings, run_id, quote(touched(settings, lake, parts)), quote(parts), quote(held))]
 
 
 def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | None = None,
@@ -287,8 +294,7 @@ def run_locked(settings: Settings) -> dict:
     lake.sweep()
     batch, parts, published = None, [], False
     try:
-        known = set() if settings.full_refresh else set(lake.read("articles", ["article_id"])["article_id"].to_pylist())
-        batch = ingest(settings, quote(known))
+        batch = ingest(settings)
         index, pairs = mark_batch(lake, batch.articles, settings.full_refresh)
         if pairs:
             get_run_logger().info("%d new articles are near-duplicates of earlier ones (articles.duplicate_of)", len(pairs))

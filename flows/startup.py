@@ -95,7 +95,7 @@ def expects_new_articles(settings, articles: list[dict | tuple[str, str]]) -> bo
 
     if settings.full_refresh:
         return True
-    known = set(Lake(settings.lake_root).read("articles", ["article_id"])["article_id"].to_pylist())
+    known = Lake(settings.lake_root).known_articles(articles)
     return any(isinstance(a, dict) and not {a["article_id"], a.get("legacy_article_id")} & known for a in articles)
 
 

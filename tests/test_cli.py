@@ -10,7 +10,7 @@ from flows.cli import parser
 
 REPO = Path(__file__).resolve().parents[1]
 
-COMMANDS = ["run", "query", "report", "eval", "serve"]
+COMMANDS = ["run", "query", "report", "eval", "serve", "compact"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

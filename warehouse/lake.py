@@ -12,6 +12,11 @@ in one `os.replace`. A run that dies before that leaves the manifest, hence the 
 see it, exactly as it was; its leftovers are swept by the next run. The sweep removes only what
 has the shape of Dateline's own files (run folders under `staging/`, `part-*.parquet` in a
 table's folder), and only in a folder marked as a data dir: a user's file is never deleted.
+
+A publication that replaces parts (a keyed table's rewritten key ranges, a compaction, a full
+refresh) does not delete them: the manifest lists them under `retired` with the time of the swap,
+and a sweep deletes them `retire_grace_seconds()` later (default an hour), so a reader that took
+the manifest's file list just before the swap can still open every file it names.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,6 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import TABLES
+from warehouse.parquet import write_parquet_atomic  # noqa: F401 - where the tables' writers import it from
 
 MANIFEST = "_manifest.json"
 MARKER = "dateline.json"
@@ -40,6 +47,13 @@ OWN_ENTRIES = {"lake", "staging", "reports", "quarantine", "warehouse.duckdb", "
                "warehouse.duckdb.corrupt", ".lock", "prefect", "inbox", "eval", "fetch", "sources.txt"}
 # What `dateline serve` and `make eval` create before any run: such a folder has nothing to lose.
 SETUP_ENTRIES = {"prefect", "inbox", "eval", ".lock", "sources.txt"}  # sources.txt: the URLs `serve` polls
+RETIRE_GRACE_SECONDS = 3600.0  # how long a replaced part stays on disk after the swap that retired it
+
+
+def retire_grace_seconds() -> float:
+    """Env DATELINE_RETIRE_GRACE_SECONDS, else `RETIRE_GRACE_SECONDS`: the longest a reader of the
+    lake's Parquet (a query that took the manifest's file list) may take and still find its files."""
+    return float(os.environ.get("DATELINE_RETIRE_GRACE_SECONDS", RETIRE_GRACE_SECONDS))
 
 
 class DataDirError(RuntimeError):
@@ -76,17 +90,6 @@ def is_data_dir(root: Path) -> bool:
     return (root / MARKER).is_file()
 
 
-def write_parquet_atomic(table: pa.Table, path: Path, extra_metadata: dict[str, str]) -> Path:
-    """Write `table` to `path` through a temporary file and a rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {**(table.schema.metadata or {}), **{k.encode(): v.encode() for k, v in extra_metadata.items()}}
-    table = table.replace_schema_metadata(meta)
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    os.replace(tmp, path)
-    return path
-
-
 def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=TABLES[table_name].schema)
 
@@ -118,11 +121,18 @@ class Lake:
     def staging_dir(self, run_id: str) -> Path:
         return self.root / "staging" / run_id
 
-    def manifest(self) -> dict[str, list[str]]:
+    def manifest_doc(self) -> dict:
         path = self.lake_dir / MANIFEST
         if not path.exists():
-            return {}
-        return json.loads(path.read_text(encoding="utf-8"))["tables"]
+            return {"tables": {}}
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def manifest(self) -> dict[str, list[str]]:
+        return self.manifest_doc()["tables"]
+
+    def retired(self) -> dict[str, float]:
+        """Parts replaced by a publication, each with the time of its swap (not yet deleted)."""
+        return self.manifest_doc().get("retired", {})
 
     def files(self, table: str) -> list[Path]:
         return [self.lake_dir / rel for rel in self.manifest().get(table, [])]
@@ -137,37 +147,80 @@ class Lake:
 
     def keys_after(self, staged: "Staged", table: str, column: str) -> set:
         """`column`'s values as the lake will hold them once `staged` is published: the staged
-        parts plus the published ones, unless the run rewrites the table whole."""
+        parts plus the published ones, unless the run rewrites the table whole. Every key, in
+        Python: for the audit, which reads every table whole anyway; a run asks `keys_present`."""
         keys = {v for part in staged.parts.get(table, []) for v in pq.read_table(part, columns=[column])[column].to_pylist()}
         if table not in staged.replaces:
             keys.update(self.read(table, [column])[column].to_pylist())
         return keys
 
+    def keys_present(self, staged: "Staged", table: str, column: str, candidates: set) -> set:
+        """Which of `candidates` `column` will hold once `staged` is published: a DuckDB semi
+        join of the candidates (the side it hashes) against the key column of the staged and
+        published parts, streamed; memory grows with the candidates, not the lake."""
+        files = [str(p) for p in staged.parts.get(table, [])]
+        if table not in staged.replaces:
+            files += [str(p) for p in self.files(table)]
+        if not files or not candidates:
+            return set()
+        import duckdb
+
+        with duckdb.connect(config={"threads": 2}) as con:
+            con.register("candidates", pa.table({"k": pa.array(sorted(candidates), pa.string())}))
+            rows = con.execute(f'SELECT DISTINCT "{column}" FROM read_parquet(?) '
+                               f'WHERE "{column}" IN (SELECT k FROM candidates)', [files]).fetchall()
+        return {r[0] for r in rows}
+
+    def known_articles(self, articles: list) -> set[str]:
+        """The ids (and former ids) of these article records the lake holds already."""
+        ids = {i for a in articles if isinstance(a, dict) for i in (a["article_id"], a.get("legacy_article_id")) if i}
+        return self.keys_present(Staged(), "articles", "article_id", ids)
+
     def publish(self, run_id: str, staged: "Staged") -> None:
-        """Move staged parts into the lake, then swap the manifest: the single commit point."""
+        """Move staged parts into the lake, then swap the manifest: the single commit point.
+        Parts a `replaces` table, a keyed table's `upserts` or `removes` take out of the manifest
+        are retired in the same swap (deleted by a sweep after the grace period)."""
+        from warehouse.keyed import upsert
+
         manifest = self.manifest()
         before = {t: list(rels) for t, rels in manifest.items()}
-        # A replaced table is rewritten whole, also when this run staged nothing for it.
         for table in set(staged.parts) | staged.replaces:
+            # A replaced table is rewritten whole, also when this run staged nothing for it.
             current = [] if table in staged.replaces else list(manifest.get(table, []))
-            for part in staged.parts.get(table, []):
-                dest = self.lake_dir / table / part.name
+            parts = staged.parts.get(table, [])
+            if table in staged.upserts:  # its rows replace those of the same key, range by range
+                parts, gone = upsert(self, table, parts, current, self.staging_dir(run_id) / "_upserted" / table, run_id)
+                current = [rel for rel in current if rel not in gone]
+            current = [rel for rel in current if rel not in set(staged.removes.get(table, ()))]
+            for part in parts:
+                rel = f"{table}/{part.name}"
+                if rel in before.get(table, []) and rel not in current:
+                    # Published files never change: a part rewritten under a published name (a
+                    # full refresh of the same articles) gets a name of its own.
+                    rel = f"{table}/{part.stem}-{run_id}{part.suffix}"
+                dest = self.lake_dir / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(part, dest)
-                rel = f"{table}/{part.name}"
                 if rel not in current:
                     current.append(rel)
             manifest[table] = current
-        self._write_manifest(manifest)
-        for table in staged.replaces:
-            for rel in set(before.get(table, [])) - set(manifest[table]):
-                (self.lake_dir / rel).unlink(missing_ok=True)
+        now = time.time()
+        retired = self.retired()
+        for table, rels in before.items():
+            for rel in set(rels) - set(manifest.get(table, [])):
+                retired.setdefault(rel, now)
+        self._write_manifest(manifest, {rel: t for rel, t in retired.items()
+                                        if rel not in {r for rels in manifest.values() for r in rels}})
         shutil.rmtree(self.staging_dir(run_id), ignore_errors=True)
 
-    def _write_manifest(self, manifest: dict[str, list[str]]) -> None:
+    def _write_manifest(self, manifest: dict[str, list[str]], retired: dict[str, float] | None = None) -> None:
+        """The one commit point. `retired` (default: as it is) names replaced parts not yet deleted;
+        an earlier Dateline reads only `tables`, and its sweep deletes those parts at once."""
+        retired = self.retired() if retired is None else retired
         self.lake_dir.mkdir(parents=True, exist_ok=True)
         tmp = self.lake_dir / f".{MANIFEST}.tmp"
-        tmp.write_text(json.dumps({"tables": manifest}, indent=1, sort_keys=True), encoding="utf-8")
+        doc = {"tables": manifest, **({"retired": retired} if retired else {})}
+        tmp.write_text(json.dumps(doc, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.lake_dir / MANIFEST)
 
     def sweep(self) -> None:
@@ -180,6 +233,11 @@ class Lake:
         for run in own_entries(staging, lambda p: p.is_dir() and RUN_ID.fullmatch(p.name)):
             shutil.rmtree(run, ignore_errors=True)
         named = {rel for rels in self.manifest().values() for rel in rels}
+        retired, now = self.retired(), time.time()
+        due = {rel for rel, at in retired.items() if now - at >= retire_grace_seconds()}
+        if due:  # out of the manifest first: a part the manifest names as retired is never missing
+            self._write_manifest(self.manifest(), {rel: at for rel, at in retired.items() if rel not in due})
+        named |= set(retired) - due
         for table in TABLES:
             folder = self.lake_dir / table
             for part in own_entries(folder, lambda p: p.is_file() and p.name.startswith("part-")
@@ -200,9 +258,13 @@ def own_entries(folder: Path, is_own) -> list[Path]:
 
 @dataclass
 class Staged:
-    """Parts a run has written to staging, per table; `replaces` tables are rewritten whole."""
+    """Parts a run has written to staging, per table; `replaces` tables are rewritten whole;
+    the staged rows of an `upserts` table replace the published rows of the same key
+    (`warehouse.keyed`); `removes` names published parts the publication takes out (compaction)."""
     parts: dict[str, list[Path]] = field(default_factory=dict)
     replaces: set[str] = field(default_factory=set)
+    upserts: set[str] = field(default_factory=set)
+    removes: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, table: str, path: Path) -> None:
         self.parts.setdefault(table, []).append(path)
@@ -212,3 +274,6 @@ class Staged:
             for path in paths:
                 self.add(table, path)
         self.replaces |= other.replaces
+        self.upserts |= other.upserts
+        for table, rels in other.removes.items():
+            self.removes.setdefault(table, []).extend(rels)

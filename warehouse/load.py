@@ -5,7 +5,10 @@ loading the same lake twice leaves it unchanged, and a failed load rolls back to
 state. `dateline_meta.loaded_files` records which files (under which DDL) each table was loaded
 from, so a load does only what the manifest changed: a table whose files are the same is left
 alone, one that only gained files gets just those inserted (an incremental run's new parts, the
-run's `runs` and `dq_results` rows), and any other change rebuilds the table from all its files.
+run's `runs` and `dq_results` rows), one whose files were replaced while the replaced ones are
+still on disk (a keyed table's rewritten ranges, a compaction: `warehouse.lake`'s grace period)
+loses the rows of those by key and gets the new ones, and any other change (a schema, a part
+gone from disk) rebuilds the table from all its files.
 
 Because it is derived, the warehouse is never the only copy of anything: `sync_warehouse` waits
 for another process that holds the file (a notebook, a query), names it, and moves aside and
@@ -148,6 +151,34 @@ def up_to_date(lake: Lake, db_path: Path, say: Callable[[str], None]) -> bool:
         raise
 
 
+def columns_in(con: duckdb.DuckDBPyConnection, table, files: list[str]) -> list[str]:
+    """The table's columns the Parquet `files` hold (older parts may lack newer columns), quoted."""
+    present = {r[0] for r in con.execute("DESCRIBE SELECT * FROM read_parquet(?, union_by_name=true)", [files]).fetchall()}
+    return [f'"{f.name}"' for f in table.fields if f.name in present]
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table, removed: list[str], added: list[str]) -> None:
+    """Bring the table from the rows of the `removed` Parquet files to those of the `added` ones,
+    touching only the rows that differ: a rewritten key range holds mostly the rows it held, and
+    deleting and inserting those too grew DuckDB's write-ahead log and commit with the range size
+    (bench-lake at 1,000,000 articles: a 4.9 s commit for 15 entities)."""
+    keys = [f'"{k}"' for k in table.primary_key]
+    match = " AND ".join(f'"{table.name}".{k} = gone.{k}' for k in keys)
+    cols = columns_in(con, table, removed)
+    if not added or cols != columns_in(con, table, added):  # nothing to compare with: the rows go
+        con.execute(f'DELETE FROM "{table.name}" USING (SELECT DISTINCT {", ".join(keys)} FROM read_parquet(?, '
+                    f'union_by_name=true)) AS gone WHERE {match}', [removed])
+        return
+    col_list, key_list = ", ".join(cols), ", ".join(keys)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _changed AS SELECT {col_list} FROM read_parquet(?, union_by_name=true) "
+                f"EXCEPT SELECT {col_list} FROM read_parquet(?, union_by_name=true)", [added, removed])
+    con.execute(f'DELETE FROM "{table.name}" USING (SELECT {key_list} FROM read_parquet(?, union_by_name=true) '
+                f"EXCEPT SELECT {key_list} FROM read_parquet(?, union_by_name=true) "
+                f"UNION SELECT {key_list} FROM _changed) AS gone WHERE {match}", [removed, added])
+    con.execute(f'INSERT INTO "{table.name}" ({col_list}) SELECT {col_list} FROM _changed')
+    con.execute("DROP TABLE _changed")
+
+
 def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -176,9 +207,18 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
             # still up to date; a warehouse that recorded absolute paths is rebuilt once.
             files = list(manifest.get(name, []))
             before_digests, before_files = loaded.get(name, (set(), set()))
-            if name in existing and name in loaded and before_digests == {digest} and before_files <= set(files):
+            removed = sorted(before_files - set(files))
+            if name in existing and name in loaded and before_digests == {digest} and \
+                    all((lake.lake_dir / f).is_file() for f in removed):
+                # Parts replaced (a keyed table's rewritten ranges, a compaction) are still on disk
+                # for the grace period: their rows go by key, the new parts' rows come in.
                 new_files = [f for f in files if f not in before_files]
-            else:  # first load, a new schema, or files replaced or removed: rebuild from all files
+                if removed:
+                    replace_rows(con, table, absolute(removed), absolute(new_files))
+                    con.execute(f"DELETE FROM {LOADED} WHERE table_name = ? AND list_contains(?, file)", [name, removed])
+                    con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
+                    new_files = []
+            else:  # first load, a new schema, or parts gone from disk: rebuild from all files
                 con.execute(f'DROP TABLE IF EXISTS "{name}"')
                 for statement in statements:
                     con.execute(statement)

@@ -20,7 +20,7 @@ def validate_staged(lake: Lake, staged: Staged, max_rows: int = VALIDATE_ROWS) -
         return []  # nothing new: no need to pay for starting Great Expectations
     validator = Validator()
     results: list[CheckResult] = []
-    keys = {(t, c): lake.keys_after(staged, t, c) for t, c in referenced_keys()}
+    keys = referenced_present(lake, staged)
     article_parts = {p.name: p for p in staged.parts.get("articles", [])}
     for table in referenced_first(staged.parts):
         # A few parts at a time, up to `max_rows` rows, so memory is bounded whatever the
@@ -47,6 +47,19 @@ def validate_staged(lake: Lake, staged: Staged, max_rows: int = VALIDATE_ROWS) -
         results += table_results
     order = list(TABLES)  # the report lists tables in publication order, not validation order
     return sorted(merge_results(results), key=lambda r: order.index(r.table_name))
+
+
+def referenced_present(lake: Lake, staged: Staged) -> dict[tuple[str, str], set]:
+    """For each referenced key column, which of the values the staged rows refer to it will hold
+    after publication: the staged rows' references, looked up in the lake by a join
+    (`Lake.keys_present`), so memory grows with the batch, never with the lake."""
+    wanted: dict[tuple[str, str], set] = {key: set() for key in referenced_keys()}
+    for table, parts in staged.parts.items():
+        for column, target, target_column in TABLES[table].referenced():
+            for part in parts:
+                values = pq.read_table(part, columns=[column])[column]
+                wanted[target, target_column].update(v for v in values.unique().to_pylist() if v is not None)
+    return {(t, c): lake.keys_present(staged, t, c, values) for (t, c), values in wanted.items()}
 
 
 def row_groups(parts: list[Path], max_rows: int) -> list[list[Path]]:
