@@ -70,8 +70,12 @@ def parser() -> argparse.ArgumentParser:
 
     serve_arguments(sv)
 
-    r = sub.add_parser("report", help="show the latest run's data quality", epilog="example: dateline report")
-    r.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
+    r = sub.add_parser("report", help="show the latest run's and audit's data quality, and every check's latest result",
+                       epilog="example: dateline report || echo 'data quality failing'\n"
+                              "exit codes: 0 nothing failing (warnings allowed), 1 no warehouse to report on, "
+                              "2 the latest run or audit failed, or a critical check's latest result failed",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("--data-dir", type=data_dir_arg, default=Path("data"), help="the data dir (default ./data)")
 
     e = sub.add_parser("eval", help="score extraction against human gold",
                        epilog="example: dateline eval quotes --gold ../shared/eval-data/polnear/dev")
@@ -106,7 +110,11 @@ def command_name() -> str:
 def cmd_run(args) -> int:
     from warehouse.lake import DataDirError, claim_data_dir
 
-    try:  # before a server boots for a run that cannot happen
+    missing = [p for p in args.paths if not os.path.lexists(p)]  # a broken link is ingest's to report
+    if missing:  # before a server boots for a run that cannot happen
+        print("dateline: no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    try:
         claim_data_dir(args.data_dir)
     except DataDirError as exc:
         print(f"dateline: {exc}", file=sys.stderr)
@@ -171,9 +179,17 @@ def run(args, server) -> int:
     except Exception as exc:  # the run's reason, not a traceback, is what the user needs
         print(f"dateline: run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+    print_summary(args, summary)
+    return 0
+
+
+def print_summary(args, summary: dict) -> None:
     print()
-    print(f"run {summary['run_id']}: {summary['articles_seen']} articles read, {summary['articles_new']} new, "
-          f"{summary['input_errors']} inputs skipped")
+    if summary["status"] == "skipped":
+        print(f"run {summary['run_id']} skipped, {summary['message']}")
+    else:
+        print(f"run {summary['run_id']}: {summary['articles_seen']} articles read, {summary['articles_new']} new, "
+              f"{summary['input_errors']} inputs skipped")
     for src, reason in summary["errors"]:
         print(f"  skipped {src}: {reason}")
     for src, message in summary.get("warnings", ()):
@@ -182,16 +198,18 @@ def run(args, server) -> int:
     if summary["warehouse_error"]:
         print(f"warehouse (DuckDB): {summary['warehouse']} NOT loaded: {summary['warehouse_error']}; "
               "the tables are published in the lake, and the next run or query loads them")
+    elif not summary["warehouse_counts"]:
+        print(f"warehouse (DuckDB): {summary['warehouse']}  (up to date)")
     else:
         print(f"warehouse (DuckDB): {summary['warehouse']}  rows: " +
               ", ".join(f"{t}={n}" for t, n in summary["warehouse_counts"].items()))
-    print(f"data-quality report: {summary['report']}")
+    if summary["report"]:
+        print(f"data-quality report: {summary['report']}")
     for table, where in summary["quarantine"].items():
         print(f"quarantined {table} rows failing checks: {where}")
     print("try:")
     for sql in EXAMPLE_QUERIES:
         print(f'  {command_name()} query "{sql}" --data-dir {args.data_dir}')
-    return 0
 
 
 def at_least_one(text: str) -> int:
@@ -254,27 +272,42 @@ def cmd_query(args) -> int:
     return 0
 
 
+REPORT_OK, REPORT_UNAVAILABLE, REPORT_FAILED = 0, 1, 2  # `dateline report`'s exit codes (README)
+
+
 def cmd_report(args) -> int:
+    """The latest run and audit, and the latest result of every check (the `latest_dq_results`
+    view). Exit 0: nothing failing (warnings allowed); 1: no warehouse to report on; 2: the latest
+    run or audit failed, or a critical check's latest result is a failure."""
     con = open_warehouse(args.data_dir)
     if con is None:
-        return 1
-    run = con.execute("SELECT run_id, status, started_at, articles_seen, articles_new, input_errors, message "
-                  "FROM runs ORDER BY started_at DESC LIMIT 1").fetchone()
-    if run is None:
+        return REPORT_UNAVAILABLE
+    try:
+        latest = con.execute("SELECT kind, run_id, status, started_at, articles_seen, articles_new, input_errors, "
+                             "message FROM run_history QUALIFY row_number() OVER (PARTITION BY kind "
+                             "ORDER BY started_at DESC) = 1 ORDER BY kind DESC").fetchall()
+        checks = con.execute("SELECT table_name, check_name, critical, passed, unexpected_count, failing_sample, "
+                             "checked_by, run_id FROM latest_dq_results").fetchall()
+    finally:
+        con.close()
+    if not latest:
         print("no runs yet")
-        return 0
-    checks = con.execute("SELECT table_name, check_name, critical, passed, unexpected_count, failing_sample "
-                         "FROM dq_results WHERE run_id = ? ORDER BY passed, table_name, check_name", [run[0]]).fetchall()
-    con.close()
-    print(f"run {run[0]} ({run[1]}) at {run[2]}: {run[3]} articles read, {run[4]} new, {run[5]} inputs skipped")
-    if run[6]:
-        print(f"  {run[6]}")
+        return REPORT_OK
+    failed_runs = [r for r in latest if r[2] != "published"]
+    for kind, run_id, status, at, seen, new, errors, message in latest:
+        counts = f"{seen} articles read, {new} new, {errors} inputs skipped" if kind == "run" else f"{seen} articles checked"
+        print(f"latest {kind} {run_id} ({status.upper() if status != 'published' else status}) at {at}: {counts}")
+        if message:
+            print(f"  {message}")
     failed = [c for c in checks if not c[3]]
-    print(f"checks: {len(checks) - len(failed)}/{len(checks)} passed")
-    for table, check, critical, _, n, sample in failed:
-        print(f"  {'CRITICAL' if critical else 'warning'} {table}: {check}: {n} rows, e.g. {', '.join(sample[:3])}")
-    print(f"HTML report: {args.data_dir / 'reports' / (run[0] + '.html')}")
-    return 0
+    critical = [c for c in failed if c[2]]
+    print(f"checks (the latest result of each): {len(checks) - len(failed)}/{len(checks)} passing, "
+          f"{len(critical)} critical failing, {len(failed) - len(critical)} warnings")
+    for table, check, is_critical, _, n, sample, by, run_id in failed:
+        print(f"  {'CRITICAL' if is_critical else 'warning'} {table}: {check}: {n} rows ({by} {run_id}), "
+              f"e.g. {', '.join((sample or [])[:3])}")
+    print(f"HTML report: {args.data_dir / 'reports' / 'index.html'}")
+    return REPORT_FAILED if failed_runs or critical else REPORT_OK
 
 
 def evaluation_module(noun: str):

@@ -99,9 +99,13 @@ def test_second_run_changes_nothing(sample_run, tmp_path):
     data, inbox, _ = sample_run
     before = {name: table_rows(data, name) for name in EXTRACTED}
     files = sorted(p.name for p in (data / "lake").rglob("*.parquet") if p.parent.name in EXTRACTED)
+    runs, reports = table_rows(data, "runs"), sorted((data / "reports").iterdir())
     again = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
     assert again["articles_new"] == 0 and again["articles_seen"] == 3
+    assert again["status"] == "skipped" and "3 already in the lake" in again["message"]
     assert {name: table_rows(data, name) for name in EXTRACTED} == before
+    assert table_rows(data, "runs") == runs, "a run with nothing new records nothing"
+    assert sorted((data / "reports").iterdir()) == reports
     assert sorted(p.name for p in (data / "lake").rglob("*.parquet") if p.parent.name in EXTRACTED) == files
 
 
@@ -167,7 +171,8 @@ def test_report_shows_the_latest_run(sample_run, capsys):
     data, _, summary = sample_run
     assert cli(["report", "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "checks: " in out and "passed" in out and "HTML report:" in out
+    assert f"latest run {summary['run_id']} (published)" in out and "75/75 passing" in out
+    assert f"HTML report: {data / 'reports' / 'index.html'}" in out
 
 
 def test_event_dates_resolve_no_finer_than_the_copyright_year(sample_run):

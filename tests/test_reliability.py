@@ -250,6 +250,10 @@ def test_a_signal_mid_extraction_records_a_failed_run_saying_why_and_publishes_n
     ours = [line for line in proc.stderr.splitlines() if line.startswith("dateline:")]
     assert ours == [f"dateline: run {said}: nothing of it was published"]
     assert "Traceback" not in proc.stderr
+    # red everywhere: its page, and `dateline report`, which exits 2 for scripts to see
+    assert '<span class="fail">FAILED</span>' in (data / "reports" / "latest.html").read_text()
+    report = dateline(prefect_api, "report", "--data-dir", data)
+    assert report.returncode == 2 and f"(FAILED) at " in report.stdout and said in report.stdout
 
 
 HOLD = textwrap.dedent("""
@@ -302,6 +306,8 @@ def test_a_reader_holding_the_warehouse_past_the_wait_leaves_the_run_published_w
         done = dateline(prefect_api, "run", WIKINEWS, "--data-dir", data, DATELINE_WAIT_SECONDS="1")
         assert done.returncode == 0, done.stderr
         assert "NOT loaded" in done.stdout and f"PID {holder.pid}" in done.stdout
+        page = (data / "reports" / "latest.html").read_text()
+        assert '<span class="fail">PUBLISHED, warehouse NOT loaded</span>' in page and f"PID {holder.pid}" in page
         assert lake_rows(data) == reference
         assert [r["status"] for r in runs(data)] == ["published", "published"]
         checks = Lake(data).read("dq_results", ["run_id"])

@@ -17,22 +17,42 @@ th{background:#f6f8fa} .pass{color:#1a7f37;font-weight:600} .fail{color:#cf222e;
 """
 
 
+def verdict(run: dict, results: list[CheckResult]) -> tuple[str, str]:
+    """(what to say, css class) of a run or audit: red when it failed at any stage (the load
+    too: its batch is published, the warehouse behind it until the next command) or a critical
+    check failed, amber with warnings (a failed warning check, a skipped input), green otherwise."""
+    failed = [r for r in results if not r.passed]
+    if run.get("status") == "failed":
+        return "FAILED", "fail"
+    if run.get("status") == "failed_validation" or any(r.critical for r in failed):
+        return "FAILED validation", "fail"
+    if run.get("warehouse_error"):
+        return "PUBLISHED, warehouse NOT loaded", "fail"
+    if failed or run.get("input_errors"):
+        return "PASSED with warnings", "warn"
+    return "PASSED", "pass"
+
+
 def render(run: dict, results: list[CheckResult]) -> str:
     e = html.escape
     failed = [r for r in results if not r.passed]
-    critical = [r for r in failed if r.critical]
-    status = "FAILED" if critical else ("PASSED with warnings" if failed else "PASSED")
-    css_status = "fail" if critical else ("warn" if failed else "pass")
+    status, css_status = verdict(run, results)
+    errors = run.get("input_errors", 0)
     cards = [("status", f'<span class="{css_status}">{e(status)}</span>'),
              ("checks", f"{len(results) - len(failed)}/{len(results)} passed"),
              ("articles seen", run.get("articles_seen", 0)), ("articles new", run.get("articles_new", 0)),
-             ("input errors", run.get("input_errors", 0))]
+             ("input errors", f'<span class="warn">{errors}</span>' if errors else 0)]
     parts = [f"<!doctype html><html lang=en><head><meta charset=utf-8><title>Dateline data quality {e(run['run_id'])}</title>",
              f"<style>{CSS}</style></head><body>",
              f"<h1>Dateline data quality: run <code>{e(run['run_id'])}</code></h1>",
              f"<p>Model {e(str(run.get('model_name')))} {e(str(run.get('model_version')))}; "
              f"generated {e(datetime.now().astimezone().isoformat(timespec='seconds'))}.</p>",
              '<div class="summary">' + "".join(f'<div class="card">{e(k)}<b>{v}</b></div>' for k, v in cards) + "</div>"]
+    if run.get("message"):
+        parts.append(f'<p class="{css_status}">{e(run["message"])}</p>')
+    if run.get("warehouse_error"):
+        parts.append(f'<p class="warn">The warehouse was not loaded: {e(run["warehouse_error"])}; '
+                     "the next run or query loads it.</p>")
     if run.get("errors"):
         parts.append("<h2>Inputs skipped</h2><table><tr><th>input</th><th>reason</th></tr>")
         parts += [f"<tr><td>{e(src)}</td><td>{e(reason)}</td></tr>" for src, reason in run["errors"]]
@@ -41,10 +61,10 @@ def render(run: dict, results: list[CheckResult]) -> str:
         rows = [r for r in results if r.table_name == table]
         parts.append(f"<h2>{e(table)}</h2><table><tr><th>check</th><th>result</th><th>rows</th><th>failing</th><th>sample of failing rows</th></tr>")
         for r in rows:
-            verdict = "pass" if r.passed else ("fail" if r.critical else "warn")
+            css = "pass" if r.passed else ("fail" if r.critical else "warn")
             label = "passed" if r.passed else ("FAILED (critical)" if r.critical else "failed (warning)")
             sample = "<br>".join(f"<code>{e(s)}</code>" for s in r.failing_sample)
-            parts.append(f"<tr><td>{e(r.check_name)}</td><td class={verdict}>{label}</td><td>{r.element_count}</td>"
+            parts.append(f"<tr><td>{e(r.check_name)}</td><td class={css}>{label}</td><td>{r.element_count}</td>"
                          f"<td>{r.unexpected_count}</td><td>{sample}</td></tr>")
         parts.append("</table>")
     parts.append("</body></html>")
@@ -54,7 +74,7 @@ def render(run: dict, results: list[CheckResult]) -> str:
 def quality_markdown(run: dict, results: list[CheckResult]) -> str:
     failed = [r for r in results if not r.passed]
     lines = [f"# Dateline data quality: `{run['run_id']}`", "",
-             f"**{run['status']}**: {len(results) - len(failed)}/{len(results)} checks passed; "
+             f"**{run['status']}, {verdict(run, results)[0]}**: {len(results) - len(failed)}/{len(results)} checks passed; "
              f"{run.get('articles_seen', 0)} articles seen, {run.get('articles_new', 0)} new; "
              f"model {run.get('model_name')} {run.get('model_version')}.", ""]
     if run.get("message"):

@@ -38,8 +38,26 @@ LEFT JOIN entities en ON en.entity_id = ar.entity_id
 GROUP BY ALL
 ORDER BY ev.event_date NULLS LAST, ev.event_type;
 
--- What failed in the latest run's data-quality checks.
-CREATE VIEW latest_dq_failures AS
-SELECT d.*
+-- Every run and audit, newest first; `kind` inferred for rows written before it was recorded (an
+-- audit's one input is the lake it checked, and it publishes no rows).
+CREATE VIEW run_history AS
+SELECT r.* REPLACE (coalesce(r.kind, CASE WHEN len(r.inputs) = 1 AND r.inputs[1] LIKE '%/lake'
+                                           AND cardinality(r.row_counts) = 0 THEN 'audit' ELSE 'run' END) AS kind)
+FROM runs r
+ORDER BY r.started_at DESC;
+
+-- The latest result of every check: from the newest run that checked it (a run checks its batch)
+-- and from the newest audit that did (an audit checks the whole lake), so a failure stays here
+-- until a later check of the same thing passes; a run with nothing new checks nothing and
+-- records nothing.
+CREATE VIEW latest_dq_results AS
+SELECT d.*, h.kind AS checked_by, h.status AS run_status
 FROM dq_results d
-WHERE NOT d.passed AND d.run_id = (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1);
+JOIN run_history h USING (run_id)
+QUALIFY row_number() OVER (PARTITION BY h.kind, d.table_name, d.check_name
+                           ORDER BY d.checked_at DESC, d.run_id DESC) = 1
+ORDER BY d.passed, NOT d.critical, d.table_name, d.check_name, h.kind;
+
+-- What is failing now: each check whose latest result (above) failed, critical ones first.
+CREATE VIEW latest_dq_failures AS
+SELECT * FROM latest_dq_results WHERE NOT passed;
