@@ -37,12 +37,13 @@ from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
 from warehouse.entity_counts import held_mentions, stage_entities_table
+from warehouse.history import latest_run_on
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import sync_warehouse, up_to_date
 from warehouse.quality import CheckResult
 from warehouse.quarantine import blocking, hold_back
 from warehouse.report import quality_markdown
-from warehouse.runs import latest_run_on, stage_run_record, write_reports
+from warehouse.runs import stage_run_record, write_reports
 from warehouse.validation import validate_staged
 
 PROGRESS_EVERY = 250  # articles between progress lines
@@ -213,7 +214,8 @@ def report(settings: Settings, run: dict, results: list[CheckResult], warehouse_
     """The run's HTML page, `latest.html` and the index, from the lake as published. Best effort:
     the run stands whatever happens here, and the next run writes the index again."""
     try:
-        write_reports(Lake(settings.lake_root), settings.reports_dir, run, results, warehouse_error)
+        write_reports(Lake(settings.lake_root), settings.reports_dir, run, results, warehouse_error,
+                      settings.quarantine_dir)
     except Exception as exc:  # noqa: BLE001
         get_run_logger().warning("could not write the HTML report: %s", exc)
 

@@ -1,5 +1,6 @@
 """The audit re-validates the published lake: a clean lake passes, a part damaged after
 publication is caught and recorded, and the quality summary lands in Prefect as an artifact."""
+import re
 import shutil
 
 import duckdb
@@ -82,7 +83,9 @@ def test_damaged_published_part_is_flagged_in_dq_results(lake_copy):
     assert status == "failed_validation" and bad_id in message
     failures = rows(settings.data_dir, "SELECT run_id, table_name, check_name, unexpected_count, failing_sample "
                                        "FROM latest_dq_failures")
-    assert failures == [(audit_run, "mentions", SPAN_CHECK, 1, [f"mention_id={bad_id}"])]
+    [(run_id, table, check, n, [sample])] = failures
+    assert (run_id, table, check, n) == (audit_run, "mentions", SPAN_CHECK, 1)
+    assert sample.startswith(f"mention_id={bad_id}: text=") and ", body[" in sample
 
 
 def test_a_failure_stays_visible_through_runs_with_nothing_new_until_a_check_of_it_passes(lake_copy, capsys):
@@ -99,6 +102,11 @@ def test_a_failure_stays_visible_through_runs_with_nothing_new_until_a_check_of_
     failing = rows(settings.data_dir, "SELECT checked_by, table_name, check_name, critical FROM latest_dq_failures")
     assert failing == [("audit", "mentions", SPAN_CHECK, True)]
     assert "FAILED" in (settings.reports_dir / "latest.html").read_text()
+    index = (settings.reports_dir / "index.html").read_text()
+    assert "<b>FAILING</b>" in index and "Failing now" in index and bad_id in index
+    links = set(re.findall(r'href="([^"]+)"', index))
+    assert links == {f"{audit_id(settings)}.html"}, "a run whose page is not there is named, not linked"
+    assert (settings.reports_dir / f"{audit_id(settings)}.html").is_file() and first["run_id"] in index
     assert cli(["report", "--data-dir", str(settings.data_dir)]) == 2
     out = capsys.readouterr().out
     assert f"CRITICAL mentions: {SPAN_CHECK}: 1 rows (audit " in out and bad_id in out
@@ -108,6 +116,11 @@ def test_a_failure_stays_visible_through_runs_with_nothing_new_until_a_check_of_
     assert rows(settings.data_dir, "SELECT * FROM latest_dq_failures") == []
     assert cli(["report", "--data-dir", str(settings.data_dir)]) == 0
     assert "0 critical failing, 0 warnings" in capsys.readouterr().out
+    assert "<b>PASSING</b>" in (settings.reports_dir / "index.html").read_text()
+
+
+def audit_id(settings) -> str:
+    return rows(settings.data_dir, "SELECT run_id FROM run_history WHERE kind = 'audit' LIMIT 1")[0][0]
 
 
 def test_quality_artifact_is_published_under_one_key(lake_copy):

@@ -9,7 +9,7 @@ import pyarrow as pa
 from schemas import TABLES
 from warehouse.lake import Lake, Staged, claim_data_dir, write_parquet_atomic
 from warehouse.load import load_warehouse
-from warehouse.runs import latest_run_on, run_rows
+from warehouse.history import latest_run_on, run_rows
 
 T0 = datetime(2026, 1, 5, 2, 0, tzinfo=timezone.utc)
 # The columns each table had before this layout (main before #22).

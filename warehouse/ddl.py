@@ -13,6 +13,8 @@ def duckdb_type(t: pa.DataType) -> str:
         return "INTEGER"
     if pa.types.is_int64(t):
         return "BIGINT"
+    if pa.types.is_float64(t):
+        return "DOUBLE"
     if pa.types.is_boolean(t):
         return "BOOLEAN"
     if pa.types.is_date32(t):

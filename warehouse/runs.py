@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from warehouse.history import load_history, run_kind
 from warehouse.lake import Lake, Staged, to_arrow, write_parquet_atomic
 from warehouse.quality import CheckResult
-from warehouse.report import render
+from warehouse.report import render, render_index
 
 
 def stage_run_record(lake: Lake, run: dict, results: list[CheckResult]) -> Staged:
@@ -22,27 +23,6 @@ def stage_run_record(lake: Lake, run: dict, results: list[CheckResult]) -> Stage
     return staged
 
 
-def run_kind(row: dict) -> str:
-    """"run" or "audit"; for a row written before `runs.kind` existed, as the `run_history`
-    view infers it: an audit's one input is the lake, and it publishes no rows."""
-    if row.get("kind"):
-        return row["kind"]
-    inputs, counts = row.get("inputs") or [], row.get("row_counts") or []
-    return "audit" if len(inputs) == 1 and inputs[0].endswith("/lake") and not len(counts) else "run"
-
-
-def run_rows(lake: Lake) -> list[dict]:
-    """Every recorded run and audit, oldest first, each with its `kind`."""
-    rows = lake.read("runs").to_pylist()
-    return sorted(({**r, "kind": run_kind(r)} for r in rows), key=lambda r: (r["started_at"], r["run_id"]))
-
-
-def latest_run_on(lake: Lake, inputs: list[str]) -> dict | None:
-    """The latest recorded run (not audit) over exactly these inputs."""
-    same = [r for r in run_rows(lake) if r["kind"] == "run" and list(r["inputs"] or []) == inputs]
-    return same[-1] if same else None
-
-
 def write_page(reports_dir: Path, name: str, page: str) -> None:
     reports_dir.mkdir(parents=True, exist_ok=True)
     tmp = reports_dir / f".{name}.tmp"
@@ -51,8 +31,13 @@ def write_page(reports_dir: Path, name: str, page: str) -> None:
 
 
 def write_reports(lake: Lake, reports_dir: Path, run: dict, results: list[CheckResult],
-                  warehouse_error: str | None = None) -> None:
-    """The run's page as `<run_id>.html` and `latest.html`, each replaced whole."""
-    page = render({**run, "warehouse_error": warehouse_error}, results)
+                  warehouse_error: str | None = None, quarantine_dir: Path | None = None) -> None:
+    """The run's page as `<run_id>.html` and `latest.html`, and `index.html`, each replaced
+    whole; the history they show is the lake's, this run included."""
+    history = load_history(lake, quarantine_dir or lake.root / "quarantine")
+    run = {**run, "kind": run_kind(run), "warehouse_error": warehouse_error}
+    page = render(run, results, history)
     for name in (f"{run['run_id']}.html", "latest.html"):
         write_page(reports_dir, name, page)
+    pages = {p.stem for p in reports_dir.glob("*.html")}
+    write_page(reports_dir, "index.html", render_index(history, {run["run_id"]: warehouse_error}, pages))
