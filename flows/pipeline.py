@@ -31,11 +31,12 @@ from prefect.utilities.annotations import quote
 
 from flows.settings import Settings
 from flows.startup import articles_from, warm_quality_imports
-from schemas import EXTRACTED
+from schemas import EXTRACTED, TABLES
 from transforms.articles import Notice
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
+from warehouse.content import content_checks, contracts_file, load_contracts
 from warehouse.entity_counts import held_mentions, stage_entities_table
 from warehouse.history import latest_run_on
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
@@ -175,8 +176,13 @@ def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts:
 
 @task(cache_policy=NONE)
 def validate(settings: Settings, staged: Staged) -> list[CheckResult]:
-    """Check the staged parts; references must resolve in the lake as it will be after this run."""
-    return validate_staged(Lake(settings.lake_root), staged)
+    """Check the staged parts (references must resolve in the lake as it will be after this
+    run), then what the batch holds against the recent runs (`warehouse.content`)."""
+    lake = Lake(settings.lake_root)
+    contracts = load_contracts(contracts_file(settings.reference_dir, settings.data_dir))
+    order = list(TABLES)  # the report lists tables in publication order
+    return sorted(validate_staged(lake, staged) + content_checks(lake, staged, contracts),
+                  key=lambda r: order.index(r.table_name))
 
 
 @task(cache_policy=NONE)

@@ -154,7 +154,8 @@ def test_a_systematic_failure_publishes_nothing_and_says_which_rows(prefect_harn
         run_pipeline(Settings(inputs=(SAMPLE,), data_dir=tmp_path))
     assert all(len(table_rows(tmp_path, t)) == 0 for t in EXTRACTED), "nothing published"
     assert [r["status"] for r in table_rows(tmp_path, "runs")] == ["failed_validation"]
-    assert (tmp_path / "reports" / "latest.html").read_text().count("FAILED (critical)") == 1
+    page = (tmp_path / "reports" / "latest.html").read_text()
+    assert page.count('<span class="fail">critical</span>') == 1 and "Failed checks (1)" in page
 
 
 def test_query_json_and_refusal(sample_run, capsys):
@@ -171,7 +172,7 @@ def test_report_shows_the_latest_run(sample_run, capsys):
     data, _, summary = sample_run
     assert cli(["report", "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert f"latest run {summary['run_id']} (published)" in out and "75/75 passing" in out
+    assert f"latest run {summary['run_id']} (published)" in out and "91/91 passing" in out
     assert f"HTML report: {data / 'reports' / 'index.html'}" in out
 
 

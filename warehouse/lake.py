@@ -37,7 +37,7 @@ RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
 # Everything a data dir made before the marker existed can hold: such a folder is adopted (marked)
 # on first use. A folder holding anything else was not made by Dateline, and is refused.
 OWN_ENTRIES = {"lake", "staging", "reports", "quarantine", "warehouse.duckdb", "warehouse.duckdb.wal",
-               "warehouse.duckdb.corrupt", ".lock", "prefect", "inbox", "eval"}
+               "warehouse.duckdb.corrupt", ".lock", "prefect", "inbox", "eval", "content_checks.csv"}
 # What `dateline serve` and `make eval` create before any run: such a folder has nothing to lose.
 SETUP_ENTRIES = {"prefect", "inbox", "eval", ".lock"}
 
