@@ -14,6 +14,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
 from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run, report
+from flows.progress import quiet_logs
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
 from warehouse.lake import Lake, Staged, claim_data_dir
@@ -57,6 +58,7 @@ def check_lake(settings: Settings) -> tuple[list[CheckResult], dict[str, int]]:
 
 @flow(name="dateline-audit", log_prints=True)
 def audit_lake(settings: Settings) -> dict:
+    quiet_logs()
     claim_data_dir(settings.data_dir)
     with Lake(settings.lake_root).lock():  # never beside a run that is publishing
         return audit_locked(settings)

@@ -56,6 +56,8 @@ def parser() -> argparse.ArgumentParser:
                      help="dask: run extraction parts on a Dask cluster through prefect-dask")
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster (tcp://host:8786); "
                      "without it --task-runner dask starts a local cluster")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="keep Prefect's per-task lines, Great Expectations' INFO lines and tracebacks")
 
     q = sub.add_parser("query", help="run read-only SQL on the warehouse",
                        epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv')
@@ -119,6 +121,8 @@ def cmd_run(args) -> int:
     except DataDirError as exc:
         print(f"dateline: {exc}", file=sys.stderr)
         return 2
+    if args.verbose:
+        os.environ["DATELINE_VERBOSE"] = "1"
     prefect_environment()
     # SIGTERM unwinds like Ctrl-C: Prefect raises it in the flow (the run records why it
     # failed), then hands it on to this handler, which ends the command with one line.
@@ -152,6 +156,7 @@ def run(args, server) -> int:
     from prefect.exceptions import TerminationSignal
 
     from flows.pipeline import ValidationFailed, failure_message
+    from flows.progress import quiet_logs
     from flows.settings import Settings
     from warehouse.lake import DataDirError
 
@@ -160,6 +165,7 @@ def run(args, server) -> int:
     settings = Settings(inputs=tuple(p.resolve() for p in args.paths) or defaults.inputs,
                         data_dir=args.data_dir.resolve(), model=args.model, processes=args.processes,
                         full_refresh=args.full_refresh, task_runner=args.task_runner, dask_address=args.dask_address)
+    quiet_logs()
     try:
         if server is not None:
             while_the_server_boots(settings)
@@ -177,14 +183,14 @@ def run(args, server) -> int:
         print(f"dateline: run {failure_message(exc)}: nothing of it was published", file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else 128 + exc.signal
     except Exception as exc:  # the run's reason, not a traceback, is what the user needs
-        print(f"dateline: run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"dateline: run failed: {type(exc).__name__}: {exc}" + ("" if args.verbose else " (-v shows where)"),
+              file=sys.stderr)
         return 1
     print_summary(args, summary)
     return 0
 
 
 def print_summary(args, summary: dict) -> None:
-    print()
     if summary["status"] == "skipped":
         print(f"run {summary['run_id']} skipped, {summary['message']}")
     else:

@@ -16,7 +16,6 @@ import hashlib
 import secrets
 import shutil
 import signal
-import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import repeat
@@ -29,6 +28,7 @@ from prefect.exceptions import TerminationSignal
 from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
+from flows.progress import Progress, quiet_logs
 from flows.settings import Settings
 from flows.startup import articles_from, warm_quality_imports
 from schemas import EXTRACTED, TABLES
@@ -47,7 +47,6 @@ from warehouse.report import quality_markdown
 from warehouse.runs import stage_run_record, write_reports
 from warehouse.validation import validate_staged
 
-PROGRESS_EVERY = 250  # articles between progress lines
 ARTIFACT_KEY = "dateline-dq"  # one key: the Prefect UI keeps the history of quality per run
 
 
@@ -128,17 +127,20 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     if processes > 1:
         warm_quality_imports()
     staging = Lake(settings.lake_root).staging_dir(run_id)
-    started, done = time.monotonic(), 0
+    articles = sum(map(len, chunks))
+    if processes > 1:  # their start is the run's longest silence otherwise
+        logger.info("extracting %d new articles on %d worker processes (each loads the model first)", articles, processes)
     batches = extract_stream(settings.model, settings.reference_dir, (a for chunk in chunks for a in chunk),
                              settings.batch_size, processes, settings.batch_chars)
     results = (item for batch in batches for item in zip(repeat(batch), batch["results"]))
     parts = []
+    progress = Progress(total, logger, done_before).__enter__()
     try:
         for chunk in chunks:
             tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
             contributions, failed, model = [], [], None
             for article, (batch, result) in zip(chunk, results):
-                done += 1
+                progress.advance()
                 model = batch["model"]
                 if result[0] == "failed":
                     failed.append((article["source_uri"], result[1]))
@@ -148,10 +150,6 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
                     for table, rows in result[1].items():
                         tables[table] += rows
                     contributions.append((article["article_id"], result[2], article["ingested_at"]))
-                if done % PROGRESS_EVERY == 0 or done_before + done == total:
-                    rate = done / max(time.monotonic() - started, 1e-9)
-                    logger.info("extracted %d/%d articles, %.1f articles/s, about %.0f s left",
-                                done_before + done, total, rate, (total - done_before - done) / rate)
             meta = {"dateline.model_name": model[0], "dateline.model_version": model[1], "dateline.run_id": run_id}
             fname = part_name([a["article_id"] for a in chunk])
             files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
@@ -161,6 +159,7 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
         if next(results, None) is not None:
             raise RuntimeError("extraction returned more results than articles")
     finally:  # on an error too: the workers end now, not when the traceback is freed
+        progress.__exit__()
         batches.close()
     return parts
 
@@ -320,6 +319,7 @@ def describe(blocked: list[CheckResult]) -> str:
 
 @flow(name="dateline-run", log_prints=True)
 def run_pipeline(settings: Settings) -> dict:
+    quiet_logs()
     claim_data_dir(settings.data_dir)
     with Lake(settings.lake_root).lock():
         summary = run_locked(settings)
