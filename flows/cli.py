@@ -60,11 +60,17 @@ def parser() -> argparse.ArgumentParser:
                      help="keep Prefect's per-task lines, Great Expectations' INFO lines and tracebacks")
 
     q = sub.add_parser("query", help="run read-only SQL on the warehouse",
-                       epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv')
-    q.add_argument("sql")
-    q.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    q.add_argument("--max-rows", type=at_least_one, default=1000, help="table format: show at most N rows (default 1000)")
+                       epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv\n'
+                              "         dateline query --tables")
+    q.add_argument("sql", nargs="?", help="SELECT (or EXPLAIN, DESCRIBE, a reading PRAGMA) statements; "
+                   "statements that change anything are refused")
+    q.add_argument("--tables", action="store_true", help="list the tables and views with their columns and types")
+    q.add_argument("--data-dir", type=data_dir_arg, default=Path("data"), help="the data dir (default ./data)")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table (aligned, NULL shown as NULL, long values cut with …), csv or json (every row, "
+                        "every value whole)")
+    q.add_argument("--max-rows", type=at_least_one, default=40,
+                   help="table format: show at most N rows, and say how many there are (default 40)")
 
     sv = sub.add_parser("serve", help="start a Prefect server and serve scheduled deployments (inbox runs, nightly audit)",
                         epilog="example: dateline serve --inbox inbox/ --every-minutes 15")
@@ -81,11 +87,11 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score extraction against human gold",
                        epilog="example: dateline eval quotes --gold ../shared/eval-data/polnear/dev")
-    e.add_argument("noun", choices=sorted(EVAL_NOUNS))
+    e.add_argument("noun", choices=sorted(EVAL_NOUNS), help="what to score")
     e.add_argument("--gold", type=Path, help="gold data (default: the dev split under ../shared/eval-data)")
-    e.add_argument("--scorer-dir", type=Path, default=Path("../shared/eval"))
-    e.add_argument("--out", type=Path, default=Path("data/eval"))
-    e.add_argument("--model")
+    e.add_argument("--scorer-dir", type=Path, default=Path("../shared/eval"), help="the scorers' folder (default ../shared/eval)")
+    e.add_argument("--out", type=Path, default=Path("data/eval"), help="where predictions go (default data/eval)")
+    e.add_argument("--model", help="spaCy pipeline to evaluate (default: as `dateline run`)")
     e.add_argument("--limit", type=int, help="score only the first N documents")
     return p
 
@@ -254,12 +260,18 @@ def open_warehouse(data_dir: Path):
 def cmd_query(args) -> int:
     import duckdb
 
-    from warehouse.query import refused_statements, write_result
+    from warehouse.query import refused_statements, write_relations, write_result
 
+    if args.sql is None and not args.tables:
+        print("dateline: give SQL to run, or --tables to list the tables and views", file=sys.stderr)
+        return 2
     con = open_warehouse(args.data_dir)
     if con is None:
         return 1
     try:
+        if args.tables:
+            write_relations(con, sys.stdout)
+            return 0
         refused = refused_statements(con, args.sql)
         if refused:
             print(f"dateline: refused: `query` is read-only and this SQL would change data or settings "

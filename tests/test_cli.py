@@ -122,3 +122,9 @@ def test_a_path_that_does_not_exist_is_refused_before_anything_starts(tmp_path, 
     err = capsys.readouterr().err
     assert err == f"dateline: no such file or folder: {tmp_path / 'no-such.txt'}\n"
     assert not data.exists(), "no data dir made, no server started"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_and_argument_has_help(command):
+    actions = [a for a in subcommands()[command]._actions if not isinstance(a, argparse._HelpAction)]
+    assert [a.dest for a in actions if not a.help] == []
