@@ -32,7 +32,7 @@ EVAL_NOUNS = {
     "html": "../shared/eval-data/article-extraction",
 }
 EXAMPLE_QUERIES = [
-    "SELECT speaker_name, kind, left(text, 70) AS quote FROM who_said_what",
+    "SELECT speaker_name, cue, left(text, 60) AS quote FROM who_said_what",
     "SELECT name, label, mention_count, article_count FROM top_entities LIMIT 10",
     "SELECT event_type, modality, event_date, actor, target FROM event_timeline",
 ]

@@ -1,12 +1,41 @@
 -- Views an analyst starts from. Loaded after the tables, in one transaction with them.
 
--- Who said what: every quote with its speaker's canonical name and the article it is from.
+-- The sentence around body[lo:hi]: from after the last sentence end (., ! or ? and any closing
+-- quote or bracket, then blank; or a line break) before lo, to the first one at or after hi.
+CREATE OR REPLACE MACRO sentence_start(body, lo) AS
+  length(regexp_extract(left(body, lo), '^(?s:.*)(?:[.!?]["”’)\]]*\s+|\n)', 0));
+CREATE OR REPLACE MACRO sentence_end(body, hi) AS
+  hi + length(regexp_extract(substr(body, hi + 1), '^(?s:.*?)(?:[.!?]["”’)\]]*(?:\s|$)|\n|$)', 0));
+CREATE OR REPLACE MACRO sentence_around(body, lo, hi) AS
+  trim(substr(body, sentence_start(body, lo) + 1, sentence_end(body, hi) - sentence_start(body, lo)),
+       ' ' || chr(9) || chr(10) || chr(13));
+
+-- Who said what: every quote in article order, with the cue that attributes it (said, denied,
+-- according to: read it before the text), the sentence it is in (with its cue when that is in
+-- the next 200 characters or the previous ones), and its speaker's canonical name, for grouping
+-- with case and blanks made uniform where no entity names it ("Analysts" and "analysts" are one).
 CREATE VIEW who_said_what AS
-SELECT q.quote_id, a.title, a.source_uri, coalesce(e.name, q.speaker) AS speaker_name,
-       q.speaker, q.speaker_kind, e.label AS speaker_label, q.kind, q.cue, q.text, q.article_id
+SELECT q.quote_id, a.title, a.source_uri,
+       CASE WHEN e.name IS NOT NULL THEN e.name
+            WHEN q.speaker_kind = 'name' THEN regexp_replace(trim(q.speaker), '\s+', ' ', 'g')
+            ELSE lower(regexp_replace(trim(q.speaker), '\s+', ' ', 'g')) END AS speaker_name,
+       q.cue, q.text, q.kind, q.speaker, q.speaker_kind, e.label AS speaker_label,
+       sentence_around(a.body,
+                       CASE WHEN q.cue_start BETWEEN q.start_char - 200 AND q.start_char THEN q.cue_start ELSE q.start_char END,
+                       CASE WHEN q.cue_end BETWEEN q.end_char AND q.end_char + 200 THEN q.cue_end ELSE q.end_char END) AS sentence,
+       q.article_id, q.start_char
 FROM quotes q
 JOIN articles a USING (article_id)
-LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id;
+LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
+ORDER BY a.published_at NULLS LAST, a.source_uri, q.article_id, q.start_char;
+
+-- Events in article order with the sentence their trigger is in.
+CREATE VIEW events_in_context AS
+SELECT ev.event_id, a.title, ev.event_type, ev.modality, ev.trigger, ev.event_date,
+       sentence_around(a.body, ev.start_char, ev.end_char) AS sentence, ev.article_id, ev.start_char
+FROM events ev
+JOIN articles a USING (article_id)
+ORDER BY a.published_at NULLS LAST, a.source_uri, ev.article_id, ev.start_char;
 
 -- The entities an analyst would look at first: most mentioned, across most articles.
 CREATE VIEW top_entities AS
