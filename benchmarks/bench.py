@@ -360,6 +360,7 @@ def child_env(prefect_home: Path, api_url: str | None) -> dict[str, str]:
     if api_url:  # unless the step is about a long-lived server
         env["PREFECT_API_URL"] = api_url
     env["PYTHONUNBUFFERED"] = "1"
+    env["DATELINE_VERBOSE"] = "1"  # the phase split reads Prefect's per-task lines (`-v`)
     return env
 
 

@@ -15,7 +15,8 @@ import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run
+from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run, report
+from flows.progress import quiet_logs
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
 from warehouse.compaction import compact
@@ -60,6 +61,7 @@ def check_lake(settings: Settings) -> tuple[list[CheckResult], dict[str, int]]:
 
 @flow(name="dateline-audit", log_prints=True)
 def audit_lake(settings: Settings) -> dict:
+    quiet_logs()
     claim_data_dir(settings.data_dir)
     with Lake(settings.lake_root).lock():  # never beside a run that is publishing
         return audit_locked(settings)
@@ -76,7 +78,7 @@ def audit_locked(settings: Settings) -> dict:
     critical = [r for r in results if r.critical and not r.passed]
     # An audit stages and quarantines nothing: row_counts stays empty, `inputs` names the lake it checked.
     run = {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
-           "status": "failed_validation" if critical else "published", "inputs": [str(lake.lake_dir)],
+           "status": "failed_validation" if critical else "published", "kind": "audit", "inputs": [str(lake.lake_dir)],
            "articles_seen": rows.get("articles", 0), "articles_new": 0, "input_errors": 0,
            "model_name": model_name, "model_version": model_version, "row_counts": {},
            "quarantined_rows": 0,
@@ -84,6 +86,7 @@ def audit_locked(settings: Settings) -> dict:
     publish(settings, run_id, record_run(settings, run, results))
     compact(lake, get_run_logger().info)  # the day's small parts merged, this audit's own included
     counts, load_error = load(settings)
+    report(settings, run, results, load_error)
     publish_quality_artifact(run, results)
     if critical:
         raise AuditFailed(run["message"])

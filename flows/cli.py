@@ -32,7 +32,7 @@ EVAL_NOUNS = {
     "html": "../shared/eval-data/article-extraction",
 }
 EXAMPLE_QUERIES = [
-    "SELECT speaker_name, kind, left(text, 70) AS quote FROM who_said_what",
+    "SELECT speaker_name, cue, left(text, 60) AS quote FROM who_said_what",
     "SELECT name, label, mention_count, article_count FROM top_entities LIMIT 10",
     "SELECT event_type, modality, event_date, actor, target FROM event_timeline",
 ]
@@ -56,13 +56,21 @@ def parser() -> argparse.ArgumentParser:
                      help="dask: run extraction parts on a Dask cluster through prefect-dask")
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster (tcp://host:8786); "
                      "without it --task-runner dask starts a local cluster")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="keep Prefect's per-task lines, Great Expectations' INFO lines and tracebacks")
 
     q = sub.add_parser("query", help="run read-only SQL on the warehouse",
-                       epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv')
-    q.add_argument("sql")
-    q.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    q.add_argument("--max-rows", type=at_least_one, default=1000, help="table format: show at most N rows (default 1000)")
+                       epilog='example: dateline query "SELECT * FROM top_entities LIMIT 5" --format csv\n'
+                              "         dateline query --tables")
+    q.add_argument("sql", nargs="?", help="SELECT (or EXPLAIN, DESCRIBE, a reading PRAGMA) statements; "
+                   "statements that change anything are refused")
+    q.add_argument("--tables", action="store_true", help="list the tables and views with their columns and types")
+    q.add_argument("--data-dir", type=data_dir_arg, default=Path("data"), help="the data dir (default ./data)")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table (aligned, NULL shown as NULL, long values cut with …), csv or json (every row, "
+                        "every value whole)")
+    q.add_argument("--max-rows", type=at_least_one, default=40,
+                   help="table format: show at most N rows, and say how many there are (default 40)")
 
     sv = sub.add_parser("serve", help="start a Prefect server and serve scheduled deployments (inbox runs, nightly audit)",
                         epilog="example: dateline serve --inbox inbox/ --every-minutes 15")
@@ -70,8 +78,12 @@ def parser() -> argparse.ArgumentParser:
 
     serve_arguments(sv)
 
-    r = sub.add_parser("report", help="show the latest run's data quality", epilog="example: dateline report")
-    r.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
+    r = sub.add_parser("report", help="show the latest run's and audit's data quality, and every check's latest result",
+                       epilog="example: dateline report || echo 'data quality failing'\n"
+                              "exit codes: 0 nothing failing (warnings allowed), 1 no warehouse to report on, "
+                              "2 the latest run or audit failed, or a critical check's latest result failed",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("--data-dir", type=data_dir_arg, default=Path("data"), help="the data dir (default ./data)")
 
     c = sub.add_parser("compact", help="merge each table's small Parquet parts into parts of a target size",
                        epilog="example: dateline compact --data-dir data  (the nightly audit does it too)")
@@ -79,11 +91,11 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("eval", help="score extraction against human gold",
                        epilog="example: dateline eval quotes --gold ../shared/eval-data/polnear/dev")
-    e.add_argument("noun", choices=sorted(EVAL_NOUNS))
+    e.add_argument("noun", choices=sorted(EVAL_NOUNS), help="what to score")
     e.add_argument("--gold", type=Path, help="gold data (default: the dev split under ../shared/eval-data)")
-    e.add_argument("--scorer-dir", type=Path, default=Path("../shared/eval"))
-    e.add_argument("--out", type=Path, default=Path("data/eval"))
-    e.add_argument("--model")
+    e.add_argument("--scorer-dir", type=Path, default=Path("../shared/eval"), help="the scorers' folder (default ../shared/eval)")
+    e.add_argument("--out", type=Path, default=Path("data/eval"), help="where predictions go (default data/eval)")
+    e.add_argument("--model", help="spaCy pipeline to evaluate (default: as `dateline run`)")
     e.add_argument("--limit", type=int, help="score only the first N documents")
     return p
 
@@ -110,11 +122,17 @@ def command_name() -> str:
 def cmd_run(args) -> int:
     from warehouse.lake import DataDirError, claim_data_dir
 
-    try:  # before a server boots for a run that cannot happen
+    missing = [p for p in args.paths if not os.path.lexists(p)]  # a broken link is ingest's to report
+    if missing:  # before a server boots for a run that cannot happen
+        print("dateline: no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    try:
         claim_data_dir(args.data_dir)
     except DataDirError as exc:
         print(f"dateline: {exc}", file=sys.stderr)
         return 2
+    if args.verbose:
+        os.environ["DATELINE_VERBOSE"] = "1"
     prefect_environment()
     # SIGTERM unwinds like Ctrl-C: Prefect raises it in the flow (the run records why it
     # failed), then hands it on to this handler, which ends the command with one line.
@@ -149,6 +167,7 @@ def run(args, server) -> int:
 
     from flows.pipeline import ValidationFailed, failure_message
     from flows.fetch import is_url
+    from flows.progress import quiet_logs
     from flows.settings import Settings
     from warehouse.lake import DataDirError
 
@@ -159,6 +178,7 @@ def run(args, server) -> int:
     settings = Settings(inputs=paths or (() if urls else defaults.inputs), urls=urls,
                         data_dir=args.data_dir.resolve(), model=args.model, processes=args.processes,
                         full_refresh=args.full_refresh, task_runner=args.task_runner, dask_address=args.dask_address)
+    quiet_logs()
     try:
         if server is not None:
             while_the_server_boots(settings)
@@ -176,11 +196,19 @@ def run(args, server) -> int:
         print(f"dateline: run {failure_message(exc)}: nothing of it was published", file=sys.stderr)
         return 130 if isinstance(exc, KeyboardInterrupt) else 128 + exc.signal
     except Exception as exc:  # the run's reason, not a traceback, is what the user needs
-        print(f"dateline: run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"dateline: run failed: {type(exc).__name__}: {exc}" + ("" if args.verbose else " (-v shows where)"),
+              file=sys.stderr)
         return 1
-    print()
-    print(f"run {summary['run_id']}: {summary['articles_seen']} articles read, {summary['articles_new']} new, "
-          f"{summary['input_errors']} inputs skipped")
+    print_summary(args, summary)
+    return 0
+
+
+def print_summary(args, summary: dict) -> None:
+    if summary["status"] == "skipped":
+        print(f"run {summary['run_id']} skipped, {summary['message']}")
+    else:
+        print(f"run {summary['run_id']}: {summary['articles_seen']} articles read, {summary['articles_new']} new, "
+              f"{summary['input_errors']} inputs skipped")
     for src, reason in summary["errors"]:
         print(f"  skipped {src}: {reason}")
     for src, message in summary.get("warnings", ()):
@@ -189,16 +217,18 @@ def run(args, server) -> int:
     if summary["warehouse_error"]:
         print(f"warehouse (DuckDB): {summary['warehouse']} NOT loaded: {summary['warehouse_error']}; "
               "the tables are published in the lake, and the next run or query loads them")
+    elif not summary["warehouse_counts"]:
+        print(f"warehouse (DuckDB): {summary['warehouse']}  (up to date)")
     else:
         print(f"warehouse (DuckDB): {summary['warehouse']}  rows: " +
               ", ".join(f"{t}={n}" for t, n in summary["warehouse_counts"].items()))
-    print(f"data-quality report: {summary['report']}")
+    if summary["report"]:
+        print(f"data-quality report: {summary['report']}")
     for table, where in summary["quarantine"].items():
         print(f"quarantined {table} rows failing checks: {where}")
     print("try:")
     for sql in EXAMPLE_QUERIES:
         print(f'  {command_name()} query "{sql}" --data-dir {args.data_dir}')
-    return 0
 
 
 def at_least_one(text: str) -> int:
@@ -237,12 +267,18 @@ def open_warehouse(data_dir: Path):
 def cmd_query(args) -> int:
     import duckdb
 
-    from warehouse.query import refused_statements, write_result
+    from warehouse.query import refused_statements, write_relations, write_result
 
+    if args.sql is None and not args.tables:
+        print("dateline: give SQL to run, or --tables to list the tables and views", file=sys.stderr)
+        return 2
     con = open_warehouse(args.data_dir)
     if con is None:
         return 1
     try:
+        if args.tables:
+            write_relations(con, sys.stdout)
+            return 0
         refused = refused_statements(con, args.sql)
         if refused:
             print(f"dateline: refused: `query` is read-only and this SQL would change data or settings "
@@ -261,27 +297,42 @@ def cmd_query(args) -> int:
     return 0
 
 
+REPORT_OK, REPORT_UNAVAILABLE, REPORT_FAILED = 0, 1, 2  # `dateline report`'s exit codes (README)
+
+
 def cmd_report(args) -> int:
+    """The latest run and audit, and the latest result of every check (the `latest_dq_results`
+    view). Exit 0: nothing failing (warnings allowed); 1: no warehouse to report on; 2: the latest
+    run or audit failed, or a critical check's latest result is a failure."""
     con = open_warehouse(args.data_dir)
     if con is None:
-        return 1
-    run = con.execute("SELECT run_id, status, started_at, articles_seen, articles_new, input_errors, message "
-                  "FROM runs ORDER BY started_at DESC LIMIT 1").fetchone()
-    if run is None:
+        return REPORT_UNAVAILABLE
+    try:
+        latest = con.execute("SELECT kind, run_id, status, started_at, articles_seen, articles_new, input_errors, "
+                             "message FROM run_history QUALIFY row_number() OVER (PARTITION BY kind "
+                             "ORDER BY started_at DESC) = 1 ORDER BY kind DESC").fetchall()
+        checks = con.execute("SELECT table_name, check_name, critical, passed, unexpected_count, failing_sample, "
+                             "checked_by, run_id FROM latest_dq_results").fetchall()
+    finally:
+        con.close()
+    if not latest:
         print("no runs yet")
-        return 0
-    checks = con.execute("SELECT table_name, check_name, critical, passed, unexpected_count, failing_sample "
-                         "FROM dq_results WHERE run_id = ? ORDER BY passed, table_name, check_name", [run[0]]).fetchall()
-    con.close()
-    print(f"run {run[0]} ({run[1]}) at {run[2]}: {run[3]} articles read, {run[4]} new, {run[5]} inputs skipped")
-    if run[6]:
-        print(f"  {run[6]}")
+        return REPORT_OK
+    failed_runs = [r for r in latest if r[2] != "published"]
+    for kind, run_id, status, at, seen, new, errors, message in latest:
+        counts = f"{seen} articles read, {new} new, {errors} inputs skipped" if kind == "run" else f"{seen} articles checked"
+        print(f"latest {kind} {run_id} ({status.upper() if status != 'published' else status}) at {at}: {counts}")
+        if message:
+            print(f"  {message}")
     failed = [c for c in checks if not c[3]]
-    print(f"checks: {len(checks) - len(failed)}/{len(checks)} passed")
-    for table, check, critical, _, n, sample in failed:
-        print(f"  {'CRITICAL' if critical else 'warning'} {table}: {check}: {n} rows, e.g. {', '.join(sample[:3])}")
-    print(f"HTML report: {args.data_dir / 'reports' / (run[0] + '.html')}")
-    return 0
+    critical = [c for c in failed if c[2]]
+    print(f"checks (the latest result of each): {len(checks) - len(failed)}/{len(checks)} passing, "
+          f"{len(critical)} critical failing, {len(failed) - len(critical)} warnings")
+    for table, check, is_critical, _, n, sample, by, run_id in failed:
+        print(f"  {'CRITICAL' if is_critical else 'warning'} {table}: {check}: {n} rows ({by} {run_id}), "
+              f"e.g. {', '.join((sample or [])[:3])}")
+    print(f"HTML report: {args.data_dir / 'reports' / 'index.html'}")
+    return REPORT_FAILED if failed_runs or critical else REPORT_OK
 
 
 def evaluation_module(noun: str):

@@ -16,7 +16,6 @@ import hashlib
 import secrets
 import shutil
 import signal
-import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain, repeat
@@ -26,28 +25,31 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.exceptions import TerminationSignal
+from prefect.states import Completed
 from prefect.utilities.annotations import quote
 
 from flows.fetch import fetched, fetcher_for, save_validators
+from flows.progress import Progress, quiet_logs
 from flows.settings import Settings
 from flows.startup import articles_from, warm_quality_imports
-from schemas import EXTRACTED
+from schemas import EXTRACTED, TABLES
 from transforms.articles import Notice
 from transforms.datelines import place_entity
 from transforms.extract import merge_entities, without_held
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
+from warehouse.content import content_checks, contracts_file, load_contracts
 from warehouse.duplicates import mark_batch, stage_index
 from warehouse.entity_counts import held_mentions, stage_entities_table, touched_entities
+from warehouse.history import latest_run_on
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
-from warehouse.load import sync_warehouse
+from warehouse.load import sync_warehouse, up_to_date
 from warehouse.quality import CheckResult
 from warehouse.quarantine import blocking, hold_back
 from warehouse.report import quality_markdown
-from warehouse.runs import stage_run_record, write_report
+from warehouse.runs import stage_run_record, write_reports
 from warehouse.validation import validate_staged
 
-PROGRESS_EVERY = 250  # articles between progress lines
 ARTIFACT_KEY = "dateline-dq"  # one key: the Prefect UI keeps the history of quality per run
 
 
@@ -62,6 +64,12 @@ class Batch:
     errors: list[tuple[str, str]] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)  # warnings about inputs read all the same
     validators: dict = field(default_factory=dict)  # fetched URLs' ETag/Last-Modified, kept once published
+    known: int = 0  # articles read that the lake holds already
+    repeated: int = 0  # articles read twice or more in these inputs (kept once)
+
+    def describe(self) -> str:
+        return (f"{self.seen} articles read, {len(self.articles)} new ({self.known} already in the lake, "
+                f"{self.repeated} repeated in the inputs), {len(self.errors)} inputs skipped")
 
 
 @dataclass
@@ -106,11 +114,14 @@ def ingest(settings: Settings) -> Batch:
         batch.seen += 1
         # An article a data dir from before canonical bodies holds under its former id is known too.
         ids = {item["article_id"], item.get("legacy_article_id")} - {None}
-        if ids & known_ids or ids & in_run:
-            continue
-        in_run |= ids
-        batch.articles.append({**item, "ingested_at": now})
-    logger.info("%d articles read, %d new, %d inputs skipped", batch.seen, len(batch.articles), len(batch.errors))
+        if ids & known_ids:
+            batch.known += 1
+        elif ids & in_run:
+            batch.repeated += 1
+        else:
+            in_run |= ids
+            batch.articles.append({**item, "ingested_at": now})
+    logger.info(batch.describe())
     batch.validators = fetcher.pending
     return batch
 
@@ -125,17 +136,20 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     if processes > 1:
         warm_quality_imports()
     staging = Lake(settings.lake_root).staging_dir(run_id)
-    started, done = time.monotonic(), 0
+    articles = sum(map(len, chunks))
+    if processes > 1:  # their start is the run's longest silence otherwise
+        logger.info("extracting %d new articles on %d worker processes (each loads the model first)", articles, processes)
     batches = extract_stream(settings.model, settings.reference_dir, (a for chunk in chunks for a in chunk),
                              settings.batch_size, processes, settings.batch_chars)
     results = (item for batch in batches for item in zip(repeat(batch), batch["results"]))
     parts = []
+    progress = Progress(total, logger, done_before).__enter__()
     try:
         for chunk in chunks:
             tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
             contributions, failed, model = [], [], None
             for article, (batch, result) in zip(chunk, results):
-                done += 1
+                progress.advance()
                 model = batch["model"]
                 if result[0] == "failed":
                     failed.append((article["source_uri"], result[1]))
@@ -146,10 +160,6 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
                     for table, rows in result[1].items():
                         tables[table] += rows
                     contributions.append((article["article_id"], result[2], article["ingested_at"]))
-                if done % PROGRESS_EVERY == 0 or done_before + done == total:
-                    rate = done / max(time.monotonic() - started, 1e-9)
-                    logger.info("extracted %d/%d articles, %.1f articles/s, about %.0f s left",
-                                done_before + done, total, rate, (total - done_before - done) / rate)
             meta = {"dateline.model_name": model[0], "dateline.model_version": model[1], "dateline.run_id": run_id}
             fname = part_name([a["article_id"] for a in chunk])
             files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
@@ -159,6 +169,7 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
         if next(results, None) is not None:
             raise RuntimeError("extraction returned more results than articles")
     finally:  # on an error too: the workers end now, not when the traceback is freed
+        progress.__exit__()
         batches.close()
     return parts
 
@@ -174,8 +185,13 @@ def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts:
 
 @task(cache_policy=NONE)
 def validate(settings: Settings, staged: Staged) -> list[CheckResult]:
-    """Check the staged parts; references must resolve in the lake as it will be after this run."""
-    return validate_staged(Lake(settings.lake_root), staged)
+    """Check the staged parts (references must resolve in the lake as it will be after this
+    run), then what the batch holds against the recent runs (`warehouse.content`)."""
+    lake = Lake(settings.lake_root)
+    contracts = load_contracts(contracts_file(settings.reference_dir, settings.data_dir))
+    order = list(TABLES)  # the report lists tables in publication order
+    return sorted(validate_staged(lake, staged) + content_checks(lake, staged, contracts),
+                  key=lambda r: order.index(r.table_name))
 
 
 @task(cache_policy=NONE)
@@ -205,10 +221,44 @@ def load(settings: Settings) -> tuple[dict[str, int], str | None]:
 
 
 def record_run(settings: Settings, run: dict, results: list[CheckResult]) -> Staged:
-    """Stage the run's own row and its data-quality results, and write the HTML report."""
-    staged = stage_run_record(Lake(settings.lake_root), run, results)
-    write_report(settings.reports_dir, run, results)
-    return staged
+    """Stage the run's own row and its data-quality results (the reports follow publication)."""
+    return stage_run_record(Lake(settings.lake_root), run, results)
+
+
+def report(settings: Settings, run: dict, results: list[CheckResult], warehouse_error: str | None = None) -> None:
+    """The run's HTML page, `latest.html` and the index, from the lake as published. Best effort:
+    the run stands whatever happens here, and the next run writes the index again."""
+    try:
+        write_reports(Lake(settings.lake_root), settings.reports_dir, run, results, warehouse_error,
+                      settings.quarantine_dir)
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().warning("could not write the HTML report: %s", exc)
+
+
+def nothing_new(settings: Settings, lake: Lake, batch: Batch) -> bool:
+    """A run with nothing to record: no new article, and no skipped input but those the latest
+    run on the same inputs recorded already (a bad file left in an inbox is reported once)."""
+    if settings.full_refresh or batch.articles:
+        return False
+    if not batch.errors:
+        return True
+    latest = latest_run_on(lake, [str(p) for p in settings.inputs])
+    return latest is not None and latest["skipped"] == [f"{src}: {why}" for src, why in batch.errors]
+
+
+def skipped_run(settings: Settings, run_id: str, started: datetime, batch: Batch) -> dict:
+    """Nothing new: nothing is written to the lake or the reports (under `serve`, an inbox run
+    every few minutes would otherwise add a run, its checks and a report each time); the flow
+    run ends in Prefect's state `Skipped`. A warehouse behind the lake is caught up."""
+    counts, load_error = {}, None
+    if not up_to_date(Lake(settings.lake_root), settings.warehouse_path, get_run_logger().warning):
+        counts, load_error = load(settings)
+    message = f"nothing new: {batch.describe()}; nothing recorded"
+    get_run_logger().info(message)
+    return {**run_row(settings, run_id, started, batch, status="skipped", message=message),
+            "warehouse_counts": counts, "warehouse_error": load_error, "report": None,
+            "warnings": [(n.source, n.message) for n in batch.notices],
+            "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake"), "quarantine": {}}
 
 
 def extract_all(settings: Settings, batch: Batch, run_id: str) -> list[Part]:
@@ -259,7 +309,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | N
     model = (parts[0].model_name, parts[0].model_version) if parts else model_named(settings.model)
     return {"run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc),
             "status": status, "inputs": [str(p) for p in settings.inputs] + list(settings.urls),
-            "articles_seen": batch.seen if batch else 0, "articles_new": len(batch.articles) if batch else 0,
+            "kind": "run", "articles_seen": batch.seen if batch else 0, "articles_new": len(batch.articles) if batch else 0,
             "input_errors": len(errors), "errors": errors, "skipped": [f"{src}: {why}" for src, why in errors],
             "model_name": model[0], "model_version": model[1], "quarantined_rows": sum(held.values()),
             "row_counts": {t: sum(p.rows.get(t, 0) for p in parts) - held.get(t, 0) for t in EXTRACTED if t != "entities"},
@@ -282,9 +332,13 @@ def describe(blocked: list[CheckResult]) -> str:
 
 @flow(name="dateline-run", log_prints=True)
 def run_pipeline(settings: Settings) -> dict:
+    quiet_logs()
     claim_data_dir(settings.data_dir)
     with Lake(settings.lake_root).lock():
-        return run_locked(settings)
+        summary = run_locked(settings)
+    if summary["status"] == "skipped":  # the Prefect UI tells a run that did nothing apart
+        return Completed(name="Skipped", message=summary["message"], data=summary)
+    return summary
 
 
 def run_locked(settings: Settings) -> dict:
@@ -295,6 +349,8 @@ def run_locked(settings: Settings) -> dict:
     batch, parts, published = None, [], False
     try:
         batch = ingest(settings)
+        if nothing_new(settings, lake, batch):
+            return skipped_run(settings, run_id, started, batch)
         index, pairs = mark_batch(lake, batch.articles, settings.full_refresh)
         if pairs:
             get_run_logger().info("%d new articles are near-duplicates of earlier ones (articles.duplicate_of)", len(pairs))
@@ -321,7 +377,12 @@ def run_locked(settings: Settings) -> dict:
             record_failure(settings, run_row(settings, run_id, started, batch, parts, status="failed",
                                              message=failure_message(exc)))
         raise
-    counts, load_error = load(settings)
+    try:
+        counts, load_error = load(settings)
+    except BaseException as exc:  # published, but the run did not end well: its report says so
+        report(settings, run, results, failure_message(exc))
+        raise
+    report(settings, run, results, load_error)
     publish_quality_artifact(run, results)
     if blocked:
         raise ValidationFailed(run["message"])
@@ -358,6 +419,7 @@ def record_failure(settings: Settings, run: dict) -> None:
     try:
         shutil.rmtree(lake.staging_dir(run["run_id"]), ignore_errors=True)
         lake.publish(run["run_id"], record_run(settings, run, []))
+        report(settings, run, [])
         sync_warehouse(lake, settings.warehouse_path, get_run_logger().warning)
     except Exception as exc:  # the original failure is the one to report
         get_run_logger().error("could not record the failed run: %s", exc)

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from flows.progress import verbose
+
 PR_SET_PDEATHSIG = 1
 # What a server that lives for one run does without (py-spy of its start: about 1.2 of 4.6 CPU s):
 # no UI; no automations (the triggers and actions services: nothing can be automated on a
@@ -157,8 +159,9 @@ class TemporaryServer:
                                    f"(exit {self.process.returncode}):\n" + "\n".join(tail))
             time.sleep(0.05)
         now = time.monotonic()
-        log(f"temporary Prefect server on {self.api_url} ready {now - self.started:.1f} s after start "
-            f"(waited {now - waited_from:.1f} s for it)")
+        if verbose():  # `make bench` reads it (it runs with -v); a user needs it only when it fails
+            log(f"temporary Prefect server on {self.api_url} ready {now - self.started:.1f} s after start "
+                f"(waited {now - waited_from:.1f} s for it)")
 
     def stop(self) -> None:
         if self.process.poll() is None:

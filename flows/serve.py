@@ -44,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"loopback port of the Prefect server and UI started here (default {DEFAULT_PORT})")
     parser.add_argument("--model", help="spaCy pipeline for the inbox runs (default: as `dateline run`)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="keep Prefect's per-task lines and Great Expectations' INFO lines in the runs' logs")
 
 
 def served_api(data_dir: Path) -> str | None:
@@ -198,6 +200,8 @@ def main(args) -> int:
         print(f"dateline: {exc}", file=sys.stderr)
         return 2
     inbox.mkdir(parents=True, exist_ok=True)
+    if getattr(args, "verbose", False):  # the served flow runs inherit it
+        os.environ["DATELINE_VERBOSE"] = "1"
     prefect_environment()
     # The served flow runs keep their Prefect state beside the server's database, in the data dir.
     os.environ.setdefault("PREFECT_HOME", str(data_dir / "prefect"))

@@ -25,6 +25,8 @@ from pathlib import Path
 def prefect_environment() -> None:
     """Prefect reads its settings at import: set them before any Prefect import."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The client's telemetry notice and events: only DO_NOT_TRACK silences them.
+    os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     # Shipping every log line to the temporary server costs it more CPU than the whole quality
     # pass (measured with py-spy: ~8 CPU s per 150 articles), competing with spaCy's workers.

@@ -1,5 +1,6 @@
 """The audit re-validates the published lake: a clean lake passes, a part damaged after
 publication is caught and recorded, and the quality summary lands in Prefect as an artifact."""
+import re
 import shutil
 
 import duckdb
@@ -9,6 +10,7 @@ import pytest
 
 from conftest import SAMPLE
 from flows.audit import AuditFailed, audit_lake
+from flows.cli import main as cli
 from flows.pipeline import ARTIFACT_KEY
 from warehouse.report import quality_markdown
 from flows.pipeline import run_pipeline
@@ -58,16 +60,21 @@ def test_clean_lake_passes_and_is_recorded_as_a_run(lake_copy):
     assert (settings.reports_dir / f"{summary['run_id']}.html").exists()
 
 
-def test_damaged_published_part_is_flagged_in_dq_results(lake_copy):
-    settings, _ = lake_copy
+def damage_a_mention(settings) -> tuple[str, pa.Table]:
+    """Shift the first published mention by one character: (its id, the part as it was)."""
     part = Lake(settings.data_dir).files("mentions")[0]
-    damaged = pq.read_table(part)
+    damaged = original = pq.read_table(part)
     starts = damaged["start_char"].to_pylist()
     starts[0] += 1
     column = damaged.schema.get_field_index("start_char")
     damaged = damaged.set_column(column, damaged.schema.field(column), [pa.array(starts, damaged["start_char"].type)])
     write_parquet_atomic(damaged, part, {})
-    bad_id = damaged["mention_id"][0].as_py()
+    return damaged["mention_id"][0].as_py(), original
+
+
+def test_damaged_published_part_is_flagged_in_dq_results(lake_copy):
+    settings, _ = lake_copy
+    bad_id, _ = damage_a_mention(settings)
 
     with pytest.raises(AuditFailed, match=rf"mentions: text: body\[start_char:end_char\] == text failed on 1 rows"):
         audit_lake(settings)
@@ -76,7 +83,44 @@ def test_damaged_published_part_is_flagged_in_dq_results(lake_copy):
     assert status == "failed_validation" and bad_id in message
     failures = rows(settings.data_dir, "SELECT run_id, table_name, check_name, unexpected_count, failing_sample "
                                        "FROM latest_dq_failures")
-    assert failures == [(audit_run, "mentions", SPAN_CHECK, 1, [f"mention_id={bad_id}"])]
+    [(run_id, table, check, n, [sample])] = failures
+    assert (run_id, table, check, n) == (audit_run, "mentions", SPAN_CHECK, 1)
+    assert sample.startswith(f"mention_id={bad_id}: text=") and ", body[" in sample
+
+
+def test_a_failure_stays_visible_through_runs_with_nothing_new_until_a_check_of_it_passes(lake_copy, capsys):
+    settings, first = lake_copy
+    bad_id, original = damage_a_mention(settings)
+    with pytest.raises(AuditFailed):
+        audit_lake(settings)
+    reports = sorted(p.name for p in settings.reports_dir.iterdir())
+    for _ in range(2):  # inbox runs with nothing new: recorded nowhere, replacing nothing
+        again = run_pipeline(Settings(inputs=(SAMPLE,), data_dir=settings.data_dir))
+        assert again["status"] == "skipped" and again["articles_seen"] == 1 and again["report"] is None
+    assert [r[0] for r in rows(settings.data_dir, "SELECT kind FROM run_history ORDER BY started_at")] == ["run", "audit"]
+    assert sorted(p.name for p in settings.reports_dir.iterdir()) == reports
+    failing = rows(settings.data_dir, "SELECT checked_by, table_name, check_name, critical FROM latest_dq_failures")
+    assert failing == [("audit", "mentions", SPAN_CHECK, True)]
+    assert "FAILED" in (settings.reports_dir / "latest.html").read_text()
+    index = (settings.reports_dir / "index.html").read_text()
+    assert "<b>FAILING</b>" in index and "Failing now" in index and bad_id in index
+    links = set(re.findall(r'href="([^"]+)"', index))
+    assert links == {f"{audit_id(settings)}.html"}, "a run whose page is not there is named, not linked"
+    assert (settings.reports_dir / f"{audit_id(settings)}.html").is_file() and first["run_id"] in index
+    assert cli(["report", "--data-dir", str(settings.data_dir)]) == 2
+    out = capsys.readouterr().out
+    assert f"CRITICAL mentions: {SPAN_CHECK}: 1 rows (audit " in out and bad_id in out
+
+    write_parquet_atomic(original, Lake(settings.data_dir).files("mentions")[0], {})  # repaired
+    audit_lake(settings)
+    assert rows(settings.data_dir, "SELECT * FROM latest_dq_failures") == []
+    assert cli(["report", "--data-dir", str(settings.data_dir)]) == 0
+    assert "0 critical failing, 0 warnings" in capsys.readouterr().out
+    assert "<b>PASSING</b>" in (settings.reports_dir / "index.html").read_text()
+
+
+def audit_id(settings) -> str:
+    return rows(settings.data_dir, "SELECT run_id FROM run_history WHERE kind = 'audit' LIMIT 1")[0][0]
 
 
 def test_quality_artifact_is_published_under_one_key(lake_copy):

@@ -112,3 +112,19 @@ def test_eval_imports_its_code_from_the_checkout_and_says_when_there_is_none(mon
     monkeypatch.setattr(flows.cli, "CHECKOUT", tmp_path)  # an installation without a checkout
     assert flows.cli.main(["eval", "quotes", "--gold", str(tmp_path)]) == 1
     assert "`eval` needs a checkout of Dateline" in capsys.readouterr().err
+
+
+def test_a_path_that_does_not_exist_is_refused_before_anything_starts(tmp_path, capsys):
+    from flows.cli import main
+
+    data = tmp_path / "data"
+    assert main(["run", str(REPO / "seeds" / "articles"), str(tmp_path / "no-such.txt"), "--data-dir", str(data)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"dateline: no such file or folder: {tmp_path / 'no-such.txt'}\n"
+    assert not data.exists(), "no data dir made, no server started"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_option_and_argument_has_help(command):
+    actions = [a for a in subcommands()[command]._actions if not isinstance(a, argparse._HelpAction)]
+    assert [a.dest for a in actions if not a.help] == []

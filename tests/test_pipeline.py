@@ -99,9 +99,13 @@ def test_second_run_changes_nothing(sample_run, tmp_path):
     data, inbox, _ = sample_run
     before = {name: table_rows(data, name) for name in EXTRACTED}
     files = sorted(p.name for p in (data / "lake").rglob("*.parquet") if p.parent.name in EXTRACTED)
+    runs, reports = table_rows(data, "runs"), sorted((data / "reports").iterdir())
     again = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
     assert again["articles_new"] == 0 and again["articles_seen"] == 3
+    assert again["status"] == "skipped" and "3 already in the lake" in again["message"]
     assert {name: table_rows(data, name) for name in EXTRACTED} == before
+    assert table_rows(data, "runs") == runs, "a run with nothing new records nothing"
+    assert sorted((data / "reports").iterdir()) == reports
     assert sorted(p.name for p in (data / "lake").rglob("*.parquet") if p.parent.name in EXTRACTED) == files
 
 
@@ -150,7 +154,8 @@ def test_a_systematic_failure_publishes_nothing_and_says_which_rows(prefect_harn
         run_pipeline(Settings(inputs=(SAMPLE,), data_dir=tmp_path))
     assert all(len(table_rows(tmp_path, t)) == 0 for t in EXTRACTED), "nothing published"
     assert [r["status"] for r in table_rows(tmp_path, "runs")] == ["failed_validation"]
-    assert (tmp_path / "reports" / "latest.html").read_text().count("FAILED (critical)") == 1
+    page = (tmp_path / "reports" / "latest.html").read_text()
+    assert page.count('<span class="fail">critical</span>') == 1 and "Failed checks (1)" in page
 
 
 def test_query_json_and_refusal(sample_run, capsys):
@@ -167,7 +172,8 @@ def test_report_shows_the_latest_run(sample_run, capsys):
     data, _, summary = sample_run
     assert cli(["report", "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert "checks: " in out and "passed" in out and "HTML report:" in out
+    assert f"latest run {summary['run_id']} (published)" in out and "91/91 passing" in out
+    assert f"HTML report: {data / 'reports' / 'index.html'}" in out
 
 
 def test_event_dates_resolve_no_finer_than_the_copyright_year(sample_run):

@@ -32,14 +32,14 @@ def test_offsets_that_do_not_slice_back_fail_naming_the_row(validator):
     results = by_check(validator.validate("mentions", _df([mention(0, 6, "Pompeo"), mention(1, 7, "Pompeo")]), {"a": BODY}, KEYS))
     span = results["text: body[start_char:end_char] == text"]
     assert not span.passed and span.critical and span.unexpected_count == 1
-    assert span.failing_sample == ["mention_id=a:1-7"]
+    assert span.failing_sample == ["mention_id=a:1-7: text='Pompeo', body[1:7]='ompeo '"]  # the values that disagree
 
 
 def test_duplicate_key_and_unknown_label_fail(validator):
     rows = [mention(0, 6, "Pompeo"), mention(0, 6, "Pompeo", label="ALIEN")]
     results = by_check(validator.validate("mentions", _df(rows), {"a": BODY}, KEYS))
     assert not results["mention_id unique"].passed
-    assert not results["label in allowed set"].passed
+    assert results["label in allowed set"].failing_sample == ["mention_id=a:0-6: label='ALIEN'"]
 
 
 def _df(rows, table="mentions"):
@@ -50,7 +50,7 @@ def test_an_entity_id_the_entities_table_lacks_fails_naming_the_row(validator):
     rows = [mention(0, 6, "Pompeo"), {**mention(7, 11, "told", mid="a:7-11"), "entity_id": "ent_missing"}]
     results = by_check(validator.validate("mentions", _df(rows), {"a": BODY}, KEYS))
     ref = results["entity_id in entities"]
-    assert not ref.passed and ref.critical and ref.failing_sample == ["mention_id=a:7-11"]
+    assert not ref.passed and ref.critical and ref.failing_sample == ["mention_id=a:7-11: entity_id='ent_missing'"]
 
 
 def article(aid, body=BODY):
@@ -72,7 +72,7 @@ def test_a_mention_of_an_article_the_lake_lacks_fails_naming_the_row(validator):
     rows = [mention(0, 6, "Pompeo"), {**mention(0, 6, "Pompeo", mid="b:0-6"), "article_id": "b"}]
     ref = by_check(validator.validate("mentions", _df(rows), {"a": BODY}, KEYS))["article_id in articles"]
     assert not ref.passed and ref.critical and ref.scope == "row"
-    assert ref.failing_sample == ["mention_id=b:0-6"] and ref.failing_keys == [("b:0-6",)]
+    assert ref.failing_sample == ["mention_id=b:0-6: article_id='b'"] and ref.failing_keys == [("b:0-6",)]
 
 
 def test_an_argument_whose_event_is_missing_fails_naming_the_row(validator):
@@ -80,7 +80,7 @@ def test_an_argument_whose_event_is_missing_fails_naming_the_row(validator):
     results = by_check(validator.validate("event_arguments", _df(rows, "event_arguments"), {"a": BODY}, KEYS))
     assert results["article_id in articles"].passed
     ref = results["event_id in events"]
-    assert not ref.passed and ref.critical and ref.failing_sample == ["argument_id=a:e:0-6:target:12-21"]
+    assert not ref.passed and ref.critical and ref.failing_sample == ["argument_id=a:e:0-6:target:12-21: event_id='a:e:0-6'"]
 
 
 def stage(lake, run_id, table, rows, name="part-1.parquet"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from conftest import REPO
 from flows.cli import main as cli
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import load_warehouse, view_names
+from schemas import TABLES
 from warehouse.query import connect_read_only, refused_statements
 
 NOW = datetime(2019, 2, 1, tzinfo=timezone.utc)
@@ -145,7 +147,7 @@ def test_reading_sql_runs_in_the_sandbox(data, capsys, sql):
     assert query(data, sql) == 0
     out, err = capsys.readouterr()
     assert err == ""
-    assert out.rstrip().endswith("rows)")
+    assert re.search(r"\((\d+) rows?(, \d+ shown: --max-rows N shows more, --format csv all)?\)$", out.rstrip())
 
 
 @pytest.mark.parametrize("sql, refused", [
@@ -272,19 +274,36 @@ def test_a_large_result_streams_in_little_memory(data, fmt):
     assert grown_kb < 150_000, f"peak memory grew by {grown_kb} KB"
 
 
-FOOTER_MORE = "({} rows shown of more; use --format csv or --max-rows)"
+FOOTER_MORE = "({} rows, {} shown: --max-rows N shows more, --format csv all)"
 
 
 @pytest.mark.parametrize("n, options, shown, footer", [
     (5, [], 5, "(5 rows)"),
-    (1001, [], 1000, FOOTER_MORE.format(1000)),
+    (1, [], 1, "(1 row)"),
+    (12_407, [], 40, FOOTER_MORE.format(12_407, 40)),  # the default cap, and the count of them all
     (3, ["--max-rows", "3"], 3, "(3 rows)"),
-    (4, ["--max-rows", "3"], 3, FOOTER_MORE.format(3)),
+    (4, ["--max-rows", "3"], 3, FOOTER_MORE.format(4, 3)),
 ])
 def test_the_table_shows_at_most_max_rows_as_wide_as_the_rows_shown(data, capsys, n, options, shown, footer):
     sql = f"SELECT CASE WHEN range < {shown} THEN 'ab' ELSE repeat('x', 40) END AS v FROM range({n}) ORDER BY range"
     assert query(data, sql, *options) == 0
-    assert capsys.readouterr().out.splitlines() == ["v ", "--", *["ab"] * shown, footer]
+    assert capsys.readouterr().out.splitlines() == ["v", "--", *["ab"] * shown, footer]
+
+
+def test_the_table_shows_null_as_null_and_cuts_long_values_with_an_ellipsis(data, capsys):
+    assert query(data, "SELECT NULL AS a, 'bb' AS b, repeat('y', 70) AS c, 'two' || chr(10) || 'lines' AS d") == 0
+    header, rule, row, footer = capsys.readouterr().out.splitlines()
+    assert row.split("  ") == ["NULL", "bb", "y" * 59 + "…", "two lines"]
+    assert len(rule.split("  ")[2]) == 60 and footer == "(1 row)"
+
+
+def test_tables_lists_every_table_and_view_with_its_columns(data, capsys):
+    assert cli(["query", "--tables", "--data-dir", str(data)]) == 0
+    out = capsys.readouterr().out
+    listed = re.findall(r"^(\w+) \((table|view)", out, re.M)
+    assert {n for n, k in listed if k == "table"} == set(TABLES) and {n for n, k in listed if k == "view"} == set(view_names())
+    assert "articles (table, " in out and "  article_id VARCHAR\n" in out
+    assert cli(["query", "--data-dir", str(data)]) == 2  # neither SQL nor --tables
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(data):

@@ -71,6 +71,9 @@ DRIVER = textwrap.dedent("""
             calls.append(1)
             if len(calls) == at_call and how == "FILL_DISK":
                 fill(Path(os.environ["FILL_FILE"]))
+            elif len(calls) == at_call and how == "CTRL_C":  # a terminal's Ctrl-C: SIGINT to the whole group
+                Path(os.environ["CHILDREN_FILE"]).write_text(" ".join(map(str, children_of(os.getpid()))))
+                os.killpg(os.getpgid(0), signal.SIGINT)
             elif len(calls) == at_call:
                 Path(os.environ["CHILDREN_FILE"]).write_text(" ".join(map(str, children_of(os.getpid()))))
                 os.kill(os.getpid(), getattr(signal, how))
@@ -116,7 +119,7 @@ def hurt_run(api: str, tmp_path: Path, target: str, how: str, *argv, at_call: in
     children = tmp_path / "children"
     proc = subprocess.run([sys.executable, str(driver), target, how, "run", *map(str, argv)], cwd=REPO,
                           env=env_for(api, CHILDREN_FILE=str(children), HURT_AT_CALL=str(at_call), **extra),
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=600, start_new_session=how == "CTRL_C")
     pids = [int(p) for p in children.read_text().split()] if children.exists() else []
     return proc, pids
 
@@ -169,7 +172,11 @@ def base_and_reference(prefect_api, tmp_path_factory):
     the Wikinews articles. Every case starts from a copy of `base` and must end as `reference`."""
     root = tmp_path_factory.mktemp("reliability")
     base, reference = root / "base", root / "reference"
-    assert dateline(prefect_api, "run", SAMPLE, "--data-dir", base).returncode == 0
+    first = dateline(prefect_api, "run", SAMPLE, "--data-dir", base)
+    assert first.returncode == 0, first.stderr
+    # quiet by default: no engine lines ("Finished in state ...") nor Great Expectations' INFO
+    assert "Finished in state" not in first.stderr and "great_expectations" not in first.stderr
+    assert len((first.stdout + first.stderr).strip().splitlines()) <= 10, first.stdout + first.stderr
     shutil.copytree(base, reference)
     done = dateline(prefect_api, "run", WIKINEWS, "--data-dir", reference)
     assert done.returncode == 0, done.stderr
@@ -250,6 +257,24 @@ def test_a_signal_mid_extraction_records_a_failed_run_saying_why_and_publishes_n
     ours = [line for line in proc.stderr.splitlines() if line.startswith("dateline:")]
     assert ours == [f"dateline: run {said}: nothing of it was published"]
     assert "Traceback" not in proc.stderr
+    # red everywhere: its page, and `dateline report`, which exits 2 for scripts to see
+    assert '<span class="fail">FAILED</span>' in (data / "reports" / "latest.html").read_text()
+    report = dateline(prefect_api, "report", "--data-dir", data)
+    assert report.returncode == 2 and f"(FAILED) at " in report.stdout and said in report.stdout
+
+
+def test_ctrl_c_of_a_run_with_workers_ends_in_one_line_and_no_traceback(prefect_api, base_and_reference, tmp_path):
+    base, _ = base_and_reference
+    data = fresh_copy(base, tmp_path)
+    before = lake_rows(data)
+    proc, children = hurt_run(prefect_api, tmp_path, "flows.pipeline.write_parquet_atomic", "CTRL_C",
+                              WIKINEWS, "--data-dir", data, "--processes", "2")
+    assert proc.returncode == 130, proc.stderr
+    assert len(children) >= 2, "the workers got the SIGINT too"
+    assert [line for line in proc.stderr.splitlines() if "Traceback" in line or line.startswith("dateline:")] == \
+        ["dateline: run interrupted (SIGINT, Ctrl-C): nothing of it was published"]
+    assert lake_rows(data) == before
+    assert gone_within(children, 15), [p for p in children if alive(p)]
 
 
 HOLD = textwrap.dedent("""
@@ -290,7 +315,7 @@ def test_a_reader_holding_the_warehouse_is_waited_for_and_named(prefect_api, bas
     assert lake_rows(data) == reference
     assert warehouse_counts(data) == lake_counts(data)
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM dq_results GROUP BY run_id").fetchall() == [(75,), (75,)]
+        assert con.execute("SELECT count(*) FROM dq_results GROUP BY run_id").fetchall() == [(91,), (91,)]
 
 
 def test_a_reader_holding_the_warehouse_past_the_wait_leaves_the_run_published_with_its_checks(
@@ -302,10 +327,12 @@ def test_a_reader_holding_the_warehouse_past_the_wait_leaves_the_run_published_w
         done = dateline(prefect_api, "run", WIKINEWS, "--data-dir", data, DATELINE_WAIT_SECONDS="1")
         assert done.returncode == 0, done.stderr
         assert "NOT loaded" in done.stdout and f"PID {holder.pid}" in done.stdout
+        page = (data / "reports" / "latest.html").read_text()
+        assert '<span class="fail">PUBLISHED, warehouse NOT loaded</span>' in page and f"PID {holder.pid}" in page
         assert lake_rows(data) == reference
         assert [r["status"] for r in runs(data)] == ["published", "published"]
         checks = Lake(data).read("dq_results", ["run_id"])
-        assert pc.count_distinct(checks["run_id"]).as_py() == 2 and checks.num_rows == 150
+        assert pc.count_distinct(checks["run_id"]).as_py() == 2 and checks.num_rows == 182
     finally:
         holder.kill()
         holder.wait()

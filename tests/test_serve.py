@@ -61,15 +61,19 @@ def serving(tmp_path):
         log.close()
 
 
-def finished_scheduled_run(api_url: str):
+def finished_scheduled_runs(api_url: str) -> list:
     from prefect.client.orchestration import get_client
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
         deployment = client.read_deployment_by_name(INBOX_DEPLOYMENT)
         runs = client.read_flow_runs()
-    done = [r for r in runs if r.deployment_id == deployment.id and r.state and r.state.is_final()
-            and not r.state.is_cancelled()]
+    return sorted((r for r in runs if r.deployment_id == deployment.id and r.state and r.state.is_final()
+                   and not r.state.is_cancelled()), key=lambda r: r.start_time)
+
+
+def finished_scheduled_run(api_url: str):
+    done = finished_scheduled_runs(api_url)
     return done[0] if done else None
 
 
@@ -108,6 +112,13 @@ def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(se
     assert "temporary Prefect server" not in manual.stderr
     assert len(manual_runs(api_url)) == 1
 
+    # Later inbox runs find nothing new: Prefect records them as Skipped, the lake and reports not at all.
+    while len(finished_scheduled_runs(api_url)) < 2 and time.monotonic() - started < 2 * DEADLINE:
+        assert proc.poll() is None, log.read_text()
+        time.sleep(2)
+    later = finished_scheduled_runs(api_url)[1:]
+    assert later and all(r.state.name == "Skipped" for r in later), [r.state for r in later]
+
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(60) == 0
     assert not api_healthy(api_url), "the server serve started is stopped"
@@ -118,6 +129,8 @@ def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(se
     con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (3,), "1 scheduled, 2 from the manual run"
-        assert con.execute("SELECT status, articles_new FROM runs ORDER BY started_at LIMIT 1").fetchone() == ("published", 1)
+        assert con.execute("SELECT status, articles_new FROM runs ORDER BY started_at").fetchall() == \
+            [("published", 1), ("published", 2)], "the skipped inbox runs are not recorded"
     finally:
         con.close()
+    assert len(list((data / "reports").glob("2*.html"))) == 2, "one page per recorded run"

@@ -44,7 +44,7 @@ RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
 # Everything a data dir made before the marker existed can hold: such a folder is adopted (marked)
 # on first use. A folder holding anything else was not made by Dateline, and is refused.
 OWN_ENTRIES = {"lake", "staging", "reports", "quarantine", "warehouse.duckdb", "warehouse.duckdb.wal",
-               "warehouse.duckdb.corrupt", ".lock", "prefect", "inbox", "eval", "fetch", "sources.txt"}
+               "warehouse.duckdb.corrupt", ".lock", "prefect", "inbox", "eval", "fetch", "sources.txt", "content_checks.csv"}
 # What `dateline serve` and `make eval` create before any run: such a folder has nothing to lose.
 SETUP_ENTRIES = {"prefect", "inbox", "eval", ".lock", "sources.txt"}  # sources.txt: the URLs `serve` polls
 RETIRE_GRACE_SECONDS = 3600.0  # how long a replaced part stays on disk after the swap that retired it

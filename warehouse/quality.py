@@ -39,6 +39,9 @@ class CheckResult:
     failing_keys: list[tuple] = field(default_factory=list, repr=False)
     # "row" checks can be mended by quarantining the failing rows; "table" checks cannot.
     scope: str = "row"
+    # A content check's measure (a share, a rate per 1,000 words) and what recent runs make of it.
+    observed: float | None = None
+    expected: float | None = None
 
     @property
     def holds_rows_back(self) -> bool:
@@ -50,7 +53,7 @@ class CheckResult:
                            self.element_count + other.element_count,
                            self.unexpected_count + other.unexpected_count,
                            (self.failing_sample + other.failing_sample)[:SAMPLE],
-                           self.failing_keys + other.failing_keys, self.scope)
+                           self.failing_keys + other.failing_keys, self.scope, self.observed, self.expected)
 
 
 def expectations(table: Table) -> list:
@@ -60,8 +63,9 @@ def expectations(table: Table) -> list:
     E = gx.expectations
     pk = list(table.primary_key)
 
-    def tag(exp, name, critical=True, scope="row"):
-        exp.meta = {"check": name, "critical": critical, "scope": scope}
+    def tag(exp, name, critical=True, scope="row", shows=()):
+        # shows: the columns whose values a failing row's sample quotes (besides its key)
+        exp.meta = {"check": name, "critical": critical, "scope": scope, "shows": list(shows)}
         return exp
 
     suite = [tag(E.ExpectTableColumnsToMatchSet(column_set=[f.name for f in table.fields], exact_match=False),
@@ -71,14 +75,41 @@ def expectations(table: Table) -> list:
     else:
         suite.append(tag(E.ExpectCompoundColumnsToBeUnique(column_list=pk), f"({', '.join(pk)}) unique"))
     suite += [tag(E.ExpectColumnValuesToNotBeNull(column=c), f"{c} not null") for c in table.required]
-    suite += [tag(E.ExpectColumnValuesToBeInSet(column=c, value_set=values), f"{c} in allowed set")
+    suite += [tag(E.ExpectColumnValuesToBeInSet(column=c, value_set=values), f"{c} in allowed set", shows=[c])
               for c, values in table.allowed_values().items()]
     suite += [tag(E.ExpectColumnValuesToBeInSet(column=SPAN_OK.format(start), value_set=[True]),
-                  f"{text}: body[{start}:{end}] == {text}")
+                  f"{text}: body[{start}:{end}] == {text}", shows=[text, start, end, BODY_SLICE])
               for start, end, text in table.spans()]
-    suite += [tag(E.ExpectColumnValuesToBeInSet(column=REF_OK.format(c), value_set=[True]), f"{c} in {target}")
+    suite += [tag(E.ExpectColumnValuesToBeInSet(column=REF_OK.format(c), value_set=[True]), f"{c} in {target}", shows=[c])
               for c, target, _ in table.referenced()]
     return suite
+
+
+BODY_SLICE = "body[start:end]"  # in a span check's `shows`: the slice of the body its offsets give
+SHOWN_CHARS = 60  # a value quoted in a failing sample is cut to this many characters
+
+
+def shown(value) -> str:
+    """A value as a failing sample quotes it: repr-like, cut with "…"."""
+    if value is None or (not isinstance(value, (str, list)) and value != value):  # None or NaN
+        return "NULL"
+    text = str(value)
+    text = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 1] + "…"
+    return repr(text) if isinstance(value, str) else text
+
+
+def offending(row: dict, shows: list[str], body: str | None) -> str:
+    """What a failing row holds in the columns its check concerns: for a span, the text and the
+    body's slice at its offsets, side by side."""
+    out = []
+    for c in shows:
+        if c == BODY_SLICE:
+            start, end = row.get(shows[1]), row.get(shows[2])
+            ok = isinstance(body, str) and shown(start) != "NULL" and shown(end) != "NULL"
+            out.append(f"body[{shown(start)}:{shown(end)}]={shown(body[int(start):int(end)]) if ok else 'NULL'}")
+        elif c not in shows[1:3] or BODY_SLICE not in shows:
+            out.append(f"{c}={shown(row.get(c))}")
+    return ", ".join(out)
 
 
 def referenced_keys() -> list[tuple[str, str]]:
@@ -177,12 +208,34 @@ class Validator:
             meta = r.expectation_config.meta or {}
             res = r.result or {}
             index = [v for v in res.get("unexpected_index_list") or [] if isinstance(v, dict)]
-            sample = [", ".join(f"{k}={v[k]}" for k in keys if k in v) for v in index] or \
+            sample = self.samples(table, df, index[:SAMPLE], meta.get("shows") or [], bodies) or \
                 [str(v) for v in res.get("partial_unexpected_list") or []]
             out.append(CheckResult(name, meta.get("check", r.expectation_config.type), bool(meta.get("critical", True)),
                                    bool(r.success), int(res.get("element_count") or len(df)),
                                    int(res.get("unexpected_count") or (0 if r.success else 1)), sample[:SAMPLE],
                                    [tuple(v.get(k) for k in keys) for v in index], meta.get("scope", "row")))
+        return out
+
+
+    @staticmethod
+    def samples(table: Table, df: pd.DataFrame, index: list[dict], shows: list[str], bodies: dict[str, str]) -> list[str]:
+        """Each failing row's key, then the values that fail (`offending`)."""
+        keys = list(table.primary_key)
+        out = []
+        rows = {}
+        if shows and index:
+            wanted = {tuple(v.get(k) for k in keys) for v in index}
+            cols = [c for c in dict.fromkeys(keys + shows + ["article_id", "body"]) if c in df.columns]
+            for row in df[cols].to_dict("records"):
+                if tuple(row.get(k) for k in keys) in wanted:
+                    rows[tuple(row.get(k) for k in keys)] = row
+        for v in index:
+            text = ", ".join(f"{k}={v[k]}" for k in keys if k in v)
+            row = rows.get(tuple(v.get(k) for k in keys))
+            if row is not None:
+                body = row.get("body") if table.name == "articles" else bodies.get(row.get("article_id"))
+                text += ": " + offending(row, shows, body)
+            out.append(text)
         return out
 
 

@@ -127,18 +127,51 @@ def write_csv(con: duckdb.DuckDBPyConnection, columns: list[str], out: TextIO) -
         writer.writerows(rows)
 
 
+CELL_WIDTH = 60  # a table cell longer than this is cut, with "…"
+
+
+def cell(value) -> str:
+    """A value as the table shows it: NULL for a missing one, on one line."""
+    return "NULL" if value is None else str(value).replace("\r", " ").replace("\n", " ")
+
+
+def cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def write_table(con: duckdb.DuckDBPyConnection, columns: list[str], out: TextIO, max_rows: int) -> None:
-    """Aligned columns as wide as the rows shown (at most 60), at most `max_rows` of them: one
-    more is fetched only to know whether there are more."""
+    """Aligned columns as wide as the rows shown (at most CELL_WIDTH, longer values cut with
+    "…"), at most `max_rows` rows, and how many rows the result has: the rest are counted a
+    chunk at a time, never held."""
     rows: list[tuple] = []
-    while len(rows) <= max_rows and (chunk := con.fetchmany(min(CHUNK_ROWS, max_rows + 1 - len(rows)))):
+    while len(rows) < max_rows and (chunk := con.fetchmany(min(CHUNK_ROWS, max_rows - len(rows)))):
         rows.extend(chunk)
-    more = len(rows) > max_rows
-    cells = [[("" if v is None else str(v)).replace("\n", " ") for v in r] for r in rows[:max_rows]]
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    line = lambda vals: "  ".join(v[:w].ljust(w) for v, w in zip(vals, widths))  # noqa: E731
+    total = len(rows)
+    while chunk := con.fetchmany(CHUNK_ROWS):
+        total += len(chunk)
+    cells = [[cell(v) for v in r] for r in rows]
+    widths = [min(CELL_WIDTH, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    line = lambda vals: "  ".join(cut(v, w).ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
     out.write(line(columns) + "\n")
     out.write(line(["-" * w for w in widths]) + "\n")
     for r in cells:
         out.write(line(r) + "\n")
-    out.write(f"({len(cells)} rows shown of more; use --format csv or --max-rows)\n" if more else f"({len(cells)} rows)\n")
+    noun = "row" if total == 1 else "rows"
+    out.write(f"({total} {noun}, {len(cells)} shown: --max-rows N shows more, --format csv all)\n"
+              if total > len(cells) else f"({total} {noun})\n")
+
+
+def write_relations(con: duckdb.DuckDBPyConnection, out: TextIO) -> None:
+    """Every table and view an analyst can query, with its columns and types (and for a table,
+    its rows and grain): what `dateline query --tables` prints."""
+    relations = con.execute(
+        "SELECT table_name, 'table', comment FROM duckdb_tables() WHERE schema_name = 'main' AND NOT internal "
+        "UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE schema_name = 'main' AND NOT internal "
+        "ORDER BY 2, 1").fetchall()
+    for name, kind, comment in relations:
+        columns = con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'main' "
+                              "AND table_name = ? ORDER BY column_index", [name]).fetchall()
+        rows = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] if kind == "table" else None
+        size = "" if rows is None else f", {rows} rows"
+        out.write(f"{name} ({kind}{size})" + (f": {comment}" if comment else "") + "\n")
+        out.write("".join(f"  {c} {t}\n" for c, t in columns))

@@ -1,12 +1,41 @@
 -- Views an analyst starts from. Loaded after the tables, in one transaction with them.
 
--- Who said what: every quote with its speaker's canonical name and the article it is from.
+-- The sentence around body[lo:hi]: from after the last sentence end (., ! or ? and any closing
+-- quote or bracket, then blank; or a line break) before lo, to the first one at or after hi.
+CREATE OR REPLACE MACRO sentence_start(body, lo) AS
+  length(regexp_extract(left(body, lo), '^(?s:.*)(?:[.!?]["”’)\]]*\s+|\n)', 0));
+CREATE OR REPLACE MACRO sentence_end(body, hi) AS
+  hi + length(regexp_extract(substr(body, hi + 1), '^(?s:.*?)(?:[.!?]["”’)\]]*(?:\s|$)|\n|$)', 0));
+CREATE OR REPLACE MACRO sentence_around(body, lo, hi) AS
+  trim(substr(body, sentence_start(body, lo) + 1, sentence_end(body, hi) - sentence_start(body, lo)),
+       ' ' || chr(9) || chr(10) || chr(13));
+
+-- Who said what: every quote in article order, with the cue that attributes it (said, denied,
+-- according to: read it before the text), the sentence it is in (with its cue when that is in
+-- the next 200 characters or the previous ones), and its speaker's canonical name, for grouping
+-- with case and blanks made uniform where no entity names it ("Analysts" and "analysts" are one).
 CREATE VIEW who_said_what AS
-SELECT q.quote_id, a.title, a.source_uri, coalesce(e.name, q.speaker) AS speaker_name,
-       q.speaker, q.speaker_kind, e.label AS speaker_label, q.kind, q.cue, q.text, q.article_id
+SELECT q.quote_id, a.title, a.source_uri,
+       CASE WHEN e.name IS NOT NULL THEN e.name
+            WHEN q.speaker_kind = 'name' THEN regexp_replace(trim(q.speaker), '\s+', ' ', 'g')
+            ELSE lower(regexp_replace(trim(q.speaker), '\s+', ' ', 'g')) END AS speaker_name,
+       q.cue, q.text, q.kind, q.speaker, q.speaker_kind, e.label AS speaker_label,
+       sentence_around(a.body,
+                       CASE WHEN q.cue_start BETWEEN q.start_char - 200 AND q.start_char THEN q.cue_start ELSE q.start_char END,
+                       CASE WHEN q.cue_end BETWEEN q.end_char AND q.end_char + 200 THEN q.cue_end ELSE q.end_char END) AS sentence,
+       q.article_id, q.start_char
 FROM quotes q
 JOIN articles a USING (article_id)
-LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id;
+LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
+ORDER BY a.published_at NULLS LAST, a.source_uri, q.article_id, q.start_char;
+
+-- Events in article order with the sentence their trigger is in.
+CREATE VIEW events_in_context AS
+SELECT ev.event_id, a.title, ev.event_type, ev.modality, ev.trigger, ev.event_date,
+       sentence_around(a.body, ev.start_char, ev.end_char) AS sentence, ev.article_id, ev.start_char
+FROM events ev
+JOIN articles a USING (article_id)
+ORDER BY a.published_at NULLS LAST, a.source_uri, ev.article_id, ev.start_char;
 
 -- The entities an analyst would look at first: most mentioned, across most articles.
 CREATE VIEW top_entities AS
@@ -38,11 +67,29 @@ LEFT JOIN entities en ON en.entity_id = ar.entity_id
 GROUP BY ALL
 ORDER BY ev.event_date NULLS LAST, ev.event_type;
 
--- What failed in the latest run's data-quality checks.
-CREATE VIEW latest_dq_failures AS
-SELECT d.*
+-- Every run and audit, newest first; `kind` inferred for rows written before it was recorded (an
+-- audit's one input is the lake it checked, and it publishes no rows).
+CREATE VIEW run_history AS
+SELECT r.* REPLACE (coalesce(r.kind, CASE WHEN len(r.inputs) = 1 AND r.inputs[1] LIKE '%/lake'
+                                           AND cardinality(r.row_counts) = 0 THEN 'audit' ELSE 'run' END) AS kind)
+FROM runs r
+ORDER BY r.started_at DESC;
+
+-- The latest result of every check: from the newest run that checked it (a run checks its batch)
+-- and from the newest audit that did (an audit checks the whole lake), so a failure stays here
+-- until a later check of the same thing passes; a run with nothing new checks nothing and
+-- records nothing.
+CREATE VIEW latest_dq_results AS
+SELECT d.*, h.kind AS checked_by, h.status AS run_status
 FROM dq_results d
-WHERE NOT d.passed AND d.run_id = (SELECT run_id FROM runs ORDER BY started_at DESC LIMIT 1);
+JOIN run_history h USING (run_id)
+QUALIFY row_number() OVER (PARTITION BY h.kind, d.table_name, d.check_name
+                           ORDER BY d.checked_at DESC, d.run_id DESC) = 1
+ORDER BY d.passed, NOT d.critical, d.table_name, d.check_name, h.kind;
+
+-- What is failing now: each check whose latest result (above) failed, critical ones first.
+CREATE VIEW latest_dq_failures AS
+SELECT * FROM latest_dq_results WHERE NOT passed;
 
 -- Stories: an article and its near-duplicates (articles.duplicate_of) counted once, under the
 -- first-seen article of the cluster.
