@@ -87,7 +87,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("compact", help="merge each table's small Parquet parts into parts of a target size",
                        epilog="example: dateline compact --data-dir data  (the nightly audit does it too)")
-    c.add_argument("--data-dir", type=data_dir_arg, default=Path("data"))
+    c.add_argument("--data-dir", type=data_dir_arg, default=Path("data"), help="the data dir (default ./data)")
 
     e = sub.add_parser("eval", help="score extraction against human gold",
                        epilog="example: dateline eval quotes --gold ../shared/eval-data/polnear/dev")

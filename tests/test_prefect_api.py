@@ -43,7 +43,7 @@ def test_a_server_starts_only_when_no_api_is_configured(tmp_path):
 
 @pytest.mark.e2e
 def test_dateline_run_reports_to_its_own_server_and_stops_it(tmp_path):
-    cmd = [sys.executable, "-m", "flows.cli", "run", str(REPO / "seeds" / "articles"), "--data-dir", str(tmp_path / "data")]
+    cmd = [sys.executable, "-m", "flows.cli", "run", "-v", str(REPO / "seeds" / "articles"), "--data-dir", str(tmp_path / "data")]
     done = subprocess.run(cmd, cwd=REPO, env=clean_env(tmp_path), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     ready = [ln for ln in done.stderr.splitlines() if "temporary Prefect server" in ln]

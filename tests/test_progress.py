@@ -25,10 +25,18 @@ def test_the_quiet_filter_keeps_what_a_user_needs(name, level, msg, kept):
 
 
 def test_verbose_keeps_every_line(monkeypatch):
-    monkeypatch.setenv("DATELINE_VERBOSE", "1")
     logger = logging.getLogger("prefect.task_runs")
-    quiet_logs()
-    assert QUIET not in logger.filters
+    had = QUIET in logger.filters  # an earlier run in this process may have quietened it
+    logger.removeFilter(QUIET)
+    try:
+        monkeypatch.setenv("DATELINE_VERBOSE", "1")
+        quiet_logs()
+        assert QUIET not in logger.filters
+        monkeypatch.delenv("DATELINE_VERBOSE")
+        quiet_logs()
+        assert QUIET in logger.filters
+    finally:
+        (logger.addFilter if had else logger.removeFilter)(QUIET)
 
 
 def test_without_a_terminal_progress_is_a_line_every_so_many_articles():
