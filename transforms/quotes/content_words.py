@@ -145,6 +145,8 @@ class WordComplementRules:
             # "accused X of Y", "told X to Y": the person addressed, then what was said (the
             # parser hangs the preposition on the verb or on the object).
             pass
+        elif "to" in preps and self._infinitive(first) and not any(c.dep_ == "auxpass" for c in verb.children):
+            pass  # "sought to win": a cue listed with "to" alone takes its infinitive, not an object
         elif "" not in preps or first.dep_ not in {"dobj", "xcomp", "ccomp", "oprd"}:
             return None
         span = self._complements(verb, preps)
@@ -165,6 +167,12 @@ class WordComplementRules:
             return True
         objects = [c for c in child.children if c.dep_ == "pobj"]
         return child.lower_ == "on" and bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
+
+    @staticmethod
+    def _infinitive(child: Token) -> bool:
+        """A to-infinitive complement of the verb ("sought to win"); a title-case "To" is a
+        headline's preposition ("Mayor Replies To Critics")."""
+        return child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.text == "to" for c in child.children)
 
     @staticmethod
     def _takes_content(child: Token, preps: frozenset[str]) -> bool:
