@@ -119,7 +119,10 @@ class WordComplementRules:
         # No subject, and the nominal after the verb is whom it addresses: the report stands,
         # its speaker unnamed (a wrong speaker costs more than none).
         unnamed = subject is None and found.addressed
-        if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)):
+        if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)) \
+                or (subject is not None and subject.left_edge.tag_ == "TO"):
+            # "The order is certain to further inflame tensions ... as X seeks to ...": an
+            # infinitive the parser made the cue's subject names nobody.
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
         # A stray space (a non-breaking one the tokenizer kept) is no complement.
