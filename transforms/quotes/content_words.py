@@ -119,7 +119,10 @@ class WordComplementRules:
         # No subject, and the nominal after the verb is whom it addresses: the report stands,
         # its speaker unnamed (a wrong speaker costs more than none).
         unnamed = subject is None and found.addressed
-        if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)):
+        if (subject is None and not unnamed) or (subject is not None and not _nominal(subject)) \
+                or (subject is not None and subject.left_edge.tag_ == "TO"):
+            # "The order is certain to further inflame tensions ... as X seeks to ...": an
+            # infinitive the parser made the cue's subject names nobody.
             return None
         preps = self.lex.object_verbs[self.lemma(verb)]
         # A stray space (a non-breaking one the tokenizer kept) is no complement.
@@ -145,6 +148,8 @@ class WordComplementRules:
             # "accused X of Y", "told X to Y": the person addressed, then what was said (the
             # parser hangs the preposition on the verb or on the object).
             pass
+        elif "to" in preps and self._infinitive(first) and not any(c.dep_ == "auxpass" for c in verb.children):
+            pass  # "sought to win": a cue listed with "to" alone takes its infinitive, not an object
         elif "" not in preps or first.dep_ not in {"dobj", "xcomp", "ccomp", "oprd"}:
             return None
         span = self._complements(verb, preps)
@@ -165,6 +170,12 @@ class WordComplementRules:
             return True
         objects = [c for c in child.children if c.dep_ == "pobj"]
         return child.lower_ == "on" and bool(objects) and all(o.ent_type_ in {"DATE", "TIME"} for o in objects)
+
+    @staticmethod
+    def _infinitive(child: Token) -> bool:
+        """A to-infinitive complement of the verb ("sought to win"); a title-case "To" is a
+        headline's preposition ("Mayor Replies To Critics")."""
+        return child.dep_ == "xcomp" and any(c.dep_ == "aux" and c.text == "to" for c in child.children)
 
     @staticmethod
     def _takes_content(child: Token, preps: frozenset[str]) -> bool:

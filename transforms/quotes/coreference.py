@@ -65,6 +65,8 @@ class CoreferenceRules:
                 # its noun's entity: a name's, or none for a description ("a senior U.S.
                 # official, who spoke" is not the U.S.; "a report that said" is no one's).
                 return "pronoun", self.resolve(noun, *self.speaker_span(noun))[1]
+            if referent.refers_to == "GROUP":
+                return "pronoun", self.group_antecedent(start)
             return "pronoun", self.antecedent(start, referent)
         if head.pos_ == "PRON":
             return "pronoun", None
@@ -139,6 +141,40 @@ class CoreferenceRules:
         self._antecedents[key] = found_id
         return found_id
 
+    def group_antecedent(self, before: int, depth: int = 0) -> str | None:
+        """"They" stands for the nearest subject before it: in its own sentence any clause's, in
+        an earlier one the main clause's ("people Wikinews observed" is people). That subject
+        decides: a people, or an organization with a plural name (NORP; ORG tagged NNPS:
+        "Senate Democrats walked out because they said ...") is the entity; "they" again stands
+        for what that one stands for (looked up at most twice over); anything else (a plural
+        description such as "the report's authors", a coordination, a person, a singular
+        organization) is a group no entity names, and the
+        pronoun stays unresolved rather than take an earlier name."""
+        window = self.doc.char_span(max(0, before - ANTECEDENT_WINDOW), before, alignment_mode="contract")
+        at = self.doc.char_span(before, before + 1, alignment_mode="expand")
+        if window is None or not len(window) or at is None:
+            return None
+        own_sentence = at[0].sent.start
+        for t in reversed(window):
+            if t.dep_ not in SUBJECT_DEPS or self.quoted(t) or t.tag_ in {"WDT", "WP"}:
+                continue
+            if t.i < own_sentence and not self._main_clause(t.head):
+                continue
+            if t.pos_ == "PRON":
+                same = self.lex.referents.get(t.lower_) == self.lex.referents.get("they")
+                return self.group_antecedent(t.idx, depth + 1) if same and depth < 2 else None
+            if any(c.dep_ == "conj" for c in t.children):
+                return None
+            i = bisect_right(self.mention_starts, t.idx) - 1
+            # A people ("Democrats") or a plural name of an organization ("the Teamsters"): a
+            # singular one ("The Associated Press interviewed crew members. They said ...") is
+            # "it" more often than "they".
+            if i >= 0 and self.mentions[i][1] > t.idx and (
+                    self.mentions[i][2] == "NORP" or (self.mentions[i][2] == "ORG" and t.tag_ == "NNPS")):
+                return self.mentions[i][3]
+            return None
+        return None
+
     def _person_subjects(self, before: int, referent: Referent, depth: int) -> list[tuple[int, int, str | None, bool]]:
         """Main-clause subjects before ``before`` that are no name but still a person he/she
         may stand for. The same pronoun, and a definite person noun ("the chancellor", "the
@@ -166,6 +202,11 @@ class CoreferenceRules:
             else:
                 out.append((t.sent.start, t.idx, None, True))
         return out
+
+    @staticmethod
+    def _main_clause(verb: Token) -> bool:
+        """The verb heads its sentence, or a clause coordinated with the one that does."""
+        return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
     @staticmethod
     def _subject_mention(span: Span) -> bool:

@@ -8,7 +8,7 @@ from transforms.reference_files import reference_rows
 
 @dataclass(frozen=True)
 class Referent:
-    refers_to: str  # PERSON, ORG or RELATIVE
+    refers_to: str  # PERSON, ORG, GROUP ("they": coreference.group_antecedent) or RELATIVE
     gender: str | None
 
 
