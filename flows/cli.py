@@ -213,6 +213,11 @@ def print_summary(args, summary: dict) -> None:
         print(f"  skipped {src}: {reason}")
     for src, message in summary.get("warnings", ()):
         print(f"  warning {src}: {message}")
+    if other := summary.get("articles_other_language"):
+        from transforms.language import language_name, model_language
+
+        print(f"{other} article{'s' if other > 1 else ''} not in {language_name(model_language(summary['model_name']))}: "
+              "stored, not extracted")
     print(f"tables (Parquet): {summary['lake']}")
     if summary["warehouse_error"]:
         print(f"warehouse (DuckDB): {summary['warehouse']} NOT loaded: {summary['warehouse_error']}; "

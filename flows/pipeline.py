@@ -36,6 +36,7 @@ from schemas import EXTRACTED, TABLES
 from transforms.articles import Notice
 from transforms.datelines import place_entity
 from transforms.extract import merge_entities, without_held
+from transforms.language import body_language
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
 from warehouse.content import content_checks, contracts_file, load_contracts
@@ -82,6 +83,8 @@ class Part:
     model_version: str
     # (source, reason) of articles a component failed on: reported and left out, so a later run retries them.
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # (source, language) of articles not in the model's language: stored in `articles`, not extracted.
+    other_language: list[tuple[str, str]] = field(default_factory=list)
 
 
 def new_run_id(now: datetime) -> str:
@@ -120,7 +123,7 @@ def ingest(settings: Settings) -> Batch:
             batch.repeated += 1
         else:
             in_run |= ids
-            batch.articles.append({**item, "ingested_at": now})
+            batch.articles.append({**item, "language": body_language(item), "ingested_at": now})
     logger.info(batch.describe())
     batch.validators = fetcher.pending
     return batch
@@ -147,13 +150,16 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     try:
         for chunk in chunks:
             tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
-            contributions, failed, model = [], [], None
+            contributions, failed, other, model = [], [], [], None
             for article, (batch, result) in zip(chunk, results):
                 progress.advance()
                 model = batch["model"]
                 if result[0] == "failed":
                     failed.append((article["source_uri"], result[1]))
                     logger.warning("skipped %s: %s", *failed[-1])
+                elif result[0] == "other_language":
+                    other.append((article["source_uri"], result[1]))
+                    tables["articles"].append({**article, "language": result[1]})
                 else:
                     tables["articles"].append({**article, "language": article.get("language") or batch["lang"],
                                                "dateline_entity_id": place_entity(article["body"], result[1]["mentions"])})
@@ -163,7 +169,10 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
             meta = {"dateline.model_name": model[0], "dateline.model_version": model[1], "dateline.run_id": run_id}
             fname = part_name([a["article_id"] for a in chunk])
             files = {t: write_parquet_atomic(to_arrow(t, rows), staging / t / fname, meta) for t, rows in tables.items()}
-            parts.append(Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, model[0], model[1], failed))
+            parts.append(Part(files, contributions, {t: len(rows) for t, rows in tables.items()}, model[0], model[1], failed, other))
+            if other:
+                logger.info("%d articles not in the model's language (%s): stored, not extracted: %s", len(other),
+                            batch["lang"], ", ".join(f"{src} ({lang})" for src, lang in other[:10]))
         # Asking for one more result ends the stream, and so its worker processes, now: a stream
         # left open kept them alive beside the next one's (bench: peak RSS 2.1 -> 2.4 GB).
         if next(results, None) is not None:
@@ -311,6 +320,7 @@ def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | N
             "status": status, "inputs": [str(p) for p in settings.inputs] + list(settings.urls),
             "kind": "run", "articles_seen": batch.seen if batch else 0, "articles_new": len(batch.articles) if batch else 0,
             "input_errors": len(errors), "errors": errors, "skipped": [f"{src}: {why}" for src, why in errors],
+            "articles_other_language": sum(len(p.other_language) for p in parts),
             "model_name": model[0], "model_version": model[1], "quarantined_rows": sum(held.values()),
             "row_counts": {t: sum(p.rows.get(t, 0) for p in parts) - held.get(t, 0) for t in EXTRACTED if t != "entities"},
             "message": message}

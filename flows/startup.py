@@ -3,7 +3,8 @@ produces; each measure says what it saves, as measured. Prefect's own temporary 
 beside the imports, is `flows.prefect_api` (its own noun: a server for one run).
 
     prefect_environment     Prefect settings set before Prefect is imported (log lines not shipped)
-    while_the_server_boots  read the inputs, import pandas and DuckDB, start importing GX
+    while_the_server_boots  read the inputs, import pandas and DuckDB, start importing GX and
+                            loading the language detector
     articles_from           the ingest task takes the inputs read while the server booted
     warm_quality_imports    Great Expectations imported on a thread, beside other work
     flow_run_settings       no flow-run heartbeats on the run's own temporary server
@@ -42,7 +43,8 @@ RUN_IMPORTS = ("pandas", "duckdb")
 def while_the_server_boots(settings) -> None:
     """Work every run does after its flow begins, done while its temporary server boots and this
     process would only wait: read the inputs (the ingest task takes them), import what every run
-    imports, and when the inputs hold new articles, start importing Great Expectations."""
+    imports, and when the inputs hold new articles, start importing Great Expectations and
+    loading the language detector (`transforms.language`: 0.8 s, else paid by the ingest task)."""
     prefetch(settings.inputs, exclude=settings.not_inputs)
     for name in RUN_IMPORTS:
         importlib.import_module(name)
@@ -52,6 +54,9 @@ def while_the_server_boots(settings) -> None:
         new = False
     if new:
         warm_quality_imports()  # on a thread, beside the server's boot
+        from transforms.language import identifier
+
+        threading.Thread(target=identifier, daemon=True, name="load-language-detector").start()
 
 
 # Inputs `dateline run` read while it waited for its Prefect server: the run's ingest task takes

@@ -27,7 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 
 # The article fields `transforms.extract.rows_for` reads: only these travel to a worker.
-WORKER_FIELDS = ("article_id", "body", "published_at", "published_year")
+WORKER_FIELDS = ("article_id", "body", "published_at", "published_year", "language")
+MULTILINGUAL = "xx"  # spaCy's language code of a pipeline for any language: it extracts every article
 
 
 @lru_cache(maxsize=2)
@@ -46,7 +47,9 @@ MAX_ARTICLE_CHARS = 5_000_000
 def extract_batch(model: str | None, reference_dir: Path, articles: list[dict], chunk_chars: int = CHUNK_CHARS) -> dict:
     """Rows for a batch of articles: ``{"model": (name, version), "lang": ..., "results": [...]}``
     with one result per article, in order: ``("ok", rows_by_table, entity_contributions)`` or
-    ``("failed", reason)``. One article never sinks the batch: a component's failure on it
+    ``("failed", reason)``, or ``("other_language", language)`` for an article whose ``language``
+    (declared or detected at ingest, `transforms.language`) is not the pipeline's: not extracted.
+    One article never sinks the batch: a component's failure on it
     (``doc._.dl_errors``) fails that article only, and if the batch raises (spaCy itself, or
     turning a Doc into rows), its articles are run one at a time and the one that raises fails.
     An article longer than ``chunk_chars`` is run alone, in chunks (`_extract_alone`). A
@@ -55,8 +58,9 @@ def extract_batch(model: str | None, reference_dir: Path, articles: list[dict], 
 
     nlp = pipeline_for(model, reference_dir)
     chunk_chars = min(chunk_chars, nlp.max_length)  # spaCy refuses a longer text (E088)
-    results = {}
-    batched = [i for i, a in enumerate(articles) if len(a["body"]) <= chunk_chars]
+    results = {i: ("other_language", a["language"]) for i, a in enumerate(articles)
+               if a.get("language") not in (None, nlp.lang) and nlp.lang != MULTILINGUAL}
+    batched = [i for i, a in enumerate(articles) if i not in results and len(a["body"]) <= chunk_chars]
     try:
         docs = nlp.pipe([articles[i]["body"] for i in batched], batch_size=max(len(batched), 1))
         for i, doc in zip(batched, docs):

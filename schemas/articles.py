@@ -17,7 +17,7 @@ TABLE = Table(
         column("distributor", pa.string(), "syndicator from a 'Distributed by ...' footer"),
         column("byline", pa.string(), "author line when the input gives one"),
         column("url", pa.string(), "canonical URL when the input gives one"),
-        column("language", pa.string(), "ISO 639-1 language of the body: the one an HTML page declares, else the model's", nullable=False),
+        column("language", pa.string(), "ISO 639-1 language of the body: the one an HTML page declares, else the one detected from the body (py3langid, when the body has at least 20 words and the detection a probability of at least 0.9), else the model's. An article not in the model's language is stored but not extracted (no mentions, quotes or events)", nullable=False),
         column("source_encoding", pa.string(), "the input's character encoding when it was not UTF-8 (e.g. cp1252); null for UTF-8"),
         column("dateline_place", pa.string(), "place of the dateline opening the body, as written (\"WASHINGTON\", \"RENO, Nev.\"); the dateline stays in body"),
         column("wire", pa.string(), "news agency the dateline names in brackets (\"(AP)\", \"(Reuters)\"), as seeds/reference/wire_agencies.csv names it, else as written"),

@@ -15,6 +15,7 @@ TABLE = Table(
         column("inputs", pa.list_(pa.string()), "paths given to the run"),
         column("articles_seen", pa.int32(), "articles read from the inputs", nullable=False),
         column("articles_new", pa.int32(), "articles not already in the lake", nullable=False),
+        column("articles_other_language", pa.int32(), "new articles not in the model's language (articles.language): stored in articles, not extracted; null for runs before it was counted"),
         column("input_errors", pa.int32(), "inputs skipped: unreadable files or lines, articles extraction failed on", nullable=False),
         column("skipped", pa.list_(pa.string()), "each input skipped, as 'source: reason'"),
         column("model_name", pa.string(), "spaCy pipeline name", nullable=False),

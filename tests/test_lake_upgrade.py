@@ -103,3 +103,22 @@ def test_a_run_on_a_data_dir_made_by_main_adds_only_what_is_new(prefect_harness,
     assert len(load_index(Lake(data)).entries) == 4  # main's two articles signed from their stored bodies
     again = run_pipeline(Settings(inputs=(inbox,), data_dir=data))
     assert again["articles_new"] == 0
+
+
+def test_runs_recorded_before_the_other_language_count_read_and_load_with_it_null(tmp_path):
+    """`runs.articles_other_language` (#21 item 9) is new: a data dir's earlier runs rows lack it."""
+    data = tmp_path / "data"
+    claim_data_dir(data)
+    lake = Lake(data)
+    row = {"run_id": "r0", "started_at": NOW, "finished_at": NOW, "status": "published", "articles_seen": 2,
+           "articles_new": 2, "input_errors": 0, "model_name": "en_core_web_sm", "model_version": "3.8.0",
+           "quarantined_rows": 0}
+    old = to_arrow("runs", [row]).drop_columns(["articles_other_language"])
+    staged = Staged()
+    staged.add("runs", write_parquet_atomic(old, lake.staging_dir("r0") / "runs" / "part-r0.parquet", {}))
+    lake.publish("r0", staged)
+    assert lake.read("runs").column("articles_other_language").to_pylist() == [None]
+    assert load_warehouse(lake, data / "warehouse.duckdb", say=lambda _: None)["runs"] == 1
+    con = duckdb.connect(str(data / "warehouse.duckdb"), read_only=True)
+    assert con.execute("SELECT articles_new, articles_other_language FROM runs").fetchall() == [(2, None)]
+    con.close()
