@@ -1,6 +1,6 @@
 """One pyarrow schema per table: the single source of truth.
 
-The Parquet writer, the DuckDB DDL, the Great Expectations suites and the README's table
+The Parquet writer, the DuckDB DDL, the Great Expectations suites and the table
 catalogue are all derived from these schemas (see `schemas.catalogue`).
 """
 from schemas.table import Table

@@ -1,7 +1,7 @@
-"""The README's table catalogue, rendered from the schemas.
+"""The table catalogue (docs/tables.md), rendered from the schemas.
 
-`python -m schemas.catalogue` prints it; `python -m schemas.catalogue README.md` rewrites the
-part of the README between the markers.
+`python -m schemas.catalogue` prints it; `python -m schemas.catalogue docs/tables.md` rewrites the
+part of that file between the markers.
 """
 from __future__ import annotations
 
