@@ -84,7 +84,10 @@ class PrefectServer:
         env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
         env.update({"PREFECT_HOME": str(self.home),
                     "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{self.home / 'prefect.db'}",
-                    "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+                    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+                    # The UI calls the API it is told of, by default port 4200's: on another
+                    # --port it would show nothing, or another server's runs.
+                    "PREFECT_UI_API_URL": self.api_url})
         return env
 
     def start(self, timeout: float = STARTUP_TIMEOUT) -> "PrefectServer":

@@ -134,3 +134,18 @@ def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(se
     finally:
         con.close()
     assert len(list((data / "reports").glob("2*.html"))) == 2, "one page per recorded run"
+
+
+def test_the_ui_on_another_port_talks_to_its_own_api(tmp_path):
+    import json
+    import urllib.request
+
+    from flows.serve import PrefectServer
+
+    server = PrefectServer(tmp_path / "prefect", free_port()).start()
+    try:
+        with urllib.request.urlopen(server.url + "/ui-settings", timeout=10) as answer:
+            settings = json.load(answer)
+    finally:
+        server.stop()
+    assert settings["api_url"] == server.api_url
