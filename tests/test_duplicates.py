@@ -133,3 +133,15 @@ def test_runs_mark_a_later_version_and_extract_it_too(prefect_harness, tmp_path)
     con.close()
     assert rows == {"a.txt": None, "b.txt": None, "c.txt": first_id}
     assert mentions > 0 and stories == (2, 3)
+
+
+def test_the_shared_permutations_give_the_signature_a_fresh_minhash_gives():
+    from datasketch import MinHash
+
+    from transforms.duplicates import NUM_PERM, SCHEME, SEED, shingles, signature
+
+    body = "The council met on Tuesday and voted to open two new libraries in the north of the city."
+    fresh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    fresh.update_batch(list(shingles(body)))
+    assert (signature(body).hashvalues == fresh.hashvalues).all()
+    assert (signature(body + " Again.").hashvalues != fresh.hashvalues).any()
