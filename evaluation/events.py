@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
-from collections import defaultdict
 from pathlib import Path
 
-from evaluation.scorer import load_scorer, run_scorer, scores_on_halves, spread_line
+from evaluation.scorer import load_scorer, run_scorer, scores_by_rule, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,19 +49,23 @@ def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str]
 def precision_by_rule(score, gold: Path, pred_path: Path) -> dict[str, dict]:
     """{rule: {predictions, identification, family}}: trigger precision of each rule's
     predictions scored alone with the scorer's ``score(gold, pred)``."""
-    by_rule: dict[str, list[str]] = defaultdict(list)
-    for line in pred_path.read_text(encoding="utf-8").splitlines():
-        by_rule[json.loads(line)["rule"]].append(line)
-    out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for rule, lines in sorted(by_rule.items()):
-            subset = Path(tmp) / f"{rule}.jsonl"
-            subset.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-            scores = score(str(gold), str(subset))
-            out[rule] = {"predictions": scores["pred_events"],
-                         "identification": scores["trigger_identification"]["precision"],
-                         "family": scores["trigger_family"]["precision"]}
-    return out
+    return {rule: {"predictions": scores["pred_events"],
+                   "identification": scores["trigger_identification"]["precision"],
+                   "family": scores["trigger_family"]["precision"]}
+            for rule, (_, scores) in scores_by_rule(score, gold, pred_path).items()}
+
+
+def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str]) -> int:
+    """One line per scored mention of each exported document; returns how many lines. The
+    scorers key a prediction by Path(doc).stem, which would cut "2017.06.05.3887168" short: the
+    file name keeps the whole document id."""
+    n = 0
+    with Path(pred_path).open("w", encoding="utf-8") as fh:
+        for path, doc in zip(paths, docs):
+            for line in prediction_lines(path.name, extractor.mentions(doc), families):
+                fh.write(json.dumps(line) + "\n")
+                n += 1
+    return n
 
 
 def rule_table(by_rule: dict[str, dict]) -> str:
@@ -85,12 +87,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
     extractor = nlp.get_pipe("dateline_events")
     families = _scorer_families(scorer)
     pred_path = out_dir / "events-pred.jsonl"
-    with pred_path.open("w", encoding="utf-8") as fh:
-        for path, doc in zip(paths, nlp.pipe(texts, batch_size=32)):
-            # The scorer keys a prediction by Path(doc).stem, which would cut "2017.06.05.3887168"
-            # short: hand it the file name so the stem is the whole document id.
-            for line in prediction_lines(path.name, extractor.mentions(doc), families):
-                fh.write(json.dumps(line) + "\n")
+    write_predictions(pred_path, paths, nlp.pipe(texts, batch_size=32), extractor, families)
     scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
     scores["trigger_precision_by_rule"] = precision_by_rule(load_scorer(scorer).score, gold, pred_path)
     print("trigger precision per rule (each rule's predictions scored alone):\n"

@@ -18,47 +18,19 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-from evaluation.events import REPO, _scorer_families, prediction_lines
-from evaluation.scorer import load_scorer, run_scorer, scores_on_halves, spread_line
+from evaluation.events import REPO, _scorer_families, write_predictions
+from evaluation.scorer import load_scorer, run_scorer, scores_by_rule, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
-
-
-def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str]) -> int:
-    """One line per scored mention of each exported window; returns how many lines."""
-    n = 0
-    with Path(pred_path).open("w", encoding="utf-8") as fh:
-        for path, doc in zip(paths, docs):
-            # The scorer keys a prediction by Path(doc).stem: the file name keeps the whole key.
-            for line in prediction_lines(path.name, extractor.mentions(doc), families):
-                fh.write(json.dumps(line) + "\n")
-                n += 1
-    return n
-
-
-def _lines_by_rule(pred_path: Path) -> dict[str, list[str]]:
-    by_rule: dict[str, list[str]] = defaultdict(list)
-    for line in Path(pred_path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            by_rule[json.loads(line)["rule"]].append(line)
-    return by_rule
 
 
 def recall_by_rule(score, gold: Path, pred_path: Path) -> dict[str, dict]:
     """{rule: {predictions, trigger_recall, family_recall}}: each rule's predictions scored alone
     with the scorer's ``score(gold, pred)``."""
-    out = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for rule, lines in sorted(_lines_by_rule(pred_path).items()):
-            subset = Path(tmp) / f"{rule}.jsonl"
-            subset.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-            scores = score(str(gold), str(subset))
-            out[rule] = {"predictions": len(lines), "trigger_recall": scores["trigger_recall"],
-                         "family_recall": scores["family_recall"]}
-    return out
+    return {rule: {"predictions": n, "trigger_recall": scores["trigger_recall"], "family_recall": scores["family_recall"]}
+            for rule, (n, scores) in scores_by_rule(score, gold, pred_path).items()}
 
 
 def family_recall_by_gold_family(scorer_module, gold: Path, pred_path: Path) -> dict[str, dict]:

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
+import tempfile
+from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
 
@@ -52,3 +55,19 @@ def spread_line(name: str, whole: float, parts: list[float]) -> str:
     """"content F1 0.765 (halves 0.770 / 0.760, spread 0.010)"."""
     shown = " / ".join(f"{p:.3f}" for p in parts)
     return f"{name} {whole:.3f} (halves {shown}, spread {max(parts) - min(parts):.3f})"
+
+
+def scores_by_rule(score, gold: Path, pred: Path) -> dict[str, tuple[int, dict]]:
+    """{rule: (its prediction lines, the scorer's ``score(gold, pred)`` on them alone)}, for the
+    scorers that read gold and predictions from paths (wikievents, rams)."""
+    lines_of: dict[str, list[str]] = defaultdict(list)
+    for line in Path(pred).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            lines_of[json.loads(line)["rule"]].append(line)
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for rule, lines in sorted(lines_of.items()):
+            subset = Path(tmp) / f"{rule}.jsonl"
+            subset.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            out[rule] = (len(lines), score(str(gold), str(subset)))
+    return out
