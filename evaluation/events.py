@@ -89,10 +89,11 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
     pred_path = out_dir / "events-pred.jsonl"
     write_predictions(pred_path, paths, nlp.pipe(texts, batch_size=32), extractor, families)
     scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
-    scores["trigger_precision_by_rule"] = precision_by_rule(load_scorer(scorer).score, gold, pred_path)
+    module = load_scorer(scorer)
+    scores["trigger_precision_by_rule"] = precision_by_rule(module.score, gold, pred_path)
     print("trigger precision per rule (each rule's predictions scored alone):\n"
           + rule_table(scores["trigger_precision_by_rule"]), file=sys.stderr)
-    scores["halves"] = scores_on_halves(load_scorer(scorer), gold, pred_path)
+    scores["halves"] = scores_on_halves(module, gold, pred_path)
     for name, key in (("trigger family F1", "trigger_family"), ("argument F1", "arguments")):
         print(spread_line(name, scores[key]["f1"], [h[key]["f1"] for h in scores["halves"]]), file=sys.stderr)
     return scores
