@@ -73,6 +73,13 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("At a House Energy and Commerce Committee hearing Wednesday on the proposed merger of Sprint and T-Mobile, "
      "the chief executive testified.", "hearing", "other_sense", True),
     ("She has denied any wrongdoing; a hearing is set for March 6.", "hearing", "other_sense", False),
+    # the same sentence after the two before it in the article: the parse hangs "hearing" off "Committee" (acl)
+    ("U.S. industry lobbyists say Trump may back down against Huawei, just as he did with ZTE, to get a trade deal "
+     "with China before new tariffs are due to kick in on March 2. But some telecom executives are publicly "
+     "supporting stiffer action against Huawei.\nAt a House Energy and Commerce Committee hearing Wednesday on the "
+     "proposed merger of Sprint and T- Mobile, the chief executive of T-Mobile, John Legere, reassured lawmakers "
+     "that Huawei and other Chinese telecom equipment would not be used in the merged company’s networks.",
+     "hearing", "other_sense", True),
     ("The island nation's cabinet unanimously voted to lift it on Saturday afternoon.", "voted", "other_sense", True),
     ("Yesterday, the Parliament of Iraq voted on a resolution to expel United States troops from the country.",
      "voted", "other_sense", True),

@@ -182,7 +182,10 @@ def related(root: Token, relation: str) -> list[Token]:
     if relation == "particle":
         return [c for c in root.children if c.dep_ == "prt"]
     if relation == "modifier":
-        return [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
+        found = [c for c in root.children if c.dep_ in ("compound", "amod", "nmod")]
+        if root.pos_ != "VERB" and root.dep_ in ("acl", "appos") and root.head.i == root.i - 1:
+            found.append(root.head)  # "a Commerce Committee hearing" parsed as hanging off "Committee"
+        return found
     if relation == "governor":
         return [] if root.head is root else [root.head]
     if relation == "infinitive":
