@@ -27,6 +27,9 @@ def triggers_of(nlp, ref, text):
     ("A suicide attacker blew himself up outside the embassy.",
      [("blew", "Conflict.Attack", "split_particle")]),
     ("The talks resumed in Geneva.", [("talks", "Contact.Meet", "surface_form")]),  # lemma "talk" is talk/V
+    # a verb's form is not looked up as a word of its own: "wound" is wind's, "fighting" fight's (#20)
+    ("After the war he wound up in Athens.", [("war", "Conflict.Attack", "lexicon_word")]),
+    ("The group spent years fighting for land rights.", []),
     ("Huawei could face a $1 billion fine.", [("fine", "Justice.Fine", "noun_parsed_as_object")]),
     ("The firm faces a $5 million fine.", [("fine", "Justice.Fine", "lexicon_noun")]),
     ("The department lifted the ban.",

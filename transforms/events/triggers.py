@@ -33,7 +33,7 @@ RULES = {
     "lexicon_adjective": "an adjective lemma of the lexicon marked /A (dead)",
     "lexicon_word": "a lemma of the lexicon with no part of speech, as any content word (arrest)",
     "lexicon_phrase": "a multiword entry, words in a row (blew up, executive order)",
-    "surface_form": "a lexicon word met by its lower-case form where the model's lemma differs (talks)",
+    "surface_form": "a lexicon noun met by its lower-case form where the model's lemma differs (talks)",
     "noun_parsed_as_object": "a lexicon noun the tagger calls an adjective but the parse a noun (a $1 billion fine)",
     "split_particle": "a phrasal verb whose particle stands after its object (blew himself up)",
     "acts_on_event": "a verb that is an event only acting on another (lifted the ban)",
@@ -116,6 +116,8 @@ def match_at(doc: Doc, i: int, ref: EventReference) -> Match | None:
         return None
     best: tuple[TriggerEntry, int, str] | None = None
     for k, key in enumerate(word_keys(tok)):
+        if k > 0 and tok.pos_ not in ("NOUN", "PROPN"):
+            break  # a verb whose form is no lemma of its own is another verb's: "wound" (wind), "fighting" (fight)
         for entry in ref.triggers.get(key, ()):
             n = _span_length(doc, i, entry)
             if n is None or (n == 1 and not _pos_ok(tok, entry.pos)):
