@@ -29,6 +29,11 @@ def ref(nlp):
     ("If troops attack the village, residents will flee.", "attack", "hypothetical"),
     # a preposition that denies its object
     ("She left without paying the fine.", "paying", "negated"),
+    # the of-object of a prospect noun is a danger, not an occurrence (#20)
+    ("The prisoners face the threat of execution.", "execution", "hypothetical"),
+    ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
+    ("A series of attacks hit the capital.", "attacks", "asserted"),
+    ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
     # a nominal object takes its verb's modality; a nominal subject keeps its own
     ("The government plans a ban on plastic.", "ban", "planned"),
     ("The ban would not affect exports.", "ban", "asserted"),

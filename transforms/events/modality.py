@@ -1,7 +1,9 @@
 """Stage 3, modality: whether the event happened as told (event_modality.csv cues).
 
-A cue in the trigger's own clause wins; a nominal trigger that is a verb's object takes that
-verb's modality; then the verbs that govern the clause are climbed, at most three.
+A cue in the trigger's own clause wins; a nominal that is the of-object of a prospect noun
+("the threat of execution", "the risk of war") is what that noun says it is; a nominal trigger that
+is a verb's object takes that verb's modality; then the verbs that govern the clause are climbed,
+at most three.
 """
 from __future__ import annotations
 
@@ -67,6 +69,10 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         return cue
     if node.dep_ in ("pobj", "pcomp") and ("prep", node.head.lower_) in ref.cues:
         return ref.cues[("prep", node.head.lower_)]  # "without investigating"
+    if node.dep_ in ("pobj", "pcomp") and node.head.lower_ == "of" and node.head.head is not node.head:
+        cue = ref.cues.get(("prospect", node.head.head.lemma_.lower()))
+        if cue:
+            return cue  # "the threat of execution", "the risk of war": a danger, not what happened
     if node.pos_ != "VERB":
         # A subject ("the order would not affect") keeps its own modality.
         if node.dep_ not in ("dobj", "nsubjpass"):
