@@ -69,6 +69,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Prosecutors opened a terrorism investigation.", "terrorism", "kind_of_event", True),
     ("The bombing suspect fled.", "bombing", "kind_of_event", False),
     ("The protest movement has grown.", "protest", "kind_of_thing", True),
+    ("The threat of terrorism remains high, the minister said.", "threat", "other_sense", True),  # a danger (#20)
+    ("The gang made threats against the judge.", "threats", "other_sense", False),
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
