@@ -66,6 +66,12 @@ def test_relations(nlp, ref, text, word, expected):
     ("They attacked the convoy with enthusiasm.", "attacked", {("actor", "They"), ("target", "convoy")}),
     # the expletive "there" is no participant
     ("There was an explosion.", "explosion", set()),
+    # a relative pronoun standing for an event is no participant of the harm it tells of (#20)
+    ("Police blamed the group for the blast, which injured several people and damaged a cafe.", "damaged",
+     {("target", "cafe")}),
+    ("The militia, which attacked the convoy, fled.", "attacked", {("actor", "militia"), ("target", "convoy")}),
+    # a heading's markup is no participant (#20)
+    ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
 def test_arguments(nlp, ref, text, word, expected):
     doc = nlp(text)

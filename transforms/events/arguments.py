@@ -98,6 +98,13 @@ def argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
     return _noun_phrase(tok)
 
 
+def stands_for_event(arg: Token, idx: DocIndex) -> bool:
+    """"the blast, which wounded 71": a relative pronoun standing for an event (the noun its
+    clause describes is a trigger) names no participant of the event it is the subject of."""
+    clause = arg.head
+    return arg.tag_ == "WDT" and clause.dep_ == "relcl" and clause.head.i in idx.trigger_heads
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ARGUMENT_POS)]
 
@@ -178,7 +185,7 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
         for arg in _conjuncts(rel.head):
             if arg.i == trigger.i or arg.i in idx.trigger_heads or arg.pos_ not in ARGUMENT_POS:
                 continue
-            if arg.lower_ in NOT_ARGUMENTS:
+            if arg.lower_ in NOT_ARGUMENTS or not any(ch.isalnum() for ch in arg.text) or stands_for_event(arg, idx):
                 continue
             role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
             if role is None:
