@@ -396,7 +396,7 @@ def test_light_verb_that_is_a_trigger_keeps_its_own_span(nlp):
     ("Police clashed with protesters in the capital.", "Conflict.Attack", "clashed"),
     ("Some 130 people were mutilated by the bombs.", "Life.Injure", "mutilated"),
     # the light verb joins only a communication noun, not a threat
-    ("The offences carry the threat of prison.", "Contact.ThreatenCoerce", "threat"),
+    ("The gang issued a threat against the judge.", "Contact.ThreatenCoerce", "threat"),
 ])
 def test_trigger_words(nlp, text, event_type, trigger):
     assert only(events_of(nlp, text), event_type)["trigger"] == trigger
