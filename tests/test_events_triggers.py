@@ -26,7 +26,7 @@ def triggers_of(nlp, ref, text):
     ("The president signed an executive order.", [("executive order", "Policy.ExecutiveOrder", "lexicon_phrase")]),
     ("A suicide attacker blew himself up outside the embassy.",
      [("blew", "Conflict.Attack", "split_particle")]),
-    ("The talks resumed in Geneva.", [("talks", "Contact.Meet", "surface_form")]),  # lemma "talk" is talk/V
+    ("The talks resumed in Geneva.", [("talks", "Contact.Meet", "surface_form")]),  # lemma "talk"
     # a verb's form is not looked up as a word of its own: "wound" is wind's, "fighting" fight's (#20)
     ("After the war he wound up in Athens.", [("war", "Conflict.Attack", "lexicon_word")]),
     ("The group spent years fighting for land rights.", []),
@@ -38,6 +38,9 @@ def triggers_of(nlp, ref, text):
     ("The ministry announced a statement on Monday.",
      [("announced", "Contact.Contact", "lexicon_word"), ("statement", "Contact.Contact", "lexicon_word")]),
     ("The weather was mild.", []),
+    # plain speaking is the quotes table's, like say and tell (#20)
+    ("The minister spoke to reporters on Monday.", []),
+    ("The two leaders talked by phone for an hour.", []),
     ("Rebels and soldiers fought a skirmish near the border.", [("skirmish", "Conflict.Attack", "lexicon_word")]),
     # communication that is an occurrence: broadcasts, meetings convened (#20)
     ("The network will broadcast the speech on Friday.", [("broadcast", "Contact.Contact", "lexicon_word")]),
@@ -71,6 +74,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The protest movement has grown.", "protest", "kind_of_thing", True),
     ("The threat of terrorism remains high, the minister said.", "threat", "other_sense", True),  # a danger (#20)
     ("The gang made threats against the judge.", "threats", "other_sense", False),
+    ("The offences carry the threat of prison.", "threat", "other_sense", True),
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
