@@ -105,6 +105,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("He committed suicide.", "suicide", "kind_of_person", False),
     ("The anti-war march drew thousands.", "war", "negating_prefix", True),
     ("The war drew thousands.", "war", "negating_prefix", False),
+    ("The cease-fire held for a week.", "fire", "negating_prefix", True),  # a halt to firing (#20)
+    ("The fire spread to the roof.", "fire", "negating_prefix", False),
     ("He is being held on charges of fraud.", "charges", "basis_of_charge", True),
     ("The charges were dropped.", "charges", "basis_of_charge", False),
     ("It was the second reported death of a pilot.", "reported", "describing_participle", True),
