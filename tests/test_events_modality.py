@@ -17,7 +17,7 @@ def ref(nlp):
     # seeds/articles/huawei-executive-order.txt)
     ("Huawei has sought to evade international sanctions on Iran and North Korea.", "sanctions", "asserted"),
     ("The government plans to impose sanctions on Iran.", "sanctions", "planned"),
-    ("Unrest will worsen, prompting, perhaps, a military coup.", "coup", "hypothetical"),
+    ("The crisis will deepen, provoking, perhaps, an army coup.", "coup", "hypothetical"),
     # a cue in the trigger's own clause
     ("Troops did not attack the village.", "attack", "negated"),
     ("Troops never attacked the village.", "attacked", "negated"),
