@@ -75,6 +75,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The threat of terrorism remains high, the minister said.", "threat", "other_sense", True),  # a danger (#20)
     ("The gang made threats against the judge.", "threats", "other_sense", False),
     ("The offences carry the threat of prison.", "threat", "other_sense", True),
+    # a warning that states a danger is a statement (the quotes table's), one that coerces a threat (#20)
+    ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
+    ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
+    ("The army warned the rebels to surrender.", "warned", "other_sense", False),
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),

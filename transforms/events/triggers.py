@@ -190,6 +190,8 @@ def related(root: Token, relation: str) -> list[Token]:
         return found
     if relation == "governor":
         return [] if root.head is root else [root.head]
+    if relation == "clause":
+        return [c for c in root.children if c.dep_ == "ccomp"]
     if relation == "infinitive":
         return [c for c in root.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
     if relation == "plural":
