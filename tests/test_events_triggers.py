@@ -79,6 +79,13 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
     ("The army warned the rebels to surrender.", "warned", "other_sense", False),
+    # rivalry, persuasion and interests, not fighting or a sale (#20, read on RAMS dev windows)
+    ("Relations have not been this bad since the end of the Cold War.", "War", "other_sense", True),
+    ("The two leaders began a war of words on Monday.", "war", "other_sense", True),
+    ("The war in the north killed thousands.", "war", "other_sense", False),
+    ("The senator declared a conflict of interest.", "conflict", "other_sense", True),
+    ("The party sold itself as a reform movement.", "sold", "other_sense", True),
+    ("The company sold its stake to investors.", "sold", "other_sense", False),
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
