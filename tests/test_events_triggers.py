@@ -79,6 +79,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
     ("The army warned the rebels to surrender.", "warned", "other_sense", False),
+    ("Pompeo urged officials to cut off purchases, warning that the Pentagon would have to scale back military "
+     "cooperation unless they complied.", "warning", "other_sense", False),  # seeds/articles: a condition coerces
     # rivalry, persuasion and interests, not fighting or a sale (#20, read on RAMS dev windows)
     ("Relations have not been this bad since the end of the Cold War.", "War", "other_sense", True),
     ("The two leaders began a war of words on Monday.", "war", "other_sense", True),

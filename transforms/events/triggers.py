@@ -24,6 +24,8 @@ NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", 
 # Personal pronouns (a closed class): they stand for people.
 PERSON_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", "us", "they", "them", "who", "whom",
                              "nobody", "somebody", "anybody", "everybody", "someone", "anyone", "everyone"})
+# Subordinators that set a condition (a closed class).
+CONDITIONS = frozenset({"if", "unless"})
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
 
 # The rules a trigger can be found by (the values of `events.rule`).
@@ -191,7 +193,10 @@ def related(root: Token, relation: str) -> list[Token]:
     if relation == "governor":
         return [] if root.head is root else [root.head]
     if relation == "clause":
-        return [c for c in root.children if c.dep_ == "ccomp"]
+        # a clausal complement that sets no condition: "warned that it would act unless they complied"
+        # is coercion, "warned that the battle could last" a statement
+        return [c for c in root.children if c.dep_ == "ccomp"
+                and not any(t.dep_ == "mark" and t.lower_ in CONDITIONS for t in c.subtree)]
     if relation == "infinitive":
         return [c for c in root.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
     if relation == "plural":
