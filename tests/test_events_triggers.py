@@ -97,6 +97,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The rebels requested a ceasefire.", "requested", "other_sense", False),
     ("The plan calls for new elections in May.", "calls", "other_sense", True),
     ("The opposition called for new elections.", "called", "other_sense", False),
+    ("Police treated the letter as a threat.", "treated", "other_sense", True),
+    ("Doctors treated the wounded at the scene.", "treated", "other_sense", False),
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
