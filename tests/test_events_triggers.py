@@ -99,6 +99,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The opposition called for new elections.", "called", "other_sense", False),
     ("Police treated the letter as a threat.", "treated", "other_sense", True),
     ("Doctors treated the wounded at the scene.", "treated", "other_sense", False),
+    ("The senator told a campaign rally in Ohio that taxes would fall.", "rally", "other_sense", True),
+    ("Thousands joined a rally against the new law.", "rally", "other_sense", False),
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
