@@ -31,7 +31,9 @@ def _scorer_families(scorer: Path) -> frozenset[str]:
     return frozenset(module.KAIROS_FAMILIES)
 
 
-def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str]) -> list[dict]:
+def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str],
+                     modalities: frozenset[str] | None = SCORED_MODALITIES) -> list[dict]:
+    """The scored mentions of one document; ``modalities=None`` keeps every modality."""
     return [
         {
             "doc": doc_id,
@@ -42,7 +44,8 @@ def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str]
                           for a in m["arguments"] if a["role"] in SCORED_ROLES],
         }
         for m in mentions
-        if m["event_type"].split(".")[0].lower() in families and m["modality"] in SCORED_MODALITIES
+        if m["event_type"].split(".")[0].lower() in families
+        and (modalities is None or m["modality"] in modalities)
     ]
 
 
@@ -55,14 +58,15 @@ def precision_by_rule(score, gold: Path, pred_path: Path) -> dict[str, dict]:
             for rule, (_, scores) in scores_by_rule(score, gold, pred_path).items()}
 
 
-def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str]) -> int:
+def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str],
+                      modalities: frozenset[str] | None = SCORED_MODALITIES) -> int:
     """One line per scored mention of each exported document; returns how many lines. The
     scorers key a prediction by Path(doc).stem, which would cut "2017.06.05.3887168" short: the
     file name keeps the whole document id."""
     n = 0
     with Path(pred_path).open("w", encoding="utf-8") as fh:
         for path, doc in zip(paths, docs):
-            for line in prediction_lines(path.name, extractor.mentions(doc), families):
+            for line in prediction_lines(path.name, extractor.mentions(doc), families, modalities):
                 fh.write(json.dumps(line) + "\n")
                 n += 1
     return n

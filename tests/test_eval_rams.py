@@ -75,3 +75,14 @@ def test_each_rule_is_scored_alone_and_halves_split_the_examples(tmp_path):
     assert {rule: (r["predictions"], r["trigger_recall"], r["family_recall"]) for rule, r in by_rule.items()} == {
         "lexicon_word": (1, 0.5, 0.5), "lexicon_verb": (1, 0.5, 0.0), "lexicon_noun": (1, 0.0, 0.0)}
     assert [h["family_recall"] for h in scores_on_halves(module, gold, pred)] == [1.0, 0.0]
+
+
+def test_every_modality_file_keeps_the_planned_events_the_scored_file_leaves_out(tmp_path):
+    # RAMS annotates events whatever their modality; the events table keeps them with `modality`.
+    doc = parsed(["Police", "will", "arrest", "Ann", "."], ["police", "will", "arrest", "Ann", "."],
+                 ["NOUN", "AUX", "VERB", "PROPN", "PUNCT"], [2, 2, 2, 2, 2], ["nsubj", "aux", "ROOT", "dobj", "punct"])
+    extractor = EventExtractor(load_reference(REPO / "seeds" / "reference"))
+    assert [m["modality"] for m in extractor.mentions(doc)] == ["planned"]
+    assert write_predictions(tmp_path / "asserted.jsonl", [Path("k.txt")], [doc], extractor, FAMILIES) == 0
+    assert write_predictions(tmp_path / "every.jsonl", [Path("k.txt")], [doc], extractor, FAMILIES,
+                             modalities=None) == 1
