@@ -2,7 +2,7 @@
 produces; each measure says what it saves, as measured. Prefect's own temporary server, started
 beside the imports, is `flows.prefect_api` (its own noun: a server for one run).
 
-    prefect_environment     Prefect settings set before Prefect is imported (log lines not shipped)
+    prefect_environment     Prefect settings set before Prefect is imported (no telemetry)
     while_the_server_boots  read the inputs, import pandas and DuckDB, start importing GX and
                             loading the language detector
     articles_from           the ingest task takes the inputs read while the server booted
