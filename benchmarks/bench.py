@@ -6,8 +6,9 @@ Every measurement runs as a child process of this one (one process tree, one go)
 the other, on the articles of the corpus (default: the BBC News corpus under ../shared, read at
 run time; a `--limit` takes N articles round-robin over its category folders):
 
-  prefect_first_use  one `dateline run` on one article, which creates the benchmark's own Prefect
-                database as a user's first run does; reported, not counted in the figures
+  prefect_first_use  one `dateline run` on one article, which migrates its data dir's Prefect
+                database and keeps it as the template later data dirs copy, as a user's first
+                run on a machine does (`flows.prefect_api`); reported, not counted in the figures
   bare@P        `nlp.pipe` with the model alone (`load_model(None)`), P processes
   bare_compiled@P  the same with the model's attribute ruler swapped for Dateline's compiled one
                 (`transforms.attributes`, which every run uses): `ratio` counts that saving for
@@ -351,11 +352,13 @@ class TreeMemory(threading.Thread):
 # Running one measurement
 # ---------------------------------------------------------------------------------------------
 
-def child_env(prefect_home: Path, api_url: str | None) -> dict[str, str]:
+def child_env(cache: Path, api_url: str | None) -> dict[str, str]:
     env = dict(os.environ)
-    # Prefect's database for this benchmark alone: created once by the warm-up step, as a first
-    # run on a machine creates the user's; the user's own runs and database stay untouched.
-    env["PREFECT_HOME"] = str(prefect_home)
+    # Each run's Prefect database in its data dir, as by default; the template a new data dir's
+    # is copied from in this benchmark's own cache folder, made once by the warm-up step, as a
+    # first run on a machine makes the user's. The user's own runs and cache stay untouched.
+    env.pop("PREFECT_HOME", None)
+    env["XDG_CACHE_HOME"] = str(cache)
     env.pop("PREFECT_API_URL", None)  # the temporary server, as `dateline run` does by default,
     if api_url:  # unless the step is about a long-lived server
         env["PREFECT_API_URL"] = api_url
@@ -370,7 +373,7 @@ def measure(cmd: list[str], log: Path, api_url: str | None = None, cwd: Path = R
     started = datetime.now()
     t0 = time.perf_counter()
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=child_env(log.parent / "prefect-home", api_url))
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=child_env(log.parent / "cache", api_url))
         mem = TreeMemory(proc.pid)
         mem.start()
         _, status, usage = os.wait4(proc.pid, 0)

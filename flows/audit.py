@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 
-from flows.pipeline import describe, load, new_run_id, publish, publish_quality_artifact, record_run, report
+from flows.pipeline import describe, load, name_flow_run, new_run_id, publish, publish_quality_artifact, record_run, report
 from flows.progress import quiet_logs
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
@@ -70,6 +70,7 @@ def audit_lake(settings: Settings) -> dict:
 def audit_locked(settings: Settings) -> dict:
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
+    name_flow_run(run_id)
     lake = Lake(settings.lake_root)
     model_name, model_version = published_model(lake)
 

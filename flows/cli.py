@@ -144,16 +144,31 @@ def cmd_run(args) -> int:
     if served:  # the run is recorded where the data dir's scheduled runs are, and starts faster
         os.environ["PREFECT_API_URL"] = served
         log(f"using the Prefect server of `dateline serve` on this data dir: {served}")
-    server = start_unless_configured()  # boots beside the imports below
+    server = start_unless_configured(args.data_dir.resolve())  # boots beside the imports below
     try:
         return run(args, server)
     finally:
         if server is not None:
+            send_logs()  # the run's log lines still queued, before their server goes
             server.stop()
             for name in ("PREFECT_API_URL", "PREFECT_UI_URL"):
                 os.environ.pop(name, None)
         if served:
             os.environ.pop("PREFECT_API_URL", None)
+
+
+def send_logs() -> None:
+    """Before the temporary server stops: wait (5 s at most each) until Prefect has sent the log
+    lines and events it queued for the API (the run page's logs). Left for the interpreter's exit,
+    they would meet a stopped server and retry for up to a minute, then print an error."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        try:
+            worker.drain_all(timeout=5)
+        except Exception:  # noqa: BLE001 - a server that fails to take them fails nothing
+            pass
 
 
 def raise_termination(signum, frame):

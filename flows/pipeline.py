@@ -91,6 +91,30 @@ def new_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
+def name_flow_run(run_id: str) -> None:
+    """Prefect's flow run is named after the Dateline run and tagged `run_id:<id>` (beside its own
+    tags), so the UI's run page says which run it is and a tag filter finds it. Best effort: a
+    run the API cannot rename runs all the same."""
+    from prefect.client.orchestration import SyncPrefectClient, get_client
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    if context is None or context.flow_run is None:
+        return
+    flow_run = context.flow_run
+    tags = [*flow_run.tags, f"run_id:{run_id}"]
+    try:
+        if isinstance(context.client, SyncPrefectClient):
+            context.client.update_flow_run(flow_run.id, name=run_id, tags=tags).raise_for_status()
+        else:
+            with get_client(sync_client=True) as client:
+                client.update_flow_run(flow_run.id, name=run_id, tags=tags).raise_for_status()
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().warning("could not name the flow run after run %s: %s", run_id, exc)
+        return
+    flow_run.name, flow_run.tags = run_id, tags  # the flow's log lines say it too
+
+
 def part_name(article_ids: list[str]) -> str:
     """Named after its content, so staging the same articles again yields the same file."""
     return "part-" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:16] + ".parquet"
@@ -354,6 +378,7 @@ def run_pipeline(settings: Settings) -> dict:
 def run_locked(settings: Settings) -> dict:
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
+    name_flow_run(run_id)
     lake = Lake(settings.lake_root)
     lake.sweep()
     batch, parts, published = None, [], False

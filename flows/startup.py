@@ -2,7 +2,7 @@
 produces; each measure says what it saves, as measured. Prefect's own temporary server, started
 beside the imports, is `flows.prefect_api` (its own noun: a server for one run).
 
-    prefect_environment     Prefect settings set before Prefect is imported (log lines not shipped)
+    prefect_environment     Prefect settings set before Prefect is imported (no telemetry)
     while_the_server_boots  read the inputs, import pandas and DuckDB, start importing GX and
                             loading the language detector
     articles_from           the ingest task takes the inputs read while the server booted
@@ -29,9 +29,6 @@ def prefect_environment() -> None:
     # The client's telemetry notice and events: only DO_NOT_TRACK silences them.
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
-    # Shipping every log line to the temporary server costs it more CPU than the whole quality
-    # pass (measured with py-spy: ~8 CPU s per 150 articles), competing with spaCy's workers.
-    os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 
 
 # Modules every run imports once its flow has begun (pyarrow imports pandas the first time it

@@ -7,9 +7,11 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import duckdb
 import pytest
@@ -85,6 +87,17 @@ def manual_runs(api_url: str) -> list:
         return [r for r in client.read_flow_runs() if r.deployment_id is None and r.state and r.state.is_completed()]
 
 
+def named_run_and_logs(api_url: str, flow_run_id) -> tuple:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        run = client.read_flow_run(flow_run_id)
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])))
+    return run, [log.message for log in logs]
+
+
 def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(serving):
     proc, data, port, log = serving
     api_url = f"http://127.0.0.1:{port}/api"
@@ -102,6 +115,10 @@ def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(se
     assert run.state.is_completed(), run.state
     assert run.auto_scheduled, "the run came from the schedule, not a manual trigger"
     assert f"Prefect UI: http://127.0.0.1:{port}" in log.read_text()
+    named, messages = named_run_and_logs(api_url, run.id)
+    assert {"dateline", "auto-scheduled", f"run_id:{named.name}"} == set(named.tags), \
+        "named after its Dateline run, the tags it had kept"
+    assert any(m.startswith("1 articles read, 1 new") for m in messages), "the run page shows the run's logs"
 
     # A manual `dateline run` on the served data dir reports to serve's server, not a temporary one.
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
@@ -131,8 +148,19 @@ def test_scheduled_inbox_run_fills_the_warehouse_and_sigterm_stops_everything(se
         assert con.execute("SELECT count(*) FROM articles").fetchone() == (3,), "1 scheduled, 2 from the manual run"
         assert con.execute("SELECT status, articles_new FROM runs ORDER BY started_at").fetchall() == \
             [("published", 1), ("published", 2)], "the skipped inbox runs are not recorded"
+        assert con.execute("SELECT run_id FROM runs ORDER BY started_at LIMIT 1").fetchone() == (named.name,)
     finally:
         con.close()
+
+    # Serve stopped, a plain `dateline run` on the data dir goes to the same database serve's UI reads.
+    env.pop("PREFECT_HOME", None)
+    plain = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(SAMPLE), "--data-dir", str(data)],
+                           cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert plain.returncode == 0 and "skipped" in plain.stdout, plain.stderr[-3000:]
+    run_id = plain.stdout.split()[1]  # "run <run_id> skipped, nothing new ..."
+    with closing(sqlite3.connect(f"file:{data / 'prefect' / 'prefect.db'}?mode=ro", uri=True)) as db:
+        assert db.execute("SELECT count(*) FROM flow_run WHERE name = ? AND tags LIKE ?",
+                          (run_id, f'%"run_id:{run_id}"%')).fetchone() == (1,)
     assert len(list((data / "reports").glob("2*.html"))) == 2, "one page per recorded run"
 
 
