@@ -390,10 +390,36 @@ def test_pronoun_follows_a_subject_that_refers_back(nlp, text, prefix, entity_id
     ("Heading\nThe report's authors met on Monday. They said the results were clear.", "the results were", None),
     ("Heading\nThe Daily Courier interviewed ten former staff. They said the shows were rigged.", "the shows were", None),
     ("Heading\nMany voters Republicans courted stayed home. They said the race was dull.", "the race was", None),
+    # they_not_own_content: the subject of what "they" say is not who they are; the search goes
+    # on to the sentence before.
+    ("Heading\nThe report's authors met on Monday. Republicans will lose the seat, they say.", "Republicans will lose", None),
+    ("Heading\nThe Democrats met in Boston on Monday. Republicans will lose the seat, they say.", "Republicans will lose",
+     "democrats"),
+    ("Heading\nThe report's authors met on Monday. The senator wants to campaign for Republicans aiming to win the "
+     "state, they say.", "The senator wants", None),
 ])
 def test_they_stands_for_a_group_named_as_the_subject(nlp, text, prefix, entity_id):
     q = quote_starting(nlp(text), prefix)
     assert (q["speaker"].lower(), q["speaker_entity_id"]) == ("they", entity_id)
+
+
+@pytest.mark.parametrize("text, prefix", [
+    # "We" outside quotation marks is the writer or the paper ("We asked our readers"), never the
+    # organization or people named as the subject before: it stays unresolved (docs/quotes.md).
+    ("Heading\nAcme Corp. lost the case on Monday. We know that the appeal will fail.", "that the appeal"),
+    ("Heading\nThe Democrats lost the vote on Monday. We asked our readers whether the party should change its "
+     "leader.", "whether the party"),
+])
+def test_we_in_the_writers_voice_stays_unresolved(nlp, text, prefix):
+    q = quote_starting(nlp(text), prefix)
+    assert (q["speaker"], q["speaker_kind"], q["speaker_entity_id"]) == ("We", "pronoun", None)
+
+
+def test_speaker_rules_are_named_in_the_coreference_module():
+    from transforms.quotes import coreference
+    from transforms.quotes.rules import SPEAKER_RULES
+    source = Path(coreference.__file__).read_text(encoding="utf-8")
+    assert SPEAKER_RULES and all(f"Rule ``{name}``" in source for name in SPEAKER_RULES), SPEAKER_RULES
 
 
 def test_only_a_main_clause_pronoun_carries_the_topic(nlp):

@@ -142,7 +142,8 @@ class CoreferenceRules:
         return found_id
 
     def group_antecedent(self, before: int, depth: int = 0) -> str | None:
-        """"They" stands for the nearest subject before it: in its own sentence any clause's, in
+        """Rule ``they_group_subject``. "They" stands for the nearest subject before it: in its own
+        sentence any clause's but the one it reports (``they_not_own_content``), in
         an earlier one the main clause's ("people Wikinews observed" is people). That subject
         decides: a people, or an organization with a plural name (NORP; ORG tagged NNPS:
         "Senate Democrats walked out because they said ...") is the entity; "they" again stands
@@ -159,6 +160,8 @@ class CoreferenceRules:
             if t.dep_ not in SUBJECT_DEPS or self.quoted(t) or t.tag_ in {"WDT", "WP"}:
                 continue
             if t.i < own_sentence and not self._main_clause(t.head):
+                continue
+            if t.i >= own_sentence and self._in_reported_clause(t, at[0]):
                 continue
             if t.pos_ == "PRON":
                 same = self.lex.referents.get(t.lower_) == self.lex.referents.get("they")
@@ -202,6 +205,26 @@ class CoreferenceRules:
             else:
                 out.append((t.sent.start, t.idx, None, True))
         return out
+
+    @staticmethod
+    def _in_reported_clause(subject: Token, pronoun: Token) -> bool:
+        """Rule ``they_not_own_content``: ``subject`` belongs to the clause the pronoun's verb
+        reports, which is what "they" say, not who they are ("Republicans will lose the seat,
+        they say": the content's subject is no antecedent). The clause is a complement of
+        that verb ("Republicans will lose the seat, they say" parsed as its ``ccomp``) or the
+        clause the verb is set off inside of (``parataxis``); a subordinate clause of the
+        verb ("As Republicans left the hall, they said ...") is no report."""
+        verb = pronoun.head
+        if pronoun.dep_ not in SUBJECT_DEPS or verb.i == pronoun.i:
+            return False
+        if verb.dep_ == "parataxis" and (subject.head.i == verb.head.i or verb.head in subject.head.ancestors):
+            return True
+        t = subject.head
+        while t.i != verb.i and t.head.i != t.i:
+            if t.dep_ in {"ccomp", "parataxis"} and t.head.i == verb.i:
+                return True
+            t = t.head
+        return False
 
     @staticmethod
     def _main_clause(verb: Token) -> bool:

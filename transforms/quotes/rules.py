@@ -37,3 +37,10 @@ RULES = (
     "object_complement",     # content_words.WordComplementRules._object_quote: "called for X", "accused X of Y"
     "unsourced",             # content_unsourced.UnsourcedRules._unsourced_quote: "X is expected to ..."
 )
+
+# How a speaker pronoun is resolved to an entity (the ``speaker_entity_id`` of a row; the row's
+# ``rule`` stays the rule that found the row). Each is named as "Rule ``name``" in coreference.py.
+SPEAKER_RULES = (
+    "they_group_subject",    # coreference.CoreferenceRules.group_antecedent: "Democrats ... they said"
+    "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
+)
