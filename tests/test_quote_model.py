@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from training.convert import attribution_spans, fragments, held_out
 from transforms.pipeline import register_extensions
 from transforms.quotes import _Context, extract_quotes, load_lexicon
-from transforms.quotes.model_content import RULE, joined, load_quote_model, model_rows
+from transforms.quotes.model_content import RULE, free_runs, joined, load_quote_model, model_rows
 from transforms.quotes.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,12 +29,12 @@ def parsed(words, heads, deps, pos, sent_starts=None) -> Doc:
     return doc
 
 
-# "Critics claimed the mayor lied . He denied it ."
-WORDS = ["Critics", "claimed", "the", "mayor", "lied", ".", "He", "denied", "it", "."]
-HEADS = [1, 1, 3, 4, 1, 1, 7, 7, 7, 7]
-DEPS = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "punct", "nsubj", "ROOT", "dobj", "punct"]
-POS = ["NOUN", "VERB", "DET", "NOUN", "VERB", "PUNCT", "PRON", "VERB", "PRON", "PUNCT"]
-STARTS = [True, False, False, False, False, False, True, False, False, False]
+# "Critics claimed the mayor lied to voters . He denied it ."
+WORDS = ["Critics", "claimed", "the", "mayor", "lied", "to", "voters", ".", "He", "denied", "it", "."]
+HEADS = [1, 1, 3, 4, 1, 4, 5, 1, 9, 9, 9, 9]
+DEPS = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "prep", "pobj", "punct", "nsubj", "ROOT", "dobj", "punct"]
+POS = ["NOUN", "VERB", "DET", "NOUN", "VERB", "ADP", "NOUN", "PUNCT", "PRON", "VERB", "PRON", "PUNCT"]
+STARTS = [True] + [False] * 7 + [True] + [False] * 3
 
 
 def doc_text() -> Doc:
@@ -60,8 +60,8 @@ def attr(doc, content, source=None, cue=None) -> dict:
     ("nested: the outermost is kept, the inner dropped whole",
      lambda d: [attr(d, [(3, 5)], (2, 4), (4, 5)), attr(d, [(2, 5)], (0, 1), (1, 2))],
      [(0, 1, "SOURCE"), (1, 2, "CUE"), (2, 5, "CONTENT")]),
-    ("a content over a sentence start is cut there", lambda d: [attr(d, [(2, 9)])],
-     [(2, 6, "CONTENT"), (6, 9, "CONTENT")]),
+    ("a content over a sentence start is cut there", lambda d: [attr(d, [(2, 11)])],
+     [(2, 8, "CONTENT"), (8, 11, "CONTENT")]),
     ("a discontinuous content is one span per fragment",
      lambda d: [attr(d, [(0, 1), (2, 5)], None, (1, 2))],
      [(0, 1, "CONTENT"), (1, 2, "CUE"), (2, 5, "CONTENT")]),
@@ -95,26 +95,44 @@ def rows_for(spans, rows=()):
 
 
 def test_a_content_no_rule_found_becomes_a_row_with_the_rules_speaker():
-    [row] = rows_for([("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 5)])
-    assert (row["text"], row["cue"], row["speaker"], row["rule"]) == ("the mayor lied", "claimed", "Critics", RULE)
+    [row] = rows_for([("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 7)])
+    assert (row["text"], row["cue"], row["speaker"], row["rule"]) == ("the mayor lied to voters", "claimed", "Critics", RULE)
     assert row["kind"] == "indirect"
 
 
 def test_without_a_model_cue_the_verb_the_content_hangs_on_is_the_cue():
-    [row] = rows_for([("CONTENT", 2, 5)])
+    [row] = rows_for([("CONTENT", 2, 7)])
     assert (row["cue"], row["speaker"]) == ("claimed", "Critics")
 
 
-def test_a_content_a_rule_row_overlaps_adds_nothing():
+@pytest.mark.parametrize("case, spans", [
+    ("under MIN_WORDS words", [("CUE", 1, 2), ("CONTENT", 2, 5)]),
+    ("nobody says it: no cue, no verb above it", [("CONTENT", 8, 11)]),
+    ("no word", [("CUE", 1, 2), ("CONTENT", 7, 8)]),
+])
+def test_a_content_without_cue_speaker_or_words_adds_nothing(case, spans):
+    assert rows_for(spans) == [], case
+
+
+def test_a_content_in_a_sentence_a_rule_reads_adds_nothing():
     doc = doc_text()
-    rule_row = {"start_char": doc[3].idx, "end_char": doc[4].idx + 4}
-    assert rows_for([("CONTENT", 2, 5)], [rule_row]) == []
+    rule_row = {"start_char": doc[1].idx, "end_char": doc[1].idx + 7}  # another row in its sentence
+    assert rows_for([("CONTENT", 2, 7)], [rule_row]) == []
+    later = {"start_char": doc[9].idx, "end_char": doc[10].idx + 2}  # a row in the next sentence
+    assert len(rows_for([("CONTENT", 2, 7)], [later])) == 1
+
+
+def test_the_model_runs_on_the_sentences_no_rule_row_reads():
+    doc = doc_text()
+    assert free_runs(doc, []) == [(0, 12)]
+    assert free_runs(doc, [{"start_char": doc[9].idx, "end_char": doc[10].idx + 2}]) == [(0, 8)]
+    assert free_runs(doc, [{"start_char": 0, "end_char": len(doc.text)}]) == []
 
 
 def test_contents_cut_at_a_sentence_start_are_joined():
     doc = doc_text()
-    assert joined(doc, [("CONTENT", 2, 6), ("CONTENT", 6, 9), ("CUE", 1, 2)], "CONTENT") == [(2, 9)]
-    assert joined(doc, [("CONTENT", 2, 5), ("CONTENT", 6, 9)], "CONTENT") == [(2, 5), (6, 9)]
+    assert joined(doc, [("CONTENT", 2, 8), ("CONTENT", 8, 11), ("CUE", 1, 2)], "CONTENT") == [(2, 11)]
+    assert joined(doc, [("CONTENT", 2, 5), ("CONTENT", 8, 11)], "CONTENT") == [(2, 5), (8, 11)]
 
 
 def test_rule_is_registered():

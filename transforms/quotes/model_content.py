@@ -2,10 +2,12 @@
 
 The model (``models/quote-spans``, built by ``make model-quotes`` from ``training/``) is one
 spaCy ``ner`` component with its own tok2vec: it labels CONTENT, SOURCE and CUE spans, reading
-the words and the stock model's tags and dependencies. It runs on the doc with the doc's own
-entities set aside and put back, so the base pipeline's ``doc.ents`` stay as they were.
+the words and the stock model's tags and dependencies. It runs only on the sentences no rule
+row reads, each run of them as a copy of its own, so the base pipeline's ``doc.ents`` stay as
+they were and half an article's words are never read by it.
 
-``model_content`` (the rule): a predicted content no rule row overlaps becomes a quote. Its cue
+``model_content`` (the rule): a predicted content in a sentence no rule row reads becomes a quote
+when it has a cue, a speaker and at least ``MIN_WORDS`` words. Its cue
 is the model's CUE nearest it in the sentence (else the verb the content hangs on), and its
 speaker comes from the rules' own ``attribution`` of that cue (so speakers stay normalised and
 pronouns resolved); where those name nobody, the model's SOURCE in the sentence is the speaker.
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span, Token
 
 from transforms.quotes.values import Attribution
@@ -22,6 +23,9 @@ from transforms.quotes.values import Attribution
 RULE = "model_content"
 LABELS = ("CONTENT", "SOURCE", "CUE")
 MARKS = "“”\"'‘’"
+# A content the model finds with nobody saying it, or of fewer words, is more often wrong than
+# right (PolNeAR train's held-out tenth: docs/quotes.md).
+MIN_WORDS = 4
 
 
 class QuoteModel:
@@ -33,19 +37,34 @@ class QuoteModel:
         self.nlp = spacy.load(path)
         self.component = self.nlp.get_pipe("quote_spans")
 
-    def spans(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """(label, start token, end token) of the model's spans; ``doc.ents`` left as they were."""
-        saved = doc.to_array([ENT_IOB, ENT_TYPE])
+    def spans(self, doc: Doc, runs: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
+        """(label, start token, end token) of the model's spans in the token ranges ``runs``
+        (default: the whole doc). Each range is labelled as a copy of its own, so the doc's
+        entities are never touched."""
         for label in LABELS:
             doc.vocab.strings.add(label)  # the model's labels, read back through the doc's vocab
-        doc.set_ents([], default="missing")
-        try:
-            self.component(doc)
-            found = [(e.label_, e.start, e.end) for e in doc.ents]
-        finally:
-            doc.set_ents([], default="missing")
-            doc.from_array([ENT_IOB, ENT_TYPE], saved)
-        return found
+        runs = [(0, len(doc))] if runs is None else runs
+        parts = []
+        for a, b in runs:
+            part = doc[a:b].as_doc()
+            part.set_ents([], default="missing")
+            parts.append(part)
+        return [(e.label_, e.start + a, e.end + a)
+                for (a, _), part in zip(runs, self.component.pipe(parts)) for e in part.ents]
+
+
+def free_runs(doc: Doc, rows: list[dict]) -> list[tuple[int, int]]:
+    """Token ranges of consecutive sentences no rule row overlaps: where the model is run (in the
+    others its contents would be dropped anyway), about half a news article's words."""
+    runs: list[list[int]] = []
+    for sent in doc.sents:
+        if any(r["start_char"] < sent.end_char and sent.start_char < r["end_char"] for r in rows):
+            continue
+        if runs and runs[-1][1] == sent.start:
+            runs[-1][1] = sent.end
+        else:
+            runs.append([sent.start, sent.end])
+    return [(a, b) for a, b in runs]
 
 
 def load_quote_model(path: str | Path | None) -> QuoteModel | None:
@@ -113,7 +132,7 @@ def _kind(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def model_rows(ctx, rows: list[dict], spans: list[tuple[str, int, int]]) -> list[dict]:
-    """Rows for the model's contents that no rule row overlaps."""
+    """Rows for the model's contents in sentences no rule row reads."""
     doc, text = ctx.doc, ctx.text
     taken = [(r["start_char"], r["end_char"]) for r in rows]
     cues, sources = joined(doc, spans, "CUE"), joined(doc, spans, "SOURCE")
@@ -121,8 +140,12 @@ def model_rows(ctx, rows: list[dict], spans: list[tuple[str, int, int]]) -> list
     for s, e in joined(doc, spans, "CONTENT"):
         content = doc[s:e]
         start, end = content.start_char, content.end_char
-        if any(a < end and start < b for a, b in taken) or not any(c.isalnum() for c in content.text):
+        first, last = content[0].sent, content[-1].sent
+        if any(a < last.end_char and first.start_char < b for a, b in taken) or not any(c.isalnum() for c in content.text):
+            continue  # a sentence a rule already reads, or no word
+        att = _attribution(ctx, content, cues, sources)
+        if att is None or att.cue is None or att.speaker is None or len(text[start:end].split()) < MIN_WORDS:
             continue
         kind, start, end = _kind(text, start, end)
-        out.append(ctx.row(kind, start, end, _attribution(ctx, content, cues, sources), RULE))
+        out.append(ctx.row(kind, start, end, att, RULE))
     return out
