@@ -172,5 +172,17 @@ def test_shipped_model_only_adds_rows(sample_doc):
     key = lambda r: (r["start_char"], r["end_char"], r["rule"])  # noqa: E731
     assert {key(r) for r in rules} <= {key(r) for r in both}
     added = [r for r in both if r["rule"] == RULE]
+    assert added, "the shipped model adds no row on the sample article"
     for r in added:
         assert sample_doc.text[r["start_char"] : r["end_char"]] == r["text"]
+        assert r["cue"] is not None and r["speaker"] is not None
+
+
+@pytest.mark.e2e
+def test_the_setting_switches_the_stage_on(monkeypatch):
+    from transforms.pipeline import QUOTE_MODEL_SETTING, build_pipeline
+
+    monkeypatch.delenv(QUOTE_MODEL_SETTING, raising=False)
+    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is None
+    monkeypatch.setenv(QUOTE_MODEL_SETTING, "1")
+    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is not None
