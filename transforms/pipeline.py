@@ -106,7 +106,7 @@ QUOTE_MODEL_SETTING = "DATELINE_QUOTE_MODEL"  # "1": the quotes component adds t
 def quote_model_on() -> bool:
     """The learned quote stage (`transforms.quotes.model_content`) is off unless the environment
     sets DATELINE_QUOTE_MODEL=1 (read here, so worker processes see the same): on PolNeAR it adds
-    a little recall, but its CPU is about a fifth of the spaCy pass (docs/quotes.md)."""
+    a little recall, but with it quotes cost about 0.14 of the spaCy pass's CPU (docs/quotes.md)."""
     return os.environ.get(QUOTE_MODEL_SETTING, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
