@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= data
 
-.PHONY: run test test-fast bench bench-lake eval golden-external clean
+.PHONY: run test test-fast bench bench-lake eval golden-external model-quotes clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,18 @@ bench-lake: $(STAMP)
 
 eval: $(STAMP)
 	for noun in quotes speakers entities identity events rams html; do $(BIN)/dateline eval $$noun || exit 1; done
+
+# The quote model (models/quote-spans, training/README.md): PolNeAR train (read from EVAL_DATA at
+# run time) parsed by the stock model, then `spacy train` with training/quotes.cfg (fixed seed,
+# CPU), then copied in with only its labels as strings. QCACHE: docs already parsed (a speed-up).
+# `make run` and `make test` never train.
+EVAL_DATA ?= ../shared/eval-data
+QCACHE ?=
+model-quotes: $(STAMP)
+	$(BIN)/python -m training.convert --gold $(EVAL_DATA)/polnear/train --out build/quote-model $(if $(QCACHE),--cache $(QCACHE))
+	rm -rf build/quote-model/trained
+	nice -n 10 $(BIN)/python -m spacy train training/quotes.cfg --code training/reader.py --output build/quote-model/trained
+	$(BIN)/python -m training.package build/quote-model/trained/model-best models/quote-spans --check build/quote-model/heldout.spacy
 
 # Whether a change alters any extraction output: every evaluation's predictions and a BBC run's
 # tables against BASE (default HEAD: the uncommitted change).

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,6 +100,16 @@ def installed_model_identity(name: str | None) -> tuple[str, str]:
     return identity_from_meta(meta)
 
 
+QUOTE_MODEL_SETTING = "DATELINE_QUOTE_MODEL"  # "1": the quotes component adds the learned stage
+
+
+def quote_model_on() -> bool:
+    """The learned quote stage (`transforms.quotes.model_content`) is off unless the environment
+    sets DATELINE_QUOTE_MODEL=1 (read here, so worker processes see the same): on PolNeAR it adds
+    a little recall, but with it quotes cost about 0.14 of the spaCy pass's CPU (docs/quotes.md)."""
+    return os.environ.get(QUOTE_MODEL_SETTING, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def build_pipeline(model: str | None, reference_dir: str | Path) -> Language:
     """The one place the pipeline is assembled: model, then entities, quotes, events. The model's
     attribute ruler is swapped for its compiled twin (`transforms.attributes`: same annotations,
@@ -112,6 +123,6 @@ def build_pipeline(model: str | None, reference_dir: str | Path) -> Language:
     swap_attribute_ruler(nlp)
     ref = str(reference_dir)
     nlp.add_pipe("dateline_entities", config={"reference_dir": ref})
-    nlp.add_pipe("dateline_quotes", config={"reference_dir": ref})
+    nlp.add_pipe("dateline_quotes", config={"reference_dir": ref, "use_model": quote_model_on()})
     nlp.add_pipe("dateline_events", config={"reference_dir": ref})
     return nlp

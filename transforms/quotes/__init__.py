@@ -20,7 +20,9 @@ The stages, one module each (docs/quotes.md has the map and the state they still
 4. ``continuation``: quotations still without a cue continue the speaker of the paragraph they
    sit in, or, when their paragraph is nothing but quotation, the speaker of the paragraph
    before; transcript turns (``NAME: ...``) and a headline's ``Name: claim`` beside these;
-5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's.
+5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's;
+6. ``model_content`` (when a quote model is given, ``use_model``): contents a model trained on
+   PolNeAR train finds where no rule row is, speakers from the rules' own attribution.
 
 Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell
 he from she are reference data: ``quote_cues.csv``, ``quote_pronouns.csv`` and
@@ -36,6 +38,7 @@ from transforms.pipeline import guarded, register_extensions
 from transforms.quotes.context import _Context
 from transforms.quotes.lexicon import Lexicon, load_lexicon
 from transforms.quotes.marks import find_quotations
+from transforms.quotes.model_content import QuoteModel, free_runs, load_quote_model, model_rows
 from transforms.quotes.direct import attribute_quotations, cue_tokens, direct_rows, paragraph_speakers
 from transforms.quotes.reconcile import reconcile
 from transforms.reference_files import resolve_reference_dir
@@ -46,26 +49,33 @@ __all__ = ["QuoteExtractor", "extract_quotes", "find_quotations", "load_lexicon"
 
 
 class QuoteExtractor:
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, model: QuoteModel | None = None):
         self.lexicon = lexicon
+        self.model = model
 
     @guarded("dateline_quotes")
     def __call__(self, doc: Doc) -> Doc:
-        doc._.dl_quotes = extract_quotes(doc, self.lexicon)
+        doc._.dl_quotes = extract_quotes(doc, self.lexicon, self.model)
         return doc
+
+
+MODEL_DIR = "models/quote-spans"
 
 
 @Language.factory(
     "dateline_quotes",
-    default_config={"reference_dir": "seeds/reference"},
+    default_config={"reference_dir": "seeds/reference", "use_model": False, "model_dir": MODEL_DIR},
     requires=["doc._.dl_mentions", "token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.dl_quotes"],
 )
-def make_quotes(nlp: Language, name: str, reference_dir: str) -> QuoteExtractor:
-    return QuoteExtractor(load_lexicon(resolve_reference_dir(reference_dir)))
+def make_quotes(nlp: Language, name: str, reference_dir: str, use_model: bool, model_dir: str) -> QuoteExtractor:
+    """``use_model``: add the ``model_content`` stage when the model in ``model_dir`` (relative
+    to the checkout) is there; without it the rules run alone."""
+    model = load_quote_model(resolve_reference_dir(model_dir)) if use_model else None
+    return QuoteExtractor(load_lexicon(resolve_reference_dir(reference_dir)), model)
 
 
-def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
+def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) -> list[dict]:
     ctx = _Context(doc, lexicon)  # pass 1, the quotation marks, and the document's lookups
     attributed, rules = attribute_quotations(ctx)  # pass 2
     used_cues, after_cues = cue_tokens(ctx, attributed)
@@ -81,4 +91,8 @@ def extract_quotes(doc: Doc, lexicon: Lexicon) -> list[dict]:
     turns, labelled = ctx.transcript_turns()
     rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
     rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
-    return reconcile(rows, doc.text)
+    rows = reconcile(rows, doc.text)
+    if model is not None:
+        spans = model.spans(doc, free_runs(doc, rows))
+        rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))
+    return rows

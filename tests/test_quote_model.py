@@ -1,0 +1,188 @@
+"""The learned quote stage: the training data conversion (training/convert.py), the
+``model_content`` rows from hand-set model spans, and the shipped model on the sample article."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from training.convert import attribution_spans, fragments, held_out
+from transforms.pipeline import register_extensions
+from transforms.quotes import _Context, extract_quotes, load_lexicon
+from transforms.quotes.model_content import RULE, free_runs, joined, load_quote_model, model_rows
+from transforms.quotes.rules import RULES
+
+REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO / "seeds" / "reference"
+SAMPLE = REPO / "seeds" / "articles" / "huawei-executive-order.txt"
+MODEL = REPO / "models" / "quote-spans"
+
+register_extensions()
+VOCAB = spacy.blank("en").vocab
+
+
+def parsed(words, heads, deps, pos, sent_starts=None) -> Doc:
+    """A hand-parsed doc (heads as absolute token indices)."""
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos, sent_starts=sent_starts)
+    return doc
+
+
+# "Critics claimed the mayor lied to voters . He denied it ."
+WORDS = ["Critics", "claimed", "the", "mayor", "lied", "to", "voters", ".", "He", "denied", "it", "."]
+HEADS = [1, 1, 3, 4, 1, 4, 5, 1, 9, 9, 9, 9]
+DEPS = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "prep", "pobj", "punct", "nsubj", "ROOT", "dobj", "punct"]
+POS = ["NOUN", "VERB", "DET", "NOUN", "VERB", "ADP", "NOUN", "PUNCT", "PRON", "VERB", "PRON", "PUNCT"]
+STARTS = [True] + [False] * 7 + [True] + [False] * 3
+
+
+def doc_text() -> Doc:
+    return parsed(WORDS, HEADS, DEPS, POS, STARTS)
+
+
+def chars(doc: Doc, start: int, end: int) -> set[int]:
+    """Character offsets of tokens start..end."""
+    return set(range(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+
+
+# --- conversion: gold attributions (character sets) -> non-overlapping token spans -------------
+
+def attr(doc, content, source=None, cue=None) -> dict:
+    return {"content": set().union(*(chars(doc, s, e) for s, e in content)),
+            "source": chars(doc, *source) if source else None, "cue": chars(doc, *cue) if cue else None}
+
+
+@pytest.mark.parametrize("case, attrs, expected", [
+    ("one attribution", lambda d: [attr(d, [(2, 5)], (0, 1), (1, 2))],
+     [(0, 1, "SOURCE"), (1, 2, "CUE"), (2, 5, "CONTENT")]),
+    ("no source or cue", lambda d: [attr(d, [(2, 5)])], [(2, 5, "CONTENT")]),
+    ("nested: the outermost is kept, the inner dropped whole",
+     lambda d: [attr(d, [(3, 5)], (2, 4), (4, 5)), attr(d, [(2, 5)], (0, 1), (1, 2))],
+     [(0, 1, "SOURCE"), (1, 2, "CUE"), (2, 5, "CONTENT")]),
+    ("a content over a sentence start is cut there", lambda d: [attr(d, [(2, 11)])],
+     [(2, 8, "CONTENT"), (8, 11, "CONTENT")]),
+    ("a discontinuous content is one span per fragment",
+     lambda d: [attr(d, [(0, 1), (2, 5)], None, (1, 2))],
+     [(0, 1, "CONTENT"), (1, 2, "CUE"), (2, 5, "CONTENT")]),
+    ("an attribution with no content is dropped", lambda d: [{"content": set(), "source": None, "cue": chars(d, 1, 2)}], []),
+])
+def test_attribution_spans(case, attrs, expected):
+    doc = doc_text()
+    assert attribution_spans(doc, attrs(doc)) == expected, case
+
+
+def test_fragments_trim_whitespace_and_split_runs():
+    text = "ab  cd ef"
+    assert fragments({0, 1, 2, 3, 4, 5, 7, 8}, text) == [(0, 6), (7, 9)]
+    assert fragments({2, 3}, text) == []
+    assert fragments(None, text) == []
+
+
+def test_held_out_is_a_fixed_tenth():
+    names = [f"article-{i}" for i in range(2000)]
+    share = sum(held_out(n) for n in names) / len(names)
+    assert 0.07 < share < 0.13
+    assert [held_out(n) for n in names[:50]] == [held_out(n) for n in names[:50]]
+
+
+# --- the stage, from hand-set model spans -----------------------------------------------------
+
+def rows_for(spans, rows=()):
+    doc = doc_text()
+    ctx = _Context(doc, load_lexicon(REFERENCE))
+    return model_rows(ctx, list(rows), spans)
+
+
+def test_a_content_no_rule_found_becomes_a_row_with_the_rules_speaker():
+    [row] = rows_for([("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 7)])
+    assert (row["text"], row["cue"], row["speaker"], row["rule"]) == ("the mayor lied to voters", "claimed", "Critics", RULE)
+    assert row["kind"] == "indirect"
+
+
+def test_without_a_model_cue_the_verb_the_content_hangs_on_is_the_cue():
+    [row] = rows_for([("CONTENT", 2, 7)])
+    assert (row["cue"], row["speaker"]) == ("claimed", "Critics")
+
+
+@pytest.mark.parametrize("case, spans", [
+    ("under MIN_WORDS words", [("CUE", 1, 2), ("CONTENT", 2, 5)]),
+    ("nobody says it: no cue, no verb above it", [("CONTENT", 8, 11)]),
+    ("no word", [("CUE", 1, 2), ("CONTENT", 7, 8)]),
+])
+def test_a_content_without_cue_speaker_or_words_adds_nothing(case, spans):
+    assert rows_for(spans) == [], case
+
+
+def test_a_content_in_a_sentence_a_rule_reads_adds_nothing():
+    doc = doc_text()
+    rule_row = {"start_char": doc[1].idx, "end_char": doc[1].idx + 7}  # another row in its sentence
+    assert rows_for([("CONTENT", 2, 7)], [rule_row]) == []
+    later = {"start_char": doc[9].idx, "end_char": doc[10].idx + 2}  # a row in the next sentence
+    assert len(rows_for([("CONTENT", 2, 7)], [later])) == 1
+
+
+def test_the_model_runs_on_the_sentences_no_rule_row_reads():
+    doc = doc_text()
+    assert free_runs(doc, []) == [(0, 12)]
+    assert free_runs(doc, [{"start_char": doc[9].idx, "end_char": doc[10].idx + 2}]) == [(0, 8)]
+    assert free_runs(doc, [{"start_char": 0, "end_char": len(doc.text)}]) == []
+
+
+def test_contents_cut_at_a_sentence_start_are_joined():
+    doc = doc_text()
+    assert joined(doc, [("CONTENT", 2, 8), ("CONTENT", 8, 11), ("CUE", 1, 2)], "CONTENT") == [(2, 11)]
+    assert joined(doc, [("CONTENT", 2, 5), ("CONTENT", 8, 11)], "CONTENT") == [(2, 5), (8, 11)]
+
+
+def test_rule_is_registered():
+    assert RULE in RULES
+
+
+def test_no_model_directory_means_rules_alone(tmp_path):
+    assert load_quote_model(tmp_path) is None
+    assert load_quote_model(None) is None
+
+
+# --- the shipped model --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_doc():
+    from transforms.pipeline import build_pipeline
+
+    nlp = build_pipeline(None, REFERENCE)
+    return nlp(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.e2e
+def test_shipped_model_labels_the_sample_and_leaves_its_entities(sample_doc):
+    model = load_quote_model(MODEL)
+    assert model is not None, "models/quote-spans missing: make model-quotes"
+    ents = [(e.start, e.end, e.label_) for e in sample_doc.ents]
+    spans = model.spans(sample_doc)
+    assert [(e.start, e.end, e.label_) for e in sample_doc.ents] == ents
+    assert {label for label, _, _ in spans} >= {"CONTENT", "CUE"}
+
+
+@pytest.mark.e2e
+def test_shipped_model_only_adds_rows(sample_doc):
+    lex = load_lexicon(REFERENCE)
+    rules = extract_quotes(sample_doc, lex)
+    both = extract_quotes(sample_doc, lex, load_quote_model(MODEL))
+    key = lambda r: (r["start_char"], r["end_char"], r["rule"])  # noqa: E731
+    assert {key(r) for r in rules} <= {key(r) for r in both}
+    added = [r for r in both if r["rule"] == RULE]
+    assert added, "the shipped model adds no row on the sample article"
+    for r in added:
+        assert sample_doc.text[r["start_char"] : r["end_char"]] == r["text"]
+        assert r["cue"] is not None and r["speaker"] is not None
+
+
+@pytest.mark.e2e
+def test_the_setting_switches_the_stage_on(monkeypatch):
+    from transforms.pipeline import QUOTE_MODEL_SETTING, build_pipeline
+
+    monkeypatch.delenv(QUOTE_MODEL_SETTING, raising=False)
+    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is None
+    monkeypatch.setenv(QUOTE_MODEL_SETTING, "1")
+    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is not None

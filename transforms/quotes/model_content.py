@@ -1,0 +1,151 @@
+"""The learned stage: content spans a model trained on PolNeAR train finds where no rule did.
+
+The model (``models/quote-spans``, built by ``make model-quotes`` from ``training/``) is one
+spaCy ``ner`` component with its own tok2vec: it labels CONTENT, SOURCE and CUE spans, reading
+the words and the stock model's tags and dependencies. It runs only on the sentences no rule
+row reads, each run of them as a copy of its own, so the base pipeline's ``doc.ents`` stay as
+they were and half an article's words are never read by it.
+
+``model_content`` (the rule): a predicted content in a sentence no rule row reads becomes a quote
+when it has a cue, a speaker and at least ``MIN_WORDS`` words. Its cue
+is the model's CUE nearest it in the sentence (else the verb the content hangs on), and its
+speaker comes from the rules' own ``attribution`` of that cue (so speakers stay normalised and
+pronouns resolved); where those name nobody, the model's SOURCE in the sentence is the speaker.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.quotes.values import Attribution
+
+RULE = "model_content"
+LABELS = ("CONTENT", "SOURCE", "CUE")
+MARKS = "“”\"'‘’"
+# A content the model finds with nobody saying it, or of fewer words, is more often wrong than
+# right (PolNeAR train's held-out tenth: docs/quotes.md).
+MIN_WORDS = 4
+
+
+class QuoteModel:
+    """The trained span model, loaded once per pipeline."""
+
+    def __init__(self, path: str | Path):
+        import spacy
+
+        self.nlp = spacy.load(path)
+        self.component = self.nlp.get_pipe("quote_spans")
+
+    def spans(self, doc: Doc, runs: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
+        """(label, start token, end token) of the model's spans in the token ranges ``runs``
+        (default: the whole doc). Each range is labelled as a copy of its own, so the doc's
+        entities are never touched."""
+        for label in LABELS:
+            doc.vocab.strings.add(label)  # the model's labels, read back through the doc's vocab
+        runs = [(0, len(doc))] if runs is None else runs
+        parts = []
+        for a, b in runs:
+            part = doc[a:b].as_doc()
+            part.set_ents([], default="missing")
+            parts.append(part)
+        return [(e.label_, e.start + a, e.end + a)
+                for (a, _), part in zip(runs, self.component.pipe(parts)) for e in part.ents]
+
+
+def free_runs(doc: Doc, rows: list[dict]) -> list[tuple[int, int]]:
+    """Token ranges of consecutive sentences no rule row overlaps: where the model is run (in the
+    others its contents would be dropped anyway), about half a news article's words."""
+    runs: list[list[int]] = []
+    for sent in doc.sents:
+        if any(r["start_char"] < sent.end_char and sent.start_char < r["end_char"] for r in rows):
+            continue
+        if runs and runs[-1][1] == sent.start:
+            runs[-1][1] = sent.end
+        else:
+            runs.append([sent.start, sent.end])
+    return [(a, b) for a, b in runs]
+
+
+def load_quote_model(path: str | Path | None) -> QuoteModel | None:
+    """The model at ``path``, or None when there is none (the rules alone then)."""
+    if not path or not (Path(path) / "meta.json").exists():
+        return None
+    return QuoteModel(path)
+
+
+def joined(doc: Doc, spans: list[tuple[str, int, int]], label: str) -> list[tuple[int, int]]:
+    """The model's spans of one label, a span continuing across a sentence start (the model
+    cuts there: an entity never crosses one) joined back into one."""
+    out: list[list[int]] = []
+    for lab, s, e in sorted((x for x in spans if x[0] == label), key=lambda x: x[1]):
+        if out and doc[s].is_sent_start and all(t.is_space for t in doc[out[-1][1] : s]):
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _nearest(spans: list[tuple[int, int]], content: Span) -> Span | None:
+    """The span of the content's sentence(s) nearest to it, outside it."""
+    doc = content.doc
+    first, last = content[0].sent.start, content[-1].sent.end
+    best = None
+    for s, e in spans:
+        if s < first or e > last or (s < content.end and e > content.start):
+            continue
+        gap = content.start - e if e <= content.start else s - content.end
+        if best is None or gap < best[0]:
+            best = (gap, doc[s:e])
+    return best[1] if best else None
+
+
+def _cue_token(cue: Span | None, content: Span) -> Token | None:
+    if cue is not None:
+        return cue.root
+    head = content.root.head
+    if head.i != content.root.i and not (content.start <= head.i < content.end) and head.pos_ in {"VERB", "NOUN", "ADJ"}:
+        return head
+    return None
+
+
+def _attribution(ctx, content: Span, cues: list[tuple[int, int]], sources: list[tuple[int, int]]) -> Attribution | None:
+    cue = _cue_token(_nearest(cues, content), content)
+    att = ctx.attribution(cue) if cue is not None else None
+    if att is not None and att.speaker is not None:
+        return att
+    source = _nearest(sources, content)
+    if source is None:
+        return att
+    kind, entity_id = ctx.resolve(source.root, source.start_char, source.end_char)
+    return Attribution(att.cue if att else None, (source.start_char, source.end_char), kind, entity_id)
+
+
+def _kind(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """direct (the marks taken off, as the rules' direct rows have them), mixed, or indirect."""
+    words = text[start:end]
+    if len(words) > 2 and words[0] in MARKS and words[-1] in MARKS:
+        return "direct", start + 1, end - 1
+    if any(m in words for m in "“”\""):
+        return "mixed", start, end
+    return "indirect", start, end
+
+
+def model_rows(ctx, rows: list[dict], spans: list[tuple[str, int, int]]) -> list[dict]:
+    """Rows for the model's contents in sentences no rule row reads."""
+    doc, text = ctx.doc, ctx.text
+    taken = [(r["start_char"], r["end_char"]) for r in rows]
+    cues, sources = joined(doc, spans, "CUE"), joined(doc, spans, "SOURCE")
+    out = []
+    for s, e in joined(doc, spans, "CONTENT"):
+        content = doc[s:e]
+        start, end = content.start_char, content.end_char
+        first, last = content[0].sent, content[-1].sent
+        if any(a < last.end_char and first.start_char < b for a, b in taken) or not any(c.isalnum() for c in content.text):
+            continue  # a sentence a rule already reads, or no word
+        att = _attribution(ctx, content, cues, sources)
+        if att is None or att.cue is None or att.speaker is None or len(text[start:end].split()) < MIN_WORDS:
+            continue
+        kind, start, end = _kind(text, start, end)
+        out.append(ctx.row(kind, start, end, att, RULE))
+    return out
