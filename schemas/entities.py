@@ -13,6 +13,8 @@ TABLE = Table(
         column("label", pa.string(), "entity label", nullable=False, allowed=LABELS),
         column("aliases", pa.list_(pa.string()), "distinct surface forms seen in mentions"),
         column("country_entity_id", pa.string(), "for a demonym (NORP: Chinese, Americans), the entity_id of its country (seeds/reference/entity_demonyms.csv), the same id the country gets where an article names it; null otherwise"),
+        column("linked_entity_id", pa.string(), "set when the lake links this entity to another at lake level (a one-word person an article named by surname only, linked to the lake's dominant full-name bearer of it): the entity its mentions, quotes and event arguments carry in the warehouse; null otherwise"),
+        column("link_rule", pa.string(), "the rule that decided the lake-level link (seeds/reference/entity_lake_links.csv: lake_surname); null for an entity not linked at lake level, so `WHERE link_rule IS NULL` keeps only article-level identity", allowed=["lake_surname"]),
         column("mention_count", pa.int32(), "mentions across all articles", nullable=False),
         column("article_count", pa.int32(), "articles mentioning the entity", nullable=False),
         column("first_seen", pa.timestamp("us", tz="UTC"), "first ingestion time of an article mentioning it", nullable=False),

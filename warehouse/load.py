@@ -179,6 +179,28 @@ def replace_rows(con: duckdb.DuckDBPyConnection, table, removed: list[str], adde
     con.execute("DROP TABLE _changed")
 
 
+# The columns that name an entity, which a lake-level link (`entities.linked_entity_id`) redirects.
+LINKED_COLUMNS = (("mentions", "entity_id"), ("quotes", "speaker_entity_id"), ("event_arguments", "entity_id"),
+                  ("articles", "dateline_entity_id"))
+
+
+def apply_links(con: duckdb.DuckDBPyConnection) -> None:
+    """Point the warehouse's mentions, quotes, event arguments and datelines of an entity the lake
+    linked to another (a lone "Blair" to Tony Blair: `warehouse.name_index`) at that entity. The
+    lake's parts keep the ids the article gave; this runs after every load, so rows loaded now and
+    rows of entities linked now both move (a hash join on the few linked ids; a row moved once
+    no longer matches)."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _links AS SELECT entity_id, linked_entity_id FROM entities "
+                "WHERE linked_entity_id IS NOT NULL")
+    if not con.execute("SELECT count(*) FROM _links").fetchone()[0]:
+        con.execute("DROP TABLE _links")
+        return
+    for table, column in LINKED_COLUMNS:
+        con.execute(f'UPDATE "{table}" SET "{column}" = _links.linked_entity_id FROM _links '
+                    f'WHERE "{table}"."{column}" = _links.entity_id')
+    con.execute("DROP TABLE _links")
+
+
 def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -234,6 +256,7 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
                             [absolute(new_files)])
                 con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
             counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        apply_links(con)
         con.execute(VIEWS_SQL.read_text())
         con.execute("COMMIT")
     except BaseException:

@@ -332,9 +332,42 @@ def _emit(ref: Reference, index: WordIndex, clusters: list[Cluster]) -> tuple[li
                 surfaces.append(text)
         entry = entities.setdefault(eid, {"name": name, "label": label, "aliases": [],
                                           "country_entity_id": _country_of(ref, label, name)})
+        if label == "PERSON":  # what the lake-level surname links read (`transforms.lake_names`)
+            entry["gender"] = entry.get("gender") or _gender(ref, index, cluster, name)
+            entry["scope"] = "article" if scope else "lake"
+            entry["titles"] = sorted(set(entry.get("titles", [])) | _titles(ref, index, cluster))
+            entry["listed"] = all(_in_name_list(index, m) for m in cluster.mentions)
         entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
     mentions.sort(key=lambda m: m["start_char"])
     return mentions, entities
+
+
+def _gender(ref: Reference, index: WordIndex, cluster: Cluster, name: str) -> str | None:
+    """The gender an honorific before one of the person's mentions tells ("Mrs Blair"), else
+    their given name's ("Tony Blair"); None when neither does."""
+    for m in cluster.mentions:
+        if m.start and (gender := ref.honorific_genders.get(name_key(index[m.start - 1].text))):
+            return gender
+    words = name_key(name).split()
+    return ref.first_name_genders.get(words[0]) if len(words) > 1 else None
+
+
+def _titles(ref: Reference, index: WordIndex, cluster: Cluster) -> set[str]:
+    """The titles and honorifics written right before the person's mentions ("president", "mr",
+    "baroness"), by name_key."""
+    out = set()
+    for m in cluster.mentions:
+        word = name_key(index[m.start - 1].text) if m.start else ""
+        if word and (word in ref.title_ends or word in ref.honorifics or word in ref.honorific_genders):
+            out.add(word)
+    return out
+
+
+def _in_name_list(index: WordIndex, m: Mention) -> bool:
+    """A name in a run of names a comma or semicolon parts (a team sheet: "Keane, Scholes, Fortune")."""
+    before = m.start > 1 and index[m.start - 1].text in (",", ";") and index[m.start - 2].is_title
+    after = m.end + 1 < len(index) and index[m.end].text in (",", ";") and index[m.end + 1].is_title
+    return bool(before or after)
 
 
 def _country_of(ref: Reference, label: str, name: str) -> str | None:

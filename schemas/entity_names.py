@@ -1,0 +1,25 @@
+"""`entity_names`: the lake's index of short names (a side table: kept in the lake and its
+manifest, read by each run, not loaded into the warehouse; `warehouse.name_index`)."""
+import pyarrow as pa
+
+from schemas.table import Table, column
+
+TABLE = Table(
+    name="entity_names",
+    grain="one row per short name (a surname, by name_key) that a person entity of the lake bears or is written as",
+    primary_key=("short_name",),
+    fields=[
+        column("short_name", pa.string(), "the short name, as `name_key` writes it (blair)", nullable=False),
+        column("bearer_ids", pa.list_(pa.string()), "lake-wide full-name person entities whose name ends with it"),
+        column("bearer_names", pa.list_(pa.string()), "their names, in the same order"),
+        column("bearer_articles", pa.list_(pa.int32()), "articles each bearer is in, in the same order"),
+        column("bearer_short_articles", pa.list_(pa.int32()), "articles that write each bearer by this short name alone (Tony Blair as \"Blair\"), in the same order: who the lake calls by it"),
+        column("bearer_genders", pa.list_(pa.string()), "the gender each bearer's title or given name tells, or empty"),
+        column("bearer_titles", pa.list_(pa.string()), "titles and honorifics written before each bearer anywhere in the lake (president|mr), in the same order"),
+        column("lone_ids", pa.list_(pa.string()), "article-local person entities written by this word alone"),
+        column("lone_genders", pa.list_(pa.string()), "the gender a title before each tells (Mr, Mrs), or empty"),
+        column("lone_titles", pa.list_(pa.string()), "titles written before each lone entity (baroness|justice), or empty"),
+        column("lone_listed", pa.list_(pa.bool_()), "whether each lone entity is only ever written in a list of names (a team sheet)"),
+        column("lone_links", pa.list_(pa.string()), "the bearer each lone entity was linked to at lake level, or empty"),
+    ],
+)
