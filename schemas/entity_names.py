@@ -6,7 +6,7 @@ from schemas.table import Table, column
 
 TABLE = Table(
     name="entity_names",
-    grain="one row per short name (a surname, by name_key) that a person entity of the lake bears or is written as",
+    grain="one row per short name (a surname, by name_key) that a person entity of the lake bears or is written as, or a one-word organization is named",
     primary_key=("short_name",),
     fields=[
         column("short_name", pa.string(), "the short name, as `name_key` writes it (blair)", nullable=False),
@@ -16,6 +16,8 @@ TABLE = Table(
         column("bearer_short_articles", pa.list_(pa.int32()), "articles that write each bearer by this short name alone (Tony Blair as \"Blair\"), in the same order: who the lake calls by it"),
         column("bearer_genders", pa.list_(pa.string()), "the gender each bearer's title or given name tells, or empty"),
         column("bearer_titles", pa.list_(pa.string()), "titles and honorifics written before each bearer anywhere in the lake (president|mr), in the same order"),
+        column("org_id", pa.string(), "the lake's one-word organization of this name (Labour), if any"),
+        column("org_articles", pa.int32(), "articles that organization is in"),
         column("lone_ids", pa.list_(pa.string()), "article-local person entities written by this word alone"),
         column("lone_genders", pa.list_(pa.string()), "the gender a title before each tells (Mr, Mrs), or empty"),
         column("lone_titles", pa.list_(pa.string()), "titles written before each lone entity (baroness|justice), or empty"),

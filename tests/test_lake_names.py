@@ -1,6 +1,6 @@
 """Lake-level links of one-word person names (`transforms.lake_names`), rule by rule, on
 entities written by hand (invented names)."""
-from transforms.lake_names import LinkRule, fold, link, load_rules
+from transforms.lake_names import LinkRule, fold, link, link_org, load_rules
 from transforms.reference_files import resolve_reference_dir
 
 RULE = LinkRule("lake_surname", 0.9, 3, frozenset({"charles"}), frozenset({"mr", "mrs", "ms"}))
@@ -71,4 +71,34 @@ def test_a_later_bearer_links_earlier_lone_names():
 def test_the_shipped_thresholds():
     rule = load_rules(resolve_reference_dir("seeds/reference"))["lake_surname"]
     assert (rule.min_share, rule.min_articles) == (0.9, 3)
-    assert "charles" in rule.given_names and "mrs" in rule.gendered
+    assert {"charles", "welsh"} <= rule.given_names and "mrs" in rule.gendered
+
+
+def org(name):
+    return {"name": name, "label": "ORG", "scope": "lake", "mention_count": 3, "aliases": [name]}
+
+
+def test_a_lone_person_the_lake_knows_as_an_organization_is_that_organization():
+    rows = lake(*[{"ent_org": org("Zembla")} for _ in range(3)], {"ent_z1": lone("Zembla")},
+                {"ent_z2": lone("Zembla", "male")})
+    assert link(rows["zembla"], RULE) == {}
+    assert link_org(rows["zembla"], RULE) == {"ent_z1": "ent_org"}  # "Mr Zembla" is someone
+    few = lake(*[{"ent_org": org("Zembla")} for _ in range(2)], {"ent_z1": lone("Zembla")})
+    assert link_org(few["zembla"], RULE) == {}
+    demonym = lake(*[{"ent_org": org("Charles")} for _ in range(3)], {"ent_c1": lone("Charles")})
+    assert link_org(demonym["charles"], RULE) == {}  # a given name or demonym: RULE.given_names
+
+
+def test_a_later_run_links_an_earlier_runs_lone_name_through_the_published_index(tmp_path):
+    from warehouse.lake import Lake
+    from warehouse.name_index import decide_links
+
+    lake, ref = Lake(tmp_path), resolve_reference_dir("seeds/reference")
+    first = decide_links(lake, "20260101T000000Z-aaaaaa", ref, [{"ent_q1": lone("Quill")}])
+    assert first.links == {}
+    lake.publish("20260101T000000Z-aaaaaa", first.staged())
+    second = decide_links(lake, "20260102T000000Z-bbbbbb", ref, [{"ent_ada": full("Ada Quill")} for _ in range(3)])
+    assert second.links == {"ent_q1": ("ent_ada", "lake_surname")}
+    lake.publish("20260102T000000Z-bbbbbb", second.staged())
+    third = decide_links(lake, "20260103T000000Z-cccccc", ref, [{"ent_q2": lone("Quill")}, {"ent_bo": full("Bo Vance")}])
+    assert third.links == {"ent_q2": ("ent_ada", "lake_surname")}  # the published row, not just this run's

@@ -21,6 +21,7 @@ from transforms.reference_files import reference_rows
 
 LINKS_FILE = "entity_lake_links.csv"
 LAKE_SURNAME = "lake_surname"
+LAKE_ORG_NAME = "lake_org_name"
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class LinkRule:
     name: str
     min_share: float
     min_articles: int
-    # Given names (`quote_first_names.csv`): "Charles" or "John" alone is never linked.
+    # Given names (`quote_first_names.csv`): "Charles" or "John" alone is never linked; nor is a
+    # demonym (`entity_demonyms.csv`: "Welsh", "Briton" read as a person names no one entity).
     given_names: frozenset[str] = frozenset()
     # Honorifics that tell a gender (`entity_affixes.csv`: mr, mrs): checked as genders, not titles.
     gendered: frozenset[str] = frozenset()
@@ -36,7 +38,8 @@ class LinkRule:
 
 def load_rules(reference_dir: str | Path) -> dict[str, LinkRule]:
     ref = Path(reference_dir)
-    given = frozenset(name_key(r["name"]) for r in reference_rows(ref / "quote_first_names.csv"))
+    given = frozenset(name_key(r["name"]) for r in reference_rows(ref / "quote_first_names.csv")) | frozenset(
+        name_key(r["demonym"]) for r in reference_rows(ref / "entity_demonyms.csv"))
     gendered = frozenset(name_key(r["affix"]) for r in reference_rows(ref / "entity_affixes.csv")
                          if r["kind"] == "honorific" and r["gender"])
     rows = reference_rows(ref / LINKS_FILE)
@@ -59,15 +62,20 @@ def add_titles(held: str, more: str) -> str:
 
 
 def empty_row(short_name: str) -> dict:
-    return {"short_name": short_name, **{c: [] for c in BEARER_COLUMNS + LONE_COLUMNS}}
+    return {"short_name": short_name, **{c: [] for c in BEARER_COLUMNS + LONE_COLUMNS}, "org_id": None, "org_articles": 0}
 
 
 def short_name_of(info: dict) -> tuple[str, str] | None:
     """("blair", "bearer") for a lake-wide full-name person, ("blair", "lone") for an article's
-    own one-word person; None for anything else."""
-    if info.get("label") != "PERSON" or "scope" not in info:
+    own one-word person, ("labour", "org") for a lake-wide one-word organization; None for
+    anything else."""
+    if "scope" not in info:
         return None
     words = name_key(info["name"]).split()
+    if info["label"] == "ORG":
+        return (words[0], "org") if len(words) == 1 and info["scope"] == "lake" else None
+    if info["label"] != "PERSON":
+        return None
     if info["scope"] == "article":
         return (words[0], "lone") if len(words) == 1 else None
     return (words[-1], "bearer") if len(words) > 1 else None
@@ -84,6 +92,9 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
         short, kind = found
         row = rows.setdefault(short, empty_row(short))
         touched.add(short)
+        if kind == "org":
+            row["org_id"], row["org_articles"] = eid, (row.get("org_articles") or 0) + 1
+            continue
         if kind == "lone":
             if eid not in row["lone_ids"]:
                 values = (eid, info.get("gender") or "", _titles(info), bool(info.get("listed")), "")
@@ -140,4 +151,20 @@ def link(row: dict, rule: LinkRule) -> dict[str, str]:
     for i, eid in enumerate(row["lone_ids"]):
         if not row["lone_links"][i] and agrees(row, best, i, rule):
             row["lone_links"][i] = made[eid] = row["bearer_ids"][best]
+    return made
+
+
+def link_org(row: dict, rule: LinkRule) -> dict[str, str]:
+    """Link the row's unlinked lone "persons" that nothing marks as people (no title, no gender,
+    not in a team sheet: "Labour" read as a person) to the lake's organization of that name, when
+    it holds the name: at least ``min_articles`` articles, and ``min_share`` of them and of the
+    articles that call a full-name person by it. {lone entity id: organization id} made now."""
+    orgs, people = row.get("org_articles") or 0, sum(row["bearer_short_articles"])
+    if not row.get("org_id") or row["short_name"] in rule.given_names or orgs < rule.min_articles or orgs < rule.min_share * (orgs + people):
+        return {}
+    made = {}
+    for i, eid in enumerate(row["lone_ids"]):
+        if row["lone_links"][i] or row["lone_listed"][i] or row["lone_genders"][i] or row["lone_titles"][i]:
+            continue
+        row["lone_links"][i] = made[eid] = row["org_id"]
     return made

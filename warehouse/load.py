@@ -190,13 +190,14 @@ def apply_links(con: duckdb.DuckDBPyConnection) -> None:
     lake's parts keep the ids the article gave; this runs after every load, so rows loaded now and
     rows of entities linked now both move (a hash join on the few linked ids; a row moved once
     no longer matches)."""
-    con.execute("CREATE OR REPLACE TEMP TABLE _links AS SELECT entity_id, linked_entity_id FROM entities "
-                "WHERE linked_entity_id IS NOT NULL")
+    con.execute("CREATE OR REPLACE TEMP TABLE _links AS SELECT e.entity_id, e.linked_entity_id, t.label FROM entities e "
+                "JOIN entities t ON t.entity_id = e.linked_entity_id WHERE e.linked_entity_id IS NOT NULL")
     if not con.execute("SELECT count(*) FROM _links").fetchone()[0]:
         con.execute("DROP TABLE _links")
         return
     for table, column in LINKED_COLUMNS:
-        con.execute(f'UPDATE "{table}" SET "{column}" = _links.linked_entity_id FROM _links '
+        label = ', "label" = _links.label' if table == "mentions" else ""  # "Labour" read as a person: an ORG now
+        con.execute(f'UPDATE "{table}" SET "{column}" = _links.linked_entity_id{label} FROM _links '
                     f'WHERE "{table}"."{column}" = _links.entity_id')
     con.execute("DROP TABLE _links")
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from schemas import SIDE_TABLES
-from transforms.lake_names import BEARER_COLUMNS, LAKE_SURNAME, LONE_COLUMNS, add_titles, fold, link, load_rules
+from transforms.lake_names import (BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LONE_COLUMNS, add_titles, fold, link,
+                                  link_org, load_rules)
 from warehouse.keyed import read_rows
 from warehouse.lake import Lake, Staged, write_parquet_atomic
 
@@ -39,7 +40,8 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
                  contributions: list[dict[str, dict]], full_refresh: bool = False) -> NameLinks:
     """Fold the run's per-article entities into the index rows they touch, link what the rows
     now support (old articles' lone surnames too), and stage the changed rows."""
-    rule = load_rules(reference_dir)[LAKE_SURNAME]
+    rules = load_rules(reference_dir)
+    rule, org_rule = rules[LAKE_SURNAME], rules[LAKE_ORG_NAME]
     rows: dict[str, dict] = {}
     new: dict[str, dict] = {}
     touched: set[str] = set()
@@ -55,6 +57,7 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
     links = {}
     for short in sorted(touched):
         links.update({eid: (target, LAKE_SURNAME) for eid, target in link(rows[short], rule).items()})
+        links.update({eid: (target, LAKE_ORG_NAME) for eid, target in link_org(rows[short], org_rule).items()})
     table = pa.Table.from_pylist([rows[k] for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
     path = write_parquet_atomic(table, lake.staging_dir(run_id) / KEY / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
     return NameLinks(links, path)
@@ -76,6 +79,8 @@ def merged(old: dict | None, new: dict) -> dict:
         else:
             for col in BEARER_COLUMNS:
                 row[col].append(new[col][i])
+    row["org_id"] = row.get("org_id") or new["org_id"]
+    row["org_articles"] = (row.get("org_articles") or 0) + new["org_articles"]
     lone = set(row["lone_ids"])
     for i, eid in enumerate(new["lone_ids"]):
         if eid not in lone:

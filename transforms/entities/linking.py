@@ -271,16 +271,19 @@ def _mark_organizations_by_role(ref: Reference, index: WordIndex, by_key: dict[s
     name the model read as a person is an organization when a role only companies, clubs
     and parties have follows it ("leader", "manifesto"), or a lower-case noun only they are called by comes right before
     it ("the oil firm Zetrix"): so its id is the organization's in every article, not a
-    person's confined to this one. A name joined to a full person name keeps its label."""
+    person's confined to this one. A name joined to a full person name keeps its label.
+    A longer name not opening with a given name is one too on the same evidence ("Lib Dem
+    leader"), or when it ends with a plural only groups bear (`entity_org_plurals.csv`: "Lib Dems")."""
     for key, cluster in by_key.items():
-        if cluster.alias or cluster.label or len(key.split()) != 1 or vote(cluster) != "PERSON":
+        words = key.split()
+        if cluster.alias or cluster.label or vote(cluster) != "PERSON" or (len(words) > 1 and words[0] in ref.first_names):
             continue
-        if any(
+        if (len(words) > 1 and words[-1] in ref.org_plurals) or len(words) <= 3 and any(
             (m.end < len(index) and name_key(word_at(index, m.end)) in ref.org_roles)
             or (m.start and index[m.start - 1].is_lower and index[m.start - 1].lower_ in ref.org_nouns)
             for m in cluster.mentions
         ):
-            cluster.label = "ORG"
+            cluster.label, cluster.org_evidence = "ORG", True
 
 
 def _surface_key(ref: Reference, index: WordIndex, m: Mention) -> tuple[str, Alias | None]:
@@ -332,11 +335,13 @@ def _emit(ref: Reference, index: WordIndex, clusters: list[Cluster]) -> tuple[li
                 surfaces.append(text)
         entry = entities.setdefault(eid, {"name": name, "label": label, "aliases": [],
                                           "country_entity_id": _country_of(ref, label, name)})
-        if label == "PERSON":  # what the lake-level surname links read (`transforms.lake_names`)
+        entry["scope"] = "article" if scope else "lake"  # what the lake-level links read (`transforms.lake_names`)
+        if label == "PERSON":
             entry["gender"] = entry.get("gender") or _gender(ref, index, cluster, name)
-            entry["scope"] = "article" if scope else "lake"
             entry["titles"] = sorted(set(entry.get("titles", [])) | _titles(ref, index, cluster))
             entry["listed"] = all(_in_name_list(index, m) for m in cluster.mentions)
+        if cluster.org_evidence:
+            entry["org_evidence"] = True
         entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
     mentions.sort(key=lambda m: m["start_char"])
     return mentions, entities
