@@ -12,9 +12,9 @@ def full(name, gender="", short=True, titles=()):
             "aliases": [name] + ([name.split()[-1]] if short else []), "titles": list(titles)}
 
 
-def lone(name, gender="", titles=(), listed=False):
+def lone(name, gender="", titles=(), listed=False, after_name=""):
     return {"name": name, "label": "PERSON", "scope": "article", "mention_count": 1, "gender": gender,
-            "aliases": [name], "titles": list(titles), "listed": listed}
+            "aliases": [name], "titles": list(titles), "listed": listed, "after_name": after_name}
 
 
 def lake(*articles):
@@ -51,7 +51,8 @@ def test_gender_titles_lists_and_given_names_must_agree():
     base = [{"ent_ada": full("Ada Quill", "female", titles=["president"])} for _ in range(3)]
     cases = [(lone("Quill", "male"), {}), (lone("Quill", "female"), {"ent_q1": "ent_ada"}),
              (lone("Quill", titles=["baroness"]), {}), (lone("Quill", titles=["president"]), {"ent_q1": "ent_ada"}),
-             (lone("Quill", listed=True), {})]
+             (lone("Quill", listed=True), {}), (lone("Quill", after_name="name"), {}),
+             (lone("Quill", after_name="initial"), {"ent_q1": "ent_ada"})]
     for entity, expected in cases:
         assert link(lake(*base, {"ent_q1": entity})["quill"], RULE) == expected, entity
     unknown = [{"ent_bo": full("Bo Quill")} for _ in range(3)]
@@ -85,6 +86,12 @@ def test_a_lone_person_the_lake_knows_as_an_organization_is_that_organization():
     assert link_org(rows["zembla"], RULE) == {"ent_z1": "ent_org"}  # "Mr Zembla" is someone
     few = lake(*[{"ent_org": org("Zembla")} for _ in range(2)], {"ent_z1": lone("Zembla")})
     assert link_org(few["zembla"], RULE) == {}
+    tails = lake(*[{"ent_org": org("Zembla")} for _ in range(3)], {"ent_z1": lone("Zembla", after_name="initial")},
+                 {"ent_z2": lone("Zembla", after_name="name")})
+    assert link_org(tails["zembla"], RULE) == {}  # "S Zembla" is a person, "Acme Zembla" another name
+    place = {**org("Zembla"), "label": "GPE"}
+    rival = lake(*[{"ent_org": org("Zembla")} for _ in range(3)], {"ent_gpe": place}, {"ent_z1": lone("Zembla")})
+    assert link_org(rival["zembla"], RULE) == {}  # the town Zembla competes with the club: 3 of 4
     demonym = lake(*[{"ent_org": org("Charles")} for _ in range(3)], {"ent_c1": lone("Charles")})
     assert link_org(demonym["charles"], RULE) == {}  # a given name or demonym: RULE.given_names
 
@@ -100,5 +107,28 @@ def test_a_later_run_links_an_earlier_runs_lone_name_through_the_published_index
     second = decide_links(lake, "20260102T000000Z-bbbbbb", ref, [{"ent_ada": full("Ada Quill")} for _ in range(3)])
     assert second.links == {"ent_q1": ("ent_ada", "lake_surname")}
     lake.publish("20260102T000000Z-bbbbbb", second.staged())
+    from warehouse.keyed import read_rows
+    (row,) = read_rows(lake.lake_dir, "entity_names", lake.manifest()["entity_names"], {"quill"}).to_pylist()
+    assert row["lone_ids"] == [] and row["bearer_short_articles"] == [3]  # a linked one leaves the row
     third = decide_links(lake, "20260103T000000Z-cccccc", ref, [{"ent_q2": lone("Quill")}, {"ent_bo": full("Bo Vance")}])
     assert third.links == {"ent_q2": ("ent_ada", "lake_surname")}  # the published row, not just this run's
+
+
+def test_the_lake_votes_labels_with_organization_evidence_outweighing_guesses():
+    from datetime import datetime, timezone
+
+    from transforms.extract import merge_entities
+
+    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def article(label, evidence=False):
+        return ({"ent_z": {"name": "Zeta Dem", "label": label, "aliases": ["Zeta Dem"], "mention_count": 1,
+                           **({"org_evidence": True} if evidence else {})}}, at)
+
+    (row,) = merge_entities([], [article("PERSON"), article("PERSON"), article("ORG", evidence=True)])
+    assert (row["label"], row["vote_labels"], row["vote_weights"]) == ("ORG", ["PERSON", "ORG"], [2, 3])
+    (row,) = merge_entities([], [article("PERSON"), article("PERSON"), article("ORG")])
+    assert row["label"] == "PERSON"  # guesses against guesses: the majority
+    old = {**row, "vote_labels": None, "vote_weights": None, "article_count": 5}  # a row from before the vote
+    (row,) = merge_entities([old], [article("ORG", evidence=True)])
+    assert (row["label"], row["vote_weights"]) == ("PERSON", [5, 3])

@@ -49,7 +49,7 @@ def load_rules(reference_dir: str | Path) -> dict[str, LinkRule]:
 
 BEARER_COLUMNS = ("bearer_ids", "bearer_names", "bearer_articles", "bearer_short_articles", "bearer_genders",
                   "bearer_titles")
-LONE_COLUMNS = ("lone_ids", "lone_genders", "lone_titles", "lone_listed", "lone_links")
+LONE_COLUMNS = ("lone_ids", "lone_genders", "lone_titles", "lone_after_name", "lone_listed", "lone_links")
 
 
 def _titles(info: dict) -> str:
@@ -62,7 +62,8 @@ def add_titles(held: str, more: str) -> str:
 
 
 def empty_row(short_name: str) -> dict:
-    return {"short_name": short_name, **{c: [] for c in BEARER_COLUMNS + LONE_COLUMNS}, "org_id": None, "org_articles": 0}
+    return {"short_name": short_name, **{c: [] for c in BEARER_COLUMNS + LONE_COLUMNS}, "org_id": None, "org_articles": 0,
+            "other_articles": 0}
 
 
 def short_name_of(info: dict) -> tuple[str, str] | None:
@@ -72,10 +73,10 @@ def short_name_of(info: dict) -> tuple[str, str] | None:
     if "scope" not in info:
         return None
     words = name_key(info["name"]).split()
-    if info["label"] == "ORG":
-        return (words[0], "org") if len(words) == 1 and info["scope"] == "lake" else None
     if info["label"] != "PERSON":
-        return None
+        if len(words) != 1 or info["scope"] != "lake":
+            return None
+        return (words[0], "org" if info["label"] == "ORG" else "other")
     if info["scope"] == "article":
         return (words[0], "lone") if len(words) == 1 else None
     return (words[-1], "bearer") if len(words) > 1 else None
@@ -95,9 +96,13 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
         if kind == "org":
             row["org_id"], row["org_articles"] = eid, (row.get("org_articles") or 0) + 1
             continue
+        if kind == "other":  # the place or people of that name ("Leicester" the city) competes
+            row["other_articles"] = (row.get("other_articles") or 0) + 1
+            continue
         if kind == "lone":
             if eid not in row["lone_ids"]:
-                values = (eid, info.get("gender") or "", _titles(info), bool(info.get("listed")), "")
+                values = (eid, info.get("gender") or "", _titles(info), info.get("after_name") or "",
+                          bool(info.get("listed")), "")
                 for column, value in zip(LONE_COLUMNS, values):
                     row[column].append(value)
             continue
@@ -129,10 +134,10 @@ def dominant_bearer(row: dict, rule: LinkRule) -> int | None:
 
 def agrees(row: dict, best: int, i: int, rule: LinkRule) -> bool:
     """Whether lone entity ``i`` may be bearer ``best``: not only ever in a list of names (a team
-    sheet names other people's players), a gender its honorific tells ("Mrs Wilkinson") is the
+    sheet names other people's players), never the tail of another name ("Newcastle United"), a gender its honorific tells ("Mrs Wilkinson") is the
     bearer's known gender, and every other title before it ("Baroness", "Justice") is one the
     lake writes before the bearer ("President Bush")."""
-    if row["lone_listed"][i]:
+    if row["lone_listed"][i] or row["lone_after_name"][i] == "name":
         return False
     if row["lone_genders"][i] and row["lone_genders"][i] != row["bearer_genders"][best]:
         return False
@@ -156,15 +161,19 @@ def link(row: dict, rule: LinkRule) -> dict[str, str]:
 
 def link_org(row: dict, rule: LinkRule) -> dict[str, str]:
     """Link the row's unlinked lone "persons" that nothing marks as people (no title, no gender,
-    not in a team sheet: "Labour" read as a person) to the lake's organization of that name, when
-    it holds the name: at least ``min_articles`` articles, and ``min_share`` of them and of the
-    articles that call a full-name person by it. {lone entity id: organization id} made now."""
-    orgs, people = row.get("org_articles") or 0, sum(row["bearer_short_articles"])
-    if not row.get("org_id") or row["short_name"] in rule.given_names or orgs < rule.min_articles or orgs < rule.min_share * (orgs + people):
+    no initial, not the tail of another name, not in a team sheet: "Labour" read as a person) to the lake's organization of that name, when
+    it holds the name: at least ``min_articles`` articles, and ``min_share`` of them, of the
+    articles that call a full-name person by it and of those naming a place, people or other
+    one-word entity by it ("Leicester" the city competes with the club). {lone entity id: organization id} made now."""
+    orgs = row.get("org_articles") or 0
+    rivals = sum(row["bearer_short_articles"]) + (row.get("other_articles") or 0)
+    if (not row.get("org_id") or row["short_name"] in rule.given_names or orgs < rule.min_articles
+            or orgs < rule.min_share * (orgs + rivals)):
         return {}
     made = {}
     for i, eid in enumerate(row["lone_ids"]):
-        if row["lone_links"][i] or row["lone_listed"][i] or row["lone_genders"][i] or row["lone_titles"][i]:
+        if (row["lone_links"][i] or row["lone_listed"][i] or row["lone_genders"][i] or row["lone_titles"][i]
+                or row["lone_after_name"][i]):
             continue
         row["lone_links"][i] = made[eid] = row["org_id"]
     return made

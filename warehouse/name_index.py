@@ -51,16 +51,22 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
         return NameLinks()
     if not full_refresh:
         published = read_rows(lake.lake_dir, KEY, lake.manifest().get(KEY, []), touched).to_pylist()
-        rows = {r["short_name"]: r for r in published}
+        rows = {r["short_name"]: dict(r, lone_links=[""] * len(r["lone_ids"])) for r in published}
     for short in touched:  # the published row, with the run's bearers and lone names folded in
         rows[short] = merged(rows.get(short), new[short])
     links = {}
     for short in sorted(touched):
         links.update({eid: (target, LAKE_SURNAME) for eid, target in link(rows[short], rule).items()})
         links.update({eid: (target, LAKE_ORG_NAME) for eid, target in link_org(rows[short], org_rule).items()})
-    table = pa.Table.from_pylist([rows[k] for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
+    table = pa.Table.from_pylist([open_part(rows[k]) for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
     path = write_parquet_atomic(table, lake.staging_dir(run_id) / KEY / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
     return NameLinks(links, path)
+
+
+def open_part(row: dict) -> dict:
+    """The row as stored: its lone entities still unlinked only (the linked ones are done)."""
+    keep = [i for i, target in enumerate(row["lone_links"]) if not target]
+    return {**row, **{col: [row[col][i] for i in keep] for col in LONE_COLUMNS}}
 
 
 def merged(old: dict | None, new: dict) -> dict:
@@ -81,6 +87,7 @@ def merged(old: dict | None, new: dict) -> dict:
                 row[col].append(new[col][i])
     row["org_id"] = row.get("org_id") or new["org_id"]
     row["org_articles"] = (row.get("org_articles") or 0) + new["org_articles"]
+    row["other_articles"] = (row.get("other_articles") or 0) + new["other_articles"]
     lone = set(row["lone_ids"])
     for i, eid in enumerate(new["lone_ids"]):
         if eid not in lone:

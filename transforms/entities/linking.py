@@ -340,6 +340,7 @@ def _emit(ref: Reference, index: WordIndex, clusters: list[Cluster]) -> tuple[li
             entry["gender"] = entry.get("gender") or _gender(ref, index, cluster, name)
             entry["titles"] = sorted(set(entry.get("titles", [])) | _titles(ref, index, cluster))
             entry["listed"] = all(_in_name_list(index, m) for m in cluster.mentions)
+            entry["after_name"] = _word_before_name(ref, index, cluster)
         if cluster.org_evidence:
             entry["org_evidence"] = True
         entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
@@ -366,6 +367,26 @@ def _titles(ref: Reference, index: WordIndex, cluster: Cluster) -> set[str]:
         if word and (word in ref.title_ends or word in ref.honorifics or word in ref.honorific_genders):
             out.add(word)
     return out
+
+
+def _word_before_name(ref: Reference, index: WordIndex, cluster: Cluster) -> str:
+    """"name" when a capitalized word that is no title comes right before one of the mentions
+    inside a sentence ("Sony Ericsson", "Newcastle United": the mention is the tail of another
+    name), "initial" when that word is one letter ("S Easterby": a person's initial), else ""."""
+    found = ""
+    for m in cluster.mentions:
+        if not m.start or index[m.start].is_sent_start:
+            continue
+        t = index[m.start - 1]
+        word = name_key(t.text)
+        if not t.is_title or word in ref.title_ends or word in ref.honorifics or word in ref.honorific_genders:
+            continue
+        if index.has_tags and t.pos_ != "PROPN":  # "The Bush administration"
+            continue
+        if len(t.text.rstrip(".")) > 1:
+            return "name"
+        found = "initial"
+    return found
 
 
 def _in_name_list(index: WordIndex, m: Mention) -> bool:
