@@ -4,11 +4,12 @@ import duckdb
 
 from schemas import TABLES
 from warehouse.ddl import create_table
-from warehouse.load import VIEWS_SQL, apply_links
+from warehouse.load import VIEWS_SQL, apply_links, load_marks
 
 
 def warehouse():
     con = duckdb.connect()
+    con.execute("CREATE SCHEMA dateline_meta")
     for table in TABLES.values():
         for statement in create_table(table):
             con.execute(statement)
@@ -38,3 +39,17 @@ def test_linked_mentions_carry_the_target_and_counts_add_up():
                        "ORDER BY 2 DESC").fetchall() == [("Ada Quill", 5, 3, 1, ["Ada Quill", "Quill"]),
                                                           ("Bo Vance", 1, 1, 0, ["Bo Vance"])]
     assert con.execute("SELECT count(*) FROM entities WHERE link_rule IS NULL").fetchone() == (2,)
+
+
+def test_a_later_load_moves_only_new_rows_unless_a_link_reaches_older_ones():
+    con = warehouse()
+    apply_links(con)
+    marks = load_marks(con, {"mentions", "quotes", "event_arguments", "articles", "entities"})
+    con.execute("INSERT INTO mentions VALUES ('a4:0', 'a4', 'ent_lone', 'Quill', 'PERSON', 0, 5)")
+    apply_links(con, marks)  # no new link: only the rows loaded now are looked at
+    assert con.execute("SELECT entity_id FROM mentions WHERE mention_id = 'a4:0'").fetchone() == ("ent_full",)
+    # a run links Bo Vance's older lone row (seen before the load) to someone: the whole column moves
+    marks = load_marks(con, {"mentions", "quotes", "event_arguments", "articles", "entities"})
+    con.execute("UPDATE entities SET linked_entity_id = 'ent_full', link_rule = 'lake_surname' WHERE entity_id = 'ent_other'")
+    apply_links(con, marks)
+    assert con.execute("SELECT count(*) FROM mentions WHERE entity_id = 'ent_other'").fetchone() == (0,)
