@@ -37,12 +37,14 @@ from transforms.articles import Notice
 from transforms.datelines import place_entity
 from transforms.extract import merge_entities, without_held
 from transforms.language import body_language
+from transforms.reference_files import resolve_reference_dir
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
 from warehouse.content import content_checks, contracts_file, load_contracts
 from warehouse.duplicates import mark_batch, stage_index
 from warehouse.entity_counts import held_mentions, stage_entities_table, touched_entities
 from warehouse.history import latest_run_on
+from warehouse.name_index import NameLinks, decide_links
 from warehouse.lake import Lake, Staged, claim_data_dir, to_arrow, write_parquet_atomic
 from warehouse.load import sync_warehouse, up_to_date
 from warehouse.quality import CheckResult
@@ -209,10 +211,15 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
 
 @task(cache_policy=NONE)
 def stage_entities(settings: Settings, run_id: str, existing: list[dict], parts: list[Part],
-                   held: dict[tuple[str, str], int] | None = None) -> Path:
+                   held: dict[tuple[str, str], int] | None = None,
+                   links: dict[str, tuple[str, str]] | None = None) -> Path:
     """Fold the parts' entity contributions into the published rows of the entities they touch
-    (``existing``), staged as one part; less the mentions quarantine held back (``held``), once it has."""
+    (``existing``), staged as one part; less the mentions quarantine held back (``held``), once it has.
+    The lake-level links the run made (``links``: entity -> (entity linked to, rule)) are set on their rows."""
     entities = merge_entities(existing, without_held([c for p in parts for c in p.contributions], held or {}))
+    for row in entities:
+        if row["entity_id"] in (links or {}):
+            row["linked_entity_id"], row["link_rule"] = links[row["entity_id"]]
     return stage_entities_table(Lake(settings.lake_root), run_id, entities)
 
 
@@ -309,29 +316,38 @@ def extract_all(settings: Settings, batch: Batch, run_id: str) -> list[Part]:
     return extract_parts(settings, quote(chunks), run_id, 0, len(articles))
 
 
-def stage_batch(settings: Settings, lake: Lake, run_id: str, parts: list[Part]) -> Staged:
-    """The extracted parts plus the `entities` rows they touch, as one set to validate and publish."""
+def stage_batch(settings: Settings, lake: Lake, run_id: str, parts: list[Part]) -> tuple[Staged, NameLinks]:
+    """The extracted parts plus the `entities` rows they touch, as one set to validate and
+    publish; and the lake-level name links the run made, with the short-name index part
+    (`warehouse.name_index`), published with them once the batch passes."""
     staged = Staged(replaces=set(EXTRACTED) if settings.full_refresh else set())
     for part in parts:
         for table, path in part.files.items():
             staged.add(table, path)
+    names = NameLinks()
     if parts or settings.full_refresh:
-        staged.add("entities", stage_entities(settings, run_id, quote(touched(settings, lake, parts)), quote(parts)))
+        names = decide_links(lake, run_id, resolve_reference_dir(settings.reference_dir),
+                             [per_entity for p in parts for _, per_entity, _ in p.contributions], settings.full_refresh)
+        existing = touched(settings, lake, parts, set(names.links))
+        staged.add("entities", stage_entities(settings, run_id, quote(existing), quote(parts), links=quote(names.links)))
         staged.upserts.add("entities")  # its rows replace the published rows of the same entities
-    return staged
+    return staged, names
 
 
-def touched(settings: Settings, lake: Lake, parts: list[Part]) -> list[dict]:
-    """The published `entities` rows the parts' mentions touch (none on a full refresh)."""
-    ids = {eid for p in parts for _, per_entity, _ in p.contributions for eid in per_entity}
+def touched(settings: Settings, lake: Lake, parts: list[Part], linked: set[str] = frozenset()) -> list[dict]:
+    """The published `entities` rows the parts' mentions touch, and those of earlier articles'
+    entities the run links at lake level (``linked``); none on a full refresh."""
+    ids = {eid for p in parts for _, per_entity, _ in p.contributions for eid in per_entity} | set(linked)
     return [] if settings.full_refresh else touched_entities(lake, ids)
 
 
-def recount_entities(settings: Settings, lake: Lake, run_id: str, staged: Staged, parts: list[Part]) -> None:
+def recount_entities(settings: Settings, lake: Lake, run_id: str, staged: Staged, parts: list[Part],
+                     links: dict[str, tuple[str, str]]) -> None:
     """`entities` counts what is published: restaged without the mentions quarantine held back.
     Only counts change (no entity row goes: other rows may name it), so the checks it passed hold."""
     held = held_mentions(settings.quarantine_dir, run_id)
-    staged.parts["entities"] = [stage_entities(settings, run_id, quote(touched(settings, lake, parts)), quote(parts), quote(held))]
+    existing = touched(settings, lake, parts, set(links))
+    staged.parts["entities"] = [stage_entities(settings, run_id, quote(existing), quote(parts), quote(held), quote(links))]
 
 
 def run_row(settings: Settings, run_id: str, started: datetime, batch: Batch | None = None,
@@ -390,18 +406,19 @@ def run_locked(settings: Settings) -> dict:
         if pairs:
             get_run_logger().info("%d new articles are near-duplicates of earlier ones (articles.duplicate_of)", len(pairs))
         parts = extract_all(settings, batch, run_id)
-        staged = stage_batch(settings, lake, run_id, parts)
+        staged, names = stage_batch(settings, lake, run_id, parts)
         results = validate(settings, staged)
         blocked = blocking(results, settings.quarantine_max_fraction)
         held = {} if blocked else quarantine(settings, run_id, staged, quote(results))
         if held.get("mentions") and "entities" in staged.parts:
-            recount_entities(settings, lake, run_id, staged, parts)
+            recount_entities(settings, lake, run_id, staged, parts, names.links)
         if blocked:
             run = run_row(settings, run_id, started, batch, parts, status="failed_validation", message=describe(blocked))
             staged = Staged()  # the batch stays out; the run's row and checks are published
         else:
             run = run_row(settings, run_id, started, batch, parts, held)
             staged.merge(stage_index(lake, run_id, index, staged, settings.full_refresh))
+            staged.merge(names.staged(settings.full_refresh))
         staged.merge(record_run(settings, run, results))
         publish(settings, run_id, staged)
         published = True

@@ -1009,3 +1009,31 @@ def test_generic_nouns_peoples_and_places_are_no_short_form_of_an_organization(l
     doc = linker(make_doc(vocab, text.split(), ents))
     ids = {m["text"]: m["entity_id"] for m in doc._.dl_mentions}
     assert ids[short] != ids[full]
+
+
+@pytest.mark.parametrize(
+    "words, ents, name, expected",
+    [
+        # what the lake-level links read (transforms.lake_names): scope, gender, titles, lists, name tails
+        (["Mrs", "Quill", "spoke", "."], [(0, 2, "PERSON")], "Quill",
+         {"scope": "article", "gender": "female", "titles": ["mrs"], "listed": False, "after_name": ""}),
+        (["Baroness", "Quill", "spoke", "."], [(0, 2, "PERSON")], "Quill",
+         {"scope": "article", "gender": None, "titles": ["baroness"], "listed": False, "after_name": ""}),
+        (["Mary", "Quill", "spoke", "."], [(0, 2, "PERSON")], "Mary Quill",
+         {"scope": "lake", "gender": "female", "titles": [], "listed": False, "after_name": ""}),
+        (["Side", ":", "Vance", ",", "Quill", ",", "Tarn", "."], [(4, 5, "PERSON")], "Quill",
+         {"scope": "article", "gender": None, "titles": [], "listed": True, "after_name": ""}),
+        (["fans", "of", "S", "Quill", "cheered", "."], [(3, 4, "PERSON")], "Quill",
+         {"scope": "article", "gender": None, "titles": [], "listed": False, "after_name": "initial"}),
+    ],
+)
+def test_person_entities_carry_what_the_lake_links_read(linker, vocab, words, ents, name, expected):
+    entity = entity_of(linker(make_doc(vocab, words, ents)), name)
+    assert {k: entity.get(k) for k in expected} == expected
+
+
+def test_a_plural_only_groups_bear_makes_a_person_reading_an_organization(linker, vocab):
+    doc = linker(make_doc(vocab, ["the", "Lib", "Dems", "said", "."], [(1, 3, "PERSON")]))
+    assert entity_of(doc, "Lib Dems")["label"] == "ORG" and entity_of(doc, "Lib Dems")["org_evidence"]
+    doc = linker(make_doc(vocab, ["Zeta", "Dem", "leader", "Ada", "Vance", "spoke", "."], [(0, 2, "PERSON"), (3, 5, "PERSON")]))
+    assert entity_of(doc, "Zeta Dem")["label"] == "ORG" and entity_of(doc, "Ada Vance")["label"] == "PERSON"

@@ -110,27 +110,48 @@ def without_held(contributions: list[tuple[str, dict[str, dict], object]],
     return out
 
 
+# An article whose text shows the entity is an organization ("Lib Dem leader", "Lib Dems") weighs
+# this many articles that only guess a label, in the lake's label vote (`merge_entities`).
+ORG_EVIDENCE_WEIGHT = 3
+
+
+def add_vote(row: dict, label: str, weight: int) -> None:
+    """One article's label into the row's lake-wide vote; the label with most weight wins, a tie
+    keeps the label the row has. A row from before the vote starts from its label, once per article."""
+    votes = dict(zip(row.get("vote_labels") or [row["label"]], row.get("vote_weights") or [row["article_count"]]))
+    votes[label] = votes.get(label, 0) + weight
+    row["vote_labels"], row["vote_weights"] = list(votes), list(votes.values())
+    best = max(votes.values())
+    if votes.get(row["label"], 0) < best:
+        row["label"] = next(lab for lab, w in votes.items() if w == best)
+
+
 def merge_entities(existing: list[dict], contributions: list[tuple[dict[str, dict], object]]) -> list[dict]:
     """Fold per-article entity contributions (with the article's ingestion time) into `entities` rows.
 
-    An entity already known keeps its name and label; counts add up, aliases are unioned, and
-    first/last seen widen. An article counts for an entity when it contributes a mention of it.
+    An entity already known keeps its name; its label is voted over the lake's articles
+    (`add_vote`); counts add up, aliases are unioned, and first/last seen widen. An article
+    counts for an entity when it contributes a mention of it.
     """
     by_id = {row["entity_id"]: dict(row, aliases=list(row.get("aliases") or [])) for row in existing}
     for per_article, seen_at in contributions:
         for eid, info in per_article.items():
             row = by_id.get(eid)
+            counted = int(info["mention_count"] > 0)
+            weight = counted * (ORG_EVIDENCE_WEIGHT if info.get("org_evidence") else 1)
             if row is None:
                 by_id[eid] = {"entity_id": eid, "name": info["name"], "label": info["label"],
                               "aliases": sorted(set(info.get("aliases") or [])),
                               "country_entity_id": info.get("country_entity_id"),
-                              "mention_count": info["mention_count"], "article_count": int(info["mention_count"] > 0),
+                              "mention_count": info["mention_count"], "article_count": counted,
+                              "vote_labels": [info["label"]], "vote_weights": [weight],
                               "first_seen": seen_at, "last_seen": seen_at}
                 continue
+            add_vote(row, info["label"], weight)
             row["aliases"] = sorted(set(row["aliases"]) | set(info.get("aliases") or []))
             row["country_entity_id"] = row.get("country_entity_id") or info.get("country_entity_id")
             row["mention_count"] += info["mention_count"]
-            row["article_count"] += int(info["mention_count"] > 0)
+            row["article_count"] += counted
             row["first_seen"] = min(row["first_seen"], seen_at)
             row["last_seen"] = max(row["last_seen"], seen_at)
     return [_project("entities", by_id[k]) for k in sorted(by_id)]

@@ -24,7 +24,7 @@ def touched_entities(lake: Lake, entity_ids: set[str]) -> list[dict]:
 
 def stage_entities_table(lake: Lake, run_id: str, entities: list[dict]) -> Path:
     """The entities' rows as one staged part, named after its content."""
-    digest = hashlib.sha256(repr([(e["entity_id"], e["mention_count"], e["aliases"]) for e in entities]).encode())
+    digest = hashlib.sha256(repr([(e["entity_id"], e["mention_count"], e["aliases"], e.get("linked_entity_id")) for e in entities]).encode())
     path = lake.staging_dir(run_id) / "entities" / f"part-{digest.hexdigest()[:16]}.parquet"
     return write_parquet_atomic(to_arrow("entities", entities), path, {"dateline.run_id": run_id})
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from schemas import TABLES
+from schemas import SIDE_TABLES, TABLES
 from warehouse.parquet import write_parquet_atomic
 
 PART_ROWS = 20_000  # rows of a keyed table's part at most: what a run rewrites per range it touches
@@ -41,8 +41,13 @@ class Range:
     rows: int
 
 
+def table_of(table: str):
+    """The `schemas` description of a keyed table: `entities`, or a side table (`entity_names`)."""
+    return TABLES.get(table) or SIDE_TABLES[table]
+
+
 def key_of(table: str) -> str:
-    (key,) = TABLES[table].primary_key
+    (key,) = table_of(table).primary_key
     return key
 
 
@@ -83,7 +88,7 @@ def ranges(lake_dir: Path, table: str, rels: list[str]) -> list[Range]:
 
 def read_rows(lake_dir: Path, table: str, rels: list[str], keys: set[str]) -> pa.Table:
     """The published rows whose key is one of `keys`: only the parts whose range holds one are read."""
-    schema, column = TABLES[table].schema, key_of(table)
+    schema, column = table_of(table).schema, key_of(table)
     wanted = sorted(keys)
     found = [schema.empty_table()]
     for r in ranges(lake_dir, table, rels):
@@ -101,7 +106,7 @@ def upsert(lake, table: str, staged: list[Path], published: list[str], out_dir: 
            ) -> tuple[list[Path], set[str]]:
     """Fold the staged rows of keyed `table` into its published parts: (the parts to publish,
     the published parts they replace). Only the ranges the staged keys fall in are rewritten."""
-    schema, column = TABLES[table].schema, key_of(table)
+    schema, column = table_of(table).schema, key_of(table)
     new = pa.concat_tables([schema.empty_table()] + [pq.read_table(p, schema=schema) for p in staged])
     if new.num_rows == 0:
         return [], set()

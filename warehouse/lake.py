@@ -34,7 +34,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from schemas import TABLES
+from schemas import SIDE_TABLES, TABLES
 from warehouse.parquet import write_parquet_atomic  # noqa: F401 - where the tables' writers import it from
 
 MANIFEST = "_manifest.json"
@@ -238,7 +238,7 @@ class Lake:
         if due:  # out of the manifest first: a part the manifest names as retired is never missing
             self._write_manifest(self.manifest(), {rel: at for rel, at in retired.items() if rel not in due})
         named |= set(retired) - due
-        for table in TABLES:
+        for table in [*TABLES, *SIDE_TABLES]:
             folder = self.lake_dir / table
             for part in own_entries(folder, lambda p: p.is_file() and p.name.startswith("part-")
                                     and p.suffix == ".parquet" and f"{table}/{p.name}" not in named):

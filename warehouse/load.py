@@ -179,6 +179,51 @@ def replace_rows(con: duckdb.DuckDBPyConnection, table, removed: list[str], adde
     con.execute("DROP TABLE _changed")
 
 
+# The columns that name an entity, which a lake-level link (`entities.linked_entity_id`) redirects.
+LINKED_COLUMNS = (("mentions", "entity_id"), ("quotes", "speaker_entity_id"), ("event_arguments", "entity_id"),
+                  ("articles", "dateline_entity_id"))
+
+
+APPLIED = "dateline_meta.applied_links"  # the links `apply_links` has carried out, by linked entity
+
+
+def load_marks(con: duckdb.DuckDBPyConnection, existing: set[str]) -> dict:
+    """Before a load: the last row id of each table whose entity ids links redirect, and the
+    latest ingestion time the warehouse's entities had seen (what `apply_links` needs to touch
+    only rows loaded now, unless a link made now reaches older rows)."""
+    marks = {t: con.execute(f'SELECT max(rowid) FROM "{t}"').fetchone()[0] if t in existing else None
+             for t, _ in LINKED_COLUMNS}
+    marks["seen"] = con.execute("SELECT max(last_seen) FROM entities").fetchone()[0] if "entities" in existing else None
+    return marks
+
+
+def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None) -> None:
+    """Point the warehouse's mentions, quotes, event arguments and datelines of an entity the lake
+    linked to another (a lone "Blair" to Tony Blair: `warehouse.name_index`) at that entity. The
+    lake's parts keep the ids the article gave; this runs after every load. With the ``marks``
+    `load_marks` took before the load, only the rows loaded now are looked at (the table's end,
+    by row id), unless a linked entity was seen before the load (a run that links an older
+    article's lone "Blair": then the whole column, a hash join on the few linked ids) or the table
+    was rebuilt; a row moved once no longer matches."""
+    marks = marks or {}
+    con.execute("CREATE OR REPLACE TEMP TABLE _links AS SELECT e.entity_id, e.linked_entity_id, t.label, e.first_seen "
+                "FROM entities e JOIN entities t ON t.entity_id = e.linked_entity_id WHERE e.linked_entity_id IS NOT NULL")
+    if not con.execute("SELECT count(*) FROM _links").fetchone()[0]:
+        con.execute("DROP TABLE _links")
+        return
+    con.execute(f"CREATE TABLE IF NOT EXISTS {APPLIED} (entity_id VARCHAR)")
+    seen = marks.get("seen")
+    old_reached = seen is None or con.execute(f"SELECT count(*) FROM _links l ANTI JOIN {APPLIED} a USING (entity_id) "
+                                              "WHERE l.first_seen <= ?", [seen]).fetchone()[0] > 0
+    for table, column in LINKED_COLUMNS:
+        label = ', "label" = _links.label' if table == "mentions" else ""  # "Labour" read as a person: an ORG now
+        tail = "" if old_reached or marks.get(table) is None else f' AND "{table}".rowid > {int(marks[table])}'
+        con.execute(f'UPDATE "{table}" SET "{column}" = _links.linked_entity_id{label} FROM _links '
+                    f'WHERE "{table}"."{column}" = _links.entity_id{tail}')
+    con.execute(f"INSERT INTO {APPLIED} SELECT entity_id FROM _links ANTI JOIN {APPLIED} USING (entity_id)")
+    con.execute("DROP TABLE _links")
+
+
 def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -200,6 +245,7 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
         existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
         for view in view_names():
             con.execute(f'DROP VIEW IF EXISTS "{view}"')
+        marks = load_marks(con, existing)
         for name, table in TABLES.items():
             statements = create_table(table)
             digest = ddl_digest(statements)
@@ -219,6 +265,7 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
                     con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
                     new_files = []
             else:  # first load, a new schema, or parts gone from disk: rebuild from all files
+                marks[name] = None  # every row is new: `apply_links` looks at them all
                 con.execute(f'DROP TABLE IF EXISTS "{name}"')
                 for statement in statements:
                     con.execute(statement)
@@ -234,6 +281,7 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
                             [absolute(new_files)])
                 con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
             counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+        apply_links(con, marks)
         con.execute(VIEWS_SQL.read_text())
         con.execute("COMMIT")
     except BaseException:

@@ -37,12 +37,26 @@ FROM events ev
 JOIN articles a USING (article_id)
 ORDER BY a.published_at NULLS LAST, a.source_uri, ev.article_id, ev.start_char;
 
--- The entities an analyst would look at first: most mentioned, across most articles.
+-- The entities an analyst would look at first: most mentioned, across most articles. An entity
+-- the lake linked to another (a lone "Blair": entities.linked_entity_id) counts for that one, as
+-- its mentions do; lake_links says how many such article-level entities each row took in.
 CREATE VIEW top_entities AS
-SELECT entity_id, name, label, mention_count, article_count, len(aliases) AS alias_count, aliases,
-       first_seen, last_seen
-FROM entities
-ORDER BY mention_count DESC, article_count DESC, name;
+WITH linked AS (
+    SELECT linked_entity_id AS entity_id, sum(mention_count) AS mention_count,
+           sum(article_count) AS article_count, count(*) AS lake_links,
+           list_distinct(flatten(list(aliases))) AS aliases, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+    FROM entities WHERE linked_entity_id IS NOT NULL GROUP BY linked_entity_id)
+SELECT e.entity_id, e.name, e.label,
+       e.mention_count + coalesce(l.mention_count, 0) AS mention_count,
+       e.article_count + coalesce(l.article_count, 0) AS article_count,
+       len(list_distinct(list_concat(e.aliases, coalesce(l.aliases, [])))) AS alias_count,
+       list_sort(list_distinct(list_concat(e.aliases, coalesce(l.aliases, [])))) AS aliases,
+       least(e.first_seen, l.first_seen) AS first_seen, greatest(e.last_seen, l.last_seen) AS last_seen,
+       coalesce(l.lake_links, 0) AS lake_links
+FROM entities e
+LEFT JOIN linked l USING (entity_id)
+WHERE e.linked_entity_id IS NULL
+ORDER BY mention_count DESC, article_count DESC, e.name;
 
 -- Events by type and date, with how sure the date is.
 CREATE VIEW events_by_type_date AS

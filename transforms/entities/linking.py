@@ -271,16 +271,19 @@ def _mark_organizations_by_role(ref: Reference, index: WordIndex, by_key: dict[s
     name the model read as a person is an organization when a role only companies, clubs
     and parties have follows it ("leader", "manifesto"), or a lower-case noun only they are called by comes right before
     it ("the oil firm Zetrix"): so its id is the organization's in every article, not a
-    person's confined to this one. A name joined to a full person name keeps its label."""
+    person's confined to this one. A name joined to a full person name keeps its label.
+    A longer name not opening with a given name is one too on the same evidence ("Lib Dem
+    leader"), or when it ends with a plural only groups bear (`entity_org_plurals.csv`: "Lib Dems")."""
     for key, cluster in by_key.items():
-        if cluster.alias or cluster.label or len(key.split()) != 1 or vote(cluster) != "PERSON":
+        words = key.split()
+        if cluster.alias or cluster.label or vote(cluster) != "PERSON" or (len(words) > 1 and words[0] in ref.first_names):
             continue
-        if any(
+        if (len(words) > 1 and words[-1] in ref.org_plurals) or len(words) <= 3 and any(
             (m.end < len(index) and name_key(word_at(index, m.end)) in ref.org_roles)
             or (m.start and index[m.start - 1].is_lower and index[m.start - 1].lower_ in ref.org_nouns)
             for m in cluster.mentions
         ):
-            cluster.label = "ORG"
+            cluster.label, cluster.org_evidence = "ORG", True
 
 
 def _surface_key(ref: Reference, index: WordIndex, m: Mention) -> tuple[str, Alias | None]:
@@ -332,9 +335,65 @@ def _emit(ref: Reference, index: WordIndex, clusters: list[Cluster]) -> tuple[li
                 surfaces.append(text)
         entry = entities.setdefault(eid, {"name": name, "label": label, "aliases": [],
                                           "country_entity_id": _country_of(ref, label, name)})
+        entry["scope"] = "article" if scope else "lake"  # what the lake-level links read (`transforms.lake_names`)
+        if label == "PERSON":
+            entry["gender"] = entry.get("gender") or _gender(ref, index, cluster, name)
+            entry["titles"] = sorted(set(entry.get("titles", [])) | _titles(ref, index, cluster))
+            entry["listed"] = all(_in_name_list(index, m) for m in cluster.mentions)
+            entry["after_name"] = _word_before_name(ref, index, cluster)
+        if cluster.org_evidence:
+            entry["org_evidence"] = True
         entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
     mentions.sort(key=lambda m: m["start_char"])
     return mentions, entities
+
+
+def _gender(ref: Reference, index: WordIndex, cluster: Cluster, name: str) -> str | None:
+    """The gender an honorific before one of the person's mentions tells ("Mrs Blair"), else
+    their given name's ("Tony Blair"); None when neither does."""
+    for m in cluster.mentions:
+        if m.start and (gender := ref.honorific_genders.get(name_key(index[m.start - 1].text))):
+            return gender
+    words = name_key(name).split()
+    return ref.first_name_genders.get(words[0]) if len(words) > 1 else None
+
+
+def _titles(ref: Reference, index: WordIndex, cluster: Cluster) -> set[str]:
+    """The titles and honorifics written right before the person's mentions ("president", "mr",
+    "baroness"), by name_key."""
+    out = set()
+    for m in cluster.mentions:
+        word = name_key(index[m.start - 1].text) if m.start else ""
+        if word and (word in ref.title_ends or word in ref.honorifics or word in ref.honorific_genders):
+            out.add(word)
+    return out
+
+
+def _word_before_name(ref: Reference, index: WordIndex, cluster: Cluster) -> str:
+    """"name" when a capitalized word that is no title comes right before one of the mentions
+    inside a sentence ("Sony Ericsson", "Newcastle United": the mention is the tail of another
+    name), "initial" when that word is one letter ("S Easterby": a person's initial), else ""."""
+    found = ""
+    for m in cluster.mentions:
+        if not m.start or index[m.start].is_sent_start:
+            continue
+        t = index[m.start - 1]
+        word = name_key(t.text)
+        if not t.is_title or word in ref.title_ends or word in ref.honorifics or word in ref.honorific_genders:
+            continue
+        if index.has_tags and t.pos_ != "PROPN":  # "The Bush administration"
+            continue
+        if len(t.text.rstrip(".")) > 1:
+            return "name"
+        found = "initial"
+    return found
+
+
+def _in_name_list(index: WordIndex, m: Mention) -> bool:
+    """A name in a run of names a comma or semicolon parts (a team sheet: "Keane, Scholes, Fortune")."""
+    before = m.start > 1 and index[m.start - 1].text in (",", ";") and index[m.start - 2].is_title
+    after = m.end + 1 < len(index) and index[m.end].text in (",", ";") and index[m.end + 1].is_title
+    return bool(before or after)
 
 
 def _country_of(ref: Reference, label: str, name: str) -> str | None:

@@ -33,6 +33,9 @@ class Cluster:
     # "club": a town's club, "national": a country's national side; each another entity
     # than the place of the same name.
     side: str = ""
+    # Set when the article itself shows an organization ("Lib Dem leader", "Lib Dems"): such an
+    # article's label outweighs other articles' guesses in the lake's label vote.
+    org_evidence: bool = False
 
 
 class Article(NamedTuple):

@@ -62,6 +62,12 @@ class Reference:
     # Nouns of a winning margin ("by 188 runs"), and those only teams win by.
     result_margins: frozenset[str] = frozenset()
     team_margins: frozenset[str] = frozenset()
+    # Genders an honorific ("mrs" -> "female") or a given name ("tony" -> "male") tells, by
+    # name_key: what the lake-level surname links compare ("Mr Blair" is no woman's surname).
+    # Last words of plural names only groups bear ("dems", "tories"): `entity_org_plurals.csv`.
+    org_plurals: frozenset[str] = frozenset()
+    honorific_genders: dict[str, str] = field(default_factory=dict)
+    first_name_genders: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, reference_dir: str | Path) -> Reference:
@@ -92,12 +98,15 @@ class Reference:
         places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
         heads = {name_key(row["head"]): row["label"] for row in reference_rows(ref / "entity_name_heads.csv")}
         margins = reference_rows(ref / "entity_result_margins.csv")
+        honorific_genders = {name_key(row["affix"]): row["gender"] for row in reference_rows(ref / "entity_affixes.csv")
+                             if row["kind"] == "honorific" and row["gender"]}
+        first_names = reference_rows(ref / "quote_first_names.csv")
         return cls(
             aliases, dict(by_first), dict(parts), frozenset(honorifics), frozenset(suffixes), ends, nicknames, common,
             frozenset(words[0] for words in places), max((len(words) for words in places), default=0),
             frozenset(name_key(row["role"]) for row in reference_rows(ref / "entity_org_roles.csv")),
             frozenset(name_key(row["noun"]) for row in reference_rows(ref / "entity_org_nouns.csv")),
-            frozenset(name_key(row["name"]) for row in reference_rows(ref / "quote_first_names.csv")),
+            frozenset(name_key(row["name"]) for row in first_names),
             heads,
             frozenset(heads) | frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_generic_words.csv")),
             demonyms={name_key(row["demonym"]): row["country"] for row in reference_rows(ref / "entity_demonyms.csv")},
@@ -106,6 +115,9 @@ class Reference:
             result_verbs={row["verb"]: row["preposition"] for row in reference_rows(ref / "entity_result_verbs.csv")},
             result_margins=frozenset(row["margin"] for row in margins),
             team_margins=frozenset(row["margin"] for row in margins if row["teams_only"] == "yes"),
+            org_plurals=frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_org_plurals.csv")),
+            honorific_genders=honorific_genders,
+            first_name_genders={name_key(row["name"]): row["gender"] for row in first_names if row["gender"]},
         )
 
 

@@ -1,0 +1,28 @@
+"""`entity_names`: the lake's index of short names (a side table: kept in the lake and its
+manifest, read by each run, not loaded into the warehouse; `warehouse.name_index`)."""
+import pyarrow as pa
+
+from schemas.table import Table, column
+
+TABLE = Table(
+    name="entity_names",
+    grain="one row per short name (a surname, by name_key) that a person entity of the lake bears or is written as, or a one-word organization is named",
+    primary_key=("short_name",),
+    fields=[
+        column("short_name", pa.string(), "the short name, as `name_key` writes it (blair)", nullable=False),
+        column("bearer_ids", pa.list_(pa.string()), "lake-wide full-name person entities whose name ends with it"),
+        column("bearer_names", pa.list_(pa.string()), "their names, in the same order"),
+        column("bearer_articles", pa.list_(pa.int32()), "articles each bearer is in, in the same order"),
+        column("bearer_short_articles", pa.list_(pa.int32()), "articles that write each bearer by this short name alone (Tony Blair as \"Blair\"), in the same order: who the lake calls by it"),
+        column("bearer_genders", pa.list_(pa.string()), "the gender each bearer's title or given name tells, or empty"),
+        column("bearer_titles", pa.list_(pa.string()), "titles and honorifics written before each bearer anywhere in the lake (president|mr), in the same order"),
+        column("org_id", pa.string(), "the lake's one-word organization of this name (Labour), if any"),
+        column("org_articles", pa.int32(), "articles that organization is in"),
+        column("other_articles", pa.int32(), "articles naming a one-word place, people or other non-person, non-organization entity by it (Leicester the city): rivals of the organization"),
+        column("lone_ids", pa.list_(pa.string()), "article-local person entities written by this word alone and not linked yet (a linked one leaves the row: its link is on its `entities` row, so a row stays as small as what is still open)"),
+        column("lone_genders", pa.list_(pa.string()), "the gender a title before each tells (Mr, Mrs), or empty"),
+        column("lone_titles", pa.list_(pa.string()), "titles written before each lone entity (baroness|justice), or empty"),
+        column("lone_after_name", pa.list_(pa.string()), "what comes right before each lone entity inside a sentence: \"name\" (a capitalized word: Newcastle United), \"initial\" (S Easterby), or empty"),
+        column("lone_listed", pa.list_(pa.bool_()), "whether each lone entity is only ever written in a list of names (a team sheet)"),
+    ],
+)

@@ -1,0 +1,134 @@
+"""Lake-level links of one-word person names (`transforms.lake_names`), rule by rule, on
+entities written by hand (invented names)."""
+from transforms.lake_names import LinkRule, fold, link, link_org, load_rules
+from transforms.reference_files import resolve_reference_dir
+
+RULE = LinkRule("lake_surname", 0.9, 3, frozenset({"charles"}), frozenset({"mr", "mrs", "ms"}))
+
+
+def full(name, gender="", short=True, titles=()):
+    """A full-name person as an article's `dl_entities` gives it, written by its surname too."""
+    return {"name": name, "label": "PERSON", "scope": "lake", "mention_count": 2, "gender": gender,
+            "aliases": [name] + ([name.split()[-1]] if short else []), "titles": list(titles)}
+
+
+def lone(name, gender="", titles=(), listed=False, after_name=""):
+    return {"name": name, "label": "PERSON", "scope": "article", "mention_count": 1, "gender": gender,
+            "aliases": [name], "titles": list(titles), "listed": listed, "after_name": after_name}
+
+
+def lake(*articles):
+    rows = {}
+    for per_article in articles:
+        fold(rows, per_article)
+    return rows
+
+
+def test_a_dominant_bearer_takes_the_lone_surname():
+    rows = lake(*[{"ent_ada": full("Ada Quill", "female")} for _ in range(3)], {"ent_q1": lone("Quill", "female")})
+    assert link(rows["quill"], RULE) == {"ent_q1": "ent_ada"}
+    assert rows["quill"]["lone_links"] == ["ent_ada"]
+    assert link(rows["quill"], RULE) == {}  # made once
+
+
+def test_too_few_articles_or_a_rival_leave_it_alone():
+    few = lake(*[{"ent_ada": full("Ada Quill")} for _ in range(2)], {"ent_q1": lone("Quill")})
+    assert link(few["quill"], RULE) == {}
+    rival = lake(*[{"ent_ada": full("Ada Quill")} for _ in range(9)], {"ent_bo": full("Bo Quill")},
+                 {"ent_q1": lone("Quill")})
+    assert link(rival["quill"], RULE) == {"ent_q1": "ent_ada"}  # 9 of 10 articles: 0.9 holds
+    rival = lake(*[{"ent_ada": full("Ada Quill")} for _ in range(8)], {"ent_bo": full("Bo Quill")},
+                 {"ent_q1": lone("Quill")})
+    assert link(rival["quill"], RULE) == {}  # 8 of 9: below 0.9
+
+
+def test_only_articles_that_write_the_bearer_by_the_surname_count():
+    rows = lake(*[{"ent_ada": full("Ada Quill", short=False)} for _ in range(5)], {"ent_q1": lone("Quill")})
+    assert link(rows["quill"], RULE) == {}
+
+
+def test_gender_titles_lists_and_given_names_must_agree():
+    base = [{"ent_ada": full("Ada Quill", "female", titles=["president"])} for _ in range(3)]
+    cases = [(lone("Quill", "male"), {}), (lone("Quill", "female"), {"ent_q1": "ent_ada"}),
+             (lone("Quill", titles=["baroness"]), {}), (lone("Quill", titles=["president"]), {"ent_q1": "ent_ada"}),
+             (lone("Quill", listed=True), {}), (lone("Quill", after_name="name"), {}),
+             (lone("Quill", after_name="initial"), {"ent_q1": "ent_ada"})]
+    for entity, expected in cases:
+        assert link(lake(*base, {"ent_q1": entity})["quill"], RULE) == expected, entity
+    unknown = [{"ent_bo": full("Bo Quill")} for _ in range(3)]
+    assert link(lake(*unknown, {"ent_q1": lone("Quill", "female")})["quill"], RULE) == {}
+    given = [{"ent_ray": full("Ray Charles")} for _ in range(3)]
+    assert link(lake(*given, {"ent_c1": lone("Charles")})["charles"], RULE) == {}
+
+
+def test_a_later_bearer_links_earlier_lone_names():
+    rows = lake({"ent_q1": lone("Quill")}, {"ent_q2": lone("Quill")})
+    assert link(rows["quill"], RULE) == {}
+    for _ in range(3):
+        fold(rows, {"ent_ada": full("Ada Quill")})
+    assert link(rows["quill"], RULE) == {"ent_q1": "ent_ada", "ent_q2": "ent_ada"}
+
+
+def test_the_shipped_thresholds():
+    rule = load_rules(resolve_reference_dir("seeds/reference"))["lake_surname"]
+    assert (rule.min_share, rule.min_articles) == (0.9, 3)
+    assert {"charles", "welsh"} <= rule.given_names and "mrs" in rule.gendered
+
+
+def org(name):
+    return {"name": name, "label": "ORG", "scope": "lake", "mention_count": 3, "aliases": [name]}
+
+
+def test_a_lone_person_the_lake_knows_as_an_organization_is_that_organization():
+    rows = lake(*[{"ent_org": org("Zembla")} for _ in range(3)], {"ent_z1": lone("Zembla")},
+                {"ent_z2": lone("Zembla", "male")})
+    assert link(rows["zembla"], RULE) == {}
+    assert link_org(rows["zembla"], RULE) == {"ent_z1": "ent_org"}  # "Mr Zembla" is someone
+    few = lake(*[{"ent_org": org("Zembla")} for _ in range(2)], {"ent_z1": lone("Zembla")})
+    assert link_org(few["zembla"], RULE) == {}
+    tails = lake(*[{"ent_org": org("Zembla")} for _ in range(3)], {"ent_z1": lone("Zembla", after_name="initial")},
+                 {"ent_z2": lone("Zembla", after_name="name")})
+    assert link_org(tails["zembla"], RULE) == {}  # "S Zembla" is a person, "Acme Zembla" another name
+    place = {**org("Zembla"), "label": "GPE"}
+    rival = lake(*[{"ent_org": org("Zembla")} for _ in range(3)], {"ent_gpe": place}, {"ent_z1": lone("Zembla")})
+    assert link_org(rival["zembla"], RULE) == {}  # the town Zembla competes with the club: 3 of 4
+    demonym = lake(*[{"ent_org": org("Charles")} for _ in range(3)], {"ent_c1": lone("Charles")})
+    assert link_org(demonym["charles"], RULE) == {}  # a given name or demonym: RULE.given_names
+
+
+def test_a_later_run_links_an_earlier_runs_lone_name_through_the_published_index(tmp_path):
+    from warehouse.lake import Lake
+    from warehouse.name_index import decide_links
+
+    lake, ref = Lake(tmp_path), resolve_reference_dir("seeds/reference")
+    first = decide_links(lake, "20260101T000000Z-aaaaaa", ref, [{"ent_q1": lone("Quill")}])
+    assert first.links == {}
+    lake.publish("20260101T000000Z-aaaaaa", first.staged())
+    second = decide_links(lake, "20260102T000000Z-bbbbbb", ref, [{"ent_ada": full("Ada Quill")} for _ in range(3)])
+    assert second.links == {"ent_q1": ("ent_ada", "lake_surname")}
+    lake.publish("20260102T000000Z-bbbbbb", second.staged())
+    from warehouse.keyed import read_rows
+    (row,) = read_rows(lake.lake_dir, "entity_names", lake.manifest()["entity_names"], {"quill"}).to_pylist()
+    assert row["lone_ids"] == [] and row["bearer_short_articles"] == [3]  # a linked one leaves the row
+    third = decide_links(lake, "20260103T000000Z-cccccc", ref, [{"ent_q2": lone("Quill")}, {"ent_bo": full("Bo Vance")}])
+    assert third.links == {"ent_q2": ("ent_ada", "lake_surname")}  # the published row, not just this run's
+
+
+def test_the_lake_votes_labels_with_organization_evidence_outweighing_guesses():
+    from datetime import datetime, timezone
+
+    from transforms.extract import merge_entities
+
+    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def article(label, evidence=False):
+        return ({"ent_z": {"name": "Zeta Dem", "label": label, "aliases": ["Zeta Dem"], "mention_count": 1,
+                           **({"org_evidence": True} if evidence else {})}}, at)
+
+    (row,) = merge_entities([], [article("PERSON"), article("PERSON"), article("ORG", evidence=True)])
+    assert (row["label"], row["vote_labels"], row["vote_weights"]) == ("ORG", ["PERSON", "ORG"], [2, 3])
+    (row,) = merge_entities([], [article("PERSON"), article("PERSON"), article("ORG")])
+    assert row["label"] == "PERSON"  # guesses against guesses: the majority
+    old = {**row, "vote_labels": None, "vote_weights": None, "article_count": 5}  # a row from before the vote
+    (row,) = merge_entities([old], [article("ORG", evidence=True)])
+    assert (row["label"], row["vote_weights"]) == ("PERSON", [5, 3])

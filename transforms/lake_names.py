@@ -1,0 +1,179 @@
+"""Lake-level links for names an article gives by one word only (issue #24).
+
+An article that names a person only as "Blair" gets an entity of its own (`keys.known_by_one_name`):
+nothing in the article says who that is. The lake may: if one full name ending with that word
+("Tony Blair") is by far its commonest bearer across the lake, the lone surname is that person.
+This module holds the pure part of that decision; `warehouse.name_index` keeps the index it reads
+(one row per short name, updated by each run), and `flows.pipeline` writes the links into
+`entities.linked_entity_id` / `entities.link_rule`.
+
+An index row (dict) holds, for one short name (a surname by `name_key`):
+- the full-name people ending with it (`bearer_*`: entity id, name, articles, gender), and
+- the article-local entities written that way (`lone_*`: entity id, gender, linked entity or "").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from transforms.entities.keys import name_key
+from transforms.reference_files import reference_rows
+
+LINKS_FILE = "entity_lake_links.csv"
+LAKE_SURNAME = "lake_surname"
+LAKE_ORG_NAME = "lake_org_name"
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    name: str
+    min_share: float
+    min_articles: int
+    # Given names (`quote_first_names.csv`): "Charles" or "John" alone is never linked; nor is a
+    # demonym (`entity_demonyms.csv`: "Welsh", "Briton" read as a person names no one entity).
+    given_names: frozenset[str] = frozenset()
+    # Honorifics that tell a gender (`entity_affixes.csv`: mr, mrs): checked as genders, not titles.
+    gendered: frozenset[str] = frozenset()
+
+
+def load_rules(reference_dir: str | Path) -> dict[str, LinkRule]:
+    ref = Path(reference_dir)
+    given = frozenset(name_key(r["name"]) for r in reference_rows(ref / "quote_first_names.csv")) | frozenset(
+        name_key(r["demonym"]) for r in reference_rows(ref / "entity_demonyms.csv"))
+    gendered = frozenset(name_key(r["affix"]) for r in reference_rows(ref / "entity_affixes.csv")
+                         if r["kind"] == "honorific" and r["gender"])
+    rows = reference_rows(ref / LINKS_FILE)
+    return {r["rule"]: LinkRule(r["rule"], float(r["min_share"]), int(r["min_articles"]), given, gendered)
+            for r in rows}
+
+
+BEARER_COLUMNS = ("bearer_ids", "bearer_names", "bearer_articles", "bearer_short_articles", "bearer_genders",
+                  "bearer_titles")
+LONE_COLUMNS = ("lone_ids", "lone_genders", "lone_titles", "lone_after_name", "lone_listed", "lone_links")
+
+
+def _titles(info: dict) -> str:
+    return "|".join(info.get("titles") or ())
+
+
+def add_titles(held: str, more: str) -> str:
+    """Two "|"-joined title sets as one."""
+    return "|".join(sorted((set(held.split("|")) | set(more.split("|"))) - {""}))
+
+
+def empty_row(short_name: str) -> dict:
+    return {"short_name": short_name, **{c: [] for c in BEARER_COLUMNS + LONE_COLUMNS}, "org_id": None, "org_articles": 0,
+            "other_articles": 0}
+
+
+def short_name_of(info: dict) -> tuple[str, str] | None:
+    """("blair", "bearer") for a lake-wide full-name person, ("blair", "lone") for an article's
+    own one-word person, ("labour", "org") for a lake-wide one-word organization; None for
+    anything else."""
+    if "scope" not in info:
+        return None
+    words = name_key(info["name"]).split()
+    if info["label"] != "PERSON":
+        if len(words) != 1 or info["scope"] != "lake":
+            return None
+        return (words[0], "org" if info["label"] == "ORG" else "other")
+    if info["scope"] == "article":
+        return (words[0], "lone") if len(words) == 1 else None
+    return (words[-1], "bearer") if len(words) > 1 else None
+
+
+def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
+    """Fold one article's entities (`dl_entities` with counts) into the index ``rows`` (by short
+    name, created as needed); the short names it touched."""
+    touched = set()
+    for eid, info in per_article.items():
+        found = short_name_of(info)
+        if found is None or not info.get("mention_count"):
+            continue
+        short, kind = found
+        row = rows.setdefault(short, empty_row(short))
+        touched.add(short)
+        if kind == "org":
+            row["org_id"], row["org_articles"] = eid, (row.get("org_articles") or 0) + 1
+            continue
+        if kind == "other":  # the place or people of that name ("Leicester" the city) competes
+            row["other_articles"] = (row.get("other_articles") or 0) + 1
+            continue
+        if kind == "lone":
+            if eid not in row["lone_ids"]:
+                values = (eid, info.get("gender") or "", _titles(info), info.get("after_name") or "",
+                          bool(info.get("listed")), "")
+                for column, value in zip(LONE_COLUMNS, values):
+                    row[column].append(value)
+            continue
+        short_use = int(any(name_key(a) == short for a in info.get("aliases") or ()))
+        if eid in row["bearer_ids"]:
+            i = row["bearer_ids"].index(eid)
+            row["bearer_articles"][i] += 1
+            row["bearer_short_articles"][i] += short_use
+            row["bearer_genders"][i] = row["bearer_genders"][i] or info.get("gender") or ""
+            row["bearer_titles"][i] = add_titles(row["bearer_titles"][i], _titles(info))
+        else:
+            values = (eid, info["name"], 1, short_use, info.get("gender") or "", _titles(info))
+            for column, value in zip(BEARER_COLUMNS, values):
+                row[column].append(value)
+    return touched
+
+
+def dominant_bearer(row: dict, rule: LinkRule) -> int | None:
+    """The index of the bearer the lake calls by the short name, by the rule's thresholds: the
+    articles that write a full-name person by this word alone ("Blair" for Tony Blair, where the
+    article names him in full too) are counted per person; the commonest must hold at least
+    ``min_articles`` of them and ``min_share`` of all. A given name ("Charles") is no one's."""
+    uses = row["bearer_short_articles"]
+    if not row["bearer_ids"] or row["short_name"] in rule.given_names:
+        return None
+    best = max(range(len(uses)), key=lambda i: (uses[i], row["bearer_articles"][i], row["bearer_ids"][i]))
+    return best if uses[best] >= rule.min_articles and uses[best] >= rule.min_share * sum(uses) else None
+
+
+def agrees(row: dict, best: int, i: int, rule: LinkRule) -> bool:
+    """Whether lone entity ``i`` may be bearer ``best``: not only ever in a list of names (a team
+    sheet names other people's players), never the tail of another name ("Newcastle United"), a gender its honorific tells ("Mrs Wilkinson") is the
+    bearer's known gender, and every other title before it ("Baroness", "Justice") is one the
+    lake writes before the bearer ("President Bush")."""
+    if row["lone_listed"][i] or row["lone_after_name"][i] == "name":
+        return False
+    if row["lone_genders"][i] and row["lone_genders"][i] != row["bearer_genders"][best]:
+        return False
+    titles = set(row["lone_titles"][i].split("|")) - {""} - rule.gendered
+    return titles <= set(row["bearer_titles"][best].split("|"))
+
+
+def link(row: dict, rule: LinkRule) -> dict[str, str]:
+    """Link the row's unlinked lone entities to its dominant bearer where they agree (`agrees`),
+    in place; {lone entity id: bearer entity id} of the links made now. A link made stays: a
+    later rival bearer does not undo it (the mentions it moved were read with the lake as it was)."""
+    best = dominant_bearer(row, rule)
+    if best is None:
+        return {}
+    made = {}
+    for i, eid in enumerate(row["lone_ids"]):
+        if not row["lone_links"][i] and agrees(row, best, i, rule):
+            row["lone_links"][i] = made[eid] = row["bearer_ids"][best]
+    return made
+
+
+def link_org(row: dict, rule: LinkRule) -> dict[str, str]:
+    """Link the row's unlinked lone "persons" that nothing marks as people (no title, no gender,
+    no initial, not the tail of another name, not in a team sheet: "Labour" read as a person) to the lake's organization of that name, when
+    it holds the name: at least ``min_articles`` articles, and ``min_share`` of them, of the
+    articles that call a full-name person by it and of those naming a place, people or other
+    one-word entity by it ("Leicester" the city competes with the club). {lone entity id: organization id} made now."""
+    orgs = row.get("org_articles") or 0
+    rivals = sum(row["bearer_short_articles"]) + (row.get("other_articles") or 0)
+    if (not row.get("org_id") or row["short_name"] in rule.given_names or orgs < rule.min_articles
+            or orgs < rule.min_share * (orgs + rivals)):
+        return {}
+    made = {}
+    for i, eid in enumerate(row["lone_ids"]):
+        if (row["lone_links"][i] or row["lone_listed"][i] or row["lone_genders"][i] or row["lone_titles"][i]
+                or row["lone_after_name"][i]):
+            continue
+        row["lone_links"][i] = made[eid] = row["org_id"]
+    return made

@@ -1,0 +1,96 @@
+"""The lake's short-name index (`schemas.entity_names`) and the lake-level links it decides.
+
+A keyed side table under ``lake/entity_names/``, named in the manifest: each run reads only the
+rows of the short names its new entities bear (`warehouse.keyed.read_rows`: the key-range parts
+that hold them), folds its articles in (`transforms.lake_names.fold`), decides the links those
+rows now support, and stages the changed rows, which publication folds into their ranges like
+`entities`. So a run's cost grows with what it adds, not with the lake.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from schemas import SIDE_TABLES
+from transforms.lake_names import (BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LONE_COLUMNS, add_titles, fold, link,
+                                  link_org, load_rules)
+from warehouse.keyed import read_rows
+from warehouse.lake import Lake, Staged, write_parquet_atomic
+
+KEY = "entity_names"
+
+
+@dataclass
+class NameLinks:
+    """What a run decided: {lone entity id: (entity linked to, rule)}, and the index part to publish."""
+    links: dict[str, tuple[str, str]] = field(default_factory=dict)
+    part: Path | None = None
+
+    def staged(self, full_refresh: bool = False) -> Staged:
+        out = Staged(replaces={KEY} if full_refresh else set())
+        if self.part is not None:
+            out.add(KEY, self.part)
+            out.upserts.add(KEY)
+        return out
+
+
+def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
+                 contributions: list[dict[str, dict]], full_refresh: bool = False) -> NameLinks:
+    """Fold the run's per-article entities into the index rows they touch, link what the rows
+    now support (old articles' lone surnames too), and stage the changed rows."""
+    rules = load_rules(reference_dir)
+    rule, org_rule = rules[LAKE_SURNAME], rules[LAKE_ORG_NAME]
+    rows: dict[str, dict] = {}
+    new: dict[str, dict] = {}
+    touched: set[str] = set()
+    for per_article in contributions:
+        touched |= fold(new, per_article)
+    if not touched:
+        return NameLinks()
+    if not full_refresh:
+        published = read_rows(lake.lake_dir, KEY, lake.manifest().get(KEY, []), touched).to_pylist()
+        rows = {r["short_name"]: dict(r, lone_links=[""] * len(r["lone_ids"])) for r in published}
+    for short in touched:  # the published row, with the run's bearers and lone names folded in
+        rows[short] = merged(rows.get(short), new[short])
+    links = {}
+    for short in sorted(touched):
+        links.update({eid: (target, LAKE_SURNAME) for eid, target in link(rows[short], rule).items()})
+        links.update({eid: (target, LAKE_ORG_NAME) for eid, target in link_org(rows[short], org_rule).items()})
+    table = pa.Table.from_pylist([open_part(rows[k]) for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
+    path = write_parquet_atomic(table, lake.staging_dir(run_id) / KEY / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
+    return NameLinks(links, path)
+
+
+def open_part(row: dict) -> dict:
+    """The row as stored: its lone entities still unlinked only (the linked ones are done)."""
+    keep = [i for i, target in enumerate(row["lone_links"]) if not target]
+    return {**row, **{col: [row[col][i] for i in keep] for col in LONE_COLUMNS}}
+
+
+def merged(old: dict | None, new: dict) -> dict:
+    """An index row with a run's additions (``new``: the same short name, from this run only)."""
+    if old is None:
+        return new
+    row = {k: list(v) if isinstance(v, list) else v for k, v in old.items()}
+    where = {eid: j for j, eid in enumerate(row["bearer_ids"])}
+    for i, eid in enumerate(new["bearer_ids"]):
+        if eid in where:
+            j = where[eid]
+            row["bearer_articles"][j] += new["bearer_articles"][i]
+            row["bearer_short_articles"][j] += new["bearer_short_articles"][i]
+            row["bearer_genders"][j] = row["bearer_genders"][j] or new["bearer_genders"][i]
+            row["bearer_titles"][j] = add_titles(row["bearer_titles"][j], new["bearer_titles"][i])
+        else:
+            for col in BEARER_COLUMNS:
+                row[col].append(new[col][i])
+    row["org_id"] = row.get("org_id") or new["org_id"]
+    row["org_articles"] = (row.get("org_articles") or 0) + new["org_articles"]
+    row["other_articles"] = (row.get("other_articles") or 0) + new["other_articles"]
+    lone = set(row["lone_ids"])
+    for i, eid in enumerate(new["lone_ids"]):
+        if eid not in lone:
+            for col in LONE_COLUMNS:
+                row[col].append(new[col][i])
+    return row
