@@ -172,7 +172,7 @@ def test_report_shows_the_latest_run(sample_run, capsys):
     data, _, summary = sample_run
     assert cli(["report", "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert f"latest run {summary['run_id']} (published)" in out and "92/92 passing" in out
+    assert f"latest run {summary['run_id']} (published)" in out and "93/93 passing" in out
     assert f"HTML report: {data / 'reports' / 'index.html'}" in out
 
 

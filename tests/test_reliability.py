@@ -315,7 +315,7 @@ def test_a_reader_holding_the_warehouse_is_waited_for_and_named(prefect_api, bas
     assert lake_rows(data) == reference
     assert warehouse_counts(data) == lake_counts(data)
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("SELECT count(*) FROM dq_results GROUP BY run_id").fetchall() == [(92,), (92,)]
+        assert con.execute("SELECT count(*) FROM dq_results GROUP BY run_id").fetchall() == [(93,), (93,)]
 
 
 def test_a_reader_holding_the_warehouse_past_the_wait_leaves_the_run_published_with_its_checks(
@@ -332,7 +332,7 @@ def test_a_reader_holding_the_warehouse_past_the_wait_leaves_the_run_published_w
         assert lake_rows(data) == reference
         assert [r["status"] for r in runs(data)] == ["published", "published"]
         checks = Lake(data).read("dq_results", ["run_id"])
-        assert pc.count_distinct(checks["run_id"]).as_py() == 2 and checks.num_rows == 184
+        assert pc.count_distinct(checks["run_id"]).as_py() == 2 and checks.num_rows == 186
     finally:
         holder.kill()
         holder.wait()
