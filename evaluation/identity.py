@@ -12,15 +12,24 @@ inside a longer phrase stands for the phrase: "James To of the Democratic Party"
 figures, ``head_matched`` scores the same predictions with each gold mention matched on its
 syntactic head (the one token whose dependency head lies outside the mention, read from the
 gold's own parse): the figure that says how often two names Dateline merges are one entity.
+
+``lake`` scores identity as the warehouse holds it: the gold texts go through ``dateline run``
+into a scratch data dir, and the warehouse's ``mentions.entity_id`` (lake-level links applied at
+load: `entities.link_rule`) is scored with the same scorer and head matching. The component's
+figures above see one article at a time; only these show the lake's links across articles.
 """
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from evaluation.entities import score_mentions
-from evaluation.scorer import load_scorer
+from evaluation.scorer import load_scorer, run_scorer
 
 SCORER = "identity.py"
 
@@ -32,7 +41,67 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, l
     scorer = Path(scorer_dir) / SCORER
     scores = score_mentions(scorer, Path(gold), Path(out_dir), "identity", row, model, limit)
     scores["head_matched"] = head_matched(scorer, Path(gold), Path(out_dir) / "identity-pred.jsonl")
+    scores["lake"] = through_lake(scorer, Path(gold), Path(out_dir), model, limit)
     return scores
+
+
+def through_lake(scorer: Path, gold: Path, out_dir: Path, model: str | None, limit: int | None) -> dict:
+    """The scorer's figures (and ``head_matched``) for the warehouse's entity ids after a real
+    ``dateline run`` over the exported gold texts (the first ``limit``)."""
+    texts = sorted((out_dir / "identity-gold-texts").glob("*.txt"))[:limit]
+    pred = out_dir / "identity-lake-pred.jsonl"
+    with tempfile.TemporaryDirectory(prefix="dateline-identity-") as tmp:
+        inputs = Path(tmp) / "inputs"
+        inputs.mkdir()
+        for f in texts:
+            (inputs / f.name).write_bytes(f.read_bytes())
+        rows, links = warehouse_mentions(inputs, Path(tmp) / "data", model)
+    with pred.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+    scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred), "--json"))
+    scores["head_matched"] = head_matched(scorer, gold, pred)
+    scores["lake_links"] = links
+    return scores
+
+
+LAKE_SQL = ("SELECT a.source_uri, a.body, m.start_char, m.end_char, m.entity_id FROM mentions m "
+            "JOIN articles a USING (article_id)")
+LINKS_SQL = ("SELECT e.name, e.link_rule, t.name AS linked_name FROM entities e JOIN entities t "
+             "ON t.entity_id = e.linked_entity_id WHERE e.link_rule IS NOT NULL ORDER BY ALL")
+
+
+def warehouse_mentions(inputs: Path, data_dir: Path, model: str | None) -> tuple[list[dict], list[dict]]:
+    """Run ``dateline run`` over ``inputs`` into ``data_dir`` and read back every mention as a
+    prediction row, its offsets moved from ``articles.body`` to the input file's text; and the
+    lake-level links made (name, rule, name linked to)."""
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    base = [sys.executable, "-m", "flows.cli"]
+    run = base + ["run", str(inputs), "--data-dir", str(data_dir)] + (["--model", model] if model else [])
+    cwd = Path(__file__).resolve().parents[1]
+    done = subprocess.run(run, cwd=cwd, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"dateline run failed ({done.returncode}):\n{done.stderr[-3000:]}")
+
+    def query(sql: str) -> list[dict]:
+        done = subprocess.run(base + ["query", sql, "--data-dir", str(data_dir), "--format", "json"],
+                              cwd=cwd, env=env, capture_output=True, text=True, check=True)
+        return json.loads(done.stdout)
+
+    rows = [row for row in map(lake_row, query(LAKE_SQL)) if row is not None]
+    return rows, query(LINKS_SQL)
+
+
+def lake_row(m: dict) -> dict | None:
+    """A warehouse mention (with its article's ``source_uri`` and ``body``) as a prediction row on
+    the input file's text; None when the body is not found in that text (its offsets cannot be
+    scored)."""
+    source = Path(m["source_uri"])
+    shift = source.read_text(encoding="utf-8").find(m["body"]) if source.is_file() else -1
+    if shift < 0:
+        return None
+    return {"doc": source.stem, "start": m["start_char"] + shift, "end": m["end_char"] + shift,
+            "entity_id": m["entity_id"]}
 
 
 def head_matched(scorer: Path, gold: Path, pred: Path) -> dict:

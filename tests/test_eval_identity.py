@@ -55,3 +55,16 @@ def test_no_prediction_on_the_head_matches_nothing():
     tokens = conllu_tokens(CONLLU, TEXT)
     she = (TEXT.index("She"), TEXT.index("She") + 3)
     assert match_on_head(PREDS, *she, syntactic_head(tokens, *she)) is None
+
+
+def test_lake_row_moves_body_offsets_onto_the_input_text(tmp_path):
+    from evaluation.identity import lake_row
+
+    source = tmp_path / "GUM_news_x.txt"
+    source.write_text("\nA headline\nMs Ada Quill spoke in Leeds.\n", encoding="utf-8")
+    body = "A headline\nMs Ada Quill spoke in Leeds."
+    row = lake_row({"source_uri": str(source), "body": body, "start_char": 14, "end_char": 23, "entity_id": "e1"})
+    assert row == {"doc": "GUM_news_x", "start": 15, "end": 24, "entity_id": "e1"}
+    assert source.read_text(encoding="utf-8")[row["start"]:row["end"]] == "Ada Quill"
+    assert lake_row({"source_uri": str(source), "body": "not there", "start_char": 0, "end_char": 3,
+                     "entity_id": "e1"}) is None
