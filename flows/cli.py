@@ -17,6 +17,7 @@ import signal
 import sys
 from pathlib import Path
 
+from flows import interrupts
 from flows.settings import data_dir_arg, processes_arg
 from flows.startup import flow_run_settings, prefect_environment, skip_final_collection, while_the_server_boots
 
@@ -137,6 +138,7 @@ def cmd_run(args) -> int:
     # SIGTERM unwinds like Ctrl-C: Prefect raises it in the flow (the run records why it
     # failed), then hands it on to this handler, which ends the command with one line.
     signal.signal(signal.SIGTERM, raise_termination)
+    interrupts.watch()
     from flows.prefect_api import log, start_unless_configured
     from flows.serve import served_api
 

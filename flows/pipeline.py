@@ -38,6 +38,7 @@ from transforms.datelines import place_entity
 from transforms.extract import merge_entities, without_held
 from transforms.language import body_language
 from transforms.reference_files import resolve_reference_dir
+from flows import interrupts
 from flows.workers import default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
 from warehouse.content import content_checks, contracts_file, load_contracts
@@ -243,6 +244,7 @@ def quarantine(settings: Settings, run_id: str, staged: Staged, results: list[Ch
 
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
 def publish(settings: Settings, run_id: str, staged: Staged) -> None:
+    interrupts.check()  # a Ctrl-C some library frame swallowed still stops the run here
     Lake(settings.lake_root).publish(run_id, staged)
 
 
