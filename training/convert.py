@@ -50,11 +50,8 @@ def fragments(chars: set[int] | None, text: str) -> list[tuple[int, int]]:
     return out
 
 
-def token_span(doc, start: int, end: int) -> tuple[int, int] | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return None
-    s, e = span.start, span.end
+def trimmed(doc, s: int, e: int) -> tuple[int, int] | None:
+    """Tokens s..e without whitespace tokens at either edge; None when nothing is left."""
     while s < e and doc[s].is_space:
         s += 1
     while e > s and doc[e - 1].is_space:
@@ -62,19 +59,18 @@ def token_span(doc, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if e > s else None
 
 
+def token_span(doc, start: int, end: int) -> tuple[int, int] | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return trimmed(doc, span.start, span.end)
+
+
 def by_sentence(doc, start: int, end: int) -> list[tuple[int, int]]:
     """A token span cut at sentence starts (an entity never crosses one), edges trimmed of
     whitespace tokens: a content of two sentences is two spans, joined again at prediction."""
     cuts = [start] + [i for i in range(start + 1, end) if doc[i].is_sent_start] + [end]
-    out = []
-    for s, e in zip(cuts, cuts[1:]):
-        while s < e and doc[s].is_space:
-            s += 1
-        while e > s and doc[e - 1].is_space:
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return [span for s, e in zip(cuts, cuts[1:]) if (span := trimmed(doc, s, e)) is not None]
 
 
 def attribution_spans(doc, attrs: list[dict]) -> list[tuple[int, int, str]]:
