@@ -61,6 +61,20 @@ def test_gender_titles_lists_and_given_names_must_agree():
     assert link(lake(*given, {"ent_c1": lone("Charles")})["charles"], RULE) == {}
 
 
+def test_a_lone_name_with_titles_counts_only_the_bearers_written_with_them():
+    # Gil Quill the chancellor holds 8 of 10 articles written "Quill": too few for an untitled
+    # "Quill", but every bearer the lake writes "Mr Quill" is him.
+    base = [{"ent_gil": full("Gil Quill", "male", titles=["mr", "chancellor"])} for _ in range(8)] + \
+        [{"ent_bo": full("Bo Quill", "male")} for _ in range(2)]
+    cases = [(lone("Quill"), {}), (lone("Quill", "male", titles=["mr"]), {"ent_q1": "ent_gil"}),
+             (lone("Quill", titles=["chancellor"]), {"ent_q1": "ent_gil"}),
+             (lone("Quill", "female", titles=["mrs"]), {}), (lone("Quill", titles=["mr", "coach"]), {})]
+    for entity, expected in cases:
+        assert link(lake(*base, {"ent_q1": entity})["quill"], RULE) == expected, entity
+    rival = base + [{"ent_bo": full("Bo Quill", "male", titles=["mr"])}]  # Bo written "Mr" once: 8 of 11 then
+    assert link(lake(*rival, {"ent_q1": lone("Quill", "male", titles=["mr"])})["quill"], RULE) == {}
+
+
 def test_a_later_bearer_links_earlier_lone_names():
     rows = lake({"ent_q1": lone("Quill")}, {"ent_q2": lone("Quill")})
     assert link(rows["quill"], RULE) == {}

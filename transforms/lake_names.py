@@ -120,16 +120,23 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
     return touched
 
 
-def dominant_bearer(row: dict, rule: LinkRule) -> int | None:
+def dominant_bearer(row: dict, rule: LinkRule, titles: frozenset[str] = frozenset()) -> int | None:
     """The index of the bearer the lake calls by the short name, by the rule's thresholds: the
     articles that write a full-name person by this word alone ("Blair" for Tony Blair, where the
     article names him in full too) are counted per person; the commonest must hold at least
-    ``min_articles`` of them and ``min_share`` of all. A given name ("Charles") is no one's."""
+    ``min_articles`` of them and ``min_share`` of all. A given name ("Charles") is no one's.
+
+    ``titles`` (a lone name's, honorifics included) narrows the count to the bearers the lake
+    has written with every one of them: "Mr Brown" is counted among the Browns the lake calls
+    "Mr" (a chancellor), not among the footballers it never does."""
     uses = row["bearer_short_articles"]
     if not row["bearer_ids"] or row["short_name"] in rule.given_names:
         return None
-    best = max(range(len(uses)), key=lambda i: (uses[i], row["bearer_articles"][i], row["bearer_ids"][i]))
-    return best if uses[best] >= rule.min_articles and uses[best] >= rule.min_share * sum(uses) else None
+    held = [i for i in range(len(uses)) if titles <= set(row["bearer_titles"][i].split("|"))]
+    if not held:
+        return None
+    best = max(held, key=lambda i: (uses[i], row["bearer_articles"][i], row["bearer_ids"][i]))
+    return best if uses[best] >= rule.min_articles and uses[best] >= rule.min_share * sum(uses[i] for i in held) else None
 
 
 def agrees(row: dict, best: int, i: int, rule: LinkRule) -> bool:
@@ -147,15 +154,20 @@ def agrees(row: dict, best: int, i: int, rule: LinkRule) -> bool:
 
 def link(row: dict, rule: LinkRule) -> dict[str, str]:
     """Link the row's unlinked lone entities to its dominant bearer where they agree (`agrees`),
-    in place; {lone entity id: bearer entity id} of the links made now. A link made stays: a
-    later rival bearer does not undo it (the mentions it moved were read with the lake as it was)."""
+    in place; {lone entity id: bearer entity id} of the links made now. A lone name with titles
+    the lake's dominant bearer does not take may still be the dominant one of the bearers
+    written with those titles (`dominant_bearer`). A link made stays: a later rival bearer does
+    not undo it (the mentions it moved were read with the lake as it was)."""
     best = dominant_bearer(row, rule)
-    if best is None:
-        return {}
     made = {}
     for i, eid in enumerate(row["lone_ids"]):
-        if not row["lone_links"][i] and agrees(row, best, i, rule):
-            row["lone_links"][i] = made[eid] = row["bearer_ids"][best]
+        if row["lone_links"][i]:
+            continue
+        titles = frozenset(row["lone_titles"][i].split("|")) - {""}
+        for bearer in (best, dominant_bearer(row, rule, titles) if titles else None):
+            if bearer is not None and agrees(row, bearer, i, rule):
+                row["lone_links"][i] = made[eid] = row["bearer_ids"][bearer]
+                break
     return made
 
 
