@@ -37,6 +37,10 @@ def mentions(doc) -> list[tuple[str, str]]:
     return [(m["text"], m["label"]) for m in doc._.dl_mentions]
 
 
+def entity_id_of(doc, text: str) -> str:
+    return next(m["entity_id"] for m in doc._.dl_mentions if m["text"] == text)
+
+
 def entity_of(doc, text: str) -> dict:
     assert not doc._.dl_errors, doc._.dl_errors
     eid = next(m["entity_id"] for m in doc._.dl_mentions if m["text"] == text)
@@ -1032,8 +1036,17 @@ def test_person_entities_carry_what_the_lake_links_read(linker, vocab, words, en
     assert {k: entity.get(k) for k in expected} == expected
 
 
-def test_a_plural_only_groups_bear_makes_a_person_reading_an_organization(linker, vocab):
+def test_a_last_word_only_groups_bear_makes_a_person_reading_an_organization(linker, vocab):
     doc = linker(make_doc(vocab, ["the", "Lib", "Dems", "said", "."], [(1, 3, "PERSON")]))
     assert entity_of(doc, "Lib Dems")["label"] == "ORG" and entity_of(doc, "Lib Dems")["org_evidence"]
+    doc = linker(make_doc(vocab, ["Zetford", "United", "won", "."], [(0, 2, "PERSON")]))
+    assert entity_of(doc, "Zetford United")["label"] == "ORG" and entity_of(doc, "Zetford United")["org_evidence"]
+    # "United" alone joins the club, which its short name does not make a person.
+    doc = linker(make_doc(vocab, ["Zetford", "United", "won", ".", "United", "scored", "."], [(0, 2, "PERSON"), (4, 5, "PERSON")]))
+    club = entity_of(doc, "Zetford United")
+    assert club["label"] == "ORG" and club["org_evidence"]
+    assert {m["entity_id"] for m in doc._.dl_mentions} == {entity_id_of(doc, "Zetford United")}
+    doc = linker(make_doc(vocab, ["Mary", "City", "won", "."], [(0, 2, "PERSON")]))  # a given name first: a person
+    assert entity_of(doc, "Mary City")["label"] == "PERSON"
     doc = linker(make_doc(vocab, ["Zeta", "Dem", "leader", "Ada", "Vance", "spoke", "."], [(0, 2, "PERSON"), (3, 5, "PERSON")]))
     assert entity_of(doc, "Zeta Dem")["label"] == "ORG" and entity_of(doc, "Ada Vance")["label"] == "PERSON"

@@ -194,7 +194,8 @@ def _heads_before(index: WordIndex, short: str) -> set[str]:
 
 
 def _link_short_person_names(
-    index: WordIndex, by_key: dict[str, Cluster], title_ends: frozenset[str], nicknames: dict[str, str]
+    index: WordIndex, by_key: dict[str, Cluster], title_ends: frozenset[str], nicknames: dict[str, str],
+    group_ends: frozenset[str] = frozenset(),
 ) -> None:
     """Point "Pompeo" / "Meng" at the one full person name in the article they belong to.
 
@@ -206,7 +207,9 @@ def _link_short_person_names(
     model cut off another name ("Junius Ho" tagged "Ho" is not the "Cyd Ho" named later).
 
     A surname the alias table gives to one person ("Trump" -> "Donald Trump") yields to the
-    article: one full name there that ends with it ("Melania Trump") takes it instead.
+    article: one full name there that ends with it ("Melania Trump") takes it instead. A "full
+    name" ending with a word only groups bear (``group_ends``: "Manchester United" read as a
+    person) takes its short name ("United") but is not made a person by it.
     """
     last_word: dict[str, set[str]] = defaultdict(set)
     first_word: dict[str, set[str]] = defaultdict(set)
@@ -252,7 +255,8 @@ def _link_short_person_names(
                     target = targets.pop()
                     merge(by_key, key, target)
                     folded[key] = target
-                    by_key[target].label = "PERSON"
+                    if target.split()[-1] not in group_ends:
+                        by_key[target].label = "PERSON"
                 break
 
 
@@ -273,12 +277,15 @@ def _mark_organizations_by_role(ref: Reference, index: WordIndex, by_key: dict[s
     it ("the oil firm Zetrix"): so its id is the organization's in every article, not a
     person's confined to this one. A name joined to a full person name keeps its label.
     A longer name not opening with a given name is one too on the same evidence ("Lib Dem
-    leader"), or when it ends with a plural only groups bear (`entity_org_plurals.csv`: "Lib Dems")."""
+    leader"), or when it ends with a word only groups bear (`entity_org_name_ends.csv`: "Lib Dems",
+    "Manchester United"), read as a person or an organization: either way the article shows one."""
     for key, cluster in by_key.items():
         words = key.split()
-        if cluster.alias or cluster.label or vote(cluster) != "PERSON" or (len(words) > 1 and words[0] in ref.first_names):
+        group_end = len(words) > 1 and words[-1] in ref.org_name_ends
+        if cluster.alias or cluster.label or vote(cluster) not in ({"PERSON", "ORG"} if group_end else {"PERSON"}) \
+                or (len(words) > 1 and words[0] in ref.first_names):
             continue
-        if (len(words) > 1 and words[-1] in ref.org_plurals) or len(words) <= 3 and any(
+        if group_end or len(words) <= 3 and any(
             (m.end < len(index) and name_key(word_at(index, m.end)) in ref.org_roles)
             or (m.start and index[m.start - 1].is_lower and index[m.start - 1].lower_ in ref.org_nouns)
             for m in cluster.mentions
@@ -434,7 +441,7 @@ def link_short_org_names(article: Article, by_key: dict[str, Cluster]) -> None:
 
 
 def link_short_person_names(article: Article, by_key: dict[str, Cluster]) -> None:
-    _link_short_person_names(article.index, by_key, article.ref.title_ends, article.ref.nicknames)
+    _link_short_person_names(article.index, by_key, article.ref.title_ends, article.ref.nicknames, article.ref.org_name_ends)
 
 
 def mark_organizations_by_role(article: Article, by_key: dict[str, Cluster]) -> None:

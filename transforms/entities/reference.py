@@ -64,8 +64,8 @@ class Reference:
     team_margins: frozenset[str] = frozenset()
     # Genders an honorific ("mrs" -> "female") or a given name ("tony" -> "male") tells, by
     # name_key: what the lake-level surname links compare ("Mr Blair" is no woman's surname).
-    # Last words of plural names only groups bear ("dems", "tories"): `entity_org_plurals.csv`.
-    org_plurals: frozenset[str] = frozenset()
+    # Last words of names only groups bear ("dems", "tories", "united"): `entity_org_name_ends.csv`.
+    org_name_ends: frozenset[str] = frozenset()
     honorific_genders: dict[str, str] = field(default_factory=dict)
     first_name_genders: dict[str, str] = field(default_factory=dict)
 
@@ -115,7 +115,7 @@ class Reference:
             result_verbs={row["verb"]: row["preposition"] for row in reference_rows(ref / "entity_result_verbs.csv")},
             result_margins=frozenset(row["margin"] for row in margins),
             team_margins=frozenset(row["margin"] for row in margins if row["teams_only"] == "yes"),
-            org_plurals=frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_org_plurals.csv")),
+            org_name_ends=frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_org_name_ends.csv")),
             honorific_genders=honorific_genders,
             first_name_genders={name_key(row["name"]): row["gender"] for row in first_names if row["gender"]},
         )
