@@ -70,6 +70,12 @@ def test_relations(nlp, ref, text, word, expected):
     ("Police blamed the group for the blast, which injured several people and damaged a cafe.", "damaged",
      {("target", "cafe")}),
     ("The militia, which attacked the convoy, fled.", "attacked", {("actor", "militia"), ("target", "convoy")}),
+    # apposition_span: a name and the description beside it are one argument (#20) ...
+    ("Police arrested Mark Hill, a teacher from Leeds, on Monday.", "arrested",
+     {("actor", "Police"), ("target", "Mark Hill, a teacher from Leeds"), ("time", "on Monday")}),
+    # ... but not a caption's bracketed aside
+    ("President Ana Ruiz (L) meets the German chancellor in Rome.", "meets",
+     {("actor", "Ana Ruiz"), ("target", "German chancellor"), ("place", "Rome")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

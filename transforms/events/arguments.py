@@ -20,6 +20,7 @@ ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Expletive "there" ("there was an attack") and the clitic of "Let's talk", which the parser
 # makes the verb's subject: neither names a participant.
 NOT_ARGUMENTS = frozenset({"there"}) | S_CLITICS
+OPENING_BRACKETS = frozenset({"(", "["})
 NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
 # Families whose events are done with weapons or vehicles; elsewhere a gun is just goods
 # (bought guns) or evidence.
@@ -83,8 +84,31 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
     return start, tok.i + 1
 
 
+def apposition_end(tok: Token, idx: DocIndex) -> int | None:
+    """Rule ``apposition_span``: a name and the description set beside it ("Mark Hill, a teacher
+    from Leeds"; "the two brothers, Tom and Ben") are one argument; the span
+    runs to the end of the appositive, whichever of the two heads it."""
+    doc, sent_end = tok.doc, tok.sent.end
+    appos = next((c for c in tok.children if c.dep_ == "appos" and tok.i < c.i < sent_end), None)
+    # Not in brackets ("Ana Ruiz (L)": a caption's aside) nor past a line break (a heading
+    # run into the next line is no apposition).
+    if appos is None or any(t.text in OPENING_BRACKETS or t.is_space for t in doc[tok.i + 1:appos.i + 1]):
+        return None
+    end = min(max(appos.right_edge.i, (idx.spans[appos.i] or (0, 0))[1] - 1), sent_end - 1)
+    end = next((t.i - 1 for t in doc[appos.i:end + 1] if t.is_space or t.text in OPENING_BRACKETS), end)
+    while end > appos.i and doc[end].is_punct:
+        end -= 1
+    return end + 1
+
+
 def argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
     """The tokens an argument headed by ``tok`` covers."""
+    start, end = _own_span(tok, idx)
+    appos_end = apposition_end(tok, idx)
+    return (start, appos_end) if appos_end is not None and appos_end > end else (start, end)
+
+
+def _own_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
     if idx.spans[tok.i]:
         return idx.spans[tok.i]
     of = tok.head
