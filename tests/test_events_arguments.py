@@ -34,6 +34,10 @@ def trigger_at(doc, ref, word):
     ("Six people died at the market, where a bomb exploded.", "exploded", [("where", "market")]),
     # the understood subject of a controlled verb
     ("The ministers are scheduled to meet.", "meet", [("nsubj", "ministers")]),
+    # adjective_complement_subject: the subject of the verb the adjective completes (#20) ...
+    ("The rebels are ready to attack the city.", "attack", [("nsubj", "rebels")]),
+    # ... shared_controller: a conjoined verb has its partner's understood subject
+    ("Officers were ready to chase and arrest the driver.", "arrest", [("nsubj", "Officers")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)

@@ -60,6 +60,10 @@ def frame_of(trigger: Token, ref: EventReference) -> Frame:
 def controller(verb: Token) -> Token | None:
     """The understood subject of a subjectless verb: 'scheduled to meet', 'barred X and prohibited Y'."""
     head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "oprd"):
+        # Rule ``adjective_complement_subject``: "were able to arrest", "is ready to attack":
+        # the subject of the verb the adjective completes.
+        return next((c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if verb.dep_ == "xcomp":
         # Object control: "urged officials to cut off", "called on officials to cut off".
         for c in head.children:
@@ -77,6 +81,10 @@ def controller(verb: Token) -> Token | None:
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+        if verb.dep_ == "conj" and head.dep_ == "xcomp":
+            # Rule ``shared_controller``: "were ready to chase and arrest", "urged them to stop
+            # and search": a conjoined verb has its partner's understood subject.
+            return controller(head)
     if verb.dep_ == "acl" and head.pos_ == "NOUN":
         # "the cell's decision to stage the bombings", "her attempt to escape".
         return next((c for c in head.children if c.dep_ == "poss"), None)
