@@ -80,6 +80,9 @@ def test_relations(nlp, ref, text, word, expected):
     # ... but not a caption's bracketed aside
     ("President Ana Ruiz (L) meets the German chancellor in Rome.", "meets",
      {("actor", "Ana Ruiz"), ("target", "German chancellor"), ("place", "Rome")}),
+    # infinitive_complement_subject: the subject of the verb whose object the infinitive
+    # completes does it; the noun ("plan") is no target (#20)
+    ("The rebels announced a plan to attack the city.", "attack", {("actor", "rebels"), ("target", "city")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

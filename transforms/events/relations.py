@@ -224,8 +224,22 @@ def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list
     return out
 
 
+def infinitive_complement_subject(verb: Token) -> Token | None:
+    """Rule ``infinitive_complement_subject``: an infinitive completing a noun ("the right to
+    attack", "a plan to invade") is done by the noun's possessor ("the cell's decision to stage"),
+    else by the subject of the verb the noun is the object of ("the union has the right to strike")."""
+    noun = verb.head
+    found = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if found is None and noun.dep_ == "dobj":
+        found = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return found
+
+
 def understood_subject(anchor: Token) -> list[Relation]:
     """The subject of a verb trigger that has none of its own."""
+    if anchor.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in anchor.children):
+        subj = infinitive_complement_subject(anchor)
+        return [Relation("nsubj", subj)] if subj is not None else []
     if anchor.dep_ == "acl":
         # "people killed in the attack" undergo it; "people protesting" do it.
         return [Relation("nsubj" if anchor.tag_ == "VBG" else "head", anchor.head)]
