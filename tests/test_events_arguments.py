@@ -24,6 +24,9 @@ def trigger_at(doc, ref, word):
     ("Two protesters were injured by police.", "injured", [("nsubjpass", "protesters"), ("agent", "police")]),
     # a light verb lends its subject to the nominal it takes
     ("The army launched an offensive.", "offensive", [("light", "army")]),
+    # ... and so does a verb that carries it on (#20; "waging" is lemmatized wag)
+    ("The rebels are waging brutal attacks on the city.", "attacks", [("light", "rebels")]),
+    ("The agency resumed its investigation.", "investigation", [("light", "agency")]),
     # the claimant of responsibility did it
     ("The group claimed responsibility for the bombing.", "bombing", [("claimant", "group")]),
     # a targeting verb names the target of a nominal event
