@@ -86,6 +86,9 @@ def test_relations(nlp, ref, text, word, expected):
     # infinitive_complement_subject: the subject of the verb whose object the infinitive
     # completes does it; the noun ("plan") is no target (#20)
     ("The rebels announced a plan to attack the city.", "attack", {("actor", "rebels"), ("target", "city")}),
+    # place_of_name: a place noun and the name after its "of" are one place (#20)
+    ("A bomb exploded in the old port town of Whitby on Friday.", "exploded",
+     {("instrument", "bomb"), ("place", "old port town of Whitby"), ("time", "on Friday")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -101,11 +101,24 @@ def apposition_end(tok: Token, idx: DocIndex) -> int | None:
     return end + 1
 
 
-def argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
+def place_name_end(tok: Token, idx: DocIndex, places: frozenset[str]) -> int | None:
+    """Rule ``place_of_name``: "the town of Whitby", "the city of Lyon": a place
+    noun with the name of its place after "of" is one argument, the name included."""
+    if tok.lemma_.lower() not in places or idx.spans[tok.i]:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            name = next((p for p in prep.children if p.dep_ == "pobj"), None)
+            if name is not None and (idx.labels[name.i] in PLACE_LABELS or name.pos_ == "PROPN" and idx.labels[name.i] not in ("PERSON", "NORP")):
+                return (idx.spans[name.i] or (name.i, name.i + 1))[1]
+    return None
+
+
+def argument_span(tok: Token, idx: DocIndex, places: frozenset[str] = frozenset()) -> tuple[int, int]:
     """The tokens an argument headed by ``tok`` covers."""
     start, end = _own_span(tok, idx)
-    appos_end = apposition_end(tok, idx)
-    return (start, appos_end) if appos_end is not None and appos_end > end else (start, end)
+    ends = [e for e in (apposition_end(tok, idx), place_name_end(tok, idx, places)) if e is not None]
+    return start, max([end, *ends])
 
 
 def _own_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
@@ -214,7 +227,7 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
             role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
             if role is None:
                 continue
-            start, end = argument_span(arg, idx)
+            start, end = argument_span(arg, idx, ref.places)
             if role == "time" and rel.name.startswith("prep_") and arg.head.i < start:
                 start = arg.head.i  # keep the preposition: "In December", "on Thursday"
             if (role, start, end) in seen:
