@@ -89,6 +89,8 @@ def test_relations(nlp, ref, text, word, expected):
     # place_of_name: a place noun and the name after its "of" are one place (#20)
     ("A bomb exploded in the old port town of Whitby on Friday.", "exploded",
      {("instrument", "bomb"), ("place", "old port town of Whitby"), ("time", "on Friday")}),
+    # event_roles.csv: a name in front of an investigation investigates; the investigated follow "into" (#20)
+    ("An FBI investigation into the bank began in May.", "investigation", {("actor", "FBI"), ("target", "bank")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
