@@ -91,6 +91,8 @@ def test_relations(nlp, ref, text, word, expected):
      {("instrument", "bomb"), ("place", "old port town of Whitby"), ("time", "on Friday")}),
     # event_roles.csv: a name in front of an investigation investigates; the investigated follow "into" (#20)
     ("An FBI investigation into the bank began in May.", "investigation", {("actor", "FBI"), ("target", "bank")}),
+    # own_voice: a conjoined verb with its own passive auxiliary is passive, whatever its partner (#20)
+    ("The man fled the scene and was arrested on Monday.", "arrested", {("target", "man"), ("time", "on Monday")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -249,7 +249,9 @@ def understood_subject(anchor: Token) -> list[Relation]:
     # A conjoined verb shares its partner's voice ("was arrested and charged"); a past
     # participle clause is passive ("Arrested in May, he ..."); a controlled one is active
     # ("scheduled to meet").
-    if anchor.dep_ == "conj":
+    if anchor.dep_ == "conj" and any(c.dep_ == "auxpass" for c in anchor.children):
+        dep = "nsubjpass"  # rule ``own_voice``: "She ran and was elected": her own auxiliary says passive
+    elif anchor.dep_ == "conj":
         dep = subj.dep_
     else:
         dep = "nsubjpass" if anchor.dep_ == "advcl" and anchor.tag_ == "VBN" else "nsubj"
