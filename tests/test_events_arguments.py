@@ -93,6 +93,8 @@ def test_relations(nlp, ref, text, word, expected):
     ("An FBI investigation into the bank began in May.", "investigation", {("actor", "FBI"), ("target", "bank")}),
     # own_voice: a conjoined verb with its own passive auxiliary is passive, whatever its partner (#20)
     ("The man fled the scene and was arrested on Monday.", "arrested", {("target", "man"), ("time", "on Monday")}),
+    # common_noun_party: a person or a body named by a common noun in front of a nominal trigger (#20)
+    ("Residents fled after a police raid on the camp.", "raid", {("actor", "police"), ("target", "camp")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

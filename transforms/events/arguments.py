@@ -168,7 +168,17 @@ def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trig
         return "place"
     if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in AGENT_LABELS:
         return role_for(ref, lemma, entry.event_type, "poss")
+    if trigger_is_nominal and arg.dep_ == "compound" and not label and is_party_noun(arg, ref):
+        return role_for(ref, lemma, entry.event_type, "poss")
     return None
+
+
+def is_party_noun(arg: Token, ref: EventReference) -> bool:
+    """Rule ``common_noun_party``: "a coalition air strike", "a police raid", "civilian deaths":
+    a person or a body named by a common noun in front of a nominal trigger is a party to it,
+    in the role a possessor would have."""
+    word = arg.lemma_.lower()
+    return word in ref.person_nouns or word in ref.party_nouns
 
 
 def _instrument_or(role: str | None, arg: Token, rel: str, entry: TriggerEntry, ref: EventReference) -> str | None:
