@@ -95,6 +95,9 @@ def test_relations(nlp, ref, text, word, expected):
     ("The man fled the scene and was arrested on Monday.", "arrested", {("target", "man"), ("time", "on Monday")}),
     # common_noun_party: a person or a body named by a common noun in front of a nominal trigger (#20)
     ("Residents fled after a police raid on the camp.", "raid", {("actor", "police"), ("target", "camp")}),
+    # event_roles.csv: where one is extradited from and to are places (#20)
+    ("The banker was extradited from Spain to France in May.", "extradited",
+     {("target", "banker"), ("place", "Spain"), ("place", "France"), ("time", "in May")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
