@@ -98,6 +98,8 @@ def test_relations(nlp, ref, text, word, expected):
     # event_roles.csv: where one is extradited from and to are places (#20)
     ("The banker was extradited from Spain to France in May.", "extradited",
      {("target", "banker"), ("place", "Spain"), ("place", "France"), ("time", "in May")}),
+    # event_roles.csv: who resigns leaves a post, the target, as one who is fired (#20)
+    ("The finance minister resigned on Friday.", "resigned", {("target", "finance minister"), ("time", "on Friday")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
