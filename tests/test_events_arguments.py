@@ -100,6 +100,8 @@ def test_relations(nlp, ref, text, word, expected):
      {("target", "banker"), ("place", "Spain"), ("place", "France"), ("time", "in May")}),
     # event_roles.csv: who resigns leaves a post, the target, as one who is fired (#20)
     ("The finance minister resigned on Friday.", "resigned", {("target", "finance minister"), ("time", "on Friday")}),
+    # event_roles.csv: what collides undergoes the crash (#20)
+    ("The collision between a lorry and a van closed the road.", "collision", {("target", "lorry"), ("target", "van")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
