@@ -31,6 +31,7 @@ def trigger_at(doc, ref, word):
     ("The group claimed responsibility for the bombing.", "bombing", [("claimant", "group")]),
     # a targeting verb names the target of a nominal event
     ("The blast targeted a pharmacy.", "blast", [("targeted", "pharmacy")]),
+    ("The casualties included two children.", "casualties", [("targeted", "children")]),
     # the accused of a crime noun
     ("He was charged with murder.", "murder", [("accused", "He")]),
     # a "where" clause places the event at its antecedent
