@@ -117,6 +117,8 @@ def place_name_end(tok: Token, idx: DocIndex, places: frozenset[str]) -> int | N
 def argument_span(tok: Token, idx: DocIndex, places: frozenset[str] = frozenset()) -> tuple[int, int]:
     """The tokens an argument headed by ``tok`` covers."""
     start, end = _own_span(tok, idx)
+    if not start <= tok.i < end:
+        return start, end  # a description's name stands for it, alone ("its officer, Meng Wanzhou")
     ends = [e for e in (apposition_end(tok, idx), place_name_end(tok, idx, places)) if e is not None]
     return start, max([end, *ends])
 
