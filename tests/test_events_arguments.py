@@ -24,16 +24,24 @@ def trigger_at(doc, ref, word):
     ("Two protesters were injured by police.", "injured", [("nsubjpass", "protesters"), ("agent", "police")]),
     # a light verb lends its subject to the nominal it takes
     ("The army launched an offensive.", "offensive", [("light", "army")]),
+    # ... and so does a verb that carries it on (#20; "waging" is lemmatized wag)
+    ("The rebels are waging brutal attacks on the city.", "attacks", [("light", "rebels")]),
+    ("The agency resumed its investigation.", "investigation", [("light", "agency")]),
     # the claimant of responsibility did it
     ("The group claimed responsibility for the bombing.", "bombing", [("claimant", "group")]),
     # a targeting verb names the target of a nominal event
     ("The blast targeted a pharmacy.", "blast", [("targeted", "pharmacy")]),
+    ("The casualties included two children.", "casualties", [("targeted", "children")]),
     # the accused of a crime noun
     ("He was charged with murder.", "murder", [("accused", "He")]),
     # a "where" clause places the event at its antecedent
     ("Six people died at the market, where a bomb exploded.", "exploded", [("where", "market")]),
     # the understood subject of a controlled verb
     ("The ministers are scheduled to meet.", "meet", [("nsubj", "ministers")]),
+    # adjective_complement_subject: the subject of the verb the adjective completes (#20) ...
+    ("The rebels are ready to attack the city.", "attack", [("nsubj", "rebels")]),
+    # ... shared_controller: a conjoined verb has its partner's understood subject
+    ("Officers were ready to chase and arrest the driver.", "arrest", [("nsubj", "Officers")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)
@@ -70,6 +78,31 @@ def test_relations(nlp, ref, text, word, expected):
     ("Police blamed the group for the blast, which injured several people and damaged a cafe.", "damaged",
      {("target", "cafe")}),
     ("The militia, which attacked the convoy, fled.", "attacked", {("actor", "militia"), ("target", "convoy")}),
+    # apposition_span: a name and the description beside it are one argument (#20) ...
+    ("Police arrested Mark Hill, a teacher from Leeds, on Monday.", "arrested",
+     {("actor", "Police"), ("target", "Mark Hill, a teacher from Leeds"), ("time", "on Monday")}),
+    # ... but not a caption's bracketed aside
+    ("President Ana Ruiz (L) meets the German chancellor in Rome.", "meets",
+     {("actor", "Ana Ruiz"), ("target", "German chancellor"), ("place", "Rome")}),
+    # infinitive_complement_subject: the subject of the verb whose object the infinitive
+    # completes does it; the noun ("plan") is no target (#20)
+    ("The rebels announced a plan to attack the city.", "attack", {("actor", "rebels"), ("target", "city")}),
+    # place_of_name: a place noun and the name after its "of" are one place (#20)
+    ("A bomb exploded in the old port town of Whitby on Friday.", "exploded",
+     {("instrument", "bomb"), ("place", "old port town of Whitby"), ("time", "on Friday")}),
+    # event_roles.csv: a name in front of an investigation investigates; the investigated follow "into" (#20)
+    ("An FBI investigation into the bank began in May.", "investigation", {("actor", "FBI"), ("target", "bank")}),
+    # own_voice: a conjoined verb with its own passive auxiliary is passive, whatever its partner (#20)
+    ("The man fled the scene and was arrested on Monday.", "arrested", {("target", "man"), ("time", "on Monday")}),
+    # common_noun_party: a person or a body named by a common noun in front of a nominal trigger (#20)
+    ("Residents fled after a police raid on the camp.", "raid", {("actor", "police"), ("target", "camp")}),
+    # event_roles.csv: where one is extradited from and to are places (#20)
+    ("The banker was extradited from Spain to France in May.", "extradited",
+     {("target", "banker"), ("place", "Spain"), ("place", "France"), ("time", "in May")}),
+    # event_roles.csv: who resigns leaves a post, the target, as one who is fired (#20)
+    ("The finance minister resigned on Friday.", "resigned", {("target", "finance minister"), ("time", "on Friday")}),
+    # event_roles.csv: what collides undergoes the crash (#20)
+    ("The collision between a lorry and a van closed the road.", "collision", {("target", "lorry"), ("target", "van")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -20,6 +20,7 @@ ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Expletive "there" ("there was an attack") and the clitic of "Let's talk", which the parser
 # makes the verb's subject: neither names a participant.
 NOT_ARGUMENTS = frozenset({"there"}) | S_CLITICS
+OPENING_BRACKETS = frozenset({"(", "["})
 NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
 # Families whose events are done with weapons or vehicles; elsewhere a gun is just goods
 # (bought guns) or evidence.
@@ -83,8 +84,46 @@ def _noun_phrase(tok: Token) -> tuple[int, int]:
     return start, tok.i + 1
 
 
-def argument_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
+def apposition_end(tok: Token, idx: DocIndex) -> int | None:
+    """Rule ``apposition_span``: a name and the description set beside it ("Mark Hill, a teacher
+    from Leeds"; "the two brothers, Tom and Ben") are one argument; the span
+    runs to the end of the appositive, whichever of the two heads it."""
+    doc, sent_end = tok.doc, tok.sent.end
+    appos = next((c for c in tok.children if c.dep_ == "appos" and tok.i < c.i < sent_end), None)
+    # Not in brackets ("Ana Ruiz (L)": a caption's aside) nor past a line break (a heading
+    # run into the next line is no apposition).
+    if appos is None or any(t.text in OPENING_BRACKETS or t.is_space for t in doc[tok.i + 1:appos.i + 1]):
+        return None
+    end = min(max(appos.right_edge.i, (idx.spans[appos.i] or (0, 0))[1] - 1), sent_end - 1)
+    end = next((t.i - 1 for t in doc[appos.i:end + 1] if t.is_space or t.text in OPENING_BRACKETS), end)
+    while end > appos.i and doc[end].is_punct:
+        end -= 1
+    return end + 1
+
+
+def place_name_end(tok: Token, idx: DocIndex, places: frozenset[str]) -> int | None:
+    """Rule ``place_of_name``: "the town of Whitby", "the city of Lyon": a place
+    noun with the name of its place after "of" is one argument, the name included."""
+    if tok.lemma_.lower() not in places or idx.spans[tok.i]:
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            name = next((p for p in prep.children if p.dep_ == "pobj"), None)
+            if name is not None and (idx.labels[name.i] in PLACE_LABELS or name.pos_ == "PROPN" and idx.labels[name.i] not in ("PERSON", "NORP")):
+                return (idx.spans[name.i] or (name.i, name.i + 1))[1]
+    return None
+
+
+def argument_span(tok: Token, idx: DocIndex, places: frozenset[str] = frozenset()) -> tuple[int, int]:
     """The tokens an argument headed by ``tok`` covers."""
+    start, end = _own_span(tok, idx)
+    if not start <= tok.i < end:
+        return start, end  # a description's name stands for it, alone ("its officer, Meng Wanzhou")
+    ends = [e for e in (apposition_end(tok, idx), place_name_end(tok, idx, places)) if e is not None]
+    return start, max([end, *ends])
+
+
+def _own_span(tok: Token, idx: DocIndex) -> tuple[int, int]:
     if idx.spans[tok.i]:
         return idx.spans[tok.i]
     of = tok.head
@@ -131,7 +170,17 @@ def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trig
         return "place"
     if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in AGENT_LABELS:
         return role_for(ref, lemma, entry.event_type, "poss")
+    if trigger_is_nominal and arg.dep_ == "compound" and not label and is_party_noun(arg, ref):
+        return role_for(ref, lemma, entry.event_type, "poss")
     return None
+
+
+def is_party_noun(arg: Token, ref: EventReference) -> bool:
+    """Rule ``common_noun_party``: "a coalition air strike", "a police raid", "civilian deaths":
+    a person or a body named by a common noun in front of a nominal trigger is a party to it,
+    in the role a possessor would have."""
+    word = arg.lemma_.lower()
+    return word in ref.person_nouns or word in ref.party_nouns
 
 
 def _instrument_or(role: str | None, arg: Token, rel: str, entry: TriggerEntry, ref: EventReference) -> str | None:
@@ -190,7 +239,7 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
             role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
             if role is None:
                 continue
-            start, end = argument_span(arg, idx)
+            start, end = argument_span(arg, idx, ref.places)
             if role == "time" and rel.name.startswith("prep_") and arg.head.i < start:
                 start = arg.head.i  # keep the preposition: "In December", "on Thursday"
             if (role, start, end) in seen:

@@ -60,6 +60,10 @@ def frame_of(trigger: Token, ref: EventReference) -> Frame:
 def controller(verb: Token) -> Token | None:
     """The understood subject of a subjectless verb: 'scheduled to meet', 'barred X and prohibited Y'."""
     head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "oprd"):
+        # Rule ``adjective_complement_subject``: "were able to arrest", "is ready to attack":
+        # the subject of the verb the adjective completes.
+        return next((c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if verb.dep_ == "xcomp":
         # Object control: "urged officials to cut off", "called on officials to cut off".
         for c in head.children:
@@ -77,6 +81,10 @@ def controller(verb: Token) -> Token | None:
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+        if verb.dep_ == "conj" and head.dep_ == "xcomp":
+            # Rule ``shared_controller``: "were ready to chase and arrest", "urged them to stop
+            # and search": a conjoined verb has its partner's understood subject.
+            return controller(head)
     if verb.dep_ == "acl" and head.pos_ == "NOUN":
         # "the cell's decision to stage the bombings", "her attempt to escape".
         return next((c for c in head.children if c.dep_ == "poss"), None)
@@ -216,8 +224,22 @@ def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list
     return out
 
 
+def infinitive_complement_subject(verb: Token) -> Token | None:
+    """Rule ``infinitive_complement_subject``: an infinitive completing a noun ("the right to
+    attack", "a plan to invade") is done by the noun's possessor ("the cell's decision to stage"),
+    else by the subject of the verb the noun is the object of ("the union has the right to strike")."""
+    noun = verb.head
+    found = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if found is None and noun.dep_ == "dobj":
+        found = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+    return found
+
+
 def understood_subject(anchor: Token) -> list[Relation]:
     """The subject of a verb trigger that has none of its own."""
+    if anchor.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in anchor.children):
+        subj = infinitive_complement_subject(anchor)
+        return [Relation("nsubj", subj)] if subj is not None else []
     if anchor.dep_ == "acl":
         # "people killed in the attack" undergo it; "people protesting" do it.
         return [Relation("nsubj" if anchor.tag_ == "VBG" else "head", anchor.head)]
@@ -227,7 +249,9 @@ def understood_subject(anchor: Token) -> list[Relation]:
     # A conjoined verb shares its partner's voice ("was arrested and charged"); a past
     # participle clause is passive ("Arrested in May, he ..."); a controlled one is active
     # ("scheduled to meet").
-    if anchor.dep_ == "conj":
+    if anchor.dep_ == "conj" and any(c.dep_ == "auxpass" for c in anchor.children):
+        dep = "nsubjpass"  # rule ``own_voice``: "She ran and was elected": her own auxiliary says passive
+    elif anchor.dep_ == "conj":
         dep = subj.dep_
     else:
         dep = "nsubjpass" if anchor.dep_ == "advcl" and anchor.tag_ == "VBN" else "nsubj"
