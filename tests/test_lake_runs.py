@@ -11,6 +11,8 @@ from flows.cli import main as cli
 from flows.pipeline import run_pipeline
 from flows.settings import Settings
 from schemas import EXTRACTED, TABLES
+from transforms.duplicates import to_bytes
+from warehouse.duplicates import KEY as DUPLICATES, load_index, sweep as sweep_index
 from warehouse.lake import Lake
 
 pytestmark = pytest.mark.e2e
@@ -74,14 +76,29 @@ def test_small_runs_give_the_tables_of_one_run_and_entities_equal_a_full_recount
         assert con.execute("SELECT count(DISTINCT ingested_at) FROM articles").fetchone()[0] > 1, "runs at different times"
 
 
+def near_duplicate_index(data):
+    return sorted((e.article_id, e.seq, e.root, to_bytes(e.minhash)) for e in load_index(Lake(data)).entries.values())
+
+
 def test_compact_leaves_few_parts_and_the_same_tables(lakes, capsys):
     _, many, one = lakes
     before = {name: rows(many, name) for name in TABLES}
+    assert len(Lake(many).manifest()[DUPLICATES]) == 6, "the near-duplicate index gains a part per run"
+    index = near_duplicate_index(many)
     assert cli(["compact", "--data-dir", str(many)]) == 0
     assert "compacted" in capsys.readouterr().out
     manifest = Lake(many).manifest()
     assert all(len(manifest[t]) == 1 for t in EXTRACTED if t != "entities"), manifest
     assert len(manifest["runs"]) == 1 and len(manifest["dq_results"]) == 1
+    assert len(manifest[DUPLICATES]) == 1 and near_duplicate_index(many) == index
+    retired = [rel for rel in Lake(many).retired() if rel.startswith(DUPLICATES)]
+    sweep_index(Lake(many))  # what the next run does first
+    assert len(retired) == 6 and all((many / "lake" / rel).exists() for rel in retired), "kept for the grace period"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DATELINE_RETIRE_GRACE_SECONDS", "0")
+        Lake(many).sweep()
+        sweep_index(Lake(many))
+    assert not any((many / "lake" / rel).exists() for rel in retired) and near_duplicate_index(many) == index
     assert {name: rows(many, name) for name in TABLES} == before
     for name in EXTRACTED:
         assert rows(many, name) == rows(one, name), name

@@ -4,7 +4,8 @@ A scheduled run adds a part to every table it writes (about 800 small files a da
 15 minutes), and every reader of the lake pays per file. `compact` merges, table by table, runs
 of consecutive parts smaller than half `target_bytes()` into parts of about that size (a keyed
 table's adjacent key ranges into parts of at most `keyed.part_rows()` rows, still sorted and
-disjoint), and publishes them all in one manifest swap: readers see every table before or after
+disjoint; the near-duplicate index, which gains a part per run, as an appended table), and
+publishes them all in one manifest swap: readers see every table before or after
 the compaction, never half of it. The parts it replaces are retired by that swap and deleted by
 a sweep after the grace period (`warehouse.lake.retire_grace_seconds`). `dateline compact` runs
 it by hand, the nightly audit after its checks; both hold the data dir's lock.
@@ -22,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from schemas import TABLES
+from warehouse import duplicates
 from warehouse.keyed import PART_ROWS, part_rows, ranges, write_split
 from warehouse.lake import Lake, Staged
 
@@ -29,6 +31,13 @@ TARGET_PART_BYTES = 64 * 2**20  # Parquet bytes of a compacted part
 ENTITY_PART_ROWS = PART_ROWS  # a keyed table's parts: rows at most
 ROW_GROUP_ROWS = 128 * 1024  # rows buffered before a row group is written: bounds memory
 KEYED = {"entities"}
+# Side indexes that gain a part per run, merged like appended tables (the short-name index,
+# `entity_names`, is keyed: each run rewrites the ranges it touches, so it never piles up).
+APPENDED_INDEXES = {duplicates.KEY: duplicates.SCHEMA}
+
+
+def schema_of(table: str) -> pa.Schema:
+    return TABLES[table].schema if table in TABLES else APPENDED_INDEXES[table]
 
 
 def target_bytes() -> int:
@@ -66,7 +75,7 @@ def plan(lake: Lake) -> dict[str, list[list[str]]]:
     """Per table, the groups of published parts compaction merges (each of two parts or more)."""
     out = {}
     for table, rels in lake.manifest().items():
-        if table not in TABLES:
+        if table not in TABLES and table not in APPENDED_INDEXES:
             continue
         groups = keyed_groups(lake, table, rels) if table in KEYED else append_groups(lake, rels, target_bytes())
         if groups := [g for g in groups if len(g) > 1]:
@@ -86,7 +95,7 @@ def merged_metadata(paths: list[Path]) -> dict[str, str]:
 
 def merge_append(lake: Lake, table: str, rels: list[str], dest: Path, run_id: str) -> Path:
     """One part holding the rows of `rels` in order, written a row group at a time."""
-    schema = TABLES[table].schema
+    schema = schema_of(table)
     paths = [lake.lake_dir / rel for rel in rels]
     meta = {**merged_metadata(paths), "dateline.run_id": run_id}
     schema = schema.with_metadata({**(schema.metadata or {}), **{k.encode(): v.encode() for k, v in meta.items()}})
@@ -95,7 +104,7 @@ def merge_append(lake: Lake, table: str, rels: list[str], dest: Path, run_id: st
     pending: list[pa.Table] = []
     with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
         for path in paths:
-            pending.append(pq.read_table(path, schema=TABLES[table].schema))
+            pending.append(pq.read_table(path, schema=schema_of(table)))
             if sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS:
                 writer.write_table(pa.concat_tables(pending).replace_schema_metadata(schema.metadata))
                 pending = []

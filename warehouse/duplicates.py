@@ -30,8 +30,9 @@ SCHEMA = pa.schema([
 
 
 def sweep(lake: Lake) -> None:
-    """Index parts a failed run moved into the lake but no manifest names."""
-    named = set(lake.manifest().get(KEY, []))
+    """Index parts a failed run moved into the lake but no manifest names (parts `compact`
+    retired stay until the lake's sweep ends their grace period)."""
+    named = set(lake.manifest().get(KEY, [])) | {rel for rel in lake.retired() if rel.startswith(f"{KEY}/")}
     for part in own_entries(lake.lake_dir / KEY, lambda p: p.is_file() and p.name.startswith("part-")
                             and p.suffix == ".parquet" and f"{KEY}/{p.name}" not in named):
         part.unlink()
