@@ -39,7 +39,7 @@ from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 from flows.settings import FetchPolicy as Policy
-from transforms.articles import InputError, Notice, finish, set_published
+from transforms.articles import InputError, Notice
 from transforms.encodings import UTF8, decode
 
 VALIDATORS = Path("fetch") / "validators.json"  # under the data dir
@@ -255,10 +255,9 @@ def _feed(resp: Response):
     if not (any(t in resp.content_type.lower() for t in FEED_TYPES) or head.startswith(b"<?xml")
             or head.startswith((b"<rss", b"<feed", b"<rdf"))):
         return None
-    import feedparser
+    from transforms.markup import parse_feed
 
-    parsed = feedparser.parse(resp.body, response_headers={"content-type": resp.content_type})
-    return parsed if parsed.get("version") else None
+    return parse_feed(resp.body, resp.content_type)
 
 
 def _page(resp: Response, source: str, extra: dict | None = None) -> Iterator[dict | Notice]:
@@ -275,6 +274,8 @@ def _page(resp: Response, source: str, extra: dict | None = None) -> Iterator[di
 
 
 def _feed_articles(feed, feed_url: str, fetcher: Fetcher) -> Iterator[dict | tuple[str, str] | Notice]:
+    from transforms.markup import entry_fields, feed_entry
+
     entries = feed.entries[: fetcher.policy.max_items]
     if not entries:
         raise InputError("feed has no items")
@@ -282,38 +283,16 @@ def _feed_articles(feed, feed_url: str, fetcher: Fetcher) -> Iterator[dict | tup
         link = entry.get("link")
         where = link or f"{feed_url}#item{n}"
         try:
-            record = _full_text(entry, where)
+            record = feed_entry(entry, where, FULL_TEXT_WORDS)
             if record is not None:
                 yield record
             elif link:
                 resp = fetcher.get(link)
                 if resp is not None:
-                    yield from _page(resp, link, _entry_fields(entry))
+                    yield from _page(resp, link, entry_fields(entry))
             else:
                 yield (where, "feed item has no link and no full text")
         except (FetchError, InputError) as exc:
             yield (where, str(exc))
 
 
-def _entry_fields(entry) -> dict:
-    fields = {"title": entry.get("title"), "byline": entry.get("author")}
-    return {k: " ".join(v.split()) for k, v in fields.items() if isinstance(v, str) and v.strip()}
-
-
-def _full_text(entry, where: str) -> dict | None:
-    """The article an item's content is, when it is the full text."""
-    from transforms.markup import fragment_text
-
-    content = next((c.get("value") for c in entry.get("content", []) if c.get("value")), None)
-    if not content:
-        return None
-    body = fragment_text(content) if "<" in content else content
-    if len(body.split()) < FULL_TEXT_WORDS:
-        return None
-    record = {"body": body, "source_uri": where, **_entry_fields(entry)}
-    if entry.get("link"):
-        record["url"] = entry["link"]
-    when = entry.get("published") or entry.get("updated")
-    if when:
-        set_published(record, when, "item date")
-    return finish(record)

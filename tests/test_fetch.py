@@ -37,7 +37,8 @@ class Handler(BaseHTTPRequestHandler):
         route = {"/robots.txt": self.robots, "/page.html": self.page, "/story.html": self.story,
                  "/feed.xml": self.feed, "/slow.html": self.slow, "/flaky.html": self.flaky,
                  "/down.html": self.down, "/moved": self.moved, "/big.html": self.big,
-                 "/gone.html": self.gone, "/private/secret.html": self.page, "/to-file": self.to_file}.get(self.path)
+                 "/gone.html": self.gone, "/private/secret.html": self.page, "/to-file": self.to_file,
+                 "/path-as-feed": self.path_as_feed}.get(self.path)
         (route or self.gone)()
 
     def send(self, body: bytes, ctype="text/html; charset=utf-8", etag=None, status=200):
@@ -91,6 +92,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Location", "file:///etc/passwd")
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def path_as_feed(self):
+        # a "feed" whose body is the path of a file on the machine fetching it
+        self.send(str(self.server.local_path).encode(), "application/rss+xml")
 
     def big(self):
         body = page(paragraphs=PARAGRAPHS * 400).encode()
@@ -188,6 +193,15 @@ def test_requests_to_one_host_wait_the_delay_and_retries_back_off(server):
     # the clock stands still: each request after robots.txt waits the whole delay; the
     # retries of /down.html wait 2 s, then 4 s, each before its own delay
     assert waits == [5.0, 5.0, 2.0, 5.0, 4.0, 5.0]
+
+
+def test_a_response_body_naming_a_local_file_never_reads_that_file(server, tmp_path):
+    # feedparser opens a path it is given; Dateline gives it the response's bytes as a stream
+    server.local_path = tmp_path / "local.xml"
+    server.local_path.write_text(FEED.format(base="http://127.0.0.1:9", long=LONG), encoding="utf-8")
+    articles, errors, _, _ = fetch(server, "/path-as-feed")
+    assert not any(a.get("title") == "Cricket club names captain" for a in articles), articles
+    assert not any("Northfield" in a["body"] or "cricket" in a["body"] for a in articles)
 
 
 def test_an_unreadable_robots_txt_disallows_the_site_for_the_run():
