@@ -22,7 +22,8 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from pathlib import Path
 
@@ -186,27 +187,84 @@ def extract_stream(model: str | None, reference_dir: Path, articles: Iterable[di
     ``batch_chars`` characters of body, results in input order; an article over ``batch_chars``
     (else CHUNK_CHARS) is read in chunks of that size. ``processes`` > 1 runs the batches on
     that many spawned worker processes, which end when the stream is exhausted or closed, or
-    when this process ends, however it ends."""
+    when this process ends, however it ends. A worker that dies on an article (`Workers`)
+    fails that article only."""
     batches = _batches(({k: a.get(k) for k in WORKER_FIELDS} for a in articles), batch_size, batch_chars)
     chunk_chars = batch_chars or CHUNK_CHARS
     if processes <= 1:
         for batch in batches:
             yield extract_batch(model, reference_dir, batch, chunk_chars)
         return
-    pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_warm, initargs=(model, reference_dir, os.getpid()))
+    workers = Workers(model, reference_dir, processes, chunk_chars)
     try:
         # Submitted a few batches ahead of the one being read, so no worker waits and finished
         # rows do not pile up in memory.
-        pending = []
+        pending: list[tuple[list[dict], Future]] = []
         for batch in batches:
-            pending.append(pool.submit(extract_batch, model, reference_dir, batch, chunk_chars))
+            pending.append((batch, workers.submit(batch)))
             if len(pending) > 2 * processes:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+                yield workers.result(pending)
+        while pending:
+            yield workers.result(pending)
     finally:  # also when the reader stops early: queued batches are dropped, not run
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()
+
+
+WORKER_DIED = "the extraction worker process died while reading it (a crash in native code, or killed)"
+
+
+class Workers:
+    """The pool of worker processes, started again when one of them dies.
+
+    A worker that dies (a crash in native code, the kernel's out-of-memory killer) breaks the
+    whole pool: every batch in flight fails with `BrokenProcessPool`. The batch being read is
+    then run again on a new pool, and if a worker dies on it again, its halves apart, down to
+    the one article a worker dies on, which fails (`WORKER_DIED`); the other batches in flight
+    are submitted again. A batch of n articles with one such article costs about 2 log2(n)
+    pool starts (the model's load in each worker), only when a worker dies."""
+
+    def __init__(self, model: str | None, reference_dir: Path, processes: int, chunk_chars: int):
+        self.model, self.reference_dir, self.processes, self.chunk_chars = model, reference_dir, processes, chunk_chars
+        self.pool = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm, initargs=(self.model, self.reference_dir, os.getpid()))
+
+    def submit(self, batch: list[dict]) -> Future:
+        return self.pool.submit(extract_batch, self.model, self.reference_dir, batch, self.chunk_chars)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _restart(self) -> None:
+        self.close()
+        self.pool = self._start()
+
+    def result(self, pending: list[tuple[list[dict], Future]]) -> dict:
+        """The first pending batch's rows; after a worker died, the batches in flight that did
+        not finish are submitted again."""
+        batch, future = pending.pop(0)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart()
+            out = self.alone(batch)
+            for i, (other, f) in enumerate(pending):
+                if not (f.done() and not f.cancelled() and f.exception() is None):
+                    pending[i] = (other, self.submit(other))
+            return out
+
+    def alone(self, batch: list[dict]) -> dict:
+        """A batch a worker died on, run again on its own; if a worker dies again, its halves."""
+        try:
+            return self.submit(batch).result()
+        except BrokenProcessPool:
+            self._restart()
+        if len(batch) == 1:
+            return {**self.submit([]).result(), "results": [("failed", WORKER_DIED)]}
+        first, second = self.alone(batch[: len(batch) // 2]), self.alone(batch[len(batch) // 2 :])
+        return {**first, "results": first["results"] + second["results"]}
 
 
 def _batches(items: Iterable[dict], size: int, max_chars: int | None = None) -> Iterator[list[dict]]:
