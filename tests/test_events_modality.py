@@ -34,6 +34,12 @@ def ref(nlp):
     ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
+    # the for-object of a request word is asked for, not done (#20)
+    ("The opposition called for an independent investigation of the killings.", "investigation", "planned"),
+    ("Relatives are pressing for the release of the hostages.", "release", "planned"),
+    ("Protesters renewed their demands for talks with the government.", "talks", "planned"),
+    ("The group claimed responsibility for the bombing.", "bombing", "asserted"),
+    ("The senator was criticised for the invasion.", "invasion", "asserted"),
     # a nominal object takes its verb's modality; a nominal subject keeps its own
     ("The government plans a ban on plastic.", "ban", "planned"),
     ("The ban would not affect exports.", "ban", "asserted"),
