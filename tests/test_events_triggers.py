@@ -75,6 +75,12 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The threat of terrorism remains high, the minister said.", "threat", "other_sense", True),  # a danger (#20)
     ("The gang made threats against the judge.", "threats", "other_sense", False),
     ("The offences carry the threat of prison.", "threat", "other_sense", True),
+    # a danger, not a threat someone made (#20, read on a judged sample of RAMS dev predictions)
+    ("Drought is now the main threat to the harvest.", "threat", "other_sense", True),
+    ("The rebels pose a threat to shipping in the strait.", "threat", "other_sense", True),
+    ("The terrorist threat has grown since May.", "threat", "other_sense", True),
+    ("The gang issued a threat against the judge.", "threat", "other_sense", False),
+    ("The militia repeated its threat on Monday.", "threat", "other_sense", False),
     # a warning that states a danger is a statement (the quotes table's), one that coerces a threat (#20)
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
