@@ -50,6 +50,13 @@ def ref(nlp):
     ("The rebels refused to release the hostages.", "release", "negated"),
     ("Police tried to arrest the suspect.", "arrest", "hypothetical"),
     ("The rebels want to negotiate.", "negotiate", "planned"),
+    # climbed through a noun's clause and an adjective's complement (#20, read on a judged sample of
+    # RAMS dev predictions)
+    ("Farmers welcomed the pledge to build a dam.", "build", "planned"),
+    ("Critics raised the possibility that the minister was bribed.", "bribed", "hypothetical"),
+    ("Rescuers found three people injured in the blast.", "injured", "asserted"),
+    ("The judge was not free to discuss the case.", "discuss", "negated"),
+    ("The soldiers were able to escape.", "escape", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -3,8 +3,9 @@
 A cue in the trigger's own clause wins; a nominal that is the of-object of a prospect noun
 ("the threat of execution", "the risk of war") or the for-object of a request word ("called for an
 investigation", "demands for a ceasefire") is what that word says it is; a nominal trigger that
-is a verb's object takes that verb's modality; then the verbs that govern the clause are climbed,
-at most three.
+is a verb's object takes that verb's modality; then the words that govern the clause are climbed,
+at most three: verbs, a noun the clause completes ("a pledge to build a dam", "the possibility
+that the minister was bribed"), an adjective ("was not free to discuss the case").
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
 # The preposition whose object a trigger is, and the cue kind (event_modality.csv `where`) of the
 # word it hangs from: "the risk of war" (prospect), "called for an investigation" (request).
 NOUN_PREP_CUES = {"of": "prospect", "for": "request"}
-CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
+CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj", "acl", "acomp"})
 CUE_KINDS = {"neg": "neg", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
              "amod": "modifier", "advmod": "modifier", "compound": "modifier", "prep": "modifier",
              "npadvmod": "modifier"}
@@ -54,6 +55,8 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             break
         gov = node.head
         cue = ref.cues.get(("governor", gov.lemma_.lower()))
+        if not cue and node.dep_ == "acl":
+            cue = ref.cues.get(("prospect", gov.lemma_.lower()))  # "the possibility that he was bribed"
         if cue:
             return cue
         if node.dep_ == "ccomp":
