@@ -57,6 +57,9 @@ def ref(nlp):
     ("Rescuers found three people injured in the blast.", "injured", "asserted"),
     ("The judge was not free to discuss the case.", "discuss", "negated"),
     ("The soldiers were able to escape.", "escape", "asserted"),
+    ("Police are investigating whether the driver fled the scene.", "fled", "hypothetical"),
+    ("The tariffs were designed to hurt exporters.", "hurt", "planned"),
+    ("Anyone who wishes to protest may gather in the square.", "protest", "planned"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
