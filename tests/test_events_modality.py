@@ -22,6 +22,8 @@ def ref(nlp):
     ("Troops did not attack the village.", "attack", "negated"),
     ("Troops never attacked the village.", "attacked", "negated"),
     ("No arrests were made.", "arrests", "negated"),
+    ("The army neither confirmed nor denied the raid.", "confirmed", "negated"),  # #20
+    ("Not only the bombing but the blockade killed thousands.", "bombing", "asserted"),
     ("Troops will attack the village.", "attack", "planned"),
     ("Troops might attack the village.", "attack", "hypothetical"),
     ("The planned merger collapsed.", "merger", "planned"),

@@ -16,12 +16,12 @@ from transforms.events.reference import EventReference
 MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported")
 # Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
 # outranks a governing verb further up.
-CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
+CUE_ORDER = ("neg", "preconj", "det", "aux", "modifier", "mark", "governor")
 # The preposition whose object a trigger is, and the cue kind (event_modality.csv `where`) of the
 # word it hangs from: "the risk of war" (prospect), "called for an investigation" (request).
 NOUN_PREP_CUES = {"of": "prospect", "for": "request"}
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj", "acl", "acomp"})
-CUE_KINDS = {"neg": "neg", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
+CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
              "amod": "modifier", "advmod": "modifier", "compound": "modifier", "prep": "modifier",
              "npadvmod": "modifier"}
 
