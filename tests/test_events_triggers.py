@@ -96,6 +96,9 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The workers assembled the engines in Ohio.", "assembled", "other_sense", False),
     ("The senator would not let the scandal die.", "die", "other_sense", True),
     ("Three hikers died in the storm.", "died", "other_sense", False),
+    ("(Reporting by Ana Ruiz; Editing by Tom Hill)", "Reporting", "other_sense", True),
+    ("State media were reporting by midday that the dam had burst.", "reporting", "other_sense", False),
+    ("The attack was reported by state television.", "reported", "other_sense", False),
     # a warning that states a danger is a statement (the quotes table's), one that coerces a threat (#20)
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),

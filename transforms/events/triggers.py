@@ -201,6 +201,12 @@ def related(root: Token, relation: str) -> list[Token]:
                 and not any(t.dep_ == "mark" and t.lower_ in CONDITIONS for t in c.subtree)]
     if relation == "infinitive":
         return [c for c in root.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
+    if relation == "credit":
+        # a wire story's credit line, "(Reporting by Ana Ruiz; Editing by Tom Hill)": a gerund
+        # with no subject or auxiliary and a by-phrase
+        if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
+            return []
+        return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
     if relation.startswith("prep_"):
