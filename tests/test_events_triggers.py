@@ -97,6 +97,12 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The senator would not let the scandal die.", "die", "other_sense", True),
     ("Three hikers died in the storm.", "died", "other_sense", False),
     ("(Reporting by Ana Ruiz; Editing by Tom Hill)", "Reporting", "other_sense", True),
+    ("The senator suffered a heart attack in May.", "attack", "other_sense", True),
+    ("Hackers stole the files in a cyber attack on the party.", "attack", "other_sense", True),
+    ("The group attacked the bank with a hack of its servers.", "attacked", "other_sense", True),
+    ("The columnist attacked the mayor's reputation.", "attacked", "other_sense", True),
+    ("Gunmen attacked the bank with grenades.", "attacked", "other_sense", False),
+    ("A rocket attack hit the base.", "attack", "other_sense", False),
     ("State media were reporting by midday that the dam had burst.", "reporting", "other_sense", False),
     ("The attack was reported by state television.", "reported", "other_sense", False),
     # a warning that states a danger is a statement (the quotes table's), one that coerces a threat (#20)
