@@ -22,6 +22,8 @@ def ref(nlp):
     ("Troops did not attack the village.", "attack", "negated"),
     ("Troops never attacked the village.", "attacked", "negated"),
     ("No arrests were made.", "arrests", "negated"),
+    ("The army neither confirmed nor denied the raid.", "confirmed", "negated"),  # #20
+    ("Not only the bombing but the blockade killed thousands.", "bombing", "asserted"),
     ("Troops will attack the village.", "attack", "planned"),
     ("Troops might attack the village.", "attack", "hypothetical"),
     ("The planned merger collapsed.", "merger", "planned"),
@@ -34,6 +36,12 @@ def ref(nlp):
     ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
+    # the for-object of a request word is asked for, not done (#20)
+    ("The opposition called for an independent investigation of the killings.", "investigation", "planned"),
+    ("Relatives are pressing for the release of the hostages.", "release", "planned"),
+    ("Protesters renewed their demands for talks with the government.", "talks", "planned"),
+    ("The group claimed responsibility for the bombing.", "bombing", "asserted"),
+    ("The senator was criticised for the invasion.", "invasion", "asserted"),
     # a nominal object takes its verb's modality; a nominal subject keeps its own
     ("The government plans a ban on plastic.", "ban", "planned"),
     ("The ban would not affect exports.", "ban", "asserted"),
@@ -44,6 +52,16 @@ def ref(nlp):
     ("The rebels refused to release the hostages.", "release", "negated"),
     ("Police tried to arrest the suspect.", "arrest", "hypothetical"),
     ("The rebels want to negotiate.", "negotiate", "planned"),
+    # climbed through a noun's clause and an adjective's complement (#20, read on a judged sample of
+    # RAMS dev predictions)
+    ("Farmers welcomed the pledge to build a dam.", "build", "planned"),
+    ("Critics raised the possibility that the minister was bribed.", "bribed", "hypothetical"),
+    ("Rescuers found three people injured in the blast.", "injured", "asserted"),
+    ("The judge was not free to discuss the case.", "discuss", "negated"),
+    ("The soldiers were able to escape.", "escape", "asserted"),
+    ("Police are investigating whether the driver fled the scene.", "fled", "hypothetical"),
+    ("The tariffs were designed to hurt exporters.", "hurt", "planned"),
+    ("Anyone who wishes to protest may gather in the square.", "protest", "planned"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -1,9 +1,11 @@
 """Stage 3, modality: whether the event happened as told (event_modality.csv cues).
 
 A cue in the trigger's own clause wins; a nominal that is the of-object of a prospect noun
-("the threat of execution", "the risk of war") is what that noun says it is; a nominal trigger that
-is a verb's object takes that verb's modality; then the verbs that govern the clause are climbed,
-at most three.
+("the threat of execution", "the risk of war") or the for-object of a request word ("called for an
+investigation", "demands for a ceasefire") is what that word says it is; a nominal trigger that
+is a verb's object takes that verb's modality; then the words that govern the clause are climbed,
+at most three: verbs, a noun the clause completes ("a pledge to build a dam", "the possibility
+that the minister was bribed"), an adjective ("was not free to discuss the case").
 """
 from __future__ import annotations
 
@@ -14,9 +16,12 @@ from transforms.events.reference import EventReference
 MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported")
 # Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
 # outranks a governing verb further up.
-CUE_ORDER = ("neg", "det", "aux", "modifier", "mark", "governor")
-CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj"})
-CUE_KINDS = {"neg": "neg", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
+CUE_ORDER = ("neg", "preconj", "det", "aux", "modifier", "mark", "governor")
+# The preposition whose object a trigger is, and the cue kind (event_modality.csv `where`) of the
+# word it hangs from: "the risk of war" (prospect), "called for an investigation" (request).
+NOUN_PREP_CUES = {"of": "prospect", "for": "request"}
+CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj", "acl", "acomp"})
+CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
              "amod": "modifier", "advmod": "modifier", "compound": "modifier", "prep": "modifier",
              "npadvmod": "modifier"}
 
@@ -50,6 +55,8 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             break
         gov = node.head
         cue = ref.cues.get(("governor", gov.lemma_.lower()))
+        if not cue and node.dep_ == "acl":
+            cue = ref.cues.get(("prospect", gov.lemma_.lower()))  # "the possibility that he was bribed"
         if cue:
             return cue
         if node.dep_ == "ccomp":
@@ -69,10 +76,10 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         return cue
     if node.dep_ in ("pobj", "pcomp") and ("prep", node.head.lower_) in ref.cues:
         return ref.cues[("prep", node.head.lower_)]  # "without investigating"
-    if node.dep_ in ("pobj", "pcomp") and node.head.lower_ == "of" and node.head.head is not node.head:
-        cue = ref.cues.get(("prospect", node.head.head.lemma_.lower()))
+    if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in NOUN_PREP_CUES and node.head.head is not node.head:
+        cue = ref.cues.get((NOUN_PREP_CUES[node.head.lower_], node.head.head.lemma_.lower()))
         if cue:
-            return cue  # "the threat of execution", "the risk of war": a danger, not what happened
+            return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
     if node.pos_ != "VERB":
         # A subject ("the order would not affect") keeps its own modality.
         if node.dep_ not in ("dobj", "nsubjpass"):

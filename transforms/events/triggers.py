@@ -26,6 +26,8 @@ PERSON_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", 
                              "nobody", "somebody", "anybody", "everybody", "someone", "anyone", "everyone"})
 # Subordinators that set a condition (a closed class).
 CONDITIONS = frozenset({"if", "unless"})
+# Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
+QUANTIFIERS = frozenset({"every", "any", "all"})
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
 
 # The rules a trigger can be found by (the values of `events.rule`).
@@ -199,6 +201,12 @@ def related(root: Token, relation: str) -> list[Token]:
                 and not any(t.dep_ == "mark" and t.lower_ in CONDITIONS for t in c.subtree)]
     if relation == "infinitive":
         return [c for c in root.children if c.dep_ == "xcomp" and any(a.lower_ == "to" for a in c.children)]
+    if relation == "credit":
+        # a wire story's credit line, "(Reporting by Ana Ruiz; Editing by Tom Hill)": a gerund
+        # with no subject or auxiliary and a by-phrase
+        if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
+            return []
+        return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
     if relation.startswith("prep_"):
@@ -248,6 +256,17 @@ def names_known_event(m: Match, heads: frozenset[int], ref: EventReference) -> b
 def kind_of_person(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """"suicide bomber": a kind of person, no death reported."""
     return m.entry.pos == "H" and m.root.dep_ == "compound"
+
+
+def quantified(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"held for any crime", "one robbery for every murder", "halted all travel": a nominal
+    under a quantifier ranges over occurrences, it reports none. ("sirens sounded before each
+    explosion" distributes over known ones and stays.)"""
+    root = m.root
+    # "all" over a plural may gather known occurrences ("all the attacks that night"): only "all
+    # travel", "all resistance" range over kinds
+    quantifiers = QUANTIFIERS if root.tag_ == "NN" else QUANTIFIERS - {"all"}
+    return root.pos_ != "VERB" and any(c.dep_ in ("det", "predet") and c.lower_ in quantifiers for c in root.children)
 
 
 def negating_prefix(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
@@ -303,7 +322,7 @@ def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) ->
 
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
-    negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
+    negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes, quantified,
 )
 
 
