@@ -1046,7 +1046,9 @@ def test_a_last_word_only_groups_bear_makes_a_person_reading_an_organization(lin
     club = entity_of(doc, "Zetford United")
     assert club["label"] == "ORG" and club["org_evidence"]
     assert {m["entity_id"] for m in doc._.dl_mentions} == {entity_id_of(doc, "Zetford United")}
-    doc = linker(make_doc(vocab, ["Mary", "City", "won", "."], [(0, 2, "PERSON")]))  # a given name first: a person
-    assert entity_of(doc, "Mary City")["label"] == "PERSON"
+    doc = linker(make_doc(vocab, ["Mary", "Rovers", "won", "."], [(0, 2, "PERSON")]))  # a given name first: a person
+    assert entity_of(doc, "Mary Rovers")["label"] == "PERSON"
+    doc = linker(make_doc(vocab, ["Zetford", "City", "won", "."], [(0, 2, "ORG")]))  # "City" ends place names too
+    assert not entity_of(doc, "Zetford City").get("org_evidence")
     doc = linker(make_doc(vocab, ["Zeta", "Dem", "leader", "Ada", "Vance", "spoke", "."], [(0, 2, "PERSON"), (3, 5, "PERSON")]))
     assert entity_of(doc, "Zeta Dem")["label"] == "ORG" and entity_of(doc, "Ada Vance")["label"] == "PERSON"
