@@ -413,8 +413,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def console() -> int:
     """The `dateline` console script: `main`, then an exit without the final garbage collection
-    (`flows.startup.skip_final_collection`)."""
-    code = main()
+    (`flows.startup.skip_final_collection`). A reader that stops early (`dateline report | head
+    -1`) has all it wanted: exit 1, no traceback, now or when the interpreter flushes at exit."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
     skip_final_collection()
     return code
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -304,6 +305,18 @@ def test_tables_lists_every_table_and_view_with_its_columns(data, capsys):
     assert {n for n, k in listed if k == "table"} == set(TABLES) and {n for n, k in listed if k == "view"} == set(view_names())
     assert "articles (table, " in out and "  article_id VARCHAR\n" in out
     assert cli(["query", "--data-dir", str(data)]) == 2  # neither SQL nor --tables
+
+
+@pytest.mark.parametrize("command", [["report"], ["query", "SELECT 1 AS one"], ["query", "--tables"]])
+def test_a_reader_gone_before_the_first_line_gets_no_traceback(data, command):
+    read, write = os.pipe()
+    os.close(read)  # as `| head -0` does: every write fails
+    proc = subprocess.Popen([sys.executable, "-m", "flows.cli", *command, "--data-dir", str(data)],
+                            cwd=REPO, stdout=write, stderr=subprocess.PIPE, text=True)
+    os.close(write)
+    err = proc.stderr.read()
+    assert proc.wait() == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(data):
