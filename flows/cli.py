@@ -311,10 +311,7 @@ def cmd_query(args) -> int:
     except duckdb.Error as exc:
         print(f"dateline: query failed: {exc}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # the reader (`| head`) has all it wanted; no traceback at exit either
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    finally:
+    finally:  # a reader gone early (`| head`) raises BrokenPipeError through here: `console` ends quietly
         con.close()
     return 0
 
