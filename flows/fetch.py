@@ -10,7 +10,8 @@ A URL is fetched politely and safely:
   - retries on a timeout, a broken connection, 429 and 5xx, waiting ``backoff`` seconds, then
     twice that, ...; another 4xx fails at once;
   - a body over ``max_bytes`` is refused (by its Content-Length, or once that many bytes came);
-  - http and https only, also for redirects (at most 5);
+  - http and https only, also for redirects (at most 5); a redirect's target is asked of its own
+    site's robots.txt too, and one it disallows is not followed;
   - conditional GET: the ETag and Last-Modified of every response are sent back on the next
     request of that URL (If-None-Match, If-Modified-Since), and a 304 yields nothing. They are
     kept in the data dir (``fetch/validators.json``, written through a temporary file and a
@@ -66,11 +67,20 @@ class Response:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows http(s) redirects only; with ``allowed``, only to URLs it allows (robots.txt).
+    robots.txt itself is read through a handler without it (a site's rules are always read)."""
     max_redirections = MAX_REDIRECTS
 
+    def __init__(self, allowed: Callable[[str], bool] | None = None):
+        super().__init__()
+        self.allowed = allowed
+
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(urljoin(req.full_url, newurl)).scheme not in ("http", "https"):
+        target = urljoin(req.full_url, newurl)
+        if urlsplit(target).scheme not in ("http", "https"):
             raise FetchError(f"redirected to {newurl!r}: only http and https are fetched")
+        if self.allowed is not None and not self.allowed(target):
+            raise FetchError(f"redirected to {target!r}, which its site's robots.txt disallows: not fetched")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -85,7 +95,8 @@ class Fetcher:
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
 
     def __post_init__(self):
-        self._opener = urllib.request.build_opener(_Redirects())
+        self._opener = urllib.request.build_opener(_Redirects(self.allowed))
+        self._robots_opener = urllib.request.build_opener(_Redirects())
 
     def get(self, url: str) -> Response | None:
         """The URL's content, or None when it has not changed since the last fetch (304)."""
@@ -171,7 +182,7 @@ class Fetcher:
         try:
             self._wait(url)
             req = urllib.request.Request(url, headers={"User-Agent": self.policy.user_agent})
-            with self._opener.open(req, timeout=self.policy.timeout) as resp:
+            with self._robots_opener.open(req, timeout=self.policy.timeout) as resp:
                 robots.parse(self._read(resp).decode("utf-8", "replace").splitlines())
         except urllib.error.HTTPError as exc:
             if exc.code >= 500 or exc.code == 429:

@@ -38,7 +38,8 @@ class Handler(BaseHTTPRequestHandler):
                  "/feed.xml": self.feed, "/slow.html": self.slow, "/flaky.html": self.flaky,
                  "/down.html": self.down, "/moved": self.moved, "/big.html": self.big,
                  "/gone.html": self.gone, "/private/secret.html": self.page, "/to-file": self.to_file,
-                 "/path-as-feed": self.path_as_feed}.get(self.path)
+                 "/path-as-feed": self.path_as_feed,
+                 "/to-private": self.to_private}.get(self.path)
         (route or self.gone)()
 
     def send(self, body: bytes, ctype="text/html; charset=utf-8", etag=None, status=200):
@@ -84,6 +85,12 @@ class Handler(BaseHTTPRequestHandler):
     def moved(self):
         self.send_response(301)
         self.send_header("Location", "/page.html")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def to_private(self):
+        self.send_response(302)
+        self.send_header("Location", "/private/secret.html")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -184,6 +191,14 @@ def test_a_retry_after_a_503_and_a_redirect_give_the_page(server):
     articles, errors, _, _ = fetch(server, "/flaky.html", "/moved")
     assert errors == {} and len(articles) == 2 and server.flaky == 2
     assert articles[1]["url"] == server.base + "/page.html"  # where the redirect led
+
+
+def test_a_redirect_to_a_path_robots_txt_disallows_is_not_followed(server):
+    articles, errors, _, _ = fetch(server, "/to-private", "/page.html")
+    assert len(articles) == 1 and articles[0]["url"] == server.base + "/page.html"
+    assert errors["/to-private"] == (f"redirected to '{server.base}/private/secret.html', which its site's "
+                                     "robots.txt disallows: not fetched")
+    assert len(asked(server, "/to-private")) == 1 and not asked(server, "/private/secret.html")
 
 
 def test_requests_to_one_host_wait_the_delay_and_retries_back_off(server):
