@@ -94,14 +94,15 @@ def part_rows(name: str, base_files: list[Path], target_bytes: int) -> int:
     return max(1000, int(target_bytes / max(size / max(rows, 1), 1)))
 
 
-def write_parts(con, sql: str, name: str, dest: Path, rows_per_part: int) -> list[str]:
-    """Stream the SELECT's rows into parts of `rows_per_part` rows, cast to the table's schema."""
+def write_parts(con, sql: str, name: str, dest: Path, rows_per_part: int, schema=None) -> list[str]:
+    """Stream the SELECT's rows into parts of `rows_per_part` rows, cast to the table's schema
+    (or `schema`)."""
     import pyarrow as pa
 
     from schemas import TABLES
     from warehouse.lake import write_parquet_atomic
 
-    schema = TABLES[name].schema
+    schema = schema or TABLES[name].schema
     reader = con.sql(sql).to_arrow_reader(rows_per_part)
     rels, pending, n = [], [], 0
 
@@ -129,6 +130,7 @@ def build_lake(base: Path, dest: Path, size: int, target_bytes: int, entity_rows
     import pyarrow.parquet as pq
 
     from schemas import EXTRACTED
+    from warehouse import duplicates
     from warehouse.lake import Lake, claim_data_dir
     from warehouse.load import load_warehouse
 
@@ -148,7 +150,20 @@ def build_lake(base: Path, dest: Path, size: int, target_bytes: int, entity_rows
         rows = entity_rows if name == "entities" else part_rows(name, src.files(name), target_bytes)
         sql = entities_sql(files, copies) if name == "entities" else copy_sql(name, files, copies)
         manifest[name] = write_parts(con, sql, name, lake.lake_dir, rows)
-    for name in ("runs", "dq_results"):  # the base run's own rows, as they are
+    # The near-duplicate index: each copy's articles with the base's signatures and clusters (the
+    # copies of one story are not duplicates of each other here, as the copied articles say).
+    index_files = [str(f) for f in src.files(duplicates.KEY)]
+    if index_files:
+        sql = (f"SELECT {new_article_id('article_id')} AS article_id, "
+               f"c * (SELECT max(seq) + 1 FROM read_parquet({index_files!r})) + seq AS seq, "
+               f"{new_article_id('root')} AS root, minhash FROM read_parquet({index_files!r}), range({copies}) AS copies(c) "
+               f"ORDER BY c, seq")
+        manifest[duplicates.KEY] = write_parts(con, sql, duplicates.KEY, lake.lake_dir,
+                                               part_rows(duplicates.KEY, src.files(duplicates.KEY), target_bytes),
+                                               duplicates.SCHEMA)
+    # The base run's own rows, as they are; the short-name index too (it grows with the names
+    # a lake knows, not with its articles: the base's stands for it, its counts not multiplied).
+    for name in ("runs", "dq_results", "entity_names"):
         manifest[name] = []
         for f in src.files(name):
             (lake.lake_dir / name).mkdir(parents=True, exist_ok=True)

@@ -77,7 +77,7 @@ def test_small_runs_give_the_tables_of_one_run_and_entities_equal_a_full_recount
 
 
 def near_duplicate_index(data):
-    return sorted((e.article_id, e.seq, e.root, to_bytes(e.minhash)) for e in load_index(Lake(data)).entries.values())
+    return sorted((e.article_id, e.seq, e.root, to_bytes(e.signature)) for e in load_index(Lake(data)).entries.values())
 
 
 def test_compact_leaves_few_parts_and_the_same_tables(lakes, capsys):

@@ -1,6 +1,6 @@
 """The analysts' views on a warehouse loaded from hand-written rows: who_said_what gives each
 quote's cue and sentence in article order and groups speakers whatever their case and blanks;
-events_in_context gives each trigger's sentence."""
+events_in_context gives each trigger's sentence; event_timeline spells out each event's arguments."""
 from datetime import datetime, timezone
 
 import duckdb
@@ -31,6 +31,12 @@ def quote(text, cue, speaker, kind="name", entity=None, occurrence=0):
             "speaker_end": se, "speaker_entity_id": entity, "speaker_kind": kind}
 
 
+def argument(event_id, role, text, entity=None):
+    s, e = span(text)
+    return {"argument_id": f"{event_id}:{role}:{s}-{e}", "event_id": event_id, "article_id": "a", "role": role,
+            "text": text, "start_char": s, "end_char": e, "entity_id": entity}
+
+
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     root = tmp_path_factory.mktemp("views")
@@ -47,7 +53,14 @@ def con(tmp_path_factory):
                    quote("We will not cut the library,", "said", "the mayor", kind="description", occurrence=1),
                    quote("the budget was too small", "said", "Analysts", kind="description")],
         "events": [{"event_id": f"a:e:{s}-{e}", "article_id": "a", "event_type": "Contact.Meet", "trigger": "met",
-                    "start_char": s, "end_char": e, "modality": "asserted", "mention_count": 1}],
+                    "start_char": s, "end_char": e, "modality": "asserted", "mention_count": 1},
+                   {"event_id": "a:e:denied", "article_id": "a", "event_type": "Justice.ChargeIndict", "trigger": "denied",
+                    "start_char": span("denied")[0], "end_char": span("denied")[1], "modality": "negated",
+                    "mention_count": 1}],
+        "event_arguments": [argument("a:e:denied", "actor", "The company", "ent_co"),
+                            argument("a:e:denied", "target", "any wrongdoing"),
+                            argument(f"a:e:{s}-{e}", "actor", "The council"),
+                            argument(f"a:e:{s}-{e}", "time", "Monday")],
     }
     staged = Staged()
     for table, table_rows in rows.items():
@@ -74,4 +87,13 @@ def test_speakers_group_whatever_their_case_and_blanks(con):
 
 
 def test_events_in_context_gives_the_trigger_s_sentence(con):
-    assert con.execute("SELECT trigger, sentence FROM events_in_context").fetchall() == [("met", "The council met on Monday.")]
+    assert con.execute("SELECT trigger, sentence FROM events_in_context ORDER BY start_char").fetchall() == [
+        ("met", "The council met on Monday."), ("denied", "The company denied any wrongdoing.")]
+
+
+def test_event_timeline_spells_out_each_event_s_arguments_once(con):
+    rows = con.execute("SELECT trigger, modality, actor, target, place, title FROM event_timeline "
+                       "ORDER BY trigger").fetchall()
+    # an entity's name where the argument is one; a role with no argument is empty
+    assert rows == [("denied", "negated", "The Company", "any wrongdoing", None, None),
+                    ("met", "asserted", "The council", None, None, None)]

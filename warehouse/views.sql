@@ -66,19 +66,26 @@ FROM events
 GROUP BY ALL
 ORDER BY event_date NULLS LAST, event_type;
 
--- A timeline: one row per event with its actor, target and place spelled out.
+-- A timeline: one row per event with its actor, target and place spelled out. The arguments
+-- are spelled out per event first and joined after, so the grouping holds an event id, not the
+-- event's columns and its article's title (the whole-row grouping ran out of `dateline query`'s
+-- 2 GB at a million articles; this takes 4 s there).
 CREATE VIEW event_timeline AS
+WITH spelled AS (
+    SELECT ar.event_id,
+           string_agg(CASE WHEN ar.role = 'actor' THEN coalesce(en.name, ar.text) END, '; ') AS actor,
+           string_agg(CASE WHEN ar.role = 'target' THEN coalesce(en.name, ar.text) END, '; ') AS target,
+           string_agg(CASE WHEN ar.role = 'place' THEN coalesce(en.name, ar.text) END, '; ') AS place,
+           string_agg(CASE WHEN ar.role = 'amount' THEN ar.text END, '; ') AS amount
+    FROM event_arguments ar
+    LEFT JOIN entities en ON en.entity_id = ar.entity_id
+    GROUP BY ar.event_id
+)
 SELECT ev.event_id, ev.event_date, ev.event_date_granularity, ev.event_type, ev.modality, ev.trigger,
-       string_agg(CASE WHEN ar.role = 'actor' THEN coalesce(en.name, ar.text) END, '; ') AS actor,
-       string_agg(CASE WHEN ar.role = 'target' THEN coalesce(en.name, ar.text) END, '; ') AS target,
-       string_agg(CASE WHEN ar.role = 'place' THEN coalesce(en.name, ar.text) END, '; ') AS place,
-       string_agg(CASE WHEN ar.role = 'amount' THEN ar.text END, '; ') AS amount,
-       a.title, ev.article_id
+       s.actor, s.target, s.place, s.amount, a.title, ev.article_id
 FROM events ev
 JOIN articles a USING (article_id)
-LEFT JOIN event_arguments ar USING (event_id)
-LEFT JOIN entities en ON en.entity_id = ar.entity_id
-GROUP BY ALL
+LEFT JOIN spelled s USING (event_id)
 ORDER BY ev.event_date NULLS LAST, ev.event_type;
 
 -- Every run and audit, newest first; `kind` inferred for rows written before it was recorded (an
