@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from transforms.duplicates import NUM_PERM, Entry, Index, band_keys, band_matches, mark, signature, to_bytes
 from warehouse.lake import Lake, Staged, own_entries, write_parquet_atomic
 
-BATCH_ROWS = 65_536  # index rows read at a time (32 MB of signatures)
+BATCH_ROWS = 8_192  # index rows read at a time (4 MB of signatures: the transient arrays stay small)
 KEY = "near_duplicates"  # the manifest's name for the index, and its folder in the lake
 SCHEMA = pa.schema([
     pa.field("article_id", pa.string(), nullable=False),
@@ -30,6 +30,7 @@ SCHEMA = pa.schema([
     pa.field("root", pa.string(), nullable=False),
     pa.field("minhash", pa.binary(), nullable=False),
 ])
+ID_SCHEMA = pa.schema([SCHEMA.field("article_id"), SCHEMA.field("seq"), SCHEMA.field("root")])
 
 
 def sweep(lake: Lake) -> None:
@@ -44,34 +45,48 @@ def sweep(lake: Lake) -> None:
 def load_index(lake: Lake, wanted: np.ndarray | None = None, full_refresh: bool = False) -> Index:
     """The index as published, less articles the lake no longer holds, plus those it lacks.
     With ``wanted`` (the signatures a run checks, n x NUM_PERM) only the entries that share an
-    LSH band with one of them are loaded: the index is read in batches of rows and never held
-    whole (a million articles' signatures are 512 MB)."""
+    LSH band with one of them are loaded: signatures are read in batches of rows and never held
+    whole (a million articles' are 512 MB); set operations over the lake's ids stay in Arrow."""
     index = Index()
     if full_refresh:
         return index
     sweep(lake)
     stored = lake.read("articles", ["article_id", "duplicate_of", "ingested_at"])
-    held = stored["article_id"]
-    wanted_keys = band_keys(wanted) if wanted is not None else None
-    indexed = []
-    for path in lake.files(KEY):
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS):
-            rows = pa.Table.from_batches([batch]).cast(SCHEMA)
-            rows = rows.filter(pc.and_(pc.is_in(rows["article_id"], held), pc.is_in(rows["root"], held)))
-            if not rows.num_rows:
-                continue
-            indexed.append(rows["article_id"])
-            index.next_seq = max(index.next_seq, pc.max(rows["seq"]).as_py() + 1)
-            sigs = signature_matrix(rows["minhash"])
-            pick = np.flatnonzero(band_matches(sigs, wanted_keys)) if wanted_keys is not None else range(rows.num_rows)
-            ids, seqs, roots = (rows[c].to_pylist() for c in ("article_id", "seq", "root"))
-            for i in pick:
-                index.load(Entry(ids[i], seqs[i], roots[i], sigs[i]))
-    known = pa.chunked_array(indexed, pa.string())
-    missing = stored.filter(pc.invert(pc.is_in(held, known))) if indexed else stored
-    if missing.num_rows:
-        _sign_missing(lake, index, missing, known, wanted_keys)
+    held = stored["article_id"].combine_chunks()
+    files = lake.files(KEY)
+    ids = pa.concat_tables([pq.read_table(p, columns=["article_id", "seq", "root"]).cast(ID_SCHEMA) for p in files]
+                           ) if files else ID_SCHEMA.empty_table()
+    both = pc.is_in(pa.chunked_array(ids["article_id"].chunks + ids["root"].chunks, pa.string()), value_set=held)
+    both = both.combine_chunks() if isinstance(both, pa.ChunkedArray) else both
+    known = ids.filter(pc.and_(both.slice(0, ids.num_rows), both.slice(ids.num_rows)))  # article and root held
+    if known.num_rows:
+        index.next_seq = pc.max(known["seq"]).as_py() + 1
+    for entry in _candidates(files, ids, known["article_id"], band_keys(wanted) if wanted is not None else None):
+        index.load(entry)
+    if pc.count_distinct(known["article_id"]).as_py() < stored.num_rows:  # articles the index lacks
+        missing = stored.filter(pc.invert(pc.is_in(held, value_set=known["article_id"].combine_chunks())))
+        _sign_missing(lake, index, missing, known["article_id"], band_keys(wanted) if wanted is not None else None)
     return index
+
+
+def _candidates(files: list[Path], ids: pa.Table, known: pa.ChunkedArray, wanted_keys: np.ndarray | None) -> list[Entry]:
+    """The index rows of ``known`` articles that share a band with ``wanted_keys`` (all of them
+    when None), in the order stored. ``ids``: the files' article_id, seq and root columns, in
+    their order; only the signature column is read here, a few pages at a time."""
+    found, offset = [], 0
+    for path in files:
+        reader = pq.ParquetFile(path, buffer_size=1 << 20, pre_buffer=False)
+        for batch in reader.iter_batches(batch_size=BATCH_ROWS, columns=["minhash"]):
+            sigs = signature_matrix(batch.column(0))
+            pick = np.flatnonzero(band_matches(sigs, wanted_keys)) if wanted_keys is not None else np.arange(len(sigs))
+            rows = ids.take(pa.array(pick + offset, pa.int64())).to_pylist()
+            found += [Entry(r["article_id"], r["seq"], r["root"], sigs[i].copy()) for r, i in zip(rows, pick)]
+            offset += len(sigs)
+    if not found:
+        return []
+    named = pa.array(sorted({e.article_id for e in found} | {e.root for e in found}), pa.string())
+    ok = set(known.filter(pc.is_in(known, value_set=named)).to_pylist())
+    return [e for e in found if e.article_id in ok and e.root in ok]
 
 
 def _sign_missing(lake: Lake, index: Index, missing: pa.Table, known: pa.ChunkedArray,
