@@ -62,6 +62,10 @@ def ref(nlp):
     ("Police are investigating whether the driver fled the scene.", "fled", "hypothetical"),
     ("The tariffs were designed to hurt exporters.", "hurt", "planned"),
     ("Anyone who wishes to protest may gather in the square.", "protest", "planned"),
+    # the clitic negation written apart with a typographic apostrophe, which the parser reads as
+    # a subject (#20, branch evprec3)
+    ("The army did n’t attack the town.", "attack", "negated"),
+    ("Police did n’t arrest the driver.", "arrest", "negated"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
