@@ -66,6 +66,11 @@ def ref(nlp):
     # a subject (#20, branch evprec3)
     ("The army did n’t attack the town.", "attack", "negated"),
     ("Police did n’t arrest the driver.", "arrest", "negated"),
+    # what is argued for, required or proposed, and the brink of an event (#20, branch evprec3)
+    ("The senator has advocated bombing the camps.", "bombing", "planned"),
+    ("The rules require airlines to inspect every bag.", "inspect", "hypothetical"),
+    ("Voters rejected the proposal to build a stadium.", "build", "planned"),
+    ("The dispute brought the two countries to the brink of war.", "war", "hypothetical"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
