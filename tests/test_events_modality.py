@@ -71,6 +71,12 @@ def ref(nlp):
     ("The rules require airlines to inspect every bag.", "inspect", "hypothetical"),
     ("Voters rejected the proposal to build a stadium.", "build", "planned"),
     ("The dispute brought the two countries to the brink of war.", "war", "hypothetical"),
+    # a habit, no one occurrence: generic (#20, branch evprec3)
+    ("Hundreds of migrants die in the desert each year.", "die", "generic"),
+    ("The minister frequently travels to Brussels.", "travels", "generic"),
+    ("Prisoners there are routinely tortured.", "tortured", "generic"),
+    ("The group condemned the army's constant attacks on villages.", "attacks", "generic"),
+    ("Hundreds of migrants died in the desert last year.", "died", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

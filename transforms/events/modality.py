@@ -13,10 +13,12 @@ from spacy.tokens import Token
 
 from transforms.events.reference import EventReference
 
-MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported")
+# generic: a habit or a kind, told of no one occurrence ("hundreds die in the desert each year",
+# "the minister frequently travels to Brussels"): kept in the table, left out where occurrences are counted.
+MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported", "generic")
 # Modality cue kinds, strongest first: a negation or auxiliary in the trigger's own clause
 # outranks a governing verb further up.
-CUE_ORDER = ("neg", "preconj", "det", "aux", "modifier", "mark", "governor")
+CUE_ORDER = ("neg", "preconj", "det", "aux", "modifier", "period", "mark", "governor")
 # The preposition whose object a trigger is, and the cue kind (event_modality.csv `where`) of the
 # word it hangs from: "the risk of war" (prospect), "called for an investigation" (request).
 NOUN_PREP_CUES = {"of": "prospect", "for": "request"}
@@ -39,6 +41,12 @@ def clause_cue(node: Token, ref: EventReference) -> str | None:
         modality = ref.cues.get((kind, c.lower_)) or ref.cues.get((kind, c.lemma_.lower()))
         if modality and kind not in found:
             found[kind] = modality
+        if c.dep_ == "npadvmod" and "period" not in found:
+            # a recurring time: "each year", "every week" (the determiner is the cue)
+            modality = next((ref.cues[("period", d.lower_)] for d in c.children
+                             if d.dep_ == "det" and ("period", d.lower_) in ref.cues), None)
+            if modality:
+                found["period"] = modality
     return next((found[k] for k in CUE_ORDER if k in found), None)
 
 
