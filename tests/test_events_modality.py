@@ -71,6 +71,8 @@ def ref(nlp):
     ("The rules require airlines to inspect every bag.", "inspect", "hypothetical"),
     ("Voters rejected the proposal to build a stadium.", "build", "planned"),
     ("The dispute brought the two countries to the brink of war.", "war", "hypothetical"),
+    ("The gang offered to release the hostages for a ransom.", "release", "planned"),
+    ("The mayor requested to discuss the budget with the council.", "discuss", "planned"),
     # a habit, no one occurrence: generic (#20, branch evprec3)
     ("Hundreds of migrants die in the desert each year.", "die", "generic"),
     ("The minister frequently travels to Brussels.", "travels", "generic"),
