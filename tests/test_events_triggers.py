@@ -97,6 +97,12 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The senator would not let the scandal die.", "die", "other_sense", True),
     ("Three hikers died in the storm.", "died", "other_sense", False),
     ("(Reporting by Ana Ruiz; Editing by Tom Hill)", "Reporting", "other_sense", True),
+    # prep_governor: the word the trigger's preposition hangs from (#20, branch evprec3)
+    ("The court sentenced the smuggler to death in May.", "death", "other_sense", True),
+    ("Theft of a cow was once punishable by death.", "death", "other_sense", True),
+    ("The crash led to the death of two pilots.", "death", "other_sense", False),
+    ("He spent four years as a prisoner of war.", "war", "other_sense", True),
+    ("The two sides agreed a cessation of hostilities.", "hostilities", "other_sense", True),
     ("The senator suffered a heart attack in May.", "attack", "other_sense", True),
     ("Hackers stole the files in a cyber attack on the party.", "attack", "other_sense", True),
     ("The group attacked the bank with a hack of its servers.", "attacked", "other_sense", True),

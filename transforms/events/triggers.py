@@ -207,6 +207,9 @@ def related(root: Token, relation: str) -> list[Token]:
         if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
             return []
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    if relation == "prep_governor":
+        # the word the trigger's preposition hangs from: "sentenced to death", "prisoner of war"
+        return [root.head.head] if root.dep_ == "pobj" and root.head.head is not root.head else []
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
     if relation.startswith("prep_"):
