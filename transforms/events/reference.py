@@ -99,7 +99,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
-    particle, modifier, governor, infinitive, plural, clause, credit, prep_governor,
+    particle, modifier, governor, infinitive, plural, clause, credit, complement, prep_governor,
     prep_<preposition>) is not an event; the word "*" stands for any word.
     """
     ref_dir = Path(reference_dir)

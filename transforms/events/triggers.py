@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-from transforms.labels import NAME_LABELS, TIME_LABELS
+from transforms.labels import AMOUNT_LABELS, NAME_LABELS, TIME_LABELS
 from transforms.events.reference import EventReference, TriggerEntry
 from transforms.events.relations import controller
 
@@ -207,6 +207,8 @@ def related(root: Token, relation: str) -> list[Token]:
         if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
             return []
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    if relation == "complement":
+        return [c for c in root.children if c.dep_ in ("acomp", "oprd")]
     if relation == "prep_governor":
         # the word the trigger's preposition hangs from: "sentenced to death", "prisoner of war"
         return [root.head.head] if root.dep_ == "pobj" and root.head.head is not root.head else []
@@ -310,8 +312,10 @@ def undergoers(verb: Token) -> list[Token]:
 
 
 def is_person(tok: Token, ref: EventReference) -> bool:
-    return tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_PRONOUNS or tok.pos_ == "NUM" \
-        or tok.lemma_.lower() in ref.person_nouns
+    """A number counts people ("three were released") unless it is a sum or a measure ("$1.7
+    billion was released")."""
+    return tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_PRONOUNS \
+        or (tok.pos_ == "NUM" and tok.ent_type_ not in AMOUNT_LABELS) or tok.lemma_.lower() in ref.person_nouns
 
 
 def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
