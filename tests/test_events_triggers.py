@@ -208,6 +208,13 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
     ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
     ("The rebels released 12 on Friday.", "released", "no_person_undergoes", False),
+    # an accusation is a charge only without a named accuser or from a legal one (#20, branch evprec3)
+    ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
+    ("The minister rejected the accusations.", "accusations", "informal_accusation", True),
+    ("The coach was accused by the league of hiding injuries.", "accused", "informal_accusation", True),
+    ("Prosecutors accused the banker of fraud.", "accused", "informal_accusation", False),
+    ("The former governor, accused of bribery, appeared in court.", "accused", "informal_accusation", False),
+    ("He was accused of murder in 2015.", "accused", "informal_accusation", False),
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)

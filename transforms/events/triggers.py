@@ -327,9 +327,29 @@ def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) ->
     return not any(is_person(t, ref) for t in undergoers(root))
 
 
+def accusers(root: Token) -> list[Token]:
+    """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase."""
+    found = [c for c in root.children if c.dep_ == ("nsubj" if root.pos_ == "VERB" else "poss")]
+    return found + [p for c in root.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+                    for p in c.children if p.dep_ == "pobj"]
+
+
+def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"the candidate accused her rival of lying", "these accusations": a quarrel, not a charge
+    ("prosecutors accused him of fraud", "the former governor, accused of bribery" stay)."""
+    root = m.root
+    if root.lemma_.lower() not in ref.accusation_triggers:
+        return False
+    named = accusers(root)
+    if root.pos_ == "VERB" and not named:
+        return False
+    return not any(t.lemma_.lower() in ref.legal_accusers for t in named)
+
+
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
     negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes, quantified,
+    informal_accusation,
 )
 
 
