@@ -2,7 +2,7 @@ import pyarrow as pa
 
 from schemas.table import Table, column
 
-MODALITIES = ["asserted", "negated", "hypothetical", "planned", "reported"]
+MODALITIES = ["asserted", "negated", "hypothetical", "planned", "reported", "generic"]
 
 TABLE = Table(
     name="events",

@@ -62,6 +62,23 @@ def ref(nlp):
     ("Police are investigating whether the driver fled the scene.", "fled", "hypothetical"),
     ("The tariffs were designed to hurt exporters.", "hurt", "planned"),
     ("Anyone who wishes to protest may gather in the square.", "protest", "planned"),
+    # the clitic negation written apart with a typographic apostrophe, which the parser reads as
+    # a subject (#20, branch evprec3)
+    ("The army did n’t attack the town.", "attack", "negated"),
+    ("Police did n’t arrest the driver.", "arrest", "negated"),
+    # what is argued for, required or proposed, and the brink of an event (#20, branch evprec3)
+    ("The senator has advocated bombing the camps.", "bombing", "planned"),
+    ("The rules require airlines to inspect every bag.", "inspect", "hypothetical"),
+    ("Voters rejected the proposal to build a stadium.", "build", "planned"),
+    ("The dispute brought the two countries to the brink of war.", "war", "hypothetical"),
+    ("The gang offered to release the hostages for a ransom.", "release", "planned"),
+    ("The mayor requested to discuss the budget with the council.", "discuss", "planned"),
+    # a habit, no one occurrence: generic (#20, branch evprec3)
+    ("Hundreds of migrants die in the desert each year.", "die", "generic"),
+    ("The minister frequently travels to Brussels.", "travels", "generic"),
+    ("Prisoners there are routinely tortured.", "tortured", "generic"),
+    ("The group condemned the army's constant attacks on villages.", "attacks", "generic"),
+    ("Hundreds of migrants died in the desert last year.", "died", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

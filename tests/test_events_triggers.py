@@ -97,6 +97,18 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The senator would not let the scandal die.", "die", "other_sense", True),
     ("Three hikers died in the storm.", "died", "other_sense", False),
     ("(Reporting by Ana Ruiz; Editing by Tom Hill)", "Reporting", "other_sense", True),
+    # prep_governor: the word the trigger's preposition hangs from (#20, branch evprec3)
+    ("The court sentenced the smuggler to death in May.", "death", "other_sense", True),
+    ("Theft of a cow was once punishable by death.", "death", "other_sense", True),
+    ("The crash led to the death of two pilots.", "death", "other_sense", False),
+    ("He spent four years as a prisoner of war.", "war", "other_sense", True),
+    ("The two sides agreed a cessation of hostilities.", "hostilities", "other_sense", True),
+    ("The banker pleaded guilty to fraud in 2010.", "pleaded", "other_sense", True),
+    ("She pleaded not guilty on Monday.", "pleaded", "other_sense", True),
+    ("The mother pleaded with the kidnappers to free her son.", "pleaded", "other_sense", False),
+    ("The president dismissed the group as amateurs.", "dismissed", "other_sense", True),
+    ("The firm filed a motion to dismiss.", "dismiss", "other_sense", True),
+    ("The firm dismissed its chief executive.", "dismissed", "other_sense", False),
     ("The senator suffered a heart attack in May.", "attack", "other_sense", True),
     ("Hackers stole the files in a cyber attack on the party.", "attack", "other_sense", True),
     ("The group attacked the bank with a hack of its servers.", "attacked", "other_sense", True),
@@ -192,6 +204,17 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Three people were hurt in the crash.", "hurt", "no_person_undergoes", False),
     ("Police said nobody was hurt.", "hurt", "no_person_undergoes", False),
     ("A soldier was badly hurt.", "hurt", "no_person_undergoes", False),
+    # a sum of money is no one (#20, branch evprec3)
+    ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
+    ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
+    ("The rebels released 12 on Friday.", "released", "no_person_undergoes", False),
+    # an accusation is a charge only without a named accuser or from a legal one (#20, branch evprec3)
+    ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
+    ("The minister rejected the accusations.", "accusations", "informal_accusation", True),
+    ("The coach was accused by the league of hiding injuries.", "accused", "informal_accusation", True),
+    ("Prosecutors accused the banker of fraud.", "accused", "informal_accusation", False),
+    ("The former governor, accused of bribery, appeared in court.", "accused", "informal_accusation", False),
+    ("He was accused of murder in 2015.", "accused", "informal_accusation", False),
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)

@@ -49,6 +49,10 @@ class EventReference:
     # Nouns for bodies that act (army, coalition, government): with person_nouns, a party
     # named by a common noun in front of a nominal trigger ("a coalition air strike").
     party_nouns: frozenset[str] = frozenset()
+    # accuse, accusation: a charge only when made by a prosecutor, a court ... (legal_accuser)
+    # or with no accuser named ("the former governor, accused of bribery").
+    accusation_triggers: frozenset[str] = frozenset()
+    legal_accusers: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -64,7 +68,7 @@ WORD_CLASSES = {
     "accusing_verb": "accusing_verbs", "targeting_verb": "targeting_verbs", "naming_verb": "naming_verbs",
     "evidential_verb": "evidential_verbs", "negating_prefix": "negating_prefixes",
     "person_patient_trigger": "person_patient_triggers", "person_noun": "person_nouns",
-    "party_noun": "party_nouns",
+    "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
 }
 
 
@@ -99,8 +103,8 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     In event_roles.csv the trigger column is a lemma, an event type, a family or "*", the most
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
-    particle, modifier, governor, infinitive, plural, clause, credit, prep_<preposition>) is not an event; the word
-    "*" stands for any word.
+    particle, modifier, governor, infinitive, plural, clause, credit, complement, prep_governor,
+    prep_<preposition>) is not an event; the word "*" stands for any word.
     """
     ref_dir = Path(reference_dir)
     classes: dict[str, set[str]] = {}

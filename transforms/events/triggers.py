@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-from transforms.labels import NAME_LABELS, TIME_LABELS
+from transforms.labels import AMOUNT_LABELS, NAME_LABELS, TIME_LABELS
 from transforms.events.reference import EventReference, TriggerEntry
 from transforms.events.relations import controller
 
@@ -207,6 +207,11 @@ def related(root: Token, relation: str) -> list[Token]:
         if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
             return []
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    if relation == "complement":
+        return [c for c in root.children if c.dep_ in ("acomp", "oprd")]
+    if relation == "prep_governor":
+        # the word the trigger's preposition hangs from: "sentenced to death", "prisoner of war"
+        return [root.head.head] if root.dep_ == "pobj" and root.head.head is not root.head else []
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
     if relation.startswith("prep_"):
@@ -307,8 +312,10 @@ def undergoers(verb: Token) -> list[Token]:
 
 
 def is_person(tok: Token, ref: EventReference) -> bool:
-    return tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_PRONOUNS or tok.pos_ == "NUM" \
-        or tok.lemma_.lower() in ref.person_nouns
+    """A number counts people ("three were released") unless it is a sum or a measure ("$1.7
+    billion was released")."""
+    return tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_PRONOUNS \
+        or (tok.pos_ == "NUM" and tok.ent_type_ not in AMOUNT_LABELS) or tok.lemma_.lower() in ref.person_nouns
 
 
 def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
@@ -320,9 +327,29 @@ def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) ->
     return not any(is_person(t, ref) for t in undergoers(root))
 
 
+def accusers(root: Token) -> list[Token]:
+    """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase."""
+    found = [c for c in root.children if c.dep_ == ("nsubj" if root.pos_ == "VERB" else "poss")]
+    return found + [p for c in root.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
+                    for p in c.children if p.dep_ == "pobj"]
+
+
+def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"the candidate accused her rival of lying", "these accusations": a quarrel, not a charge
+    ("prosecutors accused him of fraud", "the former governor, accused of bribery" stay)."""
+    root = m.root
+    if root.lemma_.lower() not in ref.accusation_triggers:
+        return False
+    named = accusers(root)
+    if root.pos_ == "VERB" and not named:
+        return False
+    return not any(t.lemma_.lower() in ref.legal_accusers for t in named)
+
+
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
     negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes, quantified,
+    informal_accusation,
 )
 
 
