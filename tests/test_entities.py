@@ -972,6 +972,9 @@ def test_short_form_after_the_ending_the_head_of_one_name_joins_it(linker, vocab
         # what follows "of" in "<Head> of X" is the distinctive part
         ("The Order of Velmar met . Velmar leaders said Velmar would grow",
          [(1, 4, "ORG"), (6, 7, "ORG"), (9, 10, "ORG")], "Velmar", "Order of Velmar", True),
+        # the model tagged the full name only: X alone is found for a short-form head (Church, Order)
+        ("The Church of Zembrism met on Monday . its lawyer said Zembrism would appeal",
+         [(1, 4, "ORG")], "Zembrism", "Church of Zembrism", True),
         # a place stays a place: "Bank of England" is not "England"
         ("The Bank of England said England would grow",
          [(1, 4, "ORG"), (5, 6, "GPE")], "England", "Bank of England", False),
@@ -1004,6 +1007,9 @@ def test_organization_named_in_full_is_then_called_by_its_distinctive_part(linke
         # a body other things are "of" is a thing of its own
         ("The House of Velmar and an Act of Velmar . Velmar said",
          [(1, 4, "ORG"), (10, 11, "ORG")], "Velmar", "House of Velmar"),
+        # a word every country's institutions share: each House of Parliament is not Parliament
+        ("Each House of Parliament votes . Parliament sat",
+         [(1, 4, "ORG"), (6, 7, "ORG")], "Parliament", "House of Parliament"),
         # a place the model read as an organization once and as a place once stays a place
         ("The Council of Varna met . Varna said , in Varna",
          [(1, 4, "ORG"), (6, 7, "ORG"), (10, 11, "GPE")], "Varna", "Council of Varna"),
