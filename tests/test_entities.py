@@ -239,6 +239,26 @@ def test_alias_table_gives_one_entity(linker, vocab, alias):
     assert doc._.dl_mentions[0]["entity_id"] == entity_id_for("GPE", "United States")
 
 
+@pytest.mark.parametrize(
+    "text, ents, name, same",
+    [
+        # "X City" is not a rule: the one famous case is a row of the alias table
+        ("She moved to New York City in May", [(3, 6, "GPE")], "New York City", True),
+        ("NYC officials said so", [(0, 1, "ORG")], "NYC", True),
+        ("Officials in New York City 's Brooklyn borough agreed", [(2, 5, "GPE"), (7, 8, "GPE")], "New York City", True),
+        # names that start with it are other things
+        ("The New York Times reported it", [(0, 4, "ORG")], "New York Times", False),
+        ("the New York City Ballet danced", [(0, 5, "ORG")], "New York City Ballet", False),
+        ("Kansas City won", [(0, 2, "GPE")], "Kansas City", False),
+    ],
+)
+def test_new_york_city_is_new_york_and_names_starting_with_it_are_not(linker, vocab, text, ents, name, same):
+    doc = linker(make_doc(vocab, text.split(), ents))
+    new_york = linker(make_doc(vocab, "He lives in New York".split(), [(3, 5, "GPE")]))._.dl_mentions[0]["entity_id"]
+    assert not doc._.dl_errors, doc._.dl_errors
+    assert (next(m["entity_id"] for m in doc._.dl_mentions if m["text"] == name) == new_york) == same
+
+
 @pytest.mark.parametrize("demonym, country_words", [("Chinese", ["China"]), ("Americans", ["U.S."]),
                                                     ("Israeli", ["Israel"])])
 def test_a_demonym_links_to_its_country_as_the_country_is_named_elsewhere(linker, vocab, demonym, country_words):
