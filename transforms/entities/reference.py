@@ -14,6 +14,8 @@ from transforms.reference_files import reference_rows
 class Alias:
     name: str
     label: str
+    # "city" for a city's row (New York): not a country, so no competitor's nationality in brackets
+    kind: str = ""
 
 
 @dataclass
@@ -77,7 +79,7 @@ class Reference:
         ref = Path(reference_dir)
         aliases = {}
         for row in reference_rows(ref / "entity_aliases.csv"):
-            aliases[name_key(row["alias"])] = Alias(row["name"], row["label"])
+            aliases[name_key(row["alias"])] = Alias(row["name"], row["label"], row.get("kind") or "")
         titles, honorifics, suffixes = set(), set(), set()
         for row in reference_rows(ref / "entity_affixes.csv"):
             if row["kind"] in ("title", "honorific"):
