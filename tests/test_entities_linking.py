@@ -63,6 +63,8 @@ CASES = [
     # link_short_org_names: X alone is the article's one "<Head> of X"
     (linking.link_short_org_names, "The Order of Velmar met . Velmar said", [(1, 4, "ORG"), (6, 7, "ORG")],
      "Velmar", "Order of Velmar", True),
+    (linking.link_short_org_names, "Each House of Parliament votes . Parliament sat", [(1, 4, "ORG"), (6, 7, "ORG")],
+     "Parliament", "House of Parliament", False),
     (linking.link_short_org_names, "The Council of Varna met . Varna said , in Varna", [(1, 4, "ORG"), (6, 7, "ORG"), (10, 11, "GPE")],
      "Varna", "Council of Varna", False),
     # link_short_person_names: a surname or given name alone is the article's one full name with it

@@ -50,6 +50,19 @@ CASES = [
     (naming.propagate, "Tiger Woods won . Woods said", [(0, 2, "PERSON")],
      [("Tiger Woods", "PERSON"), ("Woods", "PERSON")]),
     (naming.propagate, "Zetrix sued . the zetrix brand", [(0, 1, "ORG")], [("Zetrix", "ORG")]),
+    # add_headed_short_names: X alone where the article names "<Head> of X" for a short-form head (Church, Order)
+    (naming.add_headed_short_names, "The Church of Zembrism met . its members said Zembrism grew", [(1, 4, "ORG")],
+     [("Church of Zembrism", "ORG"), ("Zembrism", "ORG")]),
+    (naming.add_headed_short_names, "The Order of the Velmar Star met . the Velmar Star said", [(1, 6, "ORG")],
+     [("Order of the Velmar Star", "ORG"), ("Velmar Star", "ORG")]),
+    (naming.add_headed_short_names, "The Church of England met . England said", [(1, 4, "ORG")],
+     [("Church of England", "ORG")]),  # an alias-table place: a country's church is not the country
+    (naming.add_headed_short_names, "The University of Zembla met . Zembla said", [(1, 4, "ORG")],
+     [("University of Zembla", "ORG")]),  # not a short-form head: X is as often the town
+    (naming.add_headed_short_names, "The Church of Zembrism met . the Zembrism Centre said", [(1, 4, "ORG")],
+     [("Church of Zembrism", "ORG")]),  # part of another name
+    (naming.add_headed_short_names, "The Church of Zembrism met . Mr Zembrism said", [(1, 4, "ORG")],
+     [("Church of Zembrism", "ORG")]),  # a capitalized word before it inside a sentence
     # add_version_numbers: the number the article also glues to the initials
     (naming.add_version_numbers, "Alpha Beta Compiler 2 ships and ABC2 sells", [(0, 3, "PRODUCT")],
      [("Alpha Beta Compiler 2", "PRODUCT")]),

@@ -41,6 +41,8 @@ CASES = [
      [("Ana Lopez", "PERSON")]),
     (results_tables.add_bracketed_nationals, "Benetton ( Italy ) 92", [(0, 1, "ORG")], frozenset(),
      [("Benetton", "ORG")]),
+    (results_tables.add_bracketed_nationals, "the Big Apple ( New York City ) votes", [(1, 3, "ORG"), (4, 7, "GPE")],
+     frozenset(), [("Big Apple", "ORG"), ("New York City", "GPE")]),  # a city is no nationality (alias kind "city")
     # add_table_names: the names of results and standings rows, teams where the row says so
     (results_tables.add_table_names, "Watford 4 2 0\nBristol City 4 1 0\nCrewe 0 Watford 2", [(0, 1, "ORG")],
      frozenset(), [("Watford", "ORG"), ("Bristol City", "ORG"), ("Crewe", "ORG+team"), ("Watford", "ORG+team")]),

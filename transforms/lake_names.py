@@ -16,12 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from transforms.entities.keys import name_key
+from transforms.entities.keys import entity_id_for, name_key, person_key
+from transforms.labels import PLACE_LABELS
 from transforms.reference_files import reference_rows
 
 LINKS_FILE = "entity_lake_links.csv"
 LAKE_SURNAME = "lake_surname"
 LAKE_ORG_NAME = "lake_org_name"
+ALIAS_TABLE = "alias_table"
+OLD_LABELS = PLACE_LABELS | {"ORG", "NORP"}  # what a one-word alias was read as, for `alias_rekeyed`
 
 
 @dataclass(frozen=True)
@@ -189,3 +192,33 @@ def link_org(row: dict, rule: LinkRule) -> dict[str, str]:
             continue
         row["lone_links"][i] = made[eid] = row["org_id"]
     return made
+
+
+def load_aliases(reference_dir: str | Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The alias table as {alias: canonical name} and the nicknames, by name_key (what
+    ``alias_rekeyed`` reads)."""
+    ref = Path(reference_dir)
+    aliases = {name_key(r["alias"]): name_key(r["name"]) for r in reference_rows(ref / "entity_aliases.csv")}
+    nicknames = {name_key(r["nickname"]): name_key(r["name"]) for r in reference_rows(ref / "entity_nicknames.csv")}
+    return aliases, nicknames
+
+
+def alias_rekeyed(per_article: dict[str, dict], aliases: dict[str, str], nicknames: dict[str, str]) -> dict[str, str]:
+    """{id a written form had as a name of its own: the entity the alias table now gives it}
+    for an article's entities (rule ``alias_table``): "New York City", once its own entity, is
+    written by an entity the alias table names "New York". A one-word form's id holds the label
+    the model gave it then: the ids of the entity's label and of places, organizations and peoples
+    are listed (not every label: each is a lookup in the lake); the lake keeps those that exist."""
+    out: dict[str, str] = {}
+    for eid, info in per_article.items():
+        name = name_key(info.get("name") or "")
+        for surface in info.get("aliases") or ():
+            key = name_key(surface)
+            if key == name or aliases.get(key) != name:
+                continue
+            labels = sorted(OLD_LABELS | {info.get("label") or "GPE"}) if len(key.split()) < 2 else ["GPE"]
+            for label in labels:
+                old = entity_id_for(label, person_key(surface, nicknames))
+                if old != eid:
+                    out.setdefault(old, eid)
+    return out

@@ -14,8 +14,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from schemas import SIDE_TABLES
-from transforms.lake_names import (BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LONE_COLUMNS, add_titles, fold, link,
-                                  link_org, load_rules)
+from transforms.lake_names import (ALIAS_TABLE, BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LONE_COLUMNS, add_titles,
+                                  alias_rekeyed, fold, link, link_org, load_aliases, load_rules)
+from warehouse.entity_counts import touched_entities
 from warehouse.keyed import read_rows
 from warehouse.lake import Lake, Staged, write_parquet_atomic
 
@@ -42,25 +43,44 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
     now support (old articles' lone surnames too), and stage the changed rows."""
     rules = load_rules(reference_dir)
     rule, org_rule = rules[LAKE_SURNAME], rules[LAKE_ORG_NAME]
+    rekeyed = {} if full_refresh else alias_links(lake, reference_dir, contributions)
     rows: dict[str, dict] = {}
     new: dict[str, dict] = {}
     touched: set[str] = set()
     for per_article in contributions:
         touched |= fold(new, per_article)
     if not touched:
-        return NameLinks()
+        return NameLinks(rekeyed)
     if not full_refresh:
         published = read_rows(lake.lake_dir, KEY, lake.manifest().get(KEY, []), touched).to_pylist()
         rows = {r["short_name"]: dict(r, lone_links=[""] * len(r["lone_ids"])) for r in published}
     for short in touched:  # the published row, with the run's bearers and lone names folded in
         rows[short] = merged(rows.get(short), new[short])
-    links = {}
+    links = dict(rekeyed)
     for short in sorted(touched):
         links.update({eid: (target, LAKE_SURNAME) for eid, target in link(rows[short], rule).items()})
         links.update({eid: (target, LAKE_ORG_NAME) for eid, target in link_org(rows[short], org_rule).items()})
     table = pa.Table.from_pylist([open_part(rows[k]) for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
     path = write_parquet_atomic(table, lake.staging_dir(run_id) / KEY / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
     return NameLinks(links, path)
+
+
+def alias_links(lake: Lake, reference_dir: str | Path, contributions: list[dict[str, dict]]) -> dict[str, tuple[str, str]]:
+    """Rule ``alias_table``: an entity an older article gave a name the alias table now gives
+    another entity ("New York City", before the row "New York City -> New York") is linked to
+    that entity when a run's article writes the name: ids are a function of the name, so the
+    lake's older row keeps its own id, and the link points its mentions at the new one (a
+    migration that follows the runs; `--full-refresh` re-extracts instead). An older row already
+    linked stays as it is."""
+    aliases, nicknames = load_aliases(reference_dir)
+    wanted: dict[str, str] = {}
+    for per_article in contributions:
+        for old, eid in alias_rekeyed(per_article, aliases, nicknames).items():
+            wanted.setdefault(old, eid)
+    if not wanted:
+        return {}
+    return {r["entity_id"]: (wanted[r["entity_id"]], ALIAS_TABLE)
+            for r in touched_entities(lake, set(wanted)) if not r.get("linked_entity_id")}
 
 
 def open_part(row: dict) -> dict:

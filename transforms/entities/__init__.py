@@ -48,6 +48,7 @@ MENTION_PASSES: tuple[MentionPass, ...] = (
     tables.add_bracketed_nationals,
     naming.add_defined_acronyms,
     naming.propagate,
+    naming.add_headed_short_names,
     naming.add_version_numbers,
     naming.add_known_places,
     tables.add_table_names,

@@ -171,8 +171,9 @@ def _link_short_org_names(ref: Reference, index: WordIndex, by_key: dict[str, Cl
         written = [m.label for m in cluster.mentions if name_key(index.text_of(m.start, m.end)) == short]
         if 3 * sum(label in PLACE_LABELS for label in written) >= len(written):
             continue
-        if short in ref.org_nouns or any(2 * lower[w] >= len(cluster.mentions) for w in short.split()):
-            continue
+        if short in ref.org_nouns or short in ref.generic_words \
+                or any(2 * lower[w] >= len(cluster.mentions) for w in short.split()):
+            continue  # "either House of Parliament": every country's Parliament is no one body's short form
         if len(_heads_before(index, short)) > 1:
             continue  # "House of Parliament", "Act of Parliament": a body things are of
         stem = short[:-1] if short.endswith("s") else ""

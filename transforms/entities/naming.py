@@ -518,6 +518,72 @@ def _propagate(ref: Reference, index: WordIndex, mentions: list[Mention], fixed:
     return sorted([m for m in mentions if id(m) not in replaced] + found, key=lambda m: m.start)
 
 
+def _add_headed_short_names(ref: Reference, index: WordIndex, mentions: list[Mention]) -> list[Mention]:
+    """"the Church of Zembrism" ... "Zembrism said": where the article names a body in full as
+    "<Head> of [the] X" with a head whose X alone names the same body (``short_form`` in
+    ``entity_name_heads.csv``: Church, Order), the capitalized X the model left untagged
+    elsewhere is a mention too, with the full name's label; ``link_short_org_names`` then
+    decides whether it joins the full name (the model tags an unfamiliar name in full and
+    misses it alone: "Zembrism denies this").
+
+    X must be a name of its own: capitalized words only, no "of" or "and" in it, not an
+    alias-table name (a country's church is not the country: "Church of England"), a
+    people, a given name, or a common, generic or organization noun. An occurrence must stand
+    alone: untagged, no capitalized word right before it inside a sentence or right after it
+    (the tail or head of another name), not a sentence's first word unless a proper noun."""
+    if not ref.short_form_heads:
+        return mentions
+    shorts: dict[tuple[str, ...], str] = {}
+    for m in mentions:
+        words = [t.text for t in index[m.start : m.end]]
+        if len(words) < 3 or name_key(words[0]) not in ref.short_form_heads or words[1] != "of" or m.label != "ORG":
+            continue
+        rest = words[3:] if words[2].lower() == "the" else words[2:]
+        if 1 <= len(rest) <= 3 and _own_name(ref, rest):
+            shorts.setdefault(tuple(rest), m.label)
+    if not shorts:
+        return mentions
+    covered = [False] * len(index)
+    for m in [*mentions, *index.ents]:
+        for i in range(m.start, m.end):
+            covered[i] = True
+    found = []
+    for i, t in enumerate(index):
+        for words, label in shorts.items():
+            n = len(words)
+            if t.text != words[0] or i + n > len(index) or any(covered[i : i + n]):
+                continue
+            if tuple(w.text for w in index[i : i + n]) != words or inside_word(index, i, i + n):
+                continue
+            if not _looks_like_name(index[i : i + n]) or _next_to_name(index, i, i + n):
+                continue
+            found.append(Mention(i, i + n, label, from_model=False))
+            for k in range(i, i + n):
+                covered[k] = True
+    if not found:
+        return mentions
+    return sorted(mentions + found, key=lambda m: m.start)
+
+
+def _own_name(ref: Reference, words: list[str]) -> bool:
+    """The words could name a body alone: capitalized, no joining word, and no place, people,
+    given name or common word of the reference tables."""
+    key = name_key(" ".join(words))
+    if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    return not (
+        key in ref.aliases or key in ref.demonyms or key in ref.common_words or key in ref.org_nouns
+        or key in ref.generic_words or name_key(words[0]) in ref.first_names
+    )
+
+
+def _next_to_name(index: WordIndex, start: int, end: int) -> bool:
+    """A capitalized word right before (inside a sentence) or right after the span."""
+    before = start > 0 and index[start - 1].is_title and not opens_sentence(index, start - 1)
+    after = end < len(index) and index[end].is_title
+    return bool(before or after)
+
+
 def _add_version_numbers(index: WordIndex, mentions: list[Mention]) -> None:
     """"Alpha Beta Compiler 2" where the article also writes "ABC2": the number after the
     name is its version, part of the name, so that version is another entity than the
@@ -688,6 +754,10 @@ def propagate(article: Article, found: Found) -> Found:
     """Other occurrences of the names found; a defined name and its acronym stay as they are."""
     fixed = {id(m) for pair in found.definitions for m in pair}
     return found._replace(mentions=_propagate(article.ref, article.index, found.mentions, fixed))
+
+
+def add_headed_short_names(article: Article, found: Found) -> Found:
+    return found._replace(mentions=_add_headed_short_names(article.ref, article.index, found.mentions))
 
 
 def add_version_numbers(article: Article, found: Found) -> Found:

@@ -14,6 +14,8 @@ from transforms.reference_files import reference_rows
 class Alias:
     name: str
     label: str
+    # "city" for a city's row (New York): not a country, so no competitor's nationality in brackets
+    kind: str = ""
 
 
 @dataclass
@@ -51,6 +53,9 @@ class Reference:
     # Words of institution names every country has ("supreme", "court"), heads included: a
     # name made only of them is no one institution across articles.
     generic_words: frozenset[str] = frozenset()
+    # Heads whose "X" alone names the same body ("Church": "the Church of Zembrism" ... "Zembrism"):
+    # the ``short_form`` column of ``entity_name_heads.csv``.
+    short_form_heads: frozenset[str] = frozenset()
     # Demonyms by name_key and the canonical name of their country: "chinese" -> "China".
     demonyms: dict[str, str] = field(default_factory=dict)
     # Lower-case words that belong inside people's names ("van", "bin").
@@ -74,7 +79,7 @@ class Reference:
         ref = Path(reference_dir)
         aliases = {}
         for row in reference_rows(ref / "entity_aliases.csv"):
-            aliases[name_key(row["alias"])] = Alias(row["name"], row["label"])
+            aliases[name_key(row["alias"])] = Alias(row["name"], row["label"], row.get("kind") or "")
         titles, honorifics, suffixes = set(), set(), set()
         for row in reference_rows(ref / "entity_affixes.csv"):
             if row["kind"] in ("title", "honorific"):
@@ -96,7 +101,8 @@ class Reference:
         nicknames = {name_key(row["nickname"]): name_key(row["name"]) for row in reference_rows(ref / "entity_nicknames.csv")}
         common = frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_common_words.csv"))
         places = [key.split() for key, alias in aliases.items() if alias.label in PLACE_LABELS]
-        heads = {name_key(row["head"]): row["label"] for row in reference_rows(ref / "entity_name_heads.csv")}
+        head_rows = reference_rows(ref / "entity_name_heads.csv")
+        heads = {name_key(row["head"]): row["label"] for row in head_rows}
         margins = reference_rows(ref / "entity_result_margins.csv")
         honorific_genders = {name_key(row["affix"]): row["gender"] for row in reference_rows(ref / "entity_affixes.csv")
                              if row["kind"] == "honorific" and row["gender"]}
@@ -109,6 +115,7 @@ class Reference:
             frozenset(name_key(row["name"]) for row in first_names),
             heads,
             frozenset(heads) | frozenset(name_key(row["word"]) for row in reference_rows(ref / "entity_generic_words.csv")),
+            short_form_heads=frozenset(name_key(row["head"]) for row in head_rows if row.get("short_form") == "yes"),
             demonyms={name_key(row["demonym"]): row["country"] for row in reference_rows(ref / "entity_demonyms.csv")},
             name_particles=frozenset(row["particle"] for row in reference_rows(ref / "entity_name_particles.csv")),
             hyphen_suffixes=frozenset(row["suffix"] for row in reference_rows(ref / "entity_hyphen_suffixes.csv")),

@@ -116,7 +116,7 @@ def _add_bracketed_nationals(ref: Reference, index: WordIndex, mentions: list[Me
 
 def _is_place_alias(ref: Reference, text: str) -> bool:
     alias = ref.aliases.get(name_key(text))
-    return alias is not None and alias.label == "GPE"
+    return alias is not None and alias.label == "GPE" and alias.kind != "city"  # "the Big Apple (New York City)"
 
 
 def _name_word(ref: Reference, t) -> bool:
