@@ -23,6 +23,10 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
         cue, rule = ctx.cue_after(qi), "cue_after"
         if cue is None:
             cue, rule = ctx.cue_before(qi), "cue_before"
+        if cue is None:
+            cue, rule = ctx.verb_after(qi), "verb_after"
+        if cue is None:
+            cue, rule = ctx.tag_after_full_stop(qi), "tag_after_full_stop"
         if cue is not None:
             attributed[qi], rules[qi] = ctx.attribution(cue), rule
         else:

@@ -9,6 +9,8 @@ RULES = (
     "label_before",          # transcripts.TranscriptRules.label_before: "- X, coach: “...”"
     "cue_after",             # cues.CueRules.cue_after: "“...,” X said"
     "cue_before",            # cues.CueRules.cue_before: "X said: “...”"
+    "verb_after",            # cues.CueRules.verb_after: "“...,” Trump barked" (a verb the lexicon lacks)
+    "tag_after_full_stop",   # cues.CueRules.tag_after_full_stop: "“... missing.” Trump said."
     "dash_credit",           # cues.CueRules.dash_credit: "“...” — X"
     "nearest_cue",           # cues.CueRules.nearest_cue: the verb of the sentence a quotation sits in
     "continuation",          # continuation.ContinuationRules.continuation: the speaker before it
