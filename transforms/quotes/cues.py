@@ -138,7 +138,7 @@ class CueRules:
             return None
         for t in reversed(tokens):
             if t.text in SENTENCE_END:
-                return None
+                break  # no cue verb in the clause before the quotation; a colon may still be one
             if self.is_cue_verb(t) or self._put_it(t):
                 return t
         if last.text == ":":
