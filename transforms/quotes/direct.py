@@ -16,9 +16,11 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
             # A show or book named inside a sentence ("On “Face the Nation,” X said ..."): the
             # cue after it reports the clause, not the title.
             continue
-        labelled = ctx.label_before(qi)
+        labelled, rule = ctx.label_before(qi), "label_before"
+        if labelled is None:
+            labelled, rule = ctx.label_after_break(qi), "label_after_break"
         if labelled is not None:
-            attributed[qi], rules[qi] = labelled, "label_before"
+            attributed[qi], rules[qi] = labelled, rule
             continue
         cue, rule = ctx.cue_after(qi), "cue_after"
         if cue is None:

@@ -7,6 +7,7 @@ indirect or mixed quote's rule is the report shape that found its content.
 RULES = (
     # Direct quotes (and quotations widened to their sentence, kind mixed): the attribution.
     "label_before",          # transcripts.TranscriptRules.label_before: "- X, coach: “...”"
+    "label_after_break",     # transcripts.TranscriptRules.label_after_break: "... - Carl Bialik: “...”"
     "cue_after",             # cues.CueRules.cue_after: "“...,” X said"
     "cue_before",            # cues.CueRules.cue_before: "X said: “...”"
     "verb_after",            # cues.CueRules.verb_after: "“...,” Trump barked" (a verb the lexicon lacks)
