@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import DASH_CREDIT, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS
+from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS
 
 
 class CueRules:
@@ -219,6 +219,25 @@ class CueRules:
         speaker = (m.start(2), m.start(2) + len(name))
         if cue is None or not name:
             return None
+        return Attribution(cue, speaker, "name", self.entity_id(*speaker))
+
+    def dash_credit_below(self, qi: int) -> Attribution | None:
+        """Rule ``dash_credit_below``: a paragraph that is only quotation, credited in the next
+        paragraph by a dash and a name ("“...”\n\n- Maria Lopez." or "-Maria Lopez, a farmer."),
+        the convention of quote boxes and fact checks: the dash is the cue, the name the speaker."""
+        q = self.quotations[qi]
+        p_start, p_end = self._paragraph_bounds(q.paragraph)
+        if not self._only_quotation(q.paragraph, p_start, p_end) or q.paragraph + 1 >= len(self.paragraph_starts):
+            return None
+        below, below_end = self._paragraph_bounds(q.paragraph + 1)
+        m = DASH_CREDIT_BELOW.match(self.text, below, below_end)
+        if m is None or self.quotation_at(m.start(2)) is not None:
+            return None
+        cue = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        name = m.group(2).rstrip().rstrip(".")
+        if cue is None or not name:
+            return None
+        speaker = (m.start(2), m.start(2) + len(name))
         return Attribution(cue, speaker, "name", self.entity_id(*speaker))
 
     def governing_report(self, qi: int):

@@ -32,9 +32,11 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
         if cue is not None:
             attributed[qi], rules[qi] = ctx.attribution(cue), rule
         else:
-            credit = ctx.dash_credit(qi)
+            credit, rule = ctx.dash_credit(qi), "dash_credit"
+            if credit is None:
+                credit, rule = ctx.dash_credit_below(qi), "dash_credit_below"
             if credit is not None:
-                attributed[qi], rules[qi] = credit, "dash_credit"
+                attributed[qi], rules[qi] = credit, rule
     return attributed, rules
 
 

@@ -13,6 +13,7 @@ RULES = (
     "verb_after",            # cues.CueRules.verb_after: "“...,” Trump barked" (a verb the lexicon lacks)
     "tag_after_full_stop",   # cues.CueRules.tag_after_full_stop: "“... missing.” Trump said."
     "dash_credit",           # cues.CueRules.dash_credit: "“...” — X"
+    "dash_credit_below",     # cues.CueRules.dash_credit_below: "“...”\n\n- X."
     "nearest_cue",           # cues.CueRules.nearest_cue: the verb of the sentence a quotation sits in
     "continuation",          # continuation.ContinuationRules.continuation: the speaker before it
     "named_before",          # continuation.ContinuationRules.named_before: a person named just before
