@@ -82,15 +82,17 @@ class CueRules:
         inner, frame = self._frame_after(qi)
         if frame is None or not inner.endswith((",", "?", "!")):
             return None
-        if self.words(q) < MIN_FREE_WORDS and not self.stands_alone(qi):
-            return None  # a term quoted inside the sentence, not words handed over
+        if not self.stands_alone(qi):
+            return None  # a phrase quoted inside the author's sentence, not words handed over
         verb = next((t for t in frame if t.pos_ in {"VERB", "CCONJ"} or t.text in SENTENCE_END), None)
         if verb is None or verb.pos_ != "VERB" or self.quoted(verb) \
                 or any(t.pos_ not in SPEAKER_POS for t in self.doc[frame.start : verb.i]):
             return None
-        if any(c.dep_ in {"auxpass", "ccomp"} for c in verb.children) or verb.dep_ in {"relcl", "acl"}:
-            # A passive names no speaker, a clause of its own is another report, and a relative
-            # clause describes a noun ("“Fake news,” the phrase she used, became a slogan").
+        if any(c.dep_ == "auxpass" or (c.dep_ == "ccomp" and c.i > verb.i) or c.tag_ == "MD" for c in verb.children) \
+                or verb.dep_ in {"relcl", "acl"}:
+            # A passive names no speaker, a clause after the verb is another report, a modal
+            # tells what may happen, not who spoke, and a relative clause describes a noun
+            # ("“Fake news,” the phrase she used, became a slogan").
             return None
         subject = self.subject_of(verb)
         if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
