@@ -100,6 +100,8 @@ class CueRules:
         words = [t for t in frame if not t.is_punct and not t.is_space]
         before = frame.start <= subject.i < verb.i
         inverted = subject.i > verb.i and words and words[0].i == verb.i
+        if before and any(c.i > verb.i and c.dep_ in {"dobj", "attr", "acomp", "oprd", "xcomp"} for c in verb.children):
+            return None  # the author's next sentence ("“Who will build them?” Nobody has an answer.")
         return verb if before or inverted else None
 
     def tag_after_full_stop(self, qi: int) -> Token | None:
