@@ -91,7 +91,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     turns, labelled = ctx.transcript_turns()
     rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
     rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
-    rows = reconcile(rows, doc.text)
+    rows = reconcile(rows, doc.text, lexicon.verbs)
     if model is not None:
         spans = model.spans(doc, free_runs(doc, rows))
         rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))

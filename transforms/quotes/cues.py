@@ -8,11 +8,13 @@ from spacy.tokens import Span, Token
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import DASH_CREDIT, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS
+from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS
 
 
 class CueRules:
-    def cue_after(self, qi: int) -> Token | None:
+    def _frame_after(self, qi: int) -> tuple[str, Span | None]:
+        """The quotation's words without its closing marks, and the tokens after it up to the
+        next quotation of its paragraph or the paragraph's end."""
         q = self.quotations[qi]
         # A nested quotation can end with the outer one (“You say you ‘accept it,’” he said).
         inner = self.text[q.start : q.end].rstrip().rstrip("’‘'”\"")
@@ -23,7 +25,11 @@ class CueRules:
             following += 1  # a nickname inside the speaker's name: Lorna “Lori” Banks said
         if following < len(self.quotations) and self.quotations[following].paragraph == q.paragraph:
             frame_end = self.quotations[following].open
-        frame = self.tokens_between(q.close + 1, frame_end)
+        return inner, self.tokens_between(q.close + 1, frame_end)
+
+    def cue_after(self, qi: int) -> Token | None:
+        q = self.quotations[qi]
+        inner, frame = self._frame_after(qi)
         if frame is None or not inner:
             return None
         words = [t for t in frame if not t.is_punct]
@@ -66,6 +72,57 @@ class CueRules:
                 return t
         return None
 
+    def verb_after(self, qi: int) -> Token | None:
+        """Rule ``verb_after``: a quotation handing over (a comma, question or exclamation mark
+        inside its close) to a speaker and a verb the lexicon lacks ("“...,” Trump barked", "“...!”
+        the crowd cried out", "“...,” exhorted her introducer"): the verb is the cue. Only a
+        speaker phrase stands between the quotation and the verb, or the verb comes first and
+        its speaker right after it."""
+        q = self.quotations[qi]
+        inner, frame = self._frame_after(qi)
+        if frame is None or not inner.endswith((",", "?", "!")):
+            return None
+        if not self.stands_alone(qi):
+            return None  # a phrase quoted inside the author's sentence, not words handed over
+        verb = next((t for t in frame if t.pos_ in {"VERB", "CCONJ"} or t.text in SENTENCE_END), None)
+        if verb is None or verb.pos_ != "VERB" or self.quoted(verb) \
+                or any(t.pos_ not in SPEAKER_POS for t in self.doc[frame.start : verb.i]):
+            return None
+        if any(c.dep_ == "auxpass" or (c.dep_ == "ccomp" and c.i > verb.i) or c.tag_ == "MD" for c in verb.children) \
+                or verb.dep_ in {"relcl", "acl"}:
+            # A passive names no speaker, a clause after the verb is another report, a modal
+            # tells what may happen, not who spoke, and a relative clause describes a noun
+            # ("“Fake news,” the phrase she used, became a slogan").
+            return None
+        subject = self.subject_of(verb)
+        if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
+            return None
+        words = [t for t in frame if not t.is_punct and not t.is_space]
+        before = frame.start <= subject.i < verb.i
+        inverted = subject.i > verb.i and words and words[0].i == verb.i
+        if before and any(c.i > verb.i and c.dep_ in {"dobj", "attr", "acomp", "oprd", "xcomp"} for c in verb.children):
+            return None  # the author's next sentence ("“Who will build them?” Nobody has an answer.")
+        return verb if before or inverted else None
+
+    def tag_after_full_stop(self, qi: int) -> Token | None:
+        """Rule ``tag_after_full_stop``: a quotation closed by a full stop, then a sentence of a
+        speaker and a cue verb only ("“... are missing.” Trump said.", "“...” added Gowdy."): the
+        quotation's tag, its comma written as a full stop."""
+        inner, frame = self._frame_after(qi)
+        if frame is None or not inner.endswith("."):
+            return None
+        words = [t for t in frame if not t.is_punct and not t.is_space]
+        ends = [t for t in frame if t.text in SENTENCE_END]
+        if not words or len(words) > 6 or not ends or ends[0].i < words[-1].i:
+            return None
+        verbs = [t for t in words if t.pos_ in {"VERB", "AUX"}]
+        if len(verbs) != 1 or not self.is_cue_verb(verbs[0]) or any(t.pos_ not in SPEAKER_POS for t in words if t is not verbs[0]):
+            return None
+        subject = self.subject_of(verbs[0])
+        if subject is None or not _nominal(subject) or not frame.start <= subject.i < frame.end:
+            return None
+        return verbs[0]
+
     def cue_before(self, qi: int) -> Token | None:
         q = self.quotations[qi]
         frame_start = self._paragraph_bounds(q.paragraph)[0]
@@ -85,7 +142,7 @@ class CueRules:
             return None
         for t in reversed(tokens):
             if t.text in SENTENCE_END:
-                return None
+                break  # no cue verb in the clause before the quotation; a colon may still be one
             if self.is_cue_verb(t) or self._put_it(t):
                 return t
         if last.text == ":":
@@ -166,6 +223,25 @@ class CueRules:
         speaker = (m.start(2), m.start(2) + len(name))
         if cue is None or not name:
             return None
+        return Attribution(cue, speaker, "name", self.entity_id(*speaker))
+
+    def dash_credit_below(self, qi: int) -> Attribution | None:
+        """Rule ``dash_credit_below``: a paragraph that is only quotation, credited in the next
+        paragraph by a dash and a name ("“...”\n\n- Maria Lopez." or "-Maria Lopez, a farmer."),
+        the convention of quote boxes and fact checks: the dash is the cue, the name the speaker."""
+        q = self.quotations[qi]
+        p_start, p_end = self._paragraph_bounds(q.paragraph)
+        if not self._only_quotation(q.paragraph, p_start, p_end) or q.paragraph + 1 >= len(self.paragraph_starts):
+            return None
+        below, below_end = self._paragraph_bounds(q.paragraph + 1)
+        m = DASH_CREDIT_BELOW.match(self.text, below, below_end)
+        if m is None or self.quotation_at(m.start(2)) is not None:
+            return None
+        cue = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        name = m.group(2).rstrip().rstrip(".")
+        if cue is None or not name:
+            return None
+        speaker = (m.start(2), m.start(2) + len(name))
         return Attribution(cue, speaker, "name", self.entity_id(*speaker))
 
     def governing_report(self, qi: int):

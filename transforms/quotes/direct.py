@@ -16,19 +16,27 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
             # A show or book named inside a sentence ("On “Face the Nation,” X said ..."): the
             # cue after it reports the clause, not the title.
             continue
-        labelled = ctx.label_before(qi)
+        labelled, rule = ctx.label_before(qi), "label_before"
+        if labelled is None:
+            labelled, rule = ctx.label_after_break(qi), "label_after_break"
         if labelled is not None:
-            attributed[qi], rules[qi] = labelled, "label_before"
+            attributed[qi], rules[qi] = labelled, rule
             continue
         cue, rule = ctx.cue_after(qi), "cue_after"
         if cue is None:
             cue, rule = ctx.cue_before(qi), "cue_before"
+        if cue is None:
+            cue, rule = ctx.verb_after(qi), "verb_after"
+        if cue is None:
+            cue, rule = ctx.tag_after_full_stop(qi), "tag_after_full_stop"
         if cue is not None:
             attributed[qi], rules[qi] = ctx.attribution(cue), rule
         else:
-            credit = ctx.dash_credit(qi)
+            credit, rule = ctx.dash_credit(qi), "dash_credit"
+            if credit is None:
+                credit, rule = ctx.dash_credit_below(qi), "dash_credit_below"
             if credit is not None:
-                attributed[qi], rules[qi] = credit, "dash_credit"
+                attributed[qi], rules[qi] = credit, rule
     return attributed, rules
 
 

@@ -46,6 +46,9 @@ class Lexicon:
     # Titles before a name, lower-case without the full stop ("mr", "dr") -> the gender they
     # tell, or None.
     titles: dict[str, str | None] = field(default_factory=dict)
+    # Nouns carrying someone's words that are no "in <noun>" source ("a video that said ...",
+    # "a sign that read ..."): a relative pronoun standing for one is no speaker (speakers._producer).
+    vehicles: frozenset[str] = frozenset()
 
     def verb_class(self, name: str) -> frozenset[str]:
         return self.verb_classes[name]  # a class the rules use and the file lacks fails loudly
@@ -53,7 +56,7 @@ class Lexicon:
 
 def load_lexicon(reference_dir: str | Path) -> Lexicon:
     ref = Path(reference_dir)
-    verbs, object_verbs, preps, holders = set(), {}, [], set()
+    verbs, object_verbs, preps, holders, vehicles = set(), {}, [], set(), set()
     unsourced: dict[str, set[str]] = {"raising": set(), "passive": set(), "impersonal": set()}
     nouns: dict[str, frozenset[str]] = {}
     adjectives: dict[str, frozenset[str]] = {}
@@ -70,6 +73,8 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
             holders.add(cue)
         elif pattern in {"in_source", "in_vehicle"}:
             in_nouns[cue] = pattern[3:]
+        elif pattern == "vehicle":
+            vehicles.add(cue)
         elif pattern in unsourced:
             unsourced[pattern].add(cue)
         else:
@@ -91,4 +96,5 @@ def load_lexicon(reference_dir: str | Path) -> Lexicon:
               for row in reference_rows(ref / "entity_affixes.csv") if row["kind"] == "honorific"}
     return Lexicon(frozenset(verbs), object_verbs, tuple(preps), referents, nouns, adjectives, frozenset(holders), in_nouns,
                    frozenset(unsourced["raising"]), frozenset(unsourced["passive"]), first_names,
-                   frozenset(unsourced["impersonal"]), person_nouns, senses, verb_classes, titles)
+                   frozenset(unsourced["impersonal"]), person_nouns, senses, verb_classes, titles,
+                   frozenset(vehicles))

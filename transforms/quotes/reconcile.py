@@ -67,9 +67,40 @@ def _before_clause(text: str, start: int, cue: int) -> int | None:
     return m.start()
 
 
-def reconcile(rows: list[dict], text: str) -> list[dict]:
+# After a quotation's closing mark inside a report's clause: a participle of a cue verb or a
+# conjunction of concession after a comma (inside the mark or after it), or a dash, opens the
+# author's words (or another report), not the source's.
+AFTER_QUOTATION = re.compile(
+    r"(?<=\S)[”\"](?:(?<=,[”\"])\s+|\s*,\s*)(?P<word>[a-z]+ing|but|though|although|while|except)\b"
+    r"|(?<=\S)[”\"](?=\s[—–-]+\s|[—–])")
+DASHES_AFTER = re.compile(r"[—–]|\s-+\s")
+
+
+def _ends_at_quotation(r: dict, cue_verbs: frozenset[str]) -> None:
+    """Repair ``quotation_ends_clause``: "X said that he has “expanded the party,” claiming
+    that ...", "X said he was “encouraged” — a modest boost ...": the report ends with the
+    quotation; what follows the closing mark is the author's or another report. A participle
+    cuts only when it is a cue verb's ("were “well-paid,” making $30,000 a year" is still the
+    source's); a dash only when no second one closes it (an aside: "“every candidate” -
+    including Cruz - favored ...")."""
+    for m in AFTER_QUOTATION.finditer(r["text"]):
+        word = m.group("word")
+        if word is not None and word.endswith("ing") and not {word[:-3], word[:-3] + "e"} & cue_verbs:
+            continue
+        end = m.start() + 1
+        if end >= len(r["text"]):
+            return
+        if word is None and len(DASHES_AFTER.findall(r["text"], end)) > 1:
+            continue
+        r["end_char"] = r["start_char"] + end
+        r["text"] = r["text"][:end]
+        return
+
+
+def reconcile(rows: list[dict], text: str, cue_verbs: frozenset[str] = frozenset()) -> list[dict]:
     """The rows of every stage, trimmed, one per content span, none inside another's content,
-    in text order."""
+    in text order. ``cue_verbs``: the lexicon's cue lemmas (a participle of one after a
+    quotation starts another report)."""
     for r in rows:
         if r["speaker_start"] == r["start_char"] and r["speaker_end"] < r["end_char"] \
                 and text.startswith(",", r["speaker_end"]) and r["kind"] == "indirect":
@@ -80,6 +111,8 @@ def reconcile(rows: list[dict], text: str) -> list[dict]:
                 start += 1
             r["start_char"], r["text"] = start, text[start : r["end_char"]]
     for r in rows:
+        if r["kind"] == "mixed":
+            _ends_at_quotation(r, cue_verbs)
         if r["kind"] != "direct":
             # A clause cut before its coordinated sibling keeps no dangling "but"/"and" ("she does
             # not want higher fees but on Monday said ...").

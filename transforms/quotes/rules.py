@@ -7,9 +7,13 @@ indirect or mixed quote's rule is the report shape that found its content.
 RULES = (
     # Direct quotes (and quotations widened to their sentence, kind mixed): the attribution.
     "label_before",          # transcripts.TranscriptRules.label_before: "- X, coach: “...”"
+    "label_after_break",     # transcripts.TranscriptRules.label_after_break: "... - Carl Bialik: “...”"
     "cue_after",             # cues.CueRules.cue_after: "“...,” X said"
     "cue_before",            # cues.CueRules.cue_before: "X said: “...”"
+    "verb_after",            # cues.CueRules.verb_after: "“...,” Trump barked" (a verb the lexicon lacks)
+    "tag_after_full_stop",   # cues.CueRules.tag_after_full_stop: "“... missing.” Trump said."
     "dash_credit",           # cues.CueRules.dash_credit: "“...” — X"
+    "dash_credit_below",     # cues.CueRules.dash_credit_below: "“...”\n\n- X."
     "nearest_cue",           # cues.CueRules.nearest_cue: the verb of the sentence a quotation sits in
     "continuation",          # continuation.ContinuationRules.continuation: the speaker before it
     "named_before",          # continuation.ContinuationRules.named_before: a person named just before

@@ -163,7 +163,8 @@ class SpeakerRules:
         if subject.tag_ != "WDT" or subject.head.dep_ != "relcl":
             return None
         noun = subject.head.head
-        if self.lex.in_nouns.get(noun.lemma_.lower()) != "vehicle":
+        lemma = noun.lemma_.lower()
+        if self.lex.in_nouns.get(lemma) != "vehicle" and lemma not in self.lex.vehicles:
             return None
         if noun.dep_ == "dobj" and noun.head.pos_ in {"VERB", "AUX"}:
             producer = self.subject_of(noun.head, guess=False)

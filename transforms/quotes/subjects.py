@@ -205,26 +205,37 @@ def nominal_before(ctx, verb: Token) -> Subject | None:
 def nominal_after(ctx, verb: Token) -> Subject | None:
     """An inversion ("“...,” said X", "..., says X"): the nominal right after the verb, unless
     it is whom the verb addresses."""
+    before = verb.i - 1
+    while before > 0 and ctx.doc[before].is_space and "\n" not in ctx.doc[before].text:
+        before -= 1  # a no-break space before the verb ("”\xa0added X")
+    # Right after a quotation's close, words handed over (“...,” said X; “... .” added X).
+    tag = before > 0 and ctx.doc[before].text in {"”", '"', "''"} \
+        and ctx.doc[before - 1].text.endswith(HANDS_OVER + (".",))
     right = verb.nbor(1) if verb.i + 1 < len(ctx.doc) else None
-    if right is None or right.pos_ not in {"PROPN", "DET", "ADJ"} or ctx.quoted(right):
+    if right is None or right.pos_ not in {"PROPN", "DET", "ADJ"} | ({"NUM"} if tag else set()) or ctx.quoted(right):
         return None
     head = right
-    while head.dep_ in {"compound", "det", "amod", "flat"} and head.head.i > head.i:
+    while head.dep_ in {"compound", "det", "amod", "flat"} | ({"nummod", "poss"} if tag else set()) and head.head.i > head.i:
         head = head.head
-    # "urged Texans to read the audit ...", "offering a few remarks": the
-    # verb's object, with a complement after it, is whom it addresses, not a speaker.
+    # "urged Texans to read the audit ...", "offering a few remarks": the verb's object, with
+    # a complement after it, is whom it addresses, not a speaker. In a tag, a participle set
+    # off by a comma ("“...,” added Murphy, referring to ...") is the speaker's aside.
     addressed = head.head.i == verb.i and head.dep_ in {"dobj", "dative"} and any(
-        c.i > head.i and c.dep_ in {"xcomp", "ccomp", "oprd", "prep", "dobj", "advcl"} for c in verb.children)
+        c.i > head.i and c.dep_ in {"xcomp", "ccomp", "oprd", "prep", "dobj", "advcl"}
+        and not (tag and c.dep_ == "advcl" and ctx.doc[c.left_edge.i - 1].text == ",") for c in verb.children)
     # A speaker comes after its verb only in an inversion set off by punctuation
     # ("“...,” said X", "..., says X"); after "to embrace", "and accuse" it is the object.
-    addressed = addressed or verb.i == 0 or not ctx.doc[verb.i - 1].is_punct
+    addressed = addressed or verb.i == 0 or not ctx.doc[before].is_punct
     # A closing mark sets it off only after words handed over ("“...,” said X"); after a
     # quoted term (the “new threat” demands new laws) the term is the verb's subject.
-    addressed = addressed or (ctx.doc[verb.i - 1].text in {"”", '"', "''"} and verb.i > 1
-                              and not ctx.doc[verb.i - 2].text.endswith(HANDS_OVER))
+    addressed = addressed or (ctx.doc[before].text in {"”", '"', "''"} and not tag)
     # The nominal after a participle is its object ("..., suggesting a few questions").
     addressed = addressed or verb.tag_ == "VBG"
-    if head.pos_ in {"PROPN", "NOUN"}:
+    # In a tag, a pronoun-like word heads the speaker phrase ("“...,” read one", "tweeted
+    # another", "asked the 43-year-old").
+    standalone = tag and head.pos_ in {"DET", "NUM", "ADJ"} and head.head.i == verb.i \
+        and head.dep_ in {"nsubj", "dobj", "npadvmod", "attr", "dep", "advmod"}
+    if head.pos_ in {"PROPN", "NOUN"} or standalone:
         return Subject(None, addressed=True) if addressed else Subject(head)
     return None
 

@@ -22,6 +22,8 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 # "- Manchester City boss Kevin Keegan: “...”": an optional bullet, a phrase of up to 80
 # characters and a colon right before a paragraph's opening quotation.
 LABELLED_QUOTE = re.compile(r"[ \t]*(?:[-–•*][ \t]*)?([A-Z][^:\n\"“”]{1,80}?)[ \t]*:[ \t]*")
+# After a dash or a sentence's end inside a paragraph: a name of capitalised words and a colon.
+LABEL_AFTER_BREAK = re.compile(r"(?:[ \t][-–—][ \t]|[.!?][”\"]?[ \t]+)((?:[A-Z][\w.’'\-]*|and)(?:[ \t]+(?:[A-Z][\w.’'\-]*|and))*)[ \t]*:[ \t]*(?=[“\"])")
 
 
 class TranscriptRules:
@@ -42,6 +44,29 @@ class TranscriptRules:
             return None  # "Mr Frost added: “...”" is the cue's, found as usual
         colon = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
         return Attribution(colon, (start, end), "name", people[-1][2])
+
+    def label_after_break(self, qi: int) -> Attribution | None:
+        """Rule ``label_after_break``: "Pollsters agree - Carl Bialik: “...”", "... no plan.
+        Bush: “...”": inside a paragraph, after a dash or a sentence's end, a name and a colon
+        right before the quotation label it as ``label_before`` labels a paragraph's opening. The
+        phrase is a person's or an organisation's name only: capitalised words (and "and"),
+        no verb, up to six words."""
+        q = self.quotations[qi]
+        p_start = self._paragraph_bounds(q.paragraph)[0]
+        m = LABEL_AFTER_BREAK.search(self.text, p_start, q.open + 1)
+        if m is None or m.end() != q.open or m.start(1) == p_start:
+            return None
+        start, end = m.span(1)
+        phrase = self.doc.char_span(start, end, alignment_mode="expand")
+        if phrase is None or len(phrase) > 6 or self.quotation_at(start) is not None \
+                or any(t.pos_ in {"VERB", "AUX"} for t in phrase):
+            return None
+        names = [(s, e, entity_id) for s, e, label, entity_id in self.mentions
+                 if label in {"PERSON", "ORG"} and start <= s and e <= end]
+        if not names:
+            return None
+        colon = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
+        return Attribution(colon, (start, end), "name", names[-1][2])
 
     def transcript_turns(self) -> tuple[list[dict], set[int]]:
         """``NAME: what they said`` paragraphs, also inside quotation marks; returns the rows

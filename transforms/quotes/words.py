@@ -23,6 +23,8 @@ SPEAKING_PRONOUNS = {"i", "we", "he", "she"}  # closed-class personal pronouns: 
 
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
 DASH_CREDIT = re.compile(r"[^\S\n]*(―|—|–|--)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*[.,]?[^\S\n]*$", re.MULTILINE)
+# A paragraph crediting the quotation above it: "- Maria Lopez." or "-Maria Lopez, a farmer."
+DASH_CREDIT_BELOW = re.compile(r"[^\S\n]*(―|—|–|--|-)[^\S\n]*((?:[A-Z][\w’'.\-]*[^\S\n]?){1,5}?)[^\S\n]*(?:\.|,[^\n]*)?[^\S\n]*$", re.MULTILINE)
 PARENTHESIS = {",", "—", "–", "--"}
 
 
