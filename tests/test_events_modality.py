@@ -79,6 +79,14 @@ def ref(nlp):
     ("Prisoners there are routinely tortured.", "tortured", "generic"),
     ("The group condemned the army's constant attacks on villages.", "attacks", "generic"),
     ("Hundreds of migrants died in the desert last year.", "died", "asserted"),
+    # rule `quantified`: a nominal under a quantifier ranges over occurrences: generic, kept in
+    # the table (#20; a filter that dropped it until branch evprec4)
+    ("The law lets police hold migrants for any crime.", "crime", "generic"),
+    ("The city records one robbery for every murder.", "murder", "generic"),
+    ("Officials halted all travel to the region.", "travel", "generic"),
+    ("Sirens sounded before each explosion.", "explosion", "asserted"),
+    ("All the attacks that night hit the northern districts.", "attacks", "asserted"),
+    ("The attack killed four people.", "attack", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

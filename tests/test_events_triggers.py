@@ -179,13 +179,6 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The war drew thousands.", "war", "negating_prefix", False),
     ("The cease-fire held for a week.", "fire", "negating_prefix", True),  # a halt to firing (#20)
     ("The fire spread to the roof.", "fire", "negating_prefix", False),
-    # a quantified nominal ranges over occurrences (#20)
-    ("The law lets police hold migrants for any crime.", "crime", "quantified", True),
-    ("The city records one robbery for every murder.", "murder", "quantified", True),
-    ("Officials halted all travel to the region.", "travel", "quantified", True),
-    ("Sirens sounded before each explosion.", "explosion", "quantified", False),
-    ("All the attacks that night were claimed by the group.", "attacks", "quantified", False),
-    ("The attack killed four people.", "attack", "quantified", False),
     ("He is being held on charges of fraud.", "charges", "basis_of_charge", True),
     ("The charges were dropped.", "charges", "basis_of_charge", False),
     ("It was the second reported death of a pilot.", "reported", "describing_participle", True),

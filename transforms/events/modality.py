@@ -29,6 +29,19 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 # The clitic negation is a negation whatever the parse calls it: text tokenized with a space
 # before it ("do n’t") gets "n’t" parsed as a subject or an object (#20: 118 of 118 in RAMS dev).
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
+# Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
+QUANTIFIERS = frozenset({"every", "any", "all"})
+
+
+def quantified(trigger: Token) -> bool:
+    """Rule `quantified`: "held for any crime", "one robbery for every murder", "halted all
+    travel": a nominal under a quantifier ranges over occurrences, it reports none, so it is
+    generic (kept in the table). "Sirens sounded before each explosion" distributes over known
+    ones and keeps its modality; "all" over a plural may gather known occurrences ("all the
+    attacks that night"): only "all travel", "all resistance" range over kinds."""
+    quantifiers = QUANTIFIERS if trigger.tag_ == "NN" else QUANTIFIERS - {"all"}
+    return trigger.pos_ != "VERB" and any(c.dep_ in ("det", "predet") and c.lower_ in quantifiers
+                                          for c in trigger.children)
 
 
 def clause_cue(node: Token, ref: EventReference) -> str | None:
@@ -81,6 +94,8 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
 
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
+    if quantified(trigger):
+        return "generic"
     node = trigger.head if trigger.dep_ == "compound" else trigger
     cue = clause_cue(node, ref)
     if cue:

@@ -26,8 +26,6 @@ PERSON_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", 
                              "nobody", "somebody", "anybody", "everybody", "someone", "anyone", "everyone"})
 # Subordinators that set a condition (a closed class).
 CONDITIONS = frozenset({"if", "unless"})
-# Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
-QUANTIFIERS = frozenset({"every", "any", "all"})
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
 
 # The rules a trigger can be found by (the values of `events.rule`).
@@ -263,17 +261,6 @@ def kind_of_person(m: Match, heads: frozenset[int], ref: EventReference) -> bool
     return m.entry.pos == "H" and m.root.dep_ == "compound"
 
 
-def quantified(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
-    """"held for any crime", "one robbery for every murder", "halted all travel": a nominal
-    under a quantifier ranges over occurrences, it reports none. ("sirens sounded before each
-    explosion" distributes over known ones and stays.)"""
-    root = m.root
-    # "all" over a plural may gather known occurrences ("all the attacks that night"): only "all
-    # travel", "all resistance" range over kinds
-    quantifiers = QUANTIFIERS if root.tag_ == "NN" else QUANTIFIERS - {"all"}
-    return root.pos_ != "VERB" and any(c.dep_ in ("det", "predet") and c.lower_ in quantifiers for c in root.children)
-
-
 def negating_prefix(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """counter-terrorism, anti-war."""
     doc, start = m.root.doc, m.start
@@ -348,7 +335,7 @@ def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) ->
 
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
-    negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes, quantified,
+    negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
     informal_accusation,
 )
 
