@@ -24,6 +24,8 @@ NOMINAL_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", 
 # Personal pronouns (a closed class): they stand for people.
 PERSON_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", "us", "they", "them", "who", "whom",
                              "nobody", "somebody", "anybody", "everybody", "someone", "anyone", "everyone"})
+# Relative pronouns (a closed class): in "a truce that collapsed" the subject is the truce.
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
 # Subordinators that set a condition (a closed class).
 CONDITIONS = frozenset({"if", "unless"})
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
@@ -182,6 +184,8 @@ def related(root: Token, relation: str) -> list[Token]:
         found = [c for c in root.children if c.dep_ == "nsubj"]
         if root.dep_ == "amod":
             found.append(root.head)  # "the collapsed ceasefire"
+        if root.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.lower_ in RELATIVE_PRONOUNS for c in root.children):
+            found.append(root.head)  # "a truce that the sides signed collapsed": the relative pronoun stands for the truce
         return found
     if relation == "particle":
         return [c for c in root.children if c.dep_ == "prt"]
