@@ -193,6 +193,13 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The rebels launched an attack on the base.", "attack", "other_sense", False),
     ("Congress is locked in a battle over the budget.", "battle", "other_sense", True),
     ("The battle over the city lasted a week.", "battle", "other_sense", False),
+    # a verb capitalized inside its sentence is a headline's (#20, branch evprec4)
+    ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
+    ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),
+    ("Rebels Attacked Army Base Overnight, Officials Say", "Attacked", "headline_verb", True),
+    ("Three villagers were injured in the floods.", "injured", "headline_verb", False),
+    ("\"Arrest them,\" the officer shouted.", "Arrest", "headline_verb", False),
+    ("Officials said: Arrest them all.", "Arrest", "headline_verb", False),
     ("He is being held on charges of fraud.", "charges", "basis_of_charge", True),
     ("The charges were dropped.", "charges", "basis_of_charge", False),
     ("It was the second reported death of a pilot.", "reported", "describing_participle", True),

@@ -265,6 +265,18 @@ def kind_of_person(m: Match, heads: frozenset[int], ref: EventReference) -> bool
     return m.entry.pos == "H" and m.root.dep_ == "compound"
 
 
+def headline_verb(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"Minister Says Police Arrested Two Protesters", "Rebels Attacked Army Base": a
+    verb capitalized inside its sentence is a word of a headline or a link title, which reports
+    no occurrence of its own (a sentence's first word, or one after a quote mark or a colon,
+    starts a sentence)."""
+    root, doc = m.root, m.root.doc
+    if root.pos_ != "VERB" or not root.text[:1].isupper() or root.is_sent_start or root.i == 0:
+        return False
+    before = doc[root.i - 1]
+    return not (before.is_punct or before.is_quote or before.is_space)
+
+
 def negating_prefix(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """counter-terrorism, anti-war."""
     doc, start = m.root.doc, m.start
@@ -340,7 +352,7 @@ def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) ->
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
     negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
-    informal_accusation,
+    informal_accusation, headline_verb,
 )
 
 
