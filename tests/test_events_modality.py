@@ -87,6 +87,12 @@ def ref(nlp):
     ("Sirens sounded before each explosion.", "explosion", "asserted"),
     ("All the attacks that night hit the northern districts.", "attacks", "asserted"),
     ("The attack killed four people.", "attack", "asserted"),
+    # rule `fought_kind`: a kind of crime fought or prevented is no occurrence (#20, branch evprec4)
+    ("The new law gives police more power in fighting terrorism.", "terrorism", "generic"),
+    ("The minister praised the fight against terrorism.", "terrorism", "generic"),
+    ("The mayor promised a war on crime.", "crime", "generic"),
+    ("The gang committed the crime at night.", "crime", "asserted"),
+    ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

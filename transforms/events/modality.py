@@ -29,6 +29,8 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 # The clitic negation is a negation whatever the parse calls it: text tokenized with a space
 # before it ("do n’t") gets "n’t" parsed as a subject or an object (#20: 118 of 118 in RAMS dev).
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
+# The prepositions a fight takes its foe by (a closed class): "the fight against terrorism".
+AGAINST = frozenset({"against", "on"})
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
 
@@ -92,9 +94,21 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
     return None
 
 
+def fought_kind(trigger: Token, ref: EventReference) -> bool:
+    """Rule `fought_kind`: "fighting terrorism", "a plan for preventing corruption", "the fight
+    against extremism", "the war on crime": a kind of crime that is fought or
+    prevented is a kind, no occurrence (generic; "police investigated the crime" stays)."""
+    if trigger.lemma_.lower() not in ref.crime_kinds:
+        return False
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "nsubjpass"):
+        return head.lemma_.lower() in ref.combating_words
+    return trigger.dep_ == "pobj" and head.lower_ in AGAINST and head.head.lemma_.lower() in ref.combating_words
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
-    if quantified(trigger):
+    if quantified(trigger) or fought_kind(trigger, ref):
         return "generic"
     node = trigger.head if trigger.dep_ == "compound" else trigger
     cue = clause_cue(node, ref)
