@@ -193,6 +193,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The rebels launched an attack on the base.", "attack", "other_sense", False),
     ("Congress is locked in a battle over the budget.", "battle", "other_sense", True),
     ("The battle over the city lasted a week.", "battle", "other_sense", False),
+    ("The city was hit hard by the opioid epidemic of the 2010s.", "epidemic", "other_sense", True),
+    ("A cholera epidemic swept the region.", "epidemic", "other_sense", False),
+    ("The ruling is a clear violation of democratic norms.", "violation", "other_sense", True),
+    ("The firm was fined for the violation of export controls.", "violation", "other_sense", False),
     # a verb capitalized inside its sentence is a headline's (#20, branch evprec4)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),
