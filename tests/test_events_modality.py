@@ -93,6 +93,12 @@ def ref(nlp):
     ("The mayor promised a war on crime.", "crime", "generic"),
     ("The gang committed the crime at night.", "crime", "asserted"),
     ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
+    # rule `no_one`: an event that happened to no one is negated (#20, branch evprec4)
+    ("No one was arrested after the fire.", "arrested", "negated"),
+    ("Police said nobody was hurt.", "hurt", "negated"),
+    ("No soldiers were killed in the ambush.", "killed", "negated"),
+    ("Two soldiers were killed in the ambush.", "killed", "asserted"),
+    ("Everyone was arrested.", "arrested", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

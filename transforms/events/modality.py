@@ -31,6 +31,8 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
 # The prepositions a fight takes its foe by (a closed class): "the fight against terrorism".
 AGAINST = frozenset({"against", "on"})
+# Subjects that say the event happened to no one (a closed class): "nobody was hurt".
+NO_ONE = frozenset({"nobody", "none", "nothing", "no-one", "noone"})
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
 
@@ -106,10 +108,21 @@ def fought_kind(trigger: Token, ref: EventReference) -> bool:
     return trigger.dep_ == "pobj" and head.lower_ in AGAINST and head.head.lemma_.lower() in ref.combating_words
 
 
+def no_one(trigger: Token) -> bool:
+    """Rule `no_one`: "No one was arrested", "nobody was hurt", "no soldiers were killed":
+    a verb whose subject is no one tells that the event did not happen (negated)."""
+    return trigger.pos_ == "VERB" and any(
+        c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NO_ONE or any(d.dep_ == "det" and d.lower_ == "no"
+                                                                          for d in c.children))
+        for c in trigger.children)
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref):
         return "generic"
+    if no_one(trigger):
+        return "negated"
     node = trigger.head if trigger.dep_ == "compound" else trigger
     cue = clause_cue(node, ref)
     if cue:
