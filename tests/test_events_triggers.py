@@ -193,6 +193,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The rebels launched an attack on the base.", "attack", "other_sense", False),
     ("Congress is locked in a battle over the budget.", "battle", "other_sense", True),
     ("The battle over the city lasted a week.", "battle", "other_sense", False),
+    # relation place_object: a place name taken or won (#20, branch evprec4)
+    ("The army captured Mosul from the militants on Saturday.", "captured", "other_sense", True),
+    ("The candidate hoped to capture Ohio and Florida.", "capture", "other_sense", True),
+    ("Police captured the suspect near Chicago.", "captured", "other_sense", False),
     ("The city was hit hard by the opioid epidemic of the 2010s.", "epidemic", "other_sense", True),
     ("A cholera epidemic swept the region.", "epidemic", "other_sense", False),
     ("The ruling is a clear violation of democratic norms.", "violation", "other_sense", True),
