@@ -93,6 +93,10 @@ def ref(nlp):
     ("The mayor promised a war on crime.", "crime", "generic"),
     ("The gang committed the crime at night.", "crime", "asserted"),
     ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
+    # "going to" is the future: the governor row by form, for an infinitive only (#20, branch evprec4)
+    ("The rebels are going to attack the town.", "attack", "planned"),
+    ("On my first day I am going to ask Congress to pass the law.", "ask", "planned"),
+    ("He went on to build a hotel.", "build", "asserted"),
     # rule `no_one`: an event that happened to no one is negated (#20, branch evprec4)
     ("No one was arrested after the fire.", "arrested", "negated"),
     ("Police said nobody was hurt.", "hurt", "negated"),

@@ -83,6 +83,10 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             break
         gov = node.head
         cue = ref.cues.get(("governor", gov.lemma_.lower()))
+        if not cue and node.dep_ == "xcomp":
+            # by form for an infinitive: "going to attack" is the future, not every form of go ("went
+            # on to build") nor "going on"
+            cue = ref.cues.get(("governor", gov.lower_))
         if not cue and node.dep_ == "acl":
             cue = ref.cues.get(("prospect", gov.lemma_.lower()))  # "the possibility that he was bribed"
         if cue:
