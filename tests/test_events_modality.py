@@ -87,6 +87,8 @@ def ref(nlp):
     ("Sirens sounded before each explosion.", "explosion", "asserted"),
     ("All the attacks that night hit the northern districts.", "attacks", "asserted"),
     ("The attack killed four people.", "attack", "asserted"),
+    ("Any militia that attacks the convoy will be destroyed.", "attacks", "generic"),
+    ("The militia that attacked the convoy was destroyed.", "attacked", "asserted"),
     # rule `fought_kind`: a kind of crime fought or prevented is no occurrence (#20, branch evprec4)
     ("The new law gives police more power in fighting terrorism.", "terrorism", "generic"),
     ("The minister praised the fight against terrorism.", "terrorism", "generic"),

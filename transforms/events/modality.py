@@ -43,9 +43,13 @@ def quantified(trigger: Token) -> bool:
     generic (kept in the table). "Sirens sounded before each explosion" distributes over known
     ones and keeps its modality; "all" over a plural may gather known occurrences ("all the
     attacks that night"): only "all travel", "all resistance" range over kinds."""
+    if trigger.pos_ == "VERB":
+        # "any militia that attacks the convoy", "every driver who crashes": a relative clause on a
+        # quantified noun tells what would happen to any of them
+        return trigger.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in QUANTIFIERS - {"all"}
+                                               for c in trigger.head.children)
     quantifiers = QUANTIFIERS if trigger.tag_ == "NN" else QUANTIFIERS - {"all"}
-    return trigger.pos_ != "VERB" and any(c.dep_ in ("det", "predet") and c.lower_ in quantifiers
-                                          for c in trigger.children)
+    return any(c.dep_ in ("det", "predet") and c.lower_ in quantifiers for c in trigger.children)
 
 
 def clause_cue(node: Token, ref: EventReference) -> str | None:
