@@ -79,6 +79,32 @@ def ref(nlp):
     ("Prisoners there are routinely tortured.", "tortured", "generic"),
     ("The group condemned the army's constant attacks on villages.", "attacks", "generic"),
     ("Hundreds of migrants died in the desert last year.", "died", "asserted"),
+    # rule `quantified`: a nominal under a quantifier ranges over occurrences: generic, kept in
+    # the table (#20; a filter that dropped it until branch evprec4)
+    ("The law lets police hold migrants for any crime.", "crime", "generic"),
+    ("The city records one robbery for every murder.", "murder", "generic"),
+    ("Officials halted all travel to the region.", "travel", "generic"),
+    ("Sirens sounded before each explosion.", "explosion", "asserted"),
+    ("All the attacks that night hit the northern districts.", "attacks", "asserted"),
+    ("The attack killed four people.", "attack", "asserted"),
+    ("Any militia that attacks the convoy will be destroyed.", "attacks", "generic"),
+    ("The militia that attacked the convoy was destroyed.", "attacked", "asserted"),
+    # rule `fought_kind`: a kind of crime fought or prevented is no occurrence (#20, branch evprec4)
+    ("The new law gives police more power in fighting terrorism.", "terrorism", "generic"),
+    ("The minister praised the fight against terrorism.", "terrorism", "generic"),
+    ("The mayor promised a war on crime.", "crime", "generic"),
+    ("The gang committed the crime at night.", "crime", "asserted"),
+    ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
+    # "going to" is the future: the governor row by form, for an infinitive only (#20, branch evprec4)
+    ("The rebels are going to attack the town.", "attack", "planned"),
+    ("On my first day I am going to ask Congress to pass the law.", "ask", "planned"),
+    ("He went on to build a hotel.", "build", "asserted"),
+    # rule `no_one`: an event that happened to no one is negated (#20, branch evprec4)
+    ("No one was arrested after the fire.", "arrested", "negated"),
+    ("Police said nobody was hurt.", "hurt", "negated"),
+    ("No soldiers were killed in the ambush.", "killed", "negated"),
+    ("Two soldiers were killed in the ambush.", "killed", "asserted"),
+    ("Everyone was arrested.", "arrested", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -29,6 +29,27 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 # The clitic negation is a negation whatever the parse calls it: text tokenized with a space
 # before it ("do n’t") gets "n’t" parsed as a subject or an object (#20: 118 of 118 in RAMS dev).
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
+# The prepositions a fight takes its foe by (a closed class): "the fight against terrorism".
+AGAINST = frozenset({"against", "on"})
+# Subjects that say the event happened to no one (a closed class): "nobody was hurt".
+NO_ONE = frozenset({"nobody", "none", "nothing", "no-one", "noone"})
+# Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
+QUANTIFIERS = frozenset({"every", "any", "all"})
+
+
+def quantified(trigger: Token) -> bool:
+    """Rule `quantified`: "held for any crime", "one robbery for every murder", "halted all
+    travel": a nominal under a quantifier ranges over occurrences, it reports none, so it is
+    generic (kept in the table). "Sirens sounded before each explosion" distributes over known
+    ones and keeps its modality; "all" over a plural may gather known occurrences ("all the
+    attacks that night"): only "all travel", "all resistance" range over kinds."""
+    if trigger.pos_ == "VERB":
+        # "any militia that attacks the convoy", "every driver who crashes": a relative clause on a
+        # quantified noun tells what would happen to any of them
+        return trigger.dep_ == "relcl" and any(c.dep_ == "det" and c.lower_ in QUANTIFIERS - {"all"}
+                                               for c in trigger.head.children)
+    quantifiers = QUANTIFIERS if trigger.tag_ == "NN" else QUANTIFIERS - {"all"}
+    return any(c.dep_ in ("det", "predet") and c.lower_ in quantifiers for c in trigger.children)
 
 
 def clause_cue(node: Token, ref: EventReference) -> str | None:
@@ -66,6 +87,10 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             break
         gov = node.head
         cue = ref.cues.get(("governor", gov.lemma_.lower()))
+        if not cue and node.dep_ == "xcomp":
+            # by form for an infinitive: "going to attack" is the future, not every form of go ("went
+            # on to build") nor "going on"
+            cue = ref.cues.get(("governor", gov.lower_))
         if not cue and node.dep_ == "acl":
             cue = ref.cues.get(("prospect", gov.lemma_.lower()))  # "the possibility that he was bribed"
         if cue:
@@ -79,8 +104,33 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
     return None
 
 
+def fought_kind(trigger: Token, ref: EventReference) -> bool:
+    """Rule `fought_kind`: "fighting terrorism", "a plan for preventing corruption", "the fight
+    against extremism", "the war on crime": a kind of crime that is fought or
+    prevented is a kind, no occurrence (generic; "police investigated the crime" stays)."""
+    if trigger.lemma_.lower() not in ref.crime_kinds:
+        return False
+    head = trigger.head
+    if trigger.dep_ in ("dobj", "nsubjpass"):
+        return head.lemma_.lower() in ref.combating_words
+    return trigger.dep_ == "pobj" and head.lower_ in AGAINST and head.head.lemma_.lower() in ref.combating_words
+
+
+def no_one(trigger: Token) -> bool:
+    """Rule `no_one`: "No one was arrested", "nobody was hurt", "no soldiers were killed":
+    a verb whose subject is no one tells that the event did not happen (negated)."""
+    return trigger.pos_ == "VERB" and any(
+        c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NO_ONE or any(d.dep_ == "det" and d.lower_ == "no"
+                                                                          for d in c.children))
+        for c in trigger.children)
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
+    if quantified(trigger) or fought_kind(trigger, ref):
+        return "generic"
+    if no_one(trigger):
+        return "negated"
     node = trigger.head if trigger.dep_ == "compound" else trigger
     cue = clause_cue(node, ref)
     if cue:

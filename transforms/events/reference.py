@@ -53,6 +53,10 @@ class EventReference:
     # or with no accuser named ("the former governor, accused of bribery").
     accusation_triggers: frozenset[str] = frozenset()
     legal_accusers: frozenset[str] = frozenset()
+    # "fighting terrorism", "the war on crime": a crime_kind fought by a combating_word is a kind,
+    # no occurrence (modality generic, rule `fought_kind`).
+    crime_kinds: frozenset[str] = frozenset()
+    combating_words: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -69,6 +73,7 @@ WORD_CLASSES = {
     "evidential_verb": "evidential_verbs", "negating_prefix": "negating_prefixes",
     "person_patient_trigger": "person_patient_triggers", "person_noun": "person_nouns",
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
+    "crime_kind": "crime_kinds", "combating_word": "combating_words",
 }
 
 
