@@ -224,6 +224,19 @@ def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None) -> No
     con.execute("DROP TABLE _links")
 
 
+def refresh_comments(con: duckdb.DuckDBPyConnection, table, comments: list[str]) -> None:
+    """The table's and its columns' comments (`warehouse.ddl.create_table`), set again where they
+    differ from the schema's: a description changed without the table changing."""
+    have = {r[0]: r[1] for r in con.execute("SELECT column_name, comment FROM duckdb_columns() "
+                                            "WHERE schema_name = 'main' AND table_name = ?", [table.name]).fetchall()}
+    have[None] = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?",
+                             [table.name]).fetchone()[0]
+    want = {None: table.grain, **{f.name: table.description(f.name) for f in table.fields}}
+    if have != want:
+        for statement in comments:
+            con.execute(statement)
+
+
 def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print) -> dict[str, int]:
     db_path.parent.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -248,14 +261,19 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
         marks = load_marks(con, existing)
         for name, table in TABLES.items():
             statements = create_table(table)
-            digest = ddl_digest(statements)
+            # The table's structure decides a rebuild; its comments (a column's description) are
+            # applied again instead. A warehouse that recorded the digest of both is as current.
+            digest = ddl_digest(statements[:1])
             # Recorded as the manifest names them (relative to the lake), so a moved data dir is
             # still up to date; a warehouse that recorded absolute paths is rebuilt once.
             files = list(manifest.get(name, []))
             before_digests, before_files = loaded.get(name, (set(), set()))
             removed = sorted(before_files - set(files))
-            if name in existing and name in loaded and before_digests == {digest} and \
+            if name in existing and name in loaded and before_digests <= {digest, ddl_digest(statements)} and \
                     all((lake.lake_dir / f).is_file() for f in removed):
+                if before_digests != {digest}:
+                    con.execute(f"UPDATE {LOADED} SET ddl = ? WHERE table_name = ?", [digest, name])
+                refresh_comments(con, table, statements[1:])
                 # Parts replaced (a keyed table's rewritten ranges, a compaction) are still on disk
                 # for the grace period: their rows go by key, the new parts' rows come in.
                 new_files = [f for f in files if f not in before_files]
