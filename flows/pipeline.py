@@ -291,8 +291,11 @@ def nothing_new(settings: Settings, lake: Lake, batch: Batch) -> bool:
 def skipped_run(settings: Settings, run_id: str, started: datetime, batch: Batch) -> dict:
     """Nothing new: nothing is written to the lake or the reports (under `serve`, an inbox run
     every few minutes would otherwise add a run, its checks and a report each time); the flow
-    run ends in Prefect's state `Skipped`. A warehouse behind the lake is caught up."""
+    run ends in Prefect's state `Skipped`. A warehouse behind the lake is caught up, and the
+    validators of pages that answered are kept (their articles are all in the lake)."""
     counts, load_error = {}, None
+    # What answered with content the lake already holds is stored: the next poll asks for changes.
+    save_validators(settings.data_dir, batch.validators)
     if not up_to_date(Lake(settings.lake_root), settings.warehouse_path, get_run_logger().warning):
         counts, load_error = load(settings)
     message = f"nothing new: {batch.describe()}; nothing recorded"

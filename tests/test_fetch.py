@@ -39,7 +39,7 @@ class Handler(BaseHTTPRequestHandler):
                  "/down.html": self.down, "/moved": self.moved, "/big.html": self.big,
                  "/gone.html": self.gone, "/private/secret.html": self.page, "/to-file": self.to_file,
                  "/path-as-feed": self.path_as_feed,
-                 "/to-private": self.to_private}.get(self.path)
+                 "/to-private": self.to_private, "/restamped.html": self.restamped}.get(self.path)
         (route or self.gone)()
 
     def send(self, body: bytes, ctype="text/html; charset=utf-8", etag=None, status=200):
@@ -88,6 +88,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def restamped(self):
+        # the same page under the ETag of its latest version (the test bumps it)
+        self.send(page().encode(), etag=f'"r{self.server.restamps}"')
+
     def to_private(self):
         self.send_response(302)
         self.send_header("Location", "/private/secret.html")
@@ -120,7 +124,7 @@ def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     httpd.handle_error = lambda request, address: None  # the slow page's client hung up: expected
-    httpd.seen, httpd.flaky, httpd.slow_seconds = [], 0, 3.0
+    httpd.seen, httpd.flaky, httpd.slow_seconds, httpd.restamps = [], 0, 3.0, 1
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     httpd.base = f"http://127.0.0.1:{httpd.server_port}"
@@ -256,3 +260,20 @@ def test_runs_ingest_a_feed_and_a_polled_source_and_the_second_poll_fetches_noth
     assert (second["articles_seen"], second["articles_new"]) == (0, 0)
     # the feed and the page answered 304; the feed's page was not asked for again
     assert sorted(s[0] for s in server.seen[before:]) == ["/feed.xml", "/page.html", "/robots.txt"]
+
+
+@pytest.mark.e2e
+def test_a_poll_that_finds_nothing_new_keeps_the_validators_of_what_answered(prefect_harness, server, tmp_path):
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+    from warehouse.lake import claim_data_dir
+
+    data = tmp_path / "data"
+    claim_data_dir(data)
+    settings = Settings(inputs=(), urls=(server.base + "/restamped.html",), data_dir=data, fetch=FAST)
+    assert run_pipeline(settings)["articles_new"] == 1
+    server.restamps = 2  # a new version of the page, with the same article
+    assert run_pipeline(settings)["articles_new"] == 0
+    assert load_validators(data)[server.base + "/restamped.html"]["etag"] == '"r2"'
+    run_pipeline(settings)
+    assert [s[2] for s in asked(server, "/restamped.html")] == [None, '"r1"', '"r2"']  # the third answered 304
