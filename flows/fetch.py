@@ -304,6 +304,9 @@ def _feed_articles(feed, feed_url: str, fetcher: Fetcher) -> Iterator[dict | tup
             else:
                 yield (where, "feed item has no link and no full text")
         except (FetchError, InputError) as exc:
+            # The feed's validators are not kept: the next poll reads it again and retries this
+            # item (its other items are in the lake by then, and are not taken twice).
+            fetcher.pending.pop(feed_url, None)
             yield (where, str(exc))
 
 

@@ -39,7 +39,8 @@ class Handler(BaseHTTPRequestHandler):
                  "/down.html": self.down, "/moved": self.moved, "/big.html": self.big,
                  "/gone.html": self.gone, "/private/secret.html": self.page, "/to-file": self.to_file,
                  "/path-as-feed": self.path_as_feed,
-                 "/to-private": self.to_private, "/restamped.html": self.restamped}.get(self.path)
+                 "/to-private": self.to_private, "/restamped.html": self.restamped,
+                 "/feed-down.xml": self.feed_down}.get(self.path)
         (route or self.gone)()
 
     def send(self, body: bytes, ctype="text/html; charset=utf-8", etag=None, status=200):
@@ -87,6 +88,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Location", "/page.html")
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def feed_down(self):
+        # a feed with a teaser whose page is down
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        body = FEED.format(base=base, long=LONG).replace(f"{base}/story.html", f"{base}/down.html")
+        self.send(body.encode(), "application/rss+xml", etag='"feed-down-v1"')
 
     def restamped(self):
         # the same page under the ETag of its latest version (the test bumps it)
@@ -195,6 +202,13 @@ def test_a_retry_after_a_503_and_a_redirect_give_the_page(server):
     articles, errors, _, _ = fetch(server, "/flaky.html", "/moved")
     assert errors == {} and len(articles) == 2 and server.flaky == 2
     assert articles[1]["url"] == server.base + "/page.html"  # where the redirect led
+
+
+def test_a_feed_whose_item_failed_is_read_again_next_time(server):
+    articles, errors, _, fetcher = fetch(server, "/feed-down.xml")
+    assert [a["source_uri"].removeprefix(server.base) for a in articles] == ["/cricket"]
+    assert errors == {"/down.html": "HTTP 500 Internal Server Error (tried 2 times)"}
+    assert server.base + "/feed-down.xml" not in fetcher.pending  # no 304 next time: the item is retried
 
 
 def test_a_redirect_to_a_path_robots_txt_disallows_is_not_followed(server):
