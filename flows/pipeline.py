@@ -39,7 +39,7 @@ from transforms.extract import merge_entities, without_held
 from transforms.language import body_language
 from transforms.reference_files import resolve_reference_dir
 from flows import interrupts
-from flows.workers import default_processes, extract_stream
+from flows.workers import EXTRACTING, default_processes, extract_stream
 from transforms.pipeline import installed_model_identity
 from warehouse.content import content_checks, contracts_file, load_contracts
 from warehouse.duplicates import mark_batch, stage_index
@@ -170,7 +170,8 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     if processes > 1:  # their start is the run's longest silence otherwise
         logger.info("extracting %d new articles on %d worker processes (each loads the model first)", articles, processes)
     batches = extract_stream(settings.model, settings.reference_dir, (a for chunk in chunks for a in chunk),
-                             settings.batch_size, processes, settings.batch_chars)
+                             settings.batch_size, processes, settings.batch_chars,
+                             marker=settings.lake_root / "staging" / EXTRACTING)
     results = (item for batch in batches for item in zip(repeat(batch), batch["results"]))
     parts = []
     progress = Progress(total, logger, done_before).__enter__()

@@ -15,6 +15,7 @@ new) never loads spaCy in the flow's process.
 from __future__ import annotations
 
 import ctypes
+import json
 import multiprocessing
 import os
 import signal
@@ -182,18 +183,17 @@ def _die_with(parent: int) -> None:
 
 
 def extract_stream(model: str | None, reference_dir: Path, articles: Iterable[dict], batch_size: int,
-                   processes: int, batch_chars: int | None = None) -> Iterator[dict]:
+                   processes: int, batch_chars: int | None = None, marker: Path | None = None) -> Iterator[dict]:
     """`extract_batch` over ``articles`` in batches of ``batch_size`` articles and at most
     ``batch_chars`` characters of body, results in input order; an article over ``batch_chars``
     (else CHUNK_CHARS) is read in chunks of that size. ``processes`` > 1 runs the batches on
     that many spawned worker processes, which end when the stream is exhausted or closed, or
     when this process ends, however it ends. A worker that dies on an article (`Workers`)
-    fails that article only."""
+    fails that article only; in this process, see `in_process`."""
     batches = _batches(({k: a.get(k) for k in WORKER_FIELDS} for a in articles), batch_size, batch_chars)
     chunk_chars = batch_chars or CHUNK_CHARS
     if processes <= 1:
-        for batch in batches:
-            yield extract_batch(model, reference_dir, batch, chunk_chars)
+        yield from in_process(model, reference_dir, batches, chunk_chars, marker)
         return
     workers = Workers(model, reference_dir, processes, chunk_chars)
     try:
@@ -211,6 +211,52 @@ def extract_stream(model: str | None, reference_dir: Path, articles: Iterable[di
 
 
 WORKER_DIED = "the extraction worker process died while reading it (a crash in native code, or killed)"
+EXTRACTING = "extracting.json"  # in the data dir's staging folder: see `in_process`
+
+
+def in_process(model: str | None, reference_dir: Path, batches: Iterable[list[dict]], chunk_chars: int,
+               marker: Path | None) -> Iterator[dict]:
+    """The batches extracted in this process. A crash in native code here ends the run, and the
+    next run would die on the same article again: so ``marker`` (a file of the data dir) names
+    the articles of the batch being read until it is read, and a batch holding an article a
+    run died on is read on a worker process of its own (`Workers`), which fails only the article
+    the worker dies on. A run that ends in any other way (an exception, Ctrl-C) removes it."""
+    suspects, died = _died_on(marker), set()
+    isolated: Workers | None = None
+    try:
+        for batch in batches:
+            if suspects & {a["article_id"] for a in batch}:
+                isolated = isolated or Workers(model, reference_dir, 1, chunk_chars)
+                out = isolated.alone(batch)
+                died |= {a["article_id"] for a, r in zip(batch, out["results"]) if tuple(r) == ("failed", WORKER_DIED)}
+                yield out
+                continue
+            if marker is not None:
+                _write_marker(marker, [a["article_id"] for a in batch] + sorted(died))
+            yield extract_batch(model, reference_dir, batch, chunk_chars)
+    finally:
+        if isolated is not None:
+            isolated.close()
+        if marker is not None and died:  # a later run reads these again, on a worker of their own
+            _write_marker(marker, sorted(died))
+        elif marker is not None:
+            marker.unlink(missing_ok=True)
+
+
+def _died_on(marker: Path | None) -> set[str]:
+    """The article ids a run was reading in its own process when it died, and those a worker died
+    on (none without a marker)."""
+    try:
+        return set(json.loads(marker.read_text(encoding="utf-8"))["article_ids"]) if marker else set()
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def _write_marker(marker: Path, article_ids: list[str]) -> None:
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    tmp = marker.with_name(marker.name + ".tmp")
+    tmp.write_text(json.dumps({"article_ids": article_ids}), encoding="utf-8")
+    os.replace(tmp, marker)
 
 
 class Workers:

@@ -1,5 +1,6 @@
 """A worker process that dies on an article (a crash in native code, the kernel's out-of-memory
-killer) fails that article only (`flows.workers.Workers`), in a real run on two spawned workers.
+killer) fails that article only (`flows.workers.Workers`), in a real run on two spawned workers;
+a run that dies in its own process reads that batch on a worker of its own next time.
 
 The death is real: a pipeline written to disk with one extra component that SIGKILLs its own
 process on a marked article. Spawned workers register that component through a
@@ -7,6 +8,7 @@ process on a marked article. Spawned workers register that component through a
 import importlib.util
 import os
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -74,3 +76,33 @@ def test_a_worker_dying_on_an_article_fails_that_article_only(prefect_harness, d
         bodies = [r[0] for r in con.execute("SELECT body FROM articles ORDER BY body").fetchall()]
         assert len(bodies) == 4 and not any(MARK in b for b in bodies)
         assert con.execute("SELECT count(DISTINCT article_id) FROM mentions").fetchone()[0] == 4
+
+
+def test_a_run_that_died_in_its_own_process_reads_those_articles_on_a_worker_next_time(prefect_harness, dying_model, tmp_path):
+    import json
+    import subprocess
+
+    from flows.workers import EXTRACTING
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for i, text in enumerate(ARTICLES):
+        (inbox / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
+    data = tmp_path / "data"
+    # Few articles: extraction runs in the run's own process, and the crash ends the run.
+    died = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(inbox), "--data-dir", str(data),
+                           "--model", str(dying_model), "--processes", "1"], cwd=Path(__file__).resolve().parents[1],
+                          capture_output=True, timeout=600)
+    assert died.returncode == -9, died.stderr[-2000:]
+    marker = data / "staging" / EXTRACTING
+    assert len(json.loads(marker.read_text())["article_ids"]) == len(ARTICLES)  # the batch it was reading
+    summary = run_pipeline(Settings(inputs=(inbox,), data_dir=data, model=str(dying_model), processes=1))
+    assert summary["status"] == "published", summary
+    [(source, reason)] = summary["errors"]
+    assert source.endswith("2.txt") and reason == WORKER_DIED
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(DISTINCT article_id) FROM mentions").fetchone()[0] == 4
+    # the article a worker died on stays suspect: a later run reads it on a worker again
+    [suspect] = json.loads(marker.read_text())["article_ids"]
+    again = run_pipeline(Settings(inputs=(inbox,), data_dir=data, model=str(dying_model), processes=1))
+    assert again["errors"] == summary["errors"] and json.loads(marker.read_text())["article_ids"] == [suspect]
