@@ -51,6 +51,10 @@ def triggers_of(nlp, ref, text):
     # harm and death words RAMS dev's events use (#20)
     ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
     ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
+    # damage words RAMS dev's events use that the lexicon lacked (#20, branch ramsrec)
+    ("Protesters ransacked the embassy.", [("ransacked", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
+    ("Someone vandalized the statue overnight.",
+     [("vandalized", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
