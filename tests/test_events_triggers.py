@@ -55,6 +55,8 @@ def triggers_of(nlp, ref, text):
     ("Protesters ransacked the embassy.", [("ransacked", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
     ("Someone vandalized the statue overnight.",
      [("vandalized", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
+    ("The garrison surrendered after a long siege.",
+     [("surrendered", "Conflict.Yield", "lexicon_word"), ("siege", "Conflict.Attack", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
