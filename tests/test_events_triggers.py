@@ -59,6 +59,8 @@ def triggers_of(nlp, ref, text):
      [("surrendered", "Conflict.Yield", "lexicon_word"), ("siege", "Conflict.Attack", "lexicon_word")]),
     ("The council approved a payment to the contractor.", [("payment", "Transaction.Payment", "lexicon_word")]),
     ("A shipment of grain reached the port.", [("shipment", "Movement.Transportation", "lexicon_word")]),
+    ("Customs officers confiscated the shipment.",
+     [("confiscated", "Transaction.TransferControl", "lexicon_word"), ("shipment", "Movement.Transportation", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
