@@ -61,6 +61,9 @@ def triggers_of(nlp, ref, text):
     ("A shipment of grain reached the port.", [("shipment", "Movement.Transportation", "lexicon_word")]),
     ("Customs officers confiscated the shipment.",
      [("confiscated", "Transaction.TransferControl", "lexicon_word"), ("shipment", "Movement.Transportation", "lexicon_word")]),
+    ("Police are investigating the fatal stabbing of a teenager.",
+     [("investigating", "Justice.InvestigateCrime", "lexicon_word"), ("fatal", "Life.Die", "lexicon_adjective"),
+      ("stabbing", "Conflict.Attack", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
