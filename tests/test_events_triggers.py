@@ -64,6 +64,8 @@ def triggers_of(nlp, ref, text):
     ("Police are investigating the fatal stabbing of a teenager.",
      [("investigating", "Justice.InvestigateCrime", "lexicon_word"), ("fatal", "Life.Die", "lexicon_adjective"),
       ("stabbing", "Conflict.Attack", "lexicon_word")]),
+    ("The senator died after a long illness.",
+     [("died", "Life.Die", "lexicon_word"), ("illness", "Life.Illness", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
