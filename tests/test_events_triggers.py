@@ -66,6 +66,7 @@ def triggers_of(nlp, ref, text):
       ("stabbing", "Conflict.Attack", "lexicon_word")]),
     ("The senator died after a long illness.",
      [("died", "Life.Die", "lexicon_word"), ("illness", "Life.Illness", "lexicon_word")]),
+    ("The garrison retreated to the hills.", [("retreated", "Conflict.Yield", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
@@ -194,6 +195,12 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The war drew thousands.", "war", "negating_prefix", False),
     ("The cease-fire held for a week.", "fire", "negating_prefix", True),  # a halt to firing (#20)
     ("The fire spread to the roof.", "fire", "negating_prefix", False),
+    # withdraw and retreat as Conflict.Yield, and their other senses (#20, branch ramsrec)
+    ("The country withdrew from the treaty last year.", "withdrew", "other_sense", True),
+    ("The senator withdrew his nomination.", "withdrew", "other_sense", True),
+    ("The troops withdrew from the town at dawn.", "withdrew", "other_sense", False),
+    ("The cabinet met at the presidential retreat.", "retreat", "other_sense", True),
+    ("The rebels began a hasty retreat.", "retreat", "other_sense", False),
     # senses read off the judged RAMS samples, sentences written for the test (#20, branch evprec4)
     ("The senator's delay derails the reform plan.", "derails", "other_sense", True),
     ("The train derailed near the station.", "derailed", "other_sense", False),
