@@ -67,6 +67,7 @@ def triggers_of(nlp, ref, text):
     ("The senator died after a long illness.",
      [("died", "Life.Die", "lexicon_word"), ("illness", "Life.Illness", "lexicon_word")]),
     ("The garrison retreated to the hills.", [("retreated", "Conflict.Yield", "lexicon_word")]),
+    ("The board defended the firing of the coach.", [("firing", "Personnel.EndPosition", "lexicon_noun")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
@@ -201,6 +202,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The troops withdrew from the town at dawn.", "withdrew", "other_sense", False),
     ("The cabinet met at the presidential retreat.", "retreat", "other_sense", True),
     ("The rebels began a hasty retreat.", "retreat", "other_sense", False),
+    ("Villagers heard the firing of rockets overnight.", "firing", "other_sense", True),
+    ("The board defended the firing of the coach.", "firing", "other_sense", False),
     # senses read off the judged RAMS samples, sentences written for the test (#20, branch evprec4)
     ("The senator's delay derails the reform plan.", "derails", "other_sense", True),
     ("The train derailed near the station.", "derailed", "other_sense", False),
