@@ -204,6 +204,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The rebels began a hasty retreat.", "retreat", "other_sense", False),
     ("Villagers heard the firing of rockets overnight.", "firing", "other_sense", True),
     ("The board defended the firing of the coach.", "firing", "other_sense", False),
+    ("Skipping the debate was a fatal mistake for the campaign.", "fatal", "other_sense", True),
+    ("The fatal crash closed the motorway for hours.", "fatal", "other_sense", False),
     # senses read off the judged RAMS samples, sentences written for the test (#20, branch evprec4)
     ("The senator's delay derails the reform plan.", "derails", "other_sense", True),
     ("The train derailed near the station.", "derailed", "other_sense", False),
