@@ -51,6 +51,23 @@ def triggers_of(nlp, ref, text):
     # harm and death words RAMS dev's events use (#20)
     ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
     ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
+    # damage words RAMS dev's events use that the lexicon lacked (#20, branch ramsrec)
+    ("Protesters ransacked the embassy.", [("ransacked", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
+    ("Someone vandalized the statue overnight.",
+     [("vandalized", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
+    ("The garrison surrendered after a long siege.",
+     [("surrendered", "Conflict.Yield", "lexicon_word"), ("siege", "Conflict.Attack", "lexicon_word")]),
+    ("The council approved a payment to the contractor.", [("payment", "Transaction.Payment", "lexicon_word")]),
+    ("A shipment of grain reached the port.", [("shipment", "Movement.Transportation", "lexicon_word")]),
+    ("Customs officers confiscated the shipment.",
+     [("confiscated", "Transaction.TransferControl", "lexicon_word"), ("shipment", "Movement.Transportation", "lexicon_word")]),
+    ("Police are investigating the fatal stabbing of a teenager.",
+     [("investigating", "Justice.InvestigateCrime", "lexicon_word"), ("fatal", "Life.Die", "lexicon_adjective"),
+      ("stabbing", "Conflict.Attack", "lexicon_word")]),
+    ("The senator died after a long illness.",
+     [("died", "Life.Die", "lexicon_word"), ("illness", "Life.Illness", "lexicon_word")]),
+    ("The garrison retreated to the hills.", [("retreated", "Conflict.Yield", "lexicon_word")]),
+    ("The board defended the firing of the coach.", [("firing", "Personnel.EndPosition", "lexicon_noun")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
@@ -179,6 +196,16 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The war drew thousands.", "war", "negating_prefix", False),
     ("The cease-fire held for a week.", "fire", "negating_prefix", True),  # a halt to firing (#20)
     ("The fire spread to the roof.", "fire", "negating_prefix", False),
+    # withdraw and retreat as Conflict.Yield, and their other senses (#20, branch ramsrec)
+    ("The country withdrew from the treaty last year.", "withdrew", "other_sense", True),
+    ("The senator withdrew his nomination.", "withdrew", "other_sense", True),
+    ("The troops withdrew from the town at dawn.", "withdrew", "other_sense", False),
+    ("The cabinet met at the presidential retreat.", "retreat", "other_sense", True),
+    ("The rebels began a hasty retreat.", "retreat", "other_sense", False),
+    ("Villagers heard the firing of rockets overnight.", "firing", "other_sense", True),
+    ("The board defended the firing of the coach.", "firing", "other_sense", False),
+    ("Skipping the debate was a fatal mistake for the campaign.", "fatal", "other_sense", True),
+    ("The fatal crash closed the motorway for hours.", "fatal", "other_sense", False),
     # senses read off the judged RAMS samples, sentences written for the test (#20, branch evprec4)
     ("The senator's delay derails the reform plan.", "derails", "other_sense", True),
     ("The train derailed near the station.", "derailed", "other_sense", False),
