@@ -1,5 +1,7 @@
 """Lake-level links of one-word person names (`transforms.lake_names`), rule by rule, on
 entities written by hand (invented names)."""
+import pytest
+
 from transforms.lake_names import LinkRule, fold, link, link_org, load_rules, short_uses
 from transforms.reference_files import resolve_reference_dir
 
@@ -187,3 +189,37 @@ def test_the_lake_votes_labels_with_organization_evidence_outweighing_guesses():
     old = {**row, "vote_labels": None, "vote_weights": None, "article_count": 5}  # a row from before the vote
     (row,) = merge_entities([old], [article("ORG", evidence=True)])
     assert (row["label"], row["vote_weights"]) == ("PERSON", [5, 3])
+
+
+SHEET = ("Harbour Town 21-17 Millbrook\n\nHarbour Town held on for a narrow win at the Quay Ground on Saturday.\n\n"
+         "Harbour Town: Jenkins; Marlow, Pendry, Ashcombe, Tolley; Quillfeather, Dorrington; Blakely, Fenwick, Ormsby.\n\n"
+         "Millbrook: Hartigan; Sellwood, Brackett, Pownall, Yeardley; Castleton, Ridgeway; Mumford, Penhale, Trebble.\n")
+SIGNING = ("Fly-half Rupert Fenwick signs new deal {i}\n\nHarbour Town fly-half Rupert Fenwick has agreed a new contract "
+           "with the club, report number {i} says.\nFenwick, 27, has scored more points than any other player this "
+           "season. \"I am delighted to stay,\" said Fenwick on day {i}.\n")
+
+
+@pytest.mark.e2e
+def test_a_later_run_links_an_older_team_sheets_name_and_the_warehouse_follows(prefect_harness, tmp_path):
+    """Rule `lake_surname_listed` on real runs: a team sheet's lone "Fenwick" stays its article's
+    own until a later run brings the fourth article that calls Rupert Fenwick "Fenwick"; then
+    the older entity is linked and its mentions carry his id (articles written for this test)."""
+    import duckdb
+
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "sheet.txt").write_text(SHEET, encoding="utf-8")
+    (tmp_path / "new").mkdir()
+    for i in range(1, 5):
+        (tmp_path / "new" / f"signing{i}.txt").write_text(SIGNING.format(i=i), encoding="utf-8")
+    data = tmp_path / "data"
+    run_pipeline(Settings(inputs=(tmp_path / "old",), data_dir=data))
+    run_pipeline(Settings(inputs=(tmp_path / "new",), data_dir=data))
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT name, link_rule, linked_entity_id FROM entities WHERE name LIKE '%Fenwick'").fetchall()
+        (full_id,), = con.execute("SELECT entity_id FROM entities WHERE name = 'Rupert Fenwick'").fetchall()
+        ids = con.execute("SELECT DISTINCT entity_id FROM mentions WHERE text = 'Fenwick'").fetchall()
+    assert sorted(rows) == [("Fenwick", "lake_surname_listed", full_id), ("Rupert Fenwick", None, None)]
+    assert ids == [(full_id,)]  # the sheet's mention too, in the warehouse
