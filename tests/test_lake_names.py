@@ -1,6 +1,8 @@
 """Lake-level links of one-word person names (`transforms.lake_names`), rule by rule, on
 entities written by hand (invented names)."""
-from transforms.lake_names import LinkRule, fold, link, link_org, load_rules
+import pytest
+
+from transforms.lake_names import LinkRule, fold, link, link_org, load_rules, short_uses
 from transforms.reference_files import resolve_reference_dir
 
 RULE = LinkRule("lake_surname", 0.9, 3, frozenset({"charles"}), frozenset({"mr", "mrs", "ms"}))
@@ -83,9 +85,45 @@ def test_a_later_bearer_links_earlier_lone_names():
     assert link(rows["quill"], RULE) == {"ent_q1": "ent_ada", "ent_q2": "ent_ada"}
 
 
+def test_a_bearer_written_with_a_word_before_the_full_name_counts_for_it():
+    # "Briton Ada Quill": the model took a word before the name into it; its article calls her
+    # "Quill" too and counts for Ada Quill, not as a rival (9 of 9 articles, not 8 of 9).
+    base = [{"ent_ada": full("Ada Quill")} for _ in range(8)]
+    briton, bo = {"ent_ba": full("Briton Ada Quill")}, {"ent_bo": full("Bo Quill")}
+    cases = [([briton], {"ent_q1": "ent_ada"}),
+             ([bo], {}),  # another person: a rival
+             ([{"ent_ba": full("Briton Bo Quill")}], {}),  # a word before no bearer's full name: a rival too
+             ([briton, bo], {"ent_q1": "ent_ada"}),  # 9 of 10
+             ([briton, bo, bo], {})]  # 9 of 11: the rival still counts
+    for extra, expected in cases:
+        assert link(lake(*base, *extra, {"ent_q1": lone("Quill")})["quill"], RULE) == expected, extra
+    rows = lake(*base, {"ent_ba": full("Briton Ada Quill")})
+    assert short_uses(rows["quill"]) == [9, 0] and rows["quill"]["bearer_short_articles"] == [8, 1]
+
+
+LISTED = LinkRule("lake_surname_listed", 1.0, 4, frozenset({"charles"}), frozenset({"mr", "mrs", "ms"}))
+
+
+def test_a_name_only_in_a_list_links_to_the_one_bearer_the_lake_calls_by_it():
+    base = [{"ent_ada": full("Ada Quill", "female")} for _ in range(4)]
+    cases = [(base, lone("Quill", listed=True), {"ent_q1": "ent_ada"}),
+             (base, lone("Quill", listed=True, after_name="initial"), {"ent_q1": "ent_ada"}),  # "A Quill"
+             (base[:3], lone("Quill", listed=True), {}),  # 3 articles: too few for a list
+             (base + [{"ent_bo": full("Bo Quill")}], lone("Quill", listed=True), {}),  # a rival, however small
+             (base + [{"ent_bo": full("Bo Quill", short=False)}], lone("Quill", listed=True), {"ent_q1": "ent_ada"}),
+             (base, lone("Quill", "male", listed=True), {}),  # "Mr Quill" in a list is not Ada
+             (base, lone("Quill", listed=True, after_name="name"), {}),  # the tail of another name
+             (base, lone("Quill"), {})]  # not in a list: lake_surname's to decide, not this rule's
+    for articles, entity, expected in cases:
+        assert link(lake(*articles, {"ent_q1": entity})["quill"], LISTED, listed=True) == expected, entity
+    assert link(lake(*base, {"ent_q1": lone("Quill", listed=True)})["quill"], RULE) == {}  # lake_surname leaves lists alone
+
+
 def test_the_shipped_thresholds():
-    rule = load_rules(resolve_reference_dir("seeds/reference"))["lake_surname"]
+    rules = load_rules(resolve_reference_dir("seeds/reference"))
+    rule = rules["lake_surname"]
     assert (rule.min_share, rule.min_articles) == (0.9, 3)
+    assert (rules["lake_surname_listed"].min_share, rules["lake_surname_listed"].min_articles) == (1.0, 4)
     assert {"charles", "welsh"} <= rule.given_names and "mrs" in rule.gendered
 
 
@@ -126,6 +164,11 @@ def test_a_later_run_links_an_earlier_runs_lone_name_through_the_published_index
     assert row["lone_ids"] == [] and row["bearer_short_articles"] == [3]  # a linked one leaves the row
     third = decide_links(lake, "20260103T000000Z-cccccc", ref, [{"ent_q2": lone("Quill")}, {"ent_bo": full("Bo Vance")}])
     assert third.links == {"ent_q2": ("ent_ada", "lake_surname")}  # the published row, not just this run's
+    fourth = decide_links(lake, "20260104T000000Z-dddddd", ref, [{"ent_q3": lone("Quill", listed=True)}])
+    assert fourth.links == {}  # a list needs 4 articles
+    lake.publish("20260104T000000Z-dddddd", fourth.staged())
+    fifth = decide_links(lake, "20260105T000000Z-eeeeee", ref, [{"ent_ada": full("Ada Quill")}])
+    assert fifth.links == {"ent_q3": ("ent_ada", "lake_surname_listed")}  # an older list's name, by the next run
 
 
 def test_the_lake_votes_labels_with_organization_evidence_outweighing_guesses():
@@ -146,3 +189,37 @@ def test_the_lake_votes_labels_with_organization_evidence_outweighing_guesses():
     old = {**row, "vote_labels": None, "vote_weights": None, "article_count": 5}  # a row from before the vote
     (row,) = merge_entities([old], [article("ORG", evidence=True)])
     assert (row["label"], row["vote_weights"]) == ("PERSON", [5, 3])
+
+
+SHEET = ("Harbour Town 21-17 Millbrook\n\nHarbour Town held on for a narrow win at the Quay Ground on Saturday.\n\n"
+         "Harbour Town: Jenkins; Marlow, Pendry, Ashcombe, Tolley; Quillfeather, Dorrington; Blakely, Fenwick, Ormsby.\n\n"
+         "Millbrook: Hartigan; Sellwood, Brackett, Pownall, Yeardley; Castleton, Ridgeway; Mumford, Penhale, Trebble.\n")
+SIGNING = ("Fly-half Rupert Fenwick signs new deal {i}\n\nHarbour Town fly-half Rupert Fenwick has agreed a new contract "
+           "with the club, report number {i} says.\nFenwick, 27, has scored more points than any other player this "
+           "season. \"I am delighted to stay,\" said Fenwick on day {i}.\n")
+
+
+@pytest.mark.e2e
+def test_a_later_run_links_an_older_team_sheets_name_and_the_warehouse_follows(prefect_harness, tmp_path):
+    """Rule `lake_surname_listed` on real runs: a team sheet's lone "Fenwick" stays its article's
+    own until a later run brings the fourth article that calls Rupert Fenwick "Fenwick"; then
+    the older entity is linked and its mentions carry his id (articles written for this test)."""
+    import duckdb
+
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "sheet.txt").write_text(SHEET, encoding="utf-8")
+    (tmp_path / "new").mkdir()
+    for i in range(1, 5):
+        (tmp_path / "new" / f"signing{i}.txt").write_text(SIGNING.format(i=i), encoding="utf-8")
+    data = tmp_path / "data"
+    run_pipeline(Settings(inputs=(tmp_path / "old",), data_dir=data))
+    run_pipeline(Settings(inputs=(tmp_path / "new",), data_dir=data))
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute("SELECT name, link_rule, linked_entity_id FROM entities WHERE name LIKE '%Fenwick'").fetchall()
+        (full_id,), = con.execute("SELECT entity_id FROM entities WHERE name = 'Rupert Fenwick'").fetchall()
+        ids = con.execute("SELECT DISTINCT entity_id FROM mentions WHERE text = 'Fenwick'").fetchall()
+    assert sorted(rows) == [("Fenwick", "lake_surname_listed", full_id), ("Rupert Fenwick", None, None)]
+    assert ids == [(full_id,)]  # the sheet's mention too, in the warehouse

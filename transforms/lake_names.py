@@ -23,6 +23,7 @@ from transforms.reference_files import reference_rows
 LINKS_FILE = "entity_lake_links.csv"
 LAKE_SURNAME = "lake_surname"
 LAKE_ORG_NAME = "lake_org_name"
+LAKE_SURNAME_LISTED = "lake_surname_listed"
 ALIAS_TABLE = "alias_table"
 OLD_LABELS = PLACE_LABELS | {"ORG", "NORP"}  # what a one-word alias was read as, for `alias_rekeyed`
 
@@ -123,18 +124,33 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
     return touched
 
 
+def short_uses(row: dict) -> list[int]:
+    """The articles that write each bearer by the short name alone, a bearer written with words
+    before another bearer's full name ("Briton Tim Henman", "Lib Dem Norman Baker": the model took
+    a word before the name into it) counted for that bearer (the one of most words if several)."""
+    uses = list(row["bearer_short_articles"])
+    names = [name_key(n) for n in row["bearer_names"]]
+    for i, name in enumerate(names):
+        inner = [j for j, other in enumerate(names)
+                 if j != i and len(other.split()) > 1 and name.endswith(" " + other)]
+        if inner and uses[i]:
+            j = max(inner, key=lambda k: len(names[k].split()))
+            uses[j], uses[i] = uses[j] + uses[i], 0
+    return uses
+
+
 def dominant_bearer(row: dict, rule: LinkRule, titles: frozenset[str] = frozenset()) -> int | None:
     """The index of the bearer the lake calls by the short name, by the rule's thresholds: the
     articles that write a full-name person by this word alone ("Blair" for Tony Blair, where the
-    article names him in full too) are counted per person; the commonest must hold at least
-    ``min_articles`` of them and ``min_share`` of all. A given name ("Charles") is no one's.
+    article names him in full too) are counted per person (`short_uses`); the commonest must hold
+    at least ``min_articles`` of them and ``min_share`` of all. A given name ("Charles") is no one's.
 
     ``titles`` (a lone name's, honorifics included) narrows the count to the bearers the lake
     has written with every one of them: "Mr Brown" is counted among the Browns the lake calls
     "Mr" (a chancellor), not among the footballers it never does."""
-    uses = row["bearer_short_articles"]
     if not row["bearer_ids"] or row["short_name"] in rule.given_names:
         return None
+    uses = short_uses(row)
     held = [i for i in range(len(uses)) if titles <= set(row["bearer_titles"][i].split("|"))]
     if not held:
         return None
@@ -142,12 +158,12 @@ def dominant_bearer(row: dict, rule: LinkRule, titles: frozenset[str] = frozense
     return best if uses[best] >= rule.min_articles and uses[best] >= rule.min_share * sum(uses[i] for i in held) else None
 
 
-def agrees(row: dict, best: int, i: int, rule: LinkRule) -> bool:
+def agrees(row: dict, best: int, i: int, rule: LinkRule, listed: bool = False) -> bool:
     """Whether lone entity ``i`` may be bearer ``best``: not only ever in a list of names (a team
-    sheet names other people's players), never the tail of another name ("Newcastle United"), a gender its honorific tells ("Mrs Wilkinson") is the
+    sheet names other people's players; with ``listed``, only so), never the tail of another name ("Newcastle United"), a gender its honorific tells ("Mrs Wilkinson") is the
     bearer's known gender, and every other title before it ("Baroness", "Justice") is one the
     lake writes before the bearer ("President Bush")."""
-    if row["lone_listed"][i] or row["lone_after_name"][i] == "name":
+    if bool(row["lone_listed"][i]) != listed or row["lone_after_name"][i] == "name":
         return False
     if row["lone_genders"][i] and row["lone_genders"][i] != row["bearer_genders"][best]:
         return False
@@ -155,9 +171,12 @@ def agrees(row: dict, best: int, i: int, rule: LinkRule) -> bool:
     return titles <= set(row["bearer_titles"][best].split("|"))
 
 
-def link(row: dict, rule: LinkRule) -> dict[str, str]:
+def link(row: dict, rule: LinkRule, listed: bool = False) -> dict[str, str]:
     """Link the row's unlinked lone entities to its dominant bearer where they agree (`agrees`),
-    in place; {lone entity id: bearer entity id} of the links made now. A lone name with titles
+    in place; {lone entity id: bearer entity id} of the links made now. With ``listed`` (rule
+    `lake_surname_listed`), only the lone names the article writes in lists of names only (a team
+    sheet: "Wilkinson, Grindal; Isaacson"), by that rule's stricter thresholds: the one bearer the
+    lake ever calls by the word, in more articles. A lone name with titles
     the lake's dominant bearer does not take may still be the dominant one of the bearers
     written with those titles (`dominant_bearer`). A link made stays: a later rival bearer does
     not undo it (the mentions it moved were read with the lake as it was)."""
@@ -168,7 +187,7 @@ def link(row: dict, rule: LinkRule) -> dict[str, str]:
             continue
         titles = frozenset(row["lone_titles"][i].split("|")) - {""}
         for bearer in (best, dominant_bearer(row, rule, titles) if titles else None):
-            if bearer is not None and agrees(row, bearer, i, rule):
+            if bearer is not None and agrees(row, bearer, i, rule, listed):
                 row["lone_links"][i] = made[eid] = row["bearer_ids"][bearer]
                 break
     return made

@@ -14,7 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from schemas import SIDE_TABLES
-from transforms.lake_names import (ALIAS_TABLE, BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LONE_COLUMNS, add_titles,
+from transforms.lake_names import (ALIAS_TABLE, BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LAKE_SURNAME_LISTED, LONE_COLUMNS,
+                                  add_titles,
                                   alias_rekeyed, fold, link, link_org, load_aliases, load_rules)
 from warehouse.entity_counts import touched_entities
 from warehouse.keyed import read_rows
@@ -42,7 +43,7 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
     """Fold the run's per-article entities into the index rows they touch, link what the rows
     now support (old articles' lone surnames too), and stage the changed rows."""
     rules = load_rules(reference_dir)
-    rule, org_rule = rules[LAKE_SURNAME], rules[LAKE_ORG_NAME]
+    rule, org_rule, listed_rule = rules[LAKE_SURNAME], rules[LAKE_ORG_NAME], rules[LAKE_SURNAME_LISTED]
     rekeyed = {} if full_refresh else alias_links(lake, reference_dir, contributions)
     rows: dict[str, dict] = {}
     new: dict[str, dict] = {}
@@ -60,6 +61,8 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
     for short in sorted(touched):
         links.update({eid: (target, LAKE_SURNAME) for eid, target in link(rows[short], rule).items()})
         links.update({eid: (target, LAKE_ORG_NAME) for eid, target in link_org(rows[short], org_rule).items()})
+        links.update({eid: (target, LAKE_SURNAME_LISTED)
+                      for eid, target in link(rows[short], listed_rule, listed=True).items()})
     table = pa.Table.from_pylist([open_part(rows[k]) for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
     path = write_parquet_atomic(table, lake.staging_dir(run_id) / KEY / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
     return NameLinks(links, path)
