@@ -109,7 +109,8 @@ class ComplementRules:
             left = min([left, *marks])
             sent = verb.sent
             if left > sent.start and self.doc[left - 1].text in PARENTHESIS \
-                    and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS:
+                    and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS \
+                    and not self._quotation_opens_after(right + 1):
                 clause = verb.head
                 if clause.dep_ == "relcl" and clause.left_edge.lower_ in {"which", "who", "that"} \
                         and clause.left_edge.i < left:
@@ -121,6 +122,17 @@ class ComplementRules:
                 if span is not None:
                     return span
         return None
+
+    def _quotation_opens_after(self, comma: int) -> bool:
+        """"On the radio, he said, “They have ...”": the tag introduces a quoted sentence (its
+        first word capitalised) rather than sitting inside a statement; the quotation is what
+        is reported, and the direct pass attributes it."""
+        mark = comma + 1
+        if mark + 1 >= len(self.doc):
+            return False
+        found = self.quotation_at(self.doc[mark].idx)
+        return found is not None and self.quotations[found].open == self.doc[mark].idx \
+            and self.doc[mark + 1].is_title
 
     def _as_before_comma(self, verb: Token, subject: Token) -> tuple[int, int] | None:
         """"As the senator noted, the deficit grew": the clause after the comma."""
