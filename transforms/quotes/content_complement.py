@@ -298,7 +298,11 @@ class ComplementRules:
         for t in clause.rights:
             # A coordinated verb introducing a quotation of its own ("... and, when pressed,
             # the mother replied, “...”") starts that report, whoever its subject.
-            if t.dep_ == "conj" and self.is_cue_verb(t) and (
+            if t.dep_ == "conj" and self._shares_modal(clause, t):
+                inner = self._clause_end(t)  # "... and tell him “...” and tells the crowd ..."
+                if inner <= t.right_edge.i:
+                    return inner
+            elif t.dep_ == "conj" and self.is_cue_verb(t) and (
                     t.i in self.quote_cues or not any(c.dep_ in SUBJECT_DEPS for c in t.children)):
                 cc = [c for c in clause.children if c.dep_ == "cc" and c.i < t.i]
                 return cc[-1].i if cc else t.i
@@ -314,6 +318,15 @@ class ComplementRules:
             if self._participle_aside(last):
                 return last.left_edge.i
             node = last
+
+    @staticmethod
+    def _shares_modal(clause: Token, conj: Token) -> bool:
+        """"he would sit the mayor down and tell him “no more delays”": a bare infinitive
+        coordinated with the clause's own bare verb shares its modal or "to": it goes on with
+        the report rather than starting a second one."""
+        return conj.tag_ == "VB" and clause.tag_ == "VB" \
+            and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in {"aux", "neg"} for c in conj.children) \
+            and any(c.dep_ == "aux" and c.tag_ in {"MD", "TO"} for c in clause.children)
 
     def _participle_aside(self, t: Token) -> bool:
         """", focusing on ...", ", engaging in ...": a participle phrase after a comma at the end
