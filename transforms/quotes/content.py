@@ -69,6 +69,10 @@ class ContentRules:
 
     def _verb_report(self, token: Token, lemma: str):
         """The report shapes of a verb, in order: ((span, attribution), rule) or (None, None)."""
+        if lemma == "ask" and token.tag_ == "VBN" and token.dep_ == "advcl":
+            found = self._asked_question(token)
+            if found is not None:
+                return found, "asked_question"
         if lemma in self.lex.verbs or lemma in self.lex.object_verbs:
             found = self._inverted_report(token)
             if found is not None:
@@ -86,6 +90,28 @@ class ContentRules:
             if found is not None:
                 return found, "unsourced"
         return None, None
+
+    def _asked_question(self, verb: Token):
+        """"Asked whether the bridge would reopen, the mayor said ...", "When asked by reporters
+        about the cost, ...": the question is reported; its asker is the "by" phrase, else nobody
+        named (the one answering speaks in the main clause, not here)."""
+        if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+            return None
+        question = next((c for c in verb.rights if c.dep_ in {"ccomp", "advcl"} and any(
+            m.dep_ == "mark" and m.lower_ in {"if", "whether"} for m in c.children)
+            or (c.dep_ == "ccomp" and c.left_edge.tag_ in {"WRB", "WP", "WDT"})), None)
+        if question is None:
+            question = next((c for c in verb.rights if c.dep_ == "prep" and c.lower_ == "about"), None)
+        span = self._trimmed(question.left_edge.i, question.right_edge.i + 1) if question is not None else None
+        if span is None or self._quotations_within(*span):
+            return None  # a quotation in the question is a direct quote with a speaker of its own
+        cue = self.doc[verb.i : verb.i + 1]
+        asker = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        if asker is None:
+            return None
+        start, end = self.speaker_span(asker)
+        kind, entity_id = self.resolve(asker, start, end)
+        return span, Attribution(cue, (start, end), kind, entity_id)
 
     def _other_sense(self, verb: Token, lemma: str) -> bool:
         """The cue is in a sense that reports nothing (``quote_senses.csv``): "claimed the

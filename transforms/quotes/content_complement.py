@@ -109,7 +109,8 @@ class ComplementRules:
             left = min([left, *marks])
             sent = verb.sent
             if left > sent.start and self.doc[left - 1].text in PARENTHESIS \
-                    and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS:
+                    and right + 1 < sent.end and self.doc[right + 1].text in PARENTHESIS \
+                    and not self._quotation_opens_after(right + 1):
                 clause = verb.head
                 if clause.dep_ == "relcl" and clause.left_edge.lower_ in {"which", "who", "that"} \
                         and clause.left_edge.i < left:
@@ -121,6 +122,17 @@ class ComplementRules:
                 if span is not None:
                     return span
         return None
+
+    def _quotation_opens_after(self, comma: int) -> bool:
+        """"On the radio, he said, “They have ...”": the tag introduces a quoted sentence (its
+        first word capitalised) rather than sitting inside a statement; the quotation is what
+        is reported, and the direct pass attributes it."""
+        mark = comma + 1
+        if mark + 1 >= len(self.doc):
+            return False
+        found = self.quotation_at(self.doc[mark].idx)
+        return found is not None and self.quotations[found].open == self.doc[mark].idx \
+            and self.doc[mark + 1].is_title
 
     def _as_before_comma(self, verb: Token, subject: Token) -> tuple[int, int] | None:
         """"As the senator noted, the deficit grew": the clause after the comma."""
@@ -286,7 +298,11 @@ class ComplementRules:
         for t in clause.rights:
             # A coordinated verb introducing a quotation of its own ("... and, when pressed,
             # the mother replied, “...”") starts that report, whoever its subject.
-            if t.dep_ == "conj" and self.is_cue_verb(t) and (
+            if t.dep_ == "conj" and self._shares_modal(clause, t):
+                inner = self._clause_end(t)  # "... and tell him “...” and tells the crowd ..."
+                if inner <= t.right_edge.i:
+                    return inner
+            elif t.dep_ == "conj" and self.is_cue_verb(t) and (
                     t.i in self.quote_cues or not any(c.dep_ in SUBJECT_DEPS for c in t.children)):
                 cc = [c for c in clause.children if c.dep_ == "cc" and c.i < t.i]
                 return cc[-1].i if cc else t.i
@@ -302,6 +318,15 @@ class ComplementRules:
             if self._participle_aside(last):
                 return last.left_edge.i
             node = last
+
+    @staticmethod
+    def _shares_modal(clause: Token, conj: Token) -> bool:
+        """"he would sit the mayor down and tell him “no more delays”": a bare infinitive
+        coordinated with the clause's own bare verb shares its modal or "to": it goes on with
+        the report rather than starting a second one."""
+        return conj.tag_ == "VB" and clause.tag_ == "VB" \
+            and not any(c.dep_ in SUBJECT_DEPS or c.dep_ in {"aux", "neg"} for c in conj.children) \
+            and any(c.dep_ == "aux" and c.tag_ in {"MD", "TO"} for c in clause.children)
 
     def _participle_aside(self, t: Token) -> bool:
         """", focusing on ...", ", engaging in ...": a participle phrase after a comma at the end

@@ -26,7 +26,10 @@ class SourceRules:
             comma = next((t.i for t in self.doc[source.i : phrase_end] if t.text == ","), None)
             if comma is not None and token.i <= sent.start + 1:
                 phrase_end = comma
-            if token.i > sent.start + 1:
+            if token.i > sent.start + 1 and self._set_off_phrase(token.i, phrase_end, sent.end):
+                # "The delay, according to X, is ...": the statement is the sentence around it.
+                span = self._trimmed(sent.start, sent.end)
+            elif token.i > sent.start + 1:
                 # "... , according to X." : the content is the sentence before the phrase.
                 span = self._trimmed(sent.start, token.i)
             else:
@@ -39,6 +42,12 @@ class SourceRules:
             kind, entity_id = self.resolve(source, start, end)
             return span, Attribution(cue, (start, end), kind, entity_id)
         return None
+
+    def _set_off_phrase(self, start: int, end: int, sent_end: int) -> bool:
+        """A phrase between commas before the sentence's main verb ("The delay, according to X,
+        is ..."); one after it ("A rose, according to X, and B fell") closes the statement."""
+        return self.doc[start - 1].text == "," and end < sent_end and self.doc[end].text == "," \
+            and self.doc[start].sent.root.i > end
 
     def author_of(self, noun: Token) -> Token:
         """"according to a tweet on Monday by X", "a statement from X", "a speech X gave": the author of a vehicle

@@ -58,6 +58,8 @@ def paragraph_speakers(ctx, attributed: dict[int, Attribution], indirect) -> dic
     for qi, att in attributed.items():
         by_paragraph.setdefault(ctx.quotations[qi].paragraph, []).append((ctx.quotations[qi].start, att, True))
     for row, att in indirect:
+        if row["rule"] == "asked_question":
+            continue  # the one asked, not the asker, speaks in the quotations after a question
         speaker = row["speaker_start"]
         if speaker is not None and any(o is not row and o["start_char"] <= speaker < o["end_char"] for o, _ in indirect):
             continue  # a report inside another's content ("X said the plans showed Y ...") is X's

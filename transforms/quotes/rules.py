@@ -29,6 +29,7 @@ RULES = (
     "adjective_complement",  # content_words.WordComplementRules._adjective_quote: "X is confident that"
     "noun_complement",       # content_words.WordComplementRules._noun_quote: "X's claim that"
     "inverted_report",       # content.ContentRules._inverted_report: "A will happen, predicts the report."
+    "asked_question",        # content.ContentRules._asked_question: "Asked whether A, X said ..."
     "complement_clause",     # content_complement.ComplementRules._complement_quote: "X said (that) ..."
     "addressed_clause",      # content_complement.ComplementRules._addressed_clause: "expect a rival to ..."
     "hearer_clause",         # content_complement.ComplementRules._hearer_clause: "told donors that ..."

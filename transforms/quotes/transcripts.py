@@ -109,7 +109,9 @@ class TranscriptRules:
         # A name: tagged as one, or named again in the story (the tagger often misses a bare
         # surname opening a headline; a topic phrase does not recur, and one opening with a
         # function word, "The Latest", is no name).
+        # A person's name closing a described label ("Ohio Gov Smith", "Mayor's Rival Jane Doe") names one too.
         named = any(e.start_char == 0 and e.end_char == len(label) and e.label_ in {"PERSON", "ORG"} for e in self.doc.ents) \
+            or any(e.end_char == len(label) and e.label_ == "PERSON" for e in self.doc.ents) \
             or (not self.doc[0].is_stop and re.search(rf"\b{re.escape(label)}\b", self.text[m.end():]) is not None)
         if not named and self.lex.in_nouns.get(label.lower()) != "source":
             return self.headline_quote()
