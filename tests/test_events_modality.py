@@ -52,6 +52,7 @@ def ref(nlp):
     ("The rebels refused to release the hostages.", "release", "negated"),
     ("Police tried to arrest the suspect.", "arrest", "hypothetical"),
     ("The rebels want to negotiate.", "negotiate", "planned"),
+    ("The army warned the fighters to surrender by Friday.", "surrender", "planned"),
     # climbed through a noun's clause and an adjective's complement (#20, read on a judged sample of
     # RAMS dev predictions)
     ("Farmers welcomed the pledge to build a dam.", "build", "planned"),
