@@ -62,11 +62,16 @@ def dying_model(tmp_path, monkeypatch):
     return tmp_path / "model"
 
 
-def test_a_worker_dying_on_an_article_fails_that_article_only(prefect_harness, dying_model, tmp_path):
-    inbox = tmp_path / "inbox"
+def write_inbox(inbox):
+    """ARTICLES as one text file each, 0.txt to 4.txt."""
     inbox.mkdir()
     for i, text in enumerate(ARTICLES):
         (inbox / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
+    return inbox
+
+
+def test_a_worker_dying_on_an_article_fails_that_article_only(prefect_harness, dying_model, tmp_path):
+    inbox = write_inbox(tmp_path / "inbox")
     data = tmp_path / "data"
     summary = run_pipeline(Settings(inputs=(inbox,), data_dir=data, model=str(dying_model), processes=2, batch_size=2))
     assert summary["status"] == "published", summary
@@ -84,10 +89,7 @@ def test_a_run_that_died_in_its_own_process_reads_those_articles_on_a_worker_nex
 
     from flows.workers import EXTRACTING
 
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    for i, text in enumerate(ARTICLES):
-        (inbox / f"{i}.txt").write_text(text + "\n", encoding="utf-8")
+    inbox = write_inbox(tmp_path / "inbox")
     data = tmp_path / "data"
     # Few articles: extraction runs in the run's own process, and the crash ends the run.
     died = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(inbox), "--data-dir", str(data),

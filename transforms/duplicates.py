@@ -126,9 +126,9 @@ class Index:
         """A new entry, after every one there is: persisted by the run that adds it. One that
         cannot match what the run checks need not be searchable (held for persisting only)."""
         entry = Entry(article_id, self.next_seq, root, sig)
+        self.next_seq += 1
         if searchable:
             self.load(entry)
-        self.next_seq = max(self.next_seq, entry.seq + 1)
         self.added.append(entry)
         return entry
 

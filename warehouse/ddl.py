@@ -32,11 +32,17 @@ def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def comments(table: Table) -> dict[str | None, str]:
+    """The table's comment (under None) and each column's: its grain and the descriptions."""
+    return {None: table.grain, **{f.name: table.description(f.name) for f in table.fields}}
+
+
 def create_table(table: Table) -> list[str]:
+    """CREATE TABLE first, then its COMMENT statements (`comments`)."""
     cols = [f'    "{f.name}" {duckdb_type(f.type)}{"" if f.nullable else " NOT NULL"}' for f in table.fields]
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
-    statements = [f'CREATE TABLE "{table.name}" (\n' + ",\n".join(cols) + f",\n    PRIMARY KEY ({pk})\n)",
-                  f'COMMENT ON TABLE "{table.name}" IS {quote_literal(table.grain)}']
-    statements += [f'COMMENT ON COLUMN "{table.name}"."{f.name}" IS {quote_literal(table.description(f.name))}'
-                   for f in table.fields]
+    statements = [f'CREATE TABLE "{table.name}" (\n' + ",\n".join(cols) + f",\n    PRIMARY KEY ({pk})\n)"]
+    statements += [f'COMMENT ON TABLE "{table.name}" IS {quote_literal(text)}' if column is None else
+                   f'COMMENT ON COLUMN "{table.name}"."{column}" IS {quote_literal(text)}'
+                   for column, text in comments(table).items()]
     return statements

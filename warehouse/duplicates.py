@@ -61,11 +61,12 @@ def load_index(lake: Lake, wanted: np.ndarray | None = None, full_refresh: bool 
     known = ids.filter(pc.and_(both.slice(0, ids.num_rows), both.slice(ids.num_rows)))  # article and root held
     if known.num_rows:
         index.next_seq = pc.max(known["seq"]).as_py() + 1
-    for entry in _candidates(files, ids, known["article_id"], band_keys(wanted) if wanted is not None else None):
+    wanted_keys = band_keys(wanted) if wanted is not None else None
+    for entry in _candidates(files, ids, known["article_id"], wanted_keys):
         index.load(entry)
     if pc.count_distinct(known["article_id"]).as_py() < stored.num_rows:  # articles the index lacks
         missing = stored.filter(pc.invert(pc.is_in(held, value_set=known["article_id"].combine_chunks())))
-        _sign_missing(lake, index, missing, known["article_id"], band_keys(wanted) if wanted is not None else None)
+        _sign_missing(lake, index, missing, known["article_id"], wanted_keys)
     return index
 
 

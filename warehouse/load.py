@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from schemas import TABLES
-from warehouse.ddl import create_table
+from warehouse.ddl import comments, create_table
 from warehouse.lake import MANIFEST, Lake, is_data_dir
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
@@ -224,16 +224,16 @@ def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None) -> No
     con.execute("DROP TABLE _links")
 
 
-def refresh_comments(con: duckdb.DuckDBPyConnection, table, comments: list[str]) -> None:
-    """The table's and its columns' comments (`warehouse.ddl.create_table`), set again where they
-    differ from the schema's: a description changed without the table changing."""
+def refresh_comments(con: duckdb.DuckDBPyConnection, table, statements: list[str]) -> None:
+    """The table's and its columns' comments (`warehouse.ddl.comments`), set again by
+    ``statements`` (create_table's COMMENTs) where they differ from the schema's: a description
+    changed without the table changing."""
     have = {r[0]: r[1] for r in con.execute("SELECT column_name, comment FROM duckdb_columns() "
                                             "WHERE schema_name = 'main' AND table_name = ?", [table.name]).fetchall()}
     have[None] = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?",
                              [table.name]).fetchone()[0]
-    want = {None: table.grain, **{f.name: table.description(f.name) for f in table.fields}}
-    if have != want:
-        for statement in comments:
+    if have != comments(table):
+        for statement in statements:
             con.execute(statement)
 
 
