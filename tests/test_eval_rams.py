@@ -86,3 +86,16 @@ def test_every_modality_file_keeps_the_planned_events_the_scored_file_leaves_out
     assert write_predictions(tmp_path / "asserted.jsonl", [Path("k.txt")], [doc], extractor, FAMILIES) == 0
     assert write_predictions(tmp_path / "every.jsonl", [Path("k.txt")], [doc], extractor, FAMILIES,
                              modalities=None) == 1
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="the RAMS scorer lives outside the project (../shared/eval)")
+def test_the_rams_file_keeps_the_aida_families_of_the_gold(tmp_path):
+    # government is an AIDA family KAIROS lacks: the RAMS scorer counts it, so its file keeps it;
+    # a Dateline family no gold holds (policy) stays out.
+    from evaluation.rams import scored_families
+    from evaluation.scorer import load_scorer
+
+    gold = tmp_path / "gold.jsonlines"
+    gold.write_text(gold_line("a", 1, "government.vote.castvote") + "\n", encoding="utf-8")
+    families = scored_families(FAMILIES, load_scorer(SCORER), gold)
+    assert families == {"justice", "life", "government"}
