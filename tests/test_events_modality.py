@@ -106,6 +106,14 @@ def ref(nlp):
     ("No soldiers were killed in the ambush.", "killed", "negated"),
     ("Two soldiers were killed in the ambush.", "killed", "asserted"),
     ("Everyone was arrested.", "arrested", "asserted"),
+    # rule `no_subject`: a vote with no voter is what anyone may do (#20, branch govtypes)
+    ("Residents defended their right to vote in local elections.", "vote", "generic"),
+    ("The leaflet explains how to vote by post.", "vote", "generic"),
+    ("Residents voted in the local elections.", "voted", "asserted"),
+    ("Most members had voted or were still voting at noon.", "voting", "asserted"),
+    ("More people voting for the mayor came from the suburbs.", "voting", "asserted"),
+    ("She was elected to the council in May.", "elected", "asserted"),
+    ("Residents tried to attack the council.", "attack", "hypothetical"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
