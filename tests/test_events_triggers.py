@@ -70,7 +70,7 @@ def triggers_of(nlp, ref, text):
     ("The board defended the firing of the coach.", [("firing", "Personnel.EndPosition", "lexicon_noun")]),
     # votes and elections: AIDA's government.vote (KAIROS has none; #20, branch govtypes)
     ("Voters elected a new mayor in the May election.",
-     [("elected", "Government.Vote", "lexicon_word"), ("election", "Government.Vote", "lexicon_word")]),
+     [("elected", "Personnel.Elect", "lexicon_word"), ("election", "Government.Vote", "lexicon_word")]),
     ("The region voted in a referendum last week.",
      [("voted", "Government.Vote", "lexicon_verb"), ("referendum", "Government.Vote", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
