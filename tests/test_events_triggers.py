@@ -73,6 +73,12 @@ def triggers_of(nlp, ref, text):
      [("elected", "Personnel.Elect", "lexicon_word"), ("election", "Government.Vote", "lexicon_word")]),
     ("The region voted in a referendum last week.",
      [("voted", "Government.Vote", "lexicon_verb"), ("referendum", "Government.Vote", "lexicon_word")]),
+    # agreements made or ratified: AIDA's government.agreements; sign only with one as its object (#20, branch govtypes)
+    ("The two countries signed a peace treaty in 1998.",
+     [("signed", "Government.Agreements", "acts_on_event"), ("treaty", "Government.Agreements", "lexicon_word")]),
+    ("The parliament ratified the accord on Friday.",
+     [("ratified", "Government.Agreements", "lexicon_word"), ("accord", "Government.Agreements", "lexicon_noun")]),
+    ("The president signed the letter on Friday.", []),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
