@@ -80,6 +80,8 @@ def triggers_of(nlp, ref, text):
      [("ratified", "Government.Agreements", "lexicon_word"), ("accord", "Government.Agreements", "lexicon_noun")]),
     ("The president signed the letter on Friday.", []),
     ("The state enacted a new privacy law in 2019.", [("enacted", "Government.Legislate", "lexicon_word")]),
+    ("The agency spied on the embassy for years.", [("spied", "Government.Spy", "lexicon_verb")]),
+    ("Police kept the suspect under surveillance.", [("surveillance", "Government.Spy", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
