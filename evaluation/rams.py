@@ -9,7 +9,10 @@ happened, the scorer's role classes), so a change measured on one set is the sam
 other; its families are WikiEvents' KAIROS families and the AIDA families of the RAMS gold
 (``scored_families``: government, inspection, manufacture have no KAIROS counterpart, and the
 RAMS scorer counts them, as a user would), so the types Dateline names after an AIDA family
-are measured here and nowhere else. Policy.*, Business.* stay out: no gold holds them.
+are measured here and nowhere else. Policy.*, Business.* stay out: no gold holds them. Two
+KAIROS types whose AIDA counterpart sits in another family are written under the AIDA name
+(``AIDA_TYPE_NAMES``: Cognitive.Inspection is inspection.sensoryobserve, ArtifactExistence.
+ManufactureAssemble is manufacture.artifact); the events table keeps the KAIROS names.
 
 RAMS annotates events whatever their modality (planned, negated, hypothetical ones too), while
 the WikiEvents-shaped prediction file keeps only events the text says happened; so the events
@@ -29,7 +32,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from evaluation.events import REPO, _scorer_families, write_predictions
+from evaluation.events import REPO, SCORED_MODALITIES, _scorer_families
+from evaluation.events import write_predictions as write_event_predictions
 from evaluation.scorer import load_scorer, run_scorer, scores_by_rule, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
 
@@ -57,6 +61,20 @@ def family_recall_by_gold_family(scorer_module, gold: Path, pred_path: Path) -> 
         row["found"] += bool(hits)
         row["right_family"] += any(p["type"].split(".")[0].lower() == g["family"] for p in hits)
     return dict(sorted(out.items(), key=lambda kv: -kv[1]["gold"]))
+
+
+# KAIROS types whose AIDA counterpart sits in another family, as the RAMS file names them: AIDA
+# has no cognitive family (its inspection.sensoryobserve is KAIROS's Cognitive.Inspection) and
+# calls making an artifact manufacture.artifact (KAIROS ArtifactExistence.ManufactureAssemble).
+# The events table and WikiEvents' file keep the KAIROS names.
+AIDA_TYPE_NAMES = {"Cognitive.Inspection": "Inspection.SensoryObserve",
+                   "ArtifactExistence.ManufactureAssemble": "Manufacture.Artifact"}
+
+
+def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str],
+                      modalities: frozenset[str] | None = SCORED_MODALITIES) -> int:
+    """WikiEvents' prediction writer with the AIDA names of AIDA_TYPE_NAMES."""
+    return write_event_predictions(pred_path, paths, docs, extractor, families, modalities, AIDA_TYPE_NAMES)
 
 
 def scored_families(kairos: frozenset[str], scorer_module, gold: Path) -> frozenset[str]:
