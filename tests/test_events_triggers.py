@@ -82,6 +82,7 @@ def triggers_of(nlp, ref, text):
     ("The state enacted a new privacy law in 2019.", [("enacted", "Government.Legislate", "lexicon_word")]),
     ("The agency spied on the embassy for years.", [("spied", "Government.Spy", "lexicon_verb")]),
     ("Police kept the suspect under surveillance.", [("surveillance", "Government.Spy", "lexicon_word")]),
+    ("The minister misled parliament about the contract.", [("misled", "Contact.Prevarication", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
