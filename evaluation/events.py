@@ -3,7 +3,8 @@
 The gold annotates every trigger mention, so the prediction file holds the component's mention
 level output (``EventExtractor.mentions``), before mentions of one occurrence are merged.
 Only predictions the gold could contain are written: events of KAIROS families (the scorer's
-own list; Policy.* and Business.* are Dateline additions the gold never annotates), events the
+own list; Policy.*, Business.* and Government.* are Dateline additions the gold never annotates;
+`evaluation.rams` keeps Government.* for RAMS), events the
 text says happened (asserted or reported: WikiEvents annotates occurrences, not negated, planned
 or hypothetical ones) and arguments in the scorer's role classes (time and amount are not
 annotated there).
