@@ -71,6 +71,7 @@ def triggers_of(nlp, ref, text):
     # votes and elections: AIDA's government.vote (KAIROS has none; #20, branch govtypes)
     ("Voters elected a new mayor in the May election.",
      [("elected", "Personnel.Elect", "lexicon_word"), ("election", "Government.Vote", "lexicon_word")]),
+    ("The party has won elections in every region since 1990.", [("won elections", "Personnel.Elect", "lexicon_phrase")]),
     ("The region voted in a referendum last week.",
      [("voted", "Government.Vote", "lexicon_verb"), ("referendum", "Government.Vote", "lexicon_word")]),
     # agreements made or ratified: AIDA's government.agreements; sign only with one as its object (#20, branch govtypes)
