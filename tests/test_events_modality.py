@@ -36,6 +36,10 @@ def ref(nlp):
     ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
+    # the to-object of an exposure adjective is a danger too (#20)
+    ("The report said the network could be vulnerable to spying.", "spying", "hypothetical"),
+    ("Dry forests are more prone to wildfires.", "wildfires", "hypothetical"),
+    ("The village was exposed to shelling for a week.", "shelling", "asserted"),
     # the for-object of a request word is asked for, not done (#20)
     ("The opposition called for an independent investigation of the killings.", "investigation", "planned"),
     ("Relatives are pressing for the release of the hostages.", "release", "planned"),

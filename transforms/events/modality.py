@@ -21,7 +21,7 @@ MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported", "gen
 CUE_ORDER = ("neg", "preconj", "det", "aux", "modifier", "period", "mark", "governor")
 # The preposition whose object a trigger is, and the cue kind (event_modality.csv `where`) of the
 # word it hangs from: "the risk of war" (prospect), "called for an investigation" (request).
-NOUN_PREP_CUES = {"of": "prospect", "for": "request"}
+NOUN_PREP_CUES = {"of": "prospect", "for": "request", "to": "exposure"}
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj", "acl", "acomp"})
 CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
              "amod": "modifier", "advmod": "modifier", "compound": "modifier", "prep": "modifier",
