@@ -9,10 +9,11 @@ happened, the scorer's role classes), so a change measured on one set is the sam
 other; its families are WikiEvents' KAIROS families and the AIDA families of the RAMS gold
 (``scored_families``: government, inspection, manufacture have no KAIROS counterpart, and the
 RAMS scorer counts them, as a user would), so the types Dateline names after an AIDA family
-are measured here and nowhere else. Policy.*, Business.* stay out: no gold holds them. Two
-KAIROS types whose AIDA counterpart sits in another family are written under the AIDA name
+are measured here and nowhere else. The other Policy.*, Business.* types stay out: no gold holds
+them. Three Dateline types whose AIDA counterpart sits in another family are written under the AIDA name
 (``AIDA_TYPE_NAMES``: Cognitive.Inspection is inspection.sensoryobserve, ArtifactExistence.
-ManufactureAssemble is manufacture.artifact); the events table keeps the KAIROS names.
+ManufactureAssemble is manufacture.artifact, Policy.Sanction is transaction's embargosanction);
+the events table keeps the Dateline names.
 
 RAMS annotates events whatever their modality (planned, negated, hypothetical ones too), while
 the WikiEvents-shaped prediction file keeps only events the text says happened; so the events
@@ -63,12 +64,15 @@ def family_recall_by_gold_family(scorer_module, gold: Path, pred_path: Path) -> 
     return dict(sorted(out.items(), key=lambda kv: -kv[1]["gold"]))
 
 
-# KAIROS types whose AIDA counterpart sits in another family, as the RAMS file names them: AIDA
-# has no cognitive family (its inspection.sensoryobserve is KAIROS's Cognitive.Inspection) and
-# calls making an artifact manufacture.artifact (KAIROS ArtifactExistence.ManufactureAssemble).
-# The events table and WikiEvents' file keep the KAIROS names.
+# Dateline types whose AIDA counterpart sits in another family, as the RAMS file names them: AIDA
+# has no cognitive family (its inspection.sensoryobserve is KAIROS's Cognitive.Inspection), calls
+# making an artifact manufacture.artifact (KAIROS ArtifactExistence.ManufactureAssemble), and
+# files an embargo or a sanction under transaction (its sub-subtype embargosanction: goods, money
+# or dealings kept from passing, Dateline's Policy.Sanction). The events table and WikiEvents'
+# file keep the Dateline names.
 AIDA_TYPE_NAMES = {"Cognitive.Inspection": "Inspection.SensoryObserve",
-                   "ArtifactExistence.ManufactureAssemble": "Manufacture.Artifact"}
+                   "ArtifactExistence.ManufactureAssemble": "Manufacture.Artifact",
+                   "Policy.Sanction": "Transaction.Transaction.EmbargoSanction"}
 
 
 def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str],

@@ -115,3 +115,20 @@ def test_the_rams_file_names_kairos_types_by_their_aida_family(tmp_path):
     assert json.loads(rams.read_text(encoding="utf-8"))["type"] == "Inspection.SensoryObserve"
     assert json.loads(wiki.read_text(encoding="utf-8"))["type"] == "Cognitive.Inspection"
     assert write_predictions(rams, [Path("k.txt")], [doc], extractor, frozenset({"cognitive"})) == 0
+
+
+def test_the_rams_file_names_a_sanction_by_aida_embargosanction(tmp_path):
+    # AIDA files embargoes and sanctions under transaction (sub-subtype embargosanction), so the
+    # RAMS file writes Policy.Sanction under that name and scores it in the transaction family;
+    # the WikiEvents writer keeps the Dateline name, a family its gold never holds.
+    from evaluation.events import write_predictions as write_wikievents
+
+    doc = parsed(["Canada", "imposed", "sanctions", "."], ["Canada", "impose", "sanction", "."],
+                 ["PROPN", "VERB", "NOUN", "PUNCT"], [1, 1, 1, 1], ["nsubj", "ROOT", "dobj", "punct"])
+    extractor = EventExtractor(load_reference(REPO / "seeds" / "reference"))
+    assert [m["event_type"] for m in extractor.mentions(doc)] == ["Policy.Sanction"]
+    rams, wiki = tmp_path / "rams.jsonl", tmp_path / "wiki.jsonl"
+    assert write_predictions(rams, [Path("k.txt")], [doc], extractor, frozenset({"transaction"})) == 1
+    assert json.loads(rams.read_text(encoding="utf-8"))["type"] == "Transaction.Transaction.EmbargoSanction"
+    assert write_wikievents(wiki, [Path("k.txt")], [doc], extractor, frozenset({"transaction"})) == 0
+    assert write_predictions(rams, [Path("k.txt")], [doc], extractor, frozenset({"policy"})) == 0
