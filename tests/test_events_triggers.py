@@ -84,6 +84,9 @@ def triggers_of(nlp, ref, text):
     ("The agency spied on the embassy for years.", [("spied", "Government.Spy", "lexicon_verb")]),
     ("Police kept the suspect under surveillance.", [("surveillance", "Government.Spy", "lexicon_word")]),
     ("The minister misled parliament about the contract.", [("misled", "Contact.Prevarication", "lexicon_word")]),
+    # embargoes, sanctions and boycotts: AIDA's embargosanction (#20)
+    ("Shoppers began a boycott of the chain's stores in May.", [("boycott", "Policy.Sanction", "lexicon_word")]),
+    ("Farmers boycotted the supermarket's milk for a month.", [("boycotted", "Policy.Sanction", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
@@ -237,6 +240,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The rebels launched an attack on the base.", "attack", "other_sense", False),
     ("Congress is locked in a battle over the budget.", "battle", "other_sense", True),
     ("The battle over the city lasted a week.", "battle", "other_sense", False),
+    # staying away from an occasion is no sanction (#20)
+    ("The opposition will boycott the election in March.", "boycott", "other_sense", True),
+    ("Several teams threatened a boycott of the games.", "boycott", "other_sense", True),
+    ("Consumers boycotted the brand's products for a year.", "boycotted", "other_sense", False),
     # relation place_object: a place name taken or won (#20)
     ("The army captured Mosul from the militants on Saturday.", "captured", "other_sense", True),
     ("The candidate hoped to capture Ohio and Florida.", "capture", "other_sense", True),
