@@ -184,6 +184,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The suspect remains in custody.", "custody", "other_sense", True),
     ("Police took the suspect into custody.", "custody", "other_sense", False),
     ("The death toll rose to twelve.", "death", "kind_of_thing", False),
+    # the team or the visit of one inspection (#20)
+    ("An inspection team arrived at the plant on Monday.", "inspection", "kind_of_thing", False),
+    ("The minister paid an inspection visit to the port.", "inspection", "kind_of_thing", False),
+    ("The firm sells inspection equipment to airports.", "inspection", "kind_of_thing", True),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
     # seeds/articles/huawei-executive-order.txt and Wikinews 2019-2020 (CC BY 2.5) sentences (#20)
