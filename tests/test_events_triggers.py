@@ -188,6 +188,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("An inspection team arrived at the plant on Monday.", "inspection", "kind_of_thing", False),
     ("The minister paid an inspection visit to the port.", "inspection", "kind_of_thing", False),
     ("The firm sells inspection equipment to airports.", "inspection", "kind_of_thing", True),
+    ("The council tightened the sanctions regime on the country last year.", "sanctions", "kind_of_thing", False),
     ("Detectives released a photo of the driver.", "released", "other_sense", True),
     ("Police released the suspect on Monday.", "released", "other_sense", False),
     # seeds/articles/huawei-executive-order.txt and Wikinews 2019-2020 (CC BY 2.5) sentences (#20)
