@@ -87,6 +87,8 @@ def triggers_of(nlp, ref, text):
     # embargoes, sanctions and boycotts: AIDA's embargosanction (#20)
     ("Shoppers began a boycott of the chain's stores in May.", [("boycott", "Policy.Sanction", "lexicon_word")]),
     ("Farmers boycotted the supermarket's milk for a month.", [("boycotted", "Policy.Sanction", "lexicon_word")]),
+    ("The council imposed new sanctions on the regime.", [("sanctions", "Policy.Sanction", "lexicon_noun")]),
+    ("The city sanctioned the street market for years.", []),  # to approve: sanction/V is no word
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
@@ -248,6 +250,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     # staying away from an occasion is no sanction (#20)
     ("The opposition will boycott the election in March.", "boycott", "other_sense", True),
     ("Several teams threatened a boycott of the games.", "boycott", "other_sense", True),
+    ("Several senators boycotted the president's speech.", "boycotted", "other_sense", True),
     ("Consumers boycotted the brand's products for a year.", "boycotted", "other_sense", False),
     # relation place_object: a place name taken or won (#20)
     ("The army captured Mosul from the militants on Saturday.", "captured", "other_sense", True),
