@@ -251,6 +251,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The opposition will boycott the election in March.", "boycott", "other_sense", True),
     ("Several teams threatened a boycott of the games.", "boycott", "other_sense", True),
     ("Several senators boycotted the president's speech.", "boycotted", "other_sense", True),
+    ("The officer faces administrative sanctions after the inquiry.", "sanctions", "other_sense", True),
+    ("The council imposed economic sanctions on the country.", "sanctions", "other_sense", False),
     ("Consumers boycotted the brand's products for a year.", "boycotted", "other_sense", False),
     # relation place_object: a place name taken or won (#20)
     ("The army captured Mosul from the militants on Saturday.", "captured", "other_sense", True),
