@@ -87,8 +87,12 @@ def triggers_of(nlp, ref, text):
     # embargoes, sanctions and boycotts: AIDA's embargosanction (#20)
     ("Shoppers began a boycott of the chain's stores in May.", [("boycott", "Policy.Sanction", "lexicon_word")]),
     ("Farmers boycotted the supermarket's milk for a month.", [("boycotted", "Policy.Sanction", "lexicon_word")]),
-    ("The council imposed new sanctions on the regime.", [("sanctions", "Policy.Sanction", "lexicon_noun")]),
-    ("The city sanctioned the street market for years.", []),  # to approve: sanction/V is no word
+    ("The council imposed new sanctions on the regime.", [("sanctions", "Policy.Sanction", "lexicon_word")]),
+    # the verb mostly approves: an event only when a named party or a body undergoes it (no_party_undergoes)
+    ("The city sanctioned the street market for years.", []),
+    ("The European Union sanctioned Iran in January.", [("sanctioned", "Policy.Sanction", "lexicon_word")]),
+    ("Venezuela was sanctioned by Canada last year.", [("sanctioned", "Policy.Sanction", "lexicon_word")]),
+    ("Raids by gangs sanctioned by the government went on.", [("Raids", "Conflict.Attack", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),

@@ -334,6 +334,23 @@ def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) ->
     return not any(is_person(t, ref) for t in undergoers(root))
 
 
+# Entity labels of a party that can be made to undergo a measure (a person, a body, a state, a people).
+PARTY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def no_party_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"the EU sanctioned Iran" is a sanction; "the council sanctioned the use of force" approves
+    it: a verb of `party_patient_trigger` is an event only when a named person, body or state
+    undergoes it (a name of PARTY_LABELS or a party_noun: "hackers sanctioned by the state" are
+    approved of, so people named by a common noun or a pronoun do not count, nor a noun the
+    participle describes)."""
+    root = m.root
+    if root.pos_ != "VERB" or root.lemma_.lower() not in ref.party_patient_triggers:
+        return False
+    objects = [t for c in root.children if c.dep_ in ("dobj", "nsubjpass") for t in (c, *c.conjuncts)]
+    return not any(t.ent_type_ in PARTY_LABELS or t.lemma_.lower() in ref.party_nouns for t in objects)
+
+
 def accusers(root: Token) -> list[Token]:
     """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase."""
     found = [c for c in root.children if c.dep_ == ("nsubj" if root.pos_ == "VERB" else "poss")]
@@ -356,7 +373,7 @@ def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) ->
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
     negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
-    informal_accusation, headline_verb,
+    no_party_undergoes, informal_accusation, headline_verb,
 )
 
 
