@@ -194,18 +194,48 @@ def load_marks(con: duckdb.DuckDBPyConnection, existing: set[str]) -> dict:
     marks = {t: con.execute(f'SELECT max(rowid) FROM "{t}"').fetchone()[0] if t in existing else None
              for t, _ in LINKED_COLUMNS}
     marks["seen"] = con.execute("SELECT max(last_seen) FROM entities").fetchone()[0] if "entities" in existing else None
+    marks["links"] = dict(con.execute("SELECT entity_id, linked_entity_id FROM entities WHERE linked_entity_id IS NOT NULL")
+                          .fetchall()) if "entities" in existing else {}
     return marks
 
 
-def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None) -> None:
+def restore_links(con: duckdb.DuckDBPyConnection, before: dict[str, str], sources: dict[str, list[str]]) -> None:
+    """Give the rows of an entity whose link changed in this load (undone, or moved to another
+    bearer: `transforms.lake_names.relink`) the entity the article gave them back, from the
+    lake's parts (``sources``: the Parquet files of each table), which keep it; the mentions their
+    own label too. ``before``: the links as the warehouse had them before the load."""
+    if not before:
+        return
+    now = dict(con.execute("SELECT entity_id, linked_entity_id FROM entities WHERE list_contains(?, entity_id)",
+                           [list(before)]).fetchall())
+    changed = sorted(e for e, target in before.items() if now.get(e) != target)
+    if not changed:
+        return
+    for table, column in LINKED_COLUMNS:
+        if not sources.get(table):
+            continue
+        (key,) = TABLES[table].primary_key
+        read, label = ('"label", ', ', "label" = src."label"') if table == "mentions" else ("", "")
+        con.execute(f'UPDATE "{table}" SET "{column}" = src."{column}"{label} '
+                    f'FROM (SELECT "{key}", {read}"{column}" FROM read_parquet(?, union_by_name=true) '
+                    f'WHERE list_contains(?, "{column}")) AS src WHERE "{table}"."{key}" = src."{key}"',
+                    [sources[table], changed])
+    con.execute(f"CREATE TABLE IF NOT EXISTS {APPLIED} (entity_id VARCHAR)")
+    con.execute(f"DELETE FROM {APPLIED} WHERE list_contains(?, entity_id)", [changed])  # a new link applies anew
+
+
+def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None,
+                sources: dict[str, list[str]] | None = None) -> None:
     """Point the warehouse's mentions, quotes, event arguments and datelines of an entity the lake
     linked to another (a lone "Blair" to Tony Blair: `warehouse.name_index`) at that entity. The
     lake's parts keep the ids the article gave; this runs after every load. With the ``marks``
     `load_marks` took before the load, only the rows loaded now are looked at (the table's end,
     by row id), unless a linked entity was seen before the load (a run that links an older
     article's lone "Blair": then the whole column, a hash join on the few linked ids) or the table
-    was rebuilt; a row moved once no longer matches."""
+    was rebuilt; a row moved once no longer matches. A link undone or moved since the last load
+    is first taken back (`restore_links`, from the lake's parts in ``sources``)."""
     marks = marks or {}
+    restore_links(con, marks.get("links") or {}, sources or {})
     con.execute("CREATE OR REPLACE TEMP TABLE _links AS SELECT e.entity_id, e.linked_entity_id, t.label, e.first_seen "
                 "FROM entities e JOIN entities t ON t.entity_id = e.linked_entity_id WHERE e.linked_entity_id IS NOT NULL")
     if not con.execute("SELECT count(*) FROM _links").fetchone()[0]:
@@ -299,7 +329,7 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
                             [absolute(new_files)])
                 con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
             counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-        apply_links(con, marks)
+        apply_links(con, marks, {t: absolute(manifest.get(t, [])) for t, _ in LINKED_COLUMNS})
         con.execute(VIEWS_SQL.read_text())
         con.execute("COMMIT")
     except BaseException:
