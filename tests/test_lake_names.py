@@ -334,3 +334,54 @@ def test_a_later_run_links_an_older_team_sheets_name_and_the_warehouse_follows(p
         ids = con.execute("SELECT DISTINCT entity_id FROM mentions WHERE text = 'Fenwick'").fetchall()
     assert sorted(rows) == [("Fenwick", "lake_surname_listed", full_id), ("Rupert Fenwick", None, None)]
     assert ids == [(full_id,)]  # the sheet's mention too, in the warehouse
+
+
+TONY = ("Tony Blair visits a school in {town}\n\nPrime Minister Tony Blair visited a primary school in {town} on "
+        "{day}. Blair told the pupils that reading every evening mattered more than any test. The visit lasted an hour, "
+        "and Blair left for London by train afterwards, aides said.\n")
+EUAN = ("Euan Blair opens a training firm\n\nEuan Blair has opened a firm that trains apprentices in {town}. Blair said "
+        "the firm would take on forty young people this year and more after that.\n")
+LONE = ("Reading plan for primary schools\n\nA plan to give every primary school in the north a new library was "
+        "welcomed by head teachers on Friday. Blair said the money would reach every classroom by the spring.\n")
+TOWNS = ("Leeds", "Derby", "Hull", "York", "Bath", "Ely", "Ripon", "Truro", "Wells", "Bangor")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday")
+
+
+@pytest.mark.e2e
+def test_a_link_is_undone_when_a_rival_bearer_grows_and_made_again_when_the_bearer_does(prefect_harness, tmp_path):
+    """Re-resolution both ways on real runs (articles written for this test): the first run links
+    a lone "Blair" to Tony Blair (3 of 3 articles calling a Blair "Blair"); the second brings Euan
+    Blair, called "Blair" too (3 of 4: below 0.9), and the lone "Blair" is its article's own again,
+    in `entities` and in the warehouse; the third brings 7 more Tony Blair articles (10 of 11) and
+    links it again."""
+    import duckdb
+
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+
+    def articles(name, texts):
+        (tmp_path / name).mkdir()
+        for i, text in enumerate(texts):
+            (tmp_path / name / f"{name}{i}.txt").write_text(text, encoding="utf-8")
+        return tmp_path / name
+
+    def state():
+        with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+            (lone_id, link, rule), = con.execute("SELECT entity_id, linked_entity_id, link_rule FROM entities "
+                                                 "WHERE name = 'Blair'").fetchall()
+            (tony,), = con.execute("SELECT entity_id FROM entities WHERE name = 'Tony Blair'").fetchall()
+            lone_article = con.execute("SELECT DISTINCT m.entity_id FROM mentions m JOIN articles a USING (article_id) "
+                                       "WHERE a.body LIKE '%library%' AND m.text = 'Blair'").fetchall()
+            counts = con.execute("SELECT (SELECT sum(mention_count) FROM entities), (SELECT count(*) FROM mentions), "
+                                 "(SELECT count(*) - count(DISTINCT entity_id) FROM entities)").fetchone()
+        assert counts[0] == counts[1] and counts[2] == 0
+        return (link == tony, rule, lone_article == [(tony,)] if link else lone_article == [(lone_id,)])
+
+    data = tmp_path / "data"
+    tony = [TONY.format(town=t, day=d) for t, d in zip(TOWNS, DAYS)]
+    run_pipeline(Settings(inputs=(articles("first", tony[:3] + [LONE]),), data_dir=data))
+    assert state() == (True, "lake_surname", True)
+    run_pipeline(Settings(inputs=(articles("rival", [EUAN.format(town="Leeds")]),), data_dir=data))
+    assert state() == (False, None, True)  # undone: the warehouse's mention is the article's own again
+    run_pipeline(Settings(inputs=(articles("more", tony[3:]),), data_dir=data))
+    assert state() == (True, "lake_surname", True)
