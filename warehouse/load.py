@@ -194,34 +194,41 @@ def load_marks(con: duckdb.DuckDBPyConnection, existing: set[str]) -> dict:
     marks = {t: con.execute(f'SELECT max(rowid) FROM "{t}"').fetchone()[0] if t in existing else None
              for t, _ in LINKED_COLUMNS}
     marks["seen"] = con.execute("SELECT max(last_seen) FROM entities").fetchone()[0] if "entities" in existing else None
-    marks["links"] = dict(con.execute("SELECT entity_id, linked_entity_id FROM entities WHERE linked_entity_id IS NOT NULL")
-                          .fetchall()) if "entities" in existing else {}
+    linked = "entities" in existing and con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'entities' "
+        "AND column_name = 'linked_entity_id'").fetchone()[0]
+    if linked:  # the links as the warehouse holds them now, for `restore_links`
+        con.execute("CREATE OR REPLACE TEMP TABLE _links_before AS SELECT entity_id, linked_entity_id FROM entities "
+                    "WHERE linked_entity_id IS NOT NULL")
+        marks["links"] = "_links_before"
     return marks
 
 
-def restore_links(con: duckdb.DuckDBPyConnection, before: dict[str, str], sources: dict[str, list[str]]) -> None:
+def restore_links(con: duckdb.DuckDBPyConnection, before: str | None, sources: dict[str, list[str]]) -> None:
     """Give the rows of an entity whose link changed in this load (undone, or moved to another
     bearer: `transforms.lake_names.relink`) the entity the article gave them back, from the
     lake's parts (``sources``: the Parquet files of each table), which keep it; the mentions their
-    own label too. ``before``: the links as the warehouse had them before the load."""
+    own label too. ``before``: the temporary table of the links as the warehouse had them before
+    the load (`load_marks`). Hash joins on the few changed ids: the parts are read only when one
+    changed."""
     if not before:
         return
-    now = dict(con.execute("SELECT entity_id, linked_entity_id FROM entities WHERE list_contains(?, entity_id)",
-                           [list(before)]).fetchall())
-    changed = sorted(e for e, target in before.items() if now.get(e) != target)
-    if not changed:
-        return
-    for table, column in LINKED_COLUMNS:
-        if not sources.get(table):
-            continue
-        (key,) = TABLES[table].primary_key
-        read, label = ('"label", ', ', "label" = src."label"') if table == "mentions" else ("", "")
-        con.execute(f'UPDATE "{table}" SET "{column}" = src."{column}"{label} '
-                    f'FROM (SELECT "{key}", {read}"{column}" FROM read_parquet(?, union_by_name=true) '
-                    f'WHERE list_contains(?, "{column}")) AS src WHERE "{table}"."{key}" = src."{key}"',
-                    [sources[table], changed])
-    con.execute(f"CREATE TABLE IF NOT EXISTS {APPLIED} (entity_id VARCHAR)")
-    con.execute(f"DELETE FROM {APPLIED} WHERE list_contains(?, entity_id)", [changed])  # a new link applies anew
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _changed_links AS SELECT b.entity_id FROM {before} b "
+                "LEFT JOIN entities e USING (entity_id) WHERE e.linked_entity_id IS DISTINCT FROM b.linked_entity_id")
+    con.execute(f"DROP TABLE {before}")
+    if con.execute("SELECT count(*) FROM _changed_links").fetchone()[0]:
+        for table, column in LINKED_COLUMNS:
+            if not sources.get(table):
+                continue
+            (key,) = TABLES[table].primary_key
+            read, label = ('"label", ', ', "label" = src."label"') if table == "mentions" else ("", "")
+            con.execute(f'UPDATE "{table}" SET "{column}" = src."{column}"{label} '
+                        f'FROM (SELECT "{key}", {read}"{column}" FROM read_parquet(?, union_by_name=true) '
+                        f'WHERE "{column}" IN (SELECT entity_id FROM _changed_links)) AS src '
+                        f'WHERE "{table}"."{key}" = src."{key}"', [sources[table]])
+        con.execute(f"CREATE TABLE IF NOT EXISTS {APPLIED} (entity_id VARCHAR)")
+        con.execute(f"DELETE FROM {APPLIED} WHERE entity_id IN (SELECT entity_id FROM _changed_links)")  # applies anew
+    con.execute("DROP TABLE _changed_links")
 
 
 def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None,
@@ -235,7 +242,7 @@ def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None,
     was rebuilt; a row moved once no longer matches. A link undone or moved since the last load
     is first taken back (`restore_links`, from the lake's parts in ``sources``)."""
     marks = marks or {}
-    restore_links(con, marks.get("links") or {}, sources or {})
+    restore_links(con, marks.get("links"), sources or {})
     con.execute("CREATE OR REPLACE TEMP TABLE _links AS SELECT e.entity_id, e.linked_entity_id, t.label, e.first_seen "
                 "FROM entities e JOIN entities t ON t.entity_id = e.linked_entity_id WHERE e.linked_entity_id IS NOT NULL")
     if not con.execute("SELECT count(*) FROM _links").fetchone()[0]:
