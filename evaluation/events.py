@@ -3,7 +3,8 @@
 The gold annotates every trigger mention, so the prediction file holds the component's mention
 level output (``EventExtractor.mentions``), before mentions of one occurrence are merged.
 Only predictions the gold could contain are written: events of KAIROS families (the scorer's
-own list; Policy.* and Business.* are Dateline additions the gold never annotates), events the
+own list; Policy.*, Business.* and Government.* are Dateline additions the gold never annotates;
+`evaluation.rams` keeps Government.* for RAMS), events the
 text says happened (asserted or reported: WikiEvents annotates occurrences, not negated, planned
 or hypothetical ones) and arguments in the scorer's role classes (time and amount are not
 annotated there).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from evaluation.scorer import load_scorer, run_scorer, scores_by_rule, scores_on_halves, spread_line
@@ -32,19 +34,23 @@ def _scorer_families(scorer: Path) -> frozenset[str]:
 
 
 def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str],
-                     modalities: frozenset[str] | None = SCORED_MODALITIES) -> list[dict]:
-    """The scored mentions of one document; ``modalities=None`` keeps every modality."""
+                     modalities: frozenset[str] | None = SCORED_MODALITIES,
+                     type_names: Mapping[str, str] | None = None) -> list[dict]:
+    """The scored mentions of one document; ``modalities=None`` keeps every modality;
+    ``type_names`` writes an event type under the gold ontology's name for it (its family is then
+    the one filtered and scored)."""
+    named = type_names or {}
     return [
         {
             "doc": doc_id,
             "trigger": [m["start_char"], m["end_char"]],
-            "type": m["event_type"],
+            "type": named.get(m["event_type"], m["event_type"]),
             "rule": m["rule"],
             "arguments": [{"role": a["role"], "span": [a["start_char"], a["end_char"]]}
                           for a in m["arguments"] if a["role"] in SCORED_ROLES],
         }
         for m in mentions
-        if m["event_type"].split(".")[0].lower() in families
+        if named.get(m["event_type"], m["event_type"]).split(".")[0].lower() in families
         and (modalities is None or m["modality"] in modalities)
     ]
 
@@ -59,14 +65,15 @@ def precision_by_rule(score, gold: Path, pred_path: Path) -> dict[str, dict]:
 
 
 def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str],
-                      modalities: frozenset[str] | None = SCORED_MODALITIES) -> int:
+                      modalities: frozenset[str] | None = SCORED_MODALITIES,
+                      type_names: Mapping[str, str] | None = None) -> int:
     """One line per scored mention of each exported document; returns how many lines. The
     scorers key a prediction by Path(doc).stem, which would cut "2017.06.05.3887168" short: the
     file name keeps the whole document id."""
     n = 0
     with Path(pred_path).open("w", encoding="utf-8") as fh:
         for path, doc in zip(paths, docs):
-            for line in prediction_lines(path.name, extractor.mentions(doc), families, modalities):
+            for line in prediction_lines(path.name, extractor.mentions(doc), families, modalities, type_names):
                 fh.write(json.dumps(line) + "\n")
                 n += 1
     return n

@@ -4,9 +4,15 @@ annotated event each, AIDA ontology: the parent of KAIROS).
 RAMS annotates one event per window and leaves the others out, so it measures recall at the
 gold event (trigger, family) and the arguments of the predicted event matched to it; precision
 of triggers is only measurable on WikiEvents (``dateline eval events``). The prediction file is
-the same as WikiEvents' (`evaluation.events.prediction_lines`: mention level, KAIROS families,
-events the text says happened, the scorer's role classes), so a change measured on one set is
-the same change on the other.
+written as WikiEvents' (`evaluation.events.prediction_lines`: mention level, events the text says
+happened, the scorer's role classes), so a change measured on one set is the same change on the
+other; its families are WikiEvents' KAIROS families and the AIDA families of the RAMS gold
+(``scored_families``: government, inspection, manufacture have no KAIROS counterpart, and the
+RAMS scorer counts them, as a user would), so the types Dateline names after an AIDA family
+are measured here and nowhere else. Policy.*, Business.* stay out: no gold holds them. Two
+KAIROS types whose AIDA counterpart sits in another family are written under the AIDA name
+(``AIDA_TYPE_NAMES``: Cognitive.Inspection is inspection.sensoryobserve, ArtifactExistence.
+ManufactureAssemble is manufacture.artifact); the events table keeps the KAIROS names.
 
 RAMS annotates events whatever their modality (planned, negated, hypothetical ones too), while
 the WikiEvents-shaped prediction file keeps only events the text says happened; so the events
@@ -26,7 +32,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from evaluation.events import REPO, _scorer_families, write_predictions
+from evaluation.events import REPO, SCORED_MODALITIES, _scorer_families
+from evaluation.events import write_predictions as write_event_predictions
 from evaluation.scorer import load_scorer, run_scorer, scores_by_rule, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
 
@@ -56,6 +63,26 @@ def family_recall_by_gold_family(scorer_module, gold: Path, pred_path: Path) -> 
     return dict(sorted(out.items(), key=lambda kv: -kv[1]["gold"]))
 
 
+# KAIROS types whose AIDA counterpart sits in another family, as the RAMS file names them: AIDA
+# has no cognitive family (its inspection.sensoryobserve is KAIROS's Cognitive.Inspection) and
+# calls making an artifact manufacture.artifact (KAIROS ArtifactExistence.ManufactureAssemble).
+# The events table and WikiEvents' file keep the KAIROS names.
+AIDA_TYPE_NAMES = {"Cognitive.Inspection": "Inspection.SensoryObserve",
+                   "ArtifactExistence.ManufactureAssemble": "Manufacture.Artifact"}
+
+
+def write_predictions(pred_path: Path, paths: list[Path], docs, extractor, families: frozenset[str],
+                      modalities: frozenset[str] | None = SCORED_MODALITIES) -> int:
+    """WikiEvents' prediction writer with the AIDA names of AIDA_TYPE_NAMES."""
+    return write_event_predictions(pred_path, paths, docs, extractor, families, modalities, AIDA_TYPE_NAMES)
+
+
+def scored_families(kairos: frozenset[str], scorer_module, gold: Path) -> frozenset[str]:
+    """The families the RAMS prediction file keeps: the KAIROS ones and every family of the RAMS
+    gold (the scorer's ``documents``: an AIDA family is a gold type's first dotted part)."""
+    return kairos | frozenset(g["family"] for _key, _text, g in scorer_module.documents(str(gold)))
+
+
 def rule_table(by_rule: dict[str, dict]) -> str:
     rows = [f"{'rule':<24} {'predictions':>11} {'R trigger':>9} {'R family':>8}"]
     rows += [f"{rule:<24} {r['predictions']:>11} {r['trigger_recall']:>9.3f} {r['family_recall']:>8.3f}"
@@ -78,11 +105,11 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
         gold = subset
     nlp = build_pipeline(model, REPO / "seeds" / "reference")
     docs = list(nlp.pipe((p.read_text(encoding="utf-8") for p in paths), batch_size=32))
-    families = _scorer_families(Path(scorer_dir) / "wikievents.py")
+    module = load_scorer(scorer)
+    families = scored_families(_scorer_families(Path(scorer_dir) / "wikievents.py"), module, gold)
     pred_path, every_path = out_dir / "rams-pred.jsonl", out_dir / "rams-pred-every-modality.jsonl"
     write_predictions(pred_path, paths, docs, nlp.get_pipe("dateline_events"), families)
     write_predictions(every_path, paths, docs, nlp.get_pipe("dateline_events"), families, modalities=None)
-    module = load_scorer(scorer)
     scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
     scores["every_modality"] = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(every_path), "--json"))
     scores["recall_by_rule"] = recall_by_rule(module.score, gold, pred_path)

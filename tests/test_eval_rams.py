@@ -86,3 +86,32 @@ def test_every_modality_file_keeps_the_planned_events_the_scored_file_leaves_out
     assert write_predictions(tmp_path / "asserted.jsonl", [Path("k.txt")], [doc], extractor, FAMILIES) == 0
     assert write_predictions(tmp_path / "every.jsonl", [Path("k.txt")], [doc], extractor, FAMILIES,
                              modalities=None) == 1
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="the RAMS scorer lives outside the project (../shared/eval)")
+def test_the_rams_file_keeps_the_aida_families_of_the_gold(tmp_path):
+    # government is an AIDA family KAIROS lacks: the RAMS scorer counts it, so its file keeps it;
+    # a Dateline family no gold holds (policy) stays out.
+    from evaluation.rams import scored_families
+    from evaluation.scorer import load_scorer
+
+    gold = tmp_path / "gold.jsonlines"
+    gold.write_text(gold_line("a", 1, "government.vote.castvote") + "\n", encoding="utf-8")
+    families = scored_families(FAMILIES, load_scorer(SCORER), gold)
+    assert families == {"justice", "life", "government"}
+
+
+def test_the_rams_file_names_kairos_types_by_their_aida_family(tmp_path):
+    # AIDA has no cognitive family: an inspection is inspection.sensoryobserve there; the
+    # WikiEvents writer keeps the KAIROS name.
+    from evaluation.events import write_predictions as write_wikievents
+
+    doc = parsed(["Officials", "inspected", "Mills", "."], ["official", "inspect", "Mills", "."],
+                 ["NOUN", "VERB", "PROPN", "PUNCT"], [1, 1, 1, 1], ["nsubj", "ROOT", "dobj", "punct"])
+    extractor = EventExtractor(load_reference(REPO / "seeds" / "reference"))
+    rams, wiki = tmp_path / "rams.jsonl", tmp_path / "wiki.jsonl"
+    assert write_predictions(rams, [Path("k.txt")], [doc], extractor, frozenset({"inspection", "cognitive"})) == 1
+    assert write_wikievents(wiki, [Path("k.txt")], [doc], extractor, frozenset({"inspection", "cognitive"})) == 1
+    assert json.loads(rams.read_text(encoding="utf-8"))["type"] == "Inspection.SensoryObserve"
+    assert json.loads(wiki.read_text(encoding="utf-8"))["type"] == "Cognitive.Inspection"
+    assert write_predictions(rams, [Path("k.txt")], [doc], extractor, frozenset({"cognitive"})) == 0

@@ -103,6 +103,10 @@ def test_relations(nlp, ref, text, word, expected):
     ("The finance minister resigned on Friday.", "resigned", {("target", "finance minister"), ("time", "on Friday")}),
     # event_roles.csv: what collides undergoes the crash (#20)
     ("The collision between a lorry and a van closed the road.", "collision", {("target", "lorry"), ("target", "van")}),
+    # event_roles.csv: an agreement with a party, a vote for a candidate (#20)
+    ("The island signed a fishing agreement with Norway in May.", "agreement",
+     {("actor", "island"), ("target", "Norway"), ("time", "in May")}),
+    ("Most residents voted for the mayor.", "voted", {("actor", "Most residents"), ("target", "mayor")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

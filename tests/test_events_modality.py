@@ -64,24 +64,24 @@ def ref(nlp):
     ("The tariffs were designed to hurt exporters.", "hurt", "planned"),
     ("Anyone who wishes to protest may gather in the square.", "protest", "planned"),
     # the clitic negation written apart with a typographic apostrophe, which the parser reads as
-    # a subject (#20, branch evprec3)
+    # a subject (#20)
     ("The army did n’t attack the town.", "attack", "negated"),
     ("Police did n’t arrest the driver.", "arrest", "negated"),
-    # what is argued for, required or proposed, and the brink of an event (#20, branch evprec3)
+    # what is argued for, required or proposed, and the brink of an event (#20)
     ("The senator has advocated bombing the camps.", "bombing", "planned"),
     ("The rules require airlines to inspect every bag.", "inspect", "hypothetical"),
     ("Voters rejected the proposal to build a stadium.", "build", "planned"),
     ("The dispute brought the two countries to the brink of war.", "war", "hypothetical"),
     ("The gang offered to release the hostages for a ransom.", "release", "planned"),
     ("The mayor requested to discuss the budget with the council.", "discuss", "planned"),
-    # a habit, no one occurrence: generic (#20, branch evprec3)
+    # a habit, no one occurrence: generic (#20)
     ("Hundreds of migrants die in the desert each year.", "die", "generic"),
     ("The minister frequently travels to Brussels.", "travels", "generic"),
     ("Prisoners there are routinely tortured.", "tortured", "generic"),
     ("The group condemned the army's constant attacks on villages.", "attacks", "generic"),
     ("Hundreds of migrants died in the desert last year.", "died", "asserted"),
     # rule `quantified`: a nominal under a quantifier ranges over occurrences: generic, kept in
-    # the table (#20; a filter that dropped it until branch evprec4)
+    # the table (#20; a filter that dropped it until the fourth precision round)
     ("The law lets police hold migrants for any crime.", "crime", "generic"),
     ("The city records one robbery for every murder.", "murder", "generic"),
     ("Officials halted all travel to the region.", "travel", "generic"),
@@ -90,22 +90,30 @@ def ref(nlp):
     ("The attack killed four people.", "attack", "asserted"),
     ("Any militia that attacks the convoy will be destroyed.", "attacks", "generic"),
     ("The militia that attacked the convoy was destroyed.", "attacked", "asserted"),
-    # rule `fought_kind`: a kind of crime fought or prevented is no occurrence (#20, branch evprec4)
+    # rule `fought_kind`: a kind of crime fought or prevented is no occurrence (#20)
     ("The new law gives police more power in fighting terrorism.", "terrorism", "generic"),
     ("The minister praised the fight against terrorism.", "terrorism", "generic"),
     ("The mayor promised a war on crime.", "crime", "generic"),
     ("The gang committed the crime at night.", "crime", "asserted"),
     ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
-    # "going to" is the future: the governor row by form, for an infinitive only (#20, branch evprec4)
+    # "going to" is the future: the governor row by form, for an infinitive only (#20)
     ("The rebels are going to attack the town.", "attack", "planned"),
     ("On my first day I am going to ask Congress to pass the law.", "ask", "planned"),
     ("He went on to build a hotel.", "build", "asserted"),
-    # rule `no_one`: an event that happened to no one is negated (#20, branch evprec4)
+    # rule `no_one`: an event that happened to no one is negated (#20)
     ("No one was arrested after the fire.", "arrested", "negated"),
     ("Police said nobody was hurt.", "hurt", "negated"),
     ("No soldiers were killed in the ambush.", "killed", "negated"),
     ("Two soldiers were killed in the ambush.", "killed", "asserted"),
     ("Everyone was arrested.", "arrested", "asserted"),
+    # rule `no_subject`: a vote with no voter is what anyone may do (#20)
+    ("Residents defended their right to vote in local elections.", "vote", "generic"),
+    ("The leaflet explains how to vote by post.", "vote", "generic"),
+    ("Residents voted in the local elections.", "voted", "asserted"),
+    ("Most members had voted or were still voting at noon.", "voting", "asserted"),
+    ("More people voting for the mayor came from the suburbs.", "voting", "asserted"),
+    ("She was elected to the council in May.", "elected", "asserted"),
+    ("Residents tried to attack the council.", "attack", "hypothetical"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

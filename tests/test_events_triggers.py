@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.events.triggers import FILTERS, RULES, find_triggers, matches
+from transforms.events.triggers import FILTERS, RULES, find_triggers, matches, related
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def triggers_of(nlp, ref, text):
     # harm and death words RAMS dev's events use (#20)
     ("The former mayor passed away on Sunday.", [("passed away", "Life.Die", "lexicon_phrase")]),
     ("Guards tortured the prisoners.", [("tortured", "Life.Injure", "lexicon_word")]),
-    # damage words RAMS dev's events use that the lexicon lacked (#20, branch ramsrec)
+    # damage words RAMS dev's events use that the lexicon lacked (#20)
     ("Protesters ransacked the embassy.", [("ransacked", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
     ("Someone vandalized the statue overnight.",
      [("vandalized", "ArtifactExistence.DamageDestroyDisableDismantle", "lexicon_word")]),
@@ -68,6 +68,22 @@ def triggers_of(nlp, ref, text):
      [("died", "Life.Die", "lexicon_word"), ("illness", "Life.Illness", "lexicon_word")]),
     ("The garrison retreated to the hills.", [("retreated", "Conflict.Yield", "lexicon_word")]),
     ("The board defended the firing of the coach.", [("firing", "Personnel.EndPosition", "lexicon_noun")]),
+    # votes and elections: AIDA's government.vote (KAIROS has none; #20)
+    ("Voters elected a new mayor in the May election.",
+     [("elected", "Personnel.Elect", "lexicon_word"), ("election", "Government.Vote", "lexicon_word")]),
+    ("The party has won elections in every region since 1990.", [("won elections", "Personnel.Elect", "lexicon_phrase")]),
+    ("The region voted in a referendum last week.",
+     [("voted", "Government.Vote", "lexicon_verb"), ("referendum", "Government.Vote", "lexicon_word")]),
+    # agreements made or ratified: AIDA's government.agreements; sign only with one as its object (#20)
+    ("The two countries signed a peace treaty in 1998.",
+     [("signed", "Government.Agreements", "acts_on_event"), ("treaty", "Government.Agreements", "lexicon_word")]),
+    ("The parliament ratified the accord on Friday.",
+     [("ratified", "Government.Agreements", "lexicon_word"), ("accord", "Government.Agreements", "lexicon_noun")]),
+    ("The president signed the letter on Friday.", []),
+    ("The state enacted a new privacy law in 2019.", [("enacted", "Government.Legislate", "lexicon_word")]),
+    ("The agency spied on the embassy for years.", [("spied", "Government.Spy", "lexicon_verb")]),
+    ("Police kept the suspect under surveillance.", [("surveillance", "Government.Spy", "lexicon_word")]),
+    ("The minister misled parliament about the contract.", [("misled", "Contact.Prevarication", "lexicon_word")]),
     # the illness names a thing, its outbreak the event (#20)
     ("Doctors say the virus is a rare disease.", []),
     ("An outbreak of the disease spread in May.", [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
@@ -114,7 +130,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The senator would not let the scandal die.", "die", "other_sense", True),
     ("Three hikers died in the storm.", "died", "other_sense", False),
     ("(Reporting by Ana Ruiz; Editing by Tom Hill)", "Reporting", "other_sense", True),
-    # prep_governor: the word the trigger's preposition hangs from (#20, branch evprec3)
+    # prep_governor: the word the trigger's preposition hangs from (#20)
     ("The court sentenced the smuggler to death in May.", "death", "other_sense", True),
     ("Theft of a cow was once punishable by death.", "death", "other_sense", True),
     ("The crash led to the death of two pilots.", "death", "other_sense", False),
@@ -178,10 +194,11 @@ FILTER = {f.__name__: f for f in FILTERS}
      "proposed merger of Sprint and T- Mobile, the chief executive of T-Mobile, John Legere, reassured lawmakers "
      "that Huawei and other Chinese telecom equipment would not be used in the merged company’s networks.",
      "hearing", "other_sense", True),
-    ("The island nation's cabinet unanimously voted to lift it on Saturday afternoon.", "voted", "other_sense", True),
+    # a vote on a measure is a vote (Government.Vote, AIDA government.vote; #20)
+    ("The island nation's cabinet unanimously voted to lift it on Saturday afternoon.", "voted", "other_sense", False),
     ("Yesterday, the Parliament of Iraq voted on a resolution to expel United States troops from the country.",
-     "voted", "other_sense", True),
-    ("He was among the Representatives who voted against the Iraq War in 2002.", "voted", "other_sense", True),
+     "voted", "other_sense", False),
+    ("He was among the Representatives who voted against the Iraq War in 2002.", "voted", "other_sense", False),
     ("Senior citizens voted heavily for Trump in 2016.", "voted", "other_sense", False),
     ("She leads on transport for the party.", "transport", "other_sense", True),
     ("The airline transports weapons and fighters across the Middle East.", "transports", "other_sense", False),
@@ -196,7 +213,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The war drew thousands.", "war", "negating_prefix", False),
     ("The cease-fire held for a week.", "fire", "negating_prefix", True),  # a halt to firing (#20)
     ("The fire spread to the roof.", "fire", "negating_prefix", False),
-    # withdraw and retreat as Conflict.Yield, and their other senses (#20, branch ramsrec)
+    # withdraw and retreat as Conflict.Yield, and their other senses (#20)
     ("The country withdrew from the treaty last year.", "withdrew", "other_sense", True),
     ("The senator withdrew his nomination.", "withdrew", "other_sense", True),
     ("The troops withdrew from the town at dawn.", "withdrew", "other_sense", False),
@@ -206,7 +223,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The board defended the firing of the coach.", "firing", "other_sense", False),
     ("Skipping the debate was a fatal mistake for the campaign.", "fatal", "other_sense", True),
     ("The fatal crash closed the motorway for hours.", "fatal", "other_sense", False),
-    # senses read off the judged RAMS samples, sentences written for the test (#20, branch evprec4)
+    # senses read off the judged RAMS samples, sentences written for the test (#20)
     ("The senator's delay derails the reform plan.", "derails", "other_sense", True),
     ("The train derailed near the station.", "derailed", "other_sense", False),
     ("In 1812 the army marched into Moscow.", "marched", "other_sense", True),
@@ -220,7 +237,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The rebels launched an attack on the base.", "attack", "other_sense", False),
     ("Congress is locked in a battle over the budget.", "battle", "other_sense", True),
     ("The battle over the city lasted a week.", "battle", "other_sense", False),
-    # relation place_object: a place name taken or won (#20, branch evprec4)
+    # relation place_object: a place name taken or won (#20)
     ("The army captured Mosul from the militants on Saturday.", "captured", "other_sense", True),
     ("The candidate hoped to capture Ohio and Florida.", "capture", "other_sense", True),
     ("Police captured the suspect near Chicago.", "captured", "other_sense", False),
@@ -232,7 +249,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("A cholera epidemic swept the region.", "epidemic", "other_sense", False),
     ("The ruling is a clear violation of democratic norms.", "violation", "other_sense", True),
     ("The firm was fined for the violation of export controls.", "violation", "other_sense", False),
-    # a verb capitalized inside its sentence is a headline's (#20, branch evprec4)
+    # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),
     ("Rebels Attacked Army Base Overnight, Officials Say", "Attacked", "headline_verb", True),
@@ -257,11 +274,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Three people were hurt in the crash.", "hurt", "no_person_undergoes", False),
     ("Police said nobody was hurt.", "hurt", "no_person_undergoes", False),
     ("A soldier was badly hurt.", "hurt", "no_person_undergoes", False),
-    # a sum of money is no one (#20, branch evprec3)
+    # a sum of money is no one (#20)
     ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
     ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
     ("The rebels released 12 on Friday.", "released", "no_person_undergoes", False),
-    # an accusation is a charge only without a named accuser or from a legal one (#20, branch evprec3)
+    # an accusation is a charge only without a named accuser or from a legal one (#20)
     ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
     ("The minister rejected the accusations.", "accusations", "informal_accusation", True),
     ("The coach was accused by the league of hiding injuries.", "accused", "informal_accusation", True),
@@ -275,3 +292,10 @@ def test_trigger_filters(nlp, ref, text, word, name, drops):
     heads = frozenset(m.root.i for m in found)
     match = next(m for m in found if m.root.text == word)
     assert FILTER[name](match, heads, ref) is drops
+
+
+def test_the_infinitive_relation_is_the_to_clause_the_trigger_governs(nlp):
+    # event_senses.csv relation `infinitive` (no row uses it since votes on measures became votes)
+    doc = nlp("The council voted to close the bridge.")
+    assert [t.text for t in related(doc[2], "infinitive")] == ["close"]
+    assert related(nlp("The council voted on Tuesday.")[2], "infinitive") == []

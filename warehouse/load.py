@@ -28,9 +28,14 @@ import duckdb
 
 from schemas import TABLES
 from warehouse.ddl import comments, create_table
+from transforms.reference_files import CHECKOUT, DEFAULT, reference_rows
 from warehouse.lake import MANIFEST, Lake, is_data_dir
 
 VIEWS_SQL = Path(__file__).with_name("views.sql")
+# Event types renamed since a lake's parts were written (retired name, its triggers or "" for any,
+# the name now): read by `rename_retired_types`.
+RETIRED_TYPES = CHECKOUT / DEFAULT / "event_types_retired.csv"
+RENAMED = "dateline_meta.renamed_types"  # the renames `rename_retired_types` carried out
 
 
 def view_names() -> list[str]:
@@ -113,13 +118,14 @@ def sync_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None]) -> dic
 
 
 def behind(lake: Lake, con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the warehouse on ``con`` lacks files the lake's manifest names (or has others)."""
+    """Whether the warehouse on ``con`` lacks files the lake's manifest names (or has others), or
+    an event type renamed since it was loaded."""
     try:
         loaded = con.execute(f"SELECT table_name, file FROM {LOADED}").fetchall()
     except duckdb.CatalogException:
         return True
     want = {(name, rel) for name, rels in lake.manifest().items() if name in TABLES for rel in rels}
-    return set(loaded) != want
+    return set(loaded) != want or renames_pending(con, retired_types())
 
 
 def catch_up(lake: Lake, db_path: Path, say: Callable[[str], None]) -> None:
@@ -261,6 +267,38 @@ def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None,
     con.execute("DROP TABLE _links")
 
 
+def retired_types(path: Path = RETIRED_TYPES) -> list[tuple[str, list[str], str]]:
+    """(retired type, lower-cased triggers it covers or [] for any, type now), in the file's order:
+    a row naming triggers comes before the retired name's catch-all row."""
+    return [(r["retired_type"], r["triggers"].lower().split(), r["event_type"]) for r in reference_rows(path)]
+
+
+def rename_retired_types(con: duckdb.DuckDBPyConnection, renames: list[tuple[str, list[str], str]]) -> int:
+    """Give `events` rows written under a retired type name (an older version's "Politics.Election")
+    the name the type has now, so a query for "Government.Vote" finds an old article's votes too.
+    A scan of one column that finds nothing once the old rows are renamed; returns the rows renamed."""
+    renamed = 0
+    for retired, triggers, now in renames:
+        where = 'event_type = ?' + (" AND lower(\"trigger\") IN (SELECT unnest(?))" if triggers else "")
+        params = [retired, triggers] if triggers else [retired]
+        renamed += con.execute(f"UPDATE events SET event_type = ? WHERE {where}", [now, *params]).fetchone()[0]
+    con.execute(f"CREATE OR REPLACE TABLE {RENAMED} (retired_type VARCHAR, triggers VARCHAR[], event_type VARCHAR)")
+    con.executemany(f"INSERT INTO {RENAMED} VALUES (?, ?, ?)", renames)
+    return renamed
+
+
+def renames_pending(con: duckdb.DuckDBPyConnection, renames: list[tuple[str, list[str], str]]) -> bool:
+    """Whether the warehouse on ``con`` was loaded before a rename of `renames` (an older
+    version's warehouse, or a new row of the file): a query then loads it first."""
+    if not renames:
+        return False
+    try:
+        done = con.execute(f"SELECT retired_type, triggers, event_type FROM {RENAMED}").fetchall()
+    except duckdb.CatalogException:
+        return True
+    return {(r, tuple(t), n) for r, t, n in done} != {(r, tuple(t), n) for r, t, n in renames}
+
+
 def refresh_comments(con: duckdb.DuckDBPyConnection, table, statements: list[str]) -> None:
     """The table's and its columns' comments (`warehouse.ddl.comments`), set again by
     ``statements`` (create_table's COMMENTs) where they differ from the schema's: a description
@@ -337,6 +375,7 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
                 con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
             counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
         apply_links(con, marks, {t: absolute(manifest.get(t, [])) for t, _ in LINKED_COLUMNS})
+        rename_retired_types(con, retired_types())
         con.execute(VIEWS_SQL.read_text())
         con.execute("COMMIT")
     except BaseException:

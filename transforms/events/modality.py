@@ -33,6 +33,8 @@ NEGATION_CLITICS = frozenset({"n't", "n’t"})
 AGAINST = frozenset({"against", "on"})
 # Subjects that say the event happened to no one (a closed class): "nobody was hurt".
 NO_ONE = frozenset({"nobody", "none", "nothing", "no-one", "noone"})
+# Subject relations (spaCy labels): who votes, who is elected.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
 
@@ -125,9 +127,23 @@ def no_one(trigger: Token) -> bool:
         for c in trigger.children)
 
 
+def no_subject(trigger: Token, ref: EventReference) -> bool:
+    """Rule `no_subject`: "the right to vote", "showed students how to vote", "by electing
+    outsiders": a `subject_trigger` verb (vote, elect) with no subject of its own, nor one of the
+    verb it is coordinated with ("had voted or were still voting") or the noun its participle
+    describes ("people voting for the mayor"), names what anyone may do, no vote that took place
+    (generic)."""
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in ref.subject_triggers:
+        return False
+    if trigger.dep_ == "acl" and not any(c.dep_ == "aux" for c in trigger.children):
+        return False  # a participle on its subject: "people voting for the mayor"
+    verb = trigger.head if trigger.dep_ == "conj" else trigger
+    return not any(c.dep_ in SUBJECT_DEPS for c in (*trigger.children, *verb.children))
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
-    if quantified(trigger) or fought_kind(trigger, ref):
+    if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref):
         return "generic"
     if no_one(trigger):
         return "negated"

@@ -57,6 +57,8 @@ class EventReference:
     # no occurrence (modality generic, rule `fought_kind`).
     crime_kinds: frozenset[str] = frozenset()
     combating_words: frozenset[str] = frozenset()
+    # vote, elect: with no subject of their own, what anyone may do (modality generic, rule `no_subject`).
+    subject_triggers: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -73,7 +75,7 @@ WORD_CLASSES = {
     "evidential_verb": "evidential_verbs", "negating_prefix": "negating_prefixes",
     "person_patient_trigger": "person_patient_triggers", "person_noun": "person_nouns",
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
-    "crime_kind": "crime_kinds", "combating_word": "combating_words",
+    "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
 }
 
 
