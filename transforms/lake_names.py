@@ -228,7 +228,8 @@ def relink(row: dict, rules: dict[str, LinkRule]) -> dict[str, tuple[str | None,
     before = {eid: (row["lone_links"][i], row["lone_rules"][i]) for i, eid in enumerate(row["lone_ids"])}
     where = {eid: i for i, eid in enumerate(row["lone_ids"])}
     row["lone_links"], row["lone_rules"] = [""] * len(where), [""] * len(where)
-    steps = ((LAKE_SURNAME, lambda: link(row, rules[LAKE_SURNAME])), (LAKE_ORG_NAME, lambda: link_org(row, rules[LAKE_ORG_NAME])),
+    steps = ((LAKE_SURNAME, lambda: link(row, rules[LAKE_SURNAME])),
+             (LAKE_ORG_NAME, lambda: link_org(row, rules[LAKE_ORG_NAME])),
              (LAKE_SURNAME_LISTED, lambda: link(row, rules[LAKE_SURNAME_LISTED], listed=True)))
     for name, step in steps:
         for eid in step():
