@@ -19,10 +19,12 @@ TABLE = Table(
         column("org_id", pa.string(), "the lake's one-word organization of this name (Labour), if any"),
         column("org_articles", pa.int32(), "articles that organization is in"),
         column("other_articles", pa.int32(), "articles naming a one-word place, people or other non-person, non-organization entity by it (Leicester the city): rivals of the organization"),
-        column("lone_ids", pa.list_(pa.string()), "article-local person entities written by this word alone and not linked yet (a linked one leaves the row: its link is on its `entities` row, so a row stays as small as what is still open)"),
+        column("lone_ids", pa.list_(pa.string()), "article-local person entities written by this word alone, linked or not (a run touching the row decides every link again: `transforms.lake_names.relink`; rows written before 2026-12-07 held only those not linked yet, and lack `lone_links`)"),
         column("lone_genders", pa.list_(pa.string()), "the gender a title before each tells (Mr, Mrs), or empty"),
         column("lone_titles", pa.list_(pa.string()), "titles written before each lone entity (baroness|justice), or empty"),
         column("lone_after_name", pa.list_(pa.string()), "what comes right before each lone entity inside a sentence: \"name\" (a capitalized word: Newcastle United), \"initial\" (S Easterby), or empty"),
         column("lone_listed", pa.list_(pa.bool_()), "whether each lone entity is only ever written in a list of names (a team sheet)"),
+        column("lone_links", pa.list_(pa.string()), "the entity each lone entity is linked to at lake level (its `entities.linked_entity_id`), or empty; null for a row of the older form"),
+        column("lone_rules", pa.list_(pa.string()), "the rule of each link (lake_surname, lake_org_name, lake_surname_listed), or empty"),
     ],
 )

@@ -53,3 +53,28 @@ def test_a_later_load_moves_only_new_rows_unless_a_link_reaches_older_ones():
     con.execute("UPDATE entities SET linked_entity_id = 'ent_full', link_rule = 'lake_surname' WHERE entity_id = 'ent_other'")
     apply_links(con, marks)
     assert con.execute("SELECT count(*) FROM mentions WHERE entity_id = 'ent_other'").fetchone() == (0,)
+
+
+def test_a_link_undone_or_moved_gives_the_rows_the_articles_id_back_from_the_lake(tmp_path):
+    """A run undoes a link (a rival bearer grew) or moves it to another bearer: the rows moved for
+    it take the article's id and label back from the lake's parts, then follow the new link."""
+    con = warehouse()
+    parts = {"mentions": [str(tmp_path / "mentions.parquet")]}
+    con.execute(f"COPY (SELECT * FROM mentions) TO '{parts['mentions'][0]}' (FORMAT parquet)")  # the lake's part
+    con.execute("UPDATE entities SET label = 'ORG' WHERE entity_id = 'ent_full'")
+    apply_links(con, None, parts)
+    assert con.execute("SELECT DISTINCT entity_id, label FROM mentions WHERE article_id = 'a3' AND mention_id < 'a3:5'").fetchall() == [
+        ("ent_full", "ORG")]
+    tables = {"mentions", "quotes", "event_arguments", "articles", "entities"}
+
+    def relinked(target):
+        marks = load_marks(con, tables)
+        con.execute("UPDATE entities SET linked_entity_id = ?, link_rule = ? WHERE entity_id = 'ent_lone'",
+                    [target, target and "lake_surname"])
+        apply_links(con, marks, parts)
+        return con.execute("SELECT entity_id, label, count(*) FROM mentions GROUP BY ALL ORDER BY ALL").fetchall()
+
+    assert relinked(None) == [("ent_full", "PERSON", 3), ("ent_lone", "PERSON", 2), ("ent_other", "PERSON", 1)]
+    assert relinked("ent_other") == [("ent_full", "PERSON", 3), ("ent_other", "PERSON", 3)]
+    assert relinked("ent_full") == [("ent_full", "ORG", 2), ("ent_full", "PERSON", 3), ("ent_other", "PERSON", 1)]
+    assert relinked("ent_full") == [("ent_full", "ORG", 2), ("ent_full", "PERSON", 3), ("ent_other", "PERSON", 1)]

@@ -2,7 +2,7 @@
 entities written by hand (invented names)."""
 import pytest
 
-from transforms.lake_names import LinkRule, fold, link, link_org, load_rules, short_uses
+from transforms.lake_names import LinkRule, fold, link, link_org, load_rules, recover, relink, short_uses
 from transforms.reference_files import resolve_reference_dir
 
 RULE = LinkRule("lake_surname", 0.9, 3, frozenset({"charles"}), frozenset({"mr", "mrs", "ms"}))
@@ -161,7 +161,8 @@ def test_a_later_run_links_an_earlier_runs_lone_name_through_the_published_index
     lake.publish("20260102T000000Z-bbbbbb", second.staged())
     from warehouse.keyed import read_rows
     (row,) = read_rows(lake.lake_dir, "entity_names", lake.manifest()["entity_names"], {"quill"}).to_pylist()
-    assert row["lone_ids"] == [] and row["bearer_short_articles"] == [3]  # a linked one leaves the row
+    assert row["bearer_short_articles"] == [3]
+    assert (row["lone_ids"], row["lone_links"], row["lone_rules"]) == (["ent_q1"], ["ent_ada"], ["lake_surname"])
     third = decide_links(lake, "20260103T000000Z-cccccc", ref, [{"ent_q2": lone("Quill")}, {"ent_bo": full("Bo Vance")}])
     assert third.links == {"ent_q2": ("ent_ada", "lake_surname")}  # the published row, not just this run's
     fourth = decide_links(lake, "20260104T000000Z-dddddd", ref, [{"ent_q3": lone("Quill", listed=True)}])
@@ -169,6 +170,116 @@ def test_a_later_run_links_an_earlier_runs_lone_name_through_the_published_index
     lake.publish("20260104T000000Z-dddddd", fourth.staged())
     fifth = decide_links(lake, "20260105T000000Z-eeeeee", ref, [{"ent_ada": full("Ada Quill")}])
     assert fifth.links == {"ent_q3": ("ent_ada", "lake_surname_listed")}  # an older list's name, by the next run
+
+
+RULES = {"lake_surname": RULE, "lake_org_name": LinkRule("lake_org_name", 0.9, 3, RULE.given_names, RULE.gendered),
+         "lake_surname_listed": LISTED}
+ADA, BO = {"ent_ada": full("Ada Quill", "female")}, {"ent_bo": full("Bo Quill")}
+GIL, BO_MR = {"ent_gil": full("Gil Quill", "male", titles=["mr", "chancellor"])}, {"ent_bo": full("Bo Quill", "male", titles=["mr"])}
+ZEMBLA, ZEMBLA_TOWN = {"ent_org": org("Zembla")}, {"ent_gpe": {**org("Zembla"), "label": "GPE"}}
+Q1, Z1 = {"ent_q1": lone("Quill")}, {"ent_z1": lone("Zembla")}
+# Re-resolution (`relink`): (why, the lake's first articles, the links they make, the articles added
+# later, what changes then). A link is decided again with the same thresholds that made it.
+RELINK_CASES = [
+    ("a rival grows past the share: undone", [ADA] * 9 + [Q1], {"ent_q1": "ent_ada"}, [BO, BO], {"ent_q1": (None, None)}),
+    ("a rival below the share: kept", [ADA] * 9 + [Q1], {"ent_q1": "ent_ada"}, [BO], {}),
+    ("the rival becomes the dominant bearer: moved", [ADA] * 3 + [Q1], {"ent_q1": "ent_ada"}, [BO] * 30,
+     {"ent_q1": ("ent_bo", "lake_surname")}),
+    ("a rival written with the lone name's title: undone", [GIL] * 8 + [BO] * 2 + [{"ent_q1": lone("Quill", "male", ["mr"])}],
+     {"ent_q1": "ent_gil"}, [BO_MR], {"ent_q1": (None, None)}),
+    ("a town of the organization's name grows: undone", [ZEMBLA] * 3 + [Z1], {"ent_z1": "ent_org"}, [ZEMBLA_TOWN],
+     {"ent_z1": (None, None)}),
+    ("a list's name: any rival at all undoes it", [ADA] * 4 + [{"ent_q1": lone("Quill", listed=True)}], {"ent_q1": "ent_ada"},
+     [BO], {"ent_q1": (None, None)}),
+    ("the bearer grows back past the share: linked again", [ADA] * 9 + [Q1] + [BO] * 2, {}, [ADA] * 9,
+     {"ent_q1": ("ent_ada", "lake_surname")}),
+    ("a new lone name among linked ones: only it changes", [ADA] * 3 + [Q1], {"ent_q1": "ent_ada"},
+     [{"ent_q2": lone("Quill")}], {"ent_q2": ("ent_ada", "lake_surname")}),
+]
+
+
+@pytest.mark.parametrize("why, first, links, later, changes", RELINK_CASES, ids=[c[0] for c in RELINK_CASES])
+def test_a_run_decides_every_link_of_a_row_again(why, first, links, later, changes):
+    row = lake(*first)[name_key_of(first[-1])]
+    relink(row, RULES)
+    assert {e: t for e, t in zip(row["lone_ids"], row["lone_links"]) if t} == links
+    for per_article in later:
+        fold({row["short_name"]: row}, per_article)
+    assert relink(row, RULES) == changes
+    assert relink(row, RULES) == {}  # decided: the same row decides the same
+
+
+def name_key_of(per_article):
+    (info,) = per_article.values()
+    return info["name"].split()[-1].lower()
+
+
+def test_the_links_of_a_row_do_not_depend_on_the_order_of_its_articles():
+    import random
+
+    articles = [ADA] * 9 + [BO] * 2 + [Q1, {"ent_q2": lone("Quill", listed=True)}, {"ent_q3": lone("Quill", "female")}]
+    at_once = lake(*articles)["quill"]
+    relink(at_once, RULES)
+    undone = 0
+    for seed in range(30):
+        order = articles[:]
+        random.Random(seed).shuffle(order)
+        rows: dict = {}
+        for per_article in order:  # one run per article, each deciding the row again
+            fold(rows, per_article)
+            undone += sum(1 for target, _ in relink(rows["quill"], RULES).values() if target is None)
+        assert dict(zip(rows["quill"]["lone_ids"], rows["quill"]["lone_links"])) == \
+            dict(zip(at_once["lone_ids"], at_once["lone_links"])), seed
+    assert undone > 0  # some orders linked early and undid it later
+
+
+def test_a_link_kept_by_the_older_index_form_is_put_back_with_titles_that_explain_it():
+    row = lake(*[GIL] * 8, *[BO] * 2)["quill"]
+    recover(row, "ent_q1", "ent_gil", "lake_surname", RULES)  # "Quill" alone would not be Gil's: 8 of 10
+    assert (row["lone_titles"], row["lone_links"], row["lone_rules"]) == (["chancellor"], ["ent_gil"], ["lake_surname"])
+    assert relink(row, RULES) == {}
+    row = lake(*[ADA] * 3, *[BO] * 3)["quill"]
+    recover(row, "ent_q1", "ent_ada", "lake_surname", RULES)  # nothing explains it any longer
+    assert row["lone_titles"] == [""] and relink(row, RULES) == {"ent_q1": (None, None)}
+    row = lake(*[ADA] * 4)["quill"]
+    recover(row, "ent_q1", "ent_ada", "lake_surname_listed", RULES)
+    assert row["lone_listed"] == [True] and relink(row, RULES) == {}
+
+
+def test_a_published_row_of_the_older_form_gets_its_linked_entities_back_from_entities(tmp_path):
+    """A data dir made before `lone_links`: its index rows dropped a linked lone entity, whose
+    link is only on its `entities` row; a run touching the row reads it back and undoes it when a
+    rival has grown."""
+    from datetime import datetime, timezone
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from schemas import SIDE_TABLES
+    from warehouse.entity_counts import stage_entities_table
+    from warehouse.lake import Lake
+    from warehouse.name_index import decide_links
+
+    lake_, ref = Lake(tmp_path), resolve_reference_dir("seeds/reference")
+    first = decide_links(lake_, "20260101T000000Z-aaaaaa", ref, [ADA] * 9 + [Q1])
+    assert first.links == {"ent_q1": ("ent_ada", "lake_surname")}
+    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    rows = [{"entity_id": eid, "name": name, "label": "PERSON", "aliases": [name], "mention_count": 1, "article_count": 1,
+             "first_seen": at, "last_seen": at, "linked_entity_id": target, "link_rule": target and "lake_surname"}
+            for eid, name, target in [("ent_ada", "Ada Quill", None), ("ent_q1", "Quill", "ent_ada")]]
+    staged = first.staged()
+    staged.add("entities", stage_entities_table(lake_, "20260101T000000Z-aaaaaa", rows))
+    staged.upserts.add("entities")
+    lake_.publish("20260101T000000Z-aaaaaa", staged)
+    (rel,) = lake_.manifest()["entity_names"]
+    old = pq.read_table(lake_.lake_dir / rel).to_pylist()
+    old = [{k: ([] if k.startswith("lone_") else v) for k, v in r.items() if k not in ("lone_links", "lone_rules")} for r in old]
+    schema = pa.schema([f for f in SIDE_TABLES["entity_names"].schema if f.name not in ("lone_links", "lone_rules")])
+    pq.write_table(pa.Table.from_pylist(old, schema=schema), lake_.lake_dir / rel)  # the row as main wrote it
+    second = decide_links(lake_, "20260102T000000Z-bbbbbb", ref, [BO, BO])
+    assert second.links == {"ent_q1": (None, None)}  # 9 of 11 articles: undone
+    (row,) = pq.read_table(second.part).to_pylist()
+    assert (row["lone_ids"], row["lone_links"], row["lone_rules"]) == (["ent_q1"], [""], [""])
 
 
 def test_the_lake_votes_labels_with_organization_evidence_outweighing_guesses():
@@ -223,3 +334,54 @@ def test_a_later_run_links_an_older_team_sheets_name_and_the_warehouse_follows(p
         ids = con.execute("SELECT DISTINCT entity_id FROM mentions WHERE text = 'Fenwick'").fetchall()
     assert sorted(rows) == [("Fenwick", "lake_surname_listed", full_id), ("Rupert Fenwick", None, None)]
     assert ids == [(full_id,)]  # the sheet's mention too, in the warehouse
+
+
+TONY = ("Tony Blair visits a school in {town}\n\nPrime Minister Tony Blair visited a primary school in {town} on "
+        "{day}. Blair told the pupils that reading every evening mattered more than any test. The visit lasted an hour, "
+        "and Blair left for London by train afterwards, aides said.\n")
+EUAN = ("Euan Blair opens a training firm\n\nEuan Blair has opened a firm that trains apprentices in {town}. Blair said "
+        "the firm would take on forty young people this year and more after that.\n")
+LONE = ("Reading plan for primary schools\n\nA plan to give every primary school in the north a new library was "
+        "welcomed by head teachers on Friday. Blair said the money would reach every classroom by the spring.\n")
+TOWNS = ("Leeds", "Derby", "Hull", "York", "Bath", "Ely", "Ripon", "Truro", "Wells", "Bangor")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday")
+
+
+@pytest.mark.e2e
+def test_a_link_is_undone_when_a_rival_bearer_grows_and_made_again_when_the_bearer_does(prefect_harness, tmp_path):
+    """Re-resolution both ways on real runs (articles written for this test): the first run links
+    a lone "Blair" to Tony Blair (3 of 3 articles calling a Blair "Blair"); the second brings Euan
+    Blair, called "Blair" too (3 of 4: below 0.9), and the lone "Blair" is its article's own again,
+    in `entities` and in the warehouse; the third brings 7 more Tony Blair articles (10 of 11) and
+    links it again."""
+    import duckdb
+
+    from flows.pipeline import run_pipeline
+    from flows.settings import Settings
+
+    def articles(name, texts):
+        (tmp_path / name).mkdir()
+        for i, text in enumerate(texts):
+            (tmp_path / name / f"{name}{i}.txt").write_text(text, encoding="utf-8")
+        return tmp_path / name
+
+    def state():
+        with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+            (lone_id, link, rule), = con.execute("SELECT entity_id, linked_entity_id, link_rule FROM entities "
+                                                 "WHERE name = 'Blair'").fetchall()
+            (tony,), = con.execute("SELECT entity_id FROM entities WHERE name = 'Tony Blair'").fetchall()
+            lone_article = con.execute("SELECT DISTINCT m.entity_id FROM mentions m JOIN articles a USING (article_id) "
+                                       "WHERE a.body LIKE '%library%' AND m.text = 'Blair'").fetchall()
+            counts = con.execute("SELECT (SELECT sum(mention_count) FROM entities), (SELECT count(*) FROM mentions), "
+                                 "(SELECT count(*) - count(DISTINCT entity_id) FROM entities)").fetchone()
+        assert counts[0] == counts[1] and counts[2] == 0
+        return (link == tony, rule, lone_article == [(tony,)] if link else lone_article == [(lone_id,)])
+
+    data = tmp_path / "data"
+    tony = [TONY.format(town=t, day=d) for t, d in zip(TOWNS, DAYS)]
+    run_pipeline(Settings(inputs=(articles("first", tony[:3] + [LONE]),), data_dir=data))
+    assert state() == (True, "lake_surname", True)
+    run_pipeline(Settings(inputs=(articles("rival", [EUAN.format(town="Leeds")]),), data_dir=data))
+    assert state() == (False, None, True)  # undone: the warehouse's mention is the article's own again
+    run_pipeline(Settings(inputs=(articles("more", tony[3:]),), data_dir=data))
+    assert state() == (True, "lake_surname", True)

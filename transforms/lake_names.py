@@ -9,7 +9,12 @@ This module holds the pure part of that decision; `warehouse.name_index` keeps t
 
 An index row (dict) holds, for one short name (a surname by `name_key`):
 - the full-name people ending with it (`bearer_*`: entity id, name, articles, gender), and
-- the article-local entities written that way (`lone_*`: entity id, gender, linked entity or "").
+- the article-local entities written that way (`lone_*`: entity id, gender, ..., the entity it
+  is linked to and the rule, or "" while it stays the article's own).
+
+Every lone entity stays in its row, linked or not, so that a run touching the row decides all its
+links again (`relink`): a link whose evidence no longer holds (a rival bearer grew) is undone or
+moves to the new dominant bearer, in the same commit.
 """
 from __future__ import annotations
 
@@ -53,7 +58,7 @@ def load_rules(reference_dir: str | Path) -> dict[str, LinkRule]:
 
 BEARER_COLUMNS = ("bearer_ids", "bearer_names", "bearer_articles", "bearer_short_articles", "bearer_genders",
                   "bearer_titles")
-LONE_COLUMNS = ("lone_ids", "lone_genders", "lone_titles", "lone_after_name", "lone_listed", "lone_links")
+LONE_COLUMNS = ("lone_ids", "lone_genders", "lone_titles", "lone_after_name", "lone_listed", "lone_links", "lone_rules")
 
 
 def _titles(info: dict) -> str:
@@ -106,7 +111,7 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
         if kind == "lone":
             if eid not in row["lone_ids"]:
                 values = (eid, info.get("gender") or "", _titles(info), info.get("after_name") or "",
-                          bool(info.get("listed")), "")
+                          bool(info.get("listed")), "", "")
                 for column, value in zip(LONE_COLUMNS, values):
                     row[column].append(value)
             continue
@@ -178,8 +183,8 @@ def link(row: dict, rule: LinkRule, listed: bool = False) -> dict[str, str]:
     sheet: "Wilkinson, Grindal; Isaacson"), by that rule's stricter thresholds: the one bearer the
     lake ever calls by the word, in more articles. A lone name with titles
     the lake's dominant bearer does not take may still be the dominant one of the bearers
-    written with those titles (`dominant_bearer`). A link made stays: a later rival bearer does
-    not undo it (the mentions it moved were read with the lake as it was)."""
+    written with those titles (`dominant_bearer`). Links made before are left as they are:
+    `relink` clears them first to decide them all again."""
     best = dominant_bearer(row, rule)
     made = {}
     for i, eid in enumerate(row["lone_ids"]):
@@ -211,6 +216,51 @@ def link_org(row: dict, rule: LinkRule) -> dict[str, str]:
             continue
         row["lone_links"][i] = made[eid] = row["org_id"]
     return made
+
+
+def relink(row: dict, rules: dict[str, LinkRule]) -> dict[str, tuple[str | None, str | None]]:
+    """Decide the link of every lone entity of the row again, with the row as it is now (in
+    place: ``lone_links``, ``lone_rules``), by the rules in their order (`lake_surname`,
+    `lake_org_name`, `lake_surname_listed`); {lone entity id: (entity linked to, rule)} for those
+    whose link changed: made, moved to another bearer, or undone ((None, None): the evidence no
+    longer holds, a rival bearer grew). The same thresholds make and keep a link, so the links
+    of a row do not depend on the order its articles came in."""
+    before = {eid: (row["lone_links"][i], row["lone_rules"][i]) for i, eid in enumerate(row["lone_ids"])}
+    where = {eid: i for i, eid in enumerate(row["lone_ids"])}
+    row["lone_links"], row["lone_rules"] = [""] * len(where), [""] * len(where)
+    steps = ((LAKE_SURNAME, lambda: link(row, rules[LAKE_SURNAME])),
+             (LAKE_ORG_NAME, lambda: link_org(row, rules[LAKE_ORG_NAME])),
+             (LAKE_SURNAME_LISTED, lambda: link(row, rules[LAKE_SURNAME_LISTED], listed=True)))
+    for name, step in steps:
+        for eid in step():
+            row["lone_rules"][where[eid]] = name
+    changed = {}
+    for eid, i in where.items():
+        now = (row["lone_links"][i], row["lone_rules"][i])
+        if now != before[eid]:
+            changed[eid] = (now[0] or None, now[1] or None)
+    return changed
+
+
+def recover(row: dict, eid: str, target: str, rule_name: str, rules: dict[str, LinkRule]) -> None:
+    """Put back into the row, linked to ``target`` by ``rule_name``, a lone entity an index row of
+    the older form left out (it dropped linked entities; their links are on `entities`). What the
+    article wrote around it is not kept there: gender and position are taken as unknown, "in a
+    list" as the rule says, and its titles as the first of none or one of the target's titles
+    under which the row, as it is now, still gives that target (a "Mr Brown"); if none does, none."""
+    listed = rule_name == LAKE_SURNAME_LISTED
+    options = [""]
+    if rule_name != LAKE_ORG_NAME and target in row["bearer_ids"]:
+        options += sorted(t for t in row["bearer_titles"][row["bearer_ids"].index(target)].split("|") if t)
+    chosen = ""
+    for titles in options:
+        trial = {**row, **{c: [v] for c, v in zip(LONE_COLUMNS, (eid, "", titles, "", listed, "", ""))}}
+        relink(trial, rules)
+        if trial["lone_links"] == [target]:
+            chosen = titles
+            break
+    for column, value in zip(LONE_COLUMNS, (eid, "", chosen, "", listed, target, rule_name)):
+        row[column].append(value)
 
 
 def load_aliases(reference_dir: str | Path) -> tuple[dict[str, str], dict[str, str]]:

@@ -200,18 +200,55 @@ def load_marks(con: duckdb.DuckDBPyConnection, existing: set[str]) -> dict:
     marks = {t: con.execute(f'SELECT max(rowid) FROM "{t}"').fetchone()[0] if t in existing else None
              for t, _ in LINKED_COLUMNS}
     marks["seen"] = con.execute("SELECT max(last_seen) FROM entities").fetchone()[0] if "entities" in existing else None
+    linked = "entities" in existing and con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = 'entities' "
+        "AND column_name = 'linked_entity_id'").fetchone()[0]
+    if linked:  # the links as the warehouse holds them now, for `restore_links`
+        con.execute("CREATE OR REPLACE TEMP TABLE _links_before AS SELECT entity_id, linked_entity_id FROM entities "
+                    "WHERE linked_entity_id IS NOT NULL")
+        marks["links"] = "_links_before"
     return marks
 
 
-def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None) -> None:
+def restore_links(con: duckdb.DuckDBPyConnection, before: str | None, sources: dict[str, list[str]]) -> None:
+    """Give the rows of an entity whose link changed in this load (undone, or moved to another
+    bearer: `transforms.lake_names.relink`) the entity the article gave them back, from the
+    lake's parts (``sources``: the Parquet files of each table), which keep it; the mentions their
+    own label too. ``before``: the temporary table of the links as the warehouse had them before
+    the load (`load_marks`). Hash joins on the few changed ids: the parts are read only when one
+    changed."""
+    if not before:
+        return
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _changed_links AS SELECT b.entity_id FROM {before} b "
+                "LEFT JOIN entities e USING (entity_id) WHERE e.linked_entity_id IS DISTINCT FROM b.linked_entity_id")
+    con.execute(f"DROP TABLE {before}")
+    if con.execute("SELECT count(*) FROM _changed_links").fetchone()[0]:
+        for table, column in LINKED_COLUMNS:
+            if not sources.get(table):
+                continue
+            (key,) = TABLES[table].primary_key
+            read, label = ('"label", ', ', "label" = src."label"') if table == "mentions" else ("", "")
+            con.execute(f'UPDATE "{table}" SET "{column}" = src."{column}"{label} '
+                        f'FROM (SELECT "{key}", {read}"{column}" FROM read_parquet(?, union_by_name=true) '
+                        f'WHERE "{column}" IN (SELECT entity_id FROM _changed_links)) AS src '
+                        f'WHERE "{table}"."{key}" = src."{key}"', [sources[table]])
+        con.execute(f"CREATE TABLE IF NOT EXISTS {APPLIED} (entity_id VARCHAR)")
+        con.execute(f"DELETE FROM {APPLIED} WHERE entity_id IN (SELECT entity_id FROM _changed_links)")  # applies anew
+    con.execute("DROP TABLE _changed_links")
+
+
+def apply_links(con: duckdb.DuckDBPyConnection, marks: dict | None = None,
+                sources: dict[str, list[str]] | None = None) -> None:
     """Point the warehouse's mentions, quotes, event arguments and datelines of an entity the lake
     linked to another (a lone "Blair" to Tony Blair: `warehouse.name_index`) at that entity. The
     lake's parts keep the ids the article gave; this runs after every load. With the ``marks``
     `load_marks` took before the load, only the rows loaded now are looked at (the table's end,
     by row id), unless a linked entity was seen before the load (a run that links an older
     article's lone "Blair": then the whole column, a hash join on the few linked ids) or the table
-    was rebuilt; a row moved once no longer matches."""
+    was rebuilt; a row moved once no longer matches. A link undone or moved since the last load
+    is first taken back (`restore_links`, from the lake's parts in ``sources``)."""
     marks = marks or {}
+    restore_links(con, marks.get("links"), sources or {})
     con.execute("CREATE OR REPLACE TEMP TABLE _links AS SELECT e.entity_id, e.linked_entity_id, t.label, e.first_seen "
                 "FROM entities e JOIN entities t ON t.entity_id = e.linked_entity_id WHERE e.linked_entity_id IS NOT NULL")
     if not con.execute("SELECT count(*) FROM _links").fetchone()[0]:
@@ -337,7 +374,7 @@ def load_warehouse(lake: Lake, db_path: Path, say: Callable[[str], None] = print
                             [absolute(new_files)])
                 con.executemany(f"INSERT INTO {LOADED} VALUES (?, ?, ?)", [(name, digest, f) for f in new_files])
             counts[name] = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
-        apply_links(con, marks)
+        apply_links(con, marks, {t: absolute(manifest.get(t, [])) for t, _ in LINKED_COLUMNS})
         rename_retired_types(con, retired_types())
         con.execute(VIEWS_SQL.read_text())
         con.execute("COMMIT")

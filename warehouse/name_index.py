@@ -2,8 +2,9 @@
 
 A keyed side table under ``lake/entity_names/``, named in the manifest: each run reads only the
 rows of the short names its new entities bear (`warehouse.keyed.read_rows`: the key-range parts
-that hold them), folds its articles in (`transforms.lake_names.fold`), decides the links those
-rows now support, and stages the changed rows, which publication folds into their ranges like
+that hold them), folds its articles in (`transforms.lake_names.fold`), decides every link of
+those rows again (`transforms.lake_names.relink`: made, kept, moved or undone), and stages the
+changed rows, which publication folds into their ranges like
 `entities`. So a run's cost grows with what it adds, not with the lake.
 """
 from __future__ import annotations
@@ -12,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
 
-from schemas import SIDE_TABLES
+from schemas import SIDE_TABLES, TABLES
+from transforms.entities.keys import name_key
 from transforms.lake_names import (ALIAS_TABLE, BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LAKE_SURNAME_LISTED, LONE_COLUMNS,
-                                  add_titles,
-                                  alias_rekeyed, fold, link, link_org, load_aliases, load_rules)
+                                  add_titles, alias_rekeyed, fold, load_aliases, load_rules, recover, relink)
 from warehouse.entity_counts import touched_entities
 from warehouse.keyed import read_rows
 from warehouse.lake import Lake, Staged, write_parquet_atomic
@@ -40,10 +43,10 @@ class NameLinks:
 
 def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
                  contributions: list[dict[str, dict]], full_refresh: bool = False) -> NameLinks:
-    """Fold the run's per-article entities into the index rows they touch, link what the rows
-    now support (old articles' lone surnames too), and stage the changed rows."""
+    """Fold the run's per-article entities into the index rows they touch, decide every link of
+    those rows again (old articles' lone surnames too: made, moved or undone, `relink`), and
+    stage the changed rows. {entity: (None, None)} in the links is a link undone."""
     rules = load_rules(reference_dir)
-    rule, org_rule, listed_rule = rules[LAKE_SURNAME], rules[LAKE_ORG_NAME], rules[LAKE_SURNAME_LISTED]
     rekeyed = {} if full_refresh else alias_links(lake, reference_dir, contributions)
     rows: dict[str, dict] = {}
     new: dict[str, dict] = {}
@@ -52,20 +55,51 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
         touched |= fold(new, per_article)
     if not touched:
         return NameLinks(rekeyed)
+    older: set[str] = set()
     if not full_refresh:
         published = read_rows(lake.lake_dir, KEY, lake.manifest().get(KEY, []), touched).to_pylist()
-        rows = {r["short_name"]: dict(r, lone_links=[""] * len(r["lone_ids"])) for r in published}
+        rows = {r["short_name"]: opened(r) for r in published}
+        older = {r["short_name"] for r in published if r["lone_links"] is None}
     for short in touched:  # the published row, with the run's bearers and lone names folded in
         rows[short] = merged(rows.get(short), new[short])
+    for eid, short, target, rule_name in linked_elsewhere(lake, older, rows):
+        recover(rows[short], eid, target, rule_name, rules)
     links = dict(rekeyed)
     for short in sorted(touched):
-        links.update({eid: (target, LAKE_SURNAME) for eid, target in link(rows[short], rule).items()})
-        links.update({eid: (target, LAKE_ORG_NAME) for eid, target in link_org(rows[short], org_rule).items()})
-        links.update({eid: (target, LAKE_SURNAME_LISTED)
-                      for eid, target in link(rows[short], listed_rule, listed=True).items()})
-    table = pa.Table.from_pylist([open_part(rows[k]) for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
+        links.update(relink(rows[short], rules))
+    table = pa.Table.from_pylist([rows[k] for k in sorted(touched)], schema=SIDE_TABLES[KEY].schema)
     path = write_parquet_atomic(table, lake.staging_dir(run_id) / KEY / f"part-{run_id}.parquet", {"dateline.run_id": run_id})
     return NameLinks(links, path)
+
+
+def opened(row: dict) -> dict:
+    """A published row as `relink` reads it: a row of the older form (no ``lone_links``: it held
+    only the lone entities not linked yet) has them all open."""
+    if row["lone_links"] is None:
+        row = dict(row, lone_links=[""] * len(row["lone_ids"]), lone_rules=[""] * len(row["lone_ids"]))
+    return row
+
+
+INDEX_RULES = (LAKE_SURNAME, LAKE_ORG_NAME, LAKE_SURNAME_LISTED)
+
+
+def linked_elsewhere(lake: Lake, shorts: set[str], rows: dict[str, dict]) -> list[tuple[str, str, str, str]]:
+    """(entity, short name, entity linked to, rule) of the lake's entities linked by an index rule
+    whose short name is one of ``shorts`` (rows of the older form, which dropped linked entities)
+    and that the row does not hold: read from `entities` (its link columns only), once per run that
+    touches such a row."""
+    files = [str(lake.lake_dir / rel) for rel in lake.manifest().get("entities", [])]
+    if not shorts or not files:
+        return []
+    data = ds.dataset(files, format="parquet", schema=TABLES["entities"].schema)
+    found = data.to_table(columns=["entity_id", "name", "linked_entity_id", "link_rule"],
+                          filter=pc.field("link_rule").isin(list(INDEX_RULES))).to_pylist()
+    out = []
+    for r in sorted(found, key=lambda r: r["entity_id"]):
+        short = name_key(r["name"])
+        if short in shorts and r["entity_id"] not in rows[short]["lone_ids"]:
+            out.append((r["entity_id"], short, r["linked_entity_id"], r["link_rule"]))
+    return out
 
 
 def alias_links(lake: Lake, reference_dir: str | Path, contributions: list[dict[str, dict]]) -> dict[str, tuple[str, str]]:
@@ -84,12 +118,6 @@ def alias_links(lake: Lake, reference_dir: str | Path, contributions: list[dict[
         return {}
     return {r["entity_id"]: (wanted[r["entity_id"]], ALIAS_TABLE)
             for r in touched_entities(lake, set(wanted)) if not r.get("linked_entity_id")}
-
-
-def open_part(row: dict) -> dict:
-    """The row as stored: its lone entities still unlinked only (the linked ones are done)."""
-    keep = [i for i, target in enumerate(row["lone_links"]) if not target]
-    return {**row, **{col: [row[col][i] for i in keep] for col in LONE_COLUMNS}}
 
 
 def merged(old: dict | None, new: dict) -> dict:
