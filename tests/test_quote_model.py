@@ -182,8 +182,10 @@ def test_rule_is_registered():
     assert RULE in RULES
 
 
-def test_no_model_directory_means_rules_alone(tmp_path):
-    assert load_quote_model(tmp_path) is None
+def test_no_model_directory_means_rules_alone(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="transforms.quotes.model_content"):
+        assert load_quote_model(tmp_path) is None
+    assert "no quote model at" in caplog.text
     assert load_quote_model(None) is None
 
 
@@ -222,10 +224,21 @@ def test_shipped_model_only_adds_rows(sample_doc):
 
 
 @pytest.mark.e2e
-def test_the_setting_switches_the_stage_on(monkeypatch):
+def test_the_stage_is_on_unless_the_setting_turns_it_off(monkeypatch):
     from transforms.pipeline import QUOTE_MODEL_SETTING, build_pipeline
 
     monkeypatch.delenv(QUOTE_MODEL_SETTING, raising=False)
-    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is None
-    monkeypatch.setenv(QUOTE_MODEL_SETTING, "1")
     assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is not None
+    monkeypatch.setenv(QUOTE_MODEL_SETTING, "0")
+    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is None
+
+
+@pytest.mark.parametrize("value, on", [(None, True), ("", True), ("1", True), ("0", False), ("off", False),
+                                       (" False ", False), ("no", False)])
+def test_the_setting_values(monkeypatch, value, on):
+    from transforms.pipeline import QUOTE_MODEL_SETTING, quote_model_on
+
+    monkeypatch.delenv(QUOTE_MODEL_SETTING, raising=False)
+    if value is not None:
+        monkeypatch.setenv(QUOTE_MODEL_SETTING, value)
+    assert quote_model_on() is on

@@ -21,7 +21,7 @@ The stages, one module each (docs/quotes.md has the map and the state they still
    sit in, or, when their paragraph is nothing but quotation, the speaker of the paragraph
    before; transcript turns (``NAME: ...``) and a headline's ``Name: claim`` beside these;
 5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's;
-6. ``model_content`` (when a quote model is given, ``use_model``): contents a model trained on
+6. ``model_content`` (``use_model``, on in ``build_pipeline`` unless DATELINE_QUOTE_MODEL=0): contents a model trained on
    PolNeAR train finds where no rule row is, speakers from the rules' own attribution.
 
 Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell

@@ -1,11 +1,11 @@
 """The learned stage: content spans a model trained on PolNeAR train finds where no rule did.
 
 The model (``models/quote-spans``, built by ``make model-quotes`` from ``training/``) is one
-spaCy ``ner`` component with its own tok2vec: it labels CONTENT, SOURCE and CUE spans, reading
-the words and the stock model's tags and dependencies. It runs only on the sentences no rule
-row reads that hold a possible cue (``cue_sentences``: a reporting verb or noun of the lexicon,
-"according", a colon, a quotation mark), all of them as one copy (``sentence_copy``), so the base
-pipeline's ``doc.ents`` stay as they were; about a quarter of a BBC article's words.
+spaCy ``ner`` component: it labels CONTENT, SOURCE and CUE spans, reading the stock model's
+token vectors, the words, and the stock tags and dependencies. It runs only on the sentences no rule
+row reads that hold a possible cue (``cue_sentences``: a clause verb of the lexicon, "according",
+a colon, a quotation mark), all of them as one copy (``sentence_copy``), so the base pipeline's
+``doc.ents`` stay as they were; about a seventh of a BBC article's words.
 
 ``model_content`` (the rule): a predicted content in a sentence no rule row reads becomes a quote
 when it has a cue, a speaker and at least ``MIN_WORDS`` words. Its cue
@@ -98,12 +98,11 @@ def sentence_copy(doc: Doc, index) -> Doc:
 
 
 def cue_words(lex: Lexicon) -> set[str]:
-    """Lemmas and words a cue of a kept row is nearly always among: the lexicon's verbs taking a
-    clause (with the raising and passive ones), its reporting nouns and the first word of its
-    source prepositions ("according"). Not its object verbs ("list", "champion": a quarter of
-    the words read for few rows) nor its holder verbs (docs/quotes.md)."""
-    return set(lex.verbs) | set(lex.passive) | set(lex.raising) | set(lex.nouns) \
-        | {words[0] for words in lex.source_preps}
+    """Lemmas and words the cue of a kept row is nearly always among: the lexicon's verbs taking
+    a clause (with the raising and passive ones) and the first word of its source prepositions
+    ("according"). Not its object verbs ("list", "champion": a quarter of the words read, for
+    few rows), holder verbs or reporting nouns: the CPU budget (docs/quotes.md)."""
+    return set(lex.verbs) | set(lex.passive) | set(lex.raising) | {words[0] for words in lex.source_preps}
 
 
 def cue_sentences(ctx, rows: list[dict], ids: numpy.ndarray) -> list[Span]:
@@ -125,8 +124,12 @@ def cue_sentences(ctx, rows: list[dict], ids: numpy.ndarray) -> list[Span]:
 
 
 def load_quote_model(path: str | Path | None) -> QuoteModel | None:
-    """The model at ``path``, or None when there is none (the rules alone then)."""
-    if not path or not (Path(path) / "meta.json").exists():
+    """The model at ``path``, or None when there is none (the rules alone then, said once in the
+    log when a path was named)."""
+    if not path:
+        return None
+    if not (Path(path) / "meta.json").exists():
+        log.warning("no quote model at %s: the rules run alone (`make model-quotes` builds it)", path)
         return None
     return QuoteModel(path)
 
