@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from training.convert import attribution_spans, fragments, held_out
 from transforms.pipeline import register_extensions
 from transforms.quotes import _Context, extract_quotes, load_lexicon
-from transforms.quotes.model_content import RULE, free_runs, joined, load_quote_model, model_rows
+from transforms.quotes.model_content import RULE, QuoteModel, cue_sentences, joined, load_quote_model, model_rows, sentence_copy
 from transforms.quotes.rules import RULES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,11 +123,53 @@ def test_a_content_in_a_sentence_a_rule_reads_adds_nothing():
     assert len(rows_for([("CONTENT", 2, 7)], [later])) == 1
 
 
-def test_the_model_runs_on_the_sentences_no_rule_row_reads():
-    doc = doc_text()
-    assert free_runs(doc, []) == [(0, 12)]
-    assert free_runs(doc, [{"start_char": doc[9].idx, "end_char": doc[10].idx + 2}]) == [(0, 8)]
-    assert free_runs(doc, [{"start_char": 0, "end_char": len(doc.text)}]) == []
+# "Critics claimed the mayor lied . The sun rose . He denied it ." (a sentence with no cue between two)
+CUED_WORDS = ["Critics", "claimed", "the", "mayor", "lied", ".", "The", "sun", "rose", ".", "He", "denied", "it", "."]
+CUED_LEMMAS = ["critic", "claim", "the", "mayor", "lie", ".", "the", "sun", "rise", ".", "he", "deny", "it", "."]
+
+
+def cued_doc() -> Doc:
+    starts = [True] + [False] * 5 + [True] + [False] * 3 + [True] + [False] * 3
+    tags = ["NNS", "VBD", "DT", "NN", "VBD", ".", "DT", "NN", "VBD", ".", "PRP", "VBD", "PRP", "."]
+    deps = ["nsubj", "ROOT", "det", "nsubj", "ccomp", "punct", "det", "nsubj", "ROOT", "punct", "nsubj", "ROOT", "dobj", "punct"]
+    doc = Doc(VOCAB, words=CUED_WORDS, lemmas=CUED_LEMMAS, tags=tags, sent_starts=starts)
+    for token, dep in zip(doc, deps):
+        token.dep_ = dep
+    return doc
+
+
+def cued(doc: Doc, rows=()) -> list[tuple[int, int]]:
+    lex = load_lexicon(REFERENCE)
+    model = QuoteModel.__new__(QuoteModel)  # the word lists only: no weights are read
+    model._cue_ids = {}
+    return [(s.start, s.end) for s in cue_sentences(_Context(doc, lex), list(rows), model.cue_ids(lex))]
+
+
+def test_the_model_runs_on_sentences_with_a_cue_no_rule_row_reads():
+    doc = cued_doc()
+    assert cued(doc) == [(0, 6), (10, 14)]  # "The sun rose" has no cue word
+    assert cued(doc, [{"start_char": doc[11].idx, "end_char": doc[12].idx + 2}]) == [(0, 6)]
+    assert cued(doc, [{"start_char": 0, "end_char": len(doc.text)}]) == []
+
+
+def test_a_colon_or_a_quotation_mark_is_a_cue():
+    words = ["The", "verdict", ":", "guilty", ".", "The", "sun", "rose", ".", "\"", "Never", "\"", "."]
+    starts = [True] + [False] * 4 + [True] + [False] * 3 + [True] + [False] * 3
+    doc = Doc(VOCAB, words=words, lemmas=[w.lower() for w in words], sent_starts=starts)
+    assert cued(doc) == [(0, 5), (9, 13)]
+
+
+def test_the_copy_holds_the_chosen_sentences_words_tags_and_dependencies_only():
+    doc = cued_doc()
+    doc.set_ents([Span(doc, 0, 1, label="NORP")])
+    index = numpy.array(list(range(0, 6)) + list(range(10, 14)))
+    copy = sentence_copy(doc, index)
+    assert [t.text for t in copy] == CUED_WORDS[:6] + CUED_WORDS[10:]
+    assert [t.tag_ for t in copy] == [doc[int(i)].tag_ for i in index]
+    assert [t.dep_ for t in copy] == [doc[int(i)].dep_ for i in index]
+    assert [t.i for t in copy if t.is_sent_start] == [0, 6]  # a sentence start after the gap
+    assert copy.text == "Critics claimed the mayor lied . He denied it . "
+    assert [t.ent_iob_ for t in copy] == [""] * len(copy)  # no entity known, the NORP not copied
 
 
 def test_contents_cut_at_a_sentence_start_are_joined():
@@ -139,8 +182,10 @@ def test_rule_is_registered():
     assert RULE in RULES
 
 
-def test_no_model_directory_means_rules_alone(tmp_path):
-    assert load_quote_model(tmp_path) is None
+def test_no_model_directory_means_rules_alone(tmp_path, caplog):
+    with caplog.at_level("WARNING", logger="transforms.quotes.model_content"):
+        assert load_quote_model(tmp_path) is None
+    assert "no quote model at" in caplog.text
     assert load_quote_model(None) is None
 
 
@@ -179,10 +224,21 @@ def test_shipped_model_only_adds_rows(sample_doc):
 
 
 @pytest.mark.e2e
-def test_the_setting_switches_the_stage_on(monkeypatch):
+def test_the_stage_is_on_unless_the_setting_turns_it_off(monkeypatch):
     from transforms.pipeline import QUOTE_MODEL_SETTING, build_pipeline
 
     monkeypatch.delenv(QUOTE_MODEL_SETTING, raising=False)
-    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is None
-    monkeypatch.setenv(QUOTE_MODEL_SETTING, "1")
     assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is not None
+    monkeypatch.setenv(QUOTE_MODEL_SETTING, "0")
+    assert build_pipeline(None, REFERENCE).get_pipe("dateline_quotes").model is None
+
+
+@pytest.mark.parametrize("value, on", [(None, True), ("", True), ("1", True), ("0", False), ("off", False),
+                                       (" False ", False), ("no", False)])
+def test_the_setting_values(monkeypatch, value, on):
+    from transforms.pipeline import QUOTE_MODEL_SETTING, quote_model_on
+
+    monkeypatch.delenv(QUOTE_MODEL_SETTING, raising=False)
+    if value is not None:
+        monkeypatch.setenv(QUOTE_MODEL_SETTING, value)
+    assert quote_model_on() is on

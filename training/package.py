@@ -19,7 +19,7 @@ def package(trained: Path, out: Path, check: Path | None) -> None:
     import spacy
     from spacy.tokens import DocBin
 
-    from training.reader import unlabelled
+    from training.reader import stock_tensors, unlabelled
     from transforms.quotes.model_content import QuoteModel
 
     tmp = out.with_name(out.name + ".tmp")
@@ -32,7 +32,9 @@ def package(trained: Path, out: Path, check: Path | None) -> None:
     if check is not None:
         before, after = QuoteModel(trained), QuoteModel(tmp)
         vocab = spacy.blank("en").vocab
-        for doc in list(DocBin().from_disk(check).get_docs(vocab))[:20]:
+        docs = stock_tensors(list(DocBin().from_disk(check).get_docs(vocab))[:20])
+        assert any(before.spans(unlabelled(doc)) for doc in docs), "the trained model labels nothing"
+        for doc in docs:
             assert before.spans(unlabelled(doc)) == after.spans(unlabelled(doc)), "stripped model differs"
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)

@@ -21,7 +21,7 @@ The stages, one module each (docs/quotes.md has the map and the state they still
    sit in, or, when their paragraph is nothing but quotation, the speaker of the paragraph
    before; transcript turns (``NAME: ...``) and a headline's ``Name: claim`` beside these;
 5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's;
-6. ``model_content`` (when a quote model is given, ``use_model``): contents a model trained on
+6. ``model_content`` (``use_model``, on in ``build_pipeline`` unless DATELINE_QUOTE_MODEL=0): contents a model trained on
    PolNeAR train finds where no rule row is, speakers from the rules' own attribution.
 
 Cue verbs, anaphoric speaker forms (pronouns, "the company") and the first names that tell
@@ -38,7 +38,7 @@ from transforms.pipeline import guarded, register_extensions
 from transforms.quotes.context import _Context
 from transforms.quotes.lexicon import Lexicon, load_lexicon
 from transforms.quotes.marks import find_quotations
-from transforms.quotes.model_content import QuoteModel, free_runs, load_quote_model, model_rows
+from transforms.quotes.model_content import QuoteModel, cue_sentences, load_quote_model, model_rows
 from transforms.quotes.direct import attribute_quotations, cue_tokens, direct_rows, paragraph_speakers
 from transforms.quotes.reconcile import reconcile
 from transforms.reference_files import resolve_reference_dir
@@ -93,6 +93,6 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
     rows = reconcile(rows, doc.text, lexicon.verbs)
     if model is not None:
-        spans = model.spans(doc, free_runs(doc, rows))
+        spans = model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon)))
         rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))
     return rows

@@ -1,10 +1,11 @@
 """The learned stage: content spans a model trained on PolNeAR train finds where no rule did.
 
 The model (``models/quote-spans``, built by ``make model-quotes`` from ``training/``) is one
-spaCy ``ner`` component with its own tok2vec: it labels CONTENT, SOURCE and CUE spans, reading
-the words and the stock model's tags and dependencies. It runs only on the sentences no rule
-row reads, each run of them as a copy of its own, so the base pipeline's ``doc.ents`` stay as
-they were and half an article's words are never read by it.
+spaCy ``ner`` component: it labels CONTENT, SOURCE and CUE spans, reading the stock model's
+token vectors, the words, and the stock tags and dependencies. It runs only on the sentences no rule
+row reads that hold a possible cue (``cue_sentences``: a clause verb of the lexicon, "according",
+a colon, a quotation mark), all of them as one copy (``sentence_copy``), so the base pipeline's
+``doc.ents`` stay as they were; about a seventh of a BBC article's words.
 
 ``model_content`` (the rule): a predicted content in a sentence no rule row reads becomes a quote
 when it has a cue, a speaker and at least ``MIN_WORDS`` words. Its cue
@@ -14,11 +15,19 @@ pronouns resolved); where those name nobody, the model's SOURCE in the sentence 
 """
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
+import numpy
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH, SENT_START, SPACY, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from transforms.quotes.lexicon import Lexicon
+from transforms.quotes.model_layers import has_tensor
 from transforms.quotes.values import Attribution
+
+log = logging.getLogger(__name__)
 
 RULE = "model_content"
 LABELS = ("CONTENT", "SOURCE", "CUE")
@@ -36,40 +45,91 @@ class QuoteModel:
 
         self.nlp = spacy.load(path)
         self.component = self.nlp.get_pipe("quote_spans")
+        # The width of the stock token vectors the model reads (model_layers), None when it has
+        # a tok2vec of its own.
+        self.tensor_width = next((n.get_dim("nO") for n in self.component.model.walk() if n.name == "doc_tensor"), None)
+        self._cue_ids: dict[int, tuple[Lexicon, numpy.ndarray]] = {}
+        self._warned = False
 
-    def spans(self, doc: Doc, runs: list[tuple[int, int]] | None = None) -> list[tuple[str, int, int]]:
-        """(label, start token, end token) of the model's spans in the token ranges ``runs``
-        (default: the whole doc). Each range is labelled as a copy of its own, so the doc's
-        entities are never touched."""
+    def cue_ids(self, lex: Lexicon) -> numpy.ndarray:
+        """String ids of ``cue_words(lex)`` and the marks, computed once per lexicon."""
+        if id(lex) not in self._cue_ids:
+            words = cue_words(lex) | set(MARKS) | {":"}
+            self._cue_ids[id(lex)] = (lex, numpy.array(sorted(get_string_id(w) for w in words), dtype="uint64"))
+        return self._cue_ids[id(lex)][1]
+
+    def reads(self, doc: Doc) -> bool:
+        """Whether the model can read ``doc``: it carries the stock token vectors the model was
+        trained on (another base model leaves other ones, or none: the rules alone then)."""
+        if self.tensor_width is None or has_tensor(doc, self.tensor_width):
+            return True
+        if not self._warned:
+            self._warned = True
+            log.warning("quote model off for this pipeline: its docs carry no %d-wide stock token vectors "
+                        "(tensor %s); the rules run alone", self.tensor_width, getattr(doc.tensor, "shape", None))
+        return False
+
+    def spans(self, doc: Doc, sents: list[Span] | None = None) -> list[tuple[str, int, int]]:
+        """(label, start token, end token) of the model's spans in the sentences ``sents``
+        (default: the whole doc), read on one copy of those sentences, so the doc's entities
+        are never touched."""
         for label in LABELS:
             doc.vocab.strings.add(label)  # the model's labels, read back through the doc's vocab
-        runs = [(0, len(doc))] if runs is None else runs
-        parts = []
-        for a, b in runs:
-            part = doc[a:b].as_doc()
-            part.set_ents([], default="missing")
-            parts.append(part)
-        return [(e.label_, e.start + a, e.end + a)
-                for (a, _), part in zip(runs, self.component.pipe(parts)) for e in part.ents]
+        sents = list(doc.sents) if sents is None else sents
+        if not sents or not self.reads(doc):
+            return []
+        index = numpy.concatenate([numpy.arange(s.start, s.end) for s in sents])
+        part = sentence_copy(doc, index)
+        if self.tensor_width is not None:
+            part.tensor = doc.tensor[index]
+        part = self.component(part)
+        return [(e.label_, int(index[e.start]), int(index[e.end - 1]) + 1) for e in part.ents]
 
 
-def free_runs(doc: Doc, rows: list[dict]) -> list[tuple[int, int]]:
-    """Token ranges of consecutive sentences no rule row overlaps: where the model is run (in the
-    others its contents would be dropped anyway), about half a news article's words."""
-    runs: list[list[int]] = []
-    for sent in doc.sents:
-        if any(r["start_char"] < sent.end_char and sent.start_char < r["end_char"] for r in rows):
-            continue
-        if runs and runs[-1][1] == sent.start:
-            runs[-1][1] = sent.end
-        else:
-            runs.append([sent.start, sent.end])
-    return [(a, b) for a, b in runs]
+def sentence_copy(doc: Doc, index) -> Doc:
+    """A new Doc of the tokens ``index`` (whole sentences, in order) with what the model reads:
+    the words, the tags and dependency labels, and the sentence starts (an entity never crosses
+    one). No heads (the model reads none) and no entities: every token's entity is unknown.
+    Built from arrays: ``Span.as_doc`` per run of sentences cost a third as much as the model."""
+    strings = doc.vocab.strings
+    values = doc.to_array([ORTH, SPACY, TAG, DEP, SENT_START])[index]
+    copy = Doc(doc.vocab, words=[strings[int(o)] for o in values[:, 0]], spaces=values[:, 1].astype(bool).tolist())
+    return copy.from_array([TAG, DEP, SENT_START], values[:, 2:])
+
+
+def cue_words(lex: Lexicon) -> set[str]:
+    """Lemmas and words the cue of a kept row is nearly always among: the lexicon's verbs taking
+    a clause (with the raising and passive ones) and the first word of its source prepositions
+    ("according"). Not its object verbs ("list", "champion": a quarter of the words read, for
+    few rows), holder verbs or reporting nouns: the CPU budget (docs/quotes.md)."""
+    return set(lex.verbs) | set(lex.passive) | set(lex.raising) | {words[0] for words in lex.source_preps}
+
+
+def cue_sentences(ctx, rows: list[dict], ids: numpy.ndarray) -> list[Span]:
+    """The sentences the model is run on: no rule row overlaps them (there its contents would be
+    dropped) and a token's lemma, lower-case form or mark is one of ``ids``
+    (``QuoteModel.cue_ids``): a kept content needs a cue."""
+    doc = ctx.doc
+    sents = list(doc.sents)
+    if not sents:
+        return []
+    cued = numpy.isin(doc.to_array([LEMMA, LOWER]), ids).any(axis=1)
+    has_cue = numpy.add.reduceat(cued, [s.start for s in sents]) > 0
+    if rows:
+        bounds = numpy.array([(s.start_char, s.end_char) for s in sents])
+        taken = numpy.array([(r["start_char"], r["end_char"]) for r in rows])
+        read = (bounds[:, :1] < taken[:, 1]) & (taken[:, 0] < bounds[:, 1:])  # sentence x row overlap
+        has_cue &= ~read.any(axis=1)
+    return [s for s, keep in zip(sents, has_cue) if keep]
 
 
 def load_quote_model(path: str | Path | None) -> QuoteModel | None:
-    """The model at ``path``, or None when there is none (the rules alone then)."""
-    if not path or not (Path(path) / "meta.json").exists():
+    """The model at ``path``, or None when there is none (the rules alone then, said once in the
+    log when a path was named)."""
+    if not path:
+        return None
+    if not (Path(path) / "meta.json").exists():
+        log.warning("no quote model at %s: the rules run alone (`make model-quotes` builds it)", path)
         return None
     return QuoteModel(path)
 

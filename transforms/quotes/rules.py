@@ -41,7 +41,8 @@ RULES = (
     "set_off_after",         # content_complement.ComplementRules._set_off_after: "A, X said in a report"
     "object_complement",     # content_words.WordComplementRules._object_quote: "called for X", "accused X of Y"
     "unsourced",             # content_unsourced.UnsourcedRules._unsourced_quote: "X is expected to ..."
-    # Learned (off unless the component's use_model is set): a content the quote model finds.
+    # Learned (when the component's use_model is set: build_pipeline sets it unless DATELINE_QUOTE_MODEL=0):
+    # a content the quote model finds.
     "model_content",         # model_content.model_rows: a model CONTENT span no rule row overlaps
 )
 
