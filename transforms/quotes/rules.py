@@ -51,3 +51,10 @@ SPEAKER_RULES = (
     "they_group_subject",    # coreference.CoreferenceRules.group_antecedent: "Democrats ... they said"
     "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
 )
+
+# Repairs of a row's bounds that several report shapes share (the row keeps the rule that found
+# it). Each is named as "Repair ``name``" in the module that applies it.
+BOUNDARY_REPAIRS = (
+    "quotation_ends_clause",  # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
+    "in_phrase_goes_on",      # content_complement.ComplementRules._in_phrase_goes_on: "backed X in the race"
+)
