@@ -422,11 +422,11 @@ def test_speaker_rules_are_named_in_the_coreference_module():
     assert SPEAKER_RULES and all(f"Rule ``{name}``" in source for name in SPEAKER_RULES), SPEAKER_RULES
 
 
-def test_boundary_repairs_are_named_where_they_apply():
+def test_repairs_are_named_where_they_apply():
     import transforms.quotes as quotes
-    from transforms.quotes.rules import BOUNDARY_REPAIRS
+    from transforms.quotes.rules import REPAIRS
     source = "".join(p.read_text(encoding="utf-8") for p in Path(quotes.__file__).parent.glob("*.py"))
-    assert BOUNDARY_REPAIRS and all(f"Repair ``{name}``" in source for name in BOUNDARY_REPAIRS), BOUNDARY_REPAIRS
+    assert REPAIRS and all(f"Repair ``{name}``" in source for name in REPAIRS), REPAIRS
 
 
 def test_only_a_main_clause_pronoun_carries_the_topic(nlp):

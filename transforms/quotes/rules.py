@@ -52,9 +52,10 @@ SPEAKER_RULES = (
     "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
 )
 
-# Repairs of a row's bounds that several report shapes share (the row keeps the rule that found
-# it). Each is named as "Repair ``name``" in the module that applies it.
-BOUNDARY_REPAIRS = (
-    "quotation_ends_clause",  # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
-    "in_phrase_goes_on",      # content_complement.ComplementRules._in_phrase_goes_on: "backed X in the race"
+# Repairs that several report shapes share: a row's bounds moved, or a row left to another pass
+# (the row keeps the rule that found it). Each is named as "Repair ``name``" where it applies.
+REPAIRS = (
+    "quotation_ends_clause",           # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
+    "in_phrase_goes_on",               # content_complement.ComplementRules._in_phrase_goes_on: "backed X in the race"
+    "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
 )
