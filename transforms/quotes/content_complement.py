@@ -352,21 +352,6 @@ class ComplementRules:
         return prep.lower_ in {"in", "at"} and head.pos_ in {"NOUN", "PROPN"} and head.i == prep.i - 2 \
             and self.quoted(head)
 
-    def _in_phrase_goes_on(self, prep: Token) -> bool:
-        """Repair ``in_phrase_goes_on``: an "in" phrase after the verb's complement is part of
-        what was reported ("criticized him for his votes in the 1990s", "backed Clinton in the
-        race", "sent a letter in support of the strike"), unless its noun is a time ("in
-        September") or a source or vehicle noun of the lexicon ("in a statement", "in a poll"):
-        those are the author's circumstance. Other time and place prepositions still end it."""
-        objects = [c for c in prep.children if c.dep_ == "pobj"]
-        if not objects:
-            return False
-        noun = objects[0]
-        if noun.ent_type_ in {"DATE", "TIME"} or any(
-                c.ent_type_ in {"DATE", "TIME"} for c in noun.children if c.dep_ in {"amod", "compound", "nummod"}):
-            return False
-        return noun.lemma_.lower() not in self.lex.in_nouns and noun.lemma_.lower() not in self.lex.vehicles
-
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
         (a clause after a comma, a coordinated verb, a time or place phrase): "blasted

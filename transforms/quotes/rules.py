@@ -56,6 +56,6 @@ SPEAKER_RULES = (
 # (the row keeps the rule that found it). Each is named as "Repair ``name``" where it applies.
 REPAIRS = (
     "quotation_ends_clause",           # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
-    "in_phrase_goes_on",               # content_complement.ComplementRules._in_phrase_goes_on: "backed X in the race"
+    "in_phrase_goes_on",               # boundaries.BoundaryRules._in_phrase_goes_on: "backed X in the race"
     "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
 )
