@@ -422,6 +422,13 @@ def test_speaker_rules_are_named_in_the_coreference_module():
     assert SPEAKER_RULES and all(f"Rule ``{name}``" in source for name in SPEAKER_RULES), SPEAKER_RULES
 
 
+def test_repairs_are_named_where_they_apply():
+    import transforms.quotes as quotes
+    from transforms.quotes.rules import REPAIRS
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(quotes.__file__).parent.glob("*.py"))
+    assert REPAIRS and all(f"Repair ``{name}``" in source for name in REPAIRS), REPAIRS
+
+
 def test_only_a_main_clause_pronoun_carries_the_topic(nlp):
     # "he was talking" is in a clause of its own: the sentence's subject is Mr. Balls.
     doc = nlp("Mr. Ed Balls praised Mr. Gordon Brown on Monday.\n"

@@ -71,6 +71,21 @@ class BoundaryRules:
                 return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end
         return end
 
+    def _in_phrase_goes_on(self, prep: Token) -> bool:
+        """Repair ``in_phrase_goes_on``: an "in" phrase after the verb's complement is part of
+        what was reported ("criticized him for his votes in the 1990s", "backed Clinton in the
+        race", "sent a letter in support of the strike"), unless its noun is a time ("in
+        September") or a source or vehicle noun of the lexicon ("in a statement", "in a poll"):
+        those are the author's circumstance. Other time and place prepositions still end it."""
+        objects = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objects:
+            return False
+        noun = objects[0]
+        if noun.ent_type_ in {"DATE", "TIME"} or any(
+                c.ent_type_ in {"DATE", "TIME"} for c in noun.children if c.dep_ in {"amod", "compound", "nummod"}):
+            return False
+        return noun.lemma_.lower() not in self.lex.in_nouns and noun.lemma_.lower() not in self.lex.vehicles
+
     def through_colon(self, end: int, cue: int) -> int:
         """A report ending at a colon goes on with what the colon announces ("X notes two trends
         meet: ticket sales fall, costs climb"), to the end of that sentence in the paragraph; not

@@ -62,10 +62,26 @@ class ContentRules:
                 for qi in inside:
                     sources.setdefault(qi, (att, rule))
                 continue
+            if rule == "object_complement" and self._tagged_after(inside, token):
+                continue
             absorbed.update(inside)
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att, rule), att))
         return rows, absorbed, sources
+
+    def _tagged_after(self, inside: list[int], cue: Token) -> bool:
+        """Repair ``object_leaves_tagged_quotation``: "Many saw the plan as “a gift to
+        developers,” the mayor said.": a quotation in an object report with another cue of pass 2
+        within five tokens after its closing mark is that tag's speaker's; the object report would
+        take it from them, so it is not made and pass 2 keeps the quotation."""
+        for qi in inside:
+            close = self.quotations[qi].close
+            if close >= len(self.text):
+                continue
+            after = self.doc.char_span(close, min(len(self.text), close + 40), alignment_mode="expand")
+            if after is not None and any(t.i in self.quote_cues and t.i != cue.i for t in after[:5]):
+                return True
+        return False
 
     def _verb_report(self, token: Token, lemma: str):
         """The report shapes of a verb, in order: ((span, attribution), rule) or (None, None)."""

@@ -371,6 +371,9 @@ class ComplementRules:
             if parts and child.text == "," and n + 1 < len(rights) and rights[n + 1].dep_ == "prep" \
                     and rights[n + 1].lower_ == "including":
                 continue  # "condemning the takeover, including its seizure of ...": one object, spelled out
+            if parts and child.dep_ == "prep" and child.lower_ == "in" and self._in_phrase_goes_on(child):
+                parts.append(child)
+                continue
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
             if not parts and (child.dep_ in {"advmod", "prt", "npadvmod"} or self._leading_adjunct(child, particles)):

@@ -52,3 +52,11 @@ SPEAKER_RULES = (
     "they_group_subject",    # coreference.CoreferenceRules.group_antecedent: "Democrats ... they said"
     "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
 )
+
+# Repairs that several report shapes share: a row's bounds moved, or a row left to another pass
+# (the row keeps the rule that found it). Each is named as "Repair ``name``" where it applies.
+REPAIRS = (
+    "quotation_ends_clause",           # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
+    "in_phrase_goes_on",               # boundaries.BoundaryRules._in_phrase_goes_on: "backed X in the race"
+    "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
+)
