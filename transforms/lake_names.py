@@ -72,7 +72,7 @@ def add_titles(held: str, more: str) -> str:
     return "|".join(sorted((set(held.split("|")) | set(more.split("|"))) - {""}))
 
 
-VARIANT_COLUMNS = ("variant_ids", "variant_articles")
+VARIANT_COLUMNS = ("variant_ids", "variant_articles", "variant_short_articles")
 
 
 def empty_row(short_name: str) -> dict:
@@ -130,6 +130,8 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict], heads: dict[str, s
     """Fold one article's entities (`dl_entities` with counts) into the index ``rows`` (by short
     name, created as needed); the short names it touched. ``heads``: `load_variant_heads`."""
     touched = set()
+    orgs = {name_key(info["name"]) for info in per_article.values()
+            if info.get("label") == "ORG" and info.get("mention_count") and len(name_key(info["name"]).split()) == 1}
     for eid, info in per_article.items():
         found = short_name_of(info, heads)
         if found is None or not info.get("mention_count"):
@@ -137,8 +139,8 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict], heads: dict[str, s
         short, kind = found
         row = rows.setdefault(short, empty_row(short))
         touched.add(short)
-        if kind == "variant":
-            add_variant(row, eid, 1)
+        if kind == "variant":  # written by X alone too: merged into it, or X an organization beside it
+            add_variant(row, eid, 1, int(short in orgs or any(name_key(a) == short for a in info.get("aliases") or ())))
             continue
         if kind == "tail":
             row["tail_articles"] = (row.get("tail_articles") or 0) + 1
@@ -170,13 +172,18 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict], heads: dict[str, s
     return touched
 
 
-def add_variant(row: dict, eid: str, articles: int) -> None:
-    """Count ``articles`` more for the headed long form ``eid`` of the row's word."""
+def add_variant(row: dict, eid: str, articles: int, short_articles: int) -> None:
+    """Count ``articles`` more for the headed long form ``eid`` of the row's word, and
+    ``short_articles`` more of those that write the word alone too ("Shares in Zembla Airlines
+    fell ... Zembla said")."""
     if eid in row["variant_ids"]:
-        row["variant_articles"][row["variant_ids"].index(eid)] += articles
+        i = row["variant_ids"].index(eid)
+        row["variant_articles"][i] += articles
+        row["variant_short_articles"][i] += short_articles
     else:
         row["variant_ids"].append(eid)
         row["variant_articles"].append(articles)
+        row["variant_short_articles"].append(short_articles)
 
 
 def short_uses(row: dict) -> list[int]:
@@ -271,15 +278,16 @@ def link_org(row: dict, rule: LinkRule) -> dict[str, str]:
 def link_variant(row: dict, rule: LinkRule) -> str:
     """The headed long form the row's one-word organization is linked to (rule `lake_variant`),
     or "": exactly one long form of a listed head names the word ("Zembla Corporation" and no
-    "Zembla Group"), and the organization holds the word as `link_org` asks (at least
-    ``min_articles`` articles and ``min_share`` of them and of the articles naming a place, people,
+    "Zembla Group"), at least ``min_articles`` articles write it and the word alone as an
+    organization (the lake calls it so: "Shares in Zembla Airlines fell ... Zembla said"), and
+    the organization holds the word (``min_share`` of the articles naming a place, people,
     other entity or full-name person by it: "England" the country is never "Church of England"),
     and of those naming another two-word organization ending with it (the "Daily Telegraph": the
     "Telegraph" alone is not the "Telegraph Group", its publisher)."""
     orgs = row.get("org_articles") or 0
     rivals = sum(row["bearer_short_articles"]) + (row.get("other_articles") or 0) + (row.get("tail_articles") or 0)
     if (not row.get("org_id") or len(row.get("variant_ids") or ()) != 1 or row["short_name"] in rule.given_names
-            or orgs < rule.min_articles or orgs < rule.min_share * (orgs + rivals)):
+            or row["variant_short_articles"][0] < rule.min_articles or orgs < rule.min_share * (orgs + rivals)):
         return ""
     return row["variant_ids"][0]
 

@@ -80,7 +80,7 @@ def opened(row: dict) -> dict:
     if row["lone_links"] is None:
         row = dict(row, lone_links=[""] * len(row["lone_ids"]), lone_rules=[""] * len(row["lone_ids"]))
     if row.get("variant_ids") is None:
-        row = dict(row, variant_ids=[], variant_articles=[], org_link="", tail_articles=0)
+        row = dict(row, variant_ids=[], variant_articles=[], variant_short_articles=[], org_link="", tail_articles=0)
     return row
 
 
@@ -144,8 +144,8 @@ def merged(old: dict | None, new: dict) -> dict:
     row["org_articles"] = (row.get("org_articles") or 0) + new["org_articles"]
     row["other_articles"] = (row.get("other_articles") or 0) + new["other_articles"]
     row["tail_articles"] = (row.get("tail_articles") or 0) + new["tail_articles"]
-    for eid, articles in zip(new["variant_ids"], new["variant_articles"]):
-        add_variant(row, eid, articles)
+    for eid, articles, short in zip(new["variant_ids"], new["variant_articles"], new["variant_short_articles"]):
+        add_variant(row, eid, articles, short)
     lone = set(row["lone_ids"])
     for i, eid in enumerate(new["lone_ids"]):
         if eid not in lone:
