@@ -25,8 +25,8 @@ SHAPES = [
     ("University of Zembla", None),
     ("Zembla University", None),
     ("Zembla Music", None),  # a part of a larger body: "Sony Music" is not Sony
-    ("Zembla Party", None),
-    ("Zembla Networks", None),  # "Sky Networks" is a part of Sky  # "Congress Party" is not the US Congress
+    ("Zembla Party", "zembla"),  # a party is its party: "Labour Party" / "Labour"
+    ("Zembla Networks", None),  # "Sky Networks" is a part of Sky
     ("Church of Zembla Reform", None),  # X of one word only
     ("North Zembla Corporation", None),
     ("Corporation", None),
@@ -117,6 +117,18 @@ def test_relink_makes_undoes_and_makes_again_the_link():
     relink(row, RULES)
     fold({"zembla": row}, entity("Zembla", "GPE")[0], HEADS)
     assert relink(row, RULES) == {"ent_zembla": (None, None)}  # a town of the name: undone
+
+
+def test_a_lone_person_the_organization_rule_links_goes_where_the_organization_goes():
+    lone = {"name": "Zembla", "label": "PERSON", "scope": "article", "mention_count": 1, "aliases": ["Zembla"],
+            "titles": [], "listed": False, "after_name": ""}
+    row = row_of(ORG, ORG, ORG, [{"ent_z1": lone}], CORP)
+    assert relink(row, RULES) == {"ent_z1": ("ent_zembla", "lake_org_name")}  # no article writes both yet
+    fold({"zembla": row}, BOTH[0], HEADS)
+    assert relink(row, RULES) == {"ent_zembla": ("ent_zembla_corporation", "lake_variant"),
+                                  "ent_z1": ("ent_zembla_corporation", "lake_org_name")}  # links are followed one hop
+    fold({"zembla": row}, entity("Zembla Group")[0], HEADS)
+    assert relink(row, RULES) == {"ent_zembla": (None, None), "ent_z1": ("ent_zembla", "lake_org_name")}
 
 
 def test_a_later_run_links_through_the_published_index_and_an_older_row_still_reads(tmp_path):

@@ -295,7 +295,9 @@ def link_variant(row: dict, rule: LinkRule) -> str:
 def relink(row: dict, rules: dict[str, LinkRule]) -> dict[str, tuple[str | None, str | None]]:
     """Decide the link of every lone entity of the row again, with the row as it is now (in
     place: ``lone_links``, ``lone_rules``), by the rules in their order (`lake_surname`,
-    `lake_org_name`, `lake_surname_listed`); {lone entity id: (entity linked to, rule)} for those
+    `lake_org_name`, `lake_surname_listed`), and of the row's one-word organization (`lake_variant`:
+    then a lone name `lake_org_name` gives that organization is linked to its long form, as links
+    are followed one hop); {entity id: (entity linked to, rule)} for those
     whose link changed: made, moved to another bearer, or undone ((None, None): the evidence no
     longer holds, a rival bearer grew). The same thresholds make and keep a link, so the links
     of a row do not depend on the order its articles came in."""
@@ -309,14 +311,17 @@ def relink(row: dict, rules: dict[str, LinkRule]) -> dict[str, tuple[str | None,
         for eid in step():
             row["lone_rules"][where[eid]] = name
     changed = {}
-    for eid, i in where.items():
-        now = (row["lone_links"][i], row["lone_rules"][i])
-        if now != before[eid]:
-            changed[eid] = (now[0] or None, now[1] or None)
     if LAKE_VARIANT in rules:
         held, row["org_link"] = row.get("org_link") or "", link_variant(row, rules[LAKE_VARIANT])
         if row["org_link"] != held and row.get("org_id"):
             changed[row["org_id"]] = (row["org_link"], LAKE_VARIANT) if row["org_link"] else (None, None)
+        for i, target in enumerate(row["lone_links"]):  # one hop: a lone "Labour" goes where the organization goes
+            if row["org_link"] and target == row["org_id"] and row["lone_rules"][i] == LAKE_ORG_NAME:
+                row["lone_links"][i] = row["org_link"]
+    for eid, i in where.items():
+        now = (row["lone_links"][i], row["lone_rules"][i])
+        if now != before[eid]:
+            changed[eid] = (now[0] or None, now[1] or None)
     return changed
 
 
