@@ -29,6 +29,8 @@ LINKS_FILE = "entity_lake_links.csv"
 LAKE_SURNAME = "lake_surname"
 LAKE_ORG_NAME = "lake_org_name"
 LAKE_SURNAME_LISTED = "lake_surname_listed"
+LAKE_VARIANT = "lake_variant"
+VARIANT_HEADS_FILE = "entity_variant_heads.csv"
 ALIAS_TABLE = "alias_table"
 OLD_LABELS = PLACE_LABELS | {"ORG", "NORP"}  # what a one-word alias was read as, for `alias_rekeyed`
 
@@ -70,18 +72,51 @@ def add_titles(held: str, more: str) -> str:
     return "|".join(sorted((set(held.split("|")) | set(more.split("|"))) - {""}))
 
 
+VARIANT_COLUMNS = ("variant_ids", "variant_articles", "variant_short_articles")
+
+
 def empty_row(short_name: str) -> dict:
-    return {"short_name": short_name, **{c: [] for c in BEARER_COLUMNS + LONE_COLUMNS}, "org_id": None, "org_articles": 0,
-            "other_articles": 0}
+    return {"short_name": short_name, **{c: [] for c in BEARER_COLUMNS + LONE_COLUMNS + VARIANT_COLUMNS},
+            "org_id": None, "org_articles": 0, "other_articles": 0, "org_link": "", "tail_articles": 0}
 
 
-def short_name_of(info: dict) -> tuple[str, str] | None:
+def load_variant_heads(reference_dir: str | Path) -> dict[str, str]:
+    """{head word (name_key): its form}: "of" for "<Head> of [the] X" ("Church of X"), "after"
+    for "X <Head>" ("X Corporation"): the heads whose long form and X alone name one body
+    (`entity_variant_heads.csv`, rule `lake_variant`)."""
+    return {name_key(r["head"]): r["form"] for r in reference_rows(Path(reference_dir) / VARIANT_HEADS_FILE)}
+
+
+def variant_short(name: str, heads: dict[str, str]) -> str | None:
+    """The one word X of a headed long form, "Church of the Zembrists" -> "zembrists", "Zembla
+    Corporation" -> "zembla", by ``heads``; None for any other name."""
+    words = name_key(name).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) == 2 and heads.get(words[1]) == "after" and heads.get(words[0]) != "after":
+        return words[0]
+    if words[2:3] == ["the"]:
+        words = words[:2] + words[3:]
+    if len(words) == 3 and words[1] == "of" and heads.get(words[0]) == "of":
+        return words[2]
+    return None
+
+
+def short_name_of(info: dict, heads: dict[str, str] | None = None) -> tuple[str, str] | None:
     """("blair", "bearer") for a lake-wide full-name person, ("blair", "lone") for an article's
-    own one-word person, ("labour", "org") for a lake-wide one-word organization; None for
+    own one-word person, ("labour", "org") for a lake-wide one-word organization, ("zembla",
+    "variant") for an organization named by a listed head and one word X (``heads``,
+    `variant_short`: "Zembla Corporation"), ("telegraph", "tail") for any other two-word
+    organization (the "Daily Telegraph": "Telegraph" alone may be short for it); None for
     anything else."""
     if "scope" not in info:
         return None
     words = name_key(info["name"]).split()
+    if info["label"] == "ORG" and len(words) > 1 and info["scope"] == "lake":
+        short = variant_short(info["name"], heads or {})
+        if short:
+            return (short, "variant")
+        return (words[1], "tail") if len(words) == 2 and words[0] != "the" else None
     if info["label"] != "PERSON":
         if len(words) != 1 or info["scope"] != "lake":
             return None
@@ -91,17 +126,25 @@ def short_name_of(info: dict) -> tuple[str, str] | None:
     return (words[-1], "bearer") if len(words) > 1 else None
 
 
-def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
+def fold(rows: dict[str, dict], per_article: dict[str, dict], heads: dict[str, str] | None = None) -> set[str]:
     """Fold one article's entities (`dl_entities` with counts) into the index ``rows`` (by short
-    name, created as needed); the short names it touched."""
+    name, created as needed); the short names it touched. ``heads``: `load_variant_heads`."""
     touched = set()
+    orgs = {name_key(info["name"]) for info in per_article.values()
+            if info.get("label") == "ORG" and info.get("mention_count") and len(name_key(info["name"]).split()) == 1}
     for eid, info in per_article.items():
-        found = short_name_of(info)
+        found = short_name_of(info, heads)
         if found is None or not info.get("mention_count"):
             continue
         short, kind = found
         row = rows.setdefault(short, empty_row(short))
         touched.add(short)
+        if kind == "variant":  # written by X alone too: merged into it, or X an organization beside it
+            add_variant(row, eid, 1, int(short in orgs or any(name_key(a) == short for a in info.get("aliases") or ())))
+            continue
+        if kind == "tail":
+            row["tail_articles"] = (row.get("tail_articles") or 0) + 1
+            continue
         if kind == "org":
             row["org_id"], row["org_articles"] = eid, (row.get("org_articles") or 0) + 1
             continue
@@ -127,6 +170,20 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict]) -> set[str]:
             for column, value in zip(BEARER_COLUMNS, values):
                 row[column].append(value)
     return touched
+
+
+def add_variant(row: dict, eid: str, articles: int, short_articles: int) -> None:
+    """Count ``articles`` more for the headed long form ``eid`` of the row's word, and
+    ``short_articles`` more of those that write the word alone too ("Shares in Zembla Airlines
+    fell ... Zembla said")."""
+    if eid in row["variant_ids"]:
+        i = row["variant_ids"].index(eid)
+        row["variant_articles"][i] += articles
+        row["variant_short_articles"][i] += short_articles
+    else:
+        row["variant_ids"].append(eid)
+        row["variant_articles"].append(articles)
+        row["variant_short_articles"].append(short_articles)
 
 
 def short_uses(row: dict) -> list[int]:
@@ -218,10 +275,29 @@ def link_org(row: dict, rule: LinkRule) -> dict[str, str]:
     return made
 
 
+def link_variant(row: dict, rule: LinkRule) -> str:
+    """The headed long form the row's one-word organization is linked to (rule `lake_variant`),
+    or "": exactly one long form of a listed head names the word ("Zembla Corporation" and no
+    "Zembla Group"), at least ``min_articles`` articles write it and the word alone as an
+    organization (the lake calls it so: "Shares in Zembla Airlines fell ... Zembla said"), and
+    the organization holds the word (``min_share`` of the articles naming a place, people,
+    other entity or full-name person by it: "England" the country is never "Church of England"),
+    and of those naming another two-word organization ending with it (the "Daily Telegraph": the
+    "Telegraph" alone is not the "Telegraph Group", its publisher)."""
+    orgs = row.get("org_articles") or 0
+    rivals = sum(row["bearer_short_articles"]) + (row.get("other_articles") or 0) + (row.get("tail_articles") or 0)
+    if (not row.get("org_id") or len(row.get("variant_ids") or ()) != 1 or row["short_name"] in rule.given_names
+            or row["variant_short_articles"][0] < rule.min_articles or orgs < rule.min_share * (orgs + rivals)):
+        return ""
+    return row["variant_ids"][0]
+
+
 def relink(row: dict, rules: dict[str, LinkRule]) -> dict[str, tuple[str | None, str | None]]:
     """Decide the link of every lone entity of the row again, with the row as it is now (in
     place: ``lone_links``, ``lone_rules``), by the rules in their order (`lake_surname`,
-    `lake_org_name`, `lake_surname_listed`); {lone entity id: (entity linked to, rule)} for those
+    `lake_org_name`, `lake_surname_listed`), and of the row's one-word organization (`lake_variant`:
+    then a lone name `lake_org_name` gives that organization is linked to its long form, as links
+    are followed one hop); {entity id: (entity linked to, rule)} for those
     whose link changed: made, moved to another bearer, or undone ((None, None): the evidence no
     longer holds, a rival bearer grew). The same thresholds make and keep a link, so the links
     of a row do not depend on the order its articles came in."""
@@ -235,6 +311,13 @@ def relink(row: dict, rules: dict[str, LinkRule]) -> dict[str, tuple[str | None,
         for eid in step():
             row["lone_rules"][where[eid]] = name
     changed = {}
+    if LAKE_VARIANT in rules:
+        held, row["org_link"] = row.get("org_link") or "", link_variant(row, rules[LAKE_VARIANT])
+        if row["org_link"] != held and row.get("org_id"):
+            changed[row["org_id"]] = (row["org_link"], LAKE_VARIANT) if row["org_link"] else (None, None)
+        for i, target in enumerate(row["lone_links"]):  # one hop: a lone "Labour" goes where the organization goes
+            if row["org_link"] and target == row["org_id"] and row["lone_rules"][i] == LAKE_ORG_NAME:
+                row["lone_links"][i] = row["org_link"]
     for eid, i in where.items():
         now = (row["lone_links"][i], row["lone_rules"][i])
         if now != before[eid]:

@@ -19,7 +19,8 @@ import pyarrow.dataset as ds
 from schemas import SIDE_TABLES, TABLES
 from transforms.entities.keys import name_key
 from transforms.lake_names import (ALIAS_TABLE, BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LAKE_SURNAME_LISTED, LONE_COLUMNS,
-                                  add_titles, alias_rekeyed, fold, load_aliases, load_rules, recover, relink)
+                                  add_titles, add_variant, alias_rekeyed, fold, load_aliases, load_rules, load_variant_heads,
+                                  recover, relink)
 from warehouse.entity_counts import touched_entities
 from warehouse.keyed import read_rows
 from warehouse.lake import Lake, Staged, write_parquet_atomic
@@ -46,13 +47,13 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
     """Fold the run's per-article entities into the index rows they touch, decide every link of
     those rows again (old articles' lone surnames too: made, moved or undone, `relink`), and
     stage the changed rows. {entity: (None, None)} in the links is a link undone."""
-    rules = load_rules(reference_dir)
+    rules, heads = load_rules(reference_dir), load_variant_heads(reference_dir)
     rekeyed = {} if full_refresh else alias_links(lake, reference_dir, contributions)
     rows: dict[str, dict] = {}
     new: dict[str, dict] = {}
     touched: set[str] = set()
     for per_article in contributions:
-        touched |= fold(new, per_article)
+        touched |= fold(new, per_article, heads)
     if not touched:
         return NameLinks(rekeyed)
     older: set[str] = set()
@@ -74,9 +75,12 @@ def decide_links(lake: Lake, run_id: str, reference_dir: str | Path,
 
 def opened(row: dict) -> dict:
     """A published row as `relink` reads it: a row of the older form (no ``lone_links``: it held
-    only the lone entities not linked yet) has them all open."""
+    only the lone entities not linked yet) has them all open; one written before `lake_variant`
+    (no ``variant_ids``) knows no long form yet (the runs after it count theirs) and no link of it."""
     if row["lone_links"] is None:
         row = dict(row, lone_links=[""] * len(row["lone_ids"]), lone_rules=[""] * len(row["lone_ids"]))
+    if row.get("variant_ids") is None:
+        row = dict(row, variant_ids=[], variant_articles=[], variant_short_articles=[], org_link="", tail_articles=0)
     return row
 
 
@@ -139,6 +143,9 @@ def merged(old: dict | None, new: dict) -> dict:
     row["org_id"] = row.get("org_id") or new["org_id"]
     row["org_articles"] = (row.get("org_articles") or 0) + new["org_articles"]
     row["other_articles"] = (row.get("other_articles") or 0) + new["other_articles"]
+    row["tail_articles"] = (row.get("tail_articles") or 0) + new["tail_articles"]
+    for eid, articles, short in zip(new["variant_ids"], new["variant_articles"], new["variant_short_articles"]):
+        add_variant(row, eid, articles, short)
     lone = set(row["lone_ids"])
     for i, eid in enumerate(new["lone_ids"]):
         if eid not in lone:
