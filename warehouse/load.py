@@ -282,8 +282,9 @@ def rename_retired_types(con: duckdb.DuckDBPyConnection, renames: list[tuple[str
         where = 'event_type = ?' + (" AND lower(\"trigger\") IN (SELECT unnest(?))" if triggers else "")
         params = [retired, triggers] if triggers else [retired]
         renamed += con.execute(f"UPDATE events SET event_type = ? WHERE {where}", [now, *params]).fetchone()[0]
-    con.execute(f"CREATE OR REPLACE TABLE {RENAMED} (retired_type VARCHAR, triggers VARCHAR[], event_type VARCHAR)")
-    con.executemany(f"INSERT INTO {RENAMED} VALUES (?, ?, ?)", renames)
+    if renames_pending(con, renames):  # recorded once per change of the file, not on every load
+        con.execute(f"CREATE OR REPLACE TABLE {RENAMED} (retired_type VARCHAR, triggers VARCHAR[], event_type VARCHAR)")
+        con.executemany(f"INSERT INTO {RENAMED} VALUES (?, ?, ?)", renames)
     return renamed
 
 
@@ -292,10 +293,11 @@ def renames_pending(con: duckdb.DuckDBPyConnection, renames: list[tuple[str, lis
     version's warehouse, or a new row of the file): a query then loads it first."""
     if not renames:
         return False
-    try:
-        done = con.execute(f"SELECT retired_type, triggers, event_type FROM {RENAMED}").fetchall()
-    except duckdb.CatalogException:
+    schema, name = RENAMED.split(".")
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?",
+                       [schema, name]).fetchone()[0]:
         return True
+    done = con.execute(f"SELECT retired_type, triggers, event_type FROM {RENAMED}").fetchall()
     return {(r, tuple(t), n) for r, t, n in done} != {(r, tuple(t), n) for r, t, n in renames}
 
 

@@ -305,14 +305,14 @@ def hearsay(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
         and any(c.dep_ == "xcomp" for c in root.children)
 
 
-def undergoers(verb: Token) -> list[Token]:
-    """Who undergoes a verb: its object or passive subject, the noun its participle describes
-    ("people hurt in the crash"), or the understood subject of a passive ("expected to be
-    released"; none when the parse gives none)."""
+def undergoers(verb: Token, described: bool = True) -> list[Token]:
+    """Who undergoes a verb: its object or passive subject, else (``described``) the noun its
+    participle describes ("people hurt in the crash") or the understood subject of a passive
+    ("expected to be released"; none when the parse gives none)."""
     found = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-    if not found and verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
+    if not found and described and verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN":
         found = [verb.head]
-    if not found and any(c.dep_ == "auxpass" for c in verb.children):
+    if not found and described and any(c.dep_ == "auxpass" for c in verb.children):
         subj = controller(verb)
         found = [subj] if subj is not None else []
     return [t for f in found for t in (f, *f.conjuncts)]
@@ -347,8 +347,8 @@ def no_party_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> 
     root = m.root
     if root.pos_ != "VERB" or root.lemma_.lower() not in ref.party_patient_triggers:
         return False
-    objects = [t for c in root.children if c.dep_ in ("dobj", "nsubjpass") for t in (c, *c.conjuncts)]
-    return not any(t.ent_type_ in PARTY_LABELS or t.lemma_.lower() in ref.party_nouns for t in objects)
+    return not any(t.ent_type_ in PARTY_LABELS or t.lemma_.lower() in ref.party_nouns
+                   for t in undergoers(root, described=False))
 
 
 def accusers(root: Token) -> list[Token]:
