@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from transforms.events import modality
 from transforms.events.modality import modality_of
 
 
@@ -100,6 +101,13 @@ def ref(nlp):
     ("The mayor promised a war on crime.", "crime", "generic"),
     ("The gang committed the crime at night.", "crime", "asserted"),
     ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
+    ("Police said the cameras would help fight terror, crime and illegal parking.", "crime", "generic"),
+    # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
+    ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
+    ("The guards found no weapons or explosions.", "explosions", "negated"),
+    ("The army shelled the town and attacked the airport.", "attacked", "asserted"),
+    ("The general threatened the rebels and attacked their camp.", "attacked", "asserted"),
+    ("The rebels could be captured or killed.", "killed", "hypothetical"),
     # "going to" is the future: the governor row by form, for an infinitive only (#20)
     ("The rebels are going to attack the town.", "attack", "planned"),
     ("On my first day I am going to ask Congress to pass the law.", "ask", "planned"),
@@ -123,3 +131,9 @@ def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
     trigger = next(t for t in doc if t.text == word)
     assert modality_of(trigger, ref) == modality
+
+
+def test_every_modality_rule_is_a_described_function():
+    assert all(modality.RULES.values())
+    named = {"shared_conjunct": "first_conjunct"}
+    assert all(callable(getattr(modality, named.get(name, name), None)) for name in modality.RULES)

@@ -35,6 +35,15 @@ AGAINST = frozenset({"against", "on"})
 NO_ONE = frozenset({"nobody", "none", "nothing", "no-one", "noone"})
 # Subject relations (spaCy labels): who votes, who is elected.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# The named rules of this stage (beside the cue table of event_modality.csv), each tested alone in
+# tests/test_events_modality.py and described in docs/events.md.
+RULES = {
+    "quantified": "a nominal under any, every, all ranges over occurrences (generic)",
+    "fought_kind": "a crime_kind fought or prevented is a kind (generic)",
+    "no_subject": "a subject_trigger verb with no subject is what anyone may do (generic)",
+    "no_one": "a verb whose subject is no one (negated)",
+    "shared_conjunct": "a coordinated word stands where the first of its row stands",
+}
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
 
@@ -106,12 +115,24 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
     return None
 
 
+def first_conjunct(tok: Token) -> Token:
+    """Rule `shared_conjunct`: the first of a row of coordinated words of one kind (nouns with
+    nouns, verbs with verbs) stands where the row stands: in "imposing sanctions or an arms
+    embargo" the embargo is imposed as the sanctions are, in "the chances of being raped, robbed
+    or assaulted" each is a chance; "terror, crime and illegal immigration" are all fought."""
+    verbal = tok.pos_ in ("VERB", "AUX")
+    while tok.dep_ == "conj" and tok.head is not tok and (tok.head.pos_ in ("VERB", "AUX")) == verbal:
+        tok = tok.head
+    return tok
+
+
 def fought_kind(trigger: Token, ref: EventReference) -> bool:
     """Rule `fought_kind`: "fighting terrorism", "a plan for preventing corruption", "the fight
     against extremism", "the war on crime": a kind of crime that is fought or
     prevented is a kind, no occurrence (generic; "police investigated the crime" stays)."""
     if trigger.lemma_.lower() not in ref.crime_kinds:
         return False
+    trigger = first_conjunct(trigger)  # "to fight terror, crime and illegal immigration"
     head = trigger.head
     if trigger.dep_ in ("dobj", "nsubjpass"):
         return head.lemma_.lower() in ref.combating_words
@@ -151,6 +172,12 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     cue = clause_cue(node, ref)
     if cue:
         return cue
+    first = first_conjunct(node)
+    if first is not node:
+        cue = clause_cue(first, ref)  # "no arrests or charges", "would be killed or injured"
+        if cue:
+            return cue
+        node = first
     if node.dep_ in ("pobj", "pcomp") and ("prep", node.head.lower_) in ref.cues:
         return ref.cues[("prep", node.head.lower_)]  # "without investigating"
     if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in NOUN_PREP_CUES and node.head.head is not node.head:
