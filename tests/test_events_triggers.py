@@ -306,6 +306,13 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Prosecutors accused the banker of fraud.", "accused", "informal_accusation", False),
     ("The former governor, accused of bribery, appeared in court.", "accused", "informal_accusation", False),
     ("He was accused of murder in 2015.", "accused", "informal_accusation", False),
+    # a verb with no subject of its own has its partner's active subject; a passive partner's or a
+    # bare participle's subject is the accused (#20, fifth round)
+    ("The mayor denied the claims and accused the editor of lying.", "accused", "informal_accusation", True),
+    ("The senator wrote to the minister, accusing him of negligence.", "accusing", "informal_accusation", True),
+    ("Police arrested the driver and accused him of theft.", "accused", "informal_accusation", False),
+    ("The driver was arrested and accused of theft.", "accused", "informal_accusation", False),
+    ("The banker is on trial, accused of fraud.", "accused", "informal_accusation", False),
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)

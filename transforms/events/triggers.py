@@ -352,8 +352,17 @@ def no_party_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> 
 
 
 def accusers(root: Token) -> list[Token]:
-    """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase."""
+    """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase. A verb with no
+    subject of its own has its partner's active subject ("the governor denied the claims and
+    accused the official", "she wrote to him, accusing him of an error"); a passive partner's
+    subject, or the subject of a bare participle, is the accused ("he was arrested and accused of
+    fraud", "he is on trial, accused of fraud")."""
     found = [c for c in root.children if c.dep_ == ("nsubj" if root.pos_ == "VERB" else "poss")]
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in root.children) \
+        or (root.tag_ == "VBN" and not any(c.dep_ == "aux" for c in root.children))  # "on trial, accused of fraud"
+    if root.pos_ == "VERB" and not found and not passive:
+        subject = controller(root)
+        found = [subject] if subject is not None and subject.dep_ == "nsubj" else []
     return found + [p for c in root.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
                     for p in c.children if p.dep_ == "pobj"]
 
