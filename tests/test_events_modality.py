@@ -35,6 +35,9 @@ def ref(nlp):
     # the of-object of a prospect noun is a danger, not an occurrence (#20)
     ("The prisoners face the threat of execution.", "execution", "hypothetical"),
     ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
+    ("Researchers estimated the chances of being robbed or assaulted.", "assaulted", "hypothetical"),  # #20 fifth round
+    ("Local firms were given the chance to build the new hospital.", "build", "hypothetical"),
+    ("The drones give the army the ability to strike targets far away.", "strike", "hypothetical"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
     # the to-object of an exposure adjective is a danger too (#20)
