@@ -105,6 +105,11 @@ def ref(nlp):
     ("The gang committed the crime at night.", "crime", "asserted"),
     ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
     ("Police said the cameras would help fight terror, crime and illegal parking.", "crime", "generic"),
+    # rule `through_preposition`: a gerund of manner or means is as real as its clause (#20, fifth round)
+    ("The ministers are expected to play hardball in negotiating the treaty.", "negotiating", "planned"),
+    ("The neighbours could react by building walls.", "building", "hypothetical"),
+    ("The general would apologize for attacking the village.", "attacking", "asserted"),
+    ("The rebels took the town by attacking at night.", "attacking", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
     ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
     ("The guards found no weapons or explosions.", "explosions", "negated"),
@@ -138,5 +143,5 @@ def test_modality(nlp, ref, text, word, modality):
 
 def test_every_modality_rule_is_a_described_function():
     assert all(modality.RULES.values())
-    named = {"shared_conjunct": "first_conjunct"}
+    named = {"shared_conjunct": "first_conjunct", "through_preposition": "_governing_cue"}
     assert all(callable(getattr(modality, named.get(name, name), None)) for name in modality.RULES)

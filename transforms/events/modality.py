@@ -31,6 +31,8 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
 # The prepositions a fight takes its foe by (a closed class): "the fight against terrorism".
 AGAINST = frozenset({"against", "on"})
+# Prepositions of manner and means (a closed class): "by building", "in negotiating".
+MEANS = frozenset({"by", "in"})
 # Subjects that say the event happened to no one (a closed class): "nobody was hurt".
 NO_ONE = frozenset({"nobody", "none", "nothing", "no-one", "noone"})
 # Subject relations (spaCy labels): who votes, who is elected.
@@ -43,6 +45,7 @@ RULES = {
     "no_subject": "a subject_trigger verb with no subject is what anyone may do (generic)",
     "no_one": "a verb whose subject is no one (negated)",
     "shared_conjunct": "a coordinated word stands where the first of its row stands",
+    "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -94,6 +97,16 @@ def _object_cue(noun: Token, ref: EventReference) -> str | None:
 def _governing_cue(node: Token, ref: EventReference) -> str | None:
     """A cue on the verbs above ``node``'s clause (at most three up)."""
     for _ in range(3):
+        if node.dep_ == "pcomp" and node.head.lower_ in MEANS and node.head.head is not node.head:
+            # rule `through_preposition`: "are expected to play hardball in negotiating the exit", "could
+            # react by building arsenals": a gerund telling how the clause it hangs from is done is as
+            # real as that clause (its cues; its verb is no governor of the gerund). "apologize for
+            # slaughtering" gives a reason, which happened whatever the apology.
+            node = node.head.head
+            cue = clause_cue(node, ref)
+            if cue:
+                return cue
+            continue
         if node.dep_ not in CLAUSE_CLIMB_DEPS or node.head is node:
             break
         gov = node.head
