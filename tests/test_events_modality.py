@@ -38,6 +38,9 @@ def ref(nlp):
     ("Researchers estimated the chances of being robbed or assaulted.", "assaulted", "hypothetical"),  # #20 fifth round
     ("Local firms were given the chance to build the new hospital.", "build", "hypothetical"),
     ("The drones give the army the ability to strike targets far away.", "strike", "hypothetical"),
+    # the of-object of a habit noun is a habit, no occurrence (#20, fifth round)
+    ("The doctors condemned the practice of torture in the prisons.", "torture", "generic"),
+    ("The report traced the history of the attack on the embassy.", "attack", "asserted"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
     # the to-object of an exposure adjective is a danger too (#20)

@@ -21,7 +21,7 @@ MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported", "gen
 CUE_ORDER = ("neg", "preconj", "det", "aux", "modifier", "period", "mark", "governor")
 # The preposition whose object a trigger is, and the cue kind (event_modality.csv `where`) of the
 # word it hangs from: "the risk of war" (prospect), "called for an investigation" (request).
-NOUN_PREP_CUES = {"of": "prospect", "for": "request", "to": "exposure"}
+NOUN_PREP_CUES = {"of": ("prospect", "habit"), "for": ("request",), "to": ("exposure",)}
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj", "acl", "acomp"})
 CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
              "amod": "modifier", "advmod": "modifier", "compound": "modifier", "prep": "modifier",
@@ -116,7 +116,8 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             # on to build") nor "going on"
             cue = ref.cues.get(("governor", gov.lower_))
         if not cue and node.dep_ == "acl":
-            cue = ref.cues.get(("prospect", gov.lemma_.lower()))  # "the possibility that he was bribed"
+            # "the possibility that he was bribed"; a habit noun: "the practice of wealthy donors to give"
+            cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower()))
         if cue:
             return cue
         if node.dep_ == "ccomp":
@@ -194,7 +195,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     if node.dep_ in ("pobj", "pcomp") and ("prep", node.head.lower_) in ref.cues:
         return ref.cues[("prep", node.head.lower_)]  # "without investigating"
     if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in NOUN_PREP_CUES and node.head.head is not node.head:
-        cue = ref.cues.get((NOUN_PREP_CUES[node.head.lower_], node.head.head.lemma_.lower()))
+        noun = node.head.head.lemma_.lower()
+        cue = next((ref.cues[(kind, noun)] for kind in NOUN_PREP_CUES[node.head.lower_] if (kind, noun) in ref.cues), None)
         if cue:
             return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
     if node.pos_ != "VERB":
