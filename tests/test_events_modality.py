@@ -113,6 +113,13 @@ def ref(nlp):
     ("The neighbours could react by building walls.", "building", "hypothetical"),
     ("The general would apologize for attacking the village.", "attacking", "asserted"),
     ("The rebels took the town by attacking at night.", "attacking", "asserted"),
+    # rule `habitual_present`: the simple present of people at large is a habit (#20, fifth round)
+    ("I wonder how they treat their prisoners.", "treat", "generic"),
+    ("Dealers sell most cars online.", "sell", "generic"),
+    ("Protesters march through the capital on May 2.", "march", "asserted"),
+    ("The rebels attack the town.", "attack", "asserted"),
+    ("We call for an independent inquiry.", "call", "asserted"),
+    ("The minister visits the town and meets the mayor.", "meets", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
     ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
     ("The guards found no weapons or explosions.", "explosions", "negated"),

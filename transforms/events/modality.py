@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from transforms.events.reference import EventReference
+from transforms.labels import TIME_LABELS
 
 # generic: a habit or a kind, told of no one occurrence ("hundreds die in the desert each year",
 # "the minister frequently travels to Brussels"): kept in the table, left out where occurrences are counted.
@@ -31,6 +32,9 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
 # The prepositions a fight takes its foe by (a closed class): "the fight against terrorism".
 AGAINST = frozenset({"against", "on"})
+# Pronouns for people at large (a closed class): "they vote on what they are for"; "we call for
+# an inquiry" is a speaker's act as it is told, so "we" is left out.
+PEOPLE_AT_LARGE = frozenset({"they", "you"})
 # Prepositions of manner and means (a closed class): "by building", "in negotiating".
 MEANS = frozenset({"by", "in"})
 # Subjects that say the event happened to no one (a closed class): "nobody was hurt".
@@ -45,6 +49,7 @@ RULES = {
     "no_subject": "a subject_trigger verb with no subject is what anyone may do (generic)",
     "no_one": "a verb whose subject is no one (negated)",
     "shared_conjunct": "a coordinated word stands where the first of its row stands",
+    "habitual_present": "the simple present of people at large (they, you, a bare plural) with no date (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
@@ -176,6 +181,23 @@ def no_subject(trigger: Token, ref: EventReference) -> bool:
     return not any(c.dep_ in SUBJECT_DEPS for c in (*trigger.children, *verb.children))
 
 
+def habitual_present(trigger: Token) -> bool:
+    """Rule `habitual_present`: "they vote on what they are for", "I wonder how they treat
+    people", "firms sell most cars online": a verb in the simple present with no auxiliary whose
+    subject is a kind or people at large (they, we, you, a bare plural) tells what is done as a
+    rule, no occurrence (generic). A date in the clause makes it one ("troops assault the beach
+    on June 6, 1944", a caption)."""
+    if trigger.pos_ != "VERB" or trigger.tag_ not in ("VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
+        return False
+    subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    if subject is None or any(t.ent_type_ in TIME_LABELS for t in trigger.subtree):
+        return False  # a date makes it one occurrence: a caption's "demonstrators march in Cleveland on May 2"
+    if subject.lower_ in PEOPLE_AT_LARGE:
+        return True
+    return subject.tag_ == "NNS" and not subject.ent_type_ and not any(
+        c.dep_ in ("det", "poss", "nummod") for c in subject.children)
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref):
@@ -186,6 +208,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     cue = clause_cue(node, ref)
     if cue:
         return cue
+    if habitual_present(trigger):
+        return "generic"  # a cue of its own clause ("if they attack") tells more
     first = first_conjunct(node)
     if first is not node:
         cue = clause_cue(first, ref)  # "no arrests or charges", "would be killed or injured"
