@@ -270,6 +270,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("A cholera epidemic swept the region.", "epidemic", "other_sense", False),
     ("The ruling is a clear violation of democratic norms.", "violation", "other_sense", True),
     ("The firm was fined for the violation of export controls.", "violation", "other_sense", False),
+    # a verbal attack: told by what the attacker says, or by a person's words or acts as the object (#20, fifth round)
+    ("The senator attacked the governor, saying he had lied about the budget.", "attacked", "other_sense", True),
+    ("The coach blasted the referee's decisions.", "blasted", "other_sense", True),
+    ("Gunmen attacked the convoy, killing two guards.", "attacked", "other_sense", False),
+    ("The explosion blasted the market.", "blasted", "other_sense", False),
     # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),

@@ -213,6 +213,9 @@ def related(root: Token, relation: str) -> list[Token]:
         if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
             return []
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    if relation == "adverbial_clause":
+        # a clause saying how or while it was done: "attacked the senator, saying he lied"
+        return [c for c in root.children if c.dep_ == "advcl"]
     if relation == "complement":
         return [c for c in root.children if c.dep_ in ("acomp", "oprd")]
     if relation == "prep_governor":
