@@ -50,6 +50,7 @@ RULES = {
     "no_one": "a verb whose subject is no one (negated)",
     "shared_conjunct": "a coordinated word stands where the first of its row stands",
     "habitual_present": "the simple present of people at large (they, you, a bare plural) with no date (generic)",
+    "sales_volume": "a volume_noun (sale, purchase) in the bare plural is an amount of trade (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
@@ -198,9 +199,19 @@ def habitual_present(trigger: Token) -> bool:
         c.dep_ in ("det", "poss", "nummod") for c in subject.children)
 
 
+def sales_volume(trigger: Token, ref: EventReference) -> bool:
+    """Rule `sales_volume`: "retail sales were up 2.1%", "sales of music downloads", "Xbox sales
+    climbed": a `volume_noun` (sale, purchase) in the bare plural, with no determiner, possessor
+    or number, is an amount of trade over a time, no occurrence (generic); "the sales to Qatar",
+    "its arms sales" name known deals."""
+    return trigger.tag_ == "NNS" and trigger.lemma_.lower() in ref.volume_nouns and not any(
+        c.dep_ in ("det", "poss", "nummod") for c in trigger.children)
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
-    if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref):
+    if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
+            or sales_volume(trigger, ref):
         return "generic"
     if no_one(trigger):
         return "negated"
