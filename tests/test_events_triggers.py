@@ -275,6 +275,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The coach blasted the referee's decisions.", "blasted", "other_sense", True),
     ("Gunmen attacked the convoy, killing two guards.", "attacked", "other_sense", False),
     ("The explosion blasted the market.", "blasted", "other_sense", False),
+    # appeal: attracting, or a court appeal, is no request (#20, fifth round)
+    ("The new phones appeal to younger buyers.", "appeal", "other_sense", True),
+    ("The tenants appealed against the eviction order.", "appealed", "other_sense", True),
+    ("Police appealed to the public for help.", "appealed", "other_sense", False),
+    ("The mayor appealed to residents to stay indoors.", "appealed", "other_sense", False),
     # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),

@@ -213,6 +213,12 @@ def related(root: Token, relation: str) -> list[Token]:
         if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
             return []
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    if relation == "addressee_only":
+        # whom it is addressed to, when nothing is asked of them (no for-phrase, no clause):
+        # "titles which appeal to gamers" attract; "appealed to the public for help" asks
+        if any(c.dep_ in ("xcomp", "ccomp", "advcl") or (c.dep_ == "prep" and c.lower_ == "for") for c in root.children):
+            return []
+        return related(root, "prep_to")
     if relation == "adverbial_clause":
         # a clause saying how or while it was done: "attacked the senator, saying he lied"
         return [c for c in root.children if c.dep_ == "advcl"]
