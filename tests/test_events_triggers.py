@@ -280,6 +280,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The tenants appealed against the eviction order.", "appealed", "other_sense", True),
     ("Police appealed to the public for help.", "appealed", "other_sense", False),
     ("The mayor appealed to residents to stay indoors.", "appealed", "other_sense", False),
+    # drive: moved by a motive or causing a trend, nobody carried (#20, fifth round)
+    ("Prosecutors said the killer was driven by hatred and greed.", "driven", "other_sense", True),
+    ("Cheap phones have driven demand for mobile games.", "driven", "other_sense", True),
+    ("The minister was driven by his chauffeur to the airport.", "driven", "other_sense", False),
+    ("The smugglers drove the migrants across the border.", "drove", "other_sense", False),
     # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),

@@ -213,6 +213,10 @@ def related(root: Token, relation: str) -> list[Token]:
         if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
             return []
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    if relation == "agent":
+        # a passive's by-agent and the words coordinated with it: "driven by greed and fear"
+        return [t for c in root.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                for t in (p, *p.conjuncts)]
     if relation == "addressee_only":
         # whom it is addressed to, when nothing is asked of them (no for-phrase, no clause):
         # "titles which appeal to gamers" attract; "appealed to the public for help" asks
