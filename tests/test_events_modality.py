@@ -120,6 +120,10 @@ def ref(nlp):
     ("The rebels attack the town.", "attack", "asserted"),
     ("We call for an independent inquiry.", "call", "asserted"),
     ("The minister visits the town and meets the mayor.", "meets", "asserted"),
+    # what is prevented or averted does not happen (#20, fifth round)
+    ("The air forces set up a hotline to prevent clashes.", "clashes", "negated"),
+    ("The deal averted a strike at the port.", "strike", "negated"),
+    ("The army launched the raid to prevent an attack.", "raid", "asserted"),
     # rule `sales_volume`: a bare plural sale or purchase is an amount of trade (#20, fifth round)
     ("Retail sales rose 2% in December.", "sales", "generic"),
     ("The chart counts sales of music downloads.", "sales", "generic"),
