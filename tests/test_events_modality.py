@@ -124,6 +124,11 @@ def ref(nlp):
     ("The air forces set up a hotline to prevent clashes.", "clashes", "negated"),
     ("The deal averted a strike at the port.", "strike", "negated"),
     ("The army launched the raid to prevent an attack.", "raid", "asserted"),
+    # rule `conditional_subject`: a condition covers its clause's subject (#20, fifth round)
+    ("If war breaks out, prices will rise.", "war", "hypothetical"),
+    ("Unless the strike ends soon, the mines will close.", "strike", "hypothetical"),
+    ("The strike ended when the pay rose.", "strike", "asserted"),
+    ("The coming election will be close.", "election", "planned"),
     # rule `sales_volume`: a bare plural sale or purchase is an amount of trade (#20, fifth round)
     ("Retail sales rose 2% in December.", "sales", "generic"),
     ("The chart counts sales of music downloads.", "sales", "generic"),
@@ -162,5 +167,6 @@ def test_modality(nlp, ref, text, word, modality):
 
 def test_every_modality_rule_is_a_described_function():
     assert all(modality.RULES.values())
-    named = {"shared_conjunct": "first_conjunct", "through_preposition": "_governing_cue"}
+    named = {"shared_conjunct": "first_conjunct", "through_preposition": "_governing_cue",
+             "conditional_subject": "modality_of"}
     assert all(callable(getattr(modality, named.get(name, name), None)) for name in modality.RULES)

@@ -50,6 +50,7 @@ RULES = {
     "no_one": "a verb whose subject is no one (negated)",
     "shared_conjunct": "a coordinated word stands where the first of its row stands",
     "habitual_present": "the simple present of people at large (they, you, a bare plural) with no date (generic)",
+    "conditional_subject": "a nominal subject of a clause under if or unless takes that condition",
     "sales_volume": "a volume_noun (sale, purchase) in the bare plural is an amount of trade (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
 }
@@ -235,7 +236,14 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         if cue:
             return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
     if node.pos_ != "VERB":
-        # A subject ("the order would not affect") keeps its own modality.
+        # A subject ("the order would not affect") keeps its own modality, but not outside a
+        # condition on its clause (rule `conditional_subject`: "if war breaks out", "unless the
+        # strike ends").
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head is not node:
+            cue = next((ref.cues[("mark", c.lower_)] for c in node.head.children
+                        if c.dep_ == "mark" and ("mark", c.lower_) in ref.cues), None)
+            if cue:
+                return cue
         if node.dep_ not in ("dobj", "nsubjpass"):
             return "asserted"
         cue = _object_cue(node, ref)
