@@ -285,6 +285,12 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Cheap phones have driven demand for mobile games.", "driven", "other_sense", True),
     ("The minister was driven by his chauffeur to the airport.", "driven", "other_sense", False),
     ("The smugglers drove the migrants across the border.", "drove", "other_sense", False),
+    # a penalty in a match, a charge that is a fee (#20, fifth round)
+    ("The visitors conceded a penalty in the last minute.", "penalty", "other_sense", True),
+    ("The regulator imposed a penalty on the bank.", "penalty", "other_sense", False),
+    ("Airlines complained about the landing charges.", "charges", "other_sense", True),
+    ("The agency deducted these charges from her pay.", "charges", "other_sense", True),
+    ("Prosecutors dropped the charges against the driver.", "charges", "other_sense", False),
     # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),
