@@ -291,6 +291,9 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Airlines complained about the landing charges.", "charges", "other_sense", True),
     ("The agency deducted these charges from her pay.", "charges", "other_sense", True),
     ("Prosecutors dropped the charges against the driver.", "charges", "other_sense", False),
+    ("The council set out plans to meet its spending commitments.", "meet", "other_sense", True),
+    ("The proposal was met with protests from parents.", "met", "other_sense", True),
+    ("The minister met with union leaders on Friday.", "met", "other_sense", False),
     # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),
