@@ -129,6 +129,10 @@ def ref(nlp):
     ("Unless the strike ends soon, the mines will close.", "strike", "hypothetical"),
     ("The strike ended when the pay rose.", "strike", "asserted"),
     ("The coming election will be close.", "election", "planned"),
+    # an infinitive under an adjective of ease is what such an act costs (#20, fifth round)
+    ("Such loans are difficult and expensive to negotiate.", "negotiate", "generic"),
+    ("The new law makes it easier to sue publishers.", "sue", "generic"),
+    ("The police were able to arrest the driver.", "arrest", "asserted"),
     # rule `sales_volume`: a bare plural sale or purchase is an amount of trade (#20, fifth round)
     ("Retail sales rose 2% in December.", "sales", "generic"),
     ("The chart counts sales of music downloads.", "sales", "generic"),
