@@ -51,6 +51,7 @@ def ref(nlp):
     ("The opposition called for an independent investigation of the killings.", "investigation", "planned"),
     ("Relatives are pressing for the release of the hostages.", "release", "planned"),
     ("Protesters renewed their demands for talks with the government.", "talks", "planned"),
+    ("The ministry was planning for a future outbreak.", "outbreak", "planned"),  # #20, fifth round
     ("The group claimed responsibility for the bombing.", "bombing", "asserted"),
     ("The senator was criticised for the invasion.", "invasion", "asserted"),
     # a nominal object takes its verb's modality; a nominal subject keeps its own
