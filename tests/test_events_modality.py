@@ -139,6 +139,7 @@ def ref(nlp):
     ("The chart counts sales of music downloads.", "sales", "generic"),
     ("The sales of the jets to Qatar were approved.", "sales", "asserted"),
     ("Its arms sales to the region grew.", "sales", "asserted"),
+    ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
     ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
     ("The guards found no weapons or explosions.", "explosions", "negated"),

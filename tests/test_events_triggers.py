@@ -279,6 +279,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The new phones appeal to younger buyers.", "appeal", "other_sense", True),
     ("The tenants appealed against the eviction order.", "appealed", "other_sense", True),
     ("Police appealed to the public for help.", "appealed", "other_sense", False),
+    ("After the minister appealed directly to the president, the ban was lifted.", "appealed", "other_sense", False),
     ("The mayor appealed to residents to stay indoors.", "appealed", "other_sense", False),
     # drive: moved by a motive or causing a trend, nobody carried (#20, fifth round)
     ("Prosecutors said the killer was driven by hatred and greed.", "driven", "other_sense", True),

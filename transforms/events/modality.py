@@ -204,9 +204,9 @@ def sales_volume(trigger: Token, ref: EventReference) -> bool:
     """Rule `sales_volume`: "retail sales were up 2.1%", "sales of music downloads", "Xbox sales
     climbed": a `volume_noun` (sale, purchase) in the bare plural, with no determiner, possessor
     or number, is an amount of trade over a time, no occurrence (generic); "the sales to Qatar",
-    "its arms sales" name known deals."""
+    "its arms sales", "sales that violated sanctions" name known deals."""
     return trigger.tag_ == "NNS" and trigger.lemma_.lower() in ref.volume_nouns and not any(
-        c.dep_ in ("det", "poss", "nummod") for c in trigger.children)
+        c.dep_ in ("det", "poss", "nummod", "relcl", "acl") for c in trigger.children)
 
 
 def modality_of(trigger: Token, ref: EventReference) -> str:

@@ -218,11 +218,13 @@ def related(root: Token, relation: str) -> list[Token]:
         return [t for c in root.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
                 for t in (p, *p.conjuncts)]
     if relation == "addressee_only":
-        # whom it is addressed to, when nothing is asked of them (no for-phrase, no clause):
-        # "titles which appeal to gamers" attract; "appealed to the public for help" asks
+        # an audience it is addressed to (a plural with no name, or "those"), when nothing is asked
+        # of it (no for-phrase, no clause): "titles which appeal to gamers" attract; "appealed to
+        # the public for help" asks, and so does an appeal to one party ("appealed to the president")
         if any(c.dep_ in ("xcomp", "ccomp", "advcl") or (c.dep_ == "prep" and c.lower_ == "for") for c in root.children):
             return []
-        return related(root, "prep_to")
+        return [t for t in related(root, "prep_to") if t.ent_type_ not in PARTY_LABELS
+                and (t.tag_ in ("NNS", "NNPS") or t.lower_ == "those")]
     if relation == "adverbial_clause":
         # a clause saying how or while it was done: "attacked the senator, saying he lied"
         return [c for c in root.children if c.dep_ == "advcl"]
