@@ -134,6 +134,9 @@ def ref(nlp):
     ("Such loans are difficult and expensive to negotiate.", "negotiate", "generic"),
     ("The new law makes it easier to sue publishers.", "sue", "generic"),
     ("The police were able to arrest the driver.", "arrest", "asserted"),
+    # adverbs and adjectives of habit (#20, fifth round)
+    ("Such thefts are most commonly committed by staff.", "committed", "generic"),
+    ("Viewers still rely on regular broadcasts.", "broadcasts", "generic"),
     # rule `sales_volume`: a bare plural sale or purchase is an amount of trade (#20, fifth round)
     ("Retail sales rose 2% in December.", "sales", "generic"),
     ("The chart counts sales of music downloads.", "sales", "generic"),
