@@ -153,6 +153,10 @@ def ref(nlp):
     ("The rebels are going to attack the town.", "attack", "planned"),
     ("On my first day I am going to ask Congress to pass the law.", "ask", "planned"),
     ("He went on to build a hotel.", "build", "asserted"),
+    # "be to" is a schedule, read by form as going (#20, fifth round)
+    ("The two leaders are to meet in Geneva on Friday.", "meet", "planned"),
+    ("The firm is to sell its shipyard.", "sell", "planned"),
+    ("The aim of the raid was to free the hostages.", "free", "asserted"),
     # rule `no_one`: an event that happened to no one is negated (#20)
     ("No one was arrested after the fire.", "arrested", "negated"),
     ("Police said nobody was hurt.", "hurt", "negated"),
