@@ -114,6 +114,11 @@ def ref(nlp):
     ("The neighbours could react by building walls.", "building", "hypothetical"),
     ("The general would apologize for attacking the village.", "attacking", "asserted"),
     ("The rebels took the town by attacking at night.", "attacking", "asserted"),
+    # rule `scheduled_present`: a present with a date ahead is a schedule (#20, fifth round)
+    ("The finance ministers are meeting on Thursday in Brussels.", "meeting", "planned"),
+    ("The central bank meets next week.", "meets", "planned"),
+    ("Fans clash with police in Marseille on Saturday.", "clash", "asserted"),
+    ("The ministers were meeting on Thursday.", "meeting", "asserted"),
     # rule `habitual_present`: the simple present of people at large is a habit (#20, fifth round)
     ("I wonder how they treat their prisoners.", "treat", "generic"),
     ("Dealers sell most cars online.", "sell", "generic"),
@@ -181,5 +186,5 @@ def test_modality(nlp, ref, text, word, modality):
 def test_every_modality_rule_is_a_described_function():
     assert all(modality.RULES.values())
     named = {"shared_conjunct": "first_conjunct", "through_preposition": "_governing_cue",
-             "conditional_subject": "modality_of"}
+             "conditional_subject": "modality_of", "scheduled_present": "scheduled_present"}
     assert all(callable(getattr(modality, named.get(name, name), None)) for name in modality.RULES)

@@ -35,6 +35,11 @@ AGAINST = frozenset({"against", "on"})
 # Pronouns for people at large (a closed class): "they vote on what they are for"; "we call for
 # an inquiry" is a speaker's act as it is told, so "we" is left out.
 PEOPLE_AT_LARGE = frozenset({"they", "you"})
+# The present forms of be (a closed class) and date words that look back (a closed class): "is
+# meeting on Thursday" is a schedule, "met last week" is not.
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re", "'m"})
+PAST_DATE_WORDS = frozenset({"last", "ago", "yesterday", "earlier", "previous", "past", "recently"})
+FUTURE_DATE_WORDS = frozenset({"next", "tomorrow", "coming", "later", "upcoming"})
 # Prepositions of manner and means (a closed class): "by building", "in negotiating".
 MEANS = frozenset({"by", "in"})
 # Subjects that say the event happened to no one (a closed class): "nobody was hurt".
@@ -49,6 +54,7 @@ RULES = {
     "no_subject": "a subject_trigger verb with no subject is what anyone may do (generic)",
     "no_one": "a verb whose subject is no one (negated)",
     "shared_conjunct": "a coordinated word stands where the first of its row stands",
+    "scheduled_present": "a present verb with a date that has no year and looks back on nothing (planned)",
     "habitual_present": "the simple present of people at large (they, you, a bare plural) with no date (generic)",
     "conditional_subject": "a nominal subject of a clause under if or unless takes that condition",
     "sales_volume": "a volume_noun (sale, purchase) in the bare plural is an amount of trade (generic)",
@@ -200,6 +206,30 @@ def habitual_present(trigger: Token) -> bool:
         c.dep_ in ("det", "poss", "nummod") for c in subject.children)
 
 
+def scheduled_present(trigger: Token) -> bool:
+    """Rule `scheduled_present`: "the chief is meeting the minister on Thursday", "the forum meets
+    in Davos next week": a verb in the present progressive with a date of its own that names no
+    year and looks back on nothing, or in the simple present with a date ahead (next, tomorrow ...),
+    tells a schedule (planned). Captions and headlines tell past events in the simple present
+    ("fans skirmish in Marseille on Saturday", "troops assault the beach on June 6, 1944")."""
+    if trigger.pos_ != "VERB" or any(c.dep_ in ("auxpass", "neg") for c in trigger.children):
+        return False
+    aux = [c for c in trigger.children if c.dep_ == "aux"]
+    progressive = trigger.tag_ == "VBG" and len(aux) == 1 and aux[0].lower_ in PRESENT_BE
+    if not progressive and (trigger.tag_ not in ("VBP", "VBZ") or aux):
+        return False
+    # the verb's own date: "next week", "in April", "on Thursday" (a date further down belongs to another clause)
+    heads = [c for c in trigger.children if c.dep_ == "npadvmod" and c.ent_type_ in TIME_LABELS]
+    heads += [p for c in trigger.children if c.dep_ == "prep" for p in c.children
+              if p.dep_ == "pobj" and p.ent_type_ in TIME_LABELS]
+    dates = [t for h in heads for t in h.subtree]
+    if not dates or any((t.like_num and len(t.text) == 4) or t.lower_ in PAST_DATE_WORDS for t in dates):
+        return False
+    # the simple present also tells past events in captions and headlines ("fans skirmish on
+    # Saturday"): only with a date ahead ("meets next week")
+    return progressive or any(t.lower_ in FUTURE_DATE_WORDS for t in dates)
+
+
 def sales_volume(trigger: Token, ref: EventReference) -> bool:
     """Rule `sales_volume`: "retail sales were up 2.1%", "sales of music downloads", "Xbox sales
     climbed": a `volume_noun` (sale, purchase) in the bare plural, with no determiner, possessor
@@ -220,6 +250,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     cue = clause_cue(node, ref)
     if cue:
         return cue
+    if scheduled_present(trigger):
+        return "planned"
     if habitual_present(trigger):
         return "generic"  # a cue of its own clause ("if they attack") tells more
     first = first_conjunct(node)
