@@ -295,6 +295,9 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The council set out plans to meet its spending commitments.", "meet", "other_sense", True),
     ("The proposal was met with protests from parents.", "met", "other_sense", True),
     ("The minister met with union leaders on Friday.", "met", "other_sense", False),
+    ("He was arrested again while on parole.", "parole", "other_sense", True),
+    ("The board granted him parole in May.", "parole", "other_sense", False),
+    ("The charity works to combat racism in schools.", "combat", "other_sense", True),
     # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),
