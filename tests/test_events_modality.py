@@ -41,6 +41,8 @@ def ref(nlp):
     # the of-object of a habit noun is a habit, no occurrence (#20, fifth round)
     ("The doctors condemned the practice of torture in the prisons.", "torture", "generic"),
     ("The report traced the history of the attack on the embassy.", "attack", "asserted"),
+    ("All forms of terrorism are evil.", "terrorism", "generic"),
+    ("The region may see this kind of conflict for years.", "conflict", "generic"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
     # the to-object of an exposure adjective is a danger too (#20)
