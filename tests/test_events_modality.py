@@ -35,14 +35,14 @@ def ref(nlp):
     # the of-object of a prospect noun is a danger, not an occurrence (#20)
     ("The prisoners face the threat of execution.", "execution", "hypothetical"),
     ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
-    ("Researchers estimated the chances of being robbed or assaulted.", "assaulted", "hypothetical"),  # #20 fifth round
-    ("Local firms were given the chance to build the new hospital.", "build", "hypothetical"),
+    ("Insurers weigh the chances of a tenant being burgled or assaulted.", "assaulted", "hypothetical"),  # #20 fifth round
+    ("The mayor offered the club a chance to build a stadium.", "build", "hypothetical"),
     ("The drones give the army the ability to strike targets far away.", "strike", "hypothetical"),
     # the of-object of a habit noun is a habit, no occurrence (#20, fifth round)
-    ("The doctors condemned the practice of torture in the prisons.", "torture", "generic"),
+    ("The old tradition of duelling died out.", "duelling", "generic"),
     ("The report traced the history of the attack on the embassy.", "attack", "asserted"),
-    ("All forms of terrorism are evil.", "terrorism", "generic"),
-    ("The region may see this kind of conflict for years.", "conflict", "generic"),
+    ("Some kinds of fraud go unpunished.", "fraud", "generic"),
+    ("Nobody wants another sort of war like that.", "war", "generic"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
     # the to-object of an exposure adjective is a danger too (#20)
@@ -53,7 +53,7 @@ def ref(nlp):
     ("The opposition called for an independent investigation of the killings.", "investigation", "planned"),
     ("Relatives are pressing for the release of the hostages.", "release", "planned"),
     ("Protesters renewed their demands for talks with the government.", "talks", "planned"),
-    ("The ministry was planning for a future outbreak.", "outbreak", "planned"),  # #20, fifth round
+    ("The army was planning for a spring offensive.", "offensive", "planned"),  # #20, fifth round
     ("The group claimed responsibility for the bombing.", "bombing", "asserted"),
     ("The senator was criticised for the invasion.", "invasion", "asserted"),
     # a nominal object takes its verb's modality; a nominal subject keeps its own
@@ -110,26 +110,26 @@ def ref(nlp):
     ("The mayor promised a war on crime.", "crime", "generic"),
     ("The gang committed the crime at night.", "crime", "asserted"),
     ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
-    ("Police said the cameras would help fight terror, crime and illegal parking.", "crime", "generic"),
+    ("The mayor vowed to fight litter, crime and noise.", "crime", "generic"),
     # rule `through_preposition`: a gerund of manner or means is as real as its clause (#20, fifth round)
-    ("The ministers are expected to play hardball in negotiating the treaty.", "negotiating", "planned"),
+    ("The unions will take their time in negotiating the deal.", "negotiating", "planned"),
     ("The neighbours could react by building walls.", "building", "hypothetical"),
     ("The general would apologize for attacking the village.", "attacking", "asserted"),
     ("The rebels took the town by attacking at night.", "attacking", "asserted"),
     # rule `scheduled_present`: a present with a date ahead is a schedule (#20, fifth round)
-    ("The finance ministers are meeting on Thursday in Brussels.", "meeting", "planned"),
+    ("The two coaches are meeting on Tuesday in Leeds.", "meeting", "planned"),
     ("The central bank meets next week.", "meets", "planned"),
-    ("Fans clash with police in Marseille on Saturday.", "clash", "asserted"),
+    ("Farmers protest outside the ministry on Monday.", "protest", "asserted"),
     ("The ministers were meeting on Thursday.", "meeting", "asserted"),
     # rule `habitual_present`: the simple present of people at large is a habit (#20, fifth round)
-    ("I wonder how they treat their prisoners.", "treat", "generic"),
+    ("Nobody knows how they treat their patients.", "treat", "generic"),
     ("Dealers sell most cars online.", "sell", "generic"),
     ("Protesters march through the capital on May 2.", "march", "asserted"),
     ("The rebels attack the town.", "attack", "asserted"),
     ("We call for an independent inquiry.", "call", "asserted"),
     ("The minister visits the town and meets the mayor.", "meets", "asserted"),
     # what is prevented or averted does not happen (#20, fifth round)
-    ("The air forces set up a hotline to prevent clashes.", "clashes", "negated"),
+    ("The referee stepped in to prevent clashes.", "clashes", "negated"),
     ("The deal averted a strike at the port.", "strike", "negated"),
     ("The army launched the raid to prevent an attack.", "raid", "asserted"),
     # rule `conditional_subject`: a condition covers its clause's subject (#20, fifth round)
@@ -138,16 +138,16 @@ def ref(nlp):
     ("The strike ended when the pay rose.", "strike", "asserted"),
     ("The coming election will be close.", "election", "planned"),
     # an infinitive under an adjective of ease is what such an act costs (#20, fifth round)
-    ("Such loans are difficult and expensive to negotiate.", "negotiate", "generic"),
-    ("The new law makes it easier to sue publishers.", "sue", "generic"),
+    ("Such contracts are hard and costly to negotiate.", "negotiate", "generic"),
+    ("The old rules made landlords hard to sue.", "sue", "generic"),
     ("The police were able to arrest the driver.", "arrest", "asserted"),
     # adverbs and adjectives of habit (#20, fifth round)
-    ("Such thefts are most commonly committed by staff.", "committed", "generic"),
+    ("Burglaries are commonly committed at night.", "committed", "generic"),
     ("Viewers still rely on regular broadcasts.", "broadcasts", "generic"),
     # rule `sales_volume`: a bare plural sale or purchase is an amount of trade (#20, fifth round)
-    ("Retail sales rose 2% in December.", "sales", "generic"),
-    ("The chart counts sales of music downloads.", "sales", "generic"),
-    ("The sales of the jets to Qatar were approved.", "sales", "asserted"),
+    ("Bicycle sales doubled over the summer.", "sales", "generic"),
+    ("The survey tracks sales of electric cars.", "sales", "generic"),
+    ("The sales of the jets to Norway were approved.", "sales", "asserted"),
     ("Its arms sales to the region grew.", "sales", "asserted"),
     ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)

@@ -282,18 +282,18 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("After the minister appealed directly to the president, the ban was lifted.", "appealed", "other_sense", False),
     ("The mayor appealed to residents to stay indoors.", "appealed", "other_sense", False),
     # drive: moved by a motive or causing a trend, nobody carried (#20, fifth round)
-    ("Prosecutors said the killer was driven by hatred and greed.", "driven", "other_sense", True),
+    ("The thief was driven by greed.", "driven", "other_sense", True),
     ("Cheap phones have driven demand for mobile games.", "driven", "other_sense", True),
     ("The minister was driven by his chauffeur to the airport.", "driven", "other_sense", False),
     ("The smugglers drove the migrants across the border.", "drove", "other_sense", False),
     # a penalty in a match, a charge that is a fee (#20, fifth round)
     ("The visitors conceded a penalty in the last minute.", "penalty", "other_sense", True),
     ("The regulator imposed a penalty on the bank.", "penalty", "other_sense", False),
-    ("Airlines complained about the landing charges.", "charges", "other_sense", True),
-    ("The agency deducted these charges from her pay.", "charges", "other_sense", True),
+    ("Tourists complained about the parking charges.", "charges", "other_sense", True),
+    ("The bank waived the charges on his account.", "charges", "other_sense", True),
     ("Prosecutors dropped the charges against the driver.", "charges", "other_sense", False),
-    ("The council set out plans to meet its spending commitments.", "meet", "other_sense", True),
-    ("The proposal was met with protests from parents.", "met", "other_sense", True),
+    ("The school struggled to meet its targets.", "meet", "other_sense", True),
+    ("The new timetable was met with anger from commuters.", "met", "other_sense", True),
     ("The minister met with union leaders on Friday.", "met", "other_sense", False),
     ("He was arrested again while on parole.", "parole", "other_sense", True),
     ("The board granted him parole in May.", "parole", "other_sense", False),
@@ -336,11 +336,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("He was accused of murder in 2015.", "accused", "informal_accusation", False),
     # a verb with no subject of its own has its partner's active subject; a passive partner's or a
     # bare participle's subject is the accused (#20, fifth round)
-    ("The mayor denied the claims and accused the editor of lying.", "accused", "informal_accusation", True),
-    ("The senator wrote to the minister, accusing him of negligence.", "accusing", "informal_accusation", True),
+    ("The coach rejected the report and accused the writer of bias.", "accused", "informal_accusation", True),
+    ("The neighbour phoned the council, accusing it of neglect.", "accusing", "informal_accusation", True),
     ("Police arrested the driver and accused him of theft.", "accused", "informal_accusation", False),
     ("The driver was arrested and accused of theft.", "accused", "informal_accusation", False),
-    ("The banker is on trial, accused of fraud.", "accused", "informal_accusation", False),
+    ("The clerk is in court, accused of theft.", "accused", "informal_accusation", False),
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)

@@ -32,7 +32,7 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
 # The prepositions a fight takes its foe by (a closed class): "the fight against terrorism".
 AGAINST = frozenset({"against", "on"})
-# Pronouns for people at large (a closed class): "they vote on what they are for"; "we call for
+# Pronouns for people at large (a closed class): "they treat their patients well"; "we call for
 # an inquiry" is a speaker's act as it is told, so "we" is left out.
 PEOPLE_AT_LARGE = frozenset({"they", "you"})
 # The present forms of be (a closed class) and date words that look back (a closed class): "is
@@ -111,10 +111,10 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
     """A cue on the verbs above ``node``'s clause (at most three up)."""
     for _ in range(3):
         if node.dep_ == "pcomp" and node.head.lower_ in MEANS and node.head.head is not node.head:
-            # rule `through_preposition`: "are expected to play hardball in negotiating the exit", "could
-            # react by building arsenals": a gerund telling how the clause it hangs from is done is as
-            # real as that clause (its cues; its verb is no governor of the gerund). "apologize for
-            # slaughtering" gives a reason, which happened whatever the apology.
+            # rule `through_preposition`: "will take their time in negotiating the deal", "could react by
+            # building walls": a gerund telling how the clause it hangs from is done is as real as that
+            # clause (its cues; its verb is no governor of the gerund). "would apologize for attacking"
+            # gives a reason, which happened whatever the apology.
             node = node.head.head
             cue = clause_cue(node, ref)
             if cue:
@@ -129,7 +129,7 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             # on to build") nor "going on"
             cue = ref.cues.get(("governor", gov.lower_))
         if not cue and node.dep_ == "acl":
-            # "the possibility that he was bribed"; a habit noun: "the practice of wealthy donors to give"
+            # "the possibility that he was bribed"; a habit noun: "the custom of guests to bring gifts"
             cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower()))
         if cue:
             return cue
@@ -144,9 +144,9 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
 
 def first_conjunct(tok: Token) -> Token:
     """Rule `shared_conjunct`: the first of a row of coordinated words of one kind (nouns with
-    nouns, verbs with verbs) stands where the row stands: in "imposing sanctions or an arms
-    embargo" the embargo is imposed as the sanctions are, in "the chances of being raped, robbed
-    or assaulted" each is a chance; "terror, crime and illegal immigration" are all fought."""
+    nouns, verbs with verbs) stands where the row stands: in "may impose fines or a ban" the ban
+    is imposed as the fines are, in "the chances of being burgled or assaulted" each is a chance;
+    "litter, crime and noise" are all fought."""
     verbal = tok.pos_ in ("VERB", "AUX")
     while tok.dep_ == "conj" and tok.head is not tok and (tok.head.pos_ in ("VERB", "AUX")) == verbal:
         tok = tok.head
@@ -159,7 +159,7 @@ def fought_kind(trigger: Token, ref: EventReference) -> bool:
     prevented is a kind, no occurrence (generic; "police investigated the crime" stays)."""
     if trigger.lemma_.lower() not in ref.crime_kinds:
         return False
-    trigger = first_conjunct(trigger)  # "to fight terror, crime and illegal immigration"
+    trigger = first_conjunct(trigger)  # "vowed to fight litter, crime and noise"
     head = trigger.head
     if trigger.dep_ in ("dobj", "nsubjpass"):
         return head.lemma_.lower() in ref.combating_words
@@ -190,16 +190,16 @@ def no_subject(trigger: Token, ref: EventReference) -> bool:
 
 
 def habitual_present(trigger: Token) -> bool:
-    """Rule `habitual_present`: "they vote on what they are for", "I wonder how they treat
-    people", "firms sell most cars online": a verb in the simple present with no auxiliary whose
+    """Rule `habitual_present`: "nobody knows how they treat their patients", "dealers sell most
+    cars online": a verb in the simple present with no auxiliary whose
     subject is a kind or people at large (they, we, you, a bare plural) tells what is done as a
-    rule, no occurrence (generic). A date in the clause makes it one ("troops assault the beach
-    on June 6, 1944", a caption)."""
+    rule, no occurrence (generic). A date in the clause makes it one ("protesters march through
+    the capital on May 2", a caption)."""
     if trigger.pos_ != "VERB" or trigger.tag_ not in ("VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
         return False
     subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
     if subject is None or any(t.ent_type_ in TIME_LABELS for t in trigger.subtree):
-        return False  # a date makes it one occurrence: a caption's "demonstrators march in Cleveland on May 2"
+        return False  # a date makes it one occurrence: a caption's "protesters march through the capital on May 2"
     if subject.lower_ in PEOPLE_AT_LARGE:
         return True
     return subject.tag_ == "NNS" and not subject.ent_type_ and not any(
@@ -207,11 +207,11 @@ def habitual_present(trigger: Token) -> bool:
 
 
 def scheduled_present(trigger: Token) -> bool:
-    """Rule `scheduled_present`: "the chief is meeting the minister on Thursday", "the forum meets
-    in Davos next week": a verb in the present progressive with a date of its own that names no
+    """Rule `scheduled_present`: "the two coaches are meeting on Tuesday", "the central bank meets
+    next week": a verb in the present progressive with a date of its own that names no
     year and looks back on nothing, or in the simple present with a date ahead (next, tomorrow ...),
     tells a schedule (planned). Captions and headlines tell past events in the simple present
-    ("fans skirmish in Marseille on Saturday", "troops assault the beach on June 6, 1944")."""
+    ("farmers protest outside the ministry on Monday", "troops land on the beach on June 6, 1944")."""
     if trigger.pos_ != "VERB" or any(c.dep_ in ("auxpass", "neg") for c in trigger.children):
         return False
     aux = [c for c in trigger.children if c.dep_ == "aux"]
@@ -225,16 +225,16 @@ def scheduled_present(trigger: Token) -> bool:
     dates = [t for h in heads for t in h.subtree]
     if not dates or any((t.like_num and len(t.text) == 4) or t.lower_ in PAST_DATE_WORDS for t in dates):
         return False
-    # the simple present also tells past events in captions and headlines ("fans skirmish on
-    # Saturday"): only with a date ahead ("meets next week")
+    # the simple present also tells past events in captions and headlines ("farmers protest on
+    # Monday"): only with a date ahead ("meets next week")
     return progressive or any(t.lower_ in FUTURE_DATE_WORDS for t in dates)
 
 
 def sales_volume(trigger: Token, ref: EventReference) -> bool:
-    """Rule `sales_volume`: "retail sales were up 2.1%", "sales of music downloads", "Xbox sales
+    """Rule `sales_volume`: "bicycle sales doubled", "sales of electric cars", "console sales
     climbed": a `volume_noun` (sale, purchase) in the bare plural, with no determiner, possessor
-    or number, is an amount of trade over a time, no occurrence (generic); "the sales to Qatar",
-    "its arms sales", "sales that violated sanctions" name known deals."""
+    or number, is an amount of trade over a time, no occurrence (generic); "the sales of the jets",
+    "its arms sales", "sales that broke the embargo" name known deals."""
     return trigger.tag_ == "NNS" and trigger.lemma_.lower() in ref.volume_nouns and not any(
         c.dep_ in ("det", "poss", "nummod", "relcl", "acl") for c in trigger.children)
 

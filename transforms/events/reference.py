@@ -62,7 +62,7 @@ class EventReference:
     combating_words: frozenset[str] = frozenset()
     # vote, elect: with no subject of their own, what anyone may do (modality generic, rule `no_subject`).
     subject_triggers: frozenset[str] = frozenset()
-    # sale, purchase: a bare plural is a volume of trade ("retail sales rose"), no occurrence
+    # sale, purchase: a bare plural is a volume of trade ("bicycle sales doubled"), no occurrence
     # (modality generic, rule `sales_volume`).
     volume_nouns: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
