@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from transforms.events import modality
 from transforms.events.modality import modality_of
 
 
@@ -34,6 +35,14 @@ def ref(nlp):
     # the of-object of a prospect noun is a danger, not an occurrence (#20)
     ("The prisoners face the threat of execution.", "execution", "hypothetical"),
     ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
+    ("Insurers weigh the chances of a tenant being burgled or assaulted.", "assaulted", "hypothetical"),  # #20 fifth round
+    ("The mayor offered the club a chance to build a stadium.", "build", "hypothetical"),
+    ("The drones give the army the ability to strike targets far away.", "strike", "hypothetical"),
+    # the of-object of a habit noun is a habit, no occurrence (#20, fifth round)
+    ("The old tradition of duelling died out.", "duelling", "generic"),
+    ("The report traced the history of the attack on the embassy.", "attack", "asserted"),
+    ("Some kinds of fraud go unpunished.", "fraud", "generic"),
+    ("Nobody wants another sort of war like that.", "war", "generic"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
     # the to-object of an exposure adjective is a danger too (#20)
@@ -44,6 +53,7 @@ def ref(nlp):
     ("The opposition called for an independent investigation of the killings.", "investigation", "planned"),
     ("Relatives are pressing for the release of the hostages.", "release", "planned"),
     ("Protesters renewed their demands for talks with the government.", "talks", "planned"),
+    ("The army was planning for a spring offensive.", "offensive", "planned"),  # #20, fifth round
     ("The group claimed responsibility for the bombing.", "bombing", "asserted"),
     ("The senator was criticised for the invasion.", "invasion", "asserted"),
     # a nominal object takes its verb's modality; a nominal subject keeps its own
@@ -100,10 +110,60 @@ def ref(nlp):
     ("The mayor promised a war on crime.", "crime", "generic"),
     ("The gang committed the crime at night.", "crime", "asserted"),
     ("Prosecutors investigated corruption at the port.", "corruption", "asserted"),
+    ("The mayor vowed to fight litter, crime and noise.", "crime", "generic"),
+    # rule `through_preposition`: a gerund of manner or means is as real as its clause (#20, fifth round)
+    ("The unions will take their time in negotiating the deal.", "negotiating", "planned"),
+    ("The neighbours could react by building walls.", "building", "hypothetical"),
+    ("The general would apologize for attacking the village.", "attacking", "asserted"),
+    ("The rebels took the town by attacking at night.", "attacking", "asserted"),
+    # rule `scheduled_present`: a present with a date ahead is a schedule (#20, fifth round)
+    ("The two coaches are meeting on Tuesday in Leeds.", "meeting", "planned"),
+    ("The central bank meets next week.", "meets", "planned"),
+    ("Farmers protest outside the ministry on Monday.", "protest", "asserted"),
+    ("The ministers were meeting on Thursday.", "meeting", "asserted"),
+    # rule `habitual_present`: the simple present of people at large is a habit (#20, fifth round)
+    ("Nobody knows how they treat their patients.", "treat", "generic"),
+    ("Dealers sell most cars online.", "sell", "generic"),
+    ("Protesters march through the capital on May 2.", "march", "asserted"),
+    ("The rebels attack the town.", "attack", "asserted"),
+    ("We call for an independent inquiry.", "call", "asserted"),
+    ("The minister visits the town and meets the mayor.", "meets", "asserted"),
+    # what is prevented or averted does not happen (#20, fifth round)
+    ("The referee stepped in to prevent clashes.", "clashes", "negated"),
+    ("The deal averted a strike at the port.", "strike", "negated"),
+    ("The army launched the raid to prevent an attack.", "raid", "asserted"),
+    # rule `conditional_subject`: a condition covers its clause's subject (#20, fifth round)
+    ("If war breaks out, prices will rise.", "war", "hypothetical"),
+    ("Unless the strike ends soon, the mines will close.", "strike", "hypothetical"),
+    ("The strike ended when the pay rose.", "strike", "asserted"),
+    ("The coming election will be close.", "election", "planned"),
+    # an infinitive under an adjective of ease is what such an act costs (#20, fifth round)
+    ("Such contracts are hard and costly to negotiate.", "negotiate", "generic"),
+    ("The old rules made landlords hard to sue.", "sue", "generic"),
+    ("The police were able to arrest the driver.", "arrest", "asserted"),
+    # adverbs and adjectives of habit (#20, fifth round)
+    ("Burglaries are commonly committed at night.", "committed", "generic"),
+    ("Viewers still rely on regular broadcasts.", "broadcasts", "generic"),
+    # rule `sales_volume`: a bare plural sale or purchase is an amount of trade (#20, fifth round)
+    ("Bicycle sales doubled over the summer.", "sales", "generic"),
+    ("The survey tracks sales of electric cars.", "sales", "generic"),
+    ("The sales of the jets to Norway were approved.", "sales", "asserted"),
+    ("Its arms sales to the region grew.", "sales", "asserted"),
+    ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
+    # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
+    ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
+    ("The guards found no weapons or explosions.", "explosions", "negated"),
+    ("The army shelled the town and attacked the airport.", "attacked", "asserted"),
+    ("The general threatened the rebels and attacked their camp.", "attacked", "asserted"),
+    ("The rebels could be captured or killed.", "killed", "hypothetical"),
     # "going to" is the future: the governor row by form, for an infinitive only (#20)
     ("The rebels are going to attack the town.", "attack", "planned"),
     ("On my first day I am going to ask Congress to pass the law.", "ask", "planned"),
     ("He went on to build a hotel.", "build", "asserted"),
+    # "be to" is a schedule, read by form as going (#20, fifth round)
+    ("The two leaders are to meet in Geneva on Friday.", "meet", "planned"),
+    ("The firm is to sell its shipyard.", "sell", "planned"),
+    ("The aim of the raid was to free the hostages.", "free", "asserted"),
     # rule `no_one`: an event that happened to no one is negated (#20)
     ("No one was arrested after the fire.", "arrested", "negated"),
     ("Police said nobody was hurt.", "hurt", "negated"),
@@ -123,3 +183,10 @@ def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
     trigger = next(t for t in doc if t.text == word)
     assert modality_of(trigger, ref) == modality
+
+
+def test_every_modality_rule_is_a_described_function():
+    assert all(modality.RULES.values())
+    named = {"shared_conjunct": "first_conjunct", "through_preposition": "_governing_cue",
+             "conditional_subject": "modality_of", "scheduled_present": "scheduled_present"}
+    assert all(callable(getattr(modality, named.get(name, name), None)) for name in modality.RULES)

@@ -270,6 +270,34 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("A cholera epidemic swept the region.", "epidemic", "other_sense", False),
     ("The ruling is a clear violation of democratic norms.", "violation", "other_sense", True),
     ("The firm was fined for the violation of export controls.", "violation", "other_sense", False),
+    # a verbal attack: told by what the attacker says, or by a person's words or acts as the object (#20, fifth round)
+    ("The senator attacked the governor, saying he had lied about the budget.", "attacked", "other_sense", True),
+    ("The coach blasted the referee's decisions.", "blasted", "other_sense", True),
+    ("Gunmen attacked the convoy, killing two guards.", "attacked", "other_sense", False),
+    ("The explosion blasted the market.", "blasted", "other_sense", False),
+    # appeal: attracting, or a court appeal, is no request (#20, fifth round)
+    ("The new phones appeal to younger buyers.", "appeal", "other_sense", True),
+    ("The tenants appealed against the eviction order.", "appealed", "other_sense", True),
+    ("Police appealed to the public for help.", "appealed", "other_sense", False),
+    ("After the minister appealed directly to the president, the ban was lifted.", "appealed", "other_sense", False),
+    ("The mayor appealed to residents to stay indoors.", "appealed", "other_sense", False),
+    # drive: moved by a motive or causing a trend, nobody carried (#20, fifth round)
+    ("The thief was driven by greed.", "driven", "other_sense", True),
+    ("Cheap phones have driven demand for mobile games.", "driven", "other_sense", True),
+    ("The minister was driven by his chauffeur to the airport.", "driven", "other_sense", False),
+    ("The smugglers drove the migrants across the border.", "drove", "other_sense", False),
+    # a penalty in a match, a charge that is a fee (#20, fifth round)
+    ("The visitors conceded a penalty in the last minute.", "penalty", "other_sense", True),
+    ("The regulator imposed a penalty on the bank.", "penalty", "other_sense", False),
+    ("Tourists complained about the parking charges.", "charges", "other_sense", True),
+    ("The bank waived the charges on his account.", "charges", "other_sense", True),
+    ("Prosecutors dropped the charges against the driver.", "charges", "other_sense", False),
+    ("The school struggled to meet its targets.", "meet", "other_sense", True),
+    ("The new timetable was met with anger from commuters.", "met", "other_sense", True),
+    ("The minister met with union leaders on Friday.", "met", "other_sense", False),
+    ("He was arrested again while on parole.", "parole", "other_sense", True),
+    ("The board granted him parole in May.", "parole", "other_sense", False),
+    ("The charity works to combat racism in schools.", "combat", "other_sense", True),
     # a verb capitalized inside its sentence is a headline's (#20)
     ("Floods Leave Three Villagers Injured", "Injured", "headline_verb", True),
     ("Minister Says Police Arrested Two Protesters", "Arrested", "headline_verb", True),
@@ -306,6 +334,13 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Prosecutors accused the banker of fraud.", "accused", "informal_accusation", False),
     ("The former governor, accused of bribery, appeared in court.", "accused", "informal_accusation", False),
     ("He was accused of murder in 2015.", "accused", "informal_accusation", False),
+    # a verb with no subject of its own has its partner's active subject; a passive partner's or a
+    # bare participle's subject is the accused (#20, fifth round)
+    ("The coach rejected the report and accused the writer of bias.", "accused", "informal_accusation", True),
+    ("The neighbour phoned the council, accusing it of neglect.", "accusing", "informal_accusation", True),
+    ("Police arrested the driver and accused him of theft.", "accused", "informal_accusation", False),
+    ("The driver was arrested and accused of theft.", "accused", "informal_accusation", False),
+    ("The clerk is in court, accused of theft.", "accused", "informal_accusation", False),
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)

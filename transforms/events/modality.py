@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from transforms.events.reference import EventReference
+from transforms.labels import TIME_LABELS
 
 # generic: a habit or a kind, told of no one occurrence ("hundreds die in the desert each year",
 # "the minister frequently travels to Brussels"): kept in the table, left out where occurrences are counted.
@@ -21,7 +22,7 @@ MODALITIES = ("asserted", "negated", "hypothetical", "planned", "reported", "gen
 CUE_ORDER = ("neg", "preconj", "det", "aux", "modifier", "period", "mark", "governor")
 # The preposition whose object a trigger is, and the cue kind (event_modality.csv `where`) of the
 # word it hangs from: "the risk of war" (prospect), "called for an investigation" (request).
-NOUN_PREP_CUES = {"of": "prospect", "for": "request", "to": "exposure"}
+NOUN_PREP_CUES = {"of": ("prospect", "habit"), "for": ("request",), "to": ("exposure",)}
 CLAUSE_CLIMB_DEPS = frozenset({"xcomp", "ccomp", "conj", "acl", "acomp"})
 CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "auxpass": "aux", "mark": "mark",
              "amod": "modifier", "advmod": "modifier", "compound": "modifier", "prep": "modifier",
@@ -31,10 +32,34 @@ CUE_KINDS = {"neg": "neg", "preconj": "preconj", "det": "det", "aux": "aux", "au
 NEGATION_CLITICS = frozenset({"n't", "n’t"})
 # The prepositions a fight takes its foe by (a closed class): "the fight against terrorism".
 AGAINST = frozenset({"against", "on"})
+# Pronouns for people at large (a closed class): "they treat their patients well"; "we call for
+# an inquiry" is a speaker's act as it is told, so "we" is left out.
+PEOPLE_AT_LARGE = frozenset({"they", "you"})
+# The present forms of be (a closed class) and date words that look back (a closed class): "is
+# meeting on Thursday" is a schedule, "met last week" is not.
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re", "'m"})
+PAST_DATE_WORDS = frozenset({"last", "ago", "yesterday", "earlier", "previous", "past", "recently"})
+FUTURE_DATE_WORDS = frozenset({"next", "tomorrow", "coming", "later", "upcoming"})
+# Prepositions of manner and means (a closed class): "by building", "in negotiating".
+MEANS = frozenset({"by", "in"})
 # Subjects that say the event happened to no one (a closed class): "nobody was hurt".
 NO_ONE = frozenset({"nobody", "none", "nothing", "no-one", "noone"})
 # Subject relations (spaCy labels): who votes, who is elected.
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+# The named rules of this stage (beside the cue table of event_modality.csv), each tested alone in
+# tests/test_events_modality.py and described in docs/events.md.
+RULES = {
+    "quantified": "a nominal under any, every, all ranges over occurrences (generic)",
+    "fought_kind": "a crime_kind fought or prevented is a kind (generic)",
+    "no_subject": "a subject_trigger verb with no subject is what anyone may do (generic)",
+    "no_one": "a verb whose subject is no one (negated)",
+    "shared_conjunct": "a coordinated word stands where the first of its row stands",
+    "scheduled_present": "a present verb with a date that has no year and looks back on nothing (planned)",
+    "habitual_present": "the simple present of people at large (they, you, a bare plural) with no date (generic)",
+    "conditional_subject": "a nominal subject of a clause under if or unless takes that condition",
+    "sales_volume": "a volume_noun (sale, purchase) in the bare plural is an amount of trade (generic)",
+    "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
+}
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
 
@@ -85,6 +110,16 @@ def _object_cue(noun: Token, ref: EventReference) -> str | None:
 def _governing_cue(node: Token, ref: EventReference) -> str | None:
     """A cue on the verbs above ``node``'s clause (at most three up)."""
     for _ in range(3):
+        if node.dep_ == "pcomp" and node.head.lower_ in MEANS and node.head.head is not node.head:
+            # rule `through_preposition`: "will take their time in negotiating the deal", "could react by
+            # building walls": a gerund telling how the clause it hangs from is done is as real as that
+            # clause (its cues; its verb is no governor of the gerund). "would apologize for attacking"
+            # gives a reason, which happened whatever the apology.
+            node = node.head.head
+            cue = clause_cue(node, ref)
+            if cue:
+                return cue
+            continue
         if node.dep_ not in CLAUSE_CLIMB_DEPS or node.head is node:
             break
         gov = node.head
@@ -94,7 +129,8 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             # on to build") nor "going on"
             cue = ref.cues.get(("governor", gov.lower_))
         if not cue and node.dep_ == "acl":
-            cue = ref.cues.get(("prospect", gov.lemma_.lower()))  # "the possibility that he was bribed"
+            # "the possibility that he was bribed"; a habit noun: "the custom of guests to bring gifts"
+            cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower()))
         if cue:
             return cue
         if node.dep_ == "ccomp":
@@ -106,12 +142,24 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
     return None
 
 
+def first_conjunct(tok: Token) -> Token:
+    """Rule `shared_conjunct`: the first of a row of coordinated words of one kind (nouns with
+    nouns, verbs with verbs) stands where the row stands: in "may impose fines or a ban" the ban
+    is imposed as the fines are, in "the chances of being burgled or assaulted" each is a chance;
+    "litter, crime and noise" are all fought."""
+    verbal = tok.pos_ in ("VERB", "AUX")
+    while tok.dep_ == "conj" and tok.head is not tok and (tok.head.pos_ in ("VERB", "AUX")) == verbal:
+        tok = tok.head
+    return tok
+
+
 def fought_kind(trigger: Token, ref: EventReference) -> bool:
     """Rule `fought_kind`: "fighting terrorism", "a plan for preventing corruption", "the fight
     against extremism", "the war on crime": a kind of crime that is fought or
     prevented is a kind, no occurrence (generic; "police investigated the crime" stays)."""
     if trigger.lemma_.lower() not in ref.crime_kinds:
         return False
+    trigger = first_conjunct(trigger)  # "vowed to fight litter, crime and noise"
     head = trigger.head
     if trigger.dep_ in ("dobj", "nsubjpass"):
         return head.lemma_.lower() in ref.combating_words
@@ -141,9 +189,60 @@ def no_subject(trigger: Token, ref: EventReference) -> bool:
     return not any(c.dep_ in SUBJECT_DEPS for c in (*trigger.children, *verb.children))
 
 
+def habitual_present(trigger: Token) -> bool:
+    """Rule `habitual_present`: "nobody knows how they treat their patients", "dealers sell most
+    cars online": a verb in the simple present with no auxiliary whose
+    subject is a kind or people at large (they, we, you, a bare plural) tells what is done as a
+    rule, no occurrence (generic). A date in the clause makes it one ("protesters march through
+    the capital on May 2", a caption)."""
+    if trigger.pos_ != "VERB" or trigger.tag_ not in ("VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in trigger.children):
+        return False
+    subject = next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    if subject is None or any(t.ent_type_ in TIME_LABELS for t in trigger.subtree):
+        return False  # a date makes it one occurrence: a caption's "protesters march through the capital on May 2"
+    if subject.lower_ in PEOPLE_AT_LARGE:
+        return True
+    return subject.tag_ == "NNS" and not subject.ent_type_ and not any(
+        c.dep_ in ("det", "poss", "nummod") for c in subject.children)
+
+
+def scheduled_present(trigger: Token) -> bool:
+    """Rule `scheduled_present`: "the two coaches are meeting on Tuesday", "the central bank meets
+    next week": a verb in the present progressive with a date of its own that names no
+    year and looks back on nothing, or in the simple present with a date ahead (next, tomorrow ...),
+    tells a schedule (planned). Captions and headlines tell past events in the simple present
+    ("farmers protest outside the ministry on Monday", "troops land on the beach on June 6, 1944")."""
+    if trigger.pos_ != "VERB" or any(c.dep_ in ("auxpass", "neg") for c in trigger.children):
+        return False
+    aux = [c for c in trigger.children if c.dep_ == "aux"]
+    progressive = trigger.tag_ == "VBG" and len(aux) == 1 and aux[0].lower_ in PRESENT_BE
+    if not progressive and (trigger.tag_ not in ("VBP", "VBZ") or aux):
+        return False
+    # the verb's own date: "next week", "in April", "on Thursday" (a date further down belongs to another clause)
+    heads = [c for c in trigger.children if c.dep_ == "npadvmod" and c.ent_type_ in TIME_LABELS]
+    heads += [p for c in trigger.children if c.dep_ == "prep" for p in c.children
+              if p.dep_ == "pobj" and p.ent_type_ in TIME_LABELS]
+    dates = [t for h in heads for t in h.subtree]
+    if not dates or any((t.like_num and len(t.text) == 4) or t.lower_ in PAST_DATE_WORDS for t in dates):
+        return False
+    # the simple present also tells past events in captions and headlines ("farmers protest on
+    # Monday"): only with a date ahead ("meets next week")
+    return progressive or any(t.lower_ in FUTURE_DATE_WORDS for t in dates)
+
+
+def sales_volume(trigger: Token, ref: EventReference) -> bool:
+    """Rule `sales_volume`: "bicycle sales doubled", "sales of electric cars", "console sales
+    climbed": a `volume_noun` (sale, purchase) in the bare plural, with no determiner, possessor
+    or number, is an amount of trade over a time, no occurrence (generic); "the sales of the jets",
+    "its arms sales", "sales that broke the embargo" name known deals."""
+    return trigger.tag_ == "NNS" and trigger.lemma_.lower() in ref.volume_nouns and not any(
+        c.dep_ in ("det", "poss", "nummod", "relcl", "acl") for c in trigger.children)
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
-    if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref):
+    if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
+            or sales_volume(trigger, ref):
         return "generic"
     if no_one(trigger):
         return "negated"
@@ -151,14 +250,32 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     cue = clause_cue(node, ref)
     if cue:
         return cue
+    if scheduled_present(trigger):
+        return "planned"
+    if habitual_present(trigger):
+        return "generic"  # a cue of its own clause ("if they attack") tells more
+    first = first_conjunct(node)
+    if first is not node:
+        cue = clause_cue(first, ref)  # "no arrests or charges", "would be killed or injured"
+        if cue:
+            return cue
+        node = first
     if node.dep_ in ("pobj", "pcomp") and ("prep", node.head.lower_) in ref.cues:
         return ref.cues[("prep", node.head.lower_)]  # "without investigating"
     if node.dep_ in ("pobj", "pcomp") and node.head.lower_ in NOUN_PREP_CUES and node.head.head is not node.head:
-        cue = ref.cues.get((NOUN_PREP_CUES[node.head.lower_], node.head.head.lemma_.lower()))
+        noun = node.head.head.lemma_.lower()
+        cue = next((ref.cues[(kind, noun)] for kind in NOUN_PREP_CUES[node.head.lower_] if (kind, noun) in ref.cues), None)
         if cue:
             return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
     if node.pos_ != "VERB":
-        # A subject ("the order would not affect") keeps its own modality.
+        # A subject ("the order would not affect") keeps its own modality, but not outside a
+        # condition on its clause (rule `conditional_subject`: "if war breaks out", "unless the
+        # strike ends").
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head is not node:
+            cue = next((ref.cues[("mark", c.lower_)] for c in node.head.children
+                        if c.dep_ == "mark" and ("mark", c.lower_) in ref.cues), None)
+            if cue:
+                return cue
         if node.dep_ not in ("dobj", "nsubjpass"):
             return "asserted"
         cue = _object_cue(node, ref)

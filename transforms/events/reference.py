@@ -62,6 +62,9 @@ class EventReference:
     combating_words: frozenset[str] = frozenset()
     # vote, elect: with no subject of their own, what anyone may do (modality generic, rule `no_subject`).
     subject_triggers: frozenset[str] = frozenset()
+    # sale, purchase: a bare plural is a volume of trade ("bicycle sales doubled"), no occurrence
+    # (modality generic, rule `sales_volume`).
+    volume_nouns: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -80,6 +83,7 @@ WORD_CLASSES = {
     "party_patient_trigger": "party_patient_triggers",
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
+    "volume_noun": "volume_nouns",
 }
 
 

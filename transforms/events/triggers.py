@@ -213,6 +213,21 @@ def related(root: Token, relation: str) -> list[Token]:
         if root.tag_ != "VBG" or any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in root.children):
             return []
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+    if relation == "agent":
+        # a passive's by-agent and the words coordinated with it: "driven by envy and greed"
+        return [t for c in root.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                for t in (p, *p.conjuncts)]
+    if relation == "addressee_only":
+        # an audience it is addressed to (a plural with no name, or "those"), when nothing is asked
+        # of it (no for-phrase, no clause): "phones which appeal to younger buyers" attract; "appealed to
+        # the public for help" asks, and so does an appeal to one party ("appealed to the president")
+        if any(c.dep_ in ("xcomp", "ccomp", "advcl") or (c.dep_ == "prep" and c.lower_ == "for") for c in root.children):
+            return []
+        return [t for t in related(root, "prep_to") if t.ent_type_ not in PARTY_LABELS
+                and (t.tag_ in ("NNS", "NNPS") or t.lower_ == "those")]
+    if relation == "adverbial_clause":
+        # a clause saying how or while it was done: "attacked the senator, saying he lied"
+        return [c for c in root.children if c.dep_ == "advcl"]
     if relation == "complement":
         return [c for c in root.children if c.dep_ in ("acomp", "oprd")]
     if relation == "prep_governor":
@@ -352,8 +367,17 @@ def no_party_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> 
 
 
 def accusers(root: Token) -> list[Token]:
-    """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase."""
+    """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase. A verb with no
+    subject of its own has its partner's active subject ("the coach rejected the report and
+    accused the writer", "she phoned the council, accusing it of neglect"); a passive partner's
+    subject, or the subject of a bare participle, is the accused ("he was arrested and accused of
+    theft", "the clerk is in court, accused of theft")."""
     found = [c for c in root.children if c.dep_ == ("nsubj" if root.pos_ == "VERB" else "poss")]
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in root.children) \
+        or (root.tag_ == "VBN" and not any(c.dep_ == "aux" for c in root.children))  # "in court, accused of theft"
+    if root.pos_ == "VERB" and not found and not passive:
+        subject = controller(root)
+        found = [subject] if subject is not None and subject.dep_ == "nsubj" else []
     return found + [p for c in root.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"
                     for p in c.children if p.dep_ == "pobj"]
 
