@@ -59,4 +59,5 @@ REPAIRS = (
     "quotation_ends_clause",           # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
     "in_phrase_goes_on",               # boundaries.BoundaryRules._in_phrase_goes_on: "backed X in the race"
     "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
+    "speaker_in_tag",                  # subjects.speaker_in_tag: "“...,” Ramos, 58, told AFP", "“...,” tweeted another"
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from transforms.labels import DASHES
-from transforms.quotes.words import HANDS_OVER, SUBJECT_DEPS
+from transforms.quotes.words import HANDS_OVER, MIN_FREE_WORDS, SUBJECT_DEPS
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,65 @@ def nominal_after(ctx, verb: Token) -> Subject | None:
     return None
 
 
+# Words of a speaker phrase in a tag, however the parser tagged them ("retired" and "ranking"
+# read as verbs in "said retired surgeon Ben Carson", "Oversight ranking Democrat ...").
+_TAG_WORDS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PRON"}
+
+
+def _tag_phrase_head(ctx, first: Token, verb: Token) -> Token | None:
+    """The head of the speaker phrase starting at ``first``: its last name (PROPN), else its
+    last noun or pronoun-like word; None when ``first`` starts no such phrase."""
+    run: list[Token] = []
+    t = first
+    while t.i < len(ctx.doc) and len(run) < 8 and t.i != verb.i and not ctx.quoted(t):
+        glued = (t.text == "-" and not t.whitespace_ and run and not run[-1].whitespace_) or (t.tag_ == "POS" and run)
+        titled = t.is_title and t.pos_ == "AUX" and t.tag_ == "MD"  # "Will wrote": a name read as a modal
+        participle = t.tag_ in {"VBN", "VBG"} and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].pos_ in _TAG_WORDS and run == [] \
+            or (t.tag_ in {"VBN", "VBG"} and run and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].pos_ in {"PROPN", "NOUN"})
+        named = t.ent_type_ in {"PERSON", "ORG", "NORP"} and t.is_title  # "said Skelly" read as an adverb
+        if not (t.pos_ in _TAG_WORDS or glued or titled or participle or named) or "\n" in t.text:
+            break
+        run.append(t)
+        t = ctx.doc[t.i + 1] if t.i + 1 < len(ctx.doc) else t
+        if t.i == run[-1].i:
+            break
+    names = [w for w in run if w.pos_ == "PROPN" or (w.is_title and (w.tag_ == "MD" or w.ent_type_ in {"PERSON", "ORG", "NORP"}))]
+    words = [w for w in run if w.pos_ in {"NOUN", "PRON", "DET", "NUM", "ADJ"}]
+    head = names[-1] if names else (words[-1] if words else None)
+    if head is None or head.lower_ in {"it", "there", "this", "that", "which", "what"} \
+            or head.ent_type_ in {"DATE", "TIME"}:
+        return None
+    return head
+
+
+def speaker_in_tag(ctx, verb: Token) -> Subject | None:
+    """Repair ``speaker_in_tag``: the tag after a quotation handing over names its speaker
+    whatever the parser made of the name ("“...,” Ramos, 58, told AFP", "“...,” said retired
+    surgeon Ben Carson, asked about ...", "“...,” tweeted another"): the phrase right after
+    the closing mark, or right after the verb when the verb comes first."""
+    mark = verb.i - 1
+    while mark > verb.sent.start and verb.i - mark <= 12 and ctx.doc[mark].text not in {"”", '"', "''"} \
+            and "\n" not in ctx.doc[mark].text:
+        mark -= 1
+    if mark < 1 or ctx.doc[mark].text not in {"”", '"', "''"}:
+        return None
+    qi = ctx.quotation_at(ctx.doc[mark].idx)
+    if qi is None or ctx.quotations[qi].close != ctx.doc[mark].idx:
+        return None
+    inner = ctx.text[ctx.quotations[qi].start : ctx.quotations[qi].end].rstrip().rstrip("’‘'”\"")
+    if not inner.endswith(HANDS_OVER) or ctx.is_title(qi) \
+            or not (ctx.words(ctx.quotations[qi]) >= MIN_FREE_WORDS or ctx.stands_alone(qi)):
+        return None  # a title or a term quoted inside the author's sentence hands nothing over
+    if any(t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"relcl", "acl", "aux", "auxpass", "neg"} and not t.is_title
+           for t in ctx.doc[mark + 1 : verb.i]):
+        return None  # "“...,” X said, emphasizing ...": the tag's own verb comes first
+    if mark + 1 == verb.i:
+        head = _tag_phrase_head(ctx, ctx.doc[verb.i + 1], verb) if verb.i + 1 < len(ctx.doc) else None
+    else:
+        head = _tag_phrase_head(ctx, ctx.doc[mark + 1], verb)
+    return Subject(head) if head is not None else None
+
+
 def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
     """The verb whose clause the subject is found in, and the subject found there (None: none
     decided). Up through coordination ("X said A and added B"), control ("X declined to
@@ -323,4 +382,4 @@ def _reporting_verb(ctx, verb: Token) -> Token:
 # The order is the precedence: the parse first, then the guesses.
 PARSED = (passive_agent, inverted_aside, doer_after_with, name_before_participle, object_of_perception,
           reporter_of_closing_participle, clause_subject, noun_before_with_participle, user_of_means)
-GUESSED = (possessor, reporter_before_participle, nominal_before, nominal_after)
+GUESSED = (possessor, reporter_before_participle, nominal_before, speaker_in_tag, nominal_after)
