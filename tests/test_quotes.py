@@ -824,6 +824,48 @@ def test_a_name_after_the_verb_is_an_inverted_speaker_only_after_punctuation():
     assert (q["text"], q["speaker"], q["cue"]) == ("Governor Smith to resign soon", None, "expect")
 
 
+def test_a_dateline_place_the_parser_took_for_the_subject_gives_way_to_the_person_named_before_the_cue():
+    # Repair speaker_past_place: "LONDON (Reuters) - Maria Lopez said ..." with the dateline's
+    # place parsed as the subject and the name hung on it: the person is the speaker.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["LONDON", "(", "Reuters", ")", "-", "Maria", "Lopez", "said", "she", "would", "vote", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[True, False, False, True, True, True, True, True, True, True, False, False],
+        heads=[7, 0, 0, 0, 0, 6, 0, 7, 10, 10, 7, 7],
+        deps=["nsubj", "punct", "appos", "punct", "punct", "compound", "appos", "ROOT", "nsubj", "aux", "ccomp", "punct"],
+        pos=["PROPN", "PUNCT", "PROPN", "PUNCT", "PUNCT", "PROPN", "PROPN", "VERB", "PRON", "AUX", "VERB", "PUNCT"],
+        lemmas=["LONDON", "(", "Reuters", ")", "-", "Maria", "Lopez", "say", "she", "would", "vote", "."],
+        tags=["NNP", "-LRB-", "NNP", "-RRB-", "HYPH", "NNP", "NNP", "VBD", "PRP", "MD", "VB", "."],
+        ents=["B-GPE", "O", "B-ORG", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"],
+    )
+    rows = [(q["text"], q["speaker"], q["cue"]) for q in extract_quotes(doc, load_lexicon(REFERENCE))]
+    assert rows == [("she would vote", "Maria Lopez", "said")]
+
+
+def test_a_place_subject_keeps_its_report_when_the_person_named_is_the_object():
+    # "Ohio called a candidate, Maria Lopez, ...": a person in the verb's object is whom it
+    # addresses, not who speaks; the place stays the speaker.
+    from transforms.quotes.context import _Context
+
+    vocab = spacy.blank("en").vocab
+    words = ["Ohio", "called", "a", "candidate", ",", "Maria", "Lopez", ",", "and", "praised", "her", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[True, True, True, False, True, True, False, True, True, True, False, False],
+        heads=[1, 1, 3, 1, 3, 6, 3, 3, 1, 1, 9, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "punct", "compound", "appos", "punct", "cc", "conj", "dobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "CCONJ", "VERB", "PRON", "PUNCT"],
+        lemmas=["Ohio", "call", "a", "candidate", ",", "Maria", "Lopez", ",", "and", "praise", "she", "."],
+        tags=["NNP", "VBD", "DT", "NN", ",", "NNP", "NNP", ",", "CC", "VBD", "PRP", "."],
+        ents=["B-GPE", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"],
+    )
+    ctx = _Context(doc, load_lexicon(REFERENCE))
+    assert ctx.attribution(doc[9]).speaker == (0, 4)
+
+
 def test_headline_quotation_after_a_colon_is_said_by_the_person_named_before_it(nlp):
     doc = nlp("Senator Maria Lopez to airline boss: ‘You owe every passenger an apology.’\n"
               "Lopez spoke at a hearing on Tuesday.")
