@@ -137,6 +137,8 @@ class CueRules:
         if frame is None or not len(frame):
             return None
         tokens = list(frame)
+        while len(tokens) > 1 and tokens[-1].is_space and "\n" not in tokens[-1].text:
+            tokens.pop()  # a no-break space before the quotation ("X tweeted:\xa0“...”")
         last = tokens[-1]
         if last.text not in {":", ","} and not self.is_cue_verb(last):
             return None
