@@ -866,6 +866,27 @@ def test_a_place_subject_keeps_its_report_when_the_person_named_is_the_object():
     assert ctx.attribution(doc[9]).speaker == (0, 4)
 
 
+def test_a_name_tagged_as_a_verb_in_a_tag_is_the_speaker_of_verb_after():
+    # "“...,” Lopez shot back." with "Lopez" tagged a verb: the entity recogniser's name,
+    # right before the tag's verb, is the speaker (rule verb_after, "shoot" no cue of the lexicon).
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["“", "The", "bridge", "is", "safe", ",", "”", "Lopez", "shot", "back", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[False, True, True, True, False, False, True, True, True, False, False],
+        heads=[3, 2, 3, 8, 3, 3, 8, 8, 8, 8, 8],
+        deps=["punct", "det", "nsubj", "ccomp", "acomp", "punct", "punct", "nsubj", "ROOT", "advmod", "punct"],
+        pos=["PUNCT", "DET", "NOUN", "AUX", "ADJ", "PUNCT", "PUNCT", "VERB", "VERB", "ADV", "PUNCT"],
+        lemmas=["“", "the", "bridge", "be", "safe", ",", "”", "Lopez", "shoot", "back", "."],
+        tags=["``", "DT", "NN", "VBZ", "JJ", ",", "''", "VB", "VBD", "RB", "."],
+        ents=["O", "O", "O", "O", "O", "O", "O", "B-PERSON", "O", "O", "O"],
+    )
+    rows = [(q["text"], q["speaker"], q["cue"], q["rule"]) for q in extract_quotes(doc, load_lexicon(REFERENCE))]
+    assert rows == [("The bridge is safe,", "Lopez", "shot", "verb_after")]
+
+
 def test_headline_quotation_after_a_colon_is_said_by_the_person_named_before_it(nlp):
     doc = nlp("Senator Maria Lopez to airline boss: ‘You owe every passenger an apology.’\n"
               "Lopez spoke at a hearing on Tuesday.")

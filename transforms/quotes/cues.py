@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from transforms.labels import SPEAKER_LABELS
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
@@ -84,9 +85,10 @@ class CueRules:
             return None
         if not self.stands_alone(qi):
             return None  # a phrase quoted inside the author's sentence, not words handed over
-        verb = next((t for t in frame if t.pos_ in {"VERB", "CCONJ"} or t.text in SENTENCE_END), None)
+        verb = next((t for t in frame if (t.pos_ in {"VERB", "CCONJ"} and not self._name_read_as_verb(t))
+                     or t.text in SENTENCE_END), None)
         if verb is None or verb.pos_ != "VERB" or self.quoted(verb) \
-                or any(t.pos_ not in SPEAKER_POS for t in self.doc[frame.start : verb.i]):
+                or any(t.pos_ not in SPEAKER_POS and not self._name_read_as_verb(t) for t in self.doc[frame.start : verb.i]):
             return None
         if any(c.dep_ == "auxpass" or (c.dep_ == "ccomp" and c.i > verb.i) or c.tag_ == "MD" for c in verb.children) \
                 or verb.dep_ in {"relcl", "acl"}:
@@ -95,7 +97,8 @@ class CueRules:
             # ("“Fake news,” the phrase she used, became a slogan").
             return None
         subject = self.subject_of(verb)
-        if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
+        if subject is None or not (_nominal(subject) or self._name_read_as_verb(subject)) \
+                or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
             return None
         words = [t for t in frame if not t.is_punct and not t.is_space]
         before = frame.start <= subject.i < verb.i
@@ -103,6 +106,12 @@ class CueRules:
         if before and any(c.i > verb.i and c.dep_ in {"dobj", "attr", "acomp", "oprd", "xcomp"} for c in verb.children):
             return None  # the author's next sentence ("“Who will build them?” Nobody has an answer.")
         return verb if before or inverted else None
+
+    def _name_read_as_verb(self, t: Token) -> bool:
+        """"“...,” Trump shot back" with "Trump" tagged a verb: a capitalised word the entity
+        recogniser calls a speaker, right before another verb, is the name."""
+        return t.pos_ == "VERB" and t.is_title and (t.ent_type_ in SPEAKER_LABELS or self.named(t)) \
+            and t.i + 1 < len(self.doc) and self.doc[t.i + 1].pos_ == "VERB"
 
     def tag_after_full_stop(self, qi: int) -> Token | None:
         """Rule ``tag_after_full_stop``: a quotation closed by a full stop, then a sentence of a
