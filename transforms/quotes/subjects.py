@@ -304,7 +304,7 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
     decided). Up through coordination ("X said A and added B"), control ("X declined to
     comment") and participles set off by a comma or a dash."""
     v = _reporting_verb(ctx, verb)
-    via_adverbial = False
+    via_adverbial = via_adjective = False
     for _ in range(3):
         for child in v.children:
             # A subject in another paragraph is a heading or timestamp the parser ran on; a
@@ -315,7 +315,7 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
                         and v.sent.text.rstrip().rstrip("\"”'").endswith("?"):
                     # "Who will support their families?": a question asks who; nobody is named.
                     return v, NOBODY
-                if child.lower_ == "it" and v is not verb and ctx._extraposed(v):
+                if child.lower_ == "it" and v is not verb and (via_adjective or ctx._extraposed(v)):
                     # "it is good to see ...", "it is hard to believe that ...": the "it" of an
                     # adjective's infinitive stands for the clause; nobody is named.
                     return v, NOBODY
@@ -336,6 +336,11 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
         elif v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
             via_adverbial = via_adverbial or v.dep_ == "advcl"
             v = v.head
+        elif v.dep_ == "acomp" and v.pos_ == "ADJ" and v.head.pos_ in {"VERB", "AUX"} and v is not verb:
+            # "X was quick to embrace Y", "voters were more likely to want Y": an infinitive on
+            # an adjective of a copula is done by the copula's subject (Repair ``adjective_control``);
+            # "it is likely to ..." names nobody.
+            v, via_adjective = v.head, True
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
             v = v.head.head  # "... began by saying", "... for saying"
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and (above := ctx._phrase_verb(v.head)) is not None:
