@@ -887,6 +887,27 @@ def test_a_name_tagged_as_a_verb_in_a_tag_is_the_speaker_of_verb_after():
     assert rows == [("The bridge is safe,", "Lopez", "shot", "verb_after")]
 
 
+def test_a_participle_hung_on_its_own_quotation_is_done_by_the_subject_of_the_clause_before():
+    # Repair participle_on_quotation: "Lopez shared the news, writing “Feels great”" with
+    # "writing" parsed as the subject of the quoted "Feels": Lopez writes.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["Lopez", "shared", "the", "news", ",", "writing", "“", "Feels", "great", "to", "win", "”", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[True, True, True, False, True, True, False, True, True, True, False, False, False],
+        heads=[1, 1, 3, 1, 1, 7, 7, 1, 7, 10, 8, 7, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "punct", "nsubj", "punct", "ccomp", "acomp", "aux", "xcomp", "punct", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "PUNCT", "VERB", "PUNCT", "VERB", "ADJ", "PART", "VERB", "PUNCT", "PUNCT"],
+        lemmas=["Lopez", "share", "the", "news", ",", "write", "“", "feel", "great", "to", "win", "”", "."],
+        tags=["NNP", "VBD", "DT", "NN", ",", "VBG", "``", "VBZ", "JJ", "TO", "VB", "''", "."],
+        ents=["B-PERSON", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"],
+    )
+    rows = [(q["text"], q["speaker"], q["cue"]) for q in extract_quotes(doc, load_lexicon(REFERENCE))]
+    assert ("Feels great to win", "Lopez", "writing") in rows
+
+
 def test_headline_quotation_after_a_colon_is_said_by_the_person_named_before_it(nlp):
     doc = nlp("Senator Maria Lopez to airline boss: ‘You owe every passenger an apology.’\n"
               "Lopez spoke at a hearing on Tuesday.")

@@ -60,6 +60,7 @@ REPAIRS = (
     "in_phrase_goes_on",               # boundaries.BoundaryRules._in_phrase_goes_on: "backed X in the race"
     "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
     "speaker_in_tag",                  # subjects.speaker_in_tag: "“...,” Ramos, 58, told AFP", "“...,” tweeted another"
+    "participle_on_quotation",         # subjects.participle_on_quotation: "X shared it, writing “...”" (parsed onto the quotation)
     "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
 )

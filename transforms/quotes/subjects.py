@@ -108,6 +108,32 @@ def reporter_of_closing_participle(ctx, verb: Token) -> Subject | None:
     return None
 
 
+def participle_on_quotation(ctx, verb: Token) -> Subject | None:
+    """Repair ``participle_on_quotation``: a participle the parser hung on a verb inside the
+    quotation it introduces ("Band member X shared the news, writing “Feels great ...”",
+    "Emphasizing the urgency, X said, “If we ...”") is done by the subject of the author's
+    clause around it: the nearest verb outside quotation marks with a subject of its own, before
+    the participle when a comma sets it off after that clause, after it when it opens the sentence."""
+    if verb.tag_ != "VBG" or _own_subject(verb) or ctx.quoted(verb) or not ctx.quoted(verb.head) \
+            or verb.head.i == verb.i:
+        return None
+    sent = verb.sent
+    opens = verb.i == sent.start or all(t.is_punct or t.is_space for t in ctx.doc[sent.start : verb.i])
+    if opens:
+        candidates = ctx.doc[verb.i + 1 : sent.end]
+    elif verb.i > 0 and ctx.doc[verb.i - 1].text == ",":
+        candidates = reversed(ctx.doc[sent.start : verb.i - 1])
+    else:
+        return None
+    for v in candidates:
+        if v.pos_ not in {"VERB", "AUX"} or ctx.quoted(v):
+            continue
+        subject = next((c for c in v.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted(c) and c.text[0].isalnum()), None)
+        if subject is not None:
+            return Subject(subject) if subject.pos_ in {"PROPN", "NOUN", "PRON"} else None
+    return None
+
+
 def clause_subject(ctx, verb: Token) -> Subject | None:
     """The subject of the verb's clause, up through coordination and control."""
     return climb(ctx, verb)[1]
@@ -386,5 +412,5 @@ def _reporting_verb(ctx, verb: Token) -> Token:
 
 # The order is the precedence: the parse first, then the guesses.
 PARSED = (passive_agent, inverted_aside, doer_after_with, name_before_participle, object_of_perception,
-          reporter_of_closing_participle, clause_subject, noun_before_with_participle, user_of_means)
+          reporter_of_closing_participle, participle_on_quotation, clause_subject, noun_before_with_participle, user_of_means)
 GUESSED = (possessor, reporter_before_participle, nominal_before, speaker_in_tag, nominal_after)
