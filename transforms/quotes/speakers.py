@@ -66,9 +66,10 @@ class SpeakerRules:
         for helping": the helping is not the thanker's)."""
         t, through_noun = prep.head, False
         for _ in range(3):
-            if t.dep_ not in {"advmod", "acomp", "pobj", "prep"} or t.head.i == t.i:
+            if t.dep_ not in {"advmod", "acomp", "pobj", "prep", "attr"} or t.head.i == t.i:
                 return None
-            through_noun = through_noun or t.dep_ == "pobj"
+            # "X has been the most aggressive in denouncing ...": the copula's complement.
+            through_noun = through_noun or t.dep_ in {"pobj", "attr"}
             t = t.head
             if t.pos_ in {"VERB", "AUX"}:
                 return t if not through_noun or t.lemma_ == "be" else None
