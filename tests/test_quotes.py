@@ -2136,7 +2136,7 @@ def rule_cases():
 # right; the sentences tried for them came out as another rule or a wrong span).
 # model_content is off by default (the tables run the default pipeline): its cases, on hand-set
 # model spans, are in tests/test_quote_model.py.
-RULES_WITHOUT_CASE = {"governing_report", "nearest_cue", "hearer_clause", "split_around", "set_off_after",
+RULES_WITHOUT_CASE = {"governing_report", "hearer_clause", "split_around", "set_off_after",
                       "model_content"}
 
 

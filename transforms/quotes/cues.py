@@ -290,7 +290,9 @@ class CueRules:
     def nearest_cue(self, qi: int) -> Attribution | None:
         """A quotation of several words inside a sentence that no pattern reported: the
         marks still say someone said it. The nearest verb before it in its sentence with a
-        subject outside the quotation is the cue. Titles are not quotations of anyone."""
+        subject outside the quotation is the cue. Titles are not quotations of anyone. The row
+        reports the cue's complements when they hold the quotation and no quotation before it
+        ("knocked a claim by X that a “shameful amount” was spent": direct.direct_rows)."""
         q = self.quotations[qi]
         inner = self.tokens_between(q.start, q.end)
         if inner is None or not len(inner) or self.is_title(qi):
