@@ -21,7 +21,7 @@ HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"
 
 # "- Manchester City boss Kevin Keegan: “...”": an optional bullet, a phrase of up to 80
 # characters and a colon right before a paragraph's opening quotation.
-LABELLED_QUOTE = re.compile(r"[ \t]*(?:[-–•*][ \t]*)?([A-Z][^:\n\"“”]{1,80}?)[ \t]*:[ \t]*")
+LABELLED_QUOTE = re.compile(r"[ \t]*(?:[-–•*][ \t]*)?([A-Z][^:\n\"“”]{1,80}?)[ \t]*:[^\S\n]*")
 # After a dash or a sentence's end inside a paragraph: a name of capitalised words and a colon.
 LABEL_AFTER_BREAK = re.compile(r"(?:[ \t][-–—][ \t]|[.!?][”\"]?[ \t]+)((?:[A-Z][\w.’'\-]*|and)(?:[ \t]+(?:[A-Z][\w.’'\-]*|and))*)[ \t]*:[^\S\n]*(?=[“\"])")
 
