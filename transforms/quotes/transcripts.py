@@ -63,10 +63,13 @@ class TranscriptRules:
             return None
         names = [(s, e, entity_id) for s, e, label, entity_id in self.mentions
                  if label in {"PERSON", "ORG"} and start <= s and e <= end]
-        if not names:
+        # After a dash, proper nouns alone name a columnist or a newsletter the recogniser
+        # missed ("... - Philip Bump: “...”", "... - HuffPollster: “...”").
+        dashed = self.text[m.start() : start].strip() in {"-", "–", "—"}
+        if not names and not (dashed and len(phrase) <= 4 and all(t.pos_ == "PROPN" for t in phrase)):
             return None
         colon = self.doc.char_span(m.end(1), m.end(1) + 1, alignment_mode="expand")
-        return Attribution(colon, (start, end), "name", names[-1][2])
+        return Attribution(colon, (start, end), "name", names[-1][2] if names else None)
 
     def transcript_turns(self) -> tuple[list[dict], set[int]]:
         """``NAME: what they said`` paragraphs, also inside quotation marks; returns the rows
