@@ -52,7 +52,7 @@ class CueRules:
                 return None
             if t.pos_ == "CCONJ" and (self.doc[t.i - 1].text in {",", ";"} or not any(w.is_alpha for w in self.doc[frame.start : t.i])):
                 return None  # ", but she denied ...", “...,” but he said: a new clause with its own report
-            if self.is_cue_verb(t):
+            if self.is_cue_verb(t) or (hands_over and self._cue_read_as_noun(t)):
                 between = self.doc[frame.start : t.i]
                 if not hands_over and not any(w.text == "," for w in between) \
                         and any(w.pos_ not in SPEAKER_POS for w in between):
@@ -72,6 +72,15 @@ class CueRules:
                     return None
                 return t
         return None
+
+    def _cue_read_as_noun(self, t: Token) -> bool:
+        """Repair ``cue_read_as_noun``: "“...,” a voice-over in the ad states." with "states"
+        tagged a noun: a cue verb's form ending the tag, right after a noun or name (its
+        subject), before the sentence's end or a comma, is the cue."""
+        if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in self.lex.verbs or t.i < 1 or t.i + 1 >= len(self.doc):
+            return False
+        before, after = self.doc[t.i - 1], self.doc[t.i + 1]
+        return after.text in {".", ","} and before.pos_ in {"NOUN", "PROPN", "PRON", "NUM"} and not t.is_title
 
     def verb_after(self, qi: int) -> Token | None:
         """Rule ``verb_after``: a quotation handing over (a comma, question or exclamation mark
