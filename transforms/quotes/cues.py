@@ -9,7 +9,7 @@ from transforms.labels import SPEAKER_LABELS
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS
+from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS, SUBJECT_DEPS
 
 
 class CueRules:
@@ -164,7 +164,7 @@ class CueRules:
             if t.text in SENTENCE_END:
                 break  # no cue verb in the clause before the quotation; a colon may still be one
             if self.is_cue_verb(t) or self._put_it(t):
-                return t
+                return self._colon_clause_over(t, last, frame) or t
         if last.text == ":":
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
             # the speaker through its verb's subject, whatever the verb.
@@ -178,6 +178,20 @@ class CueRules:
                     and self.subject_of(root, guess=False) is not None:
                 return root
         return None
+
+    def _colon_clause_over(self, cue: Token, last: Token, frame: Span) -> Token | None:
+        """Repair ``colon_clause_over_cue``: "Asked which county he liked, he demurred: “...”":
+        the cue verb found is subordinate (an adverbial clause) to the verb whose clause the
+        colon closes, and that verb has a subject of its own: the colon's clause is the cue."""
+        if last.text != ":" or last.i == frame.start:
+            return None
+        root = last.nbor(-1)
+        while root.head.i < last.i and root.head.i != root.i and root.pos_ not in {"VERB", "AUX"}:
+            root = root.head
+        if root.pos_ != "VERB" or root.i == cue.i or self.quoted(root) or cue.dep_ != "advcl" or cue.head.i != root.i:
+            return None
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not self.quoted(c)), None)
+        return root if subject is not None and _nominal(subject) else None
 
     def sentence_around(self, qi: int, att: Attribution | None) -> tuple[int, int]:
         """A quotation that is only part of its sentence ("However laudable the goal, it
