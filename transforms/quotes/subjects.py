@@ -96,13 +96,14 @@ def reporter_of_closing_participle(ctx, verb: Token) -> Subject | None:
             and ctx.doc[verb.left_edge.i - 1].text == ","):
         return None
     clause = verb.head
-    for _ in range(3):
+    for _ in range(4):
         if clause.dep_ == "ccomp" and clause.head.i < clause.i and ctx.is_cue_verb(clause.head):
             reporter = ctx.subject_of(clause.head, guess=False)
             if reporter is not None:
                 return Subject(reporter)
             break
-        if clause.dep_ not in {"ccomp", "xcomp", "conj"}:
+        # Up through "it was too early to speculate" too (an infinitive on an adjective).
+        if clause.dep_ not in {"ccomp", "xcomp", "conj", "acomp"}:
             break
         clause = clause.head
     return None
@@ -282,15 +283,18 @@ def _tag_phrase_head(ctx, first: Token, verb: Token) -> Token | None:
         participle = t.tag_ in {"VBN", "VBG"} and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].pos_ in _TAG_WORDS and run == [] \
             or (t.tag_ in {"VBN", "VBG"} and run and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].pos_ in {"PROPN", "NOUN"})
         named = t.ent_type_ in {"PERSON", "ORG", "NORP"} and t.is_title  # "said Skelly" read as an adverb
-        if not (t.pos_ in _TAG_WORDS or glued or titled or participle or named) or "\n" in t.text:
+        if not (t.pos_ in _TAG_WORDS or glued or titled or participle or named) or "\n" in t.text \
+                or t.tag_ in {"WP", "WDT", "WP$"}:  # a relative clause describes the speaker
             break
         run.append(t)
         t = ctx.doc[t.i + 1] if t.i + 1 < len(ctx.doc) else t
         if t.i == run[-1].i:
             break
-    names = [w for w in run if w.pos_ == "PROPN" or (w.is_title and (w.tag_ == "MD" or w.ent_type_ in {"PERSON", "ORG", "NORP"}))]
-    words = [w for w in run if w.pos_ in {"NOUN", "PRON", "DET", "NUM", "ADJ"}]
-    head = names[-1] if names else (words[-1] if words else None)
+    while run and (run[-1].ent_type_ in {"DATE", "TIME"} or run[-1].is_punct or run[-1].tag_ == "POS"):
+        run.pop()  # "said Smith Tuesday": the day is no part of the name
+    # The phrase's last word heads it ("the two-time Academy Award winner", "retired surgeon
+    # Ben Carson"), however the parser hung its words.
+    head = run[-1] if run else None
     if head is None or head.lower_ in {"it", "there", "this", "that", "which", "what"} \
             or head.ent_type_ in {"DATE", "TIME"}:
         return None
