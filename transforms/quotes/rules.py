@@ -61,6 +61,7 @@ REPAIRS = (
     "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
     "speaker_in_tag",                  # subjects.speaker_in_tag: "“...,” Ramos, 58, told AFP", "“...,” tweeted another"
     "participle_on_quotation",         # subjects.participle_on_quotation: "X shared it, writing “...”" (parsed onto the quotation)
+    "participle_opening_tag",          # subjects.participle_opening_tag: "X spoke. Adding, “...”"
     "colon_clause_over_cue",           # cues.CueRules._colon_clause_over: "Asked ..., he demurred: “...”"
     "cue_read_as_noun",                # cues.CueRules._cue_read_as_noun: "“...,” a voice-over in the ad states."
     "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)

@@ -187,6 +187,26 @@ def reporter_before_participle(ctx, verb: Token) -> Subject | None:
     return None
 
 
+def participle_opening_tag(ctx, verb: Token) -> Subject | None:
+    """Repair ``participle_opening_tag``: a sentence that is only a participle and its quotation
+    ("X spoke of the race. Adding, “...”") goes on from the sentence before it in the paragraph:
+    that sentence's subject speaks."""
+    if verb.tag_ != "VBG" or _own_subject(verb) or verb.i < 2 or verb.i != verb.sent.start:
+        return None
+    after = ctx.doc[verb.i + 1] if verb.i + 1 < len(ctx.doc) else None
+    if after is None or after.text not in {",", ":"}:
+        return None
+    previous = ctx.doc[verb.i - 1].sent
+    if ctx.paragraph_of(previous.root.idx) != ctx.paragraph_of(verb.idx) or ctx.quoted(previous.root):
+        return None
+    subject = ctx.subject_of(previous.root, guess=False)
+    if subject is None or ctx.quoted(subject) or subject.pos_ not in {"PROPN", "NOUN", "PRON"} \
+            or ctx.paragraph_of(subject.idx) != ctx.paragraph_of(verb.idx) \
+            or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
+        return None
+    return Subject(subject)
+
+
 def nominal_before(ctx, verb: Token) -> Subject | None:
     """A broken parse ("Huawei's founder, Ren Zhengfei, said ...", subject attached elsewhere):
     the nominal right before the verb. A participle's subject is its clause's, right before that
@@ -417,4 +437,4 @@ def _reporting_verb(ctx, verb: Token) -> Token:
 # The order is the precedence: the parse first, then the guesses.
 PARSED = (passive_agent, inverted_aside, doer_after_with, name_before_participle, object_of_perception,
           reporter_of_closing_participle, participle_on_quotation, clause_subject, noun_before_with_participle, user_of_means)
-GUESSED = (possessor, reporter_before_participle, nominal_before, speaker_in_tag, nominal_after)
+GUESSED = (possessor, reporter_before_participle, participle_opening_tag, nominal_before, speaker_in_tag, nominal_after)
