@@ -824,6 +824,90 @@ def test_a_name_after_the_verb_is_an_inverted_speaker_only_after_punctuation():
     assert (q["text"], q["speaker"], q["cue"]) == ("Governor Smith to resign soon", None, "expect")
 
 
+def test_a_dateline_place_the_parser_took_for_the_subject_gives_way_to_the_person_named_before_the_cue():
+    # Repair speaker_past_place: "LONDON (Reuters) - Maria Lopez said ..." with the dateline's
+    # place parsed as the subject and the name hung on it: the person is the speaker.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["LONDON", "(", "Reuters", ")", "-", "Maria", "Lopez", "said", "she", "would", "vote", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[True, False, False, True, True, True, True, True, True, True, False, False],
+        heads=[7, 0, 0, 0, 0, 6, 0, 7, 10, 10, 7, 7],
+        deps=["nsubj", "punct", "appos", "punct", "punct", "compound", "appos", "ROOT", "nsubj", "aux", "ccomp", "punct"],
+        pos=["PROPN", "PUNCT", "PROPN", "PUNCT", "PUNCT", "PROPN", "PROPN", "VERB", "PRON", "AUX", "VERB", "PUNCT"],
+        lemmas=["LONDON", "(", "Reuters", ")", "-", "Maria", "Lopez", "say", "she", "would", "vote", "."],
+        tags=["NNP", "-LRB-", "NNP", "-RRB-", "HYPH", "NNP", "NNP", "VBD", "PRP", "MD", "VB", "."],
+        ents=["B-GPE", "O", "B-ORG", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"],
+    )
+    rows = [(q["text"], q["speaker"], q["cue"]) for q in extract_quotes(doc, load_lexicon(REFERENCE))]
+    assert rows == [("she would vote", "Maria Lopez", "said")]
+
+
+def test_a_place_subject_keeps_its_report_when_the_person_named_is_the_object():
+    # "Ohio called a candidate, Maria Lopez, ...": a person in the verb's object is whom it
+    # addresses, not who speaks; the place stays the speaker.
+    from transforms.quotes.context import _Context
+
+    vocab = spacy.blank("en").vocab
+    words = ["Ohio", "called", "a", "candidate", ",", "Maria", "Lopez", ",", "and", "praised", "her", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[True, True, True, False, True, True, False, True, True, True, False, False],
+        heads=[1, 1, 3, 1, 3, 6, 3, 3, 1, 1, 9, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "punct", "compound", "appos", "punct", "cc", "conj", "dobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "CCONJ", "VERB", "PRON", "PUNCT"],
+        lemmas=["Ohio", "call", "a", "candidate", ",", "Maria", "Lopez", ",", "and", "praise", "she", "."],
+        tags=["NNP", "VBD", "DT", "NN", ",", "NNP", "NNP", ",", "CC", "VBD", "PRP", "."],
+        ents=["B-GPE", "O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "O"],
+    )
+    ctx = _Context(doc, load_lexicon(REFERENCE))
+    assert ctx.attribution(doc[9]).speaker == (0, 4)
+
+
+def test_a_name_tagged_as_a_verb_in_a_tag_is_the_speaker_of_verb_after():
+    # "“...,” Lopez shot back." with "Lopez" tagged a verb: the entity recogniser's name,
+    # right before the tag's verb, is the speaker (rule verb_after, "shoot" no cue of the lexicon).
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["“", "The", "bridge", "is", "safe", ",", "”", "Lopez", "shot", "back", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[False, True, True, True, False, False, True, True, True, False, False],
+        heads=[3, 2, 3, 8, 3, 3, 8, 8, 8, 8, 8],
+        deps=["punct", "det", "nsubj", "ccomp", "acomp", "punct", "punct", "nsubj", "ROOT", "advmod", "punct"],
+        pos=["PUNCT", "DET", "NOUN", "AUX", "ADJ", "PUNCT", "PUNCT", "VERB", "VERB", "ADV", "PUNCT"],
+        lemmas=["“", "the", "bridge", "be", "safe", ",", "”", "Lopez", "shoot", "back", "."],
+        tags=["``", "DT", "NN", "VBZ", "JJ", ",", "''", "VB", "VBD", "RB", "."],
+        ents=["O", "O", "O", "O", "O", "O", "O", "B-PERSON", "O", "O", "O"],
+    )
+    rows = [(q["text"], q["speaker"], q["cue"], q["rule"]) for q in extract_quotes(doc, load_lexicon(REFERENCE))]
+    assert rows == [("The bridge is safe,", "Lopez", "shot", "verb_after")]
+
+
+def test_a_participle_hung_on_its_own_quotation_is_done_by_the_subject_of_the_clause_before():
+    # Repair participle_on_quotation: "Lopez shared the news, writing “Feels great”" with
+    # "writing" parsed as the subject of the quoted "Feels": Lopez writes.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["Lopez", "shared", "the", "news", ",", "writing", "“", "Feels", "great", "to", "win", "”", "."]
+    doc = Doc(
+        vocab, words=words,
+        spaces=[True, True, True, False, True, True, False, True, True, True, False, False, False],
+        heads=[1, 1, 3, 1, 1, 7, 7, 1, 7, 10, 8, 7, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "punct", "nsubj", "punct", "ccomp", "acomp", "aux", "xcomp", "punct", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "PUNCT", "VERB", "PUNCT", "VERB", "ADJ", "PART", "VERB", "PUNCT", "PUNCT"],
+        lemmas=["Lopez", "share", "the", "news", ",", "write", "“", "feel", "great", "to", "win", "”", "."],
+        tags=["NNP", "VBD", "DT", "NN", ",", "VBG", "``", "VBZ", "JJ", "TO", "VB", "''", "."],
+        ents=["B-PERSON", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O", "O"],
+    )
+    rows = [(q["text"], q["speaker"], q["cue"]) for q in extract_quotes(doc, load_lexicon(REFERENCE))]
+    assert ("Feels great to win", "Lopez", "writing") in rows
+
+
 def test_headline_quotation_after_a_colon_is_said_by_the_person_named_before_it(nlp):
     doc = nlp("Senator Maria Lopez to airline boss: ‘You owe every passenger an apology.’\n"
               "Lopez spoke at a hearing on Tuesday.")
@@ -2052,7 +2136,7 @@ def rule_cases():
 # right; the sentences tried for them came out as another rule or a wrong span).
 # model_content is off by default (the tables run the default pipeline): its cases, on hand-set
 # model spans, are in tests/test_quote_model.py.
-RULES_WITHOUT_CASE = {"governing_report", "nearest_cue", "hearer_clause", "split_around", "set_off_after",
+RULES_WITHOUT_CASE = {"governing_report", "hearer_clause", "split_around", "set_off_after",
                       "model_content"}
 
 

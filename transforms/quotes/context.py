@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from transforms.labels import SPEAKER_LABELS
 from transforms.quotes.boundaries import BoundaryRules
 from transforms.quotes.content import ContentRules
 from transforms.quotes.content_complement import ComplementRules
@@ -57,6 +58,11 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
 
     def quoted(self, token: Token) -> bool:
         return self.quotation_at(token.idx) is not None
+
+    def named(self, token: Token) -> bool:
+        """The token is in a mention of a person, organisation, group or place."""
+        i = bisect_right(self.mention_starts, token.idx) - 1
+        return i >= 0 and self.mentions[i][0] <= token.idx < self.mentions[i][1] and self.mentions[i][2] in SPEAKER_LABELS
 
     def paragraph_of(self, char: int) -> int:
         return bisect_right(self.paragraph_starts, char) - 1

@@ -5,10 +5,11 @@ import re
 
 from spacy.tokens import Span, Token
 
+from transforms.labels import SPEAKER_LABELS
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS
+from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS, SUBJECT_DEPS
 
 
 class CueRules:
@@ -51,7 +52,7 @@ class CueRules:
                 return None
             if t.pos_ == "CCONJ" and (self.doc[t.i - 1].text in {",", ";"} or not any(w.is_alpha for w in self.doc[frame.start : t.i])):
                 return None  # ", but she denied ...", “...,” but he said: a new clause with its own report
-            if self.is_cue_verb(t):
+            if self.is_cue_verb(t) or (hands_over and self._cue_read_as_noun(t)):
                 between = self.doc[frame.start : t.i]
                 if not hands_over and not any(w.text == "," for w in between) \
                         and any(w.pos_ not in SPEAKER_POS for w in between):
@@ -72,6 +73,15 @@ class CueRules:
                 return t
         return None
 
+    def _cue_read_as_noun(self, t: Token) -> bool:
+        """Repair ``cue_read_as_noun``: "“...,” a voice-over in the ad states." with "states"
+        tagged a noun: a cue verb's form ending the tag, right after a noun or name (its
+        subject), before the sentence's end or a comma, is the cue."""
+        if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in self.lex.verbs or t.i < 1 or t.i + 1 >= len(self.doc):
+            return False
+        before, after = self.doc[t.i - 1], self.doc[t.i + 1]
+        return after.text in {".", ","} and before.pos_ in {"NOUN", "PROPN", "PRON", "NUM"} and not t.is_title
+
     def verb_after(self, qi: int) -> Token | None:
         """Rule ``verb_after``: a quotation handing over (a comma, question or exclamation mark
         inside its close) to a speaker and a verb the lexicon lacks ("“...,” Trump barked", "“...!”
@@ -84,9 +94,10 @@ class CueRules:
             return None
         if not self.stands_alone(qi):
             return None  # a phrase quoted inside the author's sentence, not words handed over
-        verb = next((t for t in frame if t.pos_ in {"VERB", "CCONJ"} or t.text in SENTENCE_END), None)
+        verb = next((t for t in frame if (t.pos_ in {"VERB", "CCONJ"} and not self._name_read_as_verb(t))
+                     or t.text in SENTENCE_END), None)
         if verb is None or verb.pos_ != "VERB" or self.quoted(verb) \
-                or any(t.pos_ not in SPEAKER_POS for t in self.doc[frame.start : verb.i]):
+                or any(t.pos_ not in SPEAKER_POS and not self._name_read_as_verb(t) for t in self.doc[frame.start : verb.i]):
             return None
         if any(c.dep_ == "auxpass" or (c.dep_ == "ccomp" and c.i > verb.i) or c.tag_ == "MD" for c in verb.children) \
                 or verb.dep_ in {"relcl", "acl"}:
@@ -95,7 +106,8 @@ class CueRules:
             # ("“Fake news,” the phrase she used, became a slogan").
             return None
         subject = self.subject_of(verb)
-        if subject is None or not _nominal(subject) or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
+        if subject is None or not (_nominal(subject) or self._name_read_as_verb(subject)) \
+                or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
             return None
         words = [t for t in frame if not t.is_punct and not t.is_space]
         before = frame.start <= subject.i < verb.i
@@ -103,6 +115,12 @@ class CueRules:
         if before and any(c.i > verb.i and c.dep_ in {"dobj", "attr", "acomp", "oprd", "xcomp"} for c in verb.children):
             return None  # the author's next sentence ("“Who will build them?” Nobody has an answer.")
         return verb if before or inverted else None
+
+    def _name_read_as_verb(self, t: Token) -> bool:
+        """"“...,” Trump shot back" with "Trump" tagged a verb: a capitalised word the entity
+        recogniser calls a speaker, right before another verb, is the name."""
+        return t.pos_ == "VERB" and t.is_title and (t.ent_type_ in SPEAKER_LABELS or self.named(t)) \
+            and t.i + 1 < len(self.doc) and self.doc[t.i + 1].pos_ == "VERB"
 
     def tag_after_full_stop(self, qi: int) -> Token | None:
         """Rule ``tag_after_full_stop``: a quotation closed by a full stop, then a sentence of a
@@ -137,6 +155,8 @@ class CueRules:
         if frame is None or not len(frame):
             return None
         tokens = list(frame)
+        while len(tokens) > 1 and tokens[-1].is_space and "\n" not in tokens[-1].text:
+            tokens.pop()  # a no-break space before the quotation ("X tweeted:\xa0“...”")
         last = tokens[-1]
         if last.text not in {":", ","} and not self.is_cue_verb(last):
             return None
@@ -144,7 +164,7 @@ class CueRules:
             if t.text in SENTENCE_END:
                 break  # no cue verb in the clause before the quotation; a colon may still be one
             if self.is_cue_verb(t) or self._put_it(t):
-                return t
+                return self._colon_clause_over(t, last, frame) or t
         if last.text == ":":
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names
             # the speaker through its verb's subject, whatever the verb.
@@ -158,6 +178,20 @@ class CueRules:
                     and self.subject_of(root, guess=False) is not None:
                 return root
         return None
+
+    def _colon_clause_over(self, cue: Token, last: Token, frame: Span) -> Token | None:
+        """Repair ``colon_clause_over_cue``: "Asked which county he liked, he demurred: “...”":
+        the cue verb found is subordinate (an adverbial clause) to the verb whose clause the
+        colon closes, and that verb has a subject of its own: the colon's clause is the cue."""
+        if last.text != ":" or last.i == frame.start:
+            return None
+        root = last.nbor(-1)
+        while root.head.i < last.i and root.head.i != root.i and root.pos_ not in {"VERB", "AUX"}:
+            root = root.head
+        if root.pos_ != "VERB" or root.i == cue.i or self.quoted(root) or cue.dep_ != "advcl" or cue.head.i != root.i:
+            return None
+        subject = next((c for c in root.children if c.dep_ in SUBJECT_DEPS and not self.quoted(c)), None)
+        return root if subject is not None and _nominal(subject) else None
 
     def sentence_around(self, qi: int, att: Attribution | None) -> tuple[int, int]:
         """A quotation that is only part of its sentence ("However laudable the goal, it
@@ -279,7 +313,9 @@ class CueRules:
     def nearest_cue(self, qi: int) -> Attribution | None:
         """A quotation of several words inside a sentence that no pattern reported: the
         marks still say someone said it. The nearest verb before it in its sentence with a
-        subject outside the quotation is the cue. Titles are not quotations of anyone."""
+        subject outside the quotation is the cue. Titles are not quotations of anyone. The row
+        reports the cue's complements when they hold the quotation and no quotation before it
+        ("knocked a claim by X that a “shameful amount” was spent": direct.direct_rows)."""
         q = self.quotations[qi]
         inner = self.tokens_between(q.start, q.end)
         if inner is None or not len(inner) or self.is_title(qi):

@@ -95,6 +95,11 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
             if att is False:
                 continue
         start, end = ctx.sentence_around(qi, att)
+        if rule == "nearest_cue" and att is not None and att.cue is not None:
+            span = ctx._complements(att.cue[0], frozenset())
+            if span is not None and span[0] <= q.open and q.end <= span[1] + 1 and not ctx._quotations_within(span[0], q.open):
+                start, end = ctx.whole_quotations(*span)
+                absorbed.update(ctx._quotations_within(start, end))
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att, rule))
     return out
 

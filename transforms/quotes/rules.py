@@ -59,4 +59,11 @@ REPAIRS = (
     "quotation_ends_clause",           # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
     "in_phrase_goes_on",               # boundaries.BoundaryRules._in_phrase_goes_on: "backed X in the race"
     "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
+    "speaker_in_tag",                  # subjects.speaker_in_tag: "“...,” Ramos, 58, told AFP", "“...,” tweeted another"
+    "participle_on_quotation",         # subjects.participle_on_quotation: "X shared it, writing “...”" (parsed onto the quotation)
+    "participle_opening_tag",          # subjects.participle_opening_tag: "X spoke. Adding, “...”"
+    "colon_clause_over_cue",           # cues.CueRules._colon_clause_over: "Asked ..., he demurred: “...”"
+    "cue_read_as_noun",                # cues.CueRules._cue_read_as_noun: "“...,” a voice-over in the ad states."
+    "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)
+    "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
 )

@@ -66,9 +66,10 @@ class SpeakerRules:
         for helping": the helping is not the thanker's)."""
         t, through_noun = prep.head, False
         for _ in range(3):
-            if t.dep_ not in {"advmod", "acomp", "pobj", "prep"} or t.head.i == t.i:
+            if t.dep_ not in {"advmod", "acomp", "pobj", "prep", "attr"} or t.head.i == t.i:
                 return None
-            through_noun = through_noun or t.dep_ == "pobj"
+            # "X has been the most aggressive in denouncing ...": the copula's complement.
+            through_noun = through_noun or t.dep_ in {"pobj", "attr"}
             t = t.head
             if t.pos_ in {"VERB", "AUX"}:
                 return t if not through_noun or t.lemma_ == "be" else None
@@ -147,7 +148,7 @@ class SpeakerRules:
     def attribution(self, cue: Token, subject: Token | None = None) -> Attribution:
         subject = subject if subject is not None else self.subject_of(cue)
         if subject is not None:
-            subject = self._producer(subject) or self._binder(cue, subject) or subject
+            subject = self._producer(subject) or self._binder(cue, subject) or self._past_place(cue, subject) or subject
         cue_span = self.doc[cue.i : cue.i + 1]
         if subject is None:
             return Attribution(cue_span, None, "none", None)
@@ -199,3 +200,39 @@ class SpeakerRules:
                 return None
             head = head.head
         return None
+
+    def _past_place(self, cue: Token, subject: Token) -> Token | None:
+        """Repair ``speaker_past_place``: a date, or a place the parser hung the clause on
+        ("LONDON (Reuters) - X said", "Saturday at the convention X said", "Speaking in Salem,
+        New Hampshire, X went after ...", "X, in Kentucky, said"), is no speaker when a person is
+        named nearer the cue in its clause: that person is. None when the subject is no such
+        word or no such person is there."""
+        if subject.ent_type_ not in {"DATE", "TIME", "GPE", "LOC"} or subject.i > cue.i:
+            return None
+        sent = cue.sent
+        # The last word of each person's name before the cue.
+        people = [t for t in self.doc[sent.start : cue.i] if t.ent_type_ == "PERSON" and t.pos_ == "PROPN"
+                  and not (t.i + 1 < len(self.doc) and self.doc[t.i + 1].ent_iob_ == "I")]
+        people = [t for t in people if not self.quoted(t) and not self._in_object(t) and t.i != subject.i
+                  and self.paragraph_of(t.idx) == self.paragraph_of(cue.idx)
+                  and (t.i > subject.i or subject.dep_ == "pobj")]
+        for person in reversed(people):
+            if not any(w.pos_ in {"VERB", "AUX"} and w.head.i != cue.i for w in self.doc[person.i + 1 : cue.i]):
+                return person
+        return None
+
+    @staticmethod
+    def _in_object(token: Token) -> bool:
+        """The token is a verb's object or in one ("called a delegate, Clara Powers"), or is
+        itself in a prepositional phrase or a possessor ("in Kentucky", "Trump's")."""
+        if token.dep_ in {"pobj", "poss"}:
+            return True
+        t = token
+        for _ in range(6):
+            if t.dep_ in {"dobj", "dative", "attr", "oprd"}:
+                return True
+            if t.pos_ in {"VERB", "AUX"} or t.head.i == t.i:
+                return False
+            t = t.head
+        return False
+

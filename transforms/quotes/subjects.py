@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from transforms.labels import DASHES
-from transforms.quotes.words import HANDS_OVER, SUBJECT_DEPS
+from transforms.quotes.words import HANDS_OVER, MIN_FREE_WORDS, SUBJECT_DEPS
 
 
 @dataclass(frozen=True)
@@ -96,15 +96,42 @@ def reporter_of_closing_participle(ctx, verb: Token) -> Subject | None:
             and ctx.doc[verb.left_edge.i - 1].text == ","):
         return None
     clause = verb.head
-    for _ in range(3):
+    for _ in range(4):
         if clause.dep_ == "ccomp" and clause.head.i < clause.i and ctx.is_cue_verb(clause.head):
             reporter = ctx.subject_of(clause.head, guess=False)
             if reporter is not None:
                 return Subject(reporter)
             break
-        if clause.dep_ not in {"ccomp", "xcomp", "conj"}:
+        # Up through "it was too early to speculate" too (an infinitive on an adjective).
+        if clause.dep_ not in {"ccomp", "xcomp", "conj", "acomp"}:
             break
         clause = clause.head
+    return None
+
+
+def participle_on_quotation(ctx, verb: Token) -> Subject | None:
+    """Repair ``participle_on_quotation``: a participle the parser hung on a verb inside the
+    quotation it introduces ("Band member X shared the news, writing “Feels great ...”",
+    "Emphasizing the urgency, X said, “If we ...”") is done by the subject of the author's
+    clause around it: the nearest verb outside quotation marks with a subject of its own, before
+    the participle when a comma sets it off after that clause, after it when it opens the sentence."""
+    if verb.tag_ != "VBG" or _own_subject(verb) or ctx.quoted(verb) or not ctx.quoted(verb.head) \
+            or verb.head.i == verb.i:
+        return None
+    sent = verb.sent
+    opens = verb.i == sent.start or all(t.is_punct or t.is_space for t in ctx.doc[sent.start : verb.i])
+    if opens:
+        candidates = ctx.doc[verb.i + 1 : sent.end]
+    elif verb.i > 0 and ctx.doc[verb.i - 1].text == ",":
+        candidates = reversed(ctx.doc[sent.start : verb.i - 1])
+    else:
+        return None
+    for v in candidates:
+        if v.pos_ not in {"VERB", "AUX"} or ctx.quoted(v):
+            continue
+        subject = next((c for c in v.children if c.dep_ in SUBJECT_DEPS and not ctx.quoted(c) and c.text[0].isalnum()), None)
+        if subject is not None:
+            return Subject(subject) if subject.pos_ in {"PROPN", "NOUN", "PRON"} else None
     return None
 
 
@@ -158,6 +185,26 @@ def reporter_before_participle(ctx, verb: Token) -> Subject | None:
         if subject is not None:
             return Subject(subject)
     return None
+
+
+def participle_opening_tag(ctx, verb: Token) -> Subject | None:
+    """Repair ``participle_opening_tag``: a sentence that is only a participle and its quotation
+    ("X spoke of the race. Adding, “...”") goes on from the sentence before it in the paragraph:
+    that sentence's subject speaks."""
+    if verb.tag_ != "VBG" or _own_subject(verb) or verb.i < 2 or verb.i != verb.sent.start:
+        return None
+    after = ctx.doc[verb.i + 1] if verb.i + 1 < len(ctx.doc) else None
+    if after is None or after.text not in {",", ":"}:
+        return None
+    previous = ctx.doc[verb.i - 1].sent
+    if ctx.paragraph_of(previous.root.idx) != ctx.paragraph_of(verb.idx) or ctx.quoted(previous.root):
+        return None
+    subject = ctx.subject_of(previous.root, guess=False)
+    if subject is None or ctx.quoted(subject) or subject.pos_ not in {"PROPN", "NOUN", "PRON"} \
+            or ctx.paragraph_of(subject.idx) != ctx.paragraph_of(verb.idx) \
+            or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
+        return None
+    return Subject(subject)
 
 
 def nominal_before(ctx, verb: Token) -> Subject | None:
@@ -240,12 +287,74 @@ def nominal_after(ctx, verb: Token) -> Subject | None:
     return None
 
 
+# Words of a speaker phrase in a tag, however the parser tagged them ("retired" and "ranking"
+# read as verbs in "said retired surgeon Ben Carson", "Oversight ranking Democrat ...").
+_TAG_WORDS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "PRON"}
+
+
+def _tag_phrase_head(ctx, first: Token, verb: Token) -> Token | None:
+    """The head of the speaker phrase starting at ``first``: its last name (PROPN), else its
+    last noun or pronoun-like word; None when ``first`` starts no such phrase."""
+    run: list[Token] = []
+    t = first
+    while t.i < len(ctx.doc) and len(run) < 8 and t.i != verb.i and not ctx.quoted(t):
+        glued = (t.text == "-" and not t.whitespace_ and run and not run[-1].whitespace_) or (t.tag_ == "POS" and run)
+        titled = t.is_title and t.pos_ == "AUX" and t.tag_ == "MD"  # "Will wrote": a name read as a modal
+        participle = t.tag_ in {"VBN", "VBG"} and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].pos_ in _TAG_WORDS and run == [] \
+            or (t.tag_ in {"VBN", "VBG"} and run and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].pos_ in {"PROPN", "NOUN"})
+        named = t.ent_type_ in {"PERSON", "ORG", "NORP"} and t.is_title  # "said Skelly" read as an adverb
+        if not (t.pos_ in _TAG_WORDS or glued or titled or participle or named) or "\n" in t.text \
+                or t.tag_ in {"WP", "WDT", "WP$"}:  # a relative clause describes the speaker
+            break
+        run.append(t)
+        t = ctx.doc[t.i + 1] if t.i + 1 < len(ctx.doc) else t
+        if t.i == run[-1].i:
+            break
+    while run and (run[-1].ent_type_ in {"DATE", "TIME"} or run[-1].is_punct or run[-1].tag_ == "POS"):
+        run.pop()  # "said Smith Tuesday": the day is no part of the name
+    # The phrase's last word heads it ("the two-time Academy Award winner", "retired surgeon
+    # Ben Carson"), however the parser hung its words.
+    head = run[-1] if run else None
+    if head is None or head.lower_ in {"it", "there", "this", "that", "which", "what"} \
+            or head.ent_type_ in {"DATE", "TIME"}:
+        return None
+    return head
+
+
+def speaker_in_tag(ctx, verb: Token) -> Subject | None:
+    """Repair ``speaker_in_tag``: the tag after a quotation handing over names its speaker
+    whatever the parser made of the name ("“...,” Ramos, 58, told AFP", "“...,” said retired
+    surgeon Ben Carson, asked about ...", "“...,” tweeted another"): the phrase right after
+    the closing mark, or right after the verb when the verb comes first."""
+    mark = verb.i - 1
+    while mark > verb.sent.start and verb.i - mark <= 12 and ctx.doc[mark].text not in {"”", '"', "''"} \
+            and "\n" not in ctx.doc[mark].text:
+        mark -= 1
+    if mark < 1 or ctx.doc[mark].text not in {"”", '"', "''"}:
+        return None
+    qi = ctx.quotation_at(ctx.doc[mark].idx)
+    if qi is None or ctx.quotations[qi].close != ctx.doc[mark].idx:
+        return None
+    inner = ctx.text[ctx.quotations[qi].start : ctx.quotations[qi].end].rstrip().rstrip("’‘'”\"")
+    if not inner.endswith(HANDS_OVER) or ctx.is_title(qi) \
+            or not (ctx.words(ctx.quotations[qi]) >= MIN_FREE_WORDS or ctx.stands_alone(qi)):
+        return None  # a title or a term quoted inside the author's sentence hands nothing over
+    if any(t.pos_ in {"VERB", "AUX"} and t.dep_ not in {"relcl", "acl", "aux", "auxpass", "neg"} and not t.is_title
+           for t in ctx.doc[mark + 1 : verb.i]):
+        return None  # "“...,” X said, emphasizing ...": the tag's own verb comes first
+    if mark + 1 == verb.i:
+        head = _tag_phrase_head(ctx, ctx.doc[verb.i + 1], verb) if verb.i + 1 < len(ctx.doc) else None
+    else:
+        head = _tag_phrase_head(ctx, ctx.doc[mark + 1], verb)
+    return Subject(head) if head is not None else None
+
+
 def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
     """The verb whose clause the subject is found in, and the subject found there (None: none
     decided). Up through coordination ("X said A and added B"), control ("X declined to
     comment") and participles set off by a comma or a dash."""
     v = _reporting_verb(ctx, verb)
-    via_adverbial = False
+    via_adverbial = via_adjective = False
     for _ in range(3):
         for child in v.children:
             # A subject in another paragraph is a heading or timestamp the parser ran on; a
@@ -256,7 +365,7 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
                         and v.sent.text.rstrip().rstrip("\"”'").endswith("?"):
                     # "Who will support their families?": a question asks who; nobody is named.
                     return v, NOBODY
-                if child.lower_ == "it" and v is not verb and ctx._extraposed(v):
+                if child.lower_ == "it" and v is not verb and (via_adjective or ctx._extraposed(v)):
                     # "it is good to see ...", "it is hard to believe that ...": the "it" of an
                     # adjective's infinitive stands for the clause; nobody is named.
                     return v, NOBODY
@@ -277,6 +386,11 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
         elif v.dep_ in {"conj", "advcl", "xcomp"} and v.head.i != v.i:
             via_adverbial = via_adverbial or v.dep_ == "advcl"
             v = v.head
+        elif v.dep_ == "acomp" and v.pos_ == "ADJ" and v.head.pos_ in {"VERB", "AUX"} and v is not verb:
+            # "X was quick to embrace Y", "voters were more likely to want Y": an infinitive on
+            # an adjective of a copula is done by the copula's subject (Repair ``adjective_control``);
+            # "it is likely to ..." names nobody.
+            v, via_adjective = v.head, True
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head.pos_ in {"VERB", "AUX"}:
             v = v.head.head  # "... began by saying", "... for saying"
         elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and (above := ctx._phrase_verb(v.head)) is not None:
@@ -322,5 +436,5 @@ def _reporting_verb(ctx, verb: Token) -> Token:
 
 # The order is the precedence: the parse first, then the guesses.
 PARSED = (passive_agent, inverted_aside, doer_after_with, name_before_participle, object_of_perception,
-          reporter_of_closing_participle, clause_subject, noun_before_with_participle, user_of_means)
-GUESSED = (possessor, reporter_before_participle, nominal_before, nominal_after)
+          reporter_of_closing_participle, participle_on_quotation, clause_subject, noun_before_with_participle, user_of_means)
+GUESSED = (possessor, reporter_before_participle, participle_opening_tag, nominal_before, speaker_in_tag, nominal_after)
