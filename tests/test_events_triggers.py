@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.events.triggers import FILTERS, RULES, find_triggers, matches, related
+from transforms.events.triggers import FILTERS, RULES, article_domains, find_triggers, matches, related
 
 
 @pytest.fixture(scope="module")
@@ -355,3 +355,27 @@ def test_the_infinitive_relation_is_the_to_clause_the_trigger_governs(nlp):
     doc = nlp("The council voted to close the bridge.")
     assert [t.text for t in related(doc[2], "infinitive")] == ["close"]
     assert related(nlp("The council voted on Tuesday.")[2], "infinitive") == []
+
+
+# `domain_sense` (#20, sixth round): hand-written articles. A match report reads conflict, fine and
+# charge words in their sport sense; fans or police in the sentence keep the event; a bombing
+# report that names a match is no match report (its keep words outnumber its sport words).
+MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before half-time and the coach praised "
+                "the squad. ")
+
+
+@pytest.mark.parametrize("text, domains, expected", [
+    (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport"], []),
+    (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport"],
+     [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+    ("Police said the bomb exploded near the stadium before the cup match. Soldiers sealed off the area and "
+     "police searched for the attacker. The attack on the football crowd wounded five people, police said.", [],
+     [("exploded", "Conflict.Attack", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word"),
+      ("wounded", "Life.Injure", "lexicon_verb")]),
+    ("The visitors hit back with a penalty and clashed with the home side's defence.", [],
+     [("penalty", "Justice.Fine", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+])
+def test_domain_sense(nlp, ref, text, domains, expected):
+    doc = nlp(text)
+    assert [d.name for d in article_domains(doc, ref)] == domains
+    assert triggers_of(nlp, ref, text) == expected

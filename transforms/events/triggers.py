@@ -14,7 +14,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from transforms.labels import AMOUNT_LABELS, NAME_LABELS, PLACE_LABELS, TIME_LABELS
-from transforms.events.reference import EventReference, TriggerEntry
+from transforms.events.reference import Domain, EventReference, TriggerEntry
 from transforms.events.relations import controller
 
 # Grammar, kept in code (vocabulary is in event_*.csv): spaCy dependency names.
@@ -401,6 +401,38 @@ FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
 )
 
 
+def article_domains(doc: Doc, ref: EventReference) -> tuple[Domain, ...]:
+    """The event_domains.csv domains ``doc`` is about: enough different words of a domain, and
+    enough of them in all, more than the domain's keep words (a bombing report that names a
+    football match is no match report), counted in one pass over the article's tokens."""
+    if not ref.domains:
+        return ()
+    vocabulary = frozenset().union(*(d.words | d.keep_words for d in ref.domains))
+    counts: dict[str, int] = {}
+    for token in doc:
+        for word in {token.lemma_.lower(), token.lower_} & vocabulary:
+            counts[word] = counts.get(word, 0) + 1
+    domains = []
+    for d in ref.domains:
+        count = sum(counts.get(w, 0) for w in d.words)
+        if len(d.words & counts.keys()) >= d.min_words and count >= d.min_count \
+                and count > sum(counts.get(w, 0) for w in d.keep_words):
+            domains.append(d)
+    return tuple(domains)
+
+
+def domain_sense(m: Match, domains: tuple[Domain, ...]) -> bool:
+    """Filter `domain_sense`: in an article about a match, a race or a league (`article_domains`),
+    a conflict, fine, charge or damage word reads in the domain's sense ("the Six Nations clash",
+    "slotted a penalty", "withdrew from the Open", "demolished them 52-3") unless its sentence
+    names people or bodies outside the game (fans, police, a court: `keep_words`)."""
+    for domain in domains:
+        if m.entry.event_type in domain.types and \
+                not any(t.lemma_.lower() in domain.keep_words or t.lower_ in domain.keep_words for t in m.root.sent):
+            return True
+    return False
+
+
 def _phrase_start(m: Match, heads: frozenset[int], ref: EventReference) -> int:
     """Where the trigger phrase starts: a communication noun that is the object of a light verb
     ("issued a statement", "gave an interview") is said by the verb and noun together, unless
@@ -416,7 +448,8 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[Trigger]:
     """Every trigger, in text order: matches no filter drops, with their phrases."""
     found = matches(doc, ref)
     heads = frozenset(m.root.i for m in found)
-    kept = [m for m in found if not any(rule(m, heads, ref) for rule in FILTERS)]
+    domains = article_domains(doc, ref) if found else ()
+    kept = [m for m in found if not any(rule(m, heads, ref) for rule in FILTERS) and not domain_sense(m, domains)]
     kept_heads = frozenset(m.root.i for m in kept)
     triggers = []
     for m in kept:
