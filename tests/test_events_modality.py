@@ -148,7 +148,11 @@ def ref(nlp):
     ("Bicycle sales doubled over the summer.", "sales", "generic"),
     ("The survey tracks sales of electric cars.", "sales", "generic"),
     ("The sales of the jets to Norway were approved.", "sales", "asserted"),
-    ("Its arms sales to the region grew.", "sales", "asserted"),
+    # a possessor's or a year's sales are its turnover too (#20, sixth round); a number counts deals
+    ("Its arms sales to the region grew.", "sales", "generic"),
+    ("The brewer's sales slid by a tenth last year.", "sales", "generic"),
+    ("The chairman said 2004 sales were a record.", "sales", "generic"),
+    ("The two purchases were approved by the board.", "purchases", "asserted"),
     ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
     ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),

@@ -57,7 +57,7 @@ RULES = {
     "scheduled_present": "a present verb with a date that has no year and looks back on nothing (planned)",
     "habitual_present": "the simple present of people at large (they, you, a bare plural) with no date (generic)",
     "conditional_subject": "a nominal subject of a clause under if or unless takes that condition",
-    "sales_volume": "a volume_noun (sale, purchase) in the bare plural is an amount of trade (generic)",
+    "sales_volume": "a volume_noun (sale, purchase) in the plural, no determiner or count, a possessor's too: trade (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
@@ -232,11 +232,18 @@ def scheduled_present(trigger: Token) -> bool:
 
 def sales_volume(trigger: Token, ref: EventReference) -> bool:
     """Rule `sales_volume`: "bicycle sales doubled", "sales of electric cars", "console sales
-    climbed": a `volume_noun` (sale, purchase) in the bare plural, with no determiner, possessor
-    or number, is an amount of trade over a time, no occurrence (generic); "the sales of the jets",
-    "its arms sales", "sales that broke the embargo" name known deals."""
-    return trigger.tag_ == "NNS" and trigger.lemma_.lower() in ref.volume_nouns and not any(
-        c.dep_ in ("det", "poss", "nummod", "relcl", "acl") for c in trigger.children)
+    climbed", "its sales slid 41%", "the brewer's sales improved", "2004 sales": a `volume_noun`
+    (sale, purchase) in the plural with no determiner, no number but a year, and no clause of its
+    own is an amount of trade over a time, no occurrence (generic), a possessor's too (a firm's
+    turnover, #20 sixth round); "the sales of the jets", "two purchases", "sales that broke the
+    embargo" name known deals."""
+    if trigger.tag_ != "NNS" or trigger.lemma_.lower() not in ref.volume_nouns:
+        return False
+    return not any(c.dep_ in ("det", "relcl", "acl") or (c.dep_ == "nummod" and not _year(c)) for c in trigger.children)
+
+
+def _year(token: Token) -> bool:
+    return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
 
 def modality_of(trigger: Token, ref: EventReference) -> str:
