@@ -26,6 +26,8 @@ PERSON_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", 
                              "nobody", "somebody", "anybody", "everybody", "someone", "anyone", "everyone"})
 # Relative pronouns (a closed class): in "a truce that collapsed" the subject is the truce.
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+# Prepositions of a route or a destination (a closed class): "driven to the airport".
+ROUTE_PREPOSITIONS = frozenset({"to", "into", "across", "from", "through", "towards", "toward", "home", "onto", "out"})
 # Subordinators that set a condition (a closed class).
 CONDITIONS = frozenset({"if", "unless"})
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
@@ -259,11 +261,27 @@ def kind_of_thing(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     return root.dep_ == "compound" and root.pos_ != "VERB" and not set(word_keys(root.head)) & ref.compound_heads
 
 
+def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Token]:
+    """`related`, and two relations that tell people from things: `thing_agent`, a passive's
+    by-agent that names no person or body ("prices driven up by fears", "demand driven by the
+    booming economies"; "driven by her father", and anything driven to, into, across a place,
+    stays), and `org_subject`, a subject that is an
+    organization's name ("WorldCom collapsed": a firm failing, no building falling)."""
+    if relation == "thing_agent":
+        if any(t.dep_ == "prep" and t.lower_ in ROUTE_PREPOSITIONS for t in root.subtree):
+            return []  # "driven by a neighbour to the hospital": a journey, whoever the driver
+        return [t for t in related(root, "agent") if t.ent_type_ not in PARTY_LABELS and t.lower_ not in PERSON_PRONOUNS
+                and t.lemma_.lower() not in ref.person_nouns and t.lemma_.lower() not in ref.party_nouns]
+    if relation == "org_subject":
+        return [t for t in related(root, "subject") if t.ent_type_ == "ORG"]
+    return related(root, relation)
+
+
 def other_sense(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """The parse puts the trigger word in a sense that is no event (event_senses.csv)."""
     root = m.root
     for relation, words in ref.senses.get(root.lemma_.lower(), ()):
-        found = related(root, relation)
+        found = _sense_related(root, relation, ref)
         if found and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words for t in found)):
             return True
     return False
