@@ -182,6 +182,11 @@ def ref(nlp):
     ("More people voting for the mayor came from the suburbs.", "voting", "asserted"),
     ("She was elected to the council in May.", "elected", "asserted"),
     ("Residents tried to attack the council.", "attack", "hypothetical"),
+    # due with an infinitive is a schedule; due to with a noun is a cause (#20, sixth round)
+    ("The envoy is due to arrive in Colombo on Wednesday.", "arrive", "planned"),
+    ("The two men are due to face trial in March.", "trial", "planned"),
+    ("Flights were cancelled due to the attack on the airport.", "attack", "asserted"),
+    ("Losses due to the strike reached $5m.", "strike", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
