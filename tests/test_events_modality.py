@@ -128,6 +128,11 @@ def ref(nlp):
     ("The rebels attack the town.", "attack", "asserted"),
     ("We call for an independent inquiry.", "call", "asserted"),
     ("The minister visits the town and meets the mayor.", "meets", "asserted"),
+    # that or which as subject stands for its bare plural noun; who is left out (#20, sixth round)
+    ("Spyware means programs which monitor web use.", "monitor", "generic"),
+    ("The screensaver floods sites that sell fake goods.", "sell", "generic"),
+    ("The site that sells the tickets closed.", "sells", "asserted"),
+    ("Reporters who investigate the ties are careful.", "investigate", "asserted"),
     # what is prevented or averted does not happen (#20, fifth round)
     ("The referee stepped in to prevent clashes.", "clashes", "negated"),
     ("The deal averted a strike at the port.", "strike", "negated"),

@@ -189,6 +189,10 @@ def no_subject(trigger: Token, ref: EventReference) -> bool:
     return not any(c.dep_ in SUBJECT_DEPS for c in (*trigger.children, *verb.children))
 
 
+# Relative pronouns that stand for the subject noun they hang from (a closed class).
+RELATIVE_SUBJECTS = frozenset({"that", "which"})
+
+
 def habitual_present(trigger: Token) -> bool:
     """Rule `habitual_present`: "nobody knows how they treat their patients", "dealers sell most
     cars online": a verb in the simple present with no auxiliary whose
@@ -202,6 +206,8 @@ def habitual_present(trigger: Token) -> bool:
         return False  # a date makes it one occurrence: a caption's "protesters march through the capital on May 2"
     if subject.lower_ in PEOPLE_AT_LARGE:
         return True
+    if subject.lower_ in RELATIVE_SUBJECTS and trigger.dep_ == "relcl":
+        subject = trigger.head  # "sites that sell the goods": the relative pronoun stands for its noun
     return subject.tag_ == "NNS" and not subject.ent_type_ and not any(
         c.dep_ in ("det", "poss", "nummod") for c in subject.children)
 
