@@ -377,6 +377,9 @@ MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before hal
     (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport"], []),
     (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+    (MATCH_REPORT + "The goalkeeper faces criminal charges after the match.", ["sport"],
+     [("charges", "Justice.ChargeIndict", "lexicon_noun")]),
+    (MATCH_REPORT + "The goalkeeper faces charges after the match.", ["sport"], []),
     ("Police said the bomb exploded near the stadium before the cup match. Soldiers sealed off the area and "
      "police searched for the attacker. The attack on the football crowd wounded five people, police said.", [],
      [("exploded", "Conflict.Attack", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word"),
