@@ -129,8 +129,8 @@ def ref(nlp):
     ("We call for an independent inquiry.", "call", "asserted"),
     ("The minister visits the town and meets the mayor.", "meets", "asserted"),
     # that or which as subject stands for its bare plural noun; who is left out (#20, sixth round)
-    ("Spyware means programs which monitor web use.", "monitor", "generic"),
-    ("The screensaver floods sites that sell fake goods.", "sell", "generic"),
+    ("Parents buy apps which monitor phone calls.", "monitor", "generic"),
+    ("The charity warns about shops that sell stolen bikes.", "sell", "generic"),
     ("The site that sells the tickets closed.", "sells", "asserted"),
     ("Reporters who investigate the ties are careful.", "investigate", "asserted"),
     # what is prevented or averted does not happen (#20, fifth round)
@@ -155,8 +155,8 @@ def ref(nlp):
     ("The sales of the jets to Norway were approved.", "sales", "asserted"),
     # a possessor's or a year's sales are its turnover too (#20, sixth round); a number counts deals
     ("Its arms sales to the region grew.", "sales", "generic"),
-    ("The brewer's sales slid by a tenth last year.", "sales", "generic"),
-    ("The chairman said 2004 sales were a record.", "sales", "generic"),
+    ("The bakery's sales fell sharply over the winter.", "sales", "generic"),
+    ("The shop said 1998 sales beat every forecast.", "sales", "generic"),
     ("The two purchases were approved by the board.", "purchases", "asserted"),
     ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
@@ -188,8 +188,8 @@ def ref(nlp):
     ("She was elected to the council in May.", "elected", "asserted"),
     ("Residents tried to attack the council.", "attack", "hypothetical"),
     # due with an infinitive is a schedule; due to with a noun is a cause (#20, sixth round)
-    ("The envoy is due to arrive in Colombo on Wednesday.", "arrive", "planned"),
-    ("The two men are due to face trial in March.", "trial", "planned"),
+    ("The delegation is due to travel to Oslo on Friday.", "travel", "planned"),
+    ("The three brothers are due to be sentenced in the autumn.", "sentenced", "planned"),
     ("Flights were cancelled due to the attack on the airport.", "attack", "asserted"),
     ("Losses due to the strike reached $5m.", "strike", "asserted"),
 ])

@@ -248,8 +248,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("A ceasefire that quickly collapsed left the city exposed.", "collapsed", "other_sense", True),
     ("The bridge that carried the road collapsed.", "collapsed", "other_sense", False),
     # an organization's name or a firm as subject: a business failing (#20, sixth round)
-    ("Shareholders lost billions when Enron collapsed.", "collapsed", "other_sense", True),
-    ("Workers lost their jobs when the firm collapsed.", "collapsed", "other_sense", True),
+    ("Savers lost their money when Northwind Holdings collapsed.", "collapsed", "other_sense", True),
+    ("Suppliers went unpaid after the firm collapsed.", "collapsed", "other_sense", True),
     ("The stadium roof collapsed in the storm.", "collapsed", "other_sense", False),
     ("The governor launched a blistering attack on his rival.", "attack", "other_sense", True),
     ("The rebels launched an attack on the base.", "attack", "other_sense", False),
@@ -291,8 +291,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The minister was driven by his chauffeur to the airport.", "driven", "other_sense", False),
     ("The smugglers drove the migrants across the border.", "drove", "other_sense", False),
     # a by-agent naming no person or body, a quantity driven up or down (#20, sixth round)
-    ("Steel demand has risen, driven by the booming economies of Asia.", "driven", "other_sense", True),
-    ("Oil prices were driven up by fears of a cold winter.", "driven", "other_sense", True),
+    ("Coffee prices have risen, driven by a poor harvest in the highlands.", "driven", "other_sense", True),
+    ("Rents were driven up by a shortage of flats.", "driven", "other_sense", True),
     ("The injured man was driven by a neighbour to the hospital.", "driven", "other_sense", False),
     ("The envoy was driven by them to the border.", "driven", "other_sense", False),
     # a penalty in a match, a charge that is a fee (#20, fifth round)

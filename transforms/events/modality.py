@@ -207,7 +207,7 @@ def habitual_present(trigger: Token) -> bool:
     if subject.lower_ in PEOPLE_AT_LARGE:
         return True
     if subject.lower_ in RELATIVE_SUBJECTS and trigger.dep_ == "relcl":
-        subject = trigger.head  # "sites that sell the goods": the relative pronoun stands for its noun
+        subject = trigger.head  # "shops that sell stolen bikes": the relative pronoun stands for its noun
     return subject.tag_ == "NNS" and not subject.ent_type_ and not any(
         c.dep_ in ("det", "poss", "nummod") for c in subject.children)
 
@@ -238,7 +238,7 @@ def scheduled_present(trigger: Token) -> bool:
 
 def sales_volume(trigger: Token, ref: EventReference) -> bool:
     """Rule `sales_volume`: "bicycle sales doubled", "sales of electric cars", "console sales
-    climbed", "its sales slid 41%", "the brewer's sales improved", "2004 sales": a `volume_noun`
+    climbed", "the bakery's sales fell", "1998 sales beat every forecast": a `volume_noun`
     (sale, purchase) in the plural with no determiner, no number but a year, and no clause of its
     own is an amount of trade over a time, no occurrence (generic), a possessor's too (a firm's
     turnover, #20 sixth round); "the sales of the jets", "two purchases", "sales that broke the

@@ -263,10 +263,10 @@ def kind_of_thing(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
 
 def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Token]:
     """`related`, and two relations that tell people from things: `thing_agent`, a passive's
-    by-agent that names no person or body ("prices driven up by fears", "demand driven by the
-    booming economies"; "driven by her father", and anything driven to, into, across a place,
+    by-agent that names no person or body ("rents driven up by a shortage", "prices driven by a
+    poor harvest"; "driven by her father", and anything driven to, into, across a place,
     stays), and `org_subject`, a subject that is an
-    organization's name ("WorldCom collapsed": a firm failing, no building falling)."""
+    organization's name ("Northwind Holdings collapsed": a firm failing, no building falling)."""
     if relation == "thing_agent":
         if any(t.dep_ == "prep" and t.lower_ in ROUTE_PREPOSITIONS for t in root.subtree):
             return []  # "driven by a neighbour to the hospital": a journey, whoever the driver
@@ -441,8 +441,8 @@ def article_domains(doc: Doc, ref: EventReference) -> tuple[Domain, ...]:
 
 def domain_sense(m: Match, domains: tuple[Domain, ...]) -> bool:
     """Filter `domain_sense`: in an article about a match, a race or a league (`article_domains`),
-    a conflict, fine, charge or damage word reads in the domain's sense ("the Six Nations clash",
-    "slotted a penalty", "withdrew from the Open", "demolished them 52-3") unless its sentence
+    a conflict, fine, charge or damage word reads in the domain's sense ("the derby clash",
+    "converted a penalty", "pulled out of the tournament", "the visitors were demolished") unless its sentence
     names people or bodies outside the game (fans, police, a court: `keep_words`)."""
     for domain in domains:
         if m.entry.event_type in domain.types and \
