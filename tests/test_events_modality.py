@@ -128,6 +128,11 @@ def ref(nlp):
     ("The rebels attack the town.", "attack", "asserted"),
     ("We call for an independent inquiry.", "call", "asserted"),
     ("The minister visits the town and meets the mayor.", "meets", "asserted"),
+    # that or which as subject stands for its bare plural noun; who is left out (#20, sixth round)
+    ("Parents buy apps which monitor phone calls.", "monitor", "generic"),
+    ("The charity warns about shops that sell stolen bikes.", "sell", "generic"),
+    ("The site that sells the tickets closed.", "sells", "asserted"),
+    ("Reporters who investigate the ties are careful.", "investigate", "asserted"),
     # what is prevented or averted does not happen (#20, fifth round)
     ("The referee stepped in to prevent clashes.", "clashes", "negated"),
     ("The deal averted a strike at the port.", "strike", "negated"),
@@ -148,7 +153,11 @@ def ref(nlp):
     ("Bicycle sales doubled over the summer.", "sales", "generic"),
     ("The survey tracks sales of electric cars.", "sales", "generic"),
     ("The sales of the jets to Norway were approved.", "sales", "asserted"),
-    ("Its arms sales to the region grew.", "sales", "asserted"),
+    # a possessor's or a year's sales are its turnover too (#20, sixth round); a number counts deals
+    ("Its arms sales to the region grew.", "sales", "generic"),
+    ("The bakery's sales fell sharply over the winter.", "sales", "generic"),
+    ("The shop said 1998 sales beat every forecast.", "sales", "generic"),
+    ("The two purchases were approved by the board.", "purchases", "asserted"),
     ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
     ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
@@ -178,6 +187,11 @@ def ref(nlp):
     ("More people voting for the mayor came from the suburbs.", "voting", "asserted"),
     ("She was elected to the council in May.", "elected", "asserted"),
     ("Residents tried to attack the council.", "attack", "hypothetical"),
+    # due with an infinitive is a schedule; due to with a noun is a cause (#20, sixth round)
+    ("The delegation is due to travel to Oslo on Friday.", "travel", "planned"),
+    ("The three brothers are due to be sentenced in the autumn.", "sentenced", "planned"),
+    ("Flights were cancelled due to the attack on the airport.", "attack", "asserted"),
+    ("Losses due to the strike reached $5m.", "strike", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.events.triggers import FILTERS, RULES, find_triggers, matches, related
+from transforms.events.triggers import FILTERS, RULES, article_domains, find_triggers, matches, related
 
 
 @pytest.fixture(scope="module")
@@ -247,6 +247,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The truce that the two sides signed quickly collapsed.", "collapsed", "other_sense", True),
     ("A ceasefire that quickly collapsed left the city exposed.", "collapsed", "other_sense", True),
     ("The bridge that carried the road collapsed.", "collapsed", "other_sense", False),
+    # an organization's name or a firm as subject: a business failing (#20, sixth round)
+    ("Savers lost their money when Northwind Holdings collapsed.", "collapsed", "other_sense", True),
+    ("Suppliers went unpaid after the firm collapsed.", "collapsed", "other_sense", True),
+    ("The stadium roof collapsed in the storm.", "collapsed", "other_sense", False),
     ("The governor launched a blistering attack on his rival.", "attack", "other_sense", True),
     ("The rebels launched an attack on the base.", "attack", "other_sense", False),
     ("Congress is locked in a battle over the budget.", "battle", "other_sense", True),
@@ -286,6 +290,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Cheap phones have driven demand for mobile games.", "driven", "other_sense", True),
     ("The minister was driven by his chauffeur to the airport.", "driven", "other_sense", False),
     ("The smugglers drove the migrants across the border.", "drove", "other_sense", False),
+    # a by-agent naming no person or body, a quantity driven up or down (#20, sixth round)
+    ("Coffee prices have risen, driven by a poor harvest in the highlands.", "driven", "other_sense", True),
+    ("Rents were driven up by a shortage of flats.", "driven", "other_sense", True),
+    ("The injured man was driven by a neighbour to the hospital.", "driven", "other_sense", False),
+    ("The envoy was driven by them to the border.", "driven", "other_sense", False),
     # a penalty in a match, a charge that is a fee (#20, fifth round)
     ("The visitors conceded a penalty in the last minute.", "penalty", "other_sense", True),
     ("The regulator imposed a penalty on the bank.", "penalty", "other_sense", False),
@@ -355,3 +364,30 @@ def test_the_infinitive_relation_is_the_to_clause_the_trigger_governs(nlp):
     doc = nlp("The council voted to close the bridge.")
     assert [t.text for t in related(doc[2], "infinitive")] == ["close"]
     assert related(nlp("The council voted on Tuesday.")[2], "infinitive") == []
+
+
+# `domain_sense` (#20, sixth round): hand-written articles. A match report reads conflict, fine and
+# charge words in their sport sense; fans or police in the sentence keep the event; a bombing
+# report that names a match is no match report (its keep words outnumber its sport words).
+MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before half-time and the coach praised "
+                "the squad. ")
+
+
+@pytest.mark.parametrize("text, domains, expected", [
+    (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport"], []),
+    (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport"],
+     [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+    (MATCH_REPORT + "The goalkeeper faces criminal charges after the match.", ["sport"],
+     [("charges", "Justice.ChargeIndict", "lexicon_noun")]),
+    (MATCH_REPORT + "The goalkeeper faces charges after the match.", ["sport"], []),
+    ("Police said the bomb exploded near the stadium before the cup match. Soldiers sealed off the area and "
+     "police searched for the attacker. The attack on the football crowd wounded five people, police said.", [],
+     [("exploded", "Conflict.Attack", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word"),
+      ("wounded", "Life.Injure", "lexicon_verb")]),
+    ("The visitors hit back with a penalty and clashed with the home side's defence.", [],
+     [("penalty", "Justice.Fine", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+])
+def test_domain_sense(nlp, ref, text, domains, expected):
+    doc = nlp(text)
+    assert [d.name for d in article_domains(doc, ref)] == domains
+    assert triggers_of(nlp, ref, text) == expected

@@ -57,7 +57,7 @@ RULES = {
     "scheduled_present": "a present verb with a date that has no year and looks back on nothing (planned)",
     "habitual_present": "the simple present of people at large (they, you, a bare plural) with no date (generic)",
     "conditional_subject": "a nominal subject of a clause under if or unless takes that condition",
-    "sales_volume": "a volume_noun (sale, purchase) in the bare plural is an amount of trade (generic)",
+    "sales_volume": "a volume_noun (sale, purchase) in the plural, no determiner or count, a possessor's too: trade (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
@@ -189,6 +189,10 @@ def no_subject(trigger: Token, ref: EventReference) -> bool:
     return not any(c.dep_ in SUBJECT_DEPS for c in (*trigger.children, *verb.children))
 
 
+# Relative pronouns that stand for the subject noun they hang from (a closed class).
+RELATIVE_SUBJECTS = frozenset({"that", "which"})
+
+
 def habitual_present(trigger: Token) -> bool:
     """Rule `habitual_present`: "nobody knows how they treat their patients", "dealers sell most
     cars online": a verb in the simple present with no auxiliary whose
@@ -202,6 +206,8 @@ def habitual_present(trigger: Token) -> bool:
         return False  # a date makes it one occurrence: a caption's "protesters march through the capital on May 2"
     if subject.lower_ in PEOPLE_AT_LARGE:
         return True
+    if subject.lower_ in RELATIVE_SUBJECTS and trigger.dep_ == "relcl":
+        subject = trigger.head  # "shops that sell stolen bikes": the relative pronoun stands for its noun
     return subject.tag_ == "NNS" and not subject.ent_type_ and not any(
         c.dep_ in ("det", "poss", "nummod") for c in subject.children)
 
@@ -232,11 +238,18 @@ def scheduled_present(trigger: Token) -> bool:
 
 def sales_volume(trigger: Token, ref: EventReference) -> bool:
     """Rule `sales_volume`: "bicycle sales doubled", "sales of electric cars", "console sales
-    climbed": a `volume_noun` (sale, purchase) in the bare plural, with no determiner, possessor
-    or number, is an amount of trade over a time, no occurrence (generic); "the sales of the jets",
-    "its arms sales", "sales that broke the embargo" name known deals."""
-    return trigger.tag_ == "NNS" and trigger.lemma_.lower() in ref.volume_nouns and not any(
-        c.dep_ in ("det", "poss", "nummod", "relcl", "acl") for c in trigger.children)
+    climbed", "the bakery's sales fell", "1998 sales beat every forecast": a `volume_noun`
+    (sale, purchase) in the plural with no determiner, no number but a year, and no clause of its
+    own is an amount of trade over a time, no occurrence (generic), a possessor's too (a firm's
+    turnover, #20 sixth round); "the sales of the jets", "two purchases", "sales that broke the
+    embargo" name known deals."""
+    if trigger.tag_ != "NNS" or trigger.lemma_.lower() not in ref.volume_nouns:
+        return False
+    return not any(c.dep_ in ("det", "relcl", "acl") or (c.dep_ == "nummod" and not _year(c)) for c in trigger.children)
+
+
+def _year(token: Token) -> bool:
+    return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
 
 def modality_of(trigger: Token, ref: EventReference) -> str:

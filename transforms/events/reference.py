@@ -18,6 +18,21 @@ class TriggerEntry:
 
 
 @dataclass(frozen=True)
+class Domain:
+    """A row of event_domains.csv: an article with at least ``min_words`` different words of
+    ``words`` and ``min_count`` of them in all, more than it has ``keep_words``, is of the
+    domain; there a trigger of one of ``types`` is in the domain's sense (a penalty kicked, a
+    clash between two sides) unless its sentence has one of ``keep_words`` (fans, police)."""
+
+    name: str
+    min_words: int
+    min_count: int
+    words: frozenset[str]
+    types: frozenset[str]
+    keep_words: frozenset[str]
+
+
+@dataclass(frozen=True)
 class EventReference:
     """The reference tables. Read-only after `load_reference`, except ``key_memo``."""
 
@@ -30,6 +45,8 @@ class EventReference:
     # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
     senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     compound_heads: frozenset[str] = frozenset()
+    # Article domains (event_domains.csv): filter `domain_sense`.
+    domains: tuple[Domain, ...] = ()
     # Words by their class (event_word_classes.csv): "a series of attacks" (counting_noun),
     # "claimed responsibility" (claiming_verb, credit_noun), "charged with" (accusing_verb),
     # "targeted" (targeting_verb), "called it an attack" (naming_verb), "was reported killed"
@@ -109,6 +126,13 @@ def _senses(rows: list[dict[str, str]]) -> dict[str, list[tuple[str, frozenset[s
     return senses
 
 
+def _domains(rows: list[dict[str, str]]) -> tuple[Domain, ...]:
+    def words(value: str) -> frozenset[str]:
+        return frozenset(value.lower().split())
+    return tuple(Domain(r["domain"], int(r["min_words"]), int(r["min_count"]), words(r["words"]),
+                        frozenset(r["types"].split()), words(r["keep_words"])) for r in rows)
+
+
 def load_reference(reference_dir: str | Path) -> EventReference:
     """Read the event_*.csv tables.
 
@@ -119,7 +143,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
     particle, modifier, governor, infinitive, plural, clause, credit, complement, prep_governor,
-    prep_<preposition>) is not an event; the word "*" stands for any word.
+    thing_agent, org_subject, prep_<preposition>) is not an event; the word "*" stands for any word.
     """
     ref_dir = Path(reference_dir)
     classes: dict[str, set[str]] = {}
@@ -134,6 +158,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
         light_verbs={r["verb"]: r["subject_role"] for r in reference_rows(ref_dir / "event_light_verbs.csv")},
         senses=_senses(reference_rows(ref_dir / "event_senses.csv")),
         compound_heads=frozenset(r["head"].lower() for r in reference_rows(ref_dir / "event_compound_heads.csv")),
+        domains=_domains(reference_rows(ref_dir / "event_domains.csv")),
         **{field: frozenset(classes.get(name, ())) for name, field in WORD_CLASSES.items()},
         pronouns=load_lexicon(ref_dir),
     )

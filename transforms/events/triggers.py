@@ -14,7 +14,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from transforms.labels import AMOUNT_LABELS, NAME_LABELS, PLACE_LABELS, TIME_LABELS
-from transforms.events.reference import EventReference, TriggerEntry
+from transforms.events.reference import Domain, EventReference, TriggerEntry
 from transforms.events.relations import controller
 
 # Grammar, kept in code (vocabulary is in event_*.csv): spaCy dependency names.
@@ -26,6 +26,8 @@ PERSON_PRONOUNS = frozenset({"i", "me", "you", "he", "him", "she", "her", "we", 
                              "nobody", "somebody", "anybody", "everybody", "someone", "anyone", "everyone"})
 # Relative pronouns (a closed class): in "a truce that collapsed" the subject is the truce.
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who"})
+# Prepositions of a route or a destination (a closed class): "driven to the airport".
+ROUTE_PREPOSITIONS = frozenset({"to", "into", "across", "from", "through", "towards", "toward", "home", "onto", "out"})
 # Subordinators that set a condition (a closed class).
 CONDITIONS = frozenset({"if", "unless"})
 HARM_TYPES = frozenset({"Life.Die", "Life.Injure", "ArtifactExistence.DamageDestroyDisableDismantle"})
@@ -259,11 +261,27 @@ def kind_of_thing(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     return root.dep_ == "compound" and root.pos_ != "VERB" and not set(word_keys(root.head)) & ref.compound_heads
 
 
+def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Token]:
+    """`related`, and two relations that tell people from things: `thing_agent`, a passive's
+    by-agent that names no person or body ("rents driven up by a shortage", "prices driven by a
+    poor harvest"; "driven by her father", and anything driven to, into, across a place,
+    stays), and `org_subject`, a subject that is an
+    organization's name ("Northwind Holdings collapsed": a firm failing, no building falling)."""
+    if relation == "thing_agent":
+        if any(t.dep_ == "prep" and t.lower_ in ROUTE_PREPOSITIONS for t in root.subtree):
+            return []  # "driven by a neighbour to the hospital": a journey, whoever the driver
+        return [t for t in related(root, "agent") if t.ent_type_ not in PARTY_LABELS and t.lower_ not in PERSON_PRONOUNS
+                and t.lemma_.lower() not in ref.person_nouns and t.lemma_.lower() not in ref.party_nouns]
+    if relation == "org_subject":
+        return [t for t in related(root, "subject") if t.ent_type_ == "ORG"]
+    return related(root, relation)
+
+
 def other_sense(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """The parse puts the trigger word in a sense that is no event (event_senses.csv)."""
     root = m.root
     for relation, words in ref.senses.get(root.lemma_.lower(), ()):
-        found = related(root, relation)
+        found = _sense_related(root, relation, ref)
         if found and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words for t in found)):
             return True
     return False
@@ -401,6 +419,38 @@ FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
 )
 
 
+def article_domains(doc: Doc, ref: EventReference) -> tuple[Domain, ...]:
+    """The event_domains.csv domains ``doc`` is about: enough different words of a domain, and
+    enough of them in all, more than the domain's keep words (a bombing report that names a
+    football match is no match report), counted in one pass over the article's tokens."""
+    if not ref.domains:
+        return ()
+    vocabulary = frozenset().union(*(d.words | d.keep_words for d in ref.domains))
+    counts: dict[str, int] = {}
+    for token in doc:
+        for word in {token.lemma_.lower(), token.lower_} & vocabulary:
+            counts[word] = counts.get(word, 0) + 1
+    domains = []
+    for d in ref.domains:
+        count = sum(counts.get(w, 0) for w in d.words)
+        if len(d.words & counts.keys()) >= d.min_words and count >= d.min_count \
+                and count > sum(counts.get(w, 0) for w in d.keep_words):
+            domains.append(d)
+    return tuple(domains)
+
+
+def domain_sense(m: Match, domains: tuple[Domain, ...]) -> bool:
+    """Filter `domain_sense`: in an article about a match, a race or a league (`article_domains`),
+    a conflict, fine, charge or damage word reads in the domain's sense ("the derby clash",
+    "converted a penalty", "pulled out of the tournament", "the visitors were demolished") unless its sentence
+    names people or bodies outside the game (fans, police, a court: `keep_words`)."""
+    for domain in domains:
+        if m.entry.event_type in domain.types and \
+                not any(t.lemma_.lower() in domain.keep_words or t.lower_ in domain.keep_words for t in m.root.sent):
+            return True
+    return False
+
+
 def _phrase_start(m: Match, heads: frozenset[int], ref: EventReference) -> int:
     """Where the trigger phrase starts: a communication noun that is the object of a light verb
     ("issued a statement", "gave an interview") is said by the verb and noun together, unless
@@ -416,7 +466,8 @@ def find_triggers(doc: Doc, ref: EventReference) -> list[Trigger]:
     """Every trigger, in text order: matches no filter drops, with their phrases."""
     found = matches(doc, ref)
     heads = frozenset(m.root.i for m in found)
-    kept = [m for m in found if not any(rule(m, heads, ref) for rule in FILTERS)]
+    domains = article_domains(doc, ref) if found else ()
+    kept = [m for m in found if not any(rule(m, heads, ref) for rule in FILTERS) and not domain_sense(m, domains)]
     kept_heads = frozenset(m.root.i for m in kept)
     triggers = []
     for m in kept:
