@@ -19,7 +19,8 @@ from pathlib import Path
 
 from flows import interrupts
 from flows.settings import data_dir_arg, processes_arg
-from flows.startup import flow_run_settings, prefect_environment, skip_final_collection, while_the_server_boots
+from flows.startup import (flow_run_settings, hold_collection, prefect_environment, release_collection,
+                           skip_final_collection, while_the_server_boots)
 
 CHECKOUT = Path(__file__).resolve().parents[1]  # a checkout when flows/ is not installed from a wheel
 
@@ -150,6 +151,9 @@ def cmd_run(args) -> int:
     try:
         return run(args, server)
     finally:
+        from flows.workers import end_early_starts
+
+        end_early_starts()  # worker processes started for an extraction the run did not reach
         if server is not None:
             send_logs()  # the run's log lines still queued, before their server goes
             server.stop()
@@ -200,6 +204,7 @@ def run(args, server) -> int:
         if server is not None:
             while_the_server_boots(settings)
             server.wait_ready(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+        release_collection()
         with flow_run_settings(server):
             summary = flow_for(settings)(settings)
     except ValidationFailed as exc:
@@ -413,6 +418,7 @@ def console() -> int:
     (`flows.startup.skip_final_collection`). A reader that stops early (`dateline report | head
     -1`) has all it wanted: exit 1, no traceback, now or when the interpreter flushes at exit."""
     try:
+        hold_collection(sys.argv[1:])
         code = main()
         sys.stdout.flush()
     except BrokenPipeError:

@@ -126,3 +126,37 @@ def test_regression_arguments_of_a_quarantined_event_are_quarantined_with_it(tmp
     ref = results["event_arguments", "event_id in events"]
     assert ref.failing_keys == [("a:e:0-5:actor:12-21",)]
     assert [t for t, _ in results] == sorted((t for t, _ in results), key=list(tables).index), "publication order"
+
+
+@pytest.mark.parametrize("values, keys", [
+    (["ent_1", None, "ent_2", "ent_9"], {"ent_1", "ent_9"}),  # Arrow strings with a null
+    (["a", "b"], set()),  # no key at all
+    ([None, None], {"a"}),  # a column of nulls only
+    ([1, 2, 3], {2, 3}),  # not strings
+])
+@pytest.mark.parametrize("dtype", [None, object])
+def test_membership_by_arrow_is_pandas_isin(values, keys, dtype):
+    import pandas as pd
+
+    from warehouse.quality import is_in
+
+    column = pd.Series(values, dtype=dtype)
+    if dtype is None and all(isinstance(v, str) or v is None for v in values):
+        column = column.astype("string[pyarrow]")
+    assert is_in(column, keys).tolist() == column.isin(keys).tolist()
+    assert is_in(column, keys).dtype == bool
+
+
+def test_batches_are_not_fingerprinted_and_the_checks_find_the_same(validator):
+    """GX's batch fingerprint (a hash of every row) is skipped: the same rows give the same results."""
+    from great_expectations.execution_engine import pandas_execution_engine
+
+    rows = [mention(0, 6, "Pompeo"), mention(1, 7, "Pompeo"), {**mention(7, 11, "told", mid="a:7-11"), "entity_id": "x"}]
+    assert pandas_execution_engine.HASH_THRESHOLD == 0
+    skipped = validator.validate("mentions", _df(rows), {"a": BODY}, KEYS)
+    pandas_execution_engine.HASH_THRESHOLD = 1e9
+    try:
+        hashed = validator.validate("mentions", _df(rows), {"a": BODY}, KEYS)
+    finally:
+        pandas_execution_engine.HASH_THRESHOLD = 0
+    assert skipped == hashed and sum(not r.passed for r in skipped) == 2

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from flows.settings import REPO
-from flows.workers import (MAX_ARTICLE_CHARS, _batches, _chunks, default_processes, extract_batch,
-                           extract_stream, pipeline_for)
+from flows.workers import (MAX_ARTICLE_CHARS, Workers, _batches, _chunks, default_processes, end_early_starts,
+                           extract_batch, extract_stream, pipeline_for, start_early)
 from schemas import TABLES
 
 REFERENCE = REPO / "seeds" / "reference"
@@ -48,6 +48,33 @@ def test_a_model_that_cannot_load_fails_with_its_name_also_from_a_worker(process
                             [{"article_id": "a", "body": "Text."}], batch_size=1, processes=processes)
     with pytest.raises(RuntimeError, match="cannot load spaCy pipeline 'no_such_pipeline'"):
         next(stream)
+    assert not multiprocessing.active_children()
+
+
+def test_a_stream_runs_on_the_workers_started_early_for_it_and_other_early_ones_end(monkeypatch):
+    """`start_early` (while the run's server boots): the stream with the same arguments takes that
+    pool instead of starting one; a pool started for other arguments, or taken by no stream, ends."""
+    pools = []
+    start = Workers._start
+    monkeypatch.setattr(Workers, "_start", lambda self: pools.append(self) or start(self))
+    article = [{"article_id": "a", "body": "Text."}]
+    start_early("no_such_pipeline", REFERENCE, 2)
+    assert len(pools) == 1 and len(multiprocessing.active_children()) == 2, "both workers start now"
+    with pytest.raises(RuntimeError, match="cannot load spaCy pipeline 'no_such_pipeline'"):
+        next(extract_stream("no_such_pipeline", REFERENCE, article, batch_size=1, processes=2))
+    assert len(pools) == 1, "the stream ran on the pool started early"
+    assert not multiprocessing.active_children()
+
+    start_early("no_such_pipeline", REFERENCE, 2, batch_chars=50_000)  # another chunk size than the stream's
+    with pytest.raises(RuntimeError, match="cannot load"):
+        next(extract_stream("no_such_pipeline", REFERENCE, article, batch_size=1, processes=2))
+    assert len(pools) == 3, "a pool of its own"
+    assert not multiprocessing.active_children(), "the one started early for other arguments ended too"
+
+    start_early("no_such_pipeline", REFERENCE, 2)
+    start_early("no_such_pipeline", REFERENCE, 1)  # one process: extraction runs in the run's own
+    assert len(pools) == 4
+    end_early_starts()  # the run did not reach extraction
     assert not multiprocessing.active_children()
 
 

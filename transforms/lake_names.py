@@ -137,7 +137,9 @@ def fold(rows: dict[str, dict], per_article: dict[str, dict], heads: dict[str, s
         if found is None or not info.get("mention_count"):
             continue
         short, kind = found
-        row = rows.setdefault(short, empty_row(short))
+        row = rows.get(short)
+        if row is None:  # not `setdefault`: building an empty row for every entity cost 0.36 s of a run (py-spy)
+            row = rows[short] = empty_row(short)
         touched.add(short)
         if kind == "variant":  # written by X alone too: merged into it, or X an organization beside it
             add_variant(row, eid, 1, int(short in orgs or any(name_key(a) == short for a in info.get("aliases") or ())))
