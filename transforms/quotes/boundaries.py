@@ -86,6 +86,15 @@ class BoundaryRules:
             return False
         return noun.lemma_.lower() not in self.lex.in_nouns and noun.lemma_.lower() not in self.lex.vehicles
 
+    def _bare_time(self, child: Token) -> bool:
+        """Repair ``time_ends_object``: a bare date or time hung on the cue verb after its
+        complement ("praised the plan Tuesday", "criticized him last week") is the author's
+        time stamp: it does not extend the report (a later complement still does: "urged the
+        council Monday to act"). A described time ("the morning after the debate") or one
+        inside a quotation stays."""
+        return child.dep_ in {"npadvmod", "advmod", "nmod"} and not self.quoted(child) \
+            and all(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree)
+
     def through_colon(self, end: int, cue: int) -> int:
         """A report ending at a colon goes on with what the colon announces ("X notes two trends
         meet: ticket sales fall, costs climb"), to the end of that sentence in the paragraph; not

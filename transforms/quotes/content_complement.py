@@ -376,6 +376,8 @@ class ComplementRules:
                 continue
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
+            if parts and self._bare_time(child):
+                continue  # "blasted the mayor Tuesday": the author's time, not the report's
             if not parts and (child.dep_ in {"advmod", "prt", "npadvmod"} or self._leading_adjunct(child, particles)):
                 continue
             if not parts and child.dep_ == "prep" and child.lower_ in particles:
