@@ -95,6 +95,16 @@ class BoundaryRules:
         return child.dep_ in {"npadvmod", "advmod", "nmod"} and not self.quoted(child) \
             and all(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree)
 
+    def _own_subject_after_and(self, conj: Token, subject: Token | None) -> bool:
+        """Repair ``own_subject_after_and``: a clause after ", and" with a noun or a name of its
+        own as subject, coordinated with the cue verb, is the author's next statement ("X said
+        the plant will close, and the union is planning a strike"), not more of the report. A
+        pronoun subject, an expletive or a "that" ("..., and that ...") still goes on with it."""
+        first = conj.left_edge.i
+        return subject is not None and subject.pos_ in {"NOUN", "PROPN", "NUM"} and first >= 2 \
+            and self.doc[first - 1].lower_ == "and" and self.doc[first - 2].text == "," \
+            and not any(c.dep_ == "mark" for c in conj.children)
+
     def through_colon(self, end: int, cue: int) -> int:
         """A report ending at a colon goes on with what the colon announces ("X notes two trends
         meet: ticket sales fall, costs climb"), to the end of that sentence in the paragraph; not

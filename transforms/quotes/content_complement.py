@@ -275,6 +275,8 @@ class ComplementRules:
             # again carries on the report, whatever the verb.
             same = subject is not None and subject.pos_ == "PRON" and any(
                 c.dep_ in SUBJECT_DEPS and c.lower_ == subject.lower_ for c in clause.children)
+            if self._own_subject_after_and(conj, subject):
+                break
             if subject is None or subject.lower_ == speaker.lower_ \
                     or (not same and any(self.is_cue_verb(t) for t in conj.subtree)) or conj.sent != clause.sent:
                 break
