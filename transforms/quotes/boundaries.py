@@ -88,11 +88,20 @@ class BoundaryRules:
 
     def _bare_time(self, child: Token) -> bool:
         """Repair ``time_ends_object``: a bare date or time hung on the cue verb after its
-        complement ("praised the plan Tuesday", "criticized him last week") is the author's
-        time stamp: it does not extend the report (a later complement still does: "urged the
-        council Monday to act"). A described time ("the morning after the debate") or one
-        inside a quotation stays."""
-        return child.dep_ in {"npadvmod", "advmod", "nmod"} and not self.quoted(child) \
+        complement ("praised the plan Tuesday", "criticized him last week", "praised the bill on
+        Monday") is the author's time stamp: it does not extend the report (a later complement
+        still does: "urged the council Monday to act"). A described time ("the morning after
+        the debate") or one inside a quotation stays."""
+        if self.quoted(child):
+            return False
+        if child.dep_ == "prep":
+            # Only "on": "for next year", "by Monday", "over five years" are a period or a
+            # deadline of what is said; so is "on Monday" right after one ("by noon on Monday").
+            if child.lower_ != "on" or self.doc[child.i - 1].ent_type_ in {"DATE", "TIME"}:
+                return False
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return len(objects) == 1 and all(t.ent_type_ in {"DATE", "TIME"} for t in objects[0].subtree)
+        return child.dep_ in {"npadvmod", "advmod", "nmod"} \
             and all(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree)
 
     def _own_subject_after_and(self, conj: Token, subject: Token | None) -> bool:
