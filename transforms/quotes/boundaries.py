@@ -86,6 +86,34 @@ class BoundaryRules:
             return False
         return noun.lemma_.lower() not in self.lex.in_nouns and noun.lemma_.lower() not in self.lex.vehicles
 
+    def _bare_time(self, child: Token) -> bool:
+        """Repair ``time_ends_object``: a bare date or time hung on the cue verb after its
+        complement ("praised the plan Tuesday", "criticized him last week", "praised the bill on
+        Monday") is the author's time stamp: it does not extend the report (a later complement
+        still does: "urged the council Monday to act"). A described time ("the morning after
+        the debate") or one inside a quotation stays."""
+        if self.quoted(child):
+            return False
+        if child.dep_ == "prep":
+            # Only "on": "for next year", "by Monday", "over five years" are a period or a
+            # deadline of what is said; so is "on Monday" right after one ("by noon on Monday").
+            if child.lower_ != "on" or self.doc[child.i - 1].ent_type_ in {"DATE", "TIME"}:
+                return False
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return len(objects) == 1 and all(t.ent_type_ in {"DATE", "TIME"} for t in objects[0].subtree)
+        return child.dep_ in {"npadvmod", "advmod", "nmod"} \
+            and all(t.ent_type_ in {"DATE", "TIME"} for t in child.subtree)
+
+    def _own_subject_after_and(self, conj: Token, subject: Token | None) -> bool:
+        """Repair ``own_subject_after_and``: a clause after ", and" with a noun or a name of its
+        own as subject, coordinated with the cue verb, is the author's next statement ("X said
+        the plant will close, and the union is planning a strike"), not more of the report. A
+        pronoun subject, an expletive or a "that" ("..., and that ...") still goes on with it."""
+        first = conj.left_edge.i
+        return subject is not None and subject.pos_ in {"NOUN", "PROPN", "NUM"} and first >= 2 \
+            and self.doc[first - 1].lower_ == "and" and self.doc[first - 2].text == "," \
+            and not any(c.dep_ == "mark" for c in conj.children)
+
     def through_colon(self, end: int, cue: int) -> int:
         """A report ending at a colon goes on with what the colon announces ("X notes two trends
         meet: ticket sales fall, costs climb"), to the end of that sentence in the paragraph; not

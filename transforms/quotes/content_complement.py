@@ -275,6 +275,8 @@ class ComplementRules:
             # again carries on the report, whatever the verb.
             same = subject is not None and subject.pos_ == "PRON" and any(
                 c.dep_ in SUBJECT_DEPS and c.lower_ == subject.lower_ for c in clause.children)
+            if self._own_subject_after_and(conj, subject):
+                break
             if subject is None or subject.lower_ == speaker.lower_ \
                     or (not same and any(self.is_cue_verb(t) for t in conj.subtree)) or conj.sent != clause.sent:
                 break
@@ -376,6 +378,8 @@ class ComplementRules:
                 continue
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
+            if parts and self._bare_time(child):
+                continue  # "blasted the mayor Tuesday": the author's time, not the report's
             if not parts and (child.dep_ in {"advmod", "prt", "npadvmod"} or self._leading_adjunct(child, particles)):
                 continue
             if not parts and child.dep_ == "prep" and child.lower_ in particles:

@@ -58,6 +58,8 @@ SPEAKER_RULES = (
 REPAIRS = (
     "quotation_ends_clause",           # reconcile._ends_at_quotation: "... “expanded the party,” claiming that ..."
     "in_phrase_goes_on",               # boundaries.BoundaryRules._in_phrase_goes_on: "backed X in the race"
+    "time_ends_object",                # boundaries.BoundaryRules._bare_time: "praised the plan (on) Tuesday"
+    "own_subject_after_and",           # boundaries.BoundaryRules._own_subject_after_and: "said A, and the union B"
     "object_leaves_tagged_quotation",  # content.ContentRules._tagged_after: "saw it as “...,” Y said"
     "speaker_in_tag",                  # subjects.speaker_in_tag: "“...,” Ramos, 58, told AFP", "“...,” tweeted another"
     "participle_on_quotation",         # subjects.participle_on_quotation: "X shared it, writing “...”" (parsed onto the quotation)
