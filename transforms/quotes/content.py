@@ -145,7 +145,7 @@ class ContentRules:
             else:
                 related = []
             if any(self.quotation_at(t.idx) is not None or self._quotes_in_phrase(t) for t in related):
-                continue  # words in quotation marks are reported whatever the sense ("call a “special meeting”")
+                continue  # words in quotation marks are reported whatever the sense ("call a “closed session”")
             if related and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words or t.ent_type_ in words
                                                 for t in related)):
                 return True

@@ -235,9 +235,9 @@ def nominal_before(ctx, verb: Token) -> Subject | None:
     if left is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.i >= 2 \
             and ctx.doc[verb.i - 1].lower_ == "to" and left.i == verb.i - 2 \
             and not ctx._quotes_in_phrase(verb):
-        # "another name to describe their products", "in a position to offer his experience":
+        # "another name to describe their cheeses", "in a position to offer her knowledge":
         # the noun before an infinitive is what it is for, not who does it. Quoted words after
-        # it are still someone's ("the DNC authority to call a “special meeting”").
+        # it are still someone's ("the board the power to call a “closed session”").
         left = None
     if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not ctx.quoted(left) \
             and left.text[0].isalnum() \
@@ -312,8 +312,8 @@ def _tag_phrase_head(ctx, first: Token, verb: Token) -> Token | None:
             break
     while run and (run[-1].ent_type_ in {"DATE", "TIME"} or run[-1].is_punct or run[-1].tag_ == "POS"):
         run.pop()  # "said Smith Tuesday": the day is no part of the name
-    # The phrase's last word heads it ("the two-time Academy Award winner", "retired surgeon
-    # Ben Carson"), however the parser hung its words.
+    # The phrase's last word heads it ("the three-time world sculling champion", "retired surgeon
+    # Ann Pryor"), however the parser hung its words.
     head = run[-1] if run else None
     if head is None or head.lower_ in {"it", "there", "this", "that", "which", "what"} \
             or head.ent_type_ in {"DATE", "TIME"}:
