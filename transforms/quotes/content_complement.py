@@ -205,7 +205,7 @@ class ComplementRules:
         return start
 
     def _glued_subject(self, verb: Token, clause: Token, start: int) -> int:
-        """"told the BBC progress had been made": the parser took "the BBC progress" for the
+        """"told the BBC work had been done": the parser took "the BBC work" for the
         hearer and left the clause without a subject; the noun after the hearer's name is it."""
         if self.lemma(verb) != "tell" or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
             return start
@@ -224,7 +224,7 @@ class ComplementRules:
         return j
 
     def _object_as_subject(self, verb: Token, clause: Token, start: int) -> int:
-        """"concluded the risk of a ban, which ..., “had a lasting effect”": the parser took
+        """"concluded the growth of streaming, which ..., “had a profound effect”": the parser took
         the clause's subject for the cue's object and left the clause without one; a noun object
         with nothing but punctuation before the clause is its subject. Not after a cue with a
         hearer ("told reporters ..."), whose object is the person told."""

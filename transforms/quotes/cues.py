@@ -195,7 +195,7 @@ class CueRules:
 
     def sentence_around(self, qi: int, att: Attribution | None) -> tuple[int, int]:
         """A quotation that is only part of its sentence ("However laudable the goal, it
-        ''is a misguided approach,'' he said") reports the whole sentence: the content runs
+        ''is the wrong way round,'' he said") reports the whole sentence: the content runs
         from the sentence's start when the cue follows the quotation, to its end when the cue
         precedes it. Words between that hold a cue verb or another quotation stop it."""
         q = self.quotations[qi]
