@@ -173,7 +173,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The party sold itself as a reform movement.", "sold", "other_sense", True),
     ("The company sold its stake to investors.", "sold", "other_sense", False),
     ("She was in charge of the department for four years.", "charge", "other_sense", True),
-    ("Fans charged at the section of the stadium.", "charged", "other_sense", True),
+    ("Fans charged at the away end of the ground.", "charged", "other_sense", True),
     ("Prosecutors charged him with fraud.", "charged", "other_sense", False),
     ("The charge was dropped in May.", "charge", "other_sense", False),
     ("The official, who requested anonymity, confirmed the figures.", "requested", "other_sense", True),

@@ -1639,8 +1639,8 @@ def test_verbs_of_one_form_stay_coordinated_with_the_cue(nlp):
 
 @pytest.mark.parametrize("text, content", [
     # An aside that quotes the source is the source's: the report runs through it.
-    ("She added that most voters seem tired of the mayor, which is a problem because, “In the end, people vote for someone.”",
-     "that most voters seem tired of the mayor, which is a problem because, “In the end, people vote for someone.”"),
+    ("She added that most voters seem tired of the mayor, which is a concern because, “Sooner or later, people vote for someone.”",
+     "that most voters seem tired of the mayor, which is a concern because, “Sooner or later, people vote for someone.”"),
     # A title in quotation marks quotes no one: the aside stays the author's.
     ("He noted that the report praised the library, which hosts a “Meet The Authors” night every month.",
      "that the report praised the library"),
@@ -1814,8 +1814,8 @@ def test_inverted_aside_between_commas_names_the_speaker_after_the_verb(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "So many people were visiting the sites that some pages could not cope. An umbrella group called the "
-        "Flood Relief Committee (FRC) has been set up by a coalition of 12 churches and has been taking gifts.",
+        "So many people were using the forms that some servers could not keep up. A joint group called the "
+        "River Aid Network (RAN) has been formed by 9 local charities and has been taking gifts.",
         "The prisoner can be held without trial on the whim of a party official called a minister.",
     ],
 )
@@ -1834,7 +1834,7 @@ def test_calling_an_object_a_name_is_still_a_report(nlp):
     "text, cue",
     [
         ("One of the doctors who signed the letter called Wexler a quack, fake and fraud.", "called"),
-        ("Kaine, a leading figure in the coming race, called Friday for releasing the police videos, as well.", "called"),
+        ("Marlow, a rising name in the state party, called Tuesday for publishing the inspection reports, as well.", "called"),
     ],
 )
 def test_naming_verb_with_second_predicate_or_preposition_stays_a_report(nlp, text, cue):
@@ -1845,8 +1845,8 @@ def test_naming_verb_with_second_predicate_or_preposition_stays_a_report(nlp, te
 @pytest.mark.parametrize(
     "text",
     [
-        "In this age of caution, it is good to see someone like Ms Hart speak out.",
-        "Having lived through the war, it is easy to agree with him, he is right.",
+        "In these careful times, it is good to see someone like Ms Hart speak out.",
+        "Having spent years in the mines, it is easy to agree with her, she is right.",
         "It is hard to believe that the vote was fair.",
     ],
 )
@@ -1858,8 +1858,8 @@ def test_extraposed_it_of_an_adjective_infinitive_is_no_speaker(nlp, text):
 @pytest.mark.parametrize(
     "text, content",
     [
-        ("Sources within the party told the BBC Mr Grant had always backed the scheme.",
-         "Mr Grant had always backed the scheme"),
+        ("Sources close to the club told the BBC Mr Vance had long backed the plan.",
+         "Mr Vance had long backed the plan"),
         ("She told the Guardian Ms Ruiz had been misled.", "Ms Ruiz had been misled"),
     ],
 )
@@ -1912,9 +1912,9 @@ def test_reported_clause_drops_a_dangling_conjunction(nlp):
 
 
 def test_passive_verb_after_a_quotation_is_not_its_cue(nlp):
-    doc = nlp('Tory co-chairman Ben Ford said the plans showed the minister was "afraid of scrutiny".\n'
-              '"At a time when voters want openness, this government hides from them - it does beg the '
-              'question, \'What are they hiding?\'" The election is widely expected next May and all parties '
+    doc = nlp('Tory co-chairman Ben Ford said the plans showed the minister was "afraid of questions".\n'
+              '"At a time when families want answers, this council hides from them - it does beg the '
+              'question, \'What is it hiding?\'" The vote is widely expected next spring and all groups '
               'are getting ready.')
     q = quote_starting(doc, "At a time when")
     assert q["cue"] != "expected"
@@ -1925,7 +1925,7 @@ def test_passive_verb_after_a_quotation_is_not_its_cue(nlp):
     "text, speaker",
     [
         ("Tory co-chairman Ben Ford said the plans were weak.", "Tory co-chairman Ben Ford"),
-        ("The party would deal kindly with any bid by the peer to rejoin its ranks, its co-chairman has said.",
+        ("The club would look kindly on any bid by the former captain to rejoin the squad, its co-chairman has said.",
          "its co-chairman"),
     ],
 )
@@ -1980,13 +1980,13 @@ def test_relative_clause_report_of_a_thing_hands_on_no_speaker(nlp):
 
 
 def test_told_outlet_then_a_common_noun_subject_starts_the_clause_at_the_noun(nlp):
-    doc = nlp("Ms Lane told the BBC progress had been made on the worst cases but parents were still worried.")
+    doc = nlp("Ms Lane told the BBC work had been done on the worst roads but drivers were still worried.")
     [q] = [q for q in doc._.dl_quotes if q["cue"] == "told"]
-    assert q["text"].startswith("progress had been made")
+    assert q["text"].startswith("work had been done")
 
 
 def test_interrogative_who_of_a_question_is_no_speaker(nlp):
-    doc = nlp("Who is to decide who is a suspect? What of those wrongly held? Who will support their families?")
+    doc = nlp("Who is to judge who is at fault? What of those wrongly blamed? Who will pay for the repairs?")
     assert not any((q["speaker"] or "").lower() == "who" for q in doc._.dl_quotes), doc._.dl_quotes
     doc = nlp("The minister, who said the plan would work, was wrong.")
     assert any(q["speaker"] == "who" for q in doc._.dl_quotes)
@@ -2003,25 +2003,25 @@ def test_quotation_left_open_at_its_paragraph_end_is_direct(nlp):
 def test_a_headline_parsed_with_the_text_under_it_reports_nothing(nlp):
     # No full stop after the headline: the parser makes the first sentence the headline verb's
     # clause. "continues" reports nothing; the first sentence is no one's statement.
-    doc = nlp("China continues rapid growth\n\nChina's economy has expanded by 9.5% this year.")
+    doc = nlp("Peru continues rapid growth\n\nPeru's economy has expanded by 6.5% this year.")
     assert not [q for q in doc._.dl_quotes if q["cue"] == "continues"]
 
 
 def test_a_report_under_a_headline_keeps_its_clause(nlp):
     # Here the clause begins in the headline but its verb is in the cue's paragraph.
-    doc = nlp("UK set to cut back on embassies\n\n"
-              "Nine overseas embassies will close in an effort to save money, Jack Straw has announced.")
+    doc = nlp("UK set to cut back on consulates\n\n"
+              "Six regional consulates will close in a bid to cut costs, Ann Pike has announced.")
     q = next(q for q in doc._.dl_quotes if q["cue"] == "announced")
-    assert q["text"].startswith("Nine overseas embassies will close")
+    assert q["text"].startswith("Six regional consulates will close")
 
 
 @pytest.mark.parametrize("text", [
     "England claimed the title in Dubai on Saturday.",                        # won, not asserted
-    "A scrappy opening quarter saw both sides betray a lack of confidence.",  # a time "sees" nothing
+    "A tense opening period saw both teams betray a lack of rhythm.",         # a time "sees" nothing
     "It was a match which saw him sent off.",                                 # nor does an event
     "Spurs agreed a fee for the player on Monday.",                           # a deal struck
     "The visitors found themselves trailing once again.",                     # a situation
-    "The group is trying to see off criticism over its pay deals.",           # a phrasal verb
+    "The firm is trying to see off pressure over its bonus scheme.",         # a phrasal verb
 ])
 def test_a_cue_in_a_sense_that_reports_nothing_gives_no_quote(nlp, text):
     doc = nlp(text)
@@ -2031,36 +2031,36 @@ def test_a_cue_in_a_sense_that_reports_nothing_gives_no_quote(nlp, text):
 
 @pytest.mark.parametrize("text, content", [
     ("Spurs agreed that the fee was fair.", "that the fee was fair"),          # a view agreed
-    ("The party could call a “special meeting” to vote on a nominee.",       # quoted words are reported
-     "a “special meeting”"),
+    ("The council could call a “snap meeting” to vote on a successor.",     # quoted words are reported
+     "a “snap meeting”"),
 ])
 def test_the_same_cues_still_report_a_clause_or_quoted_words(nlp, text, content):
     assert [q["text"] for q in nlp(text)._.dl_quotes] == [content]
 
 
 def test_a_cue_after_a_quotation_with_a_that_clause_of_its_own_is_not_its_cue(nlp):
-    # The question is the other man's; Mr Milburn's reply is the that-clause.
-    doc = nlp("Mr Lewis said the posters were part of a wider trend.\n\n"
-              "“Given the outrage, how could you have thought anything else?” "
-              "Mr Milburn replied that they were not anti-Semitic.")
-    q = quote_starting(doc, "Given the outrage")
-    assert (q["speaker"], q["speaker_kind"]) == ("Mr Lewis", "continuation")
-    assert any(r["text"] == "that they were not anti-Semitic" and r["speaker"] == "Mr Milburn" for r in doc._.dl_quotes)
+    # The question is the other man's; Mr Pryce's reply is the that-clause.
+    doc = nlp("Mr Lomax said the leaflets were part of a broader pattern.\n\n"
+              "“After all that fuss, how could you have thought anything else?” "
+              "Mr Pryce replied that they were not racist.")
+    q = quote_starting(doc, "After all that fuss")
+    assert (q["speaker"], q["speaker_kind"]) == ("Mr Lomax", "continuation")
+    assert any(r["text"] == "that they were not racist" and r["speaker"] == "Mr Pryce" for r in doc._.dl_quotes)
 
 
 def test_a_relative_clause_set_off_by_commas_is_skipped_to_find_the_speaker(nlp):
-    doc = nlp('Size, whose New Forms album won the 1997 Mercury Music Prize, said gun use was "nothing to be glamorised".')
-    assert [q["speaker"] for q in doc._.dl_quotes] == ["Size"]
+    doc = nlp('Okoro, whose Night Roads album won the 2001 Folk Music Prize, said knife crime was "nothing to be proud of".')
+    assert [q["speaker"] for q in doc._.dl_quotes] == ["Okoro"]
 
 
 def test_with_a_word_before_the_participle_that_word_is_the_speaker(nlp):
-    doc = nlp("The positive economic climate may lead to a rise in interest rates, with many expecting US rates to rise in March.")
-    assert [(q["speaker"], q["text"]) for q in doc._.dl_quotes] == [("many", "US rates to rise in March")]
+    doc = nlp("The strong housing market may lead to a rise in borrowing costs, with many expecting Canadian rates to rise in June.")
+    assert [(q["speaker"], q["text"]) for q in doc._.dl_quotes] == [("many", "Canadian rates to rise in June")]
 
 
 @pytest.mark.parametrize("text", [
-    "Producers elsewhere in Europe must find another name to describe their products.",
-    "White is now in a position to offer his experience to youngsters.",
+    "Makers outside Greece must find another name to describe their cheeses.",
+    "Marsh is now in a position to offer her knowledge to young players.",
 ])
 def test_the_noun_before_an_infinitive_is_not_its_speaker(nlp, text):
     assert all(q["speaker"] not in {"another name", "a position"} for q in nlp(text)._.dl_quotes)
@@ -2068,13 +2068,13 @@ def test_the_noun_before_an_infinitive_is_not_its_speaker(nlp, text):
 
 @pytest.mark.parametrize("text, content", [
     # The clause's subject parsed as the cue's object: the content starts at it.
-    ('The institute concluded the threat of regulation, which went into freefall in February, '
-     '"had a profound effect on television".',
-     'the threat of regulation, which went into freefall in February, "had a profound effect on television"'),
+    ('The study concluded the growth of streaming, which went into overdrive in March, '
+     '"had a profound effect on radio".',
+     'the growth of streaming, which went into overdrive in March, "had a profound effect on radio"'),
     # A finite verb right after the object, with no subject of its own after the cue, is the
     # object's predicate.
-    ("On Wednesday, Ms Hutt also announced £264m for health services will be spent reducing waiting times.",
-     "£264m for health services will be spent reducing waiting times"),
+    ("On Tuesday, Ms Orme also announced £180m for school buildings will be spent repairing roofs.",
+     "£180m for school buildings will be spent repairing roofs"),
 ])
 def test_a_subject_the_parser_took_for_the_object_stays_in_the_content(nlp, text, content):
     assert content in [q["text"] for q in nlp(text)._.dl_quotes]
@@ -2086,29 +2086,29 @@ def test_the_main_verb_after_a_participle_on_the_subject_is_not_reported(nlp):
 
 
 def test_a_quote_runs_on_over_several_paragraphs_of_quotations(nlp):
-    doc = nlp("“I think the try was legal,” said Robinson.\n\n"
-              "“I am still trying to work it out. “We are very disappointed.\n\n"
-              "“We did everything we could have done to win the game.")
-    q = quote_starting(doc, "We did everything")
-    assert (q["speaker"], q["speaker_kind"]) == ("Robinson", "continuation")
+    doc = nlp("“I think the goal should have stood,” said Hallam.\n\n"
+              "“I am still trying to make sense of it. “We are very frustrated.\n\n"
+              "“We gave everything we had to win the match.")
+    q = quote_starting(doc, "We gave everything")
+    assert (q["speaker"], q["speaker_kind"]) == ("Hallam", "continuation")
 
 
 def test_a_paragraph_opening_with_quotations_continues_before_the_authors_narrative(nlp):
-    doc = nlp("“The referee is in charge,” said Robinson.\n\n"
-              "“Ireland are a good side. They defended magnificently.” "
-              "England have lost their first three matches this year.")
-    q = quote_starting(doc, "Ireland are a good side")
-    assert (q["speaker"], q["speaker_kind"]) == ("Robinson", "continuation")
+    doc = nlp("“The referee makes the calls,” said Hallam.\n\n"
+              "“Wales are a strong side. They defended superbly.” "
+              "Scotland have lost their first three matches this year.")
+    q = quote_starting(doc, "Wales are a strong side")
+    assert (q["speaker"], q["speaker_kind"]) == ("Hallam", "continuation")
 
 
 def test_a_reaction_list_names_its_speaker_before_a_colon(nlp):
-    doc = nlp("United won 2-0 at home.\n\n"
-              "- Manchester City boss Kevin Keegan: “We had a great chance to take the lead. "
-              "“We started off with a good tempo.”\n\n"
+    doc = nlp("Rovers won 2-0 at home.\n\n"
+              "- Harbour Town boss Gary Voss: “We had a good chance to go ahead. "
+              "“We started off at a good pace.”\n\n"
               "Mr Frost added: “The outlook remains uncertain.”")
-    first, second = quote_starting(doc, "We had a great"), quote_starting(doc, "We started off")
-    assert (first["speaker"], first["cue"]) == ("Manchester City boss Kevin Keegan", ":")
-    assert (second["speaker"], second["speaker_kind"]) == ("Manchester City boss Kevin Keegan", "continuation")
+    first, second = quote_starting(doc, "We had a good"), quote_starting(doc, "We started off")
+    assert (first["speaker"], first["cue"]) == ("Harbour Town boss Gary Voss", ":")
+    assert (second["speaker"], second["speaker_kind"]) == ("Harbour Town boss Gary Voss", "continuation")
     assert (quote_starting(doc, "The outlook")["speaker"], quote_starting(doc, "The outlook")["cue"]) == ("Mr Frost", "added")
 
 

@@ -65,7 +65,7 @@ class BoundaryRules:
             if (relative or described) and first.i > span.start and self.doc[first.i - 1].text == "," \
                     and t.right_edge.i >= span.end - 2:
                 if any(not self.is_title(qi) for qi in self._quotations_within(first.idx, end)):
-                    # "..., which is a problem because, “...”": an aside quoting the source is the
+                    # "..., which is a concern because, “...”": an aside quoting the source is the
                     # source's, not the author's (a title in quotation marks quotes no one).
                     return end
                 return self._trimmed(span.start, first.i - 1)[1] if first.i - 1 > span.start else end

@@ -145,7 +145,7 @@ class ContentRules:
             else:
                 related = []
             if any(self.quotation_at(t.idx) is not None or self._quotes_in_phrase(t) for t in related):
-                continue  # words in quotation marks are reported whatever the sense ("call a “special meeting”")
+                continue  # words in quotation marks are reported whatever the sense ("call a “snap meeting”")
             if related and ("*" in words or any(t.lemma_.lower() in words or t.lower_ in words or t.ent_type_ in words
                                                 for t in related)):
                 return True
@@ -177,7 +177,7 @@ class ContentRules:
         if any(not t.is_punct for t in doc[noun.right_edge.i + 1 : sent.end]):
             return None
         # A source is a name or a determined noun ("the report", "a study"), with no clause of
-        # its own; "cited derogatory comments Trump had made" is an object.
+        # its own; "cited rude remarks Lee had made" is an object.
         if any(t.dep_ in {"relcl", "acl", "ccomp"} for t in noun.subtree) or not (
                 noun.pos_ == "PROPN" or any(c.dep_ in {"det", "poss"} for c in noun.children)):
             return None

@@ -29,8 +29,8 @@ class ComplementRules:
         # it reports; one before it only when there is none after ("A, officials argue").
         clauses.sort(key=lambda c: c.i < verb.i)
         # A clause whose head and verbs are all in another paragraph is none of the cue's: a
-        # headline parsed as one sentence with the text under it ("China continues rapid growth /
-        # China's economy has expanded"), which then reports nothing.
+        # headline parsed as one sentence with the text under it ("Peru continues rapid growth /
+        # Peru's economy has expanded"), which then reports nothing.
         paragraph = self.paragraph_of(verb.idx)
         here = [c for c in clauses if self.paragraph_of(c.idx) == paragraph or any(
             t.pos_ in {"VERB", "AUX"} and self.paragraph_of(t.idx) == paragraph for t in c.subtree)]
@@ -205,7 +205,7 @@ class ComplementRules:
         return start
 
     def _glued_subject(self, verb: Token, clause: Token, start: int) -> int:
-        """"told the BBC progress had been made": the parser took "the BBC progress" for the
+        """"told the BBC work had been done": the parser took "the BBC work" for the
         hearer and left the clause without a subject; the noun after the hearer's name is it."""
         if self.lemma(verb) != "tell" or any(c.dep_ in SUBJECT_DEPS for c in clause.children):
             return start
@@ -224,7 +224,7 @@ class ComplementRules:
         return j
 
     def _object_as_subject(self, verb: Token, clause: Token, start: int) -> int:
-        """"concluded the threat of regulation, which ..., “had a profound effect”": the parser took
+        """"concluded the growth of streaming, which ..., “had a profound effect”": the parser took
         the clause's subject for the cue's object and left the clause without one; a noun object
         with nothing but punctuation before the clause is its subject. Not after a cue with a
         hearer ("told reporters ..."), whose object is the person told."""
@@ -236,7 +236,7 @@ class ComplementRules:
         return obj.left_edge.i if obj is not None and start == clause.left_edge.i else start
 
     def _with_predicate(self, verb: Token, span: tuple[int, int]) -> tuple[int, int]:
-        """"announced £264m for health services will be spent on ...": a finite verb right after
+        """"announced £180m for school buildings will be spent on ...": a finite verb right after
         the object, with no subject after the cue, is the object's predicate the parser hung
         elsewhere: the content runs through it. Not for a cue inside a relative clause or on a
         noun ("migrants who want to work here have skills", "figures showing X expanded"), where

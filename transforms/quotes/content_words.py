@@ -163,7 +163,7 @@ class WordComplementRules:
     @staticmethod
     def _leading_adjunct(child: Token, preps: frozenset[str]) -> bool:
         """A time or circumstance phrase right after the cue and before its complement ("decided
-        after a long review not to ...", "announced on Friday the arrest of ..."): not content."""
+        after a long review not to ...", "announced on Monday the closure of ..."): not content."""
         if child.dep_ != "prep" or child.lower_ in preps:
             return False
         if child.lower_ in ADJUNCT_PREPS:

@@ -74,7 +74,7 @@ class CueRules:
         return None
 
     def _cue_read_as_noun(self, t: Token) -> bool:
-        """Repair ``cue_read_as_noun``: "“...,” a voice-over in the ad states." with "states"
+        """Repair ``cue_read_as_noun``: "“...,” a narrator in the film states." with "states"
         tagged a noun: a cue verb's form ending the tag, right after a noun or name (its
         subject), before the sentence's end or a comma, is the cue."""
         if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in self.lex.verbs or t.i < 1 or t.i + 1 >= len(self.doc):
@@ -195,7 +195,7 @@ class CueRules:
 
     def sentence_around(self, qi: int, att: Attribution | None) -> tuple[int, int]:
         """A quotation that is only part of its sentence ("However laudable the goal, it
-        ''is a misguided approach,'' he said") reports the whole sentence: the content runs
+        ''is the wrong way round,'' he said") reports the whole sentence: the content runs
         from the sentence's start when the cue follows the quotation, to its end when the cue
         precedes it. Words between that hold a cue verb or another quotation stop it."""
         q = self.quotations[qi]

@@ -13,7 +13,7 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
     rules: dict[int, str] = {}
     for qi, q in enumerate(ctx.quotations):
         if ctx.is_title(qi) and not ctx.stands_alone(qi):
-            # A show or book named inside a sentence ("On “Face the Nation,” X said ..."): the
+            # A show or book named inside a sentence ("On “Morning Desk,” X said ..."): the
             # cue after it reports the clause, not the title.
             continue
         labelled, rule = ctx.label_before(qi), "label_before"

@@ -7,7 +7,7 @@ indirect or mixed quote's rule is the report shape that found its content.
 RULES = (
     # Direct quotes (and quotations widened to their sentence, kind mixed): the attribution.
     "label_before",          # transcripts.TranscriptRules.label_before: "- X, coach: “...”"
-    "label_after_break",     # transcripts.TranscriptRules.label_after_break: "... - Carl Bialik: “...”"
+    "label_after_break",     # transcripts.TranscriptRules.label_after_break: "... - Dana Reyes: “...”"
     "cue_after",             # cues.CueRules.cue_after: "“...,” X said"
     "cue_before",            # cues.CueRules.cue_before: "X said: “...”"
     "verb_after",            # cues.CueRules.verb_after: "“...,” Trump barked" (a verb the lexicon lacks)
@@ -65,7 +65,7 @@ REPAIRS = (
     "participle_on_quotation",         # subjects.participle_on_quotation: "X shared it, writing “...”" (parsed onto the quotation)
     "participle_opening_tag",          # subjects.participle_opening_tag: "X spoke. Adding, “...”"
     "colon_clause_over_cue",           # cues.CueRules._colon_clause_over: "Asked ..., he demurred: “...”"
-    "cue_read_as_noun",                # cues.CueRules._cue_read_as_noun: "“...,” a voice-over in the ad states."
+    "cue_read_as_noun",                # cues.CueRules._cue_read_as_noun: "“...,” a narrator in the film states."
     "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
 )

@@ -178,7 +178,7 @@ class SpeakerRules:
         return author if author.i != noun.i and not self.quoted(author) else None
 
     def _binder(self, cue: Token, subject: Token) -> Token | None:
-        """"The campaign is seeking to contrast her approach with what they call X's “...”": a
+        """"The team is trying to set her plan against what they call X's “...”": a
         pronoun naming something in a free relative ("what they call") inside another clause
         is bound by that clause's subject, who is the source of the label (PolNeAR gives the
         label to the sentence's subject). None when there is no such clause or subject."""
@@ -203,8 +203,8 @@ class SpeakerRules:
 
     def _past_place(self, cue: Token, subject: Token) -> Token | None:
         """Repair ``speaker_past_place``: a date, or a place the parser hung the clause on
-        ("LONDON (Reuters) - X said", "Saturday at the convention X said", "Speaking in Salem,
-        New Hampshire, X went after ...", "X, in Kentucky, said"), is no speaker when a person is
+        ("OSLO (Wire) - X said", "Friday at the rally X said", "Speaking in Dover,
+        Delaware, X went after ...", "X, in Ohio, said"), is no speaker when a person is
         named nearer the cue in its clause: that person is. None when the subject is no such
         word or no such person is there."""
         if subject.ent_type_ not in {"DATE", "TIME", "GPE", "LOC"} or subject.i > cue.i:
@@ -224,7 +224,7 @@ class SpeakerRules:
     @staticmethod
     def _in_object(token: Token) -> bool:
         """The token is a verb's object or in one ("called a delegate, Clara Powers"), or is
-        itself in a prepositional phrase or a possessor ("in Kentucky", "Trump's")."""
+        itself in a prepositional phrase or a possessor ("in Ohio", "Lee's")."""
         if token.dep_ in {"pobj", "poss"}:
             return True
         t = token

@@ -164,7 +164,7 @@ def user_of_means(ctx, verb: Token) -> Subject | None:
 
 
 def possessor(ctx, verb: Token) -> Subject | None:
-    """"its failure to speak out on ...": the possessor does what the noun names."""
+    """"its refusal to comment on ...": the possessor does what the noun names."""
     owner = next((c for c in verb.head.children if c.dep_ == "poss"), None) if verb.dep_ == "acl" else None
     if owner is not None and verb.head.i < verb.i and not ctx.quoted(owner) \
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
@@ -235,9 +235,9 @@ def nominal_before(ctx, verb: Token) -> Subject | None:
     if left is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.i >= 2 \
             and ctx.doc[verb.i - 1].lower_ == "to" and left.i == verb.i - 2 \
             and not ctx._quotes_in_phrase(verb):
-        # "another name to describe their products", "in a position to offer his experience":
+        # "another name to describe their cheeses", "in a position to offer her knowledge":
         # the noun before an infinitive is what it is for, not who does it. Quoted words after
-        # it are still someone's ("the DNC authority to call a “special meeting”").
+        # it are still someone's ("the board the power to call a “snap meeting”").
         left = None
     if left is not None and left.pos_ in {"PROPN", "NOUN", "PRON"} and not ctx.quoted(left) \
             and left.text[0].isalnum() \
@@ -276,7 +276,7 @@ def nominal_after(ctx, verb: Token) -> Subject | None:
     # A closing mark sets it off only after words handed over ("“...,” said X"); after a
     # quoted term (the “new threat” demands new laws) the term is the verb's subject.
     addressed = addressed or (ctx.doc[before].text in {"”", '"', "''"} and not tag)
-    # The nominal after a participle is its object ("..., suggesting a few questions").
+    # The nominal after a participle is its object ("..., raising two doubts").
     addressed = addressed or verb.tag_ == "VBG"
     # In a tag, a pronoun-like word heads the speaker phrase ("“...,” read one", "tweeted
     # another", "asked the 43-year-old").
@@ -312,8 +312,8 @@ def _tag_phrase_head(ctx, first: Token, verb: Token) -> Token | None:
             break
     while run and (run[-1].ent_type_ in {"DATE", "TIME"} or run[-1].is_punct or run[-1].tag_ == "POS"):
         run.pop()  # "said Smith Tuesday": the day is no part of the name
-    # The phrase's last word heads it ("the two-time Academy Award winner", "retired surgeon
-    # Ben Carson"), however the parser hung its words.
+    # The phrase's last word heads it ("the three-time world sculling champion", "retired surgeon
+    # Ann Pryor"), however the parser hung its words.
     head = run[-1] if run else None
     if head is None or head.lower_ in {"it", "there", "this", "that", "which", "what"} \
             or head.ent_type_ in {"DATE", "TIME"}:
@@ -358,12 +358,12 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
     for _ in range(3):
         for child in v.children:
             # A subject in another paragraph is a heading or timestamp the parser ran on; a
-            # dash tagged as a noun ("... made public ― Trump boasted") is no subject.
+            # dash tagged as a noun ("... made known ― Lee bragged") is no subject.
             if child.dep_ in SUBJECT_DEPS and not ctx.quoted(child) and child.text[0].isalnum() \
                     and ctx.paragraph_of(child.idx) == ctx.paragraph_of(verb.idx):
                 if child.tag_ == "WP" and child.lower_ in {"who", "what"} and v.dep_ != "relcl" \
                         and v.sent.text.rstrip().rstrip("\"”'").endswith("?"):
-                    # "Who will support their families?": a question asks who; nobody is named.
+                    # "Who will pay for the repairs?": a question asks who; nobody is named.
                     return v, NOBODY
                 if child.lower_ == "it" and v is not verb and (via_adjective or ctx._extraposed(v)):
                     # "it is good to see ...", "it is hard to believe that ...": the "it" of an

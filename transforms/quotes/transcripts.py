@@ -19,7 +19,7 @@ HEADLINE_CLAIM = re.compile(r"([A-Z][\w.'’\-]*(?: [A-Z][\w.'’\-]*){0,3}):[ \
 HEADLINE_QUOTE = re.compile(r"([^\n:]{3,100}):[ \t]+([‘'“\"][^\n]*[’'”\"][.!?]?)[ \t]*$", re.MULTILINE)
 
 
-# "- Manchester City boss Kevin Keegan: “...”": an optional bullet, a phrase of up to 80
+# "- Harbour Town boss Gary Voss: “...”": an optional bullet, a phrase of up to 80
 # characters and a colon right before a paragraph's opening quotation.
 LABELLED_QUOTE = re.compile(r"[ \t]*(?:[-–•*][ \t]*)?([A-Z][^:\n\"“”]{1,80}?)[ \t]*:[^\S\n]*")
 # After a dash or a sentence's end inside a paragraph: a name of capitalised words and a colon.
@@ -28,7 +28,7 @@ LABEL_AFTER_BREAK = re.compile(r"(?:[ \t][-–—][ \t]|[.!?][”\"]?[ \t]+)((?:
 
 class TranscriptRules:
     def label_before(self, qi: int) -> Attribution | None:
-        """"- Manchester City boss Kevin Keegan: “We had a great chance ...”": a paragraph opening
+        """"- Harbour Town boss Gary Voss: “We had a good chance ...”": a paragraph opening
         with a phrase naming a person, a colon and the quotation (a list of reactions) is that
         person's, the colon its cue. The phrase holds a person's name, which tells it from a
         heading ("The verdict: “...”"), and no verb ("Mr Frost added: “...”" has its cue)."""
@@ -46,7 +46,7 @@ class TranscriptRules:
         return Attribution(colon, (start, end), "name", people[-1][2])
 
     def label_after_break(self, qi: int) -> Attribution | None:
-        """Rule ``label_after_break``: "Pollsters agree - Carl Bialik: “...”", "... no plan.
+        """Rule ``label_after_break``: "Pollsters agree - Dana Reyes: “...”", "... no plan.
         Bush: “...”": inside a paragraph, after a dash or a sentence's end, a name and a colon
         right before the quotation label it as ``label_before`` labels a paragraph's opening. The
         phrase is a person's or an organisation's name only: capitalised words (and "and"),
@@ -64,7 +64,7 @@ class TranscriptRules:
         names = [(s, e, entity_id) for s, e, label, entity_id in self.mentions
                  if label in {"PERSON", "ORG"} and start <= s and e <= end]
         # After a dash, proper nouns alone name a columnist or a newsletter the recogniser
-        # missed ("... - Philip Bump: “...”", "... - HuffPollster: “...”").
+        # missed ("... - Lou Park: “...”", "... - PollDesk: “...”").
         dashed = self.text[m.start() : start].strip() in {"-", "–", "—"}
         if not names and not (dashed and len(phrase) <= 4 and all(t.pos_ == "PROPN" for t in phrase)):
             return None
