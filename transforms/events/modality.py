@@ -196,7 +196,7 @@ RELATIVE_SUBJECTS = frozenset({"that", "which"})
 def habitual_present(trigger: Token) -> bool:
     """Rule `habitual_present`: "nobody knows how they treat their patients", "dealers sell most
     cars online": a verb in the simple present with no auxiliary whose
-    subject is a kind or people at large (they, we, you, a bare plural) tells what is done as a
+    subject is a kind or people at large (they, you, a bare plural; "we" tells the speaker's own act) tells what is done as a
     rule, no occurrence (generic). A date in the clause makes it one ("protesters march through
     the capital on May 2", a caption)."""
     if trigger.pos_ != "VERB" or trigger.tag_ not in ("VBP", "VBZ") or any(c.dep_ in ("aux", "auxpass") for c in trigger.children):

@@ -427,9 +427,12 @@ def article_domains(doc: Doc, ref: EventReference) -> tuple[Domain, ...]:
         return ()
     vocabulary = frozenset().union(*(d.words | d.keep_words for d in ref.domains))
     counts: dict[str, int] = {}
-    for token in doc:
-        for word in {token.lemma_.lower(), token.lower_} & vocabulary:
-            counts[word] = counts.get(word, 0) + 1
+    for token in doc:  # each word once per token, by its lemma or its form
+        lemma, form = token.lemma_.lower(), token.lower_
+        if lemma in vocabulary:
+            counts[lemma] = counts.get(lemma, 0) + 1
+        if form != lemma and form in vocabulary:
+            counts[form] = counts.get(form, 0) + 1
     domains = []
     for d in ref.domains:
         count = sum(counts.get(w, 0) for w in d.words)

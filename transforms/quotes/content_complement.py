@@ -5,7 +5,7 @@ from spacy.tokens import Token
 
 from transforms.quotes.values import Attribution
 from transforms.labels import DASHES
-from transforms.quotes.words import ADJUNCT_PREPS, COMPLEMENT_STOPS, PARENTHESIS, SUBJECT_DEPS
+from transforms.quotes.words import ADJUNCT_PREPS, CLOSING_MARKS, COMPLEMENT_STOPS, PARENTHESIS, SUBJECT_DEPS
 
 
 # The shapes tried, in order, when the cue has no complement clause of its own: methods of
@@ -157,7 +157,7 @@ class ComplementRules:
             sent, left = verb.sent, verb.left_edge.i
             right = max(t.i for t in verb.subtree if not t.is_punct)
             before = left - 1
-            while before > sent.start and self.doc[before].text in {"”", '"', "''"}:
+            while before > sent.start and self.doc[before].text in CLOSING_MARKS:
                 before -= 1  # “...,” as the mayor noted: the comma stands inside the quotation
             if left > sent.start and self.doc[before].text in PARENTHESIS:
                 rest = [t for t in self.doc[right + 1 : sent.end] if not t.is_punct]
@@ -398,7 +398,7 @@ class ComplementRules:
             # embarrassment” during a stop in ..."); one on a verb inside the complement belongs to
             # what was reported ("vowed to cut taxes in his first year", "outlined her plan at
             # a forum in Denver": PolNeAR content runs to the clause's end).
-            after_quote = self.doc[t.i - 1].text in {"”", '"', "''"}
+            after_quote = self.doc[t.i - 1].text in CLOSING_MARKS
             if after_quote and t.text in DASHES and not self.quoted(t):
                 end = t.i  # "... to “a national joke” — a charge that stung": the author's remark
                 break

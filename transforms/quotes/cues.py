@@ -9,7 +9,7 @@ from transforms.labels import SPEAKER_LABELS
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.speakers import _nominal
 from transforms.quotes.values import Attribution
-from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS, SUBJECT_DEPS
+from transforms.quotes.words import DASH_CREDIT, DASH_CREDIT_BELOW, HANDS_OVER, MIN_FREE_WORDS, NO_SPEAKER_WORDS, SPEAKER_POS, SPEAKING_PRONOUNS, SUBJECT_DEPS
 
 
 class CueRules:
@@ -107,7 +107,7 @@ class CueRules:
             return None
         subject = self.subject_of(verb)
         if subject is None or not (_nominal(subject) or self._name_read_as_verb(subject)) \
-                or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
+                or subject.lower_ in NO_SPEAKER_WORDS:
             return None
         words = [t for t in frame if not t.is_punct and not t.is_space]
         before = frame.start <= subject.i < verb.i

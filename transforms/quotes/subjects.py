@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from transforms.labels import DASHES
-from transforms.quotes.words import HANDS_OVER, MIN_FREE_WORDS, SUBJECT_DEPS
+from transforms.quotes.words import CLOSING_MARKS, HANDS_OVER, MIN_FREE_WORDS, NO_SPEAKER_WORDS, SUBJECT_DEPS
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def participle_opening_tag(ctx, verb: Token) -> Subject | None:
     subject = ctx.subject_of(previous.root, guess=False)
     if subject is None or ctx.quoted(subject) or subject.pos_ not in {"PROPN", "NOUN", "PRON"} \
             or ctx.paragraph_of(subject.idx) != ctx.paragraph_of(verb.idx) \
-            or subject.lower_ in {"it", "there", "this", "that", "which", "what"}:
+            or subject.lower_ in NO_SPEAKER_WORDS:
         return None
     return Subject(subject)
 
@@ -256,7 +256,7 @@ def nominal_after(ctx, verb: Token) -> Subject | None:
     while before > 0 and ctx.doc[before].is_space and "\n" not in ctx.doc[before].text:
         before -= 1  # a no-break space before the verb ("”\xa0added X")
     # Right after a quotation's close, words handed over (“...,” said X; “... .” added X).
-    tag = before > 0 and ctx.doc[before].text in {"”", '"', "''"} \
+    tag = before > 0 and ctx.doc[before].text in CLOSING_MARKS \
         and ctx.doc[before - 1].text.endswith(HANDS_OVER + (".",))
     right = verb.nbor(1) if verb.i + 1 < len(ctx.doc) else None
     if right is None or right.pos_ not in {"PROPN", "DET", "ADJ"} | ({"NUM"} if tag else set()) or ctx.quoted(right):
@@ -275,7 +275,7 @@ def nominal_after(ctx, verb: Token) -> Subject | None:
     addressed = addressed or verb.i == 0 or not ctx.doc[before].is_punct
     # A closing mark sets it off only after words handed over ("“...,” said X"); after a
     # quoted term (the “new threat” demands new laws) the term is the verb's subject.
-    addressed = addressed or (ctx.doc[before].text in {"”", '"', "''"} and not tag)
+    addressed = addressed or (ctx.doc[before].text in CLOSING_MARKS and not tag)
     # The nominal after a participle is its object ("..., raising two doubts").
     addressed = addressed or verb.tag_ == "VBG"
     # In a tag, a pronoun-like word heads the speaker phrase ("“...,” read one", "tweeted
@@ -315,7 +315,7 @@ def _tag_phrase_head(ctx, first: Token, verb: Token) -> Token | None:
     # The phrase's last word heads it ("the three-time world sculling champion", "retired surgeon
     # Ann Pryor"), however the parser hung its words.
     head = run[-1] if run else None
-    if head is None or head.lower_ in {"it", "there", "this", "that", "which", "what"} \
+    if head is None or head.lower_ in NO_SPEAKER_WORDS \
             or head.ent_type_ in {"DATE", "TIME"}:
         return None
     return head
@@ -327,10 +327,10 @@ def speaker_in_tag(ctx, verb: Token) -> Subject | None:
     surgeon Ben Carson, asked about ...", "“...,” tweeted another"): the phrase right after
     the closing mark, or right after the verb when the verb comes first."""
     mark = verb.i - 1
-    while mark > verb.sent.start and verb.i - mark <= 12 and ctx.doc[mark].text not in {"”", '"', "''"} \
+    while mark > verb.sent.start and verb.i - mark <= 12 and ctx.doc[mark].text not in CLOSING_MARKS \
             and "\n" not in ctx.doc[mark].text:
         mark -= 1
-    if mark < 1 or ctx.doc[mark].text not in {"”", '"', "''"}:
+    if mark < 1 or ctx.doc[mark].text not in CLOSING_MARKS:
         return None
     qi = ctx.quotation_at(ctx.doc[mark].idx)
     if qi is None or ctx.quotations[qi].close != ctx.doc[mark].idx:

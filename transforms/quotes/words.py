@@ -19,6 +19,10 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 
 # Subjects that are people whatever the verb: a colon after their clause introduces their words.
 SPEAKING_PRONOUNS = {"i", "we", "he", "she"}  # closed-class personal pronouns: grammar, stays code
+# Subjects that name nobody (dummy, demonstrative and relative words): "it said", "what follows".
+NO_SPEAKER_WORDS = frozenset({"it", "there", "this", "that", "which", "what"})
+# Marks that close a quotation: curly, straight, and two apostrophes (some wires).
+CLOSING_MARKS = frozenset({"”", '"', "''"})
 
 
 # “...” ― Maria Lopez: a dash then a capitalised name of up to five words ending the paragraph.
