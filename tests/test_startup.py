@@ -46,4 +46,6 @@ def test_the_collector_is_held_while_dateline_run_starts_and_runs_again_for_the_
     assert gc.isenabled() and gc.get_freeze_count() > frozen, "what start-up made is frozen, the collector on"
     frozen = gc.get_freeze_count()
     release_collection()
-    assert gc.get_freeze_count() == frozen, "nothing more to do with the collector on"
+    # Nothing more is frozen (the count may fall: a frozen object freed by its reference count
+    # leaves the permanent generation, which another thread of the test process can cause).
+    assert gc.isenabled() and gc.get_freeze_count() <= frozen, "nothing more to do with the collector on"
