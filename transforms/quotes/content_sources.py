@@ -92,6 +92,8 @@ class SourceRules:
         elif role == "vehicle":
             return None  # "She'll present it in a speech": where, not who says so
         else:
+            if self._poll_standing(token, head):
+                return None
             # "..., he did not get a lift in the surveys": the clause from its subject.
             subject = self.subject_of(head, guess=False)
             first = subject.left_edge.i if subject is not None and subject.i < head.i else head.i
@@ -109,3 +111,13 @@ class SourceRules:
         start, end = self.speaker_span(noun)
         kind, entity_id = self.resolve(noun, start, end)
         return span, Attribution(cue, (start, end), kind, entity_id)
+
+    def _poll_standing(self, phrase: Token, verb: Token) -> bool:
+        """Repair ``poll_standing``: "he rose in the polls", "Trump, who leads in the polls", "the two
+        tied in a Texas poll": the phrase right after its verb, nothing of the verb's own between
+        them, tells where a candidate stands or moves; the clause says nothing the poll found (no
+        rival, margin or figure), it is the author's narration of the race. A verb ranking the
+        candidate against the rest ("X is leading in the polls", ``poll_finding`` in
+        ``quote_verb_classes.csv``) states what the polls found and stays a report."""
+        return all(t.is_punct for t in self.doc[verb.i + 1 : phrase.i]) \
+            and self.lemma(verb) not in self.lex.verb_class("poll_finding")
