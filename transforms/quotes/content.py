@@ -31,7 +31,7 @@ class ContentRules:
                 found, rule = self._noun_quote(token), "noun_complement"
             elif token.pos_ == "VERB" or self._verb_as_noun(token):
                 lemma = self.lemma(token)
-                if self._other_sense(token, lemma) or self._speculated(token, lemma):
+                if self._other_sense(token, lemma) or self._speculated(token, lemma) or self._charge_in_report(token):
                     continue
                 found, rule = self._verb_report(token, lemma)
             if found is None:
@@ -158,6 +158,16 @@ class ContentRules:
         return lemma in self.lex.verb_class("regarding") \
             and any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in {"may", "might"} for c in verb.children) \
             and any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.subtree if c.head.i == verb.i or c.head.head.i == verb.i)
+
+    def _charge_in_report(self, verb: Token) -> bool:
+        """Repair ``charge_in_report``: "X criticized Y for supporting the bill", "X accused Y of
+        calling Z a liar": a gerund after "for" or "of" on an object cue (or on that cue's object)
+        is the charge X makes, inside X's report; it is no report of its own (Y's, or X's twice)."""
+        prep = verb.head
+        if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in {"for", "of"}:
+            return False
+        owner = prep.head.head if prep.head.dep_ == "dobj" else prep.head
+        return owner.pos_ == "VERB" and self.lemma(owner) in self.lex.object_verbs
 
     def _inverted_report(self, verb: Token):
         """"A will happen, predicts the report.", "..., warns the study.": a finite cue after
