@@ -16,7 +16,7 @@ class ContentRules:
         content."""
         rows, absorbed, sources = [], set(), {}
         for token in self.doc:
-            if token.i in taken or self.quoted(token):
+            if token.i in taken or self.quoted(token) or self.markup_tag(token):
                 continue
             found, rule = None, None
             if token.lower_ in self.prep_starts:
@@ -68,6 +68,12 @@ class ContentRules:
             kind = "mixed" if inside else "indirect"
             rows.append((self.row(kind, start, end, att, rule), att))
         return rows, absorbed, sources
+
+    def markup_tag(self, token: Token) -> bool:
+        """Repair ``markup_tag``: "<tweet pic="" author="X">", "<tweet id="...">": a word right
+        after "<" is the name of a markup tag an article kept, not a word of its text; it reports
+        nothing (its attributes are no content, their quoted values no quotation of it)."""
+        return token.i > 0 and self.doc[token.i - 1].text in {"<", "</"}
 
     def _tagged_after(self, inside: list[int], cue: Token) -> bool:
         """Repair ``object_leaves_tagged_quotation``: "Many saw the plan as “a gift to

@@ -163,7 +163,7 @@ class CueRules:
         for t in reversed(tokens):
             if t.text in SENTENCE_END:
                 break  # no cue verb in the clause before the quotation; a colon may still be one
-            if self.is_cue_verb(t) or self._put_it(t):
+            if (self.is_cue_verb(t) or self._put_it(t)) and not self.markup_tag(t):
                 return self._colon_clause_over(t, last, frame) or t
         if last.text == ":":
             # The colon is the cue (guidelines: "Her advice: ..."); the clause before it names

@@ -70,4 +70,5 @@ REPAIRS = (
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
     "poll_standing",                   # content_sources.SourceRules._poll_standing: "he rose in the polls" (no row)
     "charge_in_report",                # content.ContentRules._charge_in_report: "criticized Y for supporting Z" (no row of "supporting")
+    "markup_tag",                      # content.ContentRules.markup_tag: "<tweet pic="" author="X">" (no cue, no row)
 )
