@@ -36,7 +36,23 @@ class UnsourcedRules:
         if hedged is not None:
             # "She appeared to suggest that ...": a report of hers the author hedges; she speaks.
             return span, self.attribution(hedged, subject)
+        if self._under_report(verb):
+            return None
         return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
+
+    def _under_report(self, verb: Token) -> bool:
+        """Repair ``unsourced_under_report``: "The poll showed that ..., though X appears to have the
+        stronger position", "He added that the driver's behavior appeared to be premeditated": a
+        raising or passive verb inside a clause that a cue verb before it reports is part of that
+        report, held by its speaker; it is no report by nobody named of its own."""
+        node = verb
+        while node.head.i != node.i:
+            if node.dep_ == "ccomp" and node.head.i < verb.i and node.head.pos_ == "VERB" \
+                    and self.lemma(node.head) in self.lex.verbs:
+                # A headline parsed as one sentence with the text under it reports nothing of it.
+                return self.paragraph_of(node.head.idx) == self.paragraph_of(verb.idx)
+            node = node.head
+        return False
 
     def _hedged_report(self, verb: Token) -> Token | None:
         """The raising verb's infinitive is itself a cue verb reporting something ("X seems to

@@ -71,4 +71,5 @@ REPAIRS = (
     "poll_standing",                   # content_sources.SourceRules._poll_standing: "he rose in the polls" (no row)
     "charge_in_report",                # content.ContentRules._charge_in_report: "criticized Y for supporting Z" (no row of "supporting")
     "markup_tag",                      # content.ContentRules.markup_tag: "<tweet pic="" author="X">" (no cue, no row)
+    "unsourced_under_report",          # content_unsourced.UnsourcedRules._under_report: "added that X appeared to be Y" (no unsourced row)
 )
