@@ -49,7 +49,10 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
             outer["text"] = text[outer["start_char"] : end]
             keep.append(row)
             continue
-        if not said_inside:
+        # Repair ``unnamed_inside_report``: a report naming nobody inside another's content ("X
+        # thinks cutting the deficit matters more than defending the nation") is the outer
+        # speaker's too, as if its speaker were inside (a sibling clause still cuts the outer above).
+        if not said_inside and speaker is not None:
             keep.append(row)
     return keep
 

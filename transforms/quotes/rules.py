@@ -72,4 +72,5 @@ REPAIRS = (
     "charge_in_report",                # content.ContentRules._charge_in_report: "criticized Y for supporting Z" (no row of "supporting")
     "markup_tag",                      # content.ContentRules.markup_tag: "<tweet pic="" author="X">" (no cue, no row)
     "unsourced_under_report",          # content_unsourced.UnsourcedRules._under_report: "added that X appeared to be Y" (no unsourced row)
+    "unnamed_inside_report",           # reconcile._outermost: "X thinks A matters more than defending B" (no row of "defending")
 )
