@@ -373,6 +373,10 @@ MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before hal
                 "the squad. ")
 
 
+NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
+              "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
+
+
 @pytest.mark.parametrize("text, domains, expected", [
     (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport"], []),
     (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport"],
@@ -386,6 +390,14 @@ MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before hal
       ("wounded", "Life.Injure", "lexicon_verb")]),
     ("The visitors hit back with a penalty and clashed with the home side's defence.", [],
      [("penalty", "Justice.Fine", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+    # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
+    # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
+    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing"], []),
+    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing"], []),
+    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing"],
+     [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word")]),
+    ("The attack knocked the website offline for a day.", [], [("attack", "Conflict.Attack", "lexicon_word")]),
+    ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)
