@@ -192,6 +192,15 @@ def ref(nlp):
     ("The three brothers are due to be sentenced in the autumn.", "sentenced", "planned"),
     ("Flights were cancelled due to the attack on the airport.", "attack", "asserted"),
     ("Losses due to the strike reached $5m.", "strike", "asserted"),
+    # rule `occurrence_subject`: a verb that says its subject occurs tells that subject's modality (#20, seventh round)
+    ("The talks will begin next week.", "talks", "planned"),
+    ("The talks began on Monday.", "talks", "asserted"),
+    ("The strike will go ahead on Friday.", "strike", "planned"),
+    ("The hearing never took place.", "hearing", "negated"),
+    ("A bombing could happen here too, the minister warned.", "bombing", "hypothetical"),
+    ("The trial is starting in March.", "trial", "planned"),
+    ("The investigation could take months.", "investigation", "asserted"),
+    ("The summit will discuss trade.", "summit", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

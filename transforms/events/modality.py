@@ -59,6 +59,7 @@ RULES = {
     "conditional_subject": "a nominal subject of a clause under if or unless takes that condition",
     "sales_volume": "a volume_noun (sale, purchase) in the plural, no determiner or count, a possessor's too: trade (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
+    "occurrence_subject": "a nominal subject of an occurrence_verb (happen, begin, take place) takes that verb's modality",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -248,6 +249,22 @@ def sales_volume(trigger: Token, ref: EventReference) -> bool:
     return not any(c.dep_ in ("det", "relcl", "acl") or (c.dep_ == "nummod" and not _year(c)) for c in trigger.children)
 
 
+def occurrence_subject(node: Token, ref: EventReference) -> str | None:
+    """Rule `occurrence_subject`: "the talks will begin only if ...", "the announcement never came",
+    "a bombing could happen here too", "the meeting convenes next week": a verb that says its subject
+    occurs (an `occurrence_verb` of event_word_classes.csv) tells the modality of the nominal trigger
+    that is its subject, its own cues first, then a schedule, then the verbs above it. (Other verbs
+    do not: "the investigation could take months" tells of an investigation under way.)"""
+    verb = node.head
+    if node.dep_ not in ("nsubj", "nsubjpass") or verb is node or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    keys = {verb.lemma_.lower()} | {f"{verb.lemma_.lower()}_{c.lemma_.lower()}" for c in verb.children
+                                    if c.dep_ in ("dobj", "prt", "advmod")}
+    if not keys & ref.occurrence_verbs:
+        return None
+    return clause_cue(verb, ref) or ("planned" if scheduled_present(verb) else None) or _governing_cue(verb, ref)
+
+
 def _year(token: Token) -> bool:
     return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
@@ -287,6 +304,9 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         if node.dep_ in ("nsubj", "nsubjpass") and node.head is not node:
             cue = next((ref.cues[("mark", c.lower_)] for c in node.head.children
                         if c.dep_ == "mark" and ("mark", c.lower_) in ref.cues), None)
+            if cue:
+                return cue
+            cue = occurrence_subject(node, ref)
             if cue:
                 return cue
         if node.dep_ not in ("dobj", "nsubjpass"):

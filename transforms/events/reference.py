@@ -82,6 +82,10 @@ class EventReference:
     # sale, purchase: a bare plural is a volume of trade ("bicycle sales doubled"), no occurrence
     # (modality generic, rule `sales_volume`).
     volume_nouns: frozenset[str] = frozenset()
+    # happen, take place, begin: a verb that says its subject occurs ("the talks will begin", "the
+    # strike went ahead") passes its modality on to a nominal trigger that is its subject (rule
+    # `occurrence_subject`); a phrase is the verb's lemma and its object's or particle's, joined by "_".
+    occurrence_verbs: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -100,7 +104,7 @@ WORD_CLASSES = {
     "party_patient_trigger": "party_patient_triggers",
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
-    "volume_noun": "volume_nouns",
+    "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",
 }
 
 
