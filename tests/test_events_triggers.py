@@ -163,6 +163,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
     ("The army warned the rebels to surrender.", "warned", "other_sense", False),
+    # demonstrate with a clause is to show (#20, seventh round)
+    ("The new figures demonstrate that the plan works.", "demonstrate", "other_sense", True),
+    ("The board must demonstrate why the merger pays.", "demonstrate", "other_sense", True),
+    ("Thousands demonstrated against the plan outside parliament.", "demonstrated", "other_sense", False),
     ("Pompeo urged officials to cut off purchases, warning that the Pentagon would have to scale back military "
      "cooperation unless they complied.", "warning", "other_sense", False),  # seeds/articles: a condition coerces
     # rivalry, persuasion and interests, not fighting or a sale (#20, read on RAMS dev windows)
