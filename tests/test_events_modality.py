@@ -201,6 +201,14 @@ def ref(nlp):
     ("The trial is starting in March.", "trial", "planned"),
     ("The investigation could take months.", "investigation", "asserted"),
     ("The summit will discuss trade.", "summit", "asserted"),
+    # rules `kind_subject` and `example_kind`: a kind named, no occurrence (#20, seventh round)
+    ("Murder is the most serious of crimes, the minister said.", "Murder", "generic"),
+    ("Fighting is fierce around the airport.", "Fighting", "asserted"),
+    ("Damage was severe.", "Damage", "asserted"),
+    ("Crime is high in the city this year.", "Crime", "asserted"),
+    ("Voters care about issues like crime and schools.", "crime", "generic"),
+    ("Voters care about issues such as transport and housing.", "transport", "generic"),
+    ("Police said the fire looked like a deliberate attack.", "attack", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

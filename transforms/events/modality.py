@@ -60,6 +60,8 @@ RULES = {
     "sales_volume": "a volume_noun (sale, purchase) in the plural, no determiner or count, a possessor's too: trade (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
     "occurrence_subject": "a nominal subject of an occurrence_verb (happen, begin, take place) takes that verb's modality",
+    "kind_subject": "a bare singular nominal subject of a present copula with a predicate is a kind (generic)",
+    "example_kind": "a bare nominal after like or such as is an example of a kind (generic)",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -265,6 +267,31 @@ def occurrence_subject(node: Token, ref: EventReference) -> str | None:
     return clause_cue(verb, ref) or ("planned" if scheduled_present(verb) else None) or _governing_cue(verb, ref)
 
 
+def _bare(noun: Token) -> bool:
+    return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+
+
+def kind_subject(trigger: Token) -> bool:
+    """Rule `kind_subject`: "murder is the most serious of crimes", "crime is so high that ...",
+    "demand is strong": a bare singular noun (no determiner, possessor or number) that is the
+    subject of a copula in the present with a predicate tells what the kind is (generic). A gerund
+    ("fighting is fierce around the airport") and a clause with a date tell an occurrence."""
+    verb = trigger.head
+    return trigger.pos_ != "VERB" and trigger.tag_ == "NN" and not trigger.lower_.endswith("ing") \
+        and trigger.dep_ == "nsubj" and verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and _bare(trigger) \
+        and any(c.dep_ in ("attr", "acomp") for c in verb.children) \
+        and not any(t.ent_type_ in TIME_LABELS for t in verb.subtree)
+
+
+def example_kind(trigger: Token) -> bool:
+    """Rule `example_kind`: "issues like crime and schools", "offences such as fraud": a bare noun
+    after like or such as names an example of a kind (generic); "attacks like the one in May"
+    points at an occurrence."""
+    prep = trigger.head
+    return trigger.pos_ != "VERB" and trigger.dep_ == "pobj" and _bare(trigger) and (
+        prep.lower_ == "like" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)))
+
+
 def _year(token: Token) -> bool:
     return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
@@ -272,7 +299,7 @@ def _year(token: Token) -> bool:
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
-            or sales_volume(trigger, ref):
+            or sales_volume(trigger, ref) or kind_subject(trigger) or example_kind(trigger):
         return "generic"
     if no_one(trigger):
         return "negated"
