@@ -382,18 +382,24 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
 
 
 @pytest.mark.parametrize("text, domains, expected", [
-    (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport"], []),
-    (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport"],
+    (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport", "sport_meeting"], []),
+    (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport", "sport_meeting"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
-    (MATCH_REPORT + "The goalkeeper faces criminal charges after the match.", ["sport"],
+    (MATCH_REPORT + "The goalkeeper faces criminal charges after the match.", ["sport", "sport_meeting"],
      [("charges", "Justice.ChargeIndict", "lexicon_noun")]),
-    (MATCH_REPORT + "The goalkeeper faces charges after the match.", ["sport"], []),
+    (MATCH_REPORT + "The goalkeeper faces charges after the match.", ["sport", "sport_meeting"], []),
     ("Police said the bomb exploded near the stadium before the cup match. Soldiers sealed off the area and "
      "police searched for the attacker. The attack on the football crowd wounded five people, police said.", [],
      [("exploded", "Conflict.Attack", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word"),
       ("wounded", "Life.Injure", "lexicon_verb")]),
     ("The visitors hit back with a penalty and clashed with the home side's defence.", [],
      [("penalty", "Justice.Fine", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+    # sport_meeting (seventh round): in a match report a meeting is a match, unless its sentence names a board,
+    # officials, an agent, a contract or talks
+    (MATCH_REPORT + "The two sides won their last meeting at the stadium 3-0.", ["sport", "sport_meeting"], []),
+    (MATCH_REPORT + "The chairman called a board meeting after the match.", ["sport", "sport_meeting"],
+     [("meeting", "Contact.Meet", "lexicon_word")]),
+    ("The two sides won their last meeting at the stadium 3-0.", [], [("meeting", "Contact.Meet", "lexicon_word")]),
     # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
     # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
     (NET_REPORT + "The attack knocked the website offline for a day.", ["computing"], []),
