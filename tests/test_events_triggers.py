@@ -163,6 +163,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
     ("The army warned the rebels to surrender.", "warned", "other_sense", False),
+    # on sale is available to buy (#20, seventh round)
+    ("The new console goes on sale in April.", "sale", "other_sense", True),
+    ("Tickets for the concert are now on sale.", "sale", "other_sense", True),
+    ("The sale of the shipyard was completed on Monday.", "sale", "other_sense", False),
     # demonstrate with a clause is to show (#20, seventh round)
     ("The new figures demonstrate that the plan works.", "demonstrate", "other_sense", True),
     ("The board must demonstrate why the merger pays.", "demonstrate", "other_sense", True),
