@@ -163,6 +163,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
     ("The army warned the rebels to surrender.", "warned", "other_sense", False),
+    # the prosecution as the side in court, and a title (#20, seventh round)
+    ("The prosecution's first witness was a reporter.", "prosecution", "other_sense", True),
+    ("Questioned by the prosecution, the witness denied the claim.", "prosecution", "other_sense", True),
+    ("He wrote to the director of public prosecutions.", "prosecutions", "other_sense", True),
+    ("The prosecution of the two bankers began in May.", "prosecution", "other_sense", False),
     # on sale is available to buy (#20, seventh round)
     ("The new console goes on sale in April.", "sale", "other_sense", True),
     ("Tickets for the concert are now on sale.", "sale", "other_sense", True),
