@@ -386,6 +386,8 @@ MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before hal
                 "the squad. ")
 
 
+FILM_REPORT = ("The director's new film premiered at the festival on Friday. The actress won an award for her role in "
+               "the comedy, and the studio plans a sequel. ")
 NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
 
@@ -409,6 +411,13 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     (MATCH_REPORT + "The chairman called a board meeting after the match.", ["sport", "sport_meeting"],
      [("meeting", "Contact.Meet", "lexicon_word")]),
     ("The two sides won their last meeting at the stadium 3-0.", [], [("meeting", "Contact.Meet", "lexicon_word")]),
+    # screen_and_music (seventh round): in an article about films, television or music an attack is a film
+    # shot, critics attacking a film, a song shooting up the charts, unless its sentence names police or the dead
+    (FILM_REPORT + "Most of the film was shot in Morocco.", ["screen_and_music"], []),
+    (FILM_REPORT + "Critics attacked the film.", ["screen_and_music"], []),
+    (FILM_REPORT + "Police said the actor was shot dead outside his home.", ["screen_and_music"],
+     [("shot", "Conflict.Attack", "lexicon_verb"), ("dead", "Life.Die", "lexicon_adjective")]),
+    ("Most of the film was shot in Morocco.", [], [("shot", "Conflict.Attack", "lexicon_verb")]),
     # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
     # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
     (NET_REPORT + "The attack knocked the website offline for a day.", ["computing"], []),
