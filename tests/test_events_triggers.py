@@ -164,17 +164,17 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
     ("The army warned the rebels to surrender.", "warned", "other_sense", False),
     # the prosecution as the side in court, and a title (#20, seventh round)
-    ("The prosecution's first witness was a reporter.", "prosecution", "other_sense", True),
-    ("Questioned by the prosecution, the witness denied the claim.", "prosecution", "other_sense", True),
+    ("The prosecution's expert told the jury the wound was fresh.", "prosecution", "other_sense", True),
+    ("Cross-examined by the prosecution, the accountant denied it.", "prosecution", "other_sense", True),
     ("He wrote to the director of public prosecutions.", "prosecutions", "other_sense", True),
     ("The prosecution of the two bankers began in May.", "prosecution", "other_sense", False),
     # on sale is available to buy (#20, seventh round)
-    ("The new console goes on sale in April.", "sale", "other_sense", True),
-    ("Tickets for the concert are now on sale.", "sale", "other_sense", True),
+    ("The folding bicycle goes on sale in May.", "sale", "other_sense", True),
+    ("Seats for the final are on sale at the gate.", "sale", "other_sense", True),
     ("The sale of the shipyard was completed on Monday.", "sale", "other_sense", False),
     # demonstrate with a clause is to show (#20, seventh round)
-    ("The new figures demonstrate that the plan works.", "demonstrate", "other_sense", True),
-    ("The board must demonstrate why the merger pays.", "demonstrate", "other_sense", True),
+    ("The trial results demonstrate that the vaccine works.", "demonstrate", "other_sense", True),
+    ("The council must demonstrate why the scheme is fair.", "demonstrate", "other_sense", True),
     ("Thousands demonstrated against the plan outside parliament.", "demonstrated", "other_sense", False),
     ("Pompeo urged officials to cut off purchases, warning that the Pentagon would have to scale back military "
      "cooperation unless they complied.", "warning", "other_sense", False),  # seeds/articles: a condition coerces

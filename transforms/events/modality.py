@@ -252,11 +252,11 @@ def sales_volume(trigger: Token, ref: EventReference) -> bool:
 
 
 def occurrence_subject(node: Token, ref: EventReference) -> str | None:
-    """Rule `occurrence_subject`: "the talks will begin only if ...", "the announcement never came",
-    "a bombing could happen here too", "the meeting convenes next week": a verb that says its subject
+    """Rule `occurrence_subject`: "the hearing will start on Monday", "the vote never took place",
+    "a strike could happen in May", "the council convenes next week": a verb that says its subject
     occurs (an `occurrence_verb` of event_word_classes.csv) tells the modality of the nominal trigger
     that is its subject, its own cues first, then a schedule, then the verbs above it. (Other verbs
-    do not: "the investigation could take months" tells of an investigation under way.)"""
+    do not: "the inquiry may last a year" tells of an inquiry under way.)"""
     verb = node.head
     if node.dep_ not in ("nsubj", "nsubjpass") or verb is node or verb.pos_ not in ("VERB", "AUX"):
         return None
@@ -272,8 +272,8 @@ def _bare(noun: Token) -> bool:
 
 
 def kind_subject(trigger: Token) -> bool:
-    """Rule `kind_subject`: "murder is the most serious of crimes", "crime is so high that ...",
-    "demand is strong": a bare singular noun (no determiner, possessor or number) that is the
+    """Rule `kind_subject`: "fraud is a serious offence", "theft is rare in the village",
+    "demand for bread is weak": a bare singular noun (no determiner, possessor or number) that is the
     subject of a copula in the present with a predicate tells what the kind is (generic). A gerund
     ("fighting is fierce around the airport") and a clause with a date tell an occurrence."""
     verb = trigger.head
@@ -284,7 +284,7 @@ def kind_subject(trigger: Token) -> bool:
 
 
 def example_kind(trigger: Token) -> bool:
-    """Rule `example_kind`: "issues like crime and schools", "offences such as fraud": a bare noun
+    """Rule `example_kind`: "worries like theft and traffic", "offences such as fraud": a bare noun
     after like or such as names an example of a kind (generic); "attacks like the one in May"
     points at an occurrence."""
     prep = trigger.head

@@ -82,7 +82,7 @@ class EventReference:
     # sale, purchase: a bare plural is a volume of trade ("bicycle sales doubled"), no occurrence
     # (modality generic, rule `sales_volume`).
     volume_nouns: frozenset[str] = frozenset()
-    # happen, take place, begin: a verb that says its subject occurs ("the talks will begin", "the
+    # happen, take place, begin: a verb that says its subject occurs ("the hearing will start", "the
     # strike went ahead") passes its modality on to a nominal trigger that is its subject (rule
     # `occurrence_subject`); a phrase is the verb's lemma and its object's or particle's, joined by "_".
     occurrence_verbs: frozenset[str] = frozenset()
