@@ -209,6 +209,11 @@ def ref(nlp):
     ("The leaflet lists worries like theft and traffic.", "theft", "generic"),
     ("Voters care about issues such as transport and housing.", "transport", "generic"),
     ("Police said the fire looked like a deliberate attack.", "attack", "asserted"),
+    # rule `units_sold`: a number of counted goods sold is a volume (#20, seventh round)
+    ("The novel has sold two million copies.", "sold", "generic"),
+    ("The maker sold 40,000 units last year.", "sold", "generic"),
+    ("The dealer sold the two copies of the map to a museum.", "sold", "asserted"),
+    ("The bank sold 300 million shares to investors.", "sold", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

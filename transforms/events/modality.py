@@ -62,6 +62,7 @@ RULES = {
     "occurrence_subject": "a nominal subject of an occurrence_verb (happen, begin, take place) takes that verb's modality",
     "kind_subject": "a bare singular nominal subject of a present copula with a predicate is a kind (generic)",
     "example_kind": "a bare nominal after like or such as is an example of a kind (generic)",
+    "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -292,6 +293,22 @@ def example_kind(trigger: Token) -> bool:
         prep.lower_ == "like" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)))
 
 
+def units_sold(trigger: Token, ref: EventReference) -> bool:
+    """Rule `units_sold`: "the novel has sold two million copies", "the maker sold 40,000 units
+    last year": a verb whose object is a number of counted goods (a `unit_noun` of
+    event_word_classes.csv) with no determiner or possessor tells a volume of trade, no one deal
+    (generic, as `sales_volume`); "sold the two copies of the map to a museum" is one deal."""
+    if trigger.pos_ != "VERB":
+        return False
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c)
+               for c in trigger.children)
+
+
+def _bare_count(noun: Token) -> bool:
+    """A number and no determiner or possessor: "four million copies", "more than 600,000 units"."""
+    return any(c.dep_ == "nummod" for c in noun.children) and not any(c.dep_ in ("det", "poss") for c in noun.children)
+
+
 def _year(token: Token) -> bool:
     return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
@@ -299,7 +316,8 @@ def _year(token: Token) -> bool:
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
-            or sales_volume(trigger, ref) or kind_subject(trigger) or example_kind(trigger):
+            or sales_volume(trigger, ref) or kind_subject(trigger) or example_kind(trigger) \
+            or units_sold(trigger, ref):
         return "generic"
     if no_one(trigger):
         return "negated"

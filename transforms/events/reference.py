@@ -86,6 +86,8 @@ class EventReference:
     # strike went ahead") passes its modality on to a nominal trigger that is its subject (rule
     # `occurrence_subject`); a phrase is the verb's lemma and its object's or particle's, joined by "_".
     occurrence_verbs: frozenset[str] = frozenset()
+    # copy, unit, album: counted goods; "sold four million copies" is a volume of trade (rule `units_sold`).
+    unit_nouns: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -105,6 +107,7 @@ WORD_CLASSES = {
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
     "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",
+    "unit_noun": "unit_nouns",
 }
 
 
