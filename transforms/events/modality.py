@@ -295,7 +295,7 @@ def example_kind(trigger: Token) -> bool:
 
 def units_sold(trigger: Token, ref: EventReference) -> bool:
     """Rule `units_sold`: "the novel has sold two million copies", "the maker sold 40,000 units
-    last year": a verb whose object is a number of counted goods (a `unit_noun` of
+    last year": a verb whose object is a thousand or more counted goods (a `unit_noun` of
     event_word_classes.csv) with no determiner or possessor tells a volume of trade, no one deal
     (generic, as `sales_volume`); "sold the two copies of the map to a museum" is one deal."""
     if trigger.pos_ != "VERB":
@@ -304,9 +304,25 @@ def units_sold(trigger: Token, ref: EventReference) -> bool:
                for c in trigger.children)
 
 
+# Number words of a thousand or more (a closed class): "two million copies", "4m consoles".
+LARGE_NUMBER_WORDS = frozenset({"thousand", "thousands", "million", "millions", "billion", "m", "bn"})
+
+
 def _bare_count(noun: Token) -> bool:
-    """A number and no determiner or possessor: "four million copies", "more than 600,000 units"."""
-    return any(c.dep_ == "nummod" for c in noun.children) and not any(c.dep_ in ("det", "poss") for c in noun.children)
+    """A number of a thousand or more and no determiner or possessor: "four million copies",
+    "more than 600,000 units" ("bought two copies of the single" is one purchase)."""
+    if any(c.dep_ in ("det", "poss") for c in noun.children):
+        return False
+    if not any(c.dep_ == "nummod" for c in noun.children):
+        return False
+    # "4m units": the tokenizer splits off the m, which the parse hangs on the noun
+    numbers = [t for c in noun.children if c.dep_ in ("nummod", "compound") for t in c.subtree]
+    return any(t.lower_ in LARGE_NUMBER_WORDS or _at_least_thousand(t.text) for t in numbers)
+
+
+def _at_least_thousand(text: str) -> bool:
+    digits = text.replace(",", "")
+    return digits.isdigit() and int(digits) >= 1000
 
 
 def _year(token: Token) -> bool:
