@@ -214,7 +214,7 @@ def ref(nlp):
     ("The maker sold 40,000 units last year.", "sold", "generic"),
     ("The dealer sold the two copies of the map to a museum.", "sold", "asserted"),
     ("The bank sold 300 million shares to investors.", "sold", "asserted"),
-    ("The mayor bought two copies of the charity single.", "bought", "asserted"),
+    ("The mayor bought two copies of the guidebook.", "bought", "asserted"),
     ("The console has sold almost 4m units in Japan.", "sold", "generic"),
 ])
 def test_modality(nlp, ref, text, word, modality):

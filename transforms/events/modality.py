@@ -310,7 +310,7 @@ LARGE_NUMBER_WORDS = frozenset({"thousand", "thousands", "million", "millions", 
 
 def _bare_count(noun: Token) -> bool:
     """A number of a thousand or more and no determiner or possessor: "four million copies",
-    "more than 600,000 units" ("bought two copies of the single" is one purchase)."""
+    "more than 600,000 units" ("bought two copies of the guidebook" is one purchase)."""
     if any(c.dep_ in ("det", "poss") for c in noun.children):
         return False
     if not any(c.dep_ == "nummod" for c in noun.children):
