@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -50,7 +51,11 @@ def stock_docs(nlp: Language, texts: list[str], cache_dir: Path, tag: str) -> li
     is there, else made and written (atomically: a broken run leaves no half file)."""
     path = Path(cache_dir) / f"{tag}-{cache_key(nlp, texts)}.spacy"
     if path.is_file():
-        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        try:
+            return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        except Exception as exc:  # a truncated or damaged file of ours: parse again, write it anew
+            print(f"dateline: parse cache {path} unreadable ({type(exc).__name__}: {exc}): parsing again",
+                  file=sys.stderr)
     with nlp.select_pipes(disable=own_components(nlp)):
         docs = list(nlp.pipe(texts, batch_size=BATCH))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -51,3 +51,16 @@ def test_another_text_is_another_cache_file(nlp, tmp_path):
 def test_without_a_cache_folder_it_is_nlp_pipe(nlp):
     texts = sample_texts()[:1]
     assert extracted(pipe(nlp, texts, None, "sample")) == extracted(nlp.pipe(texts))
+
+
+def test_a_damaged_cache_file_is_parsed_again_and_rewritten(nlp, tmp_path, capsys):
+    texts = sample_texts()[:2]
+    full = extracted(nlp.pipe(texts))
+    list(pipe(nlp, texts, tmp_path, "sample"))
+    (cached,) = tmp_path.glob("sample-*.spacy")
+    cached.write_bytes(cached.read_bytes()[:100])  # cut short, as a full disk or a kill would
+    assert extracted(pipe(nlp, texts, tmp_path, "sample")) == full
+    err = capsys.readouterr().err
+    assert "unreadable" in err and str(cached) in err
+    assert extracted(pipe(nlp, texts, tmp_path, "sample")) == full  # the rewritten file reads
+    assert "unreadable" not in capsys.readouterr().err
