@@ -2,6 +2,7 @@
 from when it has no cue of its own (pass 4)."""
 from __future__ import annotations
 
+from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.values import Attribution
 from transforms.quotes.words import MIN_FREE_WORDS
 
@@ -12,7 +13,7 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
     attributed: dict[int, Attribution] = {}
     rules: dict[int, str] = {}
     for qi, q in enumerate(ctx.quotations):
-        if ctx.is_title(qi) and not ctx.stands_alone(qi):
+        if ctx.is_title(qi) and not ctx.stands_alone(qi) and not said_before(ctx, qi):
             # A show or book named inside a sentence ("On “Morning Desk,” X said ..."): the
             # cue after it reports the clause, not the title.
             continue
@@ -38,6 +39,24 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
             if credit is not None:
                 attributed[qi], rules[qi] = credit, rule
     return attributed, rules
+
+
+def said_before(ctx, qi: int) -> bool:
+    """Repair ``said_not_title``: a quotation that reads as a title is what was said when a cue
+    verb of the lexicon stands right before its opening mark, past a comma or colon ("Lee said,
+    “Probably.”", "asked, “Really?”"), or right before it when the quotation is a sentence of
+    two words or more ("the crowd chanted “Dump Lee.”"); a term after the verb ("suggesting
+    “Leeism”", "Think ''Barton Fink''") stays a title."""
+    q = ctx.quotations[qi]
+    before = ctx.tokens_between(ctx._paragraph_bounds(q.paragraph)[0], q.open)
+    if before is None or not len(before):
+        return False
+    verb = before[-1]
+    if verb.text in {",", ":"} and len(before) > 1:
+        verb = before[-2]
+    elif ctx.words(q) < 2 or ctx.text[q.end - 1] not in SENTENCE_END:
+        return False
+    return ctx.is_cue_verb(verb)
 
 
 def cue_tokens(ctx, attributed: dict[int, Attribution]) -> tuple[set[int], set[int]]:

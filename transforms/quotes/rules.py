@@ -68,4 +68,5 @@ REPAIRS = (
     "cue_read_as_noun",                # cues.CueRules._cue_read_as_noun: "“...,” a narrator in the film states."
     "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
+    "said_not_title",                  # direct.said_before: "X said, “Probably.”", "chanted “Dump Lee.”" (capitalised, yet said)
 )
