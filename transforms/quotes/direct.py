@@ -2,6 +2,8 @@
 from when it has no cue of its own (pass 4)."""
 from __future__ import annotations
 
+import re
+
 from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.values import Attribution
 from transforms.quotes.words import MIN_FREE_WORDS
@@ -114,6 +116,11 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
             if att is False:
                 continue
         start, end = ctx.sentence_around(qi, att)
+        if (start, end) == (q.start, q.end) and att is not None and att.cue is not None and att.cue.end_char <= q.open:
+            joined = coordinated_quotation(ctx, qi)
+            if joined is not None and joined not in absorbed:
+                absorbed.add(joined)
+                end = ctx.quotations[joined].end
         if rule == "nearest_cue" and att is not None and att.cue is not None:
             span = ctx._complements(att.cue[0], frozenset())
             if span is not None and span[0] <= q.open and q.end <= span[1] + 1 and not ctx._quotations_within(span[0], q.open):
@@ -121,6 +128,27 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
                 absorbed.update(ctx._quotations_within(start, end))
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att, rule))
     return out
+
+
+COORDINATED = re.compile(r",?\s+(?:and|or)\s+")
+
+
+def coordinated_quotation(ctx, qi: int) -> int | None:
+    """Repair ``coordinated_quotations``: the quotation after its cue joined by "and" / "or" to a
+    second one that ends the sentence ("the crowd chanted “Send them home” and “Build the
+    wall.”"): one thing said, one row over both. The second quotation's index, else None."""
+    q = ctx.quotations[qi]
+    if qi + 1 >= len(ctx.quotations):
+        return None
+    nxt = ctx.quotations[qi + 1]
+    if nxt.paragraph != q.paragraph or not COORDINATED.fullmatch(ctx.text, q.close + 1, nxt.open):
+        return None
+    if ctx.text[nxt.end - 1] in SENTENCE_END:
+        return qi + 1
+    p_end = ctx._paragraph_bounds(q.paragraph)[1]
+    rest = ctx.text[nxt.close + 1 : p_end]
+    stop = re.search(r"[.!?]\s|$", rest)
+    return qi + 1 if not any(c.isalnum() for c in rest[: stop.start()]) else None
 
 
 def _unreported(ctx, qi: int, by_paragraph, carried) -> tuple[Attribution | None | bool, str]:

@@ -69,4 +69,5 @@ REPAIRS = (
     "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
     "said_not_title",                  # direct.said_before: "X said, “Probably.”", "chanted “Dump Lee.”" (capitalised, yet said)
+    "coordinated_quotations",          # direct.coordinated_quotation: "chanted “A” and “B.”" (one row over both)
 )
