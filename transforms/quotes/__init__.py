@@ -39,7 +39,7 @@ from transforms.quotes.context import _Context
 from transforms.quotes.lexicon import Lexicon, load_lexicon
 from transforms.quotes.marks import find_quotations
 from transforms.quotes.model_content import QuoteModel, cue_sentences, load_quote_model, model_rows
-from transforms.quotes.direct import attribute_quotations, cue_tokens, direct_rows, paragraph_speakers
+from transforms.quotes.direct import attribute_quotations, cue_tokens, direct_rows, join_runs, paragraph_speakers
 from transforms.quotes.reconcile import reconcile
 from transforms.reference_files import resolve_reference_dir
 
@@ -91,7 +91,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     turns, labelled = ctx.transcript_turns()
     rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
     rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
-    rows = reconcile(rows, doc.text, lexicon.verbs)
+    rows = join_runs(ctx, reconcile(rows, doc.text, lexicon.verbs))
     if model is not None:
         spans = model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon)))
         rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))

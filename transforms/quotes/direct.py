@@ -130,6 +130,47 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
     return out
 
 
+def join_runs(ctx, rows: list[dict]) -> list[dict]:
+    """Repair ``quotation_runs_on`` (on the reconciled rows): a quotation left open at its
+    paragraph's end and the quotation opening the next paragraph with the same mark are one
+    quote (the news convention: each paragraph of a long quote reopens the mark, only the last
+    closes it): one direct row over both, with the attribution of the first part whose speaker
+    is no continuation. Parts nobody is found for stay apart; a clause row over the same words
+    as a part ('X said: "A.' read as the cue's clause) goes with it."""
+    runs: list[list[tuple[int, dict]]] = []
+    for row in rows:
+        qi = ctx.quotation_at(row["start_char"])
+        if row["kind"] != "direct" or qi is None or (row["start_char"], row["end_char"]) != (
+                ctx.quotations[qi].start, ctx.quotations[qi].end):
+            continue
+        last = runs[-1][-1] if runs else None
+        if last is not None and last[0] == qi - 1 and _opens_next(ctx, qi - 1, qi) \
+                and (row["cue"] is not None or last[1]["cue"] is not None):
+            runs[-1].append((qi, row))
+        else:
+            runs.append([(qi, row)])
+    parts, joined = set(), {}
+    for run in (r for r in runs if len(r) > 1):
+        first, end = run[0][1], run[-1][1]["end_char"]
+        chosen = next((r for _, r in run if r["speaker_kind"] != "continuation" and r["cue"] is not None), first)
+        parts.update((r["start_char"], r["end_char"]) for _, r in run)
+        joined[id(first)] = dict(chosen, start_char=first["start_char"], end_char=end,
+                                 text=ctx.text[first["start_char"] : end])
+    if not joined:
+        return rows
+    return [joined.get(id(r), r) for r in rows
+            if id(r) in joined or (r["start_char"], r["end_char"]) not in parts]
+
+
+def _opens_next(ctx, a: int, b: int) -> bool:
+    qa, qb = ctx.quotations[a], ctx.quotations[b]
+    if qb.paragraph != qa.paragraph + 1 or ctx.text[qa.close : qa.close + 1] in {"”", '"', "'"} \
+            or ctx.text[qa.open : qa.start].strip() != ctx.text[qb.open : qb.start].strip():
+        return False  # closed, or reopened with another mark (an excerpt's "..." then a “...”)
+    p_start = ctx._paragraph_bounds(qb.paragraph)[0]
+    return not any(c.isalnum() for c in ctx.text[p_start : qb.open])
+
+
 COORDINATED = re.compile(r",?\s+(?:and|or)\s+")
 
 

@@ -70,4 +70,5 @@ REPAIRS = (
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
     "said_not_title",                  # direct.said_before: "X said, “Probably.”", "chanted “Dump Lee.”" (capitalised, yet said)
     "coordinated_quotations",          # direct.coordinated_quotation: "chanted “A” and “B.”" (one row over both)
+    "quotation_runs_on",               # direct.join_runs: 'X said: "A.' then '"B."' (a quote over paragraphs, one row)
 )
