@@ -162,6 +162,29 @@ def join_runs(ctx, rows: list[dict]) -> list[dict]:
             if id(r) in joined or (r["start_char"], r["end_char"]) not in parts]
 
 
+def cut_off_quotations(ctx, rows: list[dict], indirect, ends: dict[int, int],
+                       cues_before: dict[int, Attribution]) -> list[dict]:
+    """Repair ``quotation_after_cut``: a clause row of pass 3 that took in a quotation and was
+    then cut before it ("X told Y that Z “had A,” adding, “B.”": the report ends at the first
+    quotation, ``reconcile``) leaves the quotation to nobody: a direct row with its attribution
+    from pass 2; a participle before it ("adding") is the clause row's speaker's.
+    ``ends``: each pass-3 row's end before reconciling."""
+    kept = {id(r) for r in rows}
+    out = list(rows)
+    for row, att in indirect:
+        if id(row) not in kept or row["end_char"] >= ends[id(row)]:
+            continue
+        for qi in ctx._quotations_within(row["end_char"], ends[id(row)]):
+            q, found = ctx.quotations[qi], cues_before.get(qi)
+            if found is None or found.cue is None or not row["end_char"] <= found.cue.start_char < q.open \
+                    or any(r["start_char"] <= q.start < r["end_char"] for r in out):
+                continue
+            if found.cue[0].tag_ == "VBG":  # "..., adding, “B.”": the participle is the reporter's
+                found = Attribution(found.cue, att.speaker, att.speaker_kind, att.entity_id)
+            out.append(ctx.row("direct", q.start, q.end, found, "cue_before"))
+    return sorted(out, key=lambda r: (r["start_char"], r["end_char"])) if len(out) > len(rows) else rows
+
+
 def _opens_next(ctx, a: int, b: int) -> bool:
     qa, qb = ctx.quotations[a], ctx.quotations[b]
     if qb.paragraph != qa.paragraph + 1 or ctx.text[qa.close : qa.close + 1] in {"”", '"', "'"} \

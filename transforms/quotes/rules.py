@@ -71,4 +71,5 @@ REPAIRS = (
     "said_not_title",                  # direct.said_before: "X said, “Probably.”", "chanted “Dump Lee.”" (capitalised, yet said)
     "coordinated_quotations",          # direct.coordinated_quotation: "chanted “A” and “B.”" (one row over both)
     "quotation_runs_on",               # direct.join_runs: 'X said: "A.' then '"B."' (a quote over paragraphs, one row)
+    "quotation_after_cut",             # direct.cut_off_quotations: "X said A “...,” adding, “B.”" (B left by the cut clause)
 )
