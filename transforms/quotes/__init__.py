@@ -81,7 +81,7 @@ def make_quotes(nlp: Language, name: str, reference_dir: str, use_model: bool, m
 def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) -> list[dict]:
     ctx = _Context(doc, lexicon)  # pass 1, the quotation marks, and the document's lookups
     attributed, rules = attribute_quotations(ctx)  # pass 2
-    cues_before = dict(attributed)  # pass 2's, before pass 3 takes quotations into its rows
+    found_in_pass_2 = dict(attributed)  # before pass 3 takes quotations into its rows
     used_cues, after_cues = cue_tokens(ctx, attributed)
     ctx = ctx.with_quote_cues(used_cues)  # the clause rules of pass 3 end before these cues
     indirect, absorbed, sources = ctx.indirect_quotes(after_cues)  # pass 3
@@ -95,9 +95,9 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     turns, labelled = ctx.transcript_turns()
     rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
     rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
-    spans = {id(row): row["end_char"] for row, _ in indirect}
+    clause_ends = {id(row): row["end_char"] for row, _ in indirect}  # reconcile may cut them
     rows = join_runs(ctx, reconcile(rows, doc.text, lexicon.verbs))
-    rows = cut_off_quotations(ctx, rows, indirect, spans, cues_before)
+    rows = cut_off_quotations(ctx, rows, indirect, clause_ends, found_in_pass_2)
     if model is not None:
         spans = model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon)))
         rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))

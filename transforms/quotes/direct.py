@@ -163,7 +163,7 @@ def join_runs(ctx, rows: list[dict]) -> list[dict]:
 
 
 def cut_off_quotations(ctx, rows: list[dict], indirect, ends: dict[int, int],
-                       cues_before: dict[int, Attribution]) -> list[dict]:
+                       found_in_pass_2: dict[int, Attribution]) -> list[dict]:
     """Repair ``quotation_after_cut``: a clause row of pass 3 that took in a quotation and was
     then cut before it ("X told Y that Z “had A,” adding, “B.”": the report ends at the first
     quotation, ``reconcile``) leaves the quotation to nobody: a direct row with its attribution
@@ -175,7 +175,7 @@ def cut_off_quotations(ctx, rows: list[dict], indirect, ends: dict[int, int],
         if id(row) not in kept or row["end_char"] >= ends[id(row)]:
             continue
         for qi in ctx._quotations_within(row["end_char"], ends[id(row)]):
-            q, found = ctx.quotations[qi], cues_before.get(qi)
+            q, found = ctx.quotations[qi], found_in_pass_2.get(qi)
             if found is None or found.cue is None or not row["end_char"] <= found.cue.start_char < q.open \
                     or any(r["start_char"] <= q.start < r["end_char"] for r in out):
                 continue
