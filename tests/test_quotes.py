@@ -2089,7 +2089,9 @@ def test_a_quote_runs_on_over_several_paragraphs_of_quotations(nlp):
     doc = nlp("“I think the goal should have stood,” said Hallam.\n\n"
               "“I am still trying to make sense of it. “We are very frustrated.\n\n"
               "“We gave everything we had to win the match.")
-    q = quote_starting(doc, "We gave everything")
+    # The quotation left open at its paragraph's end runs on into the next (quotation_runs_on).
+    q = quote_starting(doc, "We are very frustrated")
+    assert q["text"].endswith("We gave everything we had to win the match.")
     assert (q["speaker"], q["speaker_kind"]) == ("Hallam", "continuation")
 
 

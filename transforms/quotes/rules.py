@@ -68,4 +68,8 @@ REPAIRS = (
     "cue_read_as_noun",                # cues.CueRules._cue_read_as_noun: "“...,” a narrator in the film states."
     "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
+    "said_not_title",                  # direct.said_before: "X said, “Probably.”", "chanted “Dump Lee.”" (capitalised, yet said)
+    "coordinated_quotations",          # direct.coordinated_quotation: "chanted “A” and “B.”" (one row over both)
+    "quotation_runs_on",               # direct.join_runs: 'X said: "A.' then '"B."' (a quote over paragraphs, one row)
+    "quotation_after_cut",             # direct.cut_off_quotations: "X said A “...,” adding, “B.”" (B left by the cut clause)
 )
