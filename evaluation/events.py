@@ -20,6 +20,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from evaluation.parse_cache import pipe as parse_cache_pipe
 from evaluation.scorer import load_scorer, run_scorer, scores_by_rule, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
 
@@ -87,7 +88,7 @@ def rule_table(by_rule: dict[str, dict]) -> str:
 
 
 def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
-        limit: int | None = None) -> dict:
+        limit: int | None = None, parse_cache: Path | None = None) -> dict:
     scorer = Path(scorer_dir) / "wikievents.py"
     out_dir = Path(out_dir)
     text_dir = out_dir / "events-text"
@@ -98,7 +99,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
     extractor = nlp.get_pipe("dateline_events")
     families = _scorer_families(scorer)
     pred_path = out_dir / "events-pred.jsonl"
-    write_predictions(pred_path, paths, nlp.pipe(texts, batch_size=32), extractor, families)
+    write_predictions(pred_path, paths, parse_cache_pipe(nlp, texts, parse_cache, "wikievents"), extractor, families)
     scores = json.loads(run_scorer(scorer, "score", "--gold", str(gold), "--pred", str(pred_path), "--json"))
     module = load_scorer(scorer)
     scores["trigger_precision_by_rule"] = precision_by_rule(module.score, gold, pred_path)

@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from evaluation.parse_cache import pipe as parse_cache_pipe
 from evaluation.scorer import halves, load_scorer, run_scorer, spread_line
 from transforms.pipeline import build_pipeline
 
@@ -88,7 +89,8 @@ def prediction_lines(name: str, text: str, quotes: list[dict]) -> list[dict]:
     ]
 
 
-def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, limit: int | None = None) -> dict:
+def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, limit: int | None = None,
+        parse_cache: Path | None = None) -> dict:
     scorer = Path(scorer_dir) / SCORER
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -97,7 +99,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None, l
     texts = (f.read_text(encoding="utf-8") for f in files)
     pred = out_dir / f"{NOUN}-pred.jsonl"
     with pred.open("w", encoding="utf-8") as out:
-        for f, doc in zip(files, nlp.pipe(texts, batch_size=32)):
+        for f, doc in zip(files, parse_cache_pipe(nlp, texts, parse_cache, "polnear")):
             for line in prediction_lines(f.stem, doc.text, doc._.dl_quotes):
                 out.write(json.dumps(line) + "\n")
     scores = json.loads(run_scorer(scorer, "score", "--gold-dir", str(gold), "--pred", str(pred), "--json"))

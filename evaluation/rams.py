@@ -35,6 +35,7 @@ from pathlib import Path
 
 from evaluation.events import REPO, SCORED_MODALITIES, _scorer_families
 from evaluation.events import write_predictions as write_event_predictions
+from evaluation.parse_cache import pipe as parse_cache_pipe
 from evaluation.scorer import load_scorer, run_scorer, scores_by_rule, scores_on_halves, spread_line
 from transforms.pipeline import build_pipeline
 
@@ -95,7 +96,7 @@ def rule_table(by_rule: dict[str, dict]) -> str:
 
 
 def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
-        limit: int | None = None) -> dict:
+        limit: int | None = None, parse_cache: Path | None = None) -> dict:
     scorer = Path(scorer_dir) / "rams.py"
     out_dir = Path(out_dir)
     text_dir = out_dir / "rams-text"
@@ -108,7 +109,7 @@ def run(gold: Path, scorer_dir: Path, out_dir: Path, model: str | None = None,
                                   if line.strip() and json.loads(line)["doc_key"] in keep), encoding="utf-8")
         gold = subset
     nlp = build_pipeline(model, REPO / "seeds" / "reference")
-    docs = list(nlp.pipe((p.read_text(encoding="utf-8") for p in paths), batch_size=32))
+    docs = list(parse_cache_pipe(nlp, [p.read_text(encoding="utf-8") for p in paths], parse_cache, "rams"))
     module = load_scorer(scorer)
     families = scored_families(_scorer_families(Path(scorer_dir) / "wikievents.py"), module, gold)
     pred_path, every_path = out_dir / "rams-pred.jsonl", out_dir / "rams-pred-every-modality.jsonl"

@@ -33,6 +33,7 @@ EVAL_NOUNS = {
     "rams": "../shared/eval-data/rams/dev.jsonlines",
     "html": "../shared/eval-data/article-extraction",
 }
+PARSE_CACHE_NOUNS = ("quotes", "events", "rams")
 EXAMPLE_QUERIES = [
     "SELECT speaker_name, cue, left(text, 60) AS quote FROM who_said_what",
     "SELECT name, label, mention_count, article_count FROM top_entities LIMIT 10",
@@ -99,6 +100,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", type=Path, default=Path("data/eval"), help="where predictions go (default data/eval)")
     e.add_argument("--model", help="spaCy pipeline to evaluate (default: as `dateline run`)")
     e.add_argument("--limit", type=int, help="score only the first N documents")
+    e.add_argument("--parse-cache", type=Path, metavar="DIR",
+                   help=f"({', '.join(PARSE_CACHE_NOUNS)}) keep the model's parse of the gold texts in DIR and reuse it: "
+                        "later runs re-run only Dateline's components")
     return p
 
 
@@ -379,7 +383,11 @@ def cmd_eval(args) -> int:
     if not gold.exists():
         print(f"dateline: gold data not found at {gold}: pass --gold", file=sys.stderr)
         return 1
-    scores = module.run(gold, args.scorer_dir, args.out, model=args.model, limit=args.limit)
+    options = {"parse_cache": args.parse_cache} if args.parse_cache else {}
+    if options and args.noun not in PARSE_CACHE_NOUNS:
+        print(f"dateline: --parse-cache is for {', '.join(PARSE_CACHE_NOUNS)}, not {args.noun}", file=sys.stderr)
+        return 1
+    scores = module.run(gold, args.scorer_dir, args.out, model=args.model, limit=args.limit, **options)
     print(json.dumps(scores, indent=1))
     return 0
 

@@ -192,6 +192,30 @@ def ref(nlp):
     ("The three brothers are due to be sentenced in the autumn.", "sentenced", "planned"),
     ("Flights were cancelled due to the attack on the airport.", "attack", "asserted"),
     ("Losses due to the strike reached $5m.", "strike", "asserted"),
+    # rule `occurrence_subject`: a verb that says its subject occurs tells that subject's modality (#20, seventh round)
+    ("The hearing will start on Monday.", "hearing", "planned"),
+    ("The hearing started on Monday.", "hearing", "asserted"),
+    ("The strike will go ahead on Friday.", "strike", "planned"),
+    ("The hearing never took place.", "hearing", "negated"),
+    ("A strike could happen in May, the union said.", "strike", "hypothetical"),
+    ("The trial is starting in March.", "trial", "planned"),
+    ("The inquiry may last a year.", "inquiry", "asserted"),
+    ("The summit will discuss trade.", "summit", "asserted"),
+    # rules `kind_subject` and `example_kind`: a kind named, no occurrence (#20, seventh round)
+    ("Fraud is a serious offence, the judge said.", "Fraud", "generic"),
+    ("Fighting is fierce around the airport.", "Fighting", "asserted"),
+    ("Damage was severe.", "Damage", "asserted"),
+    ("Crime is high in the city this year.", "Crime", "asserted"),
+    ("The leaflet lists worries like theft and traffic.", "theft", "generic"),
+    ("Voters care about issues such as transport and housing.", "transport", "generic"),
+    ("Police said the fire looked like a deliberate attack.", "attack", "asserted"),
+    # rule `units_sold`: a number of counted goods sold is a volume (#20, seventh round)
+    ("The novel has sold two million copies.", "sold", "generic"),
+    ("The maker sold 40,000 units last year.", "sold", "generic"),
+    ("The dealer sold the two copies of the map to a museum.", "sold", "asserted"),
+    ("The bank sold 300 million shares to investors.", "sold", "asserted"),
+    ("The mayor bought two copies of the guidebook.", "bought", "asserted"),
+    ("The console has sold almost 4m units in Japan.", "sold", "generic"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -163,6 +163,19 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The envoy warned that the battle could last for months.", "warned", "other_sense", True),
     ("The minister warned of a humanitarian crisis within weeks.", "warned", "other_sense", True),
     ("The army warned the rebels to surrender.", "warned", "other_sense", False),
+    # the prosecution as the side in court, and a title (#20, seventh round)
+    ("The prosecution's expert told the jury the wound was fresh.", "prosecution", "other_sense", True),
+    ("Cross-examined by the prosecution, the accountant denied it.", "prosecution", "other_sense", True),
+    ("He wrote to the director of public prosecutions.", "prosecutions", "other_sense", True),
+    ("The prosecution of the two bankers began in May.", "prosecution", "other_sense", False),
+    # on sale is available to buy (#20, seventh round)
+    ("The folding bicycle goes on sale in May.", "sale", "other_sense", True),
+    ("Seats for the final are on sale at the gate.", "sale", "other_sense", True),
+    ("The sale of the shipyard was completed on Monday.", "sale", "other_sense", False),
+    # demonstrate with a clause is to show (#20, seventh round)
+    ("The trial results demonstrate that the vaccine works.", "demonstrate", "other_sense", True),
+    ("The council must demonstrate why the scheme is fair.", "demonstrate", "other_sense", True),
+    ("Thousands demonstrated against the plan outside parliament.", "demonstrated", "other_sense", False),
     ("Pompeo urged officials to cut off purchases, warning that the Pentagon would have to scale back military "
      "cooperation unless they complied.", "warning", "other_sense", False),  # seeds/articles: a condition coerces
     # rivalry, persuasion and interests, not fighting or a sale (#20, read on RAMS dev windows)
@@ -373,19 +386,46 @@ MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before hal
                 "the squad. ")
 
 
+FILM_REPORT = ("The director's new film premiered at the festival on Friday. The actress won an award for her role in "
+               "the comedy, and the studio plans a sequel. ")
+NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
+              "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
+
+
 @pytest.mark.parametrize("text, domains, expected", [
-    (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport"], []),
-    (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport"],
+    (MATCH_REPORT + "The visitors hit back with a penalty and clashed with the home side's defence.", ["sport", "sport_meeting"], []),
+    (MATCH_REPORT + "Police arrested two fans after rival supporters clashed outside the stadium.", ["sport", "sport_meeting"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
-    (MATCH_REPORT + "The goalkeeper faces criminal charges after the match.", ["sport"],
+    (MATCH_REPORT + "The goalkeeper faces criminal charges after the match.", ["sport", "sport_meeting"],
      [("charges", "Justice.ChargeIndict", "lexicon_noun")]),
-    (MATCH_REPORT + "The goalkeeper faces charges after the match.", ["sport"], []),
+    (MATCH_REPORT + "The goalkeeper faces charges after the match.", ["sport", "sport_meeting"], []),
     ("Police said the bomb exploded near the stadium before the cup match. Soldiers sealed off the area and "
      "police searched for the attacker. The attack on the football crowd wounded five people, police said.", [],
      [("exploded", "Conflict.Attack", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word"),
       ("wounded", "Life.Injure", "lexicon_verb")]),
     ("The visitors hit back with a penalty and clashed with the home side's defence.", [],
      [("penalty", "Justice.Fine", "lexicon_word"), ("clashed", "Conflict.Attack", "lexicon_word")]),
+    # sport_meeting (seventh round): in a match report a meeting is a match, unless its sentence names a board,
+    # officials, an agent, a contract or talks
+    (MATCH_REPORT + "The two sides won their last meeting at the stadium 3-0.", ["sport", "sport_meeting"], []),
+    (MATCH_REPORT + "The chairman called a board meeting after the match.", ["sport", "sport_meeting"],
+     [("meeting", "Contact.Meet", "lexicon_word")]),
+    ("The two sides won their last meeting at the stadium 3-0.", [], [("meeting", "Contact.Meet", "lexicon_word")]),
+    # screen_and_music (seventh round): in an article about films, television or music an attack is a film
+    # shot, critics attacking a film, a song shooting up the charts, unless its sentence names police or the dead
+    (FILM_REPORT + "Most of the film was shot in Morocco.", ["screen_and_music"], []),
+    (FILM_REPORT + "Critics attacked the film.", ["screen_and_music"], []),
+    (FILM_REPORT + "Police said the actor was shot dead outside his home.", ["screen_and_music"],
+     [("shot", "Conflict.Attack", "lexicon_verb"), ("dead", "Life.Die", "lexicon_adjective")]),
+    ("Most of the film was shot in Morocco.", [], [("shot", "Conflict.Attack", "lexicon_verb")]),
+    # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
+    # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
+    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing"], []),
+    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing"], []),
+    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing"],
+     [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word")]),
+    ("The attack knocked the website offline for a day.", [], [("attack", "Conflict.Attack", "lexicon_word")]),
+    ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)

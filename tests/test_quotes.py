@@ -2089,7 +2089,9 @@ def test_a_quote_runs_on_over_several_paragraphs_of_quotations(nlp):
     doc = nlp("“I think the goal should have stood,” said Hallam.\n\n"
               "“I am still trying to make sense of it. “We are very frustrated.\n\n"
               "“We gave everything we had to win the match.")
-    q = quote_starting(doc, "We gave everything")
+    # The quotation left open at its paragraph's end runs on into the next (quotation_runs_on).
+    q = quote_starting(doc, "We are very frustrated")
+    assert q["text"].endswith("We gave everything we had to win the match.")
     assert (q["speaker"], q["speaker_kind"]) == ("Hallam", "continuation")
 
 
@@ -2266,3 +2268,23 @@ def test_a_one_line_article_naming_no_entity_publishes(prefect_harness, tmp_path
     (inbox / "state.txt").write_text("State said the talks would resume.\n", encoding="utf-8")
     summary = run_pipeline(Settings(inputs=(inbox,), data_dir=tmp_path / "data"))
     assert summary["articles_new"] == 1
+
+
+@pytest.mark.parametrize(
+    "text, content, antecedent",
+    [
+        ("The plan drew criticism from a senior official, who said the bridge would close in May.",
+         "the bridge would close in May", "a senior official"),
+        ("The report was welcomed by members of the board, who said it would help pupils.",
+         "it would help pupils", "members of the board"),
+    ],
+)
+def test_relative_pronoun_speaker_keeps_its_noun(nlp, text, content, antecedent):
+    doc = nlp(text)
+    q = quote_starting(doc, content)
+    assert (q["speaker"], q["speaker_kind"], q["speaker_antecedent"]) == ("who", "pronoun", antecedent)
+
+
+def test_other_speakers_have_no_antecedent(nlp):
+    doc = nlp("“We will win,” Smith said. The mayor said the bridge would close.")
+    assert [q["speaker_antecedent"] for q in doc._.dl_quotes] == [None, None]

@@ -22,8 +22,12 @@ _STOCK: list[Language] = []
 
 
 def stock_tensors(docs: Iterable[Doc]) -> list[Doc]:
-    """``docs`` with the stock model's token vectors on ``doc.tensor``, as the pipeline leaves
-    them (its ``tok2vec`` reads the words only: the same rows as in a run)."""
+    """``docs`` with the stock model's token vectors on ``doc.tensor``, nearly as the pipeline
+    leaves them: a doc built from the words lacks the norms the tokenizer's special cases set
+    ("n't" -> "not"), so rows near those words differ a little from a run's (where the stock
+    ``tok2vec`` reads the tokenizer's doc; `evaluation.parse_cache` does that). Training on
+    those exact rows was tried and made no difference (docs/quotes.md), so the shipped model
+    keeps being rebuilt from these."""
     if not _STOCK:
         from transforms.pipeline import load_model
 

@@ -59,6 +59,10 @@ RULES = {
     "conditional_subject": "a nominal subject of a clause under if or unless takes that condition",
     "sales_volume": "a volume_noun (sale, purchase) in the plural, no determiner or count, a possessor's too: trade (generic)",
     "through_preposition": "a gerund of manner or means (by, in) takes the cues of the clause it hangs from",
+    "occurrence_subject": "a nominal subject of an occurrence_verb (happen, begin, take place) takes that verb's modality",
+    "kind_subject": "a bare singular nominal subject of a present copula with a predicate is a kind (generic)",
+    "example_kind": "a bare nominal after like or such as is an example of a kind (generic)",
+    "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -248,6 +252,79 @@ def sales_volume(trigger: Token, ref: EventReference) -> bool:
     return not any(c.dep_ in ("det", "relcl", "acl") or (c.dep_ == "nummod" and not _year(c)) for c in trigger.children)
 
 
+def occurrence_subject(node: Token, ref: EventReference) -> str | None:
+    """Rule `occurrence_subject`: "the hearing will start on Monday", "the vote never took place",
+    "a strike could happen in May", "the council convenes next week": a verb that says its subject
+    occurs (an `occurrence_verb` of event_word_classes.csv) tells the modality of the nominal trigger
+    that is its subject, its own cues first, then a schedule, then the verbs above it. (Other verbs
+    do not: "the inquiry may last a year" tells of an inquiry under way.)"""
+    verb = node.head
+    if node.dep_ not in ("nsubj", "nsubjpass") or verb is node or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    keys = {verb.lemma_.lower()} | {f"{verb.lemma_.lower()}_{c.lemma_.lower()}" for c in verb.children
+                                    if c.dep_ in ("dobj", "prt", "advmod")}
+    if not keys & ref.occurrence_verbs:
+        return None
+    return clause_cue(verb, ref) or ("planned" if scheduled_present(verb) else None) or _governing_cue(verb, ref)
+
+
+def _bare(noun: Token) -> bool:
+    return not any(c.dep_ in ("det", "poss", "nummod") for c in noun.children)
+
+
+def kind_subject(trigger: Token) -> bool:
+    """Rule `kind_subject`: "fraud is a serious offence", "theft is rare in the village",
+    "demand for bread is weak": a bare singular noun (no determiner, possessor or number) that is the
+    subject of a copula in the present with a predicate tells what the kind is (generic). A gerund
+    ("fighting is fierce around the airport") and a clause with a date tell an occurrence."""
+    verb = trigger.head
+    return trigger.pos_ != "VERB" and trigger.tag_ == "NN" and not trigger.lower_.endswith("ing") \
+        and trigger.dep_ == "nsubj" and verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and _bare(trigger) \
+        and any(c.dep_ in ("attr", "acomp") for c in verb.children) \
+        and not any(t.ent_type_ in TIME_LABELS for t in verb.subtree)
+
+
+def example_kind(trigger: Token) -> bool:
+    """Rule `example_kind`: "worries like theft and traffic", "offences such as fraud": a bare noun
+    after like or such as names an example of a kind (generic); "attacks like the one in May"
+    points at an occurrence."""
+    prep = trigger.head
+    return trigger.pos_ != "VERB" and trigger.dep_ == "pobj" and _bare(trigger) and (
+        prep.lower_ == "like" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)))
+
+
+def units_sold(trigger: Token, ref: EventReference) -> bool:
+    """Rule `units_sold`: "the novel has sold two million copies", "the maker sold 40,000 units
+    last year": a verb whose object is a thousand or more counted goods (a `unit_noun` of
+    event_word_classes.csv) with no determiner or possessor tells a volume of trade, no one deal
+    (generic, as `sales_volume`); "sold the two copies of the map to a museum" is one deal."""
+    if trigger.pos_ != "VERB":
+        return False
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c)
+               for c in trigger.children)
+
+
+# Number words of a thousand or more (a closed class): "two million copies", "4m consoles".
+LARGE_NUMBER_WORDS = frozenset({"thousand", "thousands", "million", "millions", "billion", "m", "bn"})
+
+
+def _bare_count(noun: Token) -> bool:
+    """A number of a thousand or more and no determiner or possessor: "four million copies",
+    "more than 600,000 units" ("bought two copies of the guidebook" is one purchase)."""
+    if any(c.dep_ in ("det", "poss") for c in noun.children):
+        return False
+    if not any(c.dep_ == "nummod" for c in noun.children):
+        return False
+    # "4m units": the tokenizer splits off the m, which the parse hangs on the noun
+    numbers = [t for c in noun.children if c.dep_ in ("nummod", "compound") for t in c.subtree]
+    return any(t.lower_ in LARGE_NUMBER_WORDS or _at_least_thousand(t.text) for t in numbers)
+
+
+def _at_least_thousand(text: str) -> bool:
+    digits = text.replace(",", "")
+    return digits.isdigit() and int(digits) >= 1000
+
+
 def _year(token: Token) -> bool:
     return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
@@ -255,7 +332,8 @@ def _year(token: Token) -> bool:
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
-            or sales_volume(trigger, ref):
+            or sales_volume(trigger, ref) or kind_subject(trigger) or example_kind(trigger) \
+            or units_sold(trigger, ref):
         return "generic"
     if no_one(trigger):
         return "negated"
@@ -287,6 +365,9 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         if node.dep_ in ("nsubj", "nsubjpass") and node.head is not node:
             cue = next((ref.cues[("mark", c.lower_)] for c in node.head.children
                         if c.dep_ == "mark" and ("mark", c.lower_) in ref.cues), None)
+            if cue:
+                return cue
+            cue = occurrence_subject(node, ref)
             if cue:
                 return cue
         if node.dep_ not in ("dobj", "nsubjpass"):

@@ -82,6 +82,12 @@ class EventReference:
     # sale, purchase: a bare plural is a volume of trade ("bicycle sales doubled"), no occurrence
     # (modality generic, rule `sales_volume`).
     volume_nouns: frozenset[str] = frozenset()
+    # happen, take place, begin: a verb that says its subject occurs ("the hearing will start", "the
+    # strike went ahead") passes its modality on to a nominal trigger that is its subject (rule
+    # `occurrence_subject`); a phrase is the verb's lemma and its object's or particle's, joined by "_".
+    occurrence_verbs: frozenset[str] = frozenset()
+    # copy, unit, album: counted goods; "sold four million copies" is a volume of trade (rule `units_sold`).
+    unit_nouns: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -100,7 +106,8 @@ WORD_CLASSES = {
     "party_patient_trigger": "party_patient_triggers",
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
-    "volume_noun": "volume_nouns",
+    "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",
+    "unit_noun": "unit_nouns",
 }
 
 
@@ -143,7 +150,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
     particle, modifier, governor, infinitive, plural, clause, credit, complement, prep_governor,
-    thing_agent, org_subject, prep_<preposition>) is not an event; the word "*" stands for any word.
+    thing_agent, org_subject, possessor, prep_<preposition>) is not an event; the word "*" stands for any word.
     """
     ref_dir = Path(reference_dir)
     classes: dict[str, set[str]] = {}

@@ -202,6 +202,9 @@ def related(root: Token, relation: str) -> list[Token]:
         return found
     if relation == "governor":
         return [] if root.head is root else [root.head]
+    if relation == "possessor":
+        # the trigger owns something: "the prosecution's witness" names the side in court
+        return [root.head] if root.dep_ == "poss" else []
     if relation == "clause":
         # a clausal complement that sets no condition: "warned that it would act unless they complied"
         # is coercion, "warned that the battle could last" a statement

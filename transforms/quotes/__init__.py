@@ -21,6 +21,8 @@ The stages, one module each (docs/quotes.md has the map and the state they still
    sit in, or, when their paragraph is nothing but quotation, the speaker of the paragraph
    before; transcript turns (``NAME: ...``) and a headline's ``Name: claim`` beside these;
 5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's;
+   then ``direct.join_runs`` makes one row of a quote reopened paragraph by paragraph and
+   ``direct.cut_off_quotations`` gives a row to a quotation a cut clause row left;
 6. ``model_content`` (``use_model``, on in ``build_pipeline`` unless DATELINE_QUOTE_MODEL=0): contents a model trained on
    PolNeAR train finds where no rule row is, speakers from the rules' own attribution.
 
@@ -39,7 +41,8 @@ from transforms.quotes.context import _Context
 from transforms.quotes.lexicon import Lexicon, load_lexicon
 from transforms.quotes.marks import find_quotations
 from transforms.quotes.model_content import QuoteModel, cue_sentences, load_quote_model, model_rows
-from transforms.quotes.direct import attribute_quotations, cue_tokens, direct_rows, paragraph_speakers
+from transforms.quotes.direct import (attribute_quotations, cue_tokens, cut_off_quotations, direct_rows, join_runs,
+                                     paragraph_speakers)
 from transforms.quotes.reconcile import reconcile
 from transforms.reference_files import resolve_reference_dir
 
@@ -78,6 +81,7 @@ def make_quotes(nlp: Language, name: str, reference_dir: str, use_model: bool, m
 def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) -> list[dict]:
     ctx = _Context(doc, lexicon)  # pass 1, the quotation marks, and the document's lookups
     attributed, rules = attribute_quotations(ctx)  # pass 2
+    found_in_pass_2 = dict(attributed)  # before pass 3 takes quotations into its rows
     used_cues, after_cues = cue_tokens(ctx, attributed)
     ctx = ctx.with_quote_cues(used_cues)  # the clause rules of pass 3 end before these cues
     indirect, absorbed, sources = ctx.indirect_quotes(after_cues)  # pass 3
@@ -91,7 +95,9 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     turns, labelled = ctx.transcript_turns()
     rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
     rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
-    rows = reconcile(rows, doc.text, lexicon.verbs)
+    clause_ends = {id(row): row["end_char"] for row, _ in indirect}  # reconcile may cut them
+    rows = join_runs(ctx, reconcile(rows, doc.text, lexicon.verbs))
+    rows = cut_off_quotations(ctx, rows, indirect, clause_ends, found_in_pass_2)
     if model is not None:
         spans = model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon)))
         rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))

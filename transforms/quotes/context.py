@@ -131,6 +131,7 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
             "speaker_end": speaker[1] if speaker else None,
             "speaker_entity_id": att.entity_id if att else None,
             "speaker_kind": att.speaker_kind if att else "none",
+            "speaker_antecedent": self.relative_antecedent(speaker) if speaker else None,
             "rule": rule,
         }
 

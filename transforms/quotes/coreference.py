@@ -49,6 +49,21 @@ def _genders(doc: Doc, mentions, first_names: dict[str, str], titles: dict[str, 
 
 
 class CoreferenceRules:
+    def relative_antecedent(self, speaker: tuple[int, int]) -> str | None:
+        """What a relative pronoun speaker stands for, as written: the noun phrase its clause
+        hangs on ("a senior official" for the "who" of "a senior official, who spoke ...").
+        The speaker as written stays the pronoun (PolNeAR marks it so); this is for reading
+        and grouping (`who_said_what.speaker_name`)."""
+        span = self.doc.char_span(*speaker)
+        if span is None or len(span) != 1:
+            return None
+        token = span[0]
+        referent = self.lex.referents.get(token.lower_)
+        if referent is None or referent.refers_to != "RELATIVE" or token.head.dep_ != "relcl":
+            return None
+        start, end = self.speaker_span(token.head.head)
+        return self.text[start:end] if end <= token.idx else None
+
     def resolve(self, head: Token, start: int, end: int) -> tuple[str, str | None]:
         phrase = self.text[start:end].lower()
         if len(head.text) > 1 and head.text.isupper() and start == head.idx:

@@ -2,6 +2,9 @@
 from when it has no cue of its own (pass 4)."""
 from __future__ import annotations
 
+import re
+
+from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.values import Attribution
 from transforms.quotes.words import MIN_FREE_WORDS
 
@@ -12,7 +15,7 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
     attributed: dict[int, Attribution] = {}
     rules: dict[int, str] = {}
     for qi, q in enumerate(ctx.quotations):
-        if ctx.is_title(qi) and not ctx.stands_alone(qi):
+        if ctx.is_title(qi) and not ctx.stands_alone(qi) and not said_before(ctx, qi):
             # A show or book named inside a sentence ("On “Morning Desk,” X said ..."): the
             # cue after it reports the clause, not the title.
             continue
@@ -38,6 +41,24 @@ def attribute_quotations(ctx) -> tuple[dict[int, Attribution], dict[int, str]]:
             if credit is not None:
                 attributed[qi], rules[qi] = credit, rule
     return attributed, rules
+
+
+def said_before(ctx, qi: int) -> bool:
+    """Repair ``said_not_title``: a quotation that reads as a title is what was said when a cue
+    verb of the lexicon stands right before its opening mark, past a comma or colon ("Lee said,
+    “Probably.”", "asked, “Really?”"), or right before it when the quotation is a sentence of
+    two words or more ("the crowd chanted “Dump Lee.”"); a term after the verb ("suggesting
+    “Leeism”", "Think ''Barton Fink''") stays a title."""
+    q = ctx.quotations[qi]
+    before = ctx.tokens_between(ctx._paragraph_bounds(q.paragraph)[0], q.open)
+    if before is None or not len(before):
+        return False
+    verb = before[-1]
+    if verb.text in {",", ":"} and len(before) > 1:
+        verb = before[-2]
+    elif ctx.words(q) < 2 or ctx.text[q.end - 1] not in SENTENCE_END:
+        return False
+    return ctx.is_cue_verb(verb)
 
 
 def cue_tokens(ctx, attributed: dict[int, Attribution]) -> tuple[set[int], set[int]]:
@@ -95,6 +116,11 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
             if att is False:
                 continue
         start, end = ctx.sentence_around(qi, att)
+        if (start, end) == (q.start, q.end) and att is not None and att.cue is not None and att.cue.end_char <= q.open:
+            joined = coordinated_quotation(ctx, qi)
+            if joined is not None and joined not in absorbed:
+                absorbed.add(joined)
+                end = ctx.quotations[joined].end
         if rule == "nearest_cue" and att is not None and att.cue is not None:
             span = ctx._complements(att.cue[0], frozenset())
             if span is not None and span[0] <= q.open and q.end <= span[1] + 1 and not ctx._quotations_within(span[0], q.open):
@@ -102,6 +128,91 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
                 absorbed.update(ctx._quotations_within(start, end))
         out.append(ctx.row("direct" if (start, end) == (q.start, q.end) else "mixed", start, end, att, rule))
     return out
+
+
+def join_runs(ctx, rows: list[dict]) -> list[dict]:
+    """Repair ``quotation_runs_on`` (on the reconciled rows): a quotation left open at its
+    paragraph's end and the quotation opening the next paragraph with the same mark are one
+    quote (the news convention: each paragraph of a long quote reopens the mark, only the last
+    closes it): one direct row over both, with the attribution of the first part whose speaker
+    is no continuation. Parts nobody is found for stay apart; a clause row over the same words
+    as a part ('X said: "A.' read as the cue's clause) goes with it."""
+    runs: list[list[tuple[int, dict]]] = []
+    for row in rows:
+        qi = ctx.quotation_at(row["start_char"])
+        if row["kind"] != "direct" or qi is None or (row["start_char"], row["end_char"]) != (
+                ctx.quotations[qi].start, ctx.quotations[qi].end):
+            continue
+        last = runs[-1][-1] if runs else None
+        if last is not None and last[0] == qi - 1 and _opens_next(ctx, qi - 1, qi) \
+                and (row["cue"] is not None or last[1]["cue"] is not None):
+            runs[-1].append((qi, row))
+        else:
+            runs.append([(qi, row)])
+    parts, joined = set(), {}
+    for run in (r for r in runs if len(r) > 1):
+        first, end = run[0][1], run[-1][1]["end_char"]
+        chosen = next((r for _, r in run if r["speaker_kind"] != "continuation" and r["cue"] is not None), first)
+        parts.update((r["start_char"], r["end_char"]) for _, r in run)
+        joined[id(first)] = dict(chosen, start_char=first["start_char"], end_char=end,
+                                 text=ctx.text[first["start_char"] : end])
+    if not joined:
+        return rows
+    return [joined.get(id(r), r) for r in rows
+            if id(r) in joined or (r["start_char"], r["end_char"]) not in parts]
+
+
+def cut_off_quotations(ctx, rows: list[dict], indirect, ends: dict[int, int],
+                       found_in_pass_2: dict[int, Attribution]) -> list[dict]:
+    """Repair ``quotation_after_cut``: a clause row of pass 3 that took in a quotation and was
+    then cut before it ("X told Y that Z “had A,” adding, “B.”": the report ends at the first
+    quotation, ``reconcile``) leaves the quotation to nobody: a direct row with its attribution
+    from pass 2; a participle before it ("adding") is the clause row's speaker's.
+    ``ends``: each pass-3 row's end before reconciling."""
+    kept = {id(r) for r in rows}
+    out = list(rows)
+    for row, att in indirect:
+        if id(row) not in kept or row["end_char"] >= ends[id(row)]:
+            continue
+        for qi in ctx._quotations_within(row["end_char"], ends[id(row)]):
+            q, found = ctx.quotations[qi], found_in_pass_2.get(qi)
+            if found is None or found.cue is None or not row["end_char"] <= found.cue.start_char < q.open \
+                    or any(r["start_char"] <= q.start < r["end_char"] for r in out):
+                continue
+            if found.cue[0].tag_ == "VBG":  # "..., adding, “B.”": the participle is the reporter's
+                found = Attribution(found.cue, att.speaker, att.speaker_kind, att.entity_id)
+            out.append(ctx.row("direct", q.start, q.end, found, "cue_before"))
+    return sorted(out, key=lambda r: (r["start_char"], r["end_char"])) if len(out) > len(rows) else rows
+
+
+def _opens_next(ctx, a: int, b: int) -> bool:
+    qa, qb = ctx.quotations[a], ctx.quotations[b]
+    if qb.paragraph != qa.paragraph + 1 or ctx.text[qa.close : qa.close + 1] in {"”", '"', "'"} \
+            or ctx.text[qa.open : qa.start].strip() != ctx.text[qb.open : qb.start].strip():
+        return False  # closed, or reopened with another mark (an excerpt's "..." then a “...”)
+    p_start = ctx._paragraph_bounds(qb.paragraph)[0]
+    return not any(c.isalnum() for c in ctx.text[p_start : qb.open])
+
+
+COORDINATED = re.compile(r",?\s+(?:and|or)\s+")
+
+
+def coordinated_quotation(ctx, qi: int) -> int | None:
+    """Repair ``coordinated_quotations``: the quotation after its cue joined by "and" / "or" to a
+    second one that ends the sentence ("the crowd chanted “Send them home” and “Build the
+    wall.”"): one thing said, one row over both. The second quotation's index, else None."""
+    q = ctx.quotations[qi]
+    if qi + 1 >= len(ctx.quotations):
+        return None
+    nxt = ctx.quotations[qi + 1]
+    if nxt.paragraph != q.paragraph or not COORDINATED.fullmatch(ctx.text, q.close + 1, nxt.open):
+        return None
+    if ctx.text[nxt.end - 1] in SENTENCE_END:
+        return qi + 1
+    p_end = ctx._paragraph_bounds(q.paragraph)[1]
+    rest = ctx.text[nxt.close + 1 : p_end]
+    stop = re.search(r"[.!?]\s|$", rest)
+    return qi + 1 if not any(c.isalnum() for c in rest[: stop.start()]) else None
 
 
 def _unreported(ctx, qi: int, by_paragraph, carried) -> tuple[Attribution | None | bool, str]:

@@ -68,6 +68,10 @@ REPAIRS = (
     "cue_read_as_noun",                # cues.CueRules._cue_read_as_noun: "“...,” a narrator in the film states."
     "adjective_control",               # subjects.climb: "X was quick to embrace Y" (X embraces)
     "speaker_past_place",              # speakers.SpeakerRules._past_place: "LONDON (Reuters) - X said", "Saturday at ... X said"
+    "said_not_title",                  # direct.said_before: "X said, “Probably.”", "chanted “Dump Lee.”" (capitalised, yet said)
+    "coordinated_quotations",          # direct.coordinated_quotation: "chanted “A” and “B.”" (one row over both)
+    "quotation_runs_on",               # direct.join_runs: 'X said: "A.' then '"B."' (a quote over paragraphs, one row)
+    "quotation_after_cut",             # direct.cut_off_quotations: "X said A “...,” adding, “B.”" (B left by the cut clause)
     "poll_standing",                   # content_sources.SourceRules._poll_standing: "he rose in the polls" (no row)
     "charge_in_report",                # content.ContentRules._charge_in_report: "criticized Y for supporting Z" (no row of "supporting")
     "markup_tag",                      # content.ContentRules.markup_tag: "<tweet pic="" author="X">" (no cue, no row)
