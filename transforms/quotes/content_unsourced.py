@@ -42,7 +42,7 @@ class UnsourcedRules:
 
     def _under_report(self, verb: Token) -> bool:
         """Repair ``unsourced_under_report``: "The poll showed that ..., though X appears to have the
-        stronger position", "He added that the driver's behavior appeared to be premeditated": a
+        stronger position", "She added that the pilot's decision appeared to be sound": a
         raising or passive verb inside a clause that a cue verb before it reports is part of that
         report, held by its speaker; it is no report by nobody named of its own."""
         node = verb

@@ -50,7 +50,7 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
             keep.append(row)
             continue
         # Repair ``unnamed_inside_report``: a report naming nobody inside another's content ("X
-        # thinks cutting the deficit matters more than defending the nation") is the outer
+        # believes reducing the debt matters more than defending the border") is the outer
         # speaker's too, as if its speaker were inside (a sibling clause still cuts the outer above).
         if not said_inside and speaker is not None:
             keep.append(row)
