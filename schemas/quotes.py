@@ -22,7 +22,7 @@ TABLE = Table(
         column("speaker_end", pa.int32(), "speaker end offset"),
         column("speaker_entity_id", pa.string(), "canonical entity of the speaker; null for descriptions and unknown speakers"),
         column("speaker_kind", pa.string(), "how the speaker was found", nullable=False, allowed=["name", "pronoun", "description", "continuation", "none"]),
-        column("speaker_antecedent", pa.string(), "what a relative pronoun speaker (who, which, that) stands for, as written: \"a senior official\" for the \"who\" of \"a senior official, who spoke on condition of anonymity, said ...\"; null for other speakers and in data written before it was recorded"),
+        column("speaker_antecedent", pa.string(), "what a relative pronoun speaker (who, which, that) stands for, as written: \"a senior official\" for the \"who\" of \"a senior official, who was at the meeting, said ...\"; null for other speakers and in data written before it was recorded"),
         column("rule", pa.string(), "name of the rule that produced the row, e.g. cue_after, complement_clause, continuation (transforms/quotes/rules.py lists them all); null in data written before rules were recorded"),
     ],
 )
