@@ -354,6 +354,16 @@ class ComplementRules:
         return prep.lower_ in {"in", "at"} and head.pos_ in {"NOUN", "PROPN"} and head.i == prep.i - 2 \
             and self.quoted(head)
 
+    def _mark_before_complement(self, child: Token, rest: list[Token]) -> bool:
+        """Repair ``mark_opens_complement``: the opening mark of a quotation the parser hung on the
+        cue verb itself ("called the mayor's plan [“] reckless and cruel”": the mark a ``punct``
+        child, the quoted words an ``oprd`` or ``dobj`` after it) is no clause boundary: the
+        complements go on into the quotation."""
+        if child.dep_ != "punct" or not rest or rest[0].dep_ in COMPLEMENT_STOPS:
+            return False
+        qi = self.quotation_at(child.idx)
+        return qi is not None and self.quotations[qi].open == child.idx and rest[0].idx < self.quotations[qi].close
+
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
         (a clause after a comma, a coordinated verb, a time or place phrase): "blasted
@@ -375,6 +385,8 @@ class ComplementRules:
                 continue  # "condemning the takeover, including its seizure of ...": one object, spelled out
             if parts and child.dep_ == "prep" and child.lower_ == "in" and self._in_phrase_goes_on(child):
                 parts.append(child)
+                continue
+            if self._mark_before_complement(child, rights[n + 1 :]):
                 continue
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):
                 break
