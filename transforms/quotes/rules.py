@@ -78,4 +78,5 @@ REPAIRS = (
     "unsourced_under_report",          # content_unsourced.UnsourcedRules._under_report: "added that X appeared to be Y" (no unsourced row)
     "unnamed_inside_report",           # reconcile._outermost: "X thinks A matters more than defending B" (no row of "defending")
     "mark_opens_complement",           # content_complement.ComplementRules._mark_before_complement: "called X [“]Y”" (mark hung on the verb)
+    "reason_after_quotation",          # content_complement.ComplementRules._reason_after_quotation: "called X “Y” because Z"
 )
