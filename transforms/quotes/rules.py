@@ -72,7 +72,7 @@ REPAIRS = (
     "coordinated_quotations",          # direct.coordinated_quotation: "chanted “A” and “B.”" (one row over both)
     "quotation_runs_on",               # direct.join_runs: 'X said: "A.' then '"B."' (a quote over paragraphs, one row)
     "quotation_after_cut",             # direct.cut_off_quotations: "X said A “...,” adding, “B.”" (B left by the cut clause)
-    "poll_standing",                   # content_sources.SourceRules._poll_standing: "he rose in the polls" (no row)
+    "poll_standing",                   # content_sources.SourceRules._poll_standing: "she climbed in the polls" (no row)
     "charge_in_report",                # content.ContentRules._charge_in_report: "criticized Y for supporting Z" (no row of "supporting")
     "markup_tag",                      # content.ContentRules.markup_tag: "<tweet pic="" author="X">" (no cue, no row)
     "unsourced_under_report",          # content_unsourced.UnsourcedRules._under_report: "added that X appeared to be Y" (no unsourced row)
