@@ -349,6 +349,19 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
     ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
     ("The rebels released 12 on Friday.", "released", "no_person_undergoes", False),
+    # threaten is a threat when a party does it or no doer is named; a thing that threatens is a
+    # danger (no_party_acts, #20 eighth round)
+    ("The new ruling threatens the freedom of local newspapers.", "threatens", "no_party_acts", True),
+    ("A storm threatening the coast forced the port to close.", "threatening", "no_party_acts", True),
+    ("A drought that threatens the harvest has worried farmers.", "threatens", "no_party_acts", True),
+    ("The harbour was threatened by rising water.", "threatened", "no_party_acts", True),
+    ("The senator threatened to resign over the budget.", "threatened", "no_party_acts", False),
+    ("The union threatened a strike if wages were cut.", "threatened", "no_party_acts", False),
+    ("Debt collectors threatened to seize her car.", "threatened", "no_party_acts", False),
+    ("The mayor was threatened by a gang member.", "threatened", "no_party_acts", False),
+    ("She said she had been threatened at work.", "threatened", "no_party_acts", False),
+    # under threat is at risk, no threat made (#20 eighth round)
+    ("Hundreds of jobs are under threat at the plant.", "threat", "other_sense", True),
     # an accusation is a charge only without a named accuser or from a legal one (#20)
     ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
     ("The minister rejected the accusations.", "accusations", "informal_accusation", True),
