@@ -433,11 +433,18 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     ("Most of the film was shot in Morocco.", [], [("shot", "Conflict.Attack", "lexicon_verb")]),
     # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
     # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
-    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing"], []),
-    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing"], []),
-    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing"],
+    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing", "computing_threat"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word")]),
     ("The attack knocked the website offline for a day.", [], [("attack", "Conflict.Attack", "lexicon_word")]),
+    # computing_threat (eighth round): there a threat or a warning is a danger to machines or an advisory,
+    # unless the sentence names extortion, blackmail, a ransom or a demand, or the police or a court
+    (NET_REPORT + "The firm warned customers to change their passwords.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "Antivirus tools should guard home users against such threats.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "The gang threatened to shut the site down unless a ransom was paid.", ["computing", "computing_threat"],
+     [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
+    ("The firm warned customers to change their passwords.", [], [("warned", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
