@@ -362,6 +362,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("She said she had been threatened at work.", "threatened", "no_party_acts", False),
     # under threat is at risk, no threat made (#20 eighth round)
     ("Hundreds of jobs are under threat at the plant.", "threat", "other_sense", True),
+    # a clash or an attack over or about an issue is a dispute in words (#20 eighth round)
+    ("The two parties clashed over pension reform on Tuesday.", "clashed", "other_sense", True),
+    ("The senator attacked the governor over the hospital closures.", "attacked", "other_sense", True),
+    ("Protesters clashed with riot police near the square.", "clashed", "other_sense", False),
+    ("Gunmen attacked the convoy on the highway.", "attacked", "other_sense", False),
     # an accusation is a charge only without a named accuser or from a legal one (#20)
     ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
     ("The minister rejected the accusations.", "accusations", "informal_accusation", True),
