@@ -367,6 +367,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The senator attacked the governor over the hospital closures.", "attacked", "other_sense", True),
     ("Protesters clashed with riot police near the square.", "clashed", "other_sense", False),
     ("Gunmen attacked the convoy on the highway.", "attacked", "other_sense", False),
+    # demand as a bare singular is buyers' demand in a market, no request (relation mass, #20 eighth round)
+    ("Weak demand for steel cut the mill's profits.", "demand", "other_sense", True),
+    ("Viewers can now watch the whole series on demand.", "demand", "other_sense", True),
+    ("The union repeated its demand for a pay rise.", "demand", "other_sense", False),
+    ("A demand for a new inquiry was rejected.", "demand", "other_sense", False),
     # an accusation is a charge only without a named accuser or from a legal one (#20)
     ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
     ("The minister rejected the accusations.", "accusations", "informal_accusation", True),

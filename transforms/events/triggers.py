@@ -240,6 +240,11 @@ def related(root: Token, relation: str) -> list[Token]:
         return [root.head.head] if root.dep_ == "pobj" and root.head.head is not root.head else []
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
+    if relation == "mass":
+        # a bare singular noun (no determiner, possessor or number): the mass sense ("weak demand
+        # for steel", "video on demand"), not one made ("a demand for an inquiry", "their demand")
+        return [root] if root.tag_ == "NN" and not any(
+            c.dep_ in ("det", "poss", "nummod", "predet") for c in root.children) else []
     if relation.startswith("prep_"):
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == relation[5:]
                 for p in c.children if p.dep_ in ("pobj", "pcomp")]
