@@ -411,6 +411,8 @@ MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before hal
 
 FILM_REPORT = ("The director's new film premiered at the festival on Friday. The actress won an award for her role in "
                "the comedy, and the studio plans a sequel. ")
+MARKET_REPORT = ("Shares in the bank rose on the stock market as investors favoured the dollar. Traders said the index "
+                 "and the currency had gained. ")
 NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
 
@@ -448,6 +450,12 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing", "computing_threat"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word")]),
     ("The attack knocked the website offline for a day.", [], [("attack", "Conflict.Attack", "lexicon_word")]),
+    # markets (eighth round): in an article about shares and currencies a rally is a rise in prices and a
+    # retreat a fall, unless the sentence names protesters, the street, police or workers
+    (MARKET_REPORT + "The rally ended on Friday.", ["markets"], []),
+    (MARKET_REPORT + "Thousands of protesters joined a rally outside the exchange.", ["markets"],
+     [("rally", "Conflict.Demonstrate", "lexicon_noun")]),
+    ("The rally ended on Friday.", [], [("rally", "Conflict.Demonstrate", "lexicon_noun")]),
     # computing_threat (eighth round): there a threat or a warning is a danger to machines or an advisory,
     # unless the sentence names extortion, blackmail, a ransom or a demand, or the police or a court
     (NET_REPORT + "The firm warned customers to change their passwords.", ["computing", "computing_threat"], []),
