@@ -360,6 +360,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Debt collectors threatened to seize her car.", "threatened", "no_party_acts", False),
     ("The mayor was threatened by a gang member.", "threatened", "no_party_acts", False),
     ("She said she had been threatened at work.", "threatened", "no_party_acts", False),
+    # drive with a thing as its subject is a cause, no journey; a route keeps it (#20 eighth round)
+    ("Strong demand drove sales of small cars last year.", "drove", "no_party_acts", True),
+    ("She drove the lorry through the night.", "drove", "no_party_acts", False),
+    ("The storm drove the family to the hills.", "drove", "no_party_acts", False),
     # under threat is at risk, no threat made (#20 eighth round)
     ("Hundreds of jobs are under threat at the plant.", "threat", "other_sense", True),
     # a clash or an attack over or about an issue is a dispute in words (#20 eighth round)

@@ -406,12 +406,15 @@ def doers(verb: Token) -> list[Token]:
 
 def no_party_acts(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
     """"the senator threatened to resign" is a threat; "the ruling threatens press freedom", "a
-    storm threatening the coast" name a danger: a verb of `party_agent_trigger` is an event only
+    storm threatening the coast" name a danger, and "rising prices drove sales" moves nothing: a verb of `party_agent_trigger` is an event only
     when a party does it (`is_party`), or when the parse names no doer; a common noun for a thing
     is none."""
     root = m.root
     if root.pos_ != "VERB" or root.lemma_.lower() not in ref.party_agent_triggers:
         return False
+    if m.entry.event_type.startswith("Movement.") and \
+            any(t.dep_ == "prep" and t.lower_ in ROUTE_PREPOSITIONS for t in root.children):
+        return False  # "a bus that drove into the river": a journey, whoever the driver
     found = doers(root)
     return bool(found) and not any(is_party(t, ref) for t in found)
 
