@@ -376,6 +376,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Viewers can now watch the whole series on demand.", "demand", "other_sense", True),
     ("The union repeated its demand for a pay rise.", "demand", "other_sense", False),
     ("A demand for a new inquiry was rejected.", "demand", "other_sense", False),
+    # a person's departure is leaving a post, no journey (relation owner, #20 eighth round)
+    ("The coach's departure was announced on Monday.", "departure", "other_sense", True),
+    ("The club hired him after the departure of its manager.", "departure", "other_sense", True),
+    ("The departure from the airport was delayed by fog.", "departure", "other_sense", False),
     # an accusation is a charge only without a named accuser or from a legal one (#20)
     ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
     ("The minister rejected the accusations.", "accusations", "informal_accusation", True),

@@ -205,6 +205,9 @@ def related(root: Token, relation: str) -> list[Token]:
     if relation == "possessor":
         # the trigger owns something: "the prosecution's witness" names the side in court
         return [root.head] if root.dep_ == "poss" else []
+    if relation == "owner":
+        # the trigger noun's possessor: "the coach's departure", "her departure"
+        return [c for c in root.children if c.dep_ == "poss"] if root.pos_ != "VERB" else []
     if relation == "clause":
         # a clausal complement that sets no condition: "warned that it would act unless they complied"
         # is coercion, "warned that the battle could last" a statement
