@@ -372,7 +372,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Protesters clashed with riot police near the square.", "clashed", "other_sense", False),
     ("Gunmen attacked the convoy on the highway.", "attacked", "other_sense", False),
     # demand as a bare singular is buyers' demand in a market, no request (relation mass, #20 eighth round)
-    ("Weak demand for steel cut the mill's profits.", "demand", "other_sense", True),
+    ("Weak demand for copper wire cut the mill's profits.", "demand", "other_sense", True),
     ("Viewers can now watch the whole series on demand.", "demand", "other_sense", True),
     ("The union repeated its demand for a pay rise.", "demand", "other_sense", False),
     ("A demand for a new inquiry was rejected.", "demand", "other_sense", False),

@@ -67,7 +67,7 @@ class EventReference:
     # of a person, a body or a state, a personal pronoun, a person_noun or a party_noun.
     party_patient_triggers: frozenset[str] = frozenset()
     # "the senator threatened": an event only when a party does it (party_agent_trigger), or when
-    # no doer is named; "the ruling threatens press freedom" names a danger.
+    # no doer is named; "the ruling threatens small newspapers" names a danger.
     party_agent_triggers: frozenset[str] = frozenset()
     # Nouns for bodies that act (army, coalition, government): with person_nouns, a party
     # named by a common noun in front of a nominal trigger ("a coalition air strike").

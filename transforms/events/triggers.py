@@ -245,7 +245,7 @@ def related(root: Token, relation: str) -> list[Token]:
         return [root] if root.tag_ in ("NNS", "NNPS") else []
     if relation == "mass":
         # a bare singular noun (no determiner, possessor or number): the mass sense ("weak demand
-        # for steel", "video on demand"), not one made ("a demand for an inquiry", "their demand")
+        # for steel", "music on demand"), not one made ("a demand for an inquiry", "their demand")
         return [root] if root.tag_ == "NN" and not any(
             c.dep_ in ("det", "poss", "nummod", "predet") for c in root.children) else []
     if relation.startswith("prep_"):
@@ -408,7 +408,7 @@ def doers(verb: Token) -> list[Token]:
 
 
 def no_party_acts(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
-    """"the senator threatened to resign" is a threat; "the ruling threatens press freedom", "a
+    """"the senator threatened to resign" is a threat; "the ruling threatens small newspapers", "a
     storm threatening the coast" name a danger, and "rising prices drove sales" moves nothing: a verb of `party_agent_trigger` is an event only
     when a party does it (`is_party`), or when the parse names no doer; a common noun for a thing
     is none."""
