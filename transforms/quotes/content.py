@@ -95,8 +95,9 @@ class ContentRules:
             found = self._asked_question(token)
             if found is not None:
                 return found, "asked_question"
-            # Asked by nobody named: the question is no report of the one answering in the main
-            # clause ("Asked whether A, X said ..."), whose subject the shapes below would take.
+            # Repair ``asked_unnamed``: asked by nobody named, the question is no report of the one
+            # answering in the main clause ("Asked whether A, X said ..."), whose subject the
+            # shapes below would take as its speaker: their row, with no speaker.
             found, _ = self._verb_report_shapes(token, lemma)
             return (None, None) if found is None else ((found[0], Attribution(found[1].cue, None, "none", None)),
                                                        "asked_question")
