@@ -109,7 +109,7 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
                 absorbed.update(ctx._quotations_within(start, end))
                 out.append(ctx.row("mixed", start, end, att, "governing_report"))
                 continue
-        if att is None and ctx.is_title(qi) and not ctx.stands_alone(qi):
+        if att is None and ctx.is_title(qi) and (not ctx.stands_alone(qi) or ctx.title_in_sentence(qi)):
             continue
         if att is None:
             att, rule = _unreported(ctx, qi, by_paragraph, carried)

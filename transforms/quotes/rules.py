@@ -77,4 +77,6 @@ REPAIRS = (
     "markup_tag",                      # content.ContentRules.markup_tag: "<tweet pic="" author="X">" (no cue, no row)
     "unsourced_under_report",          # content_unsourced.UnsourcedRules._under_report: "added that X appeared to be Y" (no unsourced row)
     "unnamed_inside_report",           # reconcile._outermost: "X thinks A matters more than defending B" (no row of "defending")
+    "asked_unnamed",                   # content.ContentRules._verb_report: "Asked whether A, X said" (the question has no speaker)
+    "title_in_sentence",               # continuation.ContinuationRules.title_in_sentence: "“Night Ferry” star X said" (no row)
 )
