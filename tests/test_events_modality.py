@@ -38,6 +38,10 @@ def ref(nlp):
     ("Insurers weigh the chances of a tenant being burgled or assaulted.", "assaulted", "hypothetical"),  # #20 fifth round
     ("The mayor offered the club a chance to build a stadium.", "build", "hypothetical"),
     ("The drones give the army the ability to strike targets far away.", "strike", "hypothetical"),
+    # an attempt noun: what its infinitive names is still to be done (#20 eighth round)
+    ("The brewer launched a bid to buy its largest rival.", "buy", "hypothetical"),
+    ("The firm's long fight to acquire the chain ended in court.", "acquire", "hypothetical"),
+    ("Police stepped up efforts to arrest the gang.", "arrest", "hypothetical"),
     # the of-object of a habit noun is a habit, no occurrence (#20, fifth round)
     ("The old tradition of duelling died out.", "duelling", "generic"),
     ("The report traced the history of the attack on the embassy.", "attack", "asserted"),

@@ -349,6 +349,37 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
     ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
     ("The rebels released 12 on Friday.", "released", "no_person_undergoes", False),
+    # threaten is a threat when a party does it or no doer is named; a thing that threatens is a
+    # danger (no_party_acts, #20 eighth round)
+    ("The new ruling threatens the freedom of local newspapers.", "threatens", "no_party_acts", True),
+    ("A storm threatening the coast forced the port to close.", "threatening", "no_party_acts", True),
+    ("A drought that threatens the harvest has worried farmers.", "threatens", "no_party_acts", True),
+    ("The harbour was threatened by rising water.", "threatened", "no_party_acts", True),
+    ("The senator threatened to resign over the budget.", "threatened", "no_party_acts", False),
+    ("The union threatened a strike if wages were cut.", "threatened", "no_party_acts", False),
+    ("Debt collectors threatened to seize her car.", "threatened", "no_party_acts", False),
+    ("The mayor was threatened by a gang member.", "threatened", "no_party_acts", False),
+    ("She said she had been threatened at work.", "threatened", "no_party_acts", False),
+    # drive with a thing as its subject is a cause, no journey; a route keeps it (#20 eighth round)
+    ("Strong demand drove sales of small cars last year.", "drove", "no_party_acts", True),
+    ("She drove the lorry through the night.", "drove", "no_party_acts", False),
+    ("The storm drove the family to the hills.", "drove", "no_party_acts", False),
+    # under threat is at risk, no threat made (#20 eighth round)
+    ("Hundreds of jobs are under threat at the plant.", "threat", "other_sense", True),
+    # a clash or an attack over or about an issue is a dispute in words (#20 eighth round)
+    ("The two parties clashed over pension reform on Tuesday.", "clashed", "other_sense", True),
+    ("The senator attacked the governor over the hospital closures.", "attacked", "other_sense", True),
+    ("Protesters clashed with riot police near the square.", "clashed", "other_sense", False),
+    ("Gunmen attacked the convoy on the highway.", "attacked", "other_sense", False),
+    # demand as a bare singular is buyers' demand in a market, no request (relation mass, #20 eighth round)
+    ("Weak demand for copper wire cut the mill's profits.", "demand", "other_sense", True),
+    ("Viewers can now watch the whole series on demand.", "demand", "other_sense", True),
+    ("The union repeated its demand for a pay rise.", "demand", "other_sense", False),
+    ("A demand for a new inquiry was rejected.", "demand", "other_sense", False),
+    # a person's departure is leaving a post, no journey (relation owner, #20 eighth round)
+    ("The coach's departure was announced on Monday.", "departure", "other_sense", True),
+    ("The club hired him after the departure of its manager.", "departure", "other_sense", True),
+    ("The departure from the airport was delayed by fog.", "departure", "other_sense", False),
     # an accusation is a charge only without a named accuser or from a legal one (#20)
     ("The candidate accused her rival of lying about the budget.", "accused", "informal_accusation", True),
     ("The minister rejected the accusations.", "accusations", "informal_accusation", True),
@@ -388,6 +419,8 @@ MATCH_REPORT = ("The league match ended 2-1. The striker scored twice before hal
 
 FILM_REPORT = ("The director's new film premiered at the festival on Friday. The actress won an award for her role in "
                "the comedy, and the studio plans a sequel. ")
+MARKET_REPORT = ("Shares in the bank rose on the stock market as investors favoured the dollar. Traders said the index "
+                 "and the currency had gained. ")
 NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
 
@@ -420,11 +453,24 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     ("Most of the film was shot in Morocco.", [], [("shot", "Conflict.Attack", "lexicon_verb")]),
     # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
     # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
-    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing"], []),
-    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing"], []),
-    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing"],
+    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing", "computing_threat"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word")]),
     ("The attack knocked the website offline for a day.", [], [("attack", "Conflict.Attack", "lexicon_word")]),
+    # markets (eighth round): in an article about shares and currencies a rally is a rise in prices and a
+    # retreat a fall, unless the sentence names protesters, the street, police or workers
+    (MARKET_REPORT + "The rally ended on Friday.", ["markets"], []),
+    (MARKET_REPORT + "Thousands of protesters joined a rally outside the exchange.", ["markets"],
+     [("rally", "Conflict.Demonstrate", "lexicon_noun")]),
+    ("The rally ended on Friday.", [], [("rally", "Conflict.Demonstrate", "lexicon_noun")]),
+    # computing_threat (eighth round): there a threat or a warning is a danger to machines or an advisory,
+    # unless the sentence names extortion, blackmail, a ransom or a demand, or the police or a court
+    (NET_REPORT + "The firm warned customers to change their passwords.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "Antivirus tools should guard home users against such threats.", ["computing", "computing_threat"], []),
+    (NET_REPORT + "The gang threatened to shut the site down unless a ransom was paid.", ["computing", "computing_threat"],
+     [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
+    ("The firm warned customers to change their passwords.", [], [("warned", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):

@@ -66,6 +66,9 @@ class EventReference:
     # "sanctioned Iran": an event only when a party undergoes it (party_patient_trigger): a name
     # of a person, a body or a state, a personal pronoun, a person_noun or a party_noun.
     party_patient_triggers: frozenset[str] = frozenset()
+    # "the senator threatened": an event only when a party does it (party_agent_trigger), or when
+    # no doer is named; "the ruling threatens small newspapers" names a danger.
+    party_agent_triggers: frozenset[str] = frozenset()
     # Nouns for bodies that act (army, coalition, government): with person_nouns, a party
     # named by a common noun in front of a nominal trigger ("a coalition air strike").
     party_nouns: frozenset[str] = frozenset()
@@ -103,7 +106,7 @@ WORD_CLASSES = {
     "accusing_verb": "accusing_verbs", "targeting_verb": "targeting_verbs", "naming_verb": "naming_verbs",
     "evidential_verb": "evidential_verbs", "negating_prefix": "negating_prefixes",
     "person_patient_trigger": "person_patient_triggers", "person_noun": "person_nouns",
-    "party_patient_trigger": "party_patient_triggers",
+    "party_patient_trigger": "party_patient_triggers", "party_agent_trigger": "party_agent_triggers",
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
     "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",

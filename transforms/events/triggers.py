@@ -205,6 +205,9 @@ def related(root: Token, relation: str) -> list[Token]:
     if relation == "possessor":
         # the trigger owns something: "the prosecution's witness" names the side in court
         return [root.head] if root.dep_ == "poss" else []
+    if relation == "owner":
+        # the trigger noun's possessor: "the coach's departure", "her departure"
+        return [c for c in root.children if c.dep_ == "poss"] if root.pos_ != "VERB" else []
     if relation == "clause":
         # a clausal complement that sets no condition: "warned that it would act unless they complied"
         # is coercion, "warned that the battle could last" a statement
@@ -240,6 +243,11 @@ def related(root: Token, relation: str) -> list[Token]:
         return [root.head.head] if root.dep_ == "pobj" and root.head.head is not root.head else []
     if relation == "plural":
         return [root] if root.tag_ in ("NNS", "NNPS") else []
+    if relation == "mass":
+        # a bare singular noun (no determiner, possessor or number): the mass sense ("weak demand
+        # for steel", "music on demand"), not one made ("a demand for an inquiry", "their demand")
+        return [root] if root.tag_ == "NN" and not any(
+            c.dep_ in ("det", "poss", "nummod", "predet") for c in root.children) else []
     if relation.startswith("prep_"):
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == relation[5:]
                 for p in c.children if p.dep_ in ("pobj", "pcomp")]
@@ -387,6 +395,41 @@ def no_party_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> 
                    for t in undergoers(root, described=False))
 
 
+def doers(verb: Token) -> list[Token]:
+    """Who does a verb: its active subject (a relative pronoun stands for the noun its clause
+    describes: "a ban that threatens"), its by-agent, or the noun its present participle describes
+    ("a storm threatening the coast"); none when the parse names none."""
+    found = [verb.head if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl" else c
+             for c in verb.children if c.dep_ == "nsubj"]
+    found += [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if not found and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        found = [verb.head]
+    return [t for f in found for t in (f, *f.conjuncts)]
+
+
+def no_party_acts(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"the senator threatened to resign" is a threat; "the ruling threatens small newspapers", "a
+    storm threatening the coast" name a danger, and "rising prices drove sales" moves nothing: a verb of `party_agent_trigger` is an event only
+    when a party does it (`is_party`), or when the parse names no doer; a common noun for a thing
+    is none."""
+    root = m.root
+    if root.pos_ != "VERB" or root.lemma_.lower() not in ref.party_agent_triggers:
+        return False
+    if m.entry.event_type.startswith("Movement.") and \
+            any(t.dep_ == "prep" and t.lower_ in ROUTE_PREPOSITIONS for t in root.children):
+        return False  # "a bus that drove into the river": a journey, whoever the driver
+    found = doers(root)
+    return bool(found) and not any(is_party(t, ref) for t in found)
+
+
+def is_party(tok: Token, ref: EventReference) -> bool:
+    """A name (PARTY_LABELS or a proper noun), a pronoun, a person_noun or party_noun, or a noun
+    for a person of the quotes lexicon (quote_person_nouns.csv: senator, manager, coach)."""
+    lemma = tok.lemma_.lower()
+    return tok.ent_type_ in PARTY_LABELS or tok.pos_ in ("PROPN", "PRON") or lemma in ref.person_nouns \
+        or lemma in ref.party_nouns or (ref.pronouns is not None and lemma in ref.pronouns.person_nouns)
+
+
 def accusers(root: Token) -> list[Token]:
     """Who accuses: a verb's subject or by-agent, a noun's possessor or by-phrase. A verb with no
     subject of its own has its partner's active subject ("the coach rejected the report and
@@ -418,7 +461,7 @@ def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) ->
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
     negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
-    no_party_undergoes, informal_accusation, headline_verb,
+    no_party_undergoes, no_party_acts, informal_accusation, headline_verb,
 )
 
 

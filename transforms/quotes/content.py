@@ -91,10 +91,19 @@ class ContentRules:
 
     def _verb_report(self, token: Token, lemma: str):
         """The report shapes of a verb, in order: ((span, attribution), rule) or (None, None)."""
-        if lemma == "ask" and token.tag_ == "VBN" and token.dep_ == "advcl":
+        if lemma == "ask" and self._asked_participle(token):
             found = self._asked_question(token)
             if found is not None:
                 return found, "asked_question"
+            # Repair ``asked_unnamed``: asked by nobody named, the question is no report of the one
+            # answering in the main clause ("Asked whether A, X said ..."), whose subject the
+            # shapes below would take as its speaker: their row, with no speaker.
+            found, _ = self._verb_report_shapes(token, lemma)
+            return (None, None) if found is None else ((found[0], Attribution(found[1].cue, None, "none", None)),
+                                                       "asked_question")
+        return self._verb_report_shapes(token, lemma)
+
+    def _verb_report_shapes(self, token: Token, lemma: str):
         if lemma in self.lex.verbs or lemma in self.lex.object_verbs:
             found = self._inverted_report(token)
             if found is not None:
@@ -113,10 +122,21 @@ class ContentRules:
                 return found, "unsourced"
         return None, None
 
+    @staticmethod
+    def _asked_participle(verb: Token) -> bool:
+        """"Asked whether ..., X said", "When asked about ..., X said": a participle clause of
+        "ask" with no subject or auxiliary of its own (the tagger reads a capitalised "Asked"
+        opening a sentence as a past tense as often as a participle)."""
+        text = verb.doc.text
+        return verb.dep_ == "advcl" and verb.tag_ in {"VBN", "VBD"} and not any(
+            (c.dep_ in SUBJECT_DEPS or c.dep_ in {"aux", "auxpass"})
+            and not (c.i < verb.i and "\n" in text[c.idx : verb.idx])  # a headline the parser ran on
+            for c in verb.children)
+
     def _asked_question(self, verb: Token):
         """"Asked whether the bridge would reopen, the mayor said ...", "When asked by reporters
-        about the cost, ...": the question is reported; its asker is the "by" phrase, else nobody
-        named (the one answering speaks in the main clause, not here)."""
+        about the cost, ...": the question is reported, asked by the "by" phrase; None when no
+        asker is named (the one answering speaks in the main clause, not here)."""
         if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
             return None
         question = next((c for c in verb.rights if c.dep_ in {"ccomp", "advcl"} and any(

@@ -113,7 +113,7 @@ class SourceRules:
         return span, Attribution(cue, (start, end), kind, entity_id)
 
     def _poll_standing(self, phrase: Token, verb: Token) -> bool:
-        """Repair ``poll_standing``: "he rose in the polls", "Trump, who leads in the polls", "the two
+        """Repair ``poll_standing``: "she climbed in the polls", "the senator, who leads in the polls", "the two
         tied in a Texas poll": the phrase right after its verb, nothing of the verb's own between
         them, tells where a candidate stands or moves; the clause says nothing the poll found (no
         rival, margin or figure), it is the author's narration of the race. A verb ranking the

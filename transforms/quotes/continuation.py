@@ -1,8 +1,13 @@
 """Paragraph continuation: a quotation with no cue of its own goes on from the speaker before it."""
 from __future__ import annotations
 
+import re
+
 from transforms.quotes.marks import Quotation, SENTENCE_END
 from transforms.quotes.values import Attribution
+
+# After a title's closing mark: the sentence goes on (a word, a comma and a word; not a line end).
+TITLE_GOES_ON = re.compile(r"['’\"”]*,?[ \t]+[\w(]")
 
 
 def _continued(att: Attribution) -> Attribution:
@@ -50,6 +55,16 @@ class ContinuationRules:
         if previous:
             return _continued(previous[-1][1])
         return None
+
+    def title_in_sentence(self, qi: int) -> bool:
+        """Repair ``title_in_sentence``: a quotation that reads as a title and that the sentence
+        goes on after, no full stop inside it ("“Night Ferry” star Ana Ruiz said ...", "''Lost
+        Harbour,'' the 1990s serial, is ...", "“Build the Bridge” rang out again"), is a name
+        inside the author's sentence: nobody's quote, no speaker to go on from."""
+        q = self.quotations[qi]
+        if not self.is_title(qi) or self.text[q.start : q.end].rstrip("'’\"”,")[-1:] in {".", "!", "?"}:
+            return False
+        return bool(TITLE_GOES_ON.match(self.text, q.close + 1)) if q.close < len(self.text) else False
 
     def _previous(self, q: Quotation, by_paragraph, carried: dict[int, Attribution]):
         """The attributions of the paragraph before ``q``'s that can go on to it; for a paragraph

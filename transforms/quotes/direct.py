@@ -48,7 +48,7 @@ def said_before(ctx, qi: int) -> bool:
     verb of the lexicon stands right before its opening mark, past a comma or colon ("Lee said,
     “Probably.”", "asked, “Really?”"), or right before it when the quotation is a sentence of
     two words or more ("the crowd chanted “Dump Lee.”"); a term after the verb ("suggesting
-    “Leeism”", "Think ''Barton Fink''") stays a title."""
+    “Leeism”", "Think ''Harbour Lights''") stays a title."""
     q = ctx.quotations[qi]
     before = ctx.tokens_between(ctx._paragraph_bounds(q.paragraph)[0], q.open)
     if before is None or not len(before):
@@ -109,7 +109,7 @@ def direct_rows(ctx, attributed: dict[int, Attribution], rules: dict[int, str], 
                 absorbed.update(ctx._quotations_within(start, end))
                 out.append(ctx.row("mixed", start, end, att, "governing_report"))
                 continue
-        if att is None and ctx.is_title(qi) and not ctx.stands_alone(qi):
+        if att is None and ctx.is_title(qi) and (not ctx.stands_alone(qi) or ctx.title_in_sentence(qi)):
             continue
         if att is None:
             att, rule = _unreported(ctx, qi, by_paragraph, carried)
@@ -199,8 +199,8 @@ COORDINATED = re.compile(r",?\s+(?:and|or)\s+")
 
 def coordinated_quotation(ctx, qi: int) -> int | None:
     """Repair ``coordinated_quotations``: the quotation after its cue joined by "and" / "or" to a
-    second one that ends the sentence ("the crowd chanted “Send them home” and “Build the
-    wall.”"): one thing said, one row over both. The second quotation's index, else None."""
+    second one that ends the sentence ("the crowd chanted “Lower the fares” and “Open the
+    station.”"): one thing said, one row over both. The second quotation's index, else None."""
     q = ctx.quotations[qi]
     if qi + 1 >= len(ctx.quotations):
         return None
