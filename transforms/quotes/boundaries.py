@@ -6,6 +6,8 @@ import re
 
 from spacy.tokens import Token
 
+from transforms.quotes.words import CLOSING_MARKS, COMPLEMENT_STOPS
+
 
 class BoundaryRules:
     def _trimmed(self, start_tok: int, end_tok: int) -> tuple[int, int] | None:
@@ -151,3 +153,27 @@ class BoundaryRules:
         p_start, _ = self._paragraph_bounds(q.paragraph)
         before = self.text[p_start : q.open].rstrip()
         return not before or before.endswith((".", "!", "?", ":", "”", '"'))
+
+    def _mark_before_complement(self, child: Token, rest: list[Token]) -> bool:
+        """Repair ``mark_opens_complement``: the opening mark of a quotation the parser hung on the
+        cue verb itself ("called the mayor's plan [“] reckless and cruel”": the mark a ``punct``
+        child, the quoted words an ``oprd`` or ``dobj`` after it) is no clause boundary: the
+        complements go on into the quotation."""
+        if child.dep_ != "punct" or not rest or rest[0].dep_ in COMPLEMENT_STOPS:
+            return False
+        qi = self.quotation_at(child.idx)
+        return qi is not None and self.quotations[qi].open == child.idx and rest[0].idx < self.quotations[qi].close
+
+    def _reason_after_quotation(self, rest: list[Token]) -> bool:
+        """Repair ``reason_after_quotation``: a "because" clause right after the closing mark of a
+        quoted complement ("called the ruling “a mistake” because few people live there") gives
+        the speaker's reason, part of the report; ``rest`` starts at the closing mark, a comma
+        or the clause itself."""
+        clause = next((t for t in rest if not t.is_punct), None)
+        if clause is None or clause.dep_ != "advcl" or any(t.dep_ != "punct" for t in rest[: rest.index(clause)]):
+            return False
+        first = clause.left_edge
+        before = self.doc[first.i - 1] if first.i else None
+        if before is not None and before.text == "," and first.i > 1:
+            before = self.doc[first.i - 2]
+        return first.lower_ == "because" and before is not None and before.text in CLOSING_MARKS

@@ -354,30 +354,6 @@ class ComplementRules:
         return prep.lower_ in {"in", "at"} and head.pos_ in {"NOUN", "PROPN"} and head.i == prep.i - 2 \
             and self.quoted(head)
 
-    def _mark_before_complement(self, child: Token, rest: list[Token]) -> bool:
-        """Repair ``mark_opens_complement``: the opening mark of a quotation the parser hung on the
-        cue verb itself ("called the mayor's plan [“] reckless and cruel”": the mark a ``punct``
-        child, the quoted words an ``oprd`` or ``dobj`` after it) is no clause boundary: the
-        complements go on into the quotation."""
-        if child.dep_ != "punct" or not rest or rest[0].dep_ in COMPLEMENT_STOPS:
-            return False
-        qi = self.quotation_at(child.idx)
-        return qi is not None and self.quotations[qi].open == child.idx and rest[0].idx < self.quotations[qi].close
-
-    def _reason_after_quotation(self, rest: list[Token]) -> bool:
-        """Repair ``reason_after_quotation``: a "because" clause right after the closing mark of a
-        quoted complement ("called the ruling “a mistake” because few people live there") gives
-        the speaker's reason, part of the report; ``rest`` starts at the closing mark, a comma
-        or the clause itself."""
-        clause = next((t for t in rest if not t.is_punct), None)
-        if clause is None or clause.dep_ != "advcl" or any(t.dep_ != "punct" for t in rest[: rest.index(clause)]):
-            return False
-        first = clause.left_edge
-        before = self.doc[first.i - 1] if first.i else None
-        if before is not None and before.text == "," and first.i > 1:
-            before = self.doc[first.i - 2]
-        return first.lower_ == "because" and before is not None and before.text in CLOSING_MARKS
-
     def _complements(self, verb: Token, particles: frozenset[str]) -> tuple[int, int] | None:
         """The verb's complements to its right, from the first to the last before an adjunct
         (a clause after a comma, a coordinated verb, a time or place phrase): "blasted
@@ -400,10 +376,8 @@ class ComplementRules:
             if parts and child.dep_ == "prep" and child.lower_ == "in" and self._in_phrase_goes_on(child):
                 parts.append(child)
                 continue
-            if self._mark_before_complement(child, rights[n + 1 :]):
-                continue
-            if parts and self._reason_after_quotation(rights[n:]):
-                if child.dep_ == "advcl":
+            if self._mark_before_complement(child, rights[n + 1 :]) or (parts and self._reason_after_quotation(rights[n:])):
+                if child.dep_ == "advcl":  # the "because" clause itself; a mark or a comma is passed over
                     parts.append(child)
                 continue
             if child.dep_ in COMPLEMENT_STOPS or (parts and child.dep_ == "prep" and child.lower_ in ADJUNCT_PREPS):

@@ -77,8 +77,8 @@ REPAIRS = (
     "markup_tag",                      # content.ContentRules.markup_tag: "<tweet pic="" author="X">" (no cue, no row)
     "unsourced_under_report",          # content_unsourced.UnsourcedRules._under_report: "added that X appeared to be Y" (no unsourced row)
     "unnamed_inside_report",           # reconcile._outermost: "X thinks A matters more than defending B" (no row of "defending")
-    "mark_opens_complement",           # content_complement.ComplementRules._mark_before_complement: "called X [“]Y”" (mark hung on the verb)
-    "reason_after_quotation",          # content_complement.ComplementRules._reason_after_quotation: "called X “Y” because Z"
+    "mark_opens_complement",           # boundaries.BoundaryRules._mark_before_complement: "called X [“]Y”" (mark hung on the verb)
+    "reason_after_quotation",          # boundaries.BoundaryRules._reason_after_quotation: "called X “Y” because Z"
     "asked_unnamed",                   # content.ContentRules._verb_report: "Asked whether A, X said" (the question has no speaker)
     "title_in_sentence",               # continuation.ContinuationRules.title_in_sentence: "“Night Ferry” star X said" (no row)
 )
