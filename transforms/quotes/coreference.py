@@ -48,6 +48,11 @@ def _genders(doc: Doc, mentions, first_names: dict[str, str], titles: dict[str, 
     return {**by_given_name, **by_name, **genders}  # a title outranks a full name, which outranks a lone word
 
 
+def _relative_noun(pronoun: Token) -> Token | None:
+    """The noun a relative pronoun's clause describes ("officials who said ..."), if it hangs on one."""
+    return pronoun.head.head if pronoun.head.dep_ == "relcl" else None
+
+
 class CoreferenceRules:
     def relative_antecedent(self, speaker: tuple[int, int]) -> str | None:
         """What a relative pronoun speaker stands for, as written: the noun phrase its clause
@@ -59,9 +64,10 @@ class CoreferenceRules:
             return None
         token = span[0]
         referent = self.lex.referents.get(token.lower_)
-        if referent is None or referent.refers_to != "RELATIVE" or token.head.dep_ != "relcl":
+        noun = _relative_noun(token) if referent is not None and referent.refers_to == "RELATIVE" else None
+        if noun is None:
             return None
-        start, end = self.speaker_span(token.head.head)
+        start, end = self.speaker_span(noun)
         return self.text[start:end] if end <= token.idx else None
 
     def resolve(self, head: Token, start: int, end: int) -> tuple[str, str | None]:
@@ -73,7 +79,7 @@ class CoreferenceRules:
         referent = self.lex.referents.get(phrase) or self.lex.referents.get(head.lower_)
         if referent is not None and (head.pos_ == "PRON" or phrase in self.lex.referents):
             if referent.refers_to == "RELATIVE":
-                noun = head.head.head if head.head.dep_ == "relcl" else None
+                noun = _relative_noun(head)
                 if noun is None:
                     return "pronoun", None
                 # The speaker as written is the pronoun (as PolNeAR marks it); who it is, is
