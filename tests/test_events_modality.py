@@ -220,6 +220,16 @@ def ref(nlp):
     ("The bank sold 300 million shares to investors.", "sold", "asserted"),
     ("The mayor bought two copies of the guidebook.", "bought", "asserted"),
     ("The console has sold almost 4m units in Japan.", "sold", "generic"),
+    # rule `gerund_subject`: a gerund as a clause's subject is what the clause says of it (#20, ninth round)
+    ("Buying the smaller bank would give the group a larger network.", "Buying", "hypothetical"),
+    ("Suing the landlords will cost the council millions.", "Suing", "planned"),
+    ("Detaining migrants without a hearing is unlawful, the court said.", "Detaining", "generic"),
+    ("Acquiring the brewery doubled the group's profits.", "Acquiring", "asserted"),
+    # rule `purpose_clause`: an infinitive of purpose is as real as the act it serves (#20, ninth round)
+    ("The ministers will meet in Rome to discuss the budget.", "discuss", "planned"),
+    ("The board is meeting on Friday to discuss the offer.", "discuss", "planned"),
+    ("The firm could borrow money to build a plant.", "build", "hypothetical"),
+    ("The ministers met in Rome to discuss the budget.", "discuss", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
@@ -230,5 +240,6 @@ def test_modality(nlp, ref, text, word, modality):
 def test_every_modality_rule_is_a_described_function():
     assert all(modality.RULES.values())
     named = {"shared_conjunct": "first_conjunct", "through_preposition": "_governing_cue",
-             "conditional_subject": "modality_of", "scheduled_present": "scheduled_present"}
+             "conditional_subject": "modality_of", "scheduled_present": "scheduled_present",
+             "purpose_clause": "_governing_cue"}
     assert all(callable(getattr(modality, named.get(name, name), None)) for name in modality.RULES)
