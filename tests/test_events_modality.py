@@ -230,6 +230,12 @@ def ref(nlp):
     ("The board is meeting on Friday to discuss the offer.", "discuss", "planned"),
     ("The firm could borrow money to build a plant.", "build", "hypothetical"),
     ("The ministers met in Rome to discuss the budget.", "discuss", "asserted"),
+    # a modal noun's infinitive is what may or must be done (event_modality.csv modal_noun; #20, ninth round)
+    ("The airline has the option to buy six more jets.", "buy", "hypothetical"),
+    ("The inspectors have the power to detain suspects for a day.", "detain", "hypothetical"),
+    ("The police have a duty to investigate every death in custody.", "investigate", "hypothetical"),
+    ("The firm is in talks to buy a rival.", "buy", "planned"),
+    ("The council made the decision to sell the land in May.", "sell", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -148,7 +148,7 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             # "the possibility that he was bribed"; a habit noun: "the custom of guests to bring gifts";
             # a modal noun: "the option to buy ten more jets", "the power to detain suspects"
             cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower())) \
-                or ref.cues.get(("modal_noun", gov.lemma_.lower()))
+                or (ref.cues.get(("modal_noun", gov.lemma_.lower())) if _infinitive(node) else None)
         if cue:
             return cue
         if node.dep_ == "ccomp":
