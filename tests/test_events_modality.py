@@ -236,6 +236,11 @@ def ref(nlp):
     ("The police have a duty to investigate every death in custody.", "investigate", "hypothetical"),
     ("The firm is in talks to buy a rival.", "buy", "planned"),
     ("The council made the decision to sell the land in May.", "sell", "asserted"),
+    # rule `topic_of`: a bare noun after a topic noun's of is a subject or a kind (#20, ninth round)
+    ("The course teaches the laws of war to officers.", "war", "generic"),
+    ("Voters weigh the consequences of crime for the town.", "crime", "generic"),
+    ("Voters weigh the consequences of the attack on the depot.", "attack", "asserted"),
+    ("The town recovered from years of war.", "war", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

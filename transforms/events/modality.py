@@ -65,6 +65,7 @@ RULES = {
     "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
     "gerund_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
+    "topic_of": "a bare noun as the of-object of a topic noun (the laws of war) names a kind (generic)",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -330,6 +331,17 @@ def gerund_subject(trigger: Token, ref: EventReference) -> str | None:
     return clause_cue(verb, ref) or ("generic" if _present_copula_predicate(verb) else None)
 
 
+def topic_of(node: Token, ref: EventReference) -> bool:
+    """Rule `topic_of`: "the laws of war", "issues of war and peace", "the consequences of crime", "in
+    the case of murder": a bare noun (no determiner, possessor, number or modifier) that is the
+    of-object of a `topic` noun of event_modality.csv names a subject or a kind, no occurrence
+    (generic); "the consequences of the attack" points at one."""
+    prep = node.head
+    return node.dep_ == "pobj" and prep.lower_ == "of" and prep.head is not prep and node.tag_ == "NN" \
+        and ("topic", prep.head.lemma_.lower()) in ref.cues \
+        and not any(c.dep_ in ("det", "poss", "nummod", "amod", "compound") for c in node.children)
+
+
 def example_kind(trigger: Token) -> bool:
     """Rule `example_kind`: "worries like theft and traffic", "offences such as fraud": a bare noun
     after like or such as names an example of a kind (generic); "attacks like the one in May"
@@ -404,6 +416,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         cue = next((ref.cues[(kind, noun)] for kind in NOUN_PREP_CUES[node.head.lower_] if (kind, noun) in ref.cues), None)
         if cue:
             return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
+        if topic_of(node, ref):
+            return "generic"
     if node.pos_ != "VERB":
         # A subject ("the order would not affect") keeps its own modality, but not outside a
         # condition on its clause (rule `conditional_subject`: "if war breaks out", "unless the
