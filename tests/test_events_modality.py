@@ -162,6 +162,8 @@ def ref(nlp):
     ("The bakery's sales fell sharply over the winter.", "sales", "generic"),
     ("The shop said 1998 sales beat every forecast.", "sales", "generic"),
     ("The two purchases were approved by the board.", "purchases", "asserted"),
+    ("Tablet shipments rose by a fifth last year.", "shipments", "generic"),  # #20 ninth round
+    ("The shipments of grain reached the port on Monday.", "shipments", "asserted"),
     ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
     ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
