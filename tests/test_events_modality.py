@@ -146,6 +146,7 @@ def ref(nlp):
     ("Unless the strike ends soon, the mines will close.", "strike", "hypothetical"),
     ("The strike ended when the pay rose.", "strike", "asserted"),
     ("The coming election will be close.", "election", "planned"),
+    ("The plan goes to the next meeting of the board.", "meeting", "planned"),  # #20 ninth round
     # an infinitive under an adjective of ease is what such an act costs (#20, fifth round)
     ("Such contracts are hard and costly to negotiate.", "negotiate", "generic"),
     ("The old rules made landlords hard to sue.", "sue", "generic"),
