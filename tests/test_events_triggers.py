@@ -421,6 +421,8 @@ FILM_REPORT = ("The director's new film premiered at the festival on Friday. The
                "the comedy, and the studio plans a sequel. ")
 MARKET_REPORT = ("Shares in the bank rose on the stock market as investors favoured the dollar. Traders said the index "
                  "and the currency had gained. ")
+GAME_REVIEW = ("The new console game lets gamers race through twelve levels. Its multiplayer mode works well, and "
+               "the joystick feels right. ")
 NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
 
@@ -472,6 +474,12 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
      [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The firm warned customers to change their passwords.", [], [("warned", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
+    # video_games (ninth round): in an article about video games an attack or a death is the play of the
+    # game, unless the sentence names the police, a court, victims or soldiers
+    (GAME_REVIEW + "The hero is killed in the second level.", ["video_games"], []),
+    (GAME_REVIEW + "Police said the boy was killed by a friend.", ["video_games"],
+     [("killed", "Life.Die", "lexicon_word")]),
+    ("The hero is killed in the second level.", [], [("killed", "Life.Die", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)
