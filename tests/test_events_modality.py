@@ -233,6 +233,8 @@ def ref(nlp):
     ("The board is meeting on Friday to discuss the offer.", "discuss", "planned"),
     ("The firm could borrow money to build a plant.", "build", "hypothetical"),
     ("The ministers met in Rome to discuss the budget.", "discuss", "asserted"),
+    ("The new rules will make it possible for tenants to buy their flats.", "buy", "hypothetical"),
+    ("The board found it difficult to identify a buyer.", "identify", "generic"),
     # a modal noun's infinitive is what may or must be done (event_modality.csv modal_noun; #20, ninth round)
     ("The airline has the option to buy six more jets.", "buy", "hypothetical"),
     ("The inspectors have the power to detain suspects for a day.", "detain", "hypothetical"),

@@ -134,6 +134,8 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             # guard the port")
             node = node.head
             cue = clause_cue(node, ref) or ("planned" if scheduled_present(node) else None)
+            if not cue and node.pos_ == "ADJ":
+                cue = ref.cues.get(("governor", node.lemma_.lower()))  # "made it possible for buyers to buy"
             if cue:
                 return cue
             continue
