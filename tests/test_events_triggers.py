@@ -345,6 +345,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Three people were hurt in the crash.", "hurt", "no_person_undergoes", False),
     ("Police said nobody was hurt.", "hurt", "no_person_undergoes", False),
     ("A soldier was badly hurt.", "hurt", "no_person_undergoes", False),
+    # dismissing a claim or an offer rejects it; a person dismissed leaves a post (#20 ninth round)
+    ("The minister dismissed the claims as nonsense.", "dismissed", "no_person_undergoes", True),
+    ("The board dismissed the offer.", "dismissed", "no_person_undergoes", True),
+    ("The club dismissed him in May.", "dismissed", "no_person_undergoes", False),
+    ("Two workers were dismissed after the audit.", "dismissed", "no_person_undergoes", False),
     # a sum of money is no one (#20)
     ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
     ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
