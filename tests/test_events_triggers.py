@@ -171,6 +171,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     # on sale is available to buy (#20, seventh round)
     ("The folding bicycle goes on sale in May.", "sale", "other_sense", True),
     ("Seats for the final are on sale at the gate.", "sale", "other_sense", True),
+    # relation mass_governor: a bare sale under for is goods offered (#20, ninth round)
+    ("The owners put the bakery up for sale.", "sale", "other_sense", True),
+    ("The striker is not for sale, the coach said.", "sale", "other_sense", True),
+    ("The firm won damages for the sale of its shipyard.", "sale", "other_sense", False),
     ("The sale of the shipyard was completed on Monday.", "sale", "other_sense", False),
     # demonstrate with a clause is to show (#20, seventh round)
     ("The trial results demonstrate that the vaccine works.", "demonstrate", "other_sense", True),

@@ -248,6 +248,10 @@ def related(root: Token, relation: str) -> list[Token]:
         # for steel", "music on demand"), not one made ("a demand for an inquiry", "their demand")
         return [root] if root.tag_ == "NN" and not any(
             c.dep_ in ("det", "poss", "nummod", "predet") for c in root.children) else []
+    if relation == "mass_governor":
+        # the word a bare singular trigger noun hangs from: "up for sale", "not for sale" (the
+        # goods are offered); "damages for the sale of the unit" name one made
+        return [root.head] if root.head is not root and related(root, "mass") else []
     if relation.startswith("prep_"):
         return [p for c in root.children if c.dep_ == "prep" and c.lower_ == relation[5:]
                 for p in c.children if p.dep_ in ("pobj", "pcomp")]
