@@ -237,13 +237,13 @@ def ref(nlp):
     ("The board found it difficult to identify a buyer.", "identify", "generic"),
     # a modal noun's infinitive is what may or must be done (event_modality.csv modal_noun; #20, ninth round)
     ("The airline has the option to buy six more jets.", "buy", "hypothetical"),
-    ("The inspectors have the power to detain suspects for a day.", "detain", "hypothetical"),
+    ("The inspectors have the power to detain drivers for a day.", "detain", "hypothetical"),
     ("The police have a duty to investigate every death in custody.", "investigate", "hypothetical"),
     ("The firm is in talks to buy a rival.", "buy", "planned"),
     ("The council made the decision to sell the land in May.", "sell", "asserted"),
     # rule `topic_of`: a bare noun after a topic noun's of is a subject or a kind (#20, ninth round)
-    ("The course teaches the laws of war to officers.", "war", "generic"),
-    ("Voters weigh the consequences of crime for the town.", "crime", "generic"),
+    ("The course covers issues of crime and justice.", "crime", "generic"),
+    ("Voters weigh the consequences of fraud for the town.", "fraud", "generic"),
     ("Voters weigh the consequences of the attack on the depot.", "attack", "asserted"),
     ("The town recovered from years of war.", "war", "asserted"),
 ])

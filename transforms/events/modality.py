@@ -65,7 +65,7 @@ RULES = {
     "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
     "gerund_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
-    "topic_of": "a bare noun as the of-object of a topic noun (the laws of war) names a kind (generic)",
+    "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -128,14 +128,14 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
                 return cue
             continue
         if node.dep_ == "advcl" and _infinitive(node) and node.head is not node:
-            # rule `purpose_clause`: "will meet on Thursday to discuss the budget", "could exploit body
-            # heat to charge it": a purpose is as real as the act it is the purpose of (its cues, a
+            # rule `purpose_clause`: "will meet in Rome to discuss the budget", "could use sunlight
+            # to charge the battery": a purpose is as real as the act it is the purpose of (its cues, a
             # schedule); the purpose of an act told as done keeps its own modality ("sent troops to
             # guard the port")
             node = node.head
             cue = clause_cue(node, ref) or ("planned" if scheduled_present(node) else None)
             if not cue and node.pos_ == "ADJ":
-                cue = ref.cues.get(("governor", node.lemma_.lower()))  # "made it possible for buyers to buy"
+                cue = ref.cues.get(("governor", node.lemma_.lower()))  # "made it possible for tenants to buy their flats"
             if cue:
                 return cue
             continue
@@ -149,7 +149,7 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             cue = ref.cues.get(("governor", gov.lower_))
         if not cue and node.dep_ == "acl":
             # "the possibility that he was bribed"; a habit noun: "the custom of guests to bring gifts";
-            # a modal noun: "the option to buy ten more jets", "the power to detain suspects"
+            # a modal noun: "the option to buy six more ferries", "the power to detain drivers"
             cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower())) \
                 or (ref.cues.get(("modal_noun", gov.lemma_.lower())) if _infinitive(node) else None)
         if cue:
@@ -309,21 +309,21 @@ def _present_copula_predicate(verb: Token) -> bool:
         and not any(t.ent_type_ in TIME_LABELS for t in verb.subtree)
 
 
-# Dependents that make a gerund a noun (spaCy labels): "the schools' citizenship warning".
+# Dependents that make a gerund a noun (spaCy labels): a headline's "safety warning".
 NOUN_MODIFIER_DEPS = ("compound", "det", "amod", "poss", "nmod")
 
 
 def gerund_subject(trigger: Token, ref: EventReference) -> str | None:
-    """Rule `gerund_subject`: "buying the rival would give it a network", "selling the shares
-    could make the staff rich", "suing the sites will cut the pirates off": a gerund that is the
+    """Rule `gerund_subject`: "buying the rival would give it a network", "selling the stake
+    could make the staff rich", "suing the landlords will cost the council millions": a gerund that is the
     subject of a clause (csubj) is what that clause says of it, so it takes the clause's cues; under
-    a present copula with a predicate it names a kind of act ("detaining suspects without trial is
-    unlawful", "building your own computer is easy": generic). "Acquiring the bank fulfilled an
-    aim" tells an occurrence; a gerund after a comma is a participle clause the parse mistook
+    a present copula with a predicate it names a kind of act ("holding migrants without a hearing is
+    unlawful", "painting a shed yourself is easy": generic). "Acquiring the brewery doubled its
+    profits" tells an occurrence; a gerund after a comma is a participle clause the parse mistook
     ("the firms objected, warning that prices could rise")."""
     if trigger.tag_ != "VBG" or trigger.dep_ != "csubj" or trigger.head is trigger \
             or any(c.dep_ in ("aux", "auxpass") + NOUN_MODIFIER_DEPS for c in trigger.children):
-        return None  # "what I am asking for"; "the citizenship warning" of a headline is a noun
+        return None  # "what I am asking for"; a headline's "safety warning" is a noun
     start = trigger.left_edge.i
     if start > 0 and trigger.doc[start - 1].text == ",":
         return None
@@ -334,8 +334,8 @@ def gerund_subject(trigger: Token, ref: EventReference) -> str | None:
 
 
 def topic_of(node: Token, ref: EventReference) -> bool:
-    """Rule `topic_of`: "the laws of war", "issues of war and peace", "the consequences of crime", "in
-    the case of murder": a bare noun (no determiner, possessor, number or modifier) that is the
+    """Rule `topic_of`: "a question of fraud", "issues of crime and punishment", "the consequences of
+    theft": a bare noun (no determiner, possessor, number or modifier) that is the
     of-object of a `topic` noun of event_modality.csv names a subject or a kind, no occurrence
     (generic); "the consequences of the attack" points at one."""
     prep = node.head
