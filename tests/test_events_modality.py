@@ -223,7 +223,7 @@ def ref(nlp):
     ("The bank sold 300 million shares to investors.", "sold", "asserted"),
     ("The mayor bought two copies of the guidebook.", "bought", "asserted"),
     ("The console has sold almost 4m units in Japan.", "sold", "generic"),
-    # rule `gerund_subject`: a gerund as a clause's subject is what the clause says of it (#20, ninth round)
+    # rule `clausal_subject`: a gerund as a clause's subject is what the clause says of it (#20, ninth round)
     ("Buying the smaller bank would give the group a larger network.", "Buying", "hypothetical"),
     ("Suing the landlords will cost the council millions.", "Suing", "planned"),
     ("Detaining migrants without a hearing is unlawful, the court said.", "Detaining", "generic"),

@@ -63,7 +63,7 @@ RULES = {
     "kind_subject": "a bare singular nominal subject of a present copula with a predicate is a kind (generic)",
     "example_kind": "a bare nominal after like or such as is an example of a kind (generic)",
     "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
-    "gerund_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
+    "clausal_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
     "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
 }
@@ -313,8 +313,8 @@ def _present_copula_predicate(verb: Token) -> bool:
 NOUN_MODIFIER_DEPS = ("compound", "det", "amod", "poss", "nmod")
 
 
-def gerund_subject(trigger: Token, ref: EventReference) -> str | None:
-    """Rule `gerund_subject`: "buying the rival would give it a network", "selling the stake
+def clausal_subject(trigger: Token, ref: EventReference) -> str | None:
+    """Rule `clausal_subject`: "buying the rival would give it a network", "selling the stake
     could make the staff rich", "suing the landlords will cost the council millions": a gerund that is the
     subject of a clause (csubj) is what that clause says of it, so it takes the clause's cues; under
     a present copula with a predicate it names a kind of act ("holding migrants without a hearing is
@@ -442,4 +442,4 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
             # passes on the modality above it; the sanctions being evaded exist.
             return "asserted"
         node = node.head
-    return gerund_subject(node, ref) or _governing_cue(node, ref) or "asserted"
+    return clausal_subject(node, ref) or _governing_cue(node, ref) or "asserted"
