@@ -354,6 +354,9 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The board dismissed the offer.", "dismissed", "no_person_undergoes", True),
     ("The club dismissed him in May.", "dismissed", "no_person_undergoes", False),
     ("Two workers were dismissed after the audit.", "dismissed", "no_person_undergoes", False),
+    ("The club dismissed its manager on Monday.", "dismissed", "no_person_undergoes", False),  # quotes lexicon noun
+    ("The singer was released from her contract in May.", "released", "other_sense", True),
+    ("The singer was released from prison in May.", "released", "other_sense", False),
     # a sum of money is no one (#20)
     ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
     ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
