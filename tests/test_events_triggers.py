@@ -175,6 +175,10 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The owners put the bakery up for sale.", "sale", "other_sense", True),
     ("The striker is not for sale, the coach said.", "sale", "other_sense", True),
     ("The firm won damages for the sale of its shipyard.", "sale", "other_sense", False),
+    # relation active_prep_on: building on something develops it (#20, ninth round)
+    ("The team must build on the win against the leaders.", "build", "other_sense", True),
+    ("The council built houses on the old airfield.", "built", "other_sense", False),
+    ("The bridge is being built on the river bank.", "built", "other_sense", False),
     ("The sale of the shipyard was completed on Monday.", "sale", "other_sense", False),
     # demonstrate with a clause is to show (#20, seventh round)
     ("The trial results demonstrate that the vaccine works.", "demonstrate", "other_sense", True),

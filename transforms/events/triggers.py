@@ -277,8 +277,10 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
     by-agent that names no person or body ("rents driven up by a shortage", "prices driven by a
     poor harvest"; "driven by her father", and anything driven to, into, across a place,
     stays), `org_subject`, a subject that is an
-    organization's name ("Northwind Holdings collapsed": a firm failing, no building falling), and
-    `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale")."""
+    organization's name ("Northwind Holdings collapsed": a firm failing, no building falling),
+    `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale"), and
+    `active_prep_<preposition>`, a prepositional object of an active verb with no direct object
+    ("built on her form")."""
     if relation == "thing_agent":
         if any(t.dep_ == "prep" and t.lower_ in ROUTE_PREPOSITIONS for t in root.subtree):
             return []  # "driven by a neighbour to the hospital": a journey, whoever the driver
@@ -290,6 +292,12 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
         # the word a bare singular trigger noun hangs from: "up for sale", "not for sale" (the
         # goods are offered); "damages for the sale of the unit" name one made
         return [root.head] if root.head is not root and related(root, "mass") else []
+    if relation.startswith("active_prep_"):
+        # a verb's prepositional object in the active voice with no direct object: "built on his
+        # win" develops it; "the dam is being built on the river" and "built homes on the site" make something
+        if any(c.dep_ in ("dobj", "auxpass", "nsubjpass") for c in root.children):
+            return []
+        return related(root, relation[len("active_"):])
     return related(root, relation)
 
 
