@@ -107,6 +107,12 @@ def test_relations(nlp, ref, text, word, expected):
     ("The island signed a fishing agreement with Norway in May.", "agreement",
      {("actor", "island"), ("target", "Norway"), ("time", "in May")}),
     ("Most residents voted for the mayor.", "voted", {("actor", "Most residents"), ("target", "mayor")}),
+    # of_phrase_span: a common noun and the "of" phrase after it are one argument (#20, ninth round)
+    ("Police arrested the mother of the suspect on Monday.", "arrested",
+     {("actor", "Police"), ("target", "mother of the suspect"), ("time", "on Monday")}),
+    ("Gunmen killed dozens of villagers.", "killed", {("actor", "Gunmen"), ("target", "dozens of villagers")}),
+    # ... not past a relative pronoun
+    ("The shop sold the car, the owner of which was arrested.", "arrested", {("target", "owner")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -114,12 +114,26 @@ def place_name_end(tok: Token, idx: DocIndex, places: frozenset[str]) -> int | N
     return None
 
 
+def of_phrase_end(tok: Token, idx: DocIndex) -> int | None:
+    """Rule ``of_phrase_span``: a common noun and the "of" phrase right after it are one argument
+    ("huge amounts of grain", "the mother of the soldier", "a group of hackers"): the noun
+    alone says little of who or what took part. Not when the object is itself an event's
+    trigger or a relative pronoun ("the existence of which")."""
+    if tok.pos_ != "NOUN" or idx.spans[tok.i] and idx.labels[tok.i] != "CARDINAL":
+        return None  # a name is its own span; a number word ("dozens") is no name
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+    obj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or obj.i in idx.trigger_heads or obj.tag_ in ("WDT", "WP"):
+        return None
+    return (idx.spans[obj.i] or (obj.i, obj.i + 1))[1]
+
+
 def argument_span(tok: Token, idx: DocIndex, places: frozenset[str] = frozenset()) -> tuple[int, int]:
     """The tokens an argument headed by ``tok`` covers."""
     start, end = _own_span(tok, idx)
     if not start <= tok.i < end:
         return start, end  # a description's name stands for it, alone ("its officer, Meng Wanzhou")
-    ends = [e for e in (apposition_end(tok, idx), place_name_end(tok, idx, places)) if e is not None]
+    ends = [e for e in (apposition_end(tok, idx), place_name_end(tok, idx, places), of_phrase_end(tok, idx)) if e is not None]
     return start, max([end, *ends])
 
 
