@@ -42,6 +42,8 @@ def trigger_at(doc, ref, word):
     ("The rebels are ready to attack the city.", "attack", [("nsubj", "rebels")]),
     # ... shared_controller: a conjoined verb has its partner's understood subject
     ("Officers were ready to chase and arrest the driver.", "arrest", [("nsubj", "Officers")]),
+    # shared_object: the object of the verb joined after it (#20, ninth round)
+    ("Troops shelled and destroyed the bridge.", "shelled", [("shared_object", "bridge")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)
@@ -113,6 +115,11 @@ def test_relations(nlp, ref, text, word, expected):
     ("Gunmen killed dozens of villagers.", "killed", {("actor", "Gunmen"), ("target", "dozens of villagers")}),
     # ... not past a relative pronoun
     ("The shop sold the car, the owner of which was arrested.", "arrested", {("target", "owner")}),
+    # shared_object: two verbs joined before one object share it (#20, ninth round) ...
+    ("Troops shelled and destroyed the bridge.", "shelled", {("actor", "Troops"), ("target", "bridge")}),
+    # ... not when the first has an object of its own, nor for meeting (event_roles.csv)
+    ("Troops shelled the village and destroyed the bridge.", "shelled", {("actor", "Troops"), ("target", "village")}),
+    ("The two leaders met and discussed the crisis.", "met", {("actor", "two leaders")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -258,12 +258,29 @@ def understood_subject(anchor: Token) -> list[Relation]:
     return [Relation(dep, subj)]
 
 
+def shared_object(verb: Token) -> Token | None:
+    """Rule ``shared_object``: "the crowd looted and burned the shop": two verbs joined before
+    one object share it; the parser gives it to the second only. The first verb has nothing of
+    its own after it but the "and" and its partner, which has no subject of its own."""
+    if verb.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return None
+    partner = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    if partner is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in partner.children):
+        return None
+    if any(c.i > verb.i and c.dep_ not in ("cc", "conj", "punct") for c in verb.children):
+        return None
+    return next((c for c in partner.children if c.dep_ == "dobj"), None)
+
+
 def anchor_relations(anchor: Token) -> list[Relation]:
     """Participants the anchor's place in the parse gives it, when its dependents name none."""
     out: list[Relation] = []
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children)
     if not has_subject and anchor.pos_ == "VERB":
         out.extend(understood_subject(anchor))
+    obj = shared_object(anchor)
+    if obj is not None:
+        out.append(Relation("shared_object", obj))
     if anchor.dep_ == "amod":
         out.append(Relation("head", anchor.head))
     if anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
