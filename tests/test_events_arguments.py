@@ -120,6 +120,10 @@ def test_relations(nlp, ref, text, word, expected):
     # ... not when the first has an object of its own, nor for meeting (event_roles.csv)
     ("Troops shelled the village and destroyed the bridge.", "shelled", {("actor", "Troops"), ("target", "village")}),
     ("The two leaders met and discussed the crisis.", "met", {("actor", "two leaders")}),
+    # event_roles.csv place_modifier: a state in front of sanctions imposes them; in front of
+    # another nominal event it is where it happened (#20, ninth round)
+    ("Markets fell after the Canada embargo on the firm.", "embargo", {("actor", "Canada"), ("target", "firm")}),
+    ("The Yemen blast killed four people.", "blast", {("place", "Yemen")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -179,9 +179,10 @@ def is_place(arg: Token, label: str, ref: EventReference, rel: str) -> bool:
 def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trigger_is_nominal: bool,
                    ref: EventReference) -> str | None:
     """"IS attacks", "a Taliban attack", "the Lyon blast": a name in front of a nominal trigger
-    is who did it or where."""
+    is who did it or where. A state's name is where it happened unless the role table says
+    otherwise for the event (relation ``place_modifier``: a state imposes sanctions)."""
     if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in PLACE_LABELS:
-        return "place"
+        return (role_for(ref, lemma, entry.event_type, "place_modifier") or "place") if label == "GPE" else "place"
     if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in AGENT_LABELS:
         return role_for(ref, lemma, entry.event_type, "poss")
     if trigger_is_nominal and arg.dep_ == "compound" and not label and is_party_noun(arg, ref):
