@@ -124,6 +124,8 @@ def test_relations(nlp, ref, text, word, expected):
     # another nominal event it is where it happened (#20, ninth round)
     ("Markets fell after the Canada embargo on the firm.", "embargo", {("actor", "Canada"), ("target", "firm")}),
     ("The Yemen blast killed four people.", "blast", {("place", "Yemen")}),
+    # event_roles.csv: where a yielding side withdraws from or retreats to (#20, ninth round)
+    ("The army withdrew from Gaza.", "withdrew", {("actor", "army"), ("place", "Gaza")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
