@@ -126,6 +126,11 @@ def test_relations(nlp, ref, text, word, expected):
     ("The Yemen blast killed four people.", "blast", {("place", "Yemen")}),
     # event_roles.csv: where a yielding side withdraws from or retreats to (#20, ninth round)
     ("The army withdrew from Gaza.", "withdrew", {("actor", "army"), ("place", "Gaza")}),
+    # event_adjective: an adjective trigger on an event noun has the noun's participants (#20, ninth round) ...
+    ("The officer was charged with the fatal shooting of a teenager in Ohio.", "fatal",
+     {("actor", "officer"), ("target", "teenager"), ("place", "Ohio")}),
+    # ... while on any other noun it describes who undergoes it
+    ("Medics carried the dead soldiers away.", "dead", {("target", "dead soldiers")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -45,6 +45,10 @@ def frame_of(trigger: Token, ref: EventReference) -> Frame:
     anchor = trigger
     if trigger.dep_ == "compound" and trigger.head.pos_ in ("NOUN", "PROPN"):
         anchor = trigger.head  # "extradition proceedings": the phrase is headed by proceedings
+    elif trigger.dep_ == "amod" and trigger.pos_ == "ADJ" and trigger.head.lemma_.lower() in ref.triggers:
+        # Rule ``event_adjective``: "the fatal shooting of a teenager": an adjective trigger on an
+        # event noun has that noun's participants.
+        anchor = trigger.head
     hosts = [anchor]
     if anchor.pos_ != "VERB" and anchor.dep_ == "pobj" and anchor.head.lower_ == "of" \
             and anchor.head.head.lemma_.lower() in ref.counting_nouns:
@@ -322,7 +326,9 @@ def nested_relations(found: list[Relation]) -> list[Relation]:
 def relations(trigger: Token, ref: EventReference) -> list[Relation]:
     """Every relation around a trigger, in the order its arguments are listed."""
     frame = frame_of(trigger, ref)
-    out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor, ref), *accused_relations(trigger, ref)]
+    # event_adjective: "charged with the fatal shooting": the accused of the noun the adjective is on
+    charged = frame.anchor if trigger.dep_ == "amod" else trigger
+    out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor, ref), *accused_relations(charged, ref)]
     for host in frame.hosts:
         out.extend(dependent_relations(host, frame.anchor, ref))
         if host is frame.anchor:
