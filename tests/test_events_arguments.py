@@ -131,6 +131,12 @@ def test_relations(nlp, ref, text, word, expected):
      {("actor", "officer"), ("target", "teenager"), ("place", "Ohio")}),
     # ... while on any other noun it describes who undergoes it
     ("Medics carried the dead soldiers away.", "dead", {("target", "dead soldiers")}),
+    # event_roles.csv thing_modifier: a common noun in front of an embargo or a transport is what
+    # is kept from passing or carried (#20, ninth round); not for other events
+    ("The UN imposed an arms embargo on the country.", "embargo",
+     {("actor", "UN"), ("target", "arms"), ("target", "country")}),
+    ("Police seized the cargo shipments at the port.", "shipments", {("target", "cargo"), ("place", "port")}),
+    ("The group claimed the bus attack.", "attack", set()),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

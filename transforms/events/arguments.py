@@ -187,6 +187,9 @@ def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trig
         return role_for(ref, lemma, entry.event_type, "poss")
     if trigger_is_nominal and arg.dep_ == "compound" and not label and is_party_noun(arg, ref):
         return role_for(ref, lemma, entry.event_type, "poss")
+    if trigger_is_nominal and arg.dep_ == "compound" and not label and arg.pos_ == "NOUN":
+        # "an arms embargo", "cargo shipments": a thing, in the role the table gives it (if any)
+        return role_for(ref, lemma, entry.event_type, "thing_modifier")
     return None
 
 
