@@ -137,6 +137,7 @@ def test_relations(nlp, ref, text, word, expected):
      {("actor", "UN"), ("target", "arms"), ("target", "country")}),
     ("Police seized the cargo shipments at the port.", "shipments", {("target", "cargo"), ("place", "port")}),
     ("The group claimed the bus attack.", "attack", set()),
+    ("The airline expects more air travel next year.", "travel", {("time", "next year")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -125,7 +125,9 @@ def of_phrase_end(tok: Token, idx: DocIndex) -> int | None:
     obj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
     if obj is None or obj.i in idx.trigger_heads or obj.tag_ in ("WDT", "WP"):
         return None
-    return (idx.spans[obj.i] or (obj.i, obj.i + 1))[1]
+    end = (idx.spans[obj.i] or (obj.i, obj.i + 1))[1]
+    # not past a line break (a name run on into the next paragraph)
+    return next((t.i for t in tok.doc[tok.i:end] if t.is_space), end)
 
 
 def argument_span(tok: Token, idx: DocIndex, places: frozenset[str] = frozenset()) -> tuple[int, int]:
