@@ -138,6 +138,9 @@ def test_relations(nlp, ref, text, word, expected):
     ("Police seized the cargo shipments at the port.", "shipments", {("target", "cargo"), ("place", "port")}),
     ("The group claimed the bus attack.", "attack", set()),
     ("The airline expects more air travel next year.", "travel", {("time", "next year")}),
+    # ... nor the first word of a two-word trigger ("export controls")
+    ("The government announced tougher export controls on chips.", "controls",
+     {("actor", "government"), ("target", "chips")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
