@@ -141,6 +141,12 @@ def test_relations(nlp, ref, text, word, expected):
     # ... nor the first word of a two-word trigger ("export controls")
     ("The government announced tougher export controls on chips.", "controls",
      {("actor", "government"), ("target", "chips")}),
+    # relative_antecedent: a relative pronoun stands for the noun its clause describes, through a
+    # light verb or a verb conjoined in the clause (#20, ninth round)
+    ("Reporters met the firms who made donations to the party.", "donations",
+     {("actor", "firms"), ("target", "party")}),
+    ("The rebels, who seized the town and attacked the base, fled.", "attacked",
+     {("actor", "rebels"), ("target", "base")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -160,6 +160,25 @@ def stands_for_event(arg: Token, idx: DocIndex) -> bool:
     return arg.tag_ == "WDT" and clause.dep_ == "relcl" and clause.head.i in idx.trigger_heads
 
 
+def relative_noun(arg: Token) -> Token | None:
+    """Rule ``relative_antecedent``: a relative pronoun stands for the noun its clause describes,
+    also as the subject of a verb conjoined in the clause or of a light verb there ("a body
+    which opposed the plan and was accused of ...", "countries who made donations")."""
+    if arg.tag_ not in ("WDT", "WP"):
+        return None
+    clause = arg.head
+    while clause.dep_ == "conj":
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN") else None
+
+
+def relative_span(noun: Token, idx: DocIndex) -> tuple[int, int]:
+    """The span of a relative pronoun's noun: its own, and its "of" phrase, not an appositive
+    (which may run past the clause the pronoun opens)."""
+    start, end = _own_span(noun, idx)
+    return start, max(end, of_phrase_end(noun, idx) or end)
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ARGUMENT_POS)]
 
@@ -256,10 +275,14 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
                 continue
             if arg.lower_ in NOT_ARGUMENTS or not any(ch.isalnum() for ch in arg.text) or stands_for_event(arg, idx):
                 continue
+            noun = relative_noun(arg)
+            if noun is not None and noun.i in idx.trigger_heads:
+                continue
+            arg = noun or arg
             role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
             if role is None:
                 continue
-            start, end = argument_span(arg, idx, ref.places)
+            start, end = argument_span(arg, idx, ref.places) if noun is None else relative_span(arg, idx)
             if role == "time" and rel.name.startswith("prep_") and arg.head.i < start:
                 start = arg.head.i  # keep the preposition: "In December", "on Thursday"
             if (role, start, end) in seen:
