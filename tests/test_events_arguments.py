@@ -42,6 +42,8 @@ def trigger_at(doc, ref, word):
     ("The rebels are ready to attack the city.", "attack", [("nsubj", "rebels")]),
     # ... shared_controller: a conjoined verb has its partner's understood subject
     ("Officers were ready to chase and arrest the driver.", "arrest", [("nsubj", "Officers")]),
+    # shared_object: the object of the verb joined after it (#20, ninth round)
+    ("Troops shelled and destroyed the bridge.", "shelled", [("shared_object", "bridge")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)
@@ -107,6 +109,44 @@ def test_relations(nlp, ref, text, word, expected):
     ("The island signed a fishing agreement with Norway in May.", "agreement",
      {("actor", "island"), ("target", "Norway"), ("time", "in May")}),
     ("Most residents voted for the mayor.", "voted", {("actor", "Most residents"), ("target", "mayor")}),
+    # of_phrase_span: a common noun and the "of" phrase after it are one argument (#20, ninth round)
+    ("Police arrested the mother of the suspect on Monday.", "arrested",
+     {("actor", "Police"), ("target", "mother of the suspect"), ("time", "on Monday")}),
+    ("Gunmen killed dozens of villagers.", "killed", {("actor", "Gunmen"), ("target", "dozens of villagers")}),
+    # ... not past a relative pronoun
+    ("The shop sold the car, the owner of which was arrested.", "arrested", {("target", "owner")}),
+    # shared_object: two verbs joined before one object share it (#20, ninth round) ...
+    ("Troops shelled and destroyed the bridge.", "shelled", {("actor", "Troops"), ("target", "bridge")}),
+    # ... not when the first has an object of its own, nor for meeting (event_roles.csv)
+    ("Troops shelled the village and destroyed the bridge.", "shelled", {("actor", "Troops"), ("target", "village")}),
+    ("The two leaders met and discussed the crisis.", "met", {("actor", "two leaders")}),
+    # event_roles.csv place_modifier: a state in front of sanctions imposes them; in front of
+    # another nominal event it is where it happened (#20, ninth round)
+    ("Markets fell after the Canada embargo on the firm.", "embargo", {("actor", "Canada"), ("target", "firm")}),
+    ("The Yemen blast killed four people.", "blast", {("place", "Yemen")}),
+    # event_roles.csv: where a yielding side withdraws from or retreats to (#20, ninth round)
+    ("The army withdrew from Gaza.", "withdrew", {("actor", "army"), ("place", "Gaza")}),
+    # event_adjective: an adjective trigger on an event noun has the noun's participants (#20, ninth round) ...
+    ("The officer was charged with the fatal shooting of a teenager in Ohio.", "fatal",
+     {("actor", "officer"), ("target", "teenager"), ("place", "Ohio")}),
+    # ... while on any other noun it describes who undergoes it
+    ("Medics carried the dead soldiers away.", "dead", {("target", "dead soldiers")}),
+    # event_roles.csv thing_modifier: a common noun in front of an embargo or a transport is what
+    # is kept from passing or carried (#20, ninth round); not for other events
+    ("The UN imposed an arms embargo on the country.", "embargo",
+     {("actor", "UN"), ("target", "arms"), ("target", "country")}),
+    ("Police seized the cargo shipments at the port.", "shipments", {("target", "cargo"), ("place", "port")}),
+    ("The group claimed the bus attack.", "attack", set()),
+    ("The airline expects more air travel next year.", "travel", {("time", "next year")}),
+    # ... nor the first word of a two-word trigger ("export controls")
+    ("The government announced tougher export controls on chips.", "controls",
+     {("actor", "government"), ("target", "chips")}),
+    # relative_antecedent: a relative pronoun stands for the noun its clause describes, through a
+    # light verb or a verb conjoined in the clause (#20, ninth round)
+    ("Reporters met the firms who made donations to the party.", "donations",
+     {("actor", "firms"), ("target", "party")}),
+    ("The rebels, who seized the town and attacked the base, fled.", "attacked",
+     {("actor", "rebels"), ("target", "base")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -114,12 +114,28 @@ def place_name_end(tok: Token, idx: DocIndex, places: frozenset[str]) -> int | N
     return None
 
 
+def of_phrase_end(tok: Token, idx: DocIndex) -> int | None:
+    """Rule ``of_phrase_span``: a common noun and the "of" phrase right after it are one argument
+    ("huge amounts of grain", "the mother of the soldier", "a group of hackers"): the noun
+    alone says little of who or what took part. Not when the object is itself an event's
+    trigger or a relative pronoun ("the existence of which")."""
+    if tok.pos_ != "NOUN" or idx.spans[tok.i] and idx.labels[tok.i] != "CARDINAL":
+        return None  # a name is its own span; a number word ("dozens") is no name
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1), None)
+    obj = next((p for p in prep.children if p.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None or obj.i in idx.trigger_heads or obj.tag_ in ("WDT", "WP"):
+        return None
+    end = (idx.spans[obj.i] or (obj.i, obj.i + 1))[1]
+    # not past a line break (a name run on into the next paragraph)
+    return next((t.i for t in tok.doc[tok.i:end] if t.is_space), end)
+
+
 def argument_span(tok: Token, idx: DocIndex, places: frozenset[str] = frozenset()) -> tuple[int, int]:
     """The tokens an argument headed by ``tok`` covers."""
     start, end = _own_span(tok, idx)
     if not start <= tok.i < end:
         return start, end  # a description's name stands for it, alone ("its officer, Meng Wanzhou")
-    ends = [e for e in (apposition_end(tok, idx), place_name_end(tok, idx, places)) if e is not None]
+    ends = [e for e in (apposition_end(tok, idx), place_name_end(tok, idx, places), of_phrase_end(tok, idx)) if e is not None]
     return start, max([end, *ends])
 
 
@@ -144,6 +160,25 @@ def stands_for_event(arg: Token, idx: DocIndex) -> bool:
     return arg.tag_ == "WDT" and clause.dep_ == "relcl" and clause.head.i in idx.trigger_heads
 
 
+def relative_noun(arg: Token) -> Token | None:
+    """Rule ``relative_antecedent``: a relative pronoun stands for the noun its clause describes,
+    also as the subject of a verb conjoined in the clause or of a light verb there ("a body
+    which opposed the plan and was accused of ...", "countries who made donations")."""
+    if arg.tag_ not in ("WDT", "WP"):
+        return None
+    clause = arg.head
+    while clause.dep_ == "conj":
+        clause = clause.head
+    return clause.head if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN") else None
+
+
+def relative_span(noun: Token, idx: DocIndex) -> tuple[int, int]:
+    """The span of a relative pronoun's noun: its own, and its "of" phrase, not an appositive
+    (which may run past the clause the pronoun opens)."""
+    start, end = _own_span(noun, idx)
+    return start, max(end, of_phrase_end(noun, idx) or end)
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     return [tok, *(c for c in tok.conjuncts if c.i > tok.i and c.pos_ in ARGUMENT_POS)]
 
@@ -165,13 +200,17 @@ def is_place(arg: Token, label: str, ref: EventReference, rel: str) -> bool:
 def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trigger_is_nominal: bool,
                    ref: EventReference) -> str | None:
     """"IS attacks", "a Taliban attack", "the Lyon blast": a name in front of a nominal trigger
-    is who did it or where."""
+    is who did it or where. A state's name is where it happened unless the role table says
+    otherwise for the event (relation ``place_modifier``: a state imposes sanctions)."""
     if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in PLACE_LABELS:
-        return "place"
+        return (role_for(ref, lemma, entry.event_type, "place_modifier") or "place") if label == "GPE" else "place"
     if trigger_is_nominal and arg.dep_ in ("compound", "nmod") and label in AGENT_LABELS:
         return role_for(ref, lemma, entry.event_type, "poss")
     if trigger_is_nominal and arg.dep_ == "compound" and not label and is_party_noun(arg, ref):
         return role_for(ref, lemma, entry.event_type, "poss")
+    if trigger_is_nominal and arg.dep_ == "compound" and not label and arg.pos_ == "NOUN":
+        # "an arms embargo", "cargo shipments": a thing, in the role the table gives it (if any)
+        return role_for(ref, lemma, entry.event_type, "thing_modifier")
     return None
 
 
@@ -236,10 +275,14 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
                 continue
             if arg.lower_ in NOT_ARGUMENTS or not any(ch.isalnum() for ch in arg.text) or stands_for_event(arg, idx):
                 continue
+            noun = relative_noun(arg)
+            if noun is not None and noun.i in idx.trigger_heads:
+                continue
+            arg = noun or arg
             role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
             if role is None:
                 continue
-            start, end = argument_span(arg, idx, ref.places)
+            start, end = argument_span(arg, idx, ref.places) if noun is None else relative_span(arg, idx)
             if role == "time" and rel.name.startswith("prep_") and arg.head.i < start:
                 start = arg.head.i  # keep the preposition: "In December", "on Thursday"
             if (role, start, end) in seen:

@@ -45,6 +45,10 @@ def frame_of(trigger: Token, ref: EventReference) -> Frame:
     anchor = trigger
     if trigger.dep_ == "compound" and trigger.head.pos_ in ("NOUN", "PROPN"):
         anchor = trigger.head  # "extradition proceedings": the phrase is headed by proceedings
+    elif trigger.dep_ == "amod" and trigger.pos_ == "ADJ" and trigger.head.lemma_.lower() in ref.triggers:
+        # Rule ``event_adjective``: "the fatal shooting of a teenager": an adjective trigger on an
+        # event noun has that noun's participants.
+        anchor = trigger.head
     hosts = [anchor]
     if anchor.pos_ != "VERB" and anchor.dep_ == "pobj" and anchor.head.lower_ == "of" \
             and anchor.head.head.lemma_.lower() in ref.counting_nouns:
@@ -258,12 +262,29 @@ def understood_subject(anchor: Token) -> list[Relation]:
     return [Relation(dep, subj)]
 
 
+def shared_object(verb: Token) -> Token | None:
+    """Rule ``shared_object``: "the crowd looted and burned the shop": two verbs joined before
+    one object share it; the parser gives it to the second only. The first verb has nothing of
+    its own after it but the "and" and its partner, which has no subject of its own."""
+    if verb.pos_ != "VERB" or any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return None
+    partner = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    if partner is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in partner.children):
+        return None
+    if any(c.i > verb.i and c.dep_ not in ("cc", "conj", "punct") for c in verb.children):
+        return None
+    return next((c for c in partner.children if c.dep_ == "dobj"), None)
+
+
 def anchor_relations(anchor: Token) -> list[Relation]:
     """Participants the anchor's place in the parse gives it, when its dependents name none."""
     out: list[Relation] = []
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children)
     if not has_subject and anchor.pos_ == "VERB":
         out.extend(understood_subject(anchor))
+    obj = shared_object(anchor)
+    if obj is not None:
+        out.append(Relation("shared_object", obj))
     if anchor.dep_ == "amod":
         out.append(Relation("head", anchor.head))
     if anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
@@ -305,7 +326,9 @@ def nested_relations(found: list[Relation]) -> list[Relation]:
 def relations(trigger: Token, ref: EventReference) -> list[Relation]:
     """Every relation around a trigger, in the order its arguments are listed."""
     frame = frame_of(trigger, ref)
-    out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor, ref), *accused_relations(trigger, ref)]
+    # event_adjective: "charged with the fatal shooting": the accused of the noun the adjective is on
+    charged = frame.anchor if trigger.dep_ == "amod" else trigger
+    out = [*light_verb_relations(frame, ref), *nominal_relations(frame.anchor, ref), *accused_relations(charged, ref)]
     for host in frame.hosts:
         out.extend(dependent_relations(host, frame.anchor, ref))
         if host is frame.anchor:
