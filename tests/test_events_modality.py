@@ -146,6 +146,7 @@ def ref(nlp):
     ("Unless the strike ends soon, the mines will close.", "strike", "hypothetical"),
     ("The strike ended when the pay rose.", "strike", "asserted"),
     ("The coming election will be close.", "election", "planned"),
+    ("The plan goes to the next meeting of the board.", "meeting", "planned"),  # #20 ninth round
     # an infinitive under an adjective of ease is what such an act costs (#20, fifth round)
     ("Such contracts are hard and costly to negotiate.", "negotiate", "generic"),
     ("The old rules made landlords hard to sue.", "sue", "generic"),
@@ -162,6 +163,8 @@ def ref(nlp):
     ("The bakery's sales fell sharply over the winter.", "sales", "generic"),
     ("The shop said 1998 sales beat every forecast.", "sales", "generic"),
     ("The two purchases were approved by the board.", "purchases", "asserted"),
+    ("Tablet shipments rose by a fifth last year.", "shipments", "generic"),  # #20 ninth round
+    ("The shipments of grain reached the port on Monday.", "shipments", "asserted"),
     ("The firm was fined for sales that broke the embargo.", "sales", "asserted"),
     # rule `shared_conjunct`: a coordinated word stands where the first of its row stands (#20, fifth round)
     ("The council may impose fines or a ban on the club.", "ban", "hypothetical"),
@@ -220,6 +223,29 @@ def ref(nlp):
     ("The bank sold 300 million shares to investors.", "sold", "asserted"),
     ("The mayor bought two copies of the guidebook.", "bought", "asserted"),
     ("The console has sold almost 4m units in Japan.", "sold", "generic"),
+    # rule `clausal_subject`: a gerund as a clause's subject is what the clause says of it (#20, ninth round)
+    ("Buying the smaller bank would give the group a larger network.", "Buying", "hypothetical"),
+    ("Suing the landlords will cost the council millions.", "Suing", "planned"),
+    ("Detaining migrants without a hearing is unlawful, the court said.", "Detaining", "generic"),
+    ("Acquiring the brewery doubled the group's profits.", "Acquiring", "asserted"),
+    # rule `purpose_clause`: an infinitive of purpose is as real as the act it serves (#20, ninth round)
+    ("The ministers will meet in Rome to discuss the budget.", "discuss", "planned"),
+    ("The board is meeting on Friday to discuss the offer.", "discuss", "planned"),
+    ("The firm could borrow money to build a plant.", "build", "hypothetical"),
+    ("The ministers met in Rome to discuss the budget.", "discuss", "asserted"),
+    ("The new rules will make it possible for tenants to buy their flats.", "buy", "hypothetical"),
+    ("The board found it difficult to identify a buyer.", "identify", "generic"),
+    # a modal noun's infinitive is what may or must be done (event_modality.csv modal_noun; #20, ninth round)
+    ("The airline has the option to buy six more jets.", "buy", "hypothetical"),
+    ("The inspectors have the power to detain drivers for a day.", "detain", "hypothetical"),
+    ("The police have a duty to investigate every death in custody.", "investigate", "hypothetical"),
+    ("The firm is in talks to buy a rival.", "buy", "planned"),
+    ("The council made the decision to sell the land in May.", "sell", "asserted"),
+    # rule `topic_of`: a bare noun after a topic noun's of is a subject or a kind (#20, ninth round)
+    ("The course covers issues of crime and justice.", "crime", "generic"),
+    ("Voters weigh the consequences of fraud for the town.", "fraud", "generic"),
+    ("Voters weigh the consequences of the attack on the depot.", "attack", "asserted"),
+    ("The town recovered from years of war.", "war", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)
@@ -230,5 +256,6 @@ def test_modality(nlp, ref, text, word, modality):
 def test_every_modality_rule_is_a_described_function():
     assert all(modality.RULES.values())
     named = {"shared_conjunct": "first_conjunct", "through_preposition": "_governing_cue",
-             "conditional_subject": "modality_of", "scheduled_present": "scheduled_present"}
+             "conditional_subject": "modality_of", "scheduled_present": "scheduled_present",
+             "purpose_clause": "_governing_cue"}
     assert all(callable(getattr(modality, named.get(name, name), None)) for name in modality.RULES)

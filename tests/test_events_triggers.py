@@ -171,6 +171,14 @@ FILTER = {f.__name__: f for f in FILTERS}
     # on sale is available to buy (#20, seventh round)
     ("The folding bicycle goes on sale in May.", "sale", "other_sense", True),
     ("Seats for the final are on sale at the gate.", "sale", "other_sense", True),
+    # relation mass_governor: a bare sale under for is goods offered (#20, ninth round)
+    ("The owners put the bakery up for sale.", "sale", "other_sense", True),
+    ("The striker is not for sale, the coach said.", "sale", "other_sense", True),
+    ("The firm won damages for the sale of its shipyard.", "sale", "other_sense", False),
+    # relation active_prep_on: building on something develops it (#20, ninth round)
+    ("The team must build on the win against the leaders.", "build", "other_sense", True),
+    ("The council built houses on the old airfield.", "built", "other_sense", False),
+    ("The bridge is being built on the river bank.", "built", "other_sense", False),
     ("The sale of the shipyard was completed on Monday.", "sale", "other_sense", False),
     # demonstrate with a clause is to show (#20, seventh round)
     ("The trial results demonstrate that the vaccine works.", "demonstrate", "other_sense", True),
@@ -345,6 +353,14 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Three people were hurt in the crash.", "hurt", "no_person_undergoes", False),
     ("Police said nobody was hurt.", "hurt", "no_person_undergoes", False),
     ("A soldier was badly hurt.", "hurt", "no_person_undergoes", False),
+    # dismissing a claim or an offer rejects it; a person dismissed leaves a post (#20 ninth round)
+    ("The minister dismissed the claims as nonsense.", "dismissed", "no_person_undergoes", True),
+    ("The board dismissed the offer.", "dismissed", "no_person_undergoes", True),
+    ("The club dismissed him in May.", "dismissed", "no_person_undergoes", False),
+    ("Two workers were dismissed after the audit.", "dismissed", "no_person_undergoes", False),
+    ("The club dismissed its manager on Monday.", "dismissed", "no_person_undergoes", False),  # quotes lexicon noun
+    ("The singer was released from her contract in May.", "released", "other_sense", True),
+    ("The singer was released from prison in May.", "released", "other_sense", False),
     # a sum of money is no one (#20)
     ("After the audit, $40 million was released to the museum.", "released", "no_person_undergoes", True),
     ("The bank released $2 million to the firm.", "released", "no_person_undergoes", True),
@@ -421,6 +437,8 @@ FILM_REPORT = ("The director's new film premiered at the festival on Friday. The
                "the comedy, and the studio plans a sequel. ")
 MARKET_REPORT = ("Shares in the bank rose on the stock market as investors favoured the dollar. Traders said the index "
                  "and the currency had gained. ")
+GAME_REVIEW = ("The new console game lets gamers race through twelve levels. Its multiplayer mode works well, and "
+               "the joystick feels right. ")
 NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
 
@@ -472,6 +490,12 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
      [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The firm warned customers to change their passwords.", [], [("warned", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
+    # video_games (ninth round): in an article about video games an attack or a death is the play of the
+    # game, unless the sentence names the police, a court, victims or soldiers
+    (GAME_REVIEW + "The hero is killed in the second level.", ["video_games"], []),
+    (GAME_REVIEW + "Police said the boy was killed by a friend.", ["video_games"],
+     [("killed", "Life.Die", "lexicon_word")]),
+    ("The hero is killed in the second level.", [], [("killed", "Life.Die", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)

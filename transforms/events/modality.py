@@ -63,6 +63,9 @@ RULES = {
     "kind_subject": "a bare singular nominal subject of a present copula with a predicate is a kind (generic)",
     "example_kind": "a bare nominal after like or such as is an example of a kind (generic)",
     "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
+    "clausal_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
+    "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
+    "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -124,6 +127,18 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             if cue:
                 return cue
             continue
+        if node.dep_ == "advcl" and _infinitive(node) and node.head is not node:
+            # rule `purpose_clause`: "will meet in Rome to discuss the budget", "could use sunlight
+            # to charge the battery": a purpose is as real as the act it is the purpose of (its cues, a
+            # schedule); the purpose of an act told as done keeps its own modality ("sent troops to
+            # guard the port")
+            node = node.head
+            cue = clause_cue(node, ref) or ("planned" if scheduled_present(node) else None)
+            if not cue and node.pos_ == "ADJ":
+                cue = ref.cues.get(("governor", node.lemma_.lower()))  # "made it possible for tenants to buy their flats"
+            if cue:
+                return cue
+            continue
         if node.dep_ not in CLAUSE_CLIMB_DEPS or node.head is node:
             break
         gov = node.head
@@ -133,8 +148,10 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             # on to build") nor "going on"
             cue = ref.cues.get(("governor", gov.lower_))
         if not cue and node.dep_ == "acl":
-            # "the possibility that he was bribed"; a habit noun: "the custom of guests to bring gifts"
-            cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower()))
+            # "the possibility that he was bribed"; a habit noun: "the custom of guests to bring gifts";
+            # a modal noun: "the option to buy six more ferries", "the power to detain drivers"
+            cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower())) \
+                or (ref.cues.get(("modal_noun", gov.lemma_.lower())) if _infinitive(node) else None)
         if cue:
             return cue
         if node.dep_ == "ccomp":
@@ -144,6 +161,10 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
         if cue:
             return cue
     return None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def first_conjunct(tok: Token) -> Token:
@@ -277,11 +298,50 @@ def kind_subject(trigger: Token) -> bool:
     "demand for bread is weak": a bare singular noun (no determiner, possessor or number) that is the
     subject of a copula in the present with a predicate tells what the kind is (generic). A gerund
     ("fighting is fierce around the airport") and a clause with a date tell an occurrence."""
-    verb = trigger.head
     return trigger.pos_ != "VERB" and trigger.tag_ == "NN" and not trigger.lower_.endswith("ing") \
-        and trigger.dep_ == "nsubj" and verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and _bare(trigger) \
+        and trigger.dep_ == "nsubj" and _bare(trigger) and _present_copula_predicate(trigger.head)
+
+
+def _present_copula_predicate(verb: Token) -> bool:
+    """A present copula with a predicate and no date in its clause: "is a serious offence", "is unlawful"."""
+    return verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") \
         and any(c.dep_ in ("attr", "acomp") for c in verb.children) \
         and not any(t.ent_type_ in TIME_LABELS for t in verb.subtree)
+
+
+# Dependents that make a gerund a noun (spaCy labels): a headline's "safety warning".
+NOUN_MODIFIER_DEPS = ("compound", "det", "amod", "poss", "nmod")
+
+
+def clausal_subject(trigger: Token, ref: EventReference) -> str | None:
+    """Rule `clausal_subject`: "buying the rival would give it a network", "selling the stake
+    could make the staff rich", "suing the landlords will cost the council millions": a gerund that is the
+    subject of a clause (csubj) is what that clause says of it, so it takes the clause's cues; under
+    a present copula with a predicate it names a kind of act ("holding migrants without a hearing is
+    unlawful", "painting a shed yourself is easy": generic). "Acquiring the brewery doubled its
+    profits" tells an occurrence; a gerund after a comma is a participle clause the parse mistook
+    ("the firms objected, warning that prices could rise")."""
+    if trigger.tag_ != "VBG" or trigger.dep_ != "csubj" or trigger.head is trigger \
+            or any(c.dep_ in ("aux", "auxpass") + NOUN_MODIFIER_DEPS for c in trigger.children):
+        return None  # "what I am asking for"; a headline's "safety warning" is a noun
+    start = trigger.left_edge.i
+    if start > 0 and trigger.doc[start - 1].text == ",":
+        return None
+    verb = trigger.head
+    if any("\n" in t.text for t in trigger.doc[min(trigger.i, verb.i):max(trigger.i, verb.i)] if t.is_space):
+        return None  # a headline run into the first sentence
+    return clause_cue(verb, ref) or ("generic" if _present_copula_predicate(verb) else None)
+
+
+def topic_of(node: Token, ref: EventReference) -> bool:
+    """Rule `topic_of`: "a question of fraud", "issues of crime and punishment", "the consequences of
+    theft": a bare noun (no determiner, possessor, number or modifier) that is the
+    of-object of a `topic` noun of event_modality.csv names a subject or a kind, no occurrence
+    (generic); "the consequences of the attack" points at one."""
+    prep = node.head
+    return node.dep_ == "pobj" and prep.lower_ == "of" and prep.head is not prep and node.tag_ == "NN" \
+        and ("topic", prep.head.lemma_.lower()) in ref.cues \
+        and not any(c.dep_ in ("det", "poss", "nummod", "amod", "compound") for c in node.children)
 
 
 def example_kind(trigger: Token) -> bool:
@@ -358,6 +418,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
         cue = next((ref.cues[(kind, noun)] for kind in NOUN_PREP_CUES[node.head.lower_] if (kind, noun) in ref.cues), None)
         if cue:
             return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
+        if topic_of(node, ref):
+            return "generic"
     if node.pos_ != "VERB":
         # A subject ("the order would not affect") keeps its own modality, but not outside a
         # condition on its clause (rule `conditional_subject`: "if war breaks out", "unless the
@@ -380,4 +442,4 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
             # passes on the modality above it; the sanctions being evaded exist.
             return "asserted"
         node = node.head
-    return _governing_cue(node, ref) or "asserted"
+    return clausal_subject(node, ref) or _governing_cue(node, ref) or "asserted"

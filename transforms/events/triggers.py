@@ -276,8 +276,11 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
     """`related`, and two relations that tell people from things: `thing_agent`, a passive's
     by-agent that names no person or body ("rents driven up by a shortage", "prices driven by a
     poor harvest"; "driven by her father", and anything driven to, into, across a place,
-    stays), and `org_subject`, a subject that is an
-    organization's name ("Northwind Holdings collapsed": a firm failing, no building falling)."""
+    stays), `org_subject`, a subject that is an
+    organization's name ("Northwind Holdings collapsed": a firm failing, no building falling),
+    `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale"), and
+    `active_prep_<preposition>`, a prepositional object of an active verb with no direct object
+    ("built on her form")."""
     if relation == "thing_agent":
         if any(t.dep_ == "prep" and t.lower_ in ROUTE_PREPOSITIONS for t in root.subtree):
             return []  # "driven by a neighbour to the hospital": a journey, whoever the driver
@@ -285,6 +288,16 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
                 and t.lemma_.lower() not in ref.person_nouns and t.lemma_.lower() not in ref.party_nouns]
     if relation == "org_subject":
         return [t for t in related(root, "subject") if t.ent_type_ == "ORG"]
+    if relation == "mass_governor":
+        # the word a bare singular trigger noun hangs from: "up for sale", "not for sale" (the
+        # goods are offered); "damages for the sale of the unit" name one made
+        return [root.head] if root.head is not root and related(root, "mass") else []
+    if relation.startswith("active_prep_"):
+        # a verb's prepositional object in the active voice with no direct object: "built on his
+        # win" develops it; "the dam is being built on the river" and "built homes on the site" make something
+        if any(c.dep_ in ("dobj", "auxpass", "nsubjpass") for c in root.children):
+            return []
+        return related(root, relation[len("active_"):])
     return related(root, relation)
 
 
@@ -364,9 +377,12 @@ def undergoers(verb: Token, described: bool = True) -> list[Token]:
 
 def is_person(tok: Token, ref: EventReference) -> bool:
     """A number counts people ("three were released") unless it is a sum or a measure ("$1.7
-    billion was released")."""
+    billion was released"); a person noun of the quotes lexicon (quote_person_nouns.csv: manager,
+    executive, coach) is a person too (#20 ninth round)."""
+    lemma = tok.lemma_.lower()
     return tok.ent_type_ == "PERSON" or tok.lower_ in PERSON_PRONOUNS \
-        or (tok.pos_ == "NUM" and tok.ent_type_ not in AMOUNT_LABELS) or tok.lemma_.lower() in ref.person_nouns
+        or (tok.pos_ == "NUM" and tok.ent_type_ not in AMOUNT_LABELS) or lemma in ref.person_nouns \
+        or (ref.pronouns is not None and lemma in ref.pronouns.person_nouns)  # "dismissed its chief executive"
 
 
 def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
