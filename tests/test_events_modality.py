@@ -174,7 +174,7 @@ def ref(nlp):
     ("The rebels could be captured or killed.", "killed", "hypothetical"),
     # "going to" is the future: the governor row by form, for an infinitive only (#20)
     ("The rebels are going to attack the town.", "attack", "planned"),
-    ("On my first day I am going to ask Congress to pass the law.", "ask", "planned"),
+    ("Next week I am going to ask the senators to back the bill.", "ask", "planned"),
     ("He went on to build a hotel.", "build", "asserted"),
     # "be to" is a schedule, read by form as going (#20, fifth round)
     ("The two leaders are to meet in Geneva on Friday.", "meet", "planned"),

@@ -143,7 +143,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The court sentenced the smuggler to death in May.", "death", "other_sense", True),
     ("Theft of a cow was once punishable by death.", "death", "other_sense", True),
     ("The crash led to the death of two pilots.", "death", "other_sense", False),
-    ("He spent four years as a prisoner of war.", "war", "other_sense", True),
+    ("She was held for two years as a wartime prisoner of war.", "war", "other_sense", True),
     ("The two sides agreed a cessation of hostilities.", "hostilities", "other_sense", True),
     ("The banker pleaded guilty to fraud in 2010.", "pleaded", "other_sense", True),
     ("She pleaded not guilty on Monday.", "pleaded", "other_sense", True),
@@ -152,7 +152,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The firm filed a motion to dismiss.", "dismiss", "other_sense", True),
     ("The firm dismissed its chief executive.", "dismissed", "other_sense", False),
     ("The senator suffered a heart attack in May.", "attack", "other_sense", True),
-    ("Hackers stole the files in a cyber attack on the party.", "attack", "other_sense", True),
+    ("Hackers stole the files during a cyber attack aimed at the party.", "attack", "other_sense", True),
     ("The group attacked the bank with a hack of its servers.", "attacked", "other_sense", True),
     ("The columnist attacked the mayor's reputation.", "attacked", "other_sense", True),
     ("Gunmen attacked the bank with grenades.", "attacked", "other_sense", False),
@@ -178,7 +178,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     # relation active_prep_on: building on something develops it (#20, ninth round)
     ("The team must build on the win against the leaders.", "build", "other_sense", True),
     ("The council built houses on the old airfield.", "built", "other_sense", False),
-    ("The bridge is being built on the river bank.", "built", "other_sense", False),
+    ("The bridge is being built on a muddy river bank.", "built", "other_sense", False),
     ("The sale of the shipyard was completed on Monday.", "sale", "other_sense", False),
     # demonstrate with a clause is to show (#20, seventh round)
     ("The trial results demonstrate that the vaccine works.", "demonstrate", "other_sense", True),
@@ -187,7 +187,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Pompeo urged officials to cut off purchases, warning that the Pentagon would have to scale back military "
      "cooperation unless they complied.", "warning", "other_sense", False),  # seeds/articles: a condition coerces
     # rivalry, persuasion and interests, not fighting or a sale (#20, read on RAMS dev windows)
-    ("Relations have not been this bad since the end of the Cold War.", "War", "other_sense", True),
+    ("Relations have not been this bad since the Cold War ended.", "War", "other_sense", True),
     ("The two leaders began a war of words on Monday.", "war", "other_sense", True),
     ("The war in the north killed thousands.", "war", "other_sense", False),
     ("The senator declared a conflict of interest.", "conflict", "other_sense", True),

@@ -294,7 +294,7 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
         return [root.head] if root.head is not root and related(root, "mass") else []
     if relation.startswith("active_prep_"):
         # a verb's prepositional object in the active voice with no direct object: "built on his
-        # win" develops it; "the dam is being built on the river" and "built homes on the site" make something
+        # win" develops it; "a mill was built on the riverside" and "built homes on the site" make something
         if any(c.dep_ in ("dobj", "auxpass", "nsubjpass") for c in root.children):
             return []
         return related(root, relation[len("active_"):])
