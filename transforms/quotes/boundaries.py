@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Token
 
-from transforms.quotes.words import CLOSING_MARKS, COMPLEMENT_STOPS
+from transforms.quotes.words import CLOSING_MARKS, COMPLEMENT_STOPS, SUBJECT_DEPS
 
 
 class BoundaryRules:
@@ -177,3 +177,17 @@ class BoundaryRules:
         if before is not None and before.text == "," and first.i > 1:
             before = self.doc[first.i - 2]
         return first.lower_ == "because" and before is not None and before.text in CLOSING_MARKS
+
+    def _split_predicate_end(self, verb: Token, clause: Token, end: int) -> int:
+        """Repair ``split_predicate``: "officials hope the software built abroad can help ...",
+        "said that all of the food gathered would go to ...": the parser read a participle after
+        the subject as the reported clause's verb and hung the real predicate (an auxiliary or a
+        modal and its verb, with no subject of its own) on the cue as a second clause right after
+        it. The report runs through that predicate."""
+        if end != clause.right_edge.i + 1 or clause.tag_ not in {"VBN", "VBD"}:
+            return end
+        second = next((c for c in verb.rights if c.i > clause.i and c.dep_ == "ccomp"), None)
+        if second is None or second.left_edge.i != end or self.doc[end].dep_ not in {"aux", "auxpass"} \
+                or any(c.dep_ in SUBJECT_DEPS for c in second.children):
+            return end
+        return self._clause_end(second)
