@@ -178,6 +178,30 @@ class BoundaryRules:
             before = self.doc[first.i - 2]
         return first.lower_ == "because" and before is not None and before.text in CLOSING_MARKS
 
+    def _report_end(self, verb: Token, clause: Token, end: int) -> int:
+        """End (token index) of the clause ``verb`` reports, after the repairs of its end."""
+        return self._sibling_report_end(clause, self._split_predicate_end(verb, clause, end))
+
+    def _sibling_report_end(self, clause: Token, end: int) -> int:
+        """Repair ``sibling_report``: "Some residents said the bridge was too costly, while others
+        said it would save time": a "while" or "whereas" clause the parser hung on the reported
+        one, with a subject of its own and a cue verb reporting a clause of its own, is a second
+        report set against the first, not more of it: the first ends before it. (Coordinated
+        with "and" or "but", such a clause is as often more of the same report: left alone.)"""
+        for t in self.doc[clause.i + 1 : end]:
+            if t.dep_ != "advcl" or not self.is_cue_verb(t) or self.quoted(t):
+                continue
+            if not any(c.dep_ in SUBJECT_DEPS and c.tag_ not in {"WDT", "WP"} for c in t.children) \
+                    or not any(c.dep_ == "ccomp" and c.i > t.i for c in t.children):
+                continue
+            cut = t.left_edge.i
+            if self.doc[cut].lower_ not in {"while", "whereas"}:
+                continue
+            while cut - 1 > clause.i and self.doc[cut - 1].text in {",", "—", "–", "-", "--"}:
+                cut -= 1
+            return cut
+        return end
+
     def _split_predicate_end(self, verb: Token, clause: Token, end: int) -> int:
         """Repair ``split_predicate``: "officials hope the software built abroad can help ...",
         "said that all of the food gathered would go to ...": the parser read a participle after

@@ -42,7 +42,7 @@ class ComplementRules:
                 start = self._past_recipient(verb, self._clause_start(child))
                 start = self._glued_subject(verb, child, start)
                 start = self._object_as_subject(verb, child, start)
-                span = self._trimmed(start, self._split_predicate_end(verb, child, self._coordinated_end(verb, child, subject)))
+                span = self._trimmed(start, self._report_end(verb, child, self._coordinated_end(verb, child, subject)))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject), "complement_clause"
                 return None

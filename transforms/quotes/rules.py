@@ -82,4 +82,5 @@ REPAIRS = (
     "asked_unnamed",                   # content.ContentRules._verb_report: "Asked whether A, X said" (the question has no speaker)
     "title_in_sentence",               # continuation.ContinuationRules.title_in_sentence: "“Night Ferry” star X said" (no row)
     "split_predicate",                 # boundaries.BoundaryRules._split_predicate_end: "said all of the food gathered would go to ..."
+    "sibling_report",                  # boundaries.BoundaryRules._sibling_report_end: "said A, while others said B" (two rows)
 )
