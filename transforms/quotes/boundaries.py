@@ -186,8 +186,10 @@ class BoundaryRules:
         """Repair ``sibling_report``: "Some residents said the bridge was too costly, while others
         said it would save time": a "while" or "whereas" clause the parser hung on the reported
         one, with a subject of its own and a cue verb reporting a clause of its own, is a second
-        report set against the first, not more of it: the first ends before it. (Coordinated
-        with "and" or "but", such a clause is as often more of the same report: left alone.)"""
+        report set against the first, not more of it: the first ends before it. ``clause`` is the
+        reported clause's verb, or the cue itself for an object report ("accused X of A while Y
+        said B"). (Coordinated with "and" or "but", such a clause is as often more of the same
+        report: left alone.)"""
         for t in self.doc[clause.i + 1 : end]:
             if t.dep_ != "advcl" or not self.is_cue_verb(t) or self.quoted(t):
                 continue
