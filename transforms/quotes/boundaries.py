@@ -217,3 +217,22 @@ class BoundaryRules:
                 or any(c.dep_ in SUBJECT_DEPS for c in second.children):
             return end
         return self._clause_end(second)
+
+    def _wh_object_after_and(self, end: int) -> int:
+        """Repair ``wh_object_after_and``: "talked about the harbour and how the town would pay
+        for it": a question clause after "and" right after the object is a second object of the
+        cue, however the parser hung it (often on a verb above the cue): the report runs
+        through it."""
+        # The "and" is the cue's (the row ends before it) or the noun's (the row ends after it).
+        and_i = end - 1 if self.doc[end - 1].lower_ == "and" else end
+        if and_i + 2 >= len(self.doc) or self.doc[and_i].lower_ != "and" or self.doc[and_i - 1].pos_ not in {"NOUN", "PROPN"}:
+            return end
+        wh = self.doc[and_i + 1]
+        if wh.lower_ not in {"how", "what", "why", "whether", "where"} or self.quoted(wh):
+            return end
+        clause = wh.head
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i and clause.head.i > end:
+            clause = clause.head
+        if clause.pos_ not in {"VERB", "AUX"} or clause.i <= end or clause.sent != wh.sent:
+            return end
+        return clause.right_edge.i + 1

@@ -393,7 +393,7 @@ class ComplementRules:
             parts.append(child)
         if not parts:
             return None
-        end = self._sibling_report_end(verb, max(p.right_edge.i for p in parts) + 1)
+        end = self._wh_object_after_and(self._sibling_report_end(verb, max(p.right_edge.i for p in parts) + 1))
         for t in self.doc[parts[-1].i : end]:
             if self._participle_aside(t):
                 end = t.i
