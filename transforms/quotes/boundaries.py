@@ -6,7 +6,7 @@ import re
 
 from spacy.tokens import Token
 
-from transforms.quotes.words import CLOSING_MARKS, COMPLEMENT_STOPS
+from transforms.quotes.words import CLOSING_MARKS, COMPLEMENT_STOPS, SUBJECT_DEPS
 
 
 class BoundaryRules:
@@ -177,3 +177,62 @@ class BoundaryRules:
         if before is not None and before.text == "," and first.i > 1:
             before = self.doc[first.i - 2]
         return first.lower_ == "because" and before is not None and before.text in CLOSING_MARKS
+
+    def _report_end(self, verb: Token, clause: Token, end: int) -> int:
+        """End (token index) of the clause ``verb`` reports, after the repairs of its end."""
+        return self._sibling_report_end(clause, self._split_predicate_end(verb, clause, end))
+
+    def _sibling_report_end(self, clause: Token, end: int) -> int:
+        """Repair ``sibling_report``: "Some residents said the bridge was too costly, while others
+        said it would save time": a "while" or "whereas" clause the parser hung on the reported
+        one, with a subject of its own and a cue verb reporting a clause of its own, is a second
+        report set against the first, not more of it: the first ends before it. ``clause`` is the
+        reported clause's verb, or the cue itself for an object report ("accused X of A while Y
+        said B"). (Coordinated with "and" or "but", such a clause is as often more of the same
+        report: left alone.)"""
+        for t in self.doc[clause.i + 1 : end]:
+            if t.dep_ != "advcl" or not self.is_cue_verb(t) or self.quoted(t):
+                continue
+            if not any(c.dep_ in SUBJECT_DEPS and c.tag_ not in {"WDT", "WP"} for c in t.children) \
+                    or not any(c.dep_ == "ccomp" and c.i > t.i for c in t.children):
+                continue
+            cut = t.left_edge.i
+            if self.doc[cut].lower_ not in {"while", "whereas"}:
+                continue
+            while cut - 1 > clause.i and self.doc[cut - 1].text in {",", "—", "–", "-", "--"}:
+                cut -= 1
+            return cut
+        return end
+
+    def _split_predicate_end(self, verb: Token, clause: Token, end: int) -> int:
+        """Repair ``split_predicate``: "officials hope the software built abroad can help ...",
+        "said that all of the food gathered would go to ...": the parser read a participle after
+        the subject as the reported clause's verb and hung the real predicate (an auxiliary or a
+        modal and its verb, with no subject of its own) on the cue as a second clause right after
+        it. The report runs through that predicate."""
+        if end != clause.right_edge.i + 1 or clause.tag_ not in {"VBN", "VBD"}:
+            return end
+        second = next((c for c in verb.rights if c.i > clause.i and c.dep_ == "ccomp"), None)
+        if second is None or second.left_edge.i != end or self.doc[end].dep_ not in {"aux", "auxpass"} \
+                or any(c.dep_ in SUBJECT_DEPS for c in second.children):
+            return end
+        return self._clause_end(second)
+
+    def _wh_object_after_and(self, end: int) -> int:
+        """Repair ``wh_object_after_and``: "talked about the harbour and how the town would pay
+        for it": a question clause after "and" right after the object is a second object of the
+        cue, however the parser hung it (often on a verb above the cue): the report runs
+        through it."""
+        # The "and" is the cue's (the row ends before it) or the noun's (the row ends after it).
+        and_i = end - 1 if self.doc[end - 1].lower_ == "and" else end
+        if and_i + 2 >= len(self.doc) or self.doc[and_i].lower_ != "and" or self.doc[and_i - 1].pos_ not in {"NOUN", "PROPN"}:
+            return end
+        wh = self.doc[and_i + 1]
+        if wh.lower_ not in {"how", "what", "why", "whether", "where"} or self.quoted(wh):
+            return end
+        clause = wh.head
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i and clause.head.i > end:
+            clause = clause.head
+        if clause.pos_ not in {"VERB", "AUX"} or clause.i <= end or clause.sent != wh.sent:
+            return end
+        return clause.right_edge.i + 1

@@ -42,7 +42,7 @@ class ComplementRules:
                 start = self._past_recipient(verb, self._clause_start(child))
                 start = self._glued_subject(verb, child, start)
                 start = self._object_as_subject(verb, child, start)
-                span = self._trimmed(start, self._coordinated_end(verb, child, subject))
+                span = self._trimmed(start, self._report_end(verb, child, self._coordinated_end(verb, child, subject)))
                 if span is not None and span[1] - span[0] > 1:
                     return span, self.attribution(verb, subject), "complement_clause"
                 return None
@@ -393,7 +393,7 @@ class ComplementRules:
             parts.append(child)
         if not parts:
             return None
-        end = max(p.right_edge.i for p in parts) + 1
+        end = self._wh_object_after_and(self._sibling_report_end(verb, max(p.right_edge.i for p in parts) + 1))
         for t in self.doc[parts[-1].i : end]:
             if self._participle_aside(t):
                 end = t.i

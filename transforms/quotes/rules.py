@@ -81,4 +81,7 @@ REPAIRS = (
     "reason_after_quotation",          # boundaries.BoundaryRules._reason_after_quotation: "called X “Y” because Z"
     "asked_unnamed",                   # content.ContentRules._verb_report: "Asked whether A, X said" (the question has no speaker)
     "title_in_sentence",               # continuation.ContinuationRules.title_in_sentence: "“Night Ferry” star X said" (no row)
+    "split_predicate",                 # boundaries.BoundaryRules._split_predicate_end: "said all of the food gathered would go to ..."
+    "sibling_report",                  # boundaries.BoundaryRules._sibling_report_end: "said A, while others said B" (two rows)
+    "wh_object_after_and",             # boundaries.BoundaryRules._wh_object_after_and: "talked about A and how B"
 )
