@@ -415,10 +415,10 @@ def test_we_in_the_writers_voice_stays_unresolved(nlp, text, prefix):
     assert (q["speaker"], q["speaker_kind"], q["speaker_entity_id"]) == ("We", "pronoun", None)
 
 
-def test_speaker_rules_are_named_in_the_coreference_module():
-    from transforms.quotes import coreference
+def test_speaker_rules_are_named_in_the_speaker_modules():
+    from transforms.quotes import coreference, speakers, subjects
     from transforms.quotes.rules import SPEAKER_RULES
-    source = Path(coreference.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (coreference, speakers, subjects))
     assert SPEAKER_RULES and all(f"Rule ``{name}``" in source for name in SPEAKER_RULES), SPEAKER_RULES
 
 
