@@ -206,7 +206,8 @@ class SpeakerRules:
         """Repair ``speaker_past_place``: a date, or a place the parser hung the clause on
         ("OSLO (Wire) - X said", "Friday at the rally X said", "Speaking in Dover,
         Delaware, X went after ...", "X, in Ohio, said"), is no speaker when a person is
-        named nearer the cue in its clause: that person is. None when the subject is no such
+        named nearer the cue in its clause: that person is; the verbs the cue hangs on may stand
+        between ("BOSTON - X hit back at Y, accusing him ..."). None when the subject is no such
         word or no such person is there."""
         if subject.ent_type_ not in {"DATE", "TIME", "GPE", "LOC"} or subject.i > cue.i:
             return None
@@ -217,8 +218,12 @@ class SpeakerRules:
         people = [t for t in people if not self.quoted(t) and not self._in_object(t) and t.i != subject.i
                   and self.paragraph_of(t.idx) == self.paragraph_of(cue.idx)
                   and (t.i > subject.i or subject.dep_ == "pobj")]
+        # The verbs the cue hangs on ("X went after Y, calling him ...") and their auxiliaries
+        # are the person's own clause.
+        above = {a.i for a in cue.ancestors if a.pos_ in {"VERB", "AUX"}}
         for person in reversed(people):
-            if not any(w.pos_ in {"VERB", "AUX"} and w.head.i != cue.i for w in self.doc[person.i + 1 : cue.i]):
+            if not any(w.pos_ in {"VERB", "AUX"} and w.head.i != cue.i and w.i not in above and w.head.i not in above
+                       for w in self.doc[person.i + 1 : cue.i]):
                 return person
         return None
 
