@@ -84,4 +84,5 @@ REPAIRS = (
     "reason_after_quotation",          # boundaries.BoundaryRules._reason_after_quotation: "called X “Y” because Z"
     "asked_unnamed",                   # content.ContentRules._verb_report: "Asked whether A, X said" (the question has no speaker)
     "title_in_sentence",               # continuation.ContinuationRules.title_in_sentence: "“Night Ferry” star X said" (no row)
+    "participle_after_noun_clause",    # subjects.reporter_of_closing_participle: "X denied the claim that A is B, explaining" (X)
 )
