@@ -52,8 +52,8 @@ RULES = (
 SPEAKER_RULES = (
     "they_group_subject",    # coreference.CoreferenceRules.group_antecedent: "Democrats ... they said"
     "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
-    "possessor_under_subject",  # speakers.SpeakerRules._possessor_under_subject: "Lee repeated his claim that" (Lee)
-    "doer_of_phrase",        # subjects.doer_of_phrase: "Lee mounted a campaign to condemn X" (Lee), in nominal_after
+    "possessor_under_subject",  # speakers.SpeakerRules._possessor_under_subject: "Lee renewed his claim that" (Lee)
+    "doer_of_phrase",        # subjects.doer_of_phrase: "Lee launched a drive to condemn X" (Lee), in nominal_after
 )
 
 # Repairs that several report shapes share: a row's bounds moved, or a row left to another pass
@@ -84,5 +84,5 @@ REPAIRS = (
     "reason_after_quotation",          # boundaries.BoundaryRules._reason_after_quotation: "called X “Y” because Z"
     "asked_unnamed",                   # content.ContentRules._verb_report: "Asked whether A, X said" (the question has no speaker)
     "title_in_sentence",               # continuation.ContinuationRules.title_in_sentence: "“Night Ferry” star X said" (no row)
-    "participle_after_noun_clause",    # subjects.reporter_of_closing_participle: "X denied the claim that A is B, explaining" (X)
+    "participle_after_noun_clause",    # subjects.reporter_of_closing_participle: "X denied the claim that A was planned, arguing" (X)
 )

@@ -229,7 +229,7 @@ class SpeakerRules:
 
     def _possessor_under_subject(self, cue: Token, subject: Token) -> Token | None:
         """Rule ``possessor_under_subject``: a reporting noun that is a verb's object and whose
-        possessor is a pronoun ("The mayor repeated her warning that ...", "Lee stepped up his
+        possessor is a pronoun ("The mayor renewed her warning that ...", "Lee sharpened his
         attacks on ...") is voiced by that verb's subject, the speaker PolNeAR marks; the
         pronoun only echoes it. Not under a cue verb ("touted her plans to ..."): that verb's own
         report holds the noun's; a verb voicing the noun (``holder`` in quote_cues.csv) still does. None when the subject is no such pronoun or the verb has no

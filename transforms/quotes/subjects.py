@@ -104,8 +104,8 @@ def reporter_of_closing_participle(ctx, verb: Token) -> Subject | None:
             break
         if clause.dep_ == "acl" and clause.head.dep_ == "dobj" and clause.head.head.pos_ == "VERB" \
                 and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
-            # Repair ``participle_after_noun_clause``: "X denied the claim that A is B, explaining
-            # ...": a noun's that-clause is reported too; the verb taking the noun reports it.
+            # Repair ``participle_after_noun_clause``: "X denied the claim that A was planned,
+            # arguing ...": a noun's that-clause is reported too; the verb taking the noun reports it.
             reporter = ctx.subject_of(clause.head.head, guess=False)
             if reporter is not None:
                 return Subject(reporter)
@@ -260,9 +260,8 @@ def nominal_before(ctx, verb: Token) -> Subject | None:
 def doer_of_phrase(ctx, verb: Token) -> Subject | None:
     """Rule ``doer_of_phrase`` (a guess, where the verb would otherwise address its object with
     nobody named): a gerund in a prepositional phrase or a to-infinitive on a noun,
-    with no subject of its own, whose phrase hangs on a noun of a clause ("X makes no apologies
-    for accusing Y", "X has mounted a campaign to condemn Y", "X drew criticism for promoting
-    Y"), is done by that clause's subject. Not when the clause's verb has a person or pronoun as
+    with no subject of its own, whose phrase hangs on a noun of a clause ("X won praise for
+    defending Y", "X has launched a drive to condemn Y", "X offered regrets for blaming Y"), is done by that clause's subject. Not when the clause's verb has a person or pronoun as
     object ("thanked her for helping": she helped)."""
     if _own_subject(verb) or ctx.quoted(verb):
         return None
