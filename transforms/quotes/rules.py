@@ -53,7 +53,6 @@ SPEAKER_RULES = (
     "they_group_subject",    # coreference.CoreferenceRules.group_antecedent: "Democrats ... they said"
     "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
     "possessor_under_subject",  # speakers.SpeakerRules._possessor_under_subject: "Lee renewed his claim that" (Lee)
-    "doer_of_phrase",        # subjects.doer_of_phrase: "Lee launched a drive to condemn X" (Lee), in nominal_after
 )
 
 # Repairs that several report shapes share: a row's bounds moved, or a row left to another pass

@@ -257,38 +257,6 @@ def nominal_before(ctx, verb: Token) -> Subject | None:
     return None
 
 
-def doer_of_phrase(ctx, verb: Token) -> Subject | None:
-    """Rule ``doer_of_phrase`` (a guess, where the verb would otherwise address its object with
-    nobody named): a gerund in a prepositional phrase or a to-infinitive on a noun,
-    with no subject of its own, whose phrase hangs on a noun of a clause ("X won praise for
-    defending Y", "X has launched a drive to condemn Y", "X offered regrets for blaming Y"), is done by that clause's subject. Not when the clause's verb has a person or pronoun as
-    object ("thanked her for helping": she helped)."""
-    if _own_subject(verb) or ctx.quoted(verb):
-        return None
-    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
-        t = verb.head.head
-    elif verb.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        t = verb.head
-    else:
-        return None
-    if t.pos_ != "NOUN":
-        return None
-    path = {t.i}
-    for _ in range(4):
-        if t.pos_ in {"VERB", "AUX"} or t.dep_ not in {"dobj", "pobj", "prep", "attr"} or t.head.i == t.i:
-            break
-        t = t.head
-        path.add(t.i)
-    if t.pos_ not in {"VERB", "AUX"} or any(c.dep_ in {"dobj", "dative"} and c.i not in path and c.pos_ in {"PROPN", "PRON"}
-                                               for c in t.children):
-        return None
-    doer = ctx.subject_of(t, guess=False)
-    if doer is None or doer.pos_ not in {"PROPN", "NOUN", "PRON"} or ctx.quoted(doer) \
-            or ctx.paragraph_of(doer.idx) != ctx.paragraph_of(verb.idx):
-        return None
-    return Subject(doer)
-
-
 def nominal_after(ctx, verb: Token) -> Subject | None:
     """An inversion ("“...,” said X", "..., says X"): the nominal right after the verb, unless
     it is whom the verb addresses."""
@@ -323,8 +291,7 @@ def nominal_after(ctx, verb: Token) -> Subject | None:
     standalone = tag and head.pos_ in {"DET", "NUM", "ADJ"} and head.head.i == verb.i \
         and head.dep_ in {"nsubj", "dobj", "npadvmod", "attr", "dep", "advmod"}
     if head.pos_ in {"PROPN", "NOUN"} or standalone:
-        # Whom the verb addresses: the doer may still be named above its phrase.
-        return (doer_of_phrase(ctx, verb) or Subject(None, addressed=True)) if addressed else Subject(head)
+        return Subject(None, addressed=True) if addressed else Subject(head)
     return None
 
 
