@@ -415,10 +415,10 @@ def test_we_in_the_writers_voice_stays_unresolved(nlp, text, prefix):
     assert (q["speaker"], q["speaker_kind"], q["speaker_entity_id"]) == ("We", "pronoun", None)
 
 
-def test_speaker_rules_are_named_in_the_coreference_module():
-    from transforms.quotes import coreference
+def test_speaker_rules_are_named_in_the_speaker_modules():
+    from transforms.quotes import coreference, speakers, subjects
     from transforms.quotes.rules import SPEAKER_RULES
-    source = Path(coreference.__file__).read_text(encoding="utf-8")
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (coreference, speakers, subjects))
     assert SPEAKER_RULES and all(f"Rule ``{name}``" in source for name in SPEAKER_RULES), SPEAKER_RULES
 
 
@@ -803,6 +803,29 @@ def test_guessed_speaker_is_not_whom_the_verb_addresses_when_the_parse_lost_the_
     )
     [q] = extract_quotes(doc, load_lexicon(REFERENCE))
     assert (q["text"], q["speaker"], q["cue"]) == ("Texans to read the city audit", None, "urge")
+
+
+def test_a_participle_the_parser_hung_on_a_nouns_that_clause_is_done_by_the_subject_of_the_verb_taking_the_noun():
+    # Repair participle_after_noun_clause: "Lopez denied the claim that a strike was planned,
+    # arguing that ..." with "arguing" hung on "planned": Lopez argues, not the strike.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    doc = Doc(
+        vocab, words=["Lopez", "denied", "the", "claim", "that", "a", "strike", "was", "planned", ",", "arguing", "that",
+                      "the", "union", "had", "not", "voted", "."],
+        heads=[1, 1, 3, 1, 8, 6, 8, 8, 3, 8, 8, 16, 13, 16, 16, 16, 10, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "mark", "det", "nsubj", "aux", "acl", "punct", "advcl", "mark", "det",
+              "nsubj", "aux", "neg", "ccomp", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "SCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT", "VERB", "SCONJ", "DET",
+             "NOUN", "AUX", "PART", "VERB", "PUNCT"],
+        lemmas=["Lopez", "deny", "the", "claim", "that", "a", "strike", "be", "plan", ",", "argue", "that", "the",
+                "union", "have", "not", "vote", "."],
+        tags=["NNP", "VBD", "DT", "NN", "IN", "DT", "NN", "VBD", "VBN", ",", "VBG", "IN", "DT", "NN", "VBD", "RB",
+              "VBN", "."],
+    )
+    rows = {q["cue"]: q["speaker"] for q in extract_quotes(doc, load_lexicon(REFERENCE))}
+    assert rows.get("arguing") == "Lopez", rows
 
 
 def test_a_name_after_the_verb_is_an_inverted_speaker_only_after_punctuation():

@@ -46,11 +46,13 @@ RULES = (
     "model_content",         # model_content.model_rows: a model CONTENT span no rule row overlaps
 )
 
-# How a speaker pronoun is resolved to an entity (the ``speaker_entity_id`` of a row; the row's
-# ``rule`` stays the rule that found the row). Each is named as "Rule ``name``" in coreference.py.
+# How a speaker pronoun is resolved to an entity (the ``speaker_entity_id`` of a row), or which
+# word is the speaker (the row's ``rule`` stays the rule that found the row). Each is named as
+# "Rule ``name``" in coreference.py or speakers.py.
 SPEAKER_RULES = (
     "they_group_subject",    # coreference.CoreferenceRules.group_antecedent: "Democrats ... they said"
     "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
+    "possessor_under_subject",  # speakers.SpeakerRules._possessor_under_subject: "Lee renewed his claim that" (Lee)
 )
 
 # Repairs that several report shapes share: a row's bounds moved, or a row left to another pass
@@ -84,4 +86,5 @@ REPAIRS = (
     "split_predicate",                 # boundaries.BoundaryRules._split_predicate_end: "said all of the food gathered would go to ..."
     "sibling_report",                  # boundaries.BoundaryRules._sibling_report_end: "said A, while others said B" (two rows)
     "wh_object_after_and",             # boundaries.BoundaryRules._wh_object_after_and: "talked about A and how B"
+    "participle_after_noun_clause",    # subjects.reporter_of_closing_participle: "X denied the claim that A was planned, arguing" (X)
 )

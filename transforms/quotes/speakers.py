@@ -148,7 +148,8 @@ class SpeakerRules:
     def attribution(self, cue: Token, subject: Token | None = None) -> Attribution:
         subject = subject if subject is not None else self.subject_of(cue)
         if subject is not None:
-            subject = self._producer(subject) or self._binder(cue, subject) or self._past_place(cue, subject) or subject
+            subject = self._producer(subject) or self._binder(cue, subject) or self._past_place(cue, subject) \
+                or self._possessor_under_subject(cue, subject) or subject
         cue_span = self.doc[cue.i : cue.i + 1]
         if subject is None:
             return Attribution(cue_span, None, "none", None)
@@ -205,7 +206,8 @@ class SpeakerRules:
         """Repair ``speaker_past_place``: a date, or a place the parser hung the clause on
         ("OSLO (Wire) - X said", "Friday at the rally X said", "Speaking in Dover,
         Delaware, X went after ...", "X, in Ohio, said"), is no speaker when a person is
-        named nearer the cue in its clause: that person is. None when the subject is no such
+        named nearer the cue in its clause: that person is; the verbs the cue hangs on may stand
+        between ("BOSTON - X hit back at Y, accusing him ..."). None when the subject is no such
         word or no such person is there."""
         if subject.ent_type_ not in {"DATE", "TIME", "GPE", "LOC"} or subject.i > cue.i:
             return None
@@ -216,10 +218,36 @@ class SpeakerRules:
         people = [t for t in people if not self.quoted(t) and not self._in_object(t) and t.i != subject.i
                   and self.paragraph_of(t.idx) == self.paragraph_of(cue.idx)
                   and (t.i > subject.i or subject.dep_ == "pobj")]
+        # The verbs the cue hangs on ("X went after Y, calling him ...") and their auxiliaries
+        # are the person's own clause.
+        above = {a.i for a in cue.ancestors if a.pos_ in {"VERB", "AUX"}}
         for person in reversed(people):
-            if not any(w.pos_ in {"VERB", "AUX"} and w.head.i != cue.i for w in self.doc[person.i + 1 : cue.i]):
+            if not any(w.pos_ in {"VERB", "AUX"} and w.head.i != cue.i and w.i not in above and w.head.i not in above
+                       for w in self.doc[person.i + 1 : cue.i]):
                 return person
         return None
+
+    def _possessor_under_subject(self, cue: Token, subject: Token) -> Token | None:
+        """Rule ``possessor_under_subject``: a reporting noun that is a verb's object and whose
+        possessor is a pronoun ("The mayor renewed her warning that ...", "Lee sharpened his
+        attacks on ...") is voiced by that verb's subject, the speaker PolNeAR marks; the
+        pronoun only echoes it. Not under a cue verb ("touted her plans to ..."): that verb's own
+        report holds the noun's; a verb voicing the noun (``holder`` in quote_cues.csv) still does. None when the subject is no such pronoun or the verb has no
+        nominal subject."""
+        if subject.dep_ != "poss" or subject.tag_ != "PRP$" or subject.head.i != cue.i or cue.dep_ != "dobj" \
+                or cue.head.pos_ not in {"VERB", "AUX"} or self._reports_object(cue.head) \
+                or not all(t.dep_ in {"prt", "advmod"} for t in self.doc[cue.head.i + 1 : subject.i]) or cue.head.i > subject.i:
+            return None  # the object right after its verb ("stepped up his attacks"), no phrase between
+        doer = next((c for c in cue.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if doer is None or doer.pos_ not in {"PROPN", "NOUN", "PRON"} or self.quoted(doer) or doer.i > cue.i:
+            return None
+        return doer
+
+    def _reports_object(self, verb: Token) -> bool:
+        """A cue verb whose own report takes in its object ("touted her plan to ..."): a verb of
+        the lexicon, unless it only voices the noun (a ``holder`` that is no object cue)."""
+        lemma = self.lemma(verb)
+        return lemma in self.lex.object_verbs or (self._cue_lemma(lemma) and lemma not in self.lex.holders)
 
     @staticmethod
     def _in_object(token: Token) -> bool:

@@ -102,6 +102,14 @@ def reporter_of_closing_participle(ctx, verb: Token) -> Subject | None:
             if reporter is not None:
                 return Subject(reporter)
             break
+        if clause.dep_ == "acl" and clause.head.dep_ == "dobj" and clause.head.head.pos_ == "VERB" \
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            # Repair ``participle_after_noun_clause``: "X denied the claim that A was planned,
+            # arguing ...": a noun's that-clause is reported too; the verb taking the noun reports it.
+            reporter = ctx.subject_of(clause.head.head, guess=False)
+            if reporter is not None:
+                return Subject(reporter)
+            break
         # Up through "it was too early to speculate" too (an infinitive on an adjective).
         if clause.dep_ not in {"ccomp", "xcomp", "conj", "acomp"}:
             break
