@@ -147,6 +147,12 @@ def test_relations(nlp, ref, text, word, expected):
      {("actor", "firms"), ("target", "party")}),
     ("The rebels, who seized the town and attacked the base, fled.", "attacked",
      {("actor", "rebels"), ("target", "base")}),
+    # bare_participle: a past participle with no auxiliary, or with a "by" phrase, tells what
+    # its subject underwent (#20, tenth round)
+    ("The fire swept the valley, with hundreds of homes destroyed.", "destroyed", {("target", "hundreds of homes")}),
+    ("Two soldiers killed or captured in the raid were named on Monday.", "captured", {("target", "Two soldiers")}),
+    ("Police say the shop was looted and the owner beaten and robbed by a gang.", "robbed",
+     {("actor", "gang"), ("target", "owner")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -191,6 +191,25 @@ def has_own_object(verb: Token, ref: EventReference) -> bool:
     return verb.pos_ == "VERB" and any(k.dep_ == "dobj" and not in_own_phrase(verb, k, ref) for k in verb.children)
 
 
+def _is_infinitive(tok: Token) -> bool:
+    return tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+
+
+def bare_participle(verb: Token) -> bool:
+    """Rule ``bare_participle``: a past participle with no auxiliary ("with acres of forest
+    destroyed", a heading's "Embassy attacked", "soldiers killed or captured") or with a "by"
+    phrase ("a guard beaten and robbed by the gang") tells what its subject underwent: the
+    subject the parser gives it is the passive one. Not with an object or an infinitive of its
+    own ("the militias captured the town", "a spokesman called on him to quit", tagged as
+    participles)."""
+    if verb.pos_ != "VERB" or verb.tag_ != "VBN" or any(c.dep_ == "dobj" or _is_infinitive(c) for c in verb.children):
+        return False  # with an object or an infinitive it is an active past the tagger took for a participle
+    if any(c.dep_ == "agent" for c in verb.children):
+        return True
+    partner = verb.head if verb.dep_ == "conj" else verb  # "has killed and wounded": the first verb's auxiliary
+    return not any(c.dep_ in ("aux", "auxpass") for v in (verb, partner) for c in v.children)
+
+
 def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list[Relation]:
     """The host's own dependents, each under its dependency relation."""
     out: list[Relation] = []
@@ -201,6 +220,8 @@ def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list
         if dep in ("nsubj", "nsubjpass"):
             if c.lower_ in RELATIVE_PRONOUNS and host.dep_ == "relcl":
                 c = host.head
+            if dep == "nsubj" and host is anchor and bare_participle(host):
+                dep = "nsubjpass"
             out.append(Relation(dep, c))
         elif dep in ("dobj", "dative", "poss"):
             if not (dep == "dobj" and host is anchor and in_own_phrase(host, c, ref)):
@@ -253,7 +274,7 @@ def understood_subject(anchor: Token) -> list[Relation]:
     # A conjoined verb shares its partner's voice ("was arrested and charged"); a past
     # participle clause is passive ("Arrested in May, he ..."); a controlled one is active
     # ("scheduled to meet").
-    if anchor.dep_ == "conj" and any(c.dep_ == "auxpass" for c in anchor.children):
+    if anchor.dep_ == "conj" and (any(c.dep_ == "auxpass" for c in anchor.children) or bare_participle(anchor)):
         dep = "nsubjpass"  # rule ``own_voice``: "She ran and was elected": her own auxiliary says passive
     elif anchor.dep_ == "conj":
         dep = subj.dep_
