@@ -153,6 +153,15 @@ def test_relations(nlp, ref, text, word, expected):
     ("Two soldiers killed or captured in the raid were named on Monday.", "captured", {("target", "Two soldiers")}),
     ("Police say the shop was looted and the owner beaten and robbed by a gang.", "robbed",
      {("actor", "gang"), ("target", "owner")}),
+    # event_roles.csv (#20, tenth round): who surrenders yields; what one is threatened with, the
+    # topic or medium of a statement, what one flees are no participants; the place one flees
+    # is where one leaves; the one who is ill
+    ("The surrender of the garrison ended the siege.", "surrender", {("actor", "garrison")}),
+    ("The gang threatened the shopkeeper with dire consequences.", "threatened", {("actor", "gang"), ("target", "shopkeeper")}),
+    ("The minister gave an interview on local radio on Sunday.", "interview", {("actor", "minister"), ("time", "on Sunday")}),
+    ("The family fled Syria in 2015.", "fled", {("target", "family"), ("place", "Syria"), ("time", "in 2015")}),
+    ("Thousands fled the violence.", "fled", {("target", "Thousands")}),
+    ("Her illness kept her at home.", "illness", {("target", "Her")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
