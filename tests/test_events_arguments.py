@@ -162,6 +162,11 @@ def test_relations(nlp, ref, text, word, expected):
     ("The family fled Syria in 2015.", "fled", {("target", "family"), ("place", "Syria"), ("time", "in 2015")}),
     ("Thousands fled the violence.", "fled", {("target", "Thousands")}),
     ("Her illness kept her at home.", "illness", {("target", "Her")}),
+    # appositive_name: a description with a relative clause, set beside a name, stands for the
+    # name; an appositive's span stops before its relative clause (#20, tenth round)
+    ("The court heard from Ann Lee, a nurse who was injured in the blast.", "injured", {("target", "Ann Lee, a nurse")}),
+    ("Police arrested Mark Hill, a teacher who lives in Leeds.", "arrested",
+     {("actor", "Police"), ("target", "Mark Hill, a teacher")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -210,6 +210,14 @@ def bare_participle(verb: Token) -> bool:
     return not any(c.dep_ in ("aux", "auxpass") for v in (verb, partner) for c in v.children)
 
 
+def appositive_name(noun: Token) -> Token:
+    """Rule ``appositive_name``: "Ann Lee, a nurse who was hurt": a description set beside a
+    name stands for it; the name is the better handle."""
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.head.i < noun.i:
+        return noun.head
+    return noun
+
+
 def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list[Relation]:
     """The host's own dependents, each under its dependency relation."""
     out: list[Relation] = []
@@ -219,7 +227,7 @@ def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list
             continue  # the light verb's own subject/object are `light_verb_relations`
         if dep in ("nsubj", "nsubjpass"):
             if c.lower_ in RELATIVE_PRONOUNS and host.dep_ == "relcl":
-                c = host.head
+                c = appositive_name(host.head)
             if dep == "nsubj" and host is anchor and bare_participle(host):
                 dep = "nsubjpass"
             out.append(Relation(dep, c))
