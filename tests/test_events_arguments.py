@@ -167,6 +167,11 @@ def test_relations(nlp, ref, text, word, expected):
     ("The court heard from Ann Lee, a nurse who was injured in the blast.", "injured", {("target", "Ann Lee, a nurse")}),
     ("Police arrested Mark Hill, a teacher who lives in Leeds.", "arrested",
      {("actor", "Police"), ("target", "Mark Hill, a teacher")}),
+    # content_gerund (event_word_classes.csv content_verb): what a plan involves is not done by
+    # the plan; a subject that begins doing it does it (#20, tenth round)
+    ("The new plan involves attacking the port at night.", "attacking", {("target", "port"), ("time", "at night")}),
+    ("The rebels began attacking the port at night.", "attacking",
+     {("actor", "rebels"), ("target", "port"), ("time", "at night")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -268,8 +268,11 @@ def infinitive_complement_subject(verb: Token) -> Token | None:
     return found
 
 
-def understood_subject(anchor: Token) -> list[Relation]:
+def understood_subject(anchor: Token, ref: EventReference) -> list[Relation]:
     """The subject of a verb trigger that has none of its own."""
+    if anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in ref.content_verbs:
+        # Rule ``content_gerund``: "the plan involves attacking the port": the plan does nothing.
+        return []
     if anchor.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in anchor.children):
         subj = infinitive_complement_subject(anchor)
         return [Relation("nsubj", subj)] if subj is not None else []
@@ -305,12 +308,12 @@ def shared_object(verb: Token) -> Token | None:
     return next((c for c in partner.children if c.dep_ == "dobj"), None)
 
 
-def anchor_relations(anchor: Token) -> list[Relation]:
+def anchor_relations(anchor: Token, ref: EventReference) -> list[Relation]:
     """Participants the anchor's place in the parse gives it, when its dependents name none."""
     out: list[Relation] = []
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children)
     if not has_subject and anchor.pos_ == "VERB":
-        out.extend(understood_subject(anchor))
+        out.extend(understood_subject(anchor, ref))
     obj = shared_object(anchor)
     if obj is not None:
         out.append(Relation("shared_object", obj))
@@ -361,6 +364,6 @@ def relations(trigger: Token, ref: EventReference) -> list[Relation]:
     for host in frame.hosts:
         out.extend(dependent_relations(host, frame.anchor, ref))
         if host is frame.anchor:
-            out.extend(anchor_relations(frame.anchor))
+            out.extend(anchor_relations(frame.anchor, ref))
     out.extend(clause_relations(frame.anchor))
     return out + nested_relations(out)
