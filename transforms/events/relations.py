@@ -200,7 +200,7 @@ def bare_participle(verb: Token) -> bool:
     destroyed", a heading's "Embassy attacked", "soldiers killed or captured") or with a "by"
     phrase ("a guard beaten and robbed by the gang") tells what its subject underwent: the
     subject the parser gives it is the passive one. Not with an object or an infinitive of its
-    own ("the militias captured the town", "a spokesman called on him to quit", tagged as
+    own ("rebels seized the port", "an aide called on her to resign", tagged as
     participles)."""
     if verb.pos_ != "VERB" or verb.tag_ != "VBN" or any(c.dep_ == "dobj" or _is_infinitive(c) for c in verb.children):
         return False  # with an object or an infinitive it is an active past the tagger took for a participle
