@@ -172,6 +172,8 @@ def test_relations(nlp, ref, text, word, expected):
     ("The new plan involves attacking the port at night.", "attacking", {("target", "port"), ("time", "at night")}),
     ("The rebels began attacking the port at night.", "attacking",
      {("actor", "rebels"), ("target", "port"), ("time", "at night")}),
+    # a negation split off with a curly apostrophe (text tokenized with spaces) is no participant (#20, tenth round)
+    ("The board wo n’t indict her .", "indict", {("actor", "board"), ("target", "her")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

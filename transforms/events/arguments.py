@@ -18,8 +18,9 @@ from transforms.events.relations import LOCATIVE_RELATIONS, Relation, appositive
 
 ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Expletive "there" ("there was an attack") and the clitic of "Let's talk", which the parser
-# makes the verb's subject: neither names a participant.
-NOT_ARGUMENTS = frozenset({"there"}) | S_CLITICS
+# makes the verb's subject, and a negation written with a curly apostrophe ("haven’t asked"),
+# which the small model may tag as a noun: none names a participant.
+NOT_ARGUMENTS = frozenset({"there", "n't", "n’t"}) | S_CLITICS
 OPENING_BRACKETS = frozenset({"(", "["})
 NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
 # Families whose events are done with weapons or vehicles; elsewhere a gun is just goods
