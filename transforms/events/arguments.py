@@ -14,12 +14,13 @@ from transforms.entities import entity_id_at
 from transforms.labels import AGENT_LABELS, AMOUNT_LABELS, PLACE_LABELS, S_CLITICS, TIME_LABELS
 from transforms.events.coreference import PronounResolver
 from transforms.events.reference import EventReference, TriggerEntry
-from transforms.events.relations import LOCATIVE_RELATIONS, Relation, relations
+from transforms.events.relations import LOCATIVE_RELATIONS, Relation, appositive_name, relations
 
 ARGUMENT_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 # Expletive "there" ("there was an attack") and the clitic of "Let's talk", which the parser
-# makes the verb's subject: neither names a participant.
-NOT_ARGUMENTS = frozenset({"there"}) | S_CLITICS
+# makes the verb's subject, and a negation written with a curly apostrophe ("haven’t asked"),
+# which the small model may tag as a noun: none names a participant.
+NOT_ARGUMENTS = frozenset({"there", "n't", "n’t"}) | S_CLITICS
 OPENING_BRACKETS = frozenset({"(", "["})
 NOUN_PHRASE_DEPS = frozenset({"compound", "amod", "nummod", "poss", "nmod", "quantmod"})
 # Families whose events are done with weapons or vehicles; elsewhere a gun is just goods
@@ -96,6 +97,8 @@ def apposition_end(tok: Token, idx: DocIndex) -> int | None:
         return None
     end = min(max(appos.right_edge.i, (idx.spans[appos.i] or (0, 0))[1] - 1), sent_end - 1)
     end = next((t.i - 1 for t in doc[appos.i:end + 1] if t.is_space or t.text in OPENING_BRACKETS), end)
+    # nor into a relative clause on the description ("Ann Lee, a nurse who was hurt in May")
+    end = min([end, *(c.left_edge.i - 1 for c in appos.children if c.dep_ == "relcl")])
     while end > appos.i and doc[end].is_punct:
         end -= 1
     return end + 1
@@ -169,7 +172,7 @@ def relative_noun(arg: Token) -> Token | None:
     clause = arg.head
     while clause.dep_ == "conj":
         clause = clause.head
-    return clause.head if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN") else None
+    return appositive_name(clause.head) if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN") else None
 
 
 def relative_span(noun: Token, idx: DocIndex) -> tuple[int, int]:

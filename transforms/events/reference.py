@@ -76,6 +76,9 @@ class EventReference:
     # or with no accuser named ("the former governor, accused of bribery").
     accusation_triggers: frozenset[str] = frozenset()
     legal_accusers: frozenset[str] = frozenset()
+    # "the plan involves attacking", "the points include investigating": a verb whose gerund
+    # says what its subject consists of, not what the subject does (content_verb).
+    content_verbs: frozenset[str] = frozenset()
     # "fighting terrorism", "the war on crime": a crime_kind fought by a combating_word is a kind,
     # no occurrence (modality generic, rule `fought_kind`).
     crime_kinds: frozenset[str] = frozenset()
@@ -110,7 +113,7 @@ WORD_CLASSES = {
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
     "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",
-    "unit_noun": "unit_nouns",
+    "unit_noun": "unit_nouns", "content_verb": "content_verbs",
 }
 
 

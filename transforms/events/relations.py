@@ -191,6 +191,33 @@ def has_own_object(verb: Token, ref: EventReference) -> bool:
     return verb.pos_ == "VERB" and any(k.dep_ == "dobj" and not in_own_phrase(verb, k, ref) for k in verb.children)
 
 
+def _is_infinitive(tok: Token) -> bool:
+    return tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+
+
+def bare_participle(verb: Token) -> bool:
+    """Rule ``bare_participle``: a past participle with no auxiliary ("with acres of forest
+    destroyed", a heading's "Embassy attacked", "soldiers killed or captured") or with a "by"
+    phrase ("a guard beaten and robbed by the gang") tells what its subject underwent: the
+    subject the parser gives it is the passive one. Not with an object or an infinitive of its
+    own ("rebels seized the port", "an aide called on her to resign", tagged as
+    participles)."""
+    if verb.pos_ != "VERB" or verb.tag_ != "VBN" or any(c.dep_ == "dobj" or _is_infinitive(c) for c in verb.children):
+        return False  # with an object or an infinitive it is an active past the tagger took for a participle
+    if any(c.dep_ == "agent" for c in verb.children):
+        return True
+    partner = verb.head if verb.dep_ == "conj" else verb  # "has killed and wounded": the first verb's auxiliary
+    return not any(c.dep_ in ("aux", "auxpass") for v in (verb, partner) for c in v.children)
+
+
+def appositive_name(noun: Token) -> Token:
+    """Rule ``appositive_name``: "Ann Lee, a nurse who was hurt": a description set beside a
+    name stands for it; the name is the better handle."""
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.head.i < noun.i:
+        return noun.head
+    return noun
+
+
 def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list[Relation]:
     """The host's own dependents, each under its dependency relation."""
     out: list[Relation] = []
@@ -200,7 +227,9 @@ def dependent_relations(host: Token, anchor: Token, ref: EventReference) -> list
             continue  # the light verb's own subject/object are `light_verb_relations`
         if dep in ("nsubj", "nsubjpass"):
             if c.lower_ in RELATIVE_PRONOUNS and host.dep_ == "relcl":
-                c = host.head
+                c = appositive_name(host.head)
+            if dep == "nsubj" and host is anchor and bare_participle(host):
+                dep = "nsubjpass"
             out.append(Relation(dep, c))
         elif dep in ("dobj", "dative", "poss"):
             if not (dep == "dobj" and host is anchor and in_own_phrase(host, c, ref)):
@@ -239,8 +268,11 @@ def infinitive_complement_subject(verb: Token) -> Token | None:
     return found
 
 
-def understood_subject(anchor: Token) -> list[Relation]:
+def understood_subject(anchor: Token, ref: EventReference) -> list[Relation]:
     """The subject of a verb trigger that has none of its own."""
+    if anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in ref.content_verbs:
+        # Rule ``content_gerund``: "the plan involves attacking the port": the plan does nothing.
+        return []
     if anchor.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in anchor.children):
         subj = infinitive_complement_subject(anchor)
         return [Relation("nsubj", subj)] if subj is not None else []
@@ -253,7 +285,7 @@ def understood_subject(anchor: Token) -> list[Relation]:
     # A conjoined verb shares its partner's voice ("was arrested and charged"); a past
     # participle clause is passive ("Arrested in May, he ..."); a controlled one is active
     # ("scheduled to meet").
-    if anchor.dep_ == "conj" and any(c.dep_ == "auxpass" for c in anchor.children):
+    if anchor.dep_ == "conj" and (any(c.dep_ == "auxpass" for c in anchor.children) or bare_participle(anchor)):
         dep = "nsubjpass"  # rule ``own_voice``: "She ran and was elected": her own auxiliary says passive
     elif anchor.dep_ == "conj":
         dep = subj.dep_
@@ -276,12 +308,12 @@ def shared_object(verb: Token) -> Token | None:
     return next((c for c in partner.children if c.dep_ == "dobj"), None)
 
 
-def anchor_relations(anchor: Token) -> list[Relation]:
+def anchor_relations(anchor: Token, ref: EventReference) -> list[Relation]:
     """Participants the anchor's place in the parse gives it, when its dependents name none."""
     out: list[Relation] = []
     has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children)
     if not has_subject and anchor.pos_ == "VERB":
-        out.extend(understood_subject(anchor))
+        out.extend(understood_subject(anchor, ref))
     obj = shared_object(anchor)
     if obj is not None:
         out.append(Relation("shared_object", obj))
@@ -332,6 +364,6 @@ def relations(trigger: Token, ref: EventReference) -> list[Relation]:
     for host in frame.hosts:
         out.extend(dependent_relations(host, frame.anchor, ref))
         if host is frame.anchor:
-            out.extend(anchor_relations(frame.anchor))
+            out.extend(anchor_relations(frame.anchor, ref))
     out.extend(clause_relations(frame.anchor))
     return out + nested_relations(out)
