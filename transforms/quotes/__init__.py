@@ -98,6 +98,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     clause_ends = {id(row): row["end_char"] for row, _ in indirect}  # reconcile may cut them
     rows = join_runs(ctx, reconcile(rows, doc.text, lexicon.verbs))
     rows = cut_off_quotations(ctx, rows, indirect, clause_ends, found_in_pass_2)
+    rows = ctx.reporters_of_belief(rows)
     if model is not None:
         spans = model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon)))
         rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))
