@@ -265,14 +265,16 @@ class SpeakerRules:
         return out
 
     def _reporter_of_belief(self, cue: Token, subject: Token) -> Token | None:
-        """Rule ``belief_under_report``: a verb of belief (``belief`` in quote_verb_classes.csv)
-        whose subject is a personal pronoun, in the reported clause of a cue verb whose own
-        subject is the same person ("Lee replied, before adding that he thinks ...", "Ortiz told
-        reporters she believed ..."): the reporter speaks, the pronoun only echoes the reporter,
-        and PolNeAR marks the reporter. None when the pronoun stands for someone else ("Lee said
-        they hope ...") or the clause is no cue verb's."""
+        """Rule ``belief_under_report``: a verb of belief (``belief`` in quote_verb_classes.csv),
+        or a verb no cue of the lexicon that `nearest_cue` or `governing_report` took, whose
+        subject is a personal pronoun, in the complement clause of a verb whose own subject is
+        the same entity ("Sen. Vale has made clear that he expects ...", "Ortiz said he had
+        received bids, but “...”"): the reporter speaks, the pronoun only echoes the reporter,
+        and PolNeAR marks the reporter. None when the pronoun stands for someone else ("Vale
+        has made clear that they expect ...") or the cue is a verb of saying of its own."""
         if subject.pos_ != "PRON" or subject.lower_ not in PERSONAL or cue.dep_ != "ccomp" \
-                or self.lemma(cue) not in self.lex.verb_class("belief") or cue.head.pos_ != "VERB":
+                or (self.lemma(cue) not in self.lex.verb_class("belief") and self._cue_lemma(self.lemma(cue))) \
+                or cue.head.pos_ != "VERB":
             return None
         reporter = self.subject_of(cue.head, guess=False) or self.subject_of(cue.head)
         if reporter is None or reporter.i == subject.i or not _nominal(reporter) or self.quoted(reporter):
