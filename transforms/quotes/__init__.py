@@ -21,8 +21,9 @@ The stages, one module each (docs/quotes.md has the map and the state they still
    sit in, or, when their paragraph is nothing but quotation, the speaker of the paragraph
    before; transcript turns (``NAME: ...``) and a headline's ``Name: claim`` beside these;
 5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's;
-   then ``direct.join_runs`` makes one row of a quote reopened paragraph by paragraph and
-   ``direct.cut_off_quotations`` gives a row to a quotation a cut clause row left;
+   then ``direct.join_runs`` makes one row of a quote reopened paragraph by paragraph,
+   ``direct.cut_off_quotations`` gives a row to a quotation a cut clause row left and
+   ``speakers.reporters_of_belief`` gives a pronoun echoing its reporter's name the reporter;
 6. ``model_content`` (``use_model``, on in ``build_pipeline`` unless DATELINE_QUOTE_MODEL=0): contents a model trained on
    PolNeAR train finds where no rule row is, speakers from the rules' own attribution.
 

@@ -268,10 +268,10 @@ class SpeakerRules:
         """Rule ``belief_under_report``: a verb of belief (``belief`` in quote_verb_classes.csv),
         or a verb no cue of the lexicon that `nearest_cue` or `governing_report` took, whose
         subject is a personal pronoun, in the complement clause of a verb whose own subject is
-        the same entity ("Sen. Vale has made clear that he expects ...", "Ortiz said he had
-        received bids, but “...”"): the reporter speaks, the pronoun only echoes the reporter,
+        the same entity ("Sen. Vale made plain that he expects ...", "Ortiz said he had been
+        sent bids, but “...”"): the reporter speaks, the pronoun only echoes the reporter,
         and PolNeAR marks the reporter. None when the pronoun stands for someone else ("Vale
-        has made clear that they expect ...") or the cue is a verb of saying of its own."""
+        made plain that they expect ...") or the cue is a verb of saying of its own."""
         if subject.pos_ != "PRON" or subject.lower_ not in PERSONAL or cue.dep_ != "ccomp" \
                 or (self.lemma(cue) not in self.lex.verb_class("belief") and self._cue_lemma(self.lemma(cue))) \
                 or cue.head.pos_ != "VERB":
