@@ -21,8 +21,9 @@ The stages, one module each (docs/quotes.md has the map and the state they still
    sit in, or, when their paragraph is nothing but quotation, the speaker of the paragraph
    before; transcript turns (``NAME: ...``) and a headline's ``Name: claim`` beside these;
 5. ``reconcile``: trim the rows, keep one per content span and drop reports inside another's;
-   then ``direct.join_runs`` makes one row of a quote reopened paragraph by paragraph and
-   ``direct.cut_off_quotations`` gives a row to a quotation a cut clause row left;
+   then ``direct.join_runs`` makes one row of a quote reopened paragraph by paragraph,
+   ``direct.cut_off_quotations`` gives a row to a quotation a cut clause row left and
+   ``speakers.reporters_of_belief`` gives a pronoun echoing its reporter's name the reporter;
 6. ``model_content`` (``use_model``, on in ``build_pipeline`` unless DATELINE_QUOTE_MODEL=0): contents a model trained on
    PolNeAR train finds where no rule row is, speakers from the rules' own attribution.
 
@@ -98,6 +99,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     clause_ends = {id(row): row["end_char"] for row, _ in indirect}  # reconcile may cut them
     rows = join_runs(ctx, reconcile(rows, doc.text, lexicon.verbs))
     rows = cut_off_quotations(ctx, rows, indirect, clause_ends, found_in_pass_2)
+    rows = ctx.reporters_of_belief(rows)
     if model is not None:
         spans = model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon)))
         rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))

@@ -53,6 +53,7 @@ SPEAKER_RULES = (
     "they_group_subject",    # coreference.CoreferenceRules.group_antecedent: "Democrats ... they said"
     "they_not_own_content",  # coreference.CoreferenceRules._in_reported_clause: "A will happen, they say"
     "possessor_under_subject",  # speakers.SpeakerRules._possessor_under_subject: "Lee renewed his claim that" (Lee)
+    "belief_under_report",   # speakers.SpeakerRules._reporter_of_belief: "Lee made plain that she expects ..." (Lee)
 )
 
 # Repairs that several report shapes share: a row's bounds moved, or a row left to another pass

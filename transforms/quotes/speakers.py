@@ -9,6 +9,10 @@ from transforms.labels import S_CLITICS, SPEAKER_LABELS
 from transforms.quotes.words import SPEAKER_BREAKS, SUBJECT_DEPS
 
 
+# Pronouns that may echo the subject of the clause above them.
+PERSONAL = frozenset({"he", "she", "they", "we", "it", "i"})
+
+
 def _nominal(token: Token) -> bool:
     """A noun or pronoun, or a name the tagger read as another part of speech ("Trump
     openly admires ..." tagged as a verb): the entity recogniser still knows it."""
@@ -242,6 +246,43 @@ class SpeakerRules:
         if doer is None or doer.pos_ not in {"PROPN", "NOUN", "PRON"} or self.quoted(doer) or doer.i > cue.i:
             return None
         return doer
+
+    def reporters_of_belief(self, rows: list[dict]) -> list[dict]:
+        """The final rows, each whose speaker is a pronoun echoing the reporter of the clause
+        its belief verb sits in given that reporter (``_reporter_of_belief``). On the
+        reconciled rows: before them, the pronoun inside an outer report's content is what
+        drops a report nested in it (``reconcile._outermost``)."""
+        out = []
+        for row in rows:
+            cue = self.doc.char_span(row["cue_start"], row["cue_end"]) if row["cue_start"] is not None else None
+            pronoun = self.doc.char_span(row["speaker_start"], row["speaker_end"]) \
+                if row["speaker_start"] is not None else None
+            reporter = self._reporter_of_belief(cue[0], pronoun[0]) \
+                if cue is not None and pronoun is not None and len(cue) == 1 and len(pronoun) == 1 else None
+            if reporter is not None:
+                row = self.row(row["kind"], row["start_char"], row["end_char"], self.attribution(cue[0], reporter), row["rule"])
+            out.append(row)
+        return out
+
+    def _reporter_of_belief(self, cue: Token, subject: Token) -> Token | None:
+        """Rule ``belief_under_report``: a verb of belief (``belief`` in quote_verb_classes.csv),
+        or a verb no cue of the lexicon that `nearest_cue` or `governing_report` took, whose
+        subject is a personal pronoun, in the complement clause of a verb whose own subject is
+        the same entity ("Sen. Vale made plain that he expects ...", "Ortiz said he had been
+        sent bids, but “...”"): the reporter speaks, the pronoun only echoes the reporter,
+        and PolNeAR marks the reporter. None when the pronoun stands for someone else ("Vale
+        made plain that they expect ...") or the cue is a verb of saying of its own."""
+        if subject.pos_ != "PRON" or subject.lower_ not in PERSONAL or cue.dep_ != "ccomp" \
+                or (self.lemma(cue) not in self.lex.verb_class("belief") and self._cue_lemma(self.lemma(cue))) \
+                or cue.head.pos_ != "VERB":
+            return None
+        reporter = self.subject_of(cue.head, guess=False) or self.subject_of(cue.head)
+        if reporter is None or reporter.i == subject.i or not _nominal(reporter) or self.quoted(reporter):
+            return None
+        if reporter.pos_ == "PRON":
+            return reporter if reporter.lower_ == subject.lower_ else None
+        pronoun_id = self.resolve(subject, *self.speaker_span(subject))[1]
+        return reporter if pronoun_id is not None and pronoun_id == self.resolve(reporter, *self.speaker_span(reporter))[1] else None
 
     def _reports_object(self, verb: Token) -> bool:
         """A cue verb whose own report takes in its object ("touted her plan to ..."): a verb of
