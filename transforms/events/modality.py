@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from transforms.events.reference import EventReference
+from transforms.events.relations import to_infinitive
 from transforms.labels import TIME_LABELS
 
 # generic: a habit or a kind, told of no one occurrence ("hundreds die in the desert each year",
@@ -127,7 +128,7 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             if cue:
                 return cue
             continue
-        if node.dep_ == "advcl" and _infinitive(node) and node.head is not node:
+        if node.dep_ == "advcl" and to_infinitive(node) and node.head is not node:
             # rule `purpose_clause`: "will meet in Rome to discuss the budget", "could use sunlight
             # to charge the battery": a purpose is as real as the act it is the purpose of (its cues, a
             # schedule); the purpose of an act told as done keeps its own modality ("sent troops to
@@ -151,7 +152,7 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
             # "the possibility that he was bribed"; a habit noun: "the custom of guests to bring gifts";
             # a modal noun: "the option to buy six more ferries", "the power to detain drivers"
             cue = ref.cues.get(("prospect", gov.lemma_.lower())) or ref.cues.get(("habit", gov.lemma_.lower())) \
-                or (ref.cues.get(("modal_noun", gov.lemma_.lower())) if _infinitive(node) else None)
+                or (ref.cues.get(("modal_noun", gov.lemma_.lower())) if to_infinitive(node) else None)
         if cue:
             return cue
         if node.dep_ == "ccomp":
@@ -161,10 +162,6 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
         if cue:
             return cue
     return None
-
-
-def _infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def first_conjunct(tok: Token) -> Token:

@@ -191,8 +191,13 @@ def has_own_object(verb: Token, ref: EventReference) -> bool:
     return verb.pos_ == "VERB" and any(k.dep_ == "dobj" and not in_own_phrase(verb, k, ref) for k in verb.children)
 
 
+def to_infinitive(verb: Token) -> bool:
+    """The verb has the infinitive marker "to" as its auxiliary ("to attack", "to buy")."""
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
 def _is_infinitive(tok: Token) -> bool:
-    return tok.dep_ in ("advcl", "xcomp") and any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+    return tok.dep_ in ("advcl", "xcomp") and to_infinitive(tok)
 
 
 def bare_participle(verb: Token) -> bool:
@@ -273,7 +278,7 @@ def understood_subject(anchor: Token, ref: EventReference) -> list[Relation]:
     if anchor.dep_ == "xcomp" and anchor.head.lemma_.lower() in ref.content_verbs:
         # Rule ``content_gerund``: "the plan involves attacking the port": the plan does nothing.
         return []
-    if anchor.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in anchor.children):
+    if anchor.dep_ == "acl" and to_infinitive(anchor):
         subj = infinitive_complement_subject(anchor)
         return [Relation("nsubj", subj)] if subj is not None else []
     if anchor.dep_ == "acl":
