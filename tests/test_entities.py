@@ -1062,6 +1062,14 @@ def test_person_entities_carry_what_the_lake_links_read(linker, vocab, words, en
     assert {k: entity.get(k) for k in expected} == expected
 
 
+def test_a_title_joins_the_last_word_alone_to_the_full_name_it_made_a_person(linker, vocab):
+    """Rule `mark_people_by_title` through the linker: one entity, a person with evidence for the lake's vote."""
+    doc = linker(make_doc(vocab, ["Peter", "Quill", "resigned", ".", "Mr", "Quill", "denied", "it", "."],
+                          [(0, 2, "ORG"), (5, 6, "PERSON")]))
+    assert {m["entity_id"] for m in doc._.dl_mentions} == {entity_id_of(doc, "Peter Quill")}
+    assert entity_of(doc, "Peter Quill")["label"] == "PERSON" and entity_of(doc, "Peter Quill")["person_evidence"]
+
+
 def test_a_last_word_only_groups_bear_makes_a_person_reading_an_organization(linker, vocab):
     doc = linker(make_doc(vocab, ["the", "Lib", "Dems", "said", "."], [(1, 3, "PERSON")]))
     assert entity_of(doc, "Lib Dems")["label"] == "ORG" and entity_of(doc, "Lib Dems")["org_evidence"]

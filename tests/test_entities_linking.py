@@ -90,6 +90,16 @@ RELABELS = [
     (linking.mark_organizations_by_role, "Cofinec CEO Stephen Frater said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
      [("Cofinec", "ORG"), ("Stephen Frater", "PERSON")]),
     (linking.mark_organizations_by_role, "Ada Vance said", [(0, 2, "PERSON")], [("Ada Vance", "PERSON")]),
+    # mark_people_by_title: a given name first, read as an organization or a place, and a title or
+    # honorific before the name or before its last word alone
+    (linking.mark_people_by_title, "Former boss Peter Quill spoke . Mr Quill denied it", [(2, 4, "ORG"), (7, 8, "PERSON")],
+     [("Peter Quill", "PERSON"), ("Quill", "PERSON")]),
+    (linking.mark_people_by_title, "Chancellor Peter Quill spoke", [(1, 3, "GPE")], [("Peter Quill", "PERSON")]),
+    (linking.mark_people_by_title, "Peter Quill spoke", [(0, 2, "ORG")], [("Peter Quill", "ORG")]),  # nothing shows a person
+    (linking.mark_people_by_title, "Zetford Quill won . Mr Quill spoke", [(0, 2, "ORG"), (5, 6, "PERSON")],
+     [("Zetford Quill", "ORG"), ("Quill", "PERSON")]),  # no given name first
+    (linking.mark_people_by_title, "Peter Rovers won . Mr Rovers spoke", [(0, 2, "ORG"), (5, 6, "PERSON")],
+     [("Peter Rovers", "ORG"), ("Rovers", "PERSON")]),  # a word only groups bear last
     # gather_teams: a town used as a side is its club wherever it is not the place
     (results_tables.gather_teams, "Chicago 4 Houston 3\nChicago fans cheered , in Chicago", [(5, 6, "GPE"), (10, 11, "GPE")],
      [("Chicago", "ORG"), ("Houston", "ORG"), ("Chicago", "ORG"), ("Chicago", "GPE")]),

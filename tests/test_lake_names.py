@@ -300,6 +300,10 @@ def test_the_lake_votes_labels_with_organization_evidence_outweighing_guesses():
     old = {**row, "vote_labels": None, "vote_weights": None, "article_count": 5}  # a row from before the vote
     (row,) = merge_entities([old], [article("ORG", evidence=True)])
     assert (row["label"], row["vote_weights"]) == ("PERSON", [5, 3])
+    person = ({"ent_z": {"name": "Zeta Dem", "label": "PERSON", "aliases": [], "mention_count": 1,
+                         "person_evidence": True}}, at)  # "Mr Dem" in the article: rule `mark_people_by_title`
+    (row,) = merge_entities([], [article("ORG"), article("ORG"), person])
+    assert (row["label"], row["vote_weights"]) == ("PERSON", [2, 3])
 
 
 SHEET = ("Harbour Town 21-17 Millbrook\n\nHarbour Town held on for a narrow win at the Quay Ground on Saturday.\n\n"

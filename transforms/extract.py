@@ -110,8 +110,9 @@ def without_held(contributions: list[tuple[str, dict[str, dict], object]],
     return out
 
 
-# An article whose text shows the entity is an organization ("Lib Dem leader", "Lib Dems") weighs
-# this many articles that only guess a label, in the lake's label vote (`merge_entities`).
+# An article whose text shows the entity is an organization ("Lib Dem leader", "Lib Dems") or a
+# person ("Mr Quill" for a "Peter Quill" the model read as a company) weighs this many
+# articles that only guess a label, in the lake's label vote (`merge_entities`).
 ORG_EVIDENCE_WEIGHT = 3
 
 
@@ -138,7 +139,8 @@ def merge_entities(existing: list[dict], contributions: list[tuple[dict[str, dic
         for eid, info in per_article.items():
             row = by_id.get(eid)
             counted = int(info["mention_count"] > 0)
-            weight = counted * (ORG_EVIDENCE_WEIGHT if info.get("org_evidence") else 1)
+            evidence = info.get("org_evidence") or info.get("person_evidence")
+            weight = counted * (ORG_EVIDENCE_WEIGHT if evidence else 1)
             if row is None:
                 by_id[eid] = {"entity_id": eid, "name": info["name"], "label": info["label"],
                               "aliases": sorted(set(info.get("aliases") or [])),

@@ -61,6 +61,7 @@ LINK_PASSES: tuple[LinkPass, ...] = (
     linking.link_reordered_names,
     linking.link_head_nouns,
     linking.link_short_org_names,
+    linking.mark_people_by_title,
     linking.link_short_person_names,
     linking.mark_organizations_by_role,
 )

@@ -294,6 +294,29 @@ def _mark_organizations_by_role(ref: Reference, index: WordIndex, by_key: dict[s
             cluster.label, cluster.org_evidence = "ORG", True
 
 
+# What the model may have called a person it should not have: a given name opening a name is
+# read again only against these labels.
+REREAD_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def _mark_people_by_title(ref: Reference, index: WordIndex, by_key: dict[str, Cluster]) -> None:
+    """"The firm's founder Peter Quill ... Mr Quill denies it": a name of two or three words
+    opening with a given name (`quote_first_names.csv`) that the model read as an organization
+    or a place is a person when the article writes a title or an honorific right before it
+    ("Chancellor Ada Vance") or before its last word alone ("Mr Quill"). Such an article's
+    label then outweighs other articles' guesses in the lake's vote, as organization evidence
+    does. A name ending with a word only groups bear ("Charlton Athletic") is left alone."""
+    titled = {key for key, cluster in by_key.items() if " " not in key and _titles(ref, index, cluster)}
+    for key, cluster in by_key.items():
+        words = key.split()
+        if cluster.alias or cluster.label or cluster.side or not 2 <= len(words) <= 3 \
+                or words[0] not in ref.first_names or words[-1] in ref.org_name_ends \
+                or vote(cluster) not in REREAD_LABELS:
+            continue
+        if words[-1] in titled or _titles(ref, index, cluster):
+            cluster.label, cluster.person_evidence = "PERSON", True
+
+
 def _surface_key(ref: Reference, index: WordIndex, m: Mention) -> tuple[str, Alias | None]:
     text = index.text_of(m.start, m.end)
     key = name_key(text)
@@ -351,6 +374,8 @@ def _emit(ref: Reference, index: WordIndex, clusters: list[Cluster]) -> tuple[li
             entry["after_name"] = _word_before_name(ref, index, cluster)
         if cluster.org_evidence:
             entry["org_evidence"] = True
+        if cluster.person_evidence:
+            entry["person_evidence"] = True
         entry["aliases"].extend(s for s in surfaces if s not in entry["aliases"])
     mentions.sort(key=lambda m: m["start_char"])
     return mentions, entities
@@ -443,6 +468,10 @@ def link_short_org_names(article: Article, by_key: dict[str, Cluster]) -> None:
 
 def link_short_person_names(article: Article, by_key: dict[str, Cluster]) -> None:
     _link_short_person_names(article.index, by_key, article.ref.title_ends, article.ref.nicknames, article.ref.org_name_ends)
+
+
+def mark_people_by_title(article: Article, by_key: dict[str, Cluster]) -> None:
+    _mark_people_by_title(article.ref, article.index, by_key)
 
 
 def mark_organizations_by_role(article: Article, by_key: dict[str, Cluster]) -> None:

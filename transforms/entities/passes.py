@@ -36,6 +36,9 @@ class Cluster:
     # Set when the article itself shows an organization ("Lib Dem leader", "Lib Dems"): such an
     # article's label outweighs other articles' guesses in the lake's label vote.
     org_evidence: bool = False
+    # Set when the article shows a person: a title or honorific before a name the model read as
+    # an organization or a place ("Mr Quill"); weighs as ``org_evidence`` does.
+    person_evidence: bool = False
 
 
 class Article(NamedTuple):
