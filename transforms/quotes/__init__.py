@@ -97,7 +97,7 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     rows = [row for row, _ in indirect] + turns + ctx.headline_claim()
     rows += direct_rows(ctx, attributed, rules, absorbed | labelled, by_paragraph)  # pass 4
     clause_ends = {id(row): row["end_char"] for row, _ in indirect}  # reconcile may cut them
-    rows = join_runs(ctx, reconcile(rows, doc.text, lexicon.verbs))
+    rows = join_runs(ctx, reconcile(rows, ctx.text, lexicon.verbs))  # doc.text rebuilds the text from the tokens
     rows = cut_off_quotations(ctx, rows, indirect, clause_ends, found_in_pass_2)
     rows = ctx.reporters_of_belief(rows)
     if model is not None:

@@ -36,7 +36,7 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
         self.paragraph_starts = [m.start() for m in PARAGRAPH.finditer(self.text)]
         self.mentions = _mentions(doc)
         self.mention_starts = [m[0] for m in self.mentions]
-        self.genders = _genders(doc, self.mentions, lexicon.first_names, lexicon.titles)
+        self.genders = _genders(doc, self.mentions, lexicon.first_names, lexicon.titles, self.text)
         self.prep_starts = {words[0] for words in lexicon.source_preps}
         # The cue tokens of the attributed direct quotes, read by ``_clause_end``: known only after
         # pass 2, so pass 3 runs on a copy that has them (``with_quote_cues``); empty before.

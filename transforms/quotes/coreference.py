@@ -26,12 +26,13 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str, str | None]]:
     return sorted(rows)
 
 
-def _genders(doc: Doc, mentions, first_names: dict[str, str], titles: dict[str, str | None]) -> dict[str, str]:
+def _genders(doc: Doc, mentions, first_names: dict[str, str], titles: dict[str, str | None],
+             text: str | None = None) -> dict[str, str]:
     """Gender per entity id from a title right before one of its mentions (Mr./Mrs./Ms.),
     else from the first name of a full-name mention ("Hillary Clinton"), else from a person
     the article only names by a first name ("Gloria", a child in a court report)."""
     genders, by_name, by_given_name = {}, {}, {}
-    text = doc.text  # built from the tokens on every access: once per document
+    text = doc.text if text is None else text  # built from the tokens on every access: pass it when known
     for start, end, label, entity_id in mentions:
         if label != "PERSON" or entity_id is None:
             continue
