@@ -271,6 +271,7 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
     """The trigger's arguments, in the order of its relations, each (role, span) once."""
     args: list[Argument] = []
     seen: set[tuple[str, int, int]] = set()
+    doers: set[str] = set()  # roles a light verb's subject fills
     lemma = trigger.lemma_.lower()
     for rel in relations(trigger, ref):
         for arg in _conjuncts(rel.head):
@@ -283,8 +284,10 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
                 continue
             arg = noun or arg
             role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
-            if role is None:
-                continue
+            if role is None or (rel.name == "poss" and arg.tag_ == "PRP$" and role in doers):
+                continue  # light_verb_possessive: "Acme resumed its inquiry": "its" is Acme again
+            if rel.name == "light":
+                doers.add(role)
             start, end = argument_span(arg, idx, ref.places) if noun is None else relative_span(arg, idx)
             if role == "time" and rel.name.startswith("prep_") and arg.head.i < start:
                 start = arg.head.i  # keep the preposition: "In December", "on Thursday"
