@@ -187,6 +187,12 @@ def test_relations(nlp, ref, text, word, expected):
     # fills is that subject again (#20, eleventh round); in another role it stays
     ("The agency resumed its investigation into the bank.", "investigation", {("actor", "agency"), ("target", "bank")}),
     ("The court began his trial in May.", "trial", {("actor", "court"), ("target", "his"), ("time", "in May")}),
+    # same_event_phrase: a nominal trigger in a phrase of a verb of its own event type has the
+    # verb's participants (#20, eleventh round); not a verb of another type
+    ("The gallery sold two paintings at an auction in May.", "auction",
+     {("actor", "gallery"), ("target", "two paintings"), ("time", "in May")}),
+    ("Two soldiers were killed in the massacre.", "massacre", {("target", "Two soldiers")}),
+    ("He was injured in the attack.", "attack", set()),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
