@@ -44,6 +44,9 @@ def trigger_at(doc, ref, word):
     ("Officers were ready to chase and arrest the driver.", "arrest", [("nsubj", "Officers")]),
     # shared_object: the object of the verb joined after it (#20, ninth round)
     ("Troops shelled and destroyed the bridge.", "shelled", [("shared_object", "bridge")]),
+    # light_verb_clause: a light verb in a clause on the nominal lends it its doer (#20, eleventh round)
+    ("The sanctions imposed by Canada hurt the firm.", "sanctions", [("light", "Canada")]),
+    ("The raid that the police carried out was criticised.", "raid", [("light", "police")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)
@@ -174,6 +177,22 @@ def test_relations(nlp, ref, text, word, expected):
      {("actor", "rebels"), ("target", "port"), ("time", "at night")}),
     # a negation split off with a curly apostrophe (text tokenized with spaces) is no participant (#20, tenth round)
     ("The board wo n’t indict her .", "indict", {("actor", "board"), ("target", "her")}),
+    # light_verb_clause: the doer of a light verb whose clause describes the nominal, with the
+    # verb's own role (#20, eleventh round); not its phrases, not a clause the nominal is the subject of
+    ("The surveillance conducted by the agency in Berlin worried the judges.", "surveillance", {("actor", "agency")}),
+    ("The firm appealed against the fine that it paid in May.", "fine", {("target", "it")}),
+    ("Officials described the attacks that the rebels launched on the town.", "attacks", {("actor", "rebels")}),
+    ("The war that began in May destroyed the town.", "war", set()),
+    # light_verb_possessive: a possessive pronoun in the role the light verb's subject already
+    # fills is that subject again (#20, eleventh round); in another role it stays
+    ("The agency resumed its investigation into the bank.", "investigation", {("actor", "agency"), ("target", "bank")}),
+    ("The court began his trial in May.", "trial", {("actor", "court"), ("target", "his"), ("time", "in May")}),
+    # same_event_phrase: a nominal trigger in a phrase of a verb of its own event type has the
+    # verb's participants (#20, eleventh round); not a verb of another type
+    ("The gallery sold two paintings at an auction in May.", "auction",
+     {("actor", "gallery"), ("target", "two paintings"), ("time", "in May")}),
+    ("Two soldiers were killed in the massacre.", "massacre", {("target", "Two soldiers")}),
+    ("He was injured in the attack.", "attack", set()),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

@@ -257,6 +257,21 @@ def classify(rel: Relation, arg: Token, entry: TriggerEntry, lemma: str, trigger
     return _instrument_or(role, arg, rel.name, entry, ref)
 
 
+def same_event_verb(trigger: Token, entry: TriggerEntry, ref: EventReference) -> Token | None:
+    """Rule ``same_event_phrase``: a nominal trigger in a phrase of a verb that tells of an event
+    of its own type names that event again ("sold the paintings at an auction", "indicted the
+    mayor on charges of fraud", "the rebels shelled the port during the offensive"): it has the
+    verb's participants. Not a verb of another type ("was injured in the attack")."""
+    if trigger.pos_ == "VERB" or trigger.dep_ != "pobj" or trigger.head.dep_ != "prep":
+        return None
+    verb = trigger.head.head
+    if verb.pos_ != "VERB":
+        return None
+    if any(e.event_type == entry.event_type and len(e.words) == 1 for e in ref.triggers.get(verb.lemma_.lower(), ())):
+        return verb
+    return None
+
+
 def _entity_of(doc: Doc, arg: Token, idx: DocIndex) -> str | None:
     """The argument's entity, looked up by its head word ("Huawei's founder" is not Huawei); a
     pronoun's is its antecedent's ("It", "he")."""
@@ -271,8 +286,13 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
     """The trigger's arguments, in the order of its relations, each (role, span) once."""
     args: list[Argument] = []
     seen: set[tuple[str, int, int]] = set()
+    doers: set[str] = set()  # roles a light verb's subject fills
     lemma = trigger.lemma_.lower()
-    for rel in relations(trigger, ref):
+    rels = relations(trigger, ref)
+    verb = same_event_verb(trigger, entry, ref)
+    if verb is not None:  # same_event_phrase
+        rels += [r for r in relations(verb, ref) if not trigger.left_edge.i <= r.head.i <= trigger.right_edge.i]
+    for rel in rels:
         for arg in _conjuncts(rel.head):
             if arg.i == trigger.i or arg.i in idx.trigger_heads or arg.pos_ not in ARGUMENT_POS:
                 continue
@@ -283,8 +303,10 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
                 continue
             arg = noun or arg
             role = classify(rel, arg, entry, lemma, trigger.pos_ != "VERB", ref, idx)
-            if role is None:
-                continue
+            if role is None or (rel.name == "poss" and arg.tag_ == "PRP$" and role in doers):
+                continue  # light_verb_possessive: "Acme resumed its inquiry": "its" is Acme again
+            if rel.name == "light":
+                doers.add(role)
             start, end = argument_span(arg, idx, ref.places) if noun is None else relative_span(arg, idx)
             if role == "time" and rel.name.startswith("prep_") and arg.head.i < start:
                 start = arg.head.i  # keep the preposition: "In December", "on Thursday"

@@ -58,7 +58,39 @@ def frame_of(trigger: Token, ref: EventReference) -> Frame:
     if anchor.pos_ != "VERB" and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_ in ref.light_verbs:
         verb = anchor.head
         hosts.append(verb)
+    elif anchor.pos_ != "VERB":
+        verb = light_verb_clause(anchor, ref)  # its doer only: its phrases may be the clause's own
     return Frame(anchor, tuple(hosts), verb)
+
+
+def light_verb_clause(noun: Token, ref: EventReference) -> Token | None:
+    """Rule ``light_verb_clause``: a light verb in a clause on the event noun takes it as its
+    object ("the sanctions imposed on the firm by Canada", "the raid that police carried out"),
+    as "Canada imposed sanctions" does; not a clause whose subject is the noun itself ("the war
+    that began in May") nor an -ing clause ("a campaign launching attacks")."""
+    for verb in noun.children:
+        if verb.lemma_ not in ref.light_verbs or verb.pos_ != "VERB":
+            continue
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return verb
+        if verb.dep_ == "relcl" and _object_clause(verb):
+            return verb
+    return None
+
+
+def _object_clause(verb: Token) -> bool:
+    """The relative clause is about its noun as object: "that police carried out", "(that) he
+    held", "which were imposed"; not "after which the bank paid him", "that began in May"."""
+    deps = {c.dep_: c for c in verb.children}
+    if "dobj" in deps or "dative" in deps:
+        return deps.get("dobj") is not None and deps["dobj"].lower_ in RELATIVE_PRONOUNS and "dative" not in deps
+    if "nsubjpass" in deps:
+        return deps["nsubjpass"].lower_ in RELATIVE_PRONOUNS
+    subj = deps.get("nsubj")
+    if subj is None or subj.lower_ in RELATIVE_PRONOUNS:
+        return False
+    return not any(p.dep_ == "pobj" and p.lower_ in RELATIVE_PRONOUNS for c in verb.children if c.dep_ == "prep"
+                   for p in c.children)
 
 
 def controller(verb: Token) -> Token | None:
@@ -100,10 +132,16 @@ def light_verb_relations(frame: Frame, ref: EventReference) -> list[Relation]:
     if verb is None:
         return []
     out = []
-    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) or controller(verb)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.dep_ in ("acl", "relcl") and verb.head.i == frame.anchor.i:
+        # light_verb_clause: "sanctions imposed by Canada", "the fine that the firm paid"
+        agents = (p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj")
+        subj = subj or next(agents, None)
+    else:
+        subj = subj or controller(verb)
     if subj is not None:
         out.append(Relation("light", subj, ref.light_verbs[verb.lemma_]))
-    if frame.anchor.dep_ == "dobj":
+    if frame.anchor.dep_ == "dobj" and frame.anchor.head.i == verb.i:
         # "staff were given an ultimatum": the passive subject is the one it is given to.
         out.extend(Relation("light", c, "target") for c in verb.children if c.dep_ == "nsubjpass")
     return out
