@@ -410,6 +410,16 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Police arrested the driver and accused him of theft.", "accused", "informal_accusation", False),
     ("The driver was arrested and accused of theft.", "accused", "informal_accusation", False),
     ("The clerk is in court, accused of theft.", "accused", "informal_accusation", False),
+    # damage to a person, a body or an intangible is harm in a figure, no thing damaged (#20 tenth round)
+    ("The scandal badly damaged her reputation.", "damaged", "no_thing_damaged", True),
+    ("The row damaged relations between the two neighbours.", "damaged", "no_thing_damaged", True),
+    ("The strike damaged the government badly.", "damaged", "no_thing_damaged", True),
+    ("The gaffe inflicted lasting damage on the party.", "damage", "no_thing_damaged", True),
+    ("The takeover destroyed Northwind Holdings, its founder said.", "destroyed", "no_thing_damaged", True),
+    ("The fire destroyed the depot.", "destroyed", "no_thing_damaged", False),
+    ("The storm caused serious damage to the hull.", "damage", "no_thing_damaged", False),
+    ("The fire which destroyed the old mill started in the kitchen.", "destroyed", "no_thing_damaged", False),
+    ("The Halden Federal Building was shattered by a blast.", "shattered", "no_thing_damaged", False),  # a name ending in a place noun
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)

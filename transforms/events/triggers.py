@@ -396,6 +396,44 @@ def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) ->
 
 # Entity labels of a party that can be made to undergo a measure (a person, a body, a state, a people).
 PARTY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Damage to things (an event type): a thing is damaged or destroyed, no party or prospect.
+ARTIFACT_TYPES = frozenset({"ArtifactExistence.DamageDestroyDisableDismantle"})
+# Names of a party that is no thing (entity labels): a person, a body, a people ("damaged Labour",
+# "destroyed Yukos"); a place name may be a thing ("the storm destroyed Cairns").
+NO_THING_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+# The prepositions a damage noun takes what it harms by (a closed class): "damage to the hull",
+# "the destruction of the bridge", "inflicted damage on the town".
+DAMAGED_BY_PREPOSITIONS = frozenset({"to", "of", "on"})
+
+
+def damaged(root: Token) -> list[Token]:
+    """What a damage word harms: a verb's undergoers (`undergoers`), a noun's to-, of- or on-object,
+    or the one its light verb takes ("inflicted serious damage on the party", "damage was done to
+    the talks")."""
+    if root.pos_ == "VERB":
+        return undergoers(root)
+    holders = [root] + ([root.head] if root.dep_ in ("dobj", "nsubjpass") and root.head is not root else [])
+    return [t for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in DAMAGED_BY_PREPOSITIONS
+            for p in c.children if p.dep_ == "pobj" for t in (p, *p.conjuncts)]
+
+
+def no_thing_damaged(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"the row damaged the prime minister", "the sale destroyed Yukos", "damaged relations with
+    Washington", "inflicted damage on Labour": damage to a person, a body or an `intangible_noun`
+    of event_word_classes.csv (a reputation, relations, chances, a cause) is harm in a figure, no
+    thing damaged (#20 tenth round); "the fire destroyed the depot", "damage to the hull" stay."""
+    if m.entry.event_type not in ARTIFACT_TYPES:
+        return False
+    found = damaged(m.root)
+    return bool(found) and all(_no_thing(t, ref) for t in found)
+
+
+def _no_thing(tok: Token, ref: EventReference) -> bool:
+    """A party's name ("The Murrah Federal Building", a name ending in a place noun of
+    event_places.csv, is a building), a party noun, or an intangible noun."""
+    lemma = tok.lemma_.lower()
+    return (tok.ent_type_ in NO_THING_LABELS and lemma not in ref.places) or lemma in ref.intangible_nouns \
+        or lemma in ref.party_nouns
 
 
 def no_party_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
@@ -477,7 +515,7 @@ def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) ->
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
     negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
-    no_party_undergoes, no_party_acts, informal_accusation, headline_verb,
+    no_party_undergoes, no_party_acts, informal_accusation, headline_verb, no_thing_damaged,
 )
 
 
