@@ -246,6 +246,14 @@ def ref(nlp):
     ("Voters weigh the consequences of fraud for the town.", "fraud", "generic"),
     ("Voters weigh the consequences of the attack on the depot.", "attack", "asserted"),
     ("The town recovered from years of war.", "war", "asserted"),
+    # rule `small_clause`: a complement with no tense of its own takes the cues of the clause it completes (#20, tenth round)
+    ("Do not let the rivals wreck the deal.", "wreck", "negated"),
+    ("Cyclists could find themselves fined under the new rules.", "fined", "hypothetical"),
+    ("Even if you get your bike stolen, the insurer will pay.", "stolen", "hypothetical"),
+    ("The merger will see the group buy the remaining stake.", "buy", "planned"),
+    ("The new scheme would let tenants buy their homes.", "buy", "hypothetical"),
+    ("Witnesses saw the guards attack the crowd.", "attack", "asserted"),
+    ("Officials said the guards attacked the crowd.", "attacked", "reported"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -67,6 +67,7 @@ RULES = {
     "clausal_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
     "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
+    "small_clause": "a complement with no tense, auxiliary or marker (let them wreck it) takes the cues of the clause it completes",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -155,13 +156,25 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
                 or (ref.cues.get(("modal_noun", gov.lemma_.lower())) if to_infinitive(node) else None)
         if cue:
             return cue
-        if node.dep_ == "ccomp":
+        if node.dep_ == "ccomp" and not small_clause(node):
             break  # "officials said (that) X": the saying verb's own auxiliaries are not X's
         node = gov
         cue = clause_cue(node, ref)
         if cue:
             return cue
     return None
+
+
+# Verb tags of a clause with no tense of its own (Penn tags): bare, past participle, gerund.
+UNTENSED_TAGS = frozenset({"VB", "VBN", "VBG"})
+
+
+def small_clause(node: Token) -> bool:
+    """Rule `small_clause`: "don't let the rivals wreck it", "could find themselves prosecuted",
+    "even if you get your bike stolen", "the deal will see the firm buy the stake": a complement
+    with no tense, auxiliary or marker of its own is part of the clause it completes, so that
+    clause's cues are its own; "officials said (that) the men were arrested" has a tense of its own."""
+    return node.tag_ in UNTENSED_TAGS and not any(c.dep_ in ("aux", "auxpass", "mark") for c in node.children)
 
 
 def first_conjunct(tok: Token) -> Token:
