@@ -321,6 +321,12 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The regulator imposed a penalty on the bank.", "penalty", "other_sense", False),
     ("Tourists complained about the parking charges.", "charges", "other_sense", True),
     ("The bank waived the charges on his account.", "charges", "other_sense", True),
+    # the noun a relative clause hangs from is its object (#20 tenth round); charging a fee or a tax
+    ("The shop raised the prices it charged.", "charged", "other_sense", True),
+    ("The report which the ministry released was short.", "released", "other_sense", True),
+    ("The garage charged him VAT on the repair.", "charged", "other_sense", True),
+    ("The driver the police charged was released on bail.", "charged", "other_sense", False),
+    ("The prisoners that the army released were flown home.", "released", "other_sense", False),
     ("Prosecutors dropped the charges against the driver.", "charges", "other_sense", False),
     ("The school struggled to meet its targets.", "meet", "other_sense", True),
     ("The new timetable was met with anger from commuters.", "met", "other_sense", True),
