@@ -254,6 +254,14 @@ def ref(nlp):
     ("The new scheme would let tenants buy their homes.", "buy", "hypothetical"),
     ("Witnesses saw the guards attack the crowd.", "attack", "asserted"),
     ("Officials said the guards attacked the crowd.", "attacked", "reported"),
+    # rule `headline_infinitive`: an infinitive with no verb above it tells what is to be done (#20, tenth round)
+    ("Ministry to sell stake in bank\n\nThe ministry has sold part of its stake and has announced a second sale.",
+     "sell", "planned"),
+    ("Ministry to sell stake in bank\n\nThe ministry has sold part of its stake and has announced a second sale.",
+     "announced", "asserted"),
+    ("Observers to watch city election\n\nThe council will invite observers from abroad.", "watch", "planned"),
+    ("Other issues to be discussed at the summit range from trade to aid.", "discussed", "planned"),
+    ("He went to the capital to meet the minister.", "meet", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

@@ -68,6 +68,7 @@ RULES = {
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
     "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
     "small_clause": "a complement with no tense, auxiliary or marker (let them wreck it) takes the cues of the clause it completes",
+    "headline_infinitive": "an infinitive with no verb above it (Ministers to meet unions, issues to be discussed) is planned",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -399,6 +400,22 @@ def _year(token: Token) -> bool:
     return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
 
+def headline_infinitive(verb: Token) -> bool:
+    """Rule `headline_infinitive`: "Regulator to probe airline delays", "Other issues to be discussed
+    at the summit range from trade to aid": an infinitive that is its sentence's root, or that hangs
+    from a bare noun starting a headline (the line breaks after it) or a sentence's root noun, tells
+    what is to be done (planned), as "is to" does ("the regulator is to probe the delays")."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if verb.dep_ == "ROOT":
+        return True
+    noun, sent = verb.head, verb.sent
+    if verb.dep_ not in ("acl", "relcl") or noun.pos_ not in ("NOUN", "PROPN") or noun.left_edge.i != sent.start \
+            or any(c.dep_ in ("det", "poss") for c in noun.children):
+        return False
+    return noun.dep_ == "ROOT" or any(t.is_space and "\n" in t.text for t in verb.doc[verb.i:sent.end])
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
@@ -416,7 +433,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     if habitual_present(trigger):
         return "generic"  # a cue of its own clause ("if they attack") tells more
     first = first_conjunct(node)
-    if first is not node:
+    partner = first is not node
+    if partner:
         cue = clause_cue(first, ref)  # "no arrests or charges", "would be killed or injured"
         if cue:
             return cue
@@ -452,4 +470,6 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
             # passes on the modality above it; the sanctions being evaded exist.
             return "asserted"
         node = node.head
-    return clausal_subject(node, ref) or _governing_cue(node, ref) or "asserted"
+    # a headline's infinitive is the trigger's or its light verb's, not a partner's ("X to sell Y  X has sold ...")
+    headline = not partner and headline_infinitive(node)
+    return clausal_subject(node, ref) or _governing_cue(node, ref) or ("planned" if headline else "asserted")
