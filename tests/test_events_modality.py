@@ -240,6 +240,8 @@ def ref(nlp):
     ("The inspectors have the power to detain drivers for a day.", "detain", "hypothetical"),
     ("The police have a duty to investigate every death in custody.", "investigate", "hypothetical"),
     ("The firm is in talks to buy a rival.", "buy", "planned"),
+    ("Tenants will get the right to buy their flats.", "buy", "hypothetical"),  # tenth round
+    ("Both clubs have the right to appeal against the ruling.", "appeal", "hypothetical"),
     ("The council made the decision to sell the land in May.", "sell", "asserted"),
     # rule `topic_of`: a bare noun after a topic noun's of is a subject or a kind (#20, ninth round)
     ("The course covers issues of crime and justice.", "crime", "generic"),
