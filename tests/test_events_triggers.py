@@ -416,6 +416,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Police arrested the driver and accused him of theft.", "accused", "informal_accusation", False),
     ("The driver was arrested and accused of theft.", "accused", "informal_accusation", False),
     ("The clerk is in court, accused of theft.", "accused", "informal_accusation", False),
+    # a flood of things, an explosion of them in the plural: a crowd, no disaster (#20 tenth round)
+    ("A flood of complaints reached the council.", "flood", "other_sense", True),
+    ("An explosion of new cafes has changed the street.", "explosion", "other_sense", True),
+    ("An explosion of gas wrecked the house.", "explosion", "other_sense", False),
+    ("The explosion of a car bomb killed two guards.", "explosion", "other_sense", False),
     # damage to a person, a body or an intangible is harm in a figure, no thing damaged (#20 tenth round)
     ("The scandal badly damaged her reputation.", "damaged", "no_thing_damaged", True),
     ("The row damaged relations between the two neighbours.", "damaged", "no_thing_damaged", True),

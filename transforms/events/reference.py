@@ -158,7 +158,8 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
     particle, modifier, governor, infinitive, plural, clause, credit, complement, prep_governor,
-    thing_agent, org_subject, possessor, owner, mass, mass_governor, prep_<preposition>) is not an event;
+    thing_agent, org_subject, possessor, owner, mass, mass_governor, bare_of, plural_of, prep_<preposition>,
+    active_prep_<preposition>) is not an event;
     the word "*" stands for any word.
     """
     ref_dir = Path(reference_dir)

@@ -286,7 +286,9 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
     poor harvest"; "driven by her father", and anything driven to, into, across a place,
     stays), `org_subject`, a subject that is an
     organization's name ("Northwind Holdings collapsed": a firm failing, no building falling),
-    `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale"), and
+    `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale"), `bare_of`, an
+    of-object with no determiner, possessor or number ("a flood of publicity"), `plural_of`, such
+    an of-object in the plural ("an explosion of casinos"), and
     `active_prep_<preposition>`, a prepositional object of an active verb with no direct object
     ("built on her form")."""
     if relation == "thing_agent":
@@ -300,6 +302,13 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
         # the word a bare singular trigger noun hangs from: "up for sale", "not for sale" (the
         # goods are offered); "damages for the sale of the unit" name one made
         return [root.head] if root.head is not root and related(root, "mass") else []
+    if relation in ("bare_of", "plural_of"):
+        # an of-object with no determiner, possessor or number (for plural_of, a plural): "a flood of
+        # publicity", "an explosion of cheap casinos" measure a crowd of things; "the explosion of a
+        # car bomb" is one, and so is "an explosion of gas"
+        return [t for t in related(root, "prep_of") if t.pos_ in ("NOUN", "PROPN")
+                and (relation == "bare_of" or t.tag_ in ("NNS", "NNPS"))
+                and not any(c.dep_ in ("det", "poss", "nummod") for c in t.children)]
     if relation.startswith("active_prep_"):
         # a verb's prepositional object in the active voice with no direct object: "built on his
         # win" develops it; "a mill was built on the riverside" and "built homes on the site" make something
