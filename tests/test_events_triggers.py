@@ -416,6 +416,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Police arrested the driver and accused him of theft.", "accused", "informal_accusation", False),
     ("The driver was arrested and accused of theft.", "accused", "informal_accusation", False),
     ("The clerk is in court, accused of theft.", "accused", "informal_accusation", False),
+    # transport and travel as a bare singular: a sector or an activity in aggregate (relation mass, #20 tenth round)
+    ("Commuters complained about public transport in the city.", "transport", "other_sense", True),
+    ("Air travel has grown quickly in the region.", "travel", "other_sense", True),
+    ("The transport of the troops took two days.", "transport", "other_sense", False),
+    ("His travels took him to Peru and Chile.", "travels", "other_sense", False),
     # a flood of things, an explosion of them in the plural: a crowd, no disaster (#20 tenth round)
     ("A flood of complaints reached the council.", "flood", "other_sense", True),
     ("An explosion of new cafes has changed the street.", "explosion", "other_sense", True),
