@@ -223,6 +223,10 @@ def ref(nlp):
     ("The bank sold 300 million shares to investors.", "sold", "asserted"),
     ("The mayor bought two copies of the guidebook.", "bought", "asserted"),
     ("The console has sold almost 4m units in Japan.", "sold", "generic"),
+    # a passive subject counted by the thousand, and goods sold by the thousand (#20, tenth round)
+    ("More than two million phones were sold in May.", "sold", "generic"),
+    ("The dealer sold 3,000 cars last year.", "sold", "generic"),
+    ("The ministry sold two cars to the museum.", "sold", "asserted"),
     # rule `clausal_subject`: a gerund as a clause's subject is what the clause says of it (#20, ninth round)
     ("Buying the smaller bank would give the group a larger network.", "Buying", "hypothetical"),
     ("Suing the landlords will cost the council millions.", "Suing", "planned"),

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from transforms.events.reference import EventReference
 from transforms.events.relations import to_infinitive
+from transforms.events.triggers import undergoers
 from transforms.labels import TIME_LABELS
 
 # generic: a habit or a kind, told of no one occurrence ("hundreds die in the desert each year",
@@ -63,7 +64,7 @@ RULES = {
     "occurrence_subject": "a nominal subject of an occurrence_verb (happen, begin, take place) takes that verb's modality",
     "kind_subject": "a bare singular nominal subject of a present copula with a predicate is a kind (generic)",
     "example_kind": "a bare nominal after like or such as is an example of a kind (generic)",
-    "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
+    "units_sold": "a verb whose object or passive subject is a number of a unit_noun (copies, units) with no determiner, a volume (generic)",
     "clausal_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
     "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
@@ -371,8 +372,9 @@ def units_sold(trigger: Token, ref: EventReference) -> bool:
     (generic, as `sales_volume`); "sold the two copies of the map to a museum" is one deal."""
     if trigger.pos_ != "VERB":
         return False
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c)
-               for c in trigger.children)
+    # since the tenth round its passive subject and the noun its participle describes too ("167 million
+    # phones were sold", "with 200 million tracks bought online")
+    return any(c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c) for c in undergoers(trigger))
 
 
 # Number words of a thousand or more (a closed class): "two million copies", "4m consoles".
