@@ -227,6 +227,7 @@ def ref(nlp):
     ("More than two million phones were sold in May.", "sold", "generic"),
     ("The dealer sold 3,000 cars last year.", "sold", "generic"),
     ("The ministry sold two cars to the museum.", "sold", "asserted"),
+    ("More than 2,000 cars were damaged in the flood.", "damaged", "asserted"),  # harm done, no trade
     # rule `clausal_subject`: a gerund as a clause's subject is what the clause says of it (#20, ninth round)
     ("Buying the smaller bank would give the group a larger network.", "Buying", "hypothetical"),
     ("Suing the landlords will cost the council millions.", "Suing", "planned"),

@@ -370,8 +370,8 @@ def units_sold(trigger: Token, ref: EventReference) -> bool:
     last year": a verb whose object is a thousand or more counted goods (a `unit_noun` of
     event_word_classes.csv) with no determiner or possessor tells a volume of trade, no one deal
     (generic, as `sales_volume`); "sold the two copies of the map to a museum" is one deal."""
-    if trigger.pos_ != "VERB":
-        return False
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in ref.trade_verbs:
+        return False  # "2,000 cars were damaged in the flood" is harm done, no volume of trade
     # since the tenth round its passive subject and the noun its participle describes too ("167 million
     # phones were sold", "with 200 million tracks bought online")
     return any(c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c) for c in undergoers(trigger))
