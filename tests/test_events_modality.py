@@ -261,6 +261,10 @@ def ref(nlp):
     ("The new scheme would let tenants buy their homes.", "buy", "hypothetical"),
     ("Witnesses saw the guards attack the crowd.", "attack", "asserted"),
     ("Officials said the guards attacked the crowd.", "attacked", "reported"),
+    # rule `result_of`: what a clause leads to is as real as the clause (#20, tenth round)
+    ("The talks may lead to an agreement in the spring.", "agreement", "hypothetical"),
+    ("Any strike on the port would lead to a long war.", "war", "hypothetical"),
+    ("The scandal led to the resignation of the mayor.", "resignation", "asserted"),
     # rule `headline_infinitive`: an infinitive with no verb above it tells what is to be done (#20, tenth round)
     ("Ministry to sell stake in bank\n\nThe ministry has sold part of its stake and has announced a second sale.",
      "sell", "planned"),

@@ -69,6 +69,7 @@ RULES = {
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
     "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
     "small_clause": "a complement with no tense, auxiliary or marker (let them wreck it) takes the cues of the clause it completes",
+    "result_of": "what a result_verb leads to (may lead to a ban) takes the cues of the clause that leads to it",
     "headline_infinitive": "an infinitive with no verb above it (Ministers to meet unions, issues to be discussed) is planned",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
@@ -402,6 +403,23 @@ def _year(token: Token) -> bool:
     return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
 
+# The prepositions a result hangs from a `result_verb` by (a closed class): "led to", "resulted in".
+RESULT_PREPOSITIONS = frozenset({"to", "in"})
+
+
+def result_of(node: Token, ref: EventReference) -> str | None:
+    """Rule `result_of`: "the talks may lead to an agreement", "that will lead to a ban", "the crisis
+    led to his resignation": what a `result_verb` of event_word_classes.csv leads to is as real as
+    the clause that leads to it (its cues, then the verbs above it)."""
+    prep = node.head
+    if node.dep_ != "pobj" or prep.lower_ not in RESULT_PREPOSITIONS or prep.head is prep:
+        return None
+    verb = prep.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in ref.result_verbs:
+        return None
+    return clause_cue(verb, ref) or _governing_cue(verb, ref)
+
+
 def headline_infinitive(verb: Token) -> bool:
     """Rule `headline_infinitive`: "Regulator to probe airline delays", "Other issues to be discussed
     at the summit range from trade to aid": an infinitive that is its sentence's root, or that hangs
@@ -450,6 +468,9 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
             return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
         if topic_of(node, ref):
             return "generic"
+    cue = result_of(node, ref)
+    if cue:
+        return cue
     if node.pos_ != "VERB":
         # A subject ("the order would not affect") keeps its own modality, but not outside a
         # condition on its clause (rule `conditional_subject`: "if war breaks out", "unless the

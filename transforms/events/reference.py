@@ -96,6 +96,8 @@ class EventReference:
     unit_nouns: frozenset[str] = frozenset()
     # sell, buy, ship: the verbs whose counted goods are a volume of trade (rule `units_sold`).
     trade_verbs: frozenset[str] = frozenset()
+    # lead, result: what they lead to is as real as their clause (rule `result_of`).
+    result_verbs: frozenset[str] = frozenset()
     # reputation, relations, chances: what damage in a figure harms (filter `no_thing_damaged`).
     intangible_nouns: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
@@ -118,7 +120,7 @@ WORD_CLASSES = {
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
     "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",
     "unit_noun": "unit_nouns", "content_verb": "content_verbs", "intangible_noun": "intangible_nouns",
-    "trade_verb": "trade_verbs",
+    "trade_verb": "trade_verbs", "result_verb": "result_verbs",
 }
 
 
