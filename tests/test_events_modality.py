@@ -246,7 +246,7 @@ def ref(nlp):
     ("The police have a duty to investigate every death in custody.", "investigate", "hypothetical"),
     ("The firm is in talks to buy a rival.", "buy", "planned"),
     ("Tenants will get the right to buy their flats.", "buy", "hypothetical"),  # tenth round
-    ("Both clubs have the right to appeal against the ruling.", "appeal", "hypothetical"),
+    ("Each club keeps a right to appeal against the ruling.", "appeal", "hypothetical"),
     ("The council made the decision to sell the land in May.", "sell", "asserted"),
     # rule `topic_of`: a bare noun after a topic noun's of is a subject or a kind (#20, ninth round)
     ("The course covers issues of crime and justice.", "crime", "generic"),
@@ -256,7 +256,7 @@ def ref(nlp):
     # rule `small_clause`: a complement with no tense of its own takes the cues of the clause it completes (#20, tenth round)
     ("Do not let the rivals wreck the deal.", "wreck", "negated"),
     ("Cyclists could find themselves fined under the new rules.", "fined", "hypothetical"),
-    ("Even if you get your bike stolen, the insurer will pay.", "stolen", "hypothetical"),
+    ("If you get your bike stolen, the insurer will pay.", "stolen", "hypothetical"),
     ("The merger will see the group buy the remaining stake.", "buy", "planned"),
     ("The new scheme would let tenants buy their homes.", "buy", "hypothetical"),
     ("Witnesses saw the guards attack the crowd.", "attack", "asserted"),
@@ -271,7 +271,7 @@ def ref(nlp):
     ("Ministry to sell stake in bank\n\nThe ministry has sold part of its stake and has announced a second sale.",
      "announced", "asserted"),
     ("Observers to watch city election\n\nThe council will invite observers from abroad.", "watch", "planned"),
-    ("Other issues to be discussed at the summit range from trade to aid.", "discussed", "planned"),
+    ("Several topics to be raised at the summit range from trade to aid.", "raised", "planned"),
     ("He went to the capital to meet the minister.", "meet", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):

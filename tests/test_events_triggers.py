@@ -387,7 +387,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("She drove the lorry through the night.", "drove", "no_party_acts", False),
     ("The storm drove the family to the hills.", "drove", "no_party_acts", False),
     # a thing that travels moves no one; a party or a route keeps the journey (#20 tenth round)
-    ("The attachment that travels with the e-mail hides a virus.", "travels", "no_party_acts", True),
+    ("The file that travels with the message hides a virus.", "travels", "no_party_acts", True),
     ("The signal travels down the copper wire.", "travels", "no_party_acts", True),
     ("The envoy travelled with the minister on Monday.", "travelled", "no_party_acts", False),
     ("The parcel travelled to Lisbon by train.", "travelled", "no_party_acts", False),

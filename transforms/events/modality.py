@@ -70,7 +70,7 @@ RULES = {
     "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
     "small_clause": "a complement with no tense, auxiliary or marker (let them wreck it) takes the cues of the clause it completes",
     "result_of": "what a result_verb leads to (may lead to a ban) takes the cues of the clause that leads to it",
-    "headline_infinitive": "an infinitive with no verb above it (Ministers to meet unions, issues to be discussed) is planned",
+    "headline_infinitive": "an infinitive with no verb above it (Ministers to meet unions, topics to be raised) is planned",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -173,8 +173,8 @@ UNTENSED_TAGS = frozenset({"VB", "VBN", "VBG"})
 
 
 def small_clause(node: Token) -> bool:
-    """Rule `small_clause`: "don't let the rivals wreck it", "could find themselves prosecuted",
-    "even if you get your bike stolen", "the deal will see the firm buy the stake": a complement
+    """Rule `small_clause`: "don't let the rivals wreck it", "could see themselves prosecuted",
+    "if you get your bike stolen", "the deal will see the firm buy the stake": a complement
     with no tense, auxiliary or marker of its own is part of the clause it completes, so that
     clause's cues are its own; "officials said (that) the men were arrested" has a tense of its own."""
     return node.tag_ in UNTENSED_TAGS and not any(c.dep_ in ("aux", "auxpass", "mark") for c in node.children)
@@ -374,7 +374,7 @@ def units_sold(trigger: Token, ref: EventReference) -> bool:
     if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in ref.trade_verbs:
         return False  # "2,000 cars were damaged in the flood" is harm done, no volume of trade
     # since the tenth round its passive subject and the noun its participle describes too ("167 million
-    # phones were sold", "with 200 million tracks bought online")
+    # phones were sold", "with a million songs bought online")
     return any(c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c) for c in undergoers(trigger))
 
 
@@ -421,7 +421,7 @@ def result_of(node: Token, ref: EventReference) -> str | None:
 
 
 def headline_infinitive(verb: Token) -> bool:
-    """Rule `headline_infinitive`: "Regulator to probe airline delays", "Other issues to be discussed
+    """Rule `headline_infinitive`: "Regulator to probe airline delays", "Several topics to be raised
     at the summit range from trade to aid": an infinitive that is its sentence's root, or that hangs
     from a bare noun starting a headline (the line breaks after it) or a sentence's root noun, tells
     what is to be done (planned), as "is to" does ("the regulator is to probe the delays")."""
