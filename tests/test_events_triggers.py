@@ -502,9 +502,9 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     ("Most of the film was shot in Morocco.", [], [("shot", "Conflict.Attack", "lexicon_verb")]),
     # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
     # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
-    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing", "computing_threat"],
+    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing", "computing_threat", "computing_trial"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word")]),
     ("The attack knocked the website offline for a day.", [], [("attack", "Conflict.Attack", "lexicon_word")]),
     # markets (eighth round): in an article about shares and currencies a rally is a rise in prices and a
@@ -515,12 +515,18 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     ("The rally ended on Friday.", [], [("rally", "Conflict.Demonstrate", "lexicon_noun")]),
     # computing_threat (eighth round): there a threat or a warning is a danger to machines or an advisory,
     # unless the sentence names extortion, blackmail, a ransom or a demand, or the police or a court
-    (NET_REPORT + "The firm warned customers to change their passwords.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "Antivirus tools should guard home users against such threats.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "The gang threatened to shut the site down unless a ransom was paid.", ["computing", "computing_threat"],
+    (NET_REPORT + "The firm warned customers to change their passwords.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "Antivirus tools should guard home users against such threats.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "The gang threatened to shut the site down unless a ransom was paid.", ["computing", "computing_threat", "computing_trial"],
      [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The firm warned customers to change their passwords.", [], [("warned", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
+    # computing_trial (tenth round): there a trial is a test of a product or a service, unless the sentence
+    # names a court, a judge, a jury, prosecutors, a defendant or a charge
+    (NET_REPORT + "The bank began a trial of the new software in March.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "The hacker went on trial before a jury in May.", ["computing", "computing_threat", "computing_trial"],
+     [("trial", "Justice.TrialHearing", "lexicon_word")]),
+    ("The bank began a trial of the new software in March.", [], [("trial", "Justice.TrialHearing", "lexicon_word")]),
     # video_games (ninth round): in an article about video games an attack or a death is the play of the
     # game, unless the sentence names the police, a court, victims or soldiers
     (GAME_REVIEW + "The hero is killed in the second level.", ["video_games"], []),
