@@ -172,24 +172,29 @@ def matches(doc: Doc, ref: EventReference) -> list[Match]:
 # ---------------------------------------------------------------- filters
 # Each takes a match, the head tokens of all matches and the reference; True drops the match.
 
+def objects(root: Token) -> list[Token]:
+    """The relation `object`: a direct object or passive subject, the noun a participle describes ("the
+    photo released by police"), the noun a relative clause hangs from when the clause has a subject of
+    its own and no other object or a relative pronoun as object ("the prices it charged", "the report
+    which it released", #20 tenth round), and a noun trigger's of-, on- or against-object."""
+    found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+    if root.dep_ in ("acl", "amod") and root.tag_ == "VBN":
+        found.append(root.head)
+    if root.dep_ == "relcl" and root.pos_ == "VERB" and root.head is not root:
+        pronouns = [c for c in found if c.lower_ in RELATIVE_PRONOUNS]
+        subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in root.children)
+        if pronouns or (not found and subject):
+            found = [c for c in found if c not in pronouns] + [root.head]
+    if root.pos_ != "VERB":
+        found.extend(p for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+                     for p in c.children if p.dep_ == "pobj")
+    return found
+
+
 def related(root: Token, relation: str) -> list[Token]:
     """The words standing in ``relation`` (an event_senses.csv relation) to a trigger."""
     if relation == "object":
-        found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
-        if root.dep_ in ("acl", "amod") and root.tag_ == "VBN":
-            found.append(root.head)  # "the photo released by police"
-        if root.dep_ == "relcl" and root.pos_ == "VERB" and root.head is not root:
-            # "the prices it charged", "the report which it released", "the town that was captured":
-            # the noun a relative clause hangs from is its object when the clause has a subject of its
-            # own and no other object, or a relative pronoun as object
-            pronouns = [c for c in found if c.lower_ in RELATIVE_PRONOUNS]
-            subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in root.children)
-            if pronouns or (not found and subject):
-                found = [c for c in found if c not in pronouns] + [root.head]
-        if root.pos_ != "VERB":
-            found.extend(p for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
-                         for p in c.children if p.dep_ == "pobj")
-        return found
+        return objects(root)
     if relation == "place_object":
         # a place name undergoing it: "the army captured Mosul", "the capture of Mosul"
         # (a passive subject is left out: the small model takes some people's names for places)
