@@ -264,7 +264,7 @@ def ref(nlp):
     # rule `result_of`: what a clause leads to is as real as the clause (#20, tenth round)
     ("The talks may lead to an agreement in the spring.", "agreement", "hypothetical"),
     ("Any strike on the port would lead to a long war.", "war", "hypothetical"),
-    ("The scandal led to the resignation of the mayor.", "resignation", "asserted"),
+    ("The scandal led to the mayor's resignation.", "resignation", "asserted"),
     # rule `headline_infinitive`: an infinitive with no verb above it tells what is to be done (#20, tenth round)
     ("Ministry to sell stake in bank\n\nThe ministry has sold part of its stake and has announced a second sale.",
      "sell", "planned"),

@@ -408,7 +408,7 @@ RESULT_PREPOSITIONS = frozenset({"to", "in"})
 
 
 def result_of(node: Token, ref: EventReference) -> str | None:
-    """Rule `result_of`: "the talks may lead to an agreement", "that will lead to a ban", "the crisis
+    """Rule `result_of`: "the talks may lead to an agreement", "which could lead to a ban on it", "the crisis
     led to his resignation": what a `result_verb` of event_word_classes.csv leads to is as real as
     the clause that leads to it (its cues, then the verbs above it)."""
     prep = node.head
