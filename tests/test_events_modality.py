@@ -223,6 +223,11 @@ def ref(nlp):
     ("The bank sold 300 million shares to investors.", "sold", "asserted"),
     ("The mayor bought two copies of the guidebook.", "bought", "asserted"),
     ("The console has sold almost 4m units in Japan.", "sold", "generic"),
+    # a passive subject counted by the thousand, and goods sold by the thousand (#20, tenth round)
+    ("More than two million phones were sold in May.", "sold", "generic"),
+    ("The dealer sold 3,000 cars last year.", "sold", "generic"),
+    ("The ministry sold two cars to the museum.", "sold", "asserted"),
+    ("More than 2,000 cars were damaged in the flood.", "damaged", "asserted"),  # harm done, no trade
     # rule `clausal_subject`: a gerund as a clause's subject is what the clause says of it (#20, ninth round)
     ("Buying the smaller bank would give the group a larger network.", "Buying", "hypothetical"),
     ("Suing the landlords will cost the council millions.", "Suing", "planned"),
@@ -240,12 +245,34 @@ def ref(nlp):
     ("The inspectors have the power to detain drivers for a day.", "detain", "hypothetical"),
     ("The police have a duty to investigate every death in custody.", "investigate", "hypothetical"),
     ("The firm is in talks to buy a rival.", "buy", "planned"),
+    ("Tenants will get the right to buy their flats.", "buy", "hypothetical"),  # tenth round
+    ("Each club keeps a right to appeal against the ruling.", "appeal", "hypothetical"),
     ("The council made the decision to sell the land in May.", "sell", "asserted"),
     # rule `topic_of`: a bare noun after a topic noun's of is a subject or a kind (#20, ninth round)
     ("The course covers issues of crime and justice.", "crime", "generic"),
     ("Voters weigh the consequences of fraud for the town.", "fraud", "generic"),
     ("Voters weigh the consequences of the attack on the depot.", "attack", "asserted"),
     ("The town recovered from years of war.", "war", "asserted"),
+    # rule `small_clause`: a complement with no tense of its own takes the cues of the clause it completes (#20, tenth round)
+    ("Do not let the rivals wreck the deal.", "wreck", "negated"),
+    ("Cyclists could find themselves fined under the new rules.", "fined", "hypothetical"),
+    ("If you get your bike stolen, the insurer will pay.", "stolen", "hypothetical"),
+    ("The merger will see the group buy the remaining stake.", "buy", "planned"),
+    ("The new scheme would let tenants buy their homes.", "buy", "hypothetical"),
+    ("Witnesses saw the guards attack the crowd.", "attack", "asserted"),
+    ("Officials said the guards attacked the crowd.", "attacked", "reported"),
+    # rule `result_of`: what a clause leads to is as real as the clause (#20, tenth round)
+    ("The talks may lead to an agreement in the spring.", "agreement", "hypothetical"),
+    ("Any strike on the port would lead to a long war.", "war", "hypothetical"),
+    ("The scandal led to the mayor's resignation.", "resignation", "asserted"),
+    # rule `headline_infinitive`: an infinitive with no verb above it tells what is to be done (#20, tenth round)
+    ("Ministry to sell stake in bank\n\nThe ministry has sold part of its stake and has announced a second sale.",
+     "sell", "planned"),
+    ("Ministry to sell stake in bank\n\nThe ministry has sold part of its stake and has announced a second sale.",
+     "announced", "asserted"),
+    ("Observers to watch city election\n\nThe council will invite observers from abroad.", "watch", "planned"),
+    ("Several topics to be raised at the summit range from trade to aid.", "raised", "planned"),
+    ("He went to the capital to meet the minister.", "meet", "asserted"),
 ])
 def test_modality(nlp, ref, text, word, modality):
     doc = nlp(text)

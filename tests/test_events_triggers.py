@@ -321,6 +321,12 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("The regulator imposed a penalty on the bank.", "penalty", "other_sense", False),
     ("Tourists complained about the parking charges.", "charges", "other_sense", True),
     ("The bank waived the charges on his account.", "charges", "other_sense", True),
+    # the noun a relative clause hangs from is its object (#20 tenth round); charging a fee or a tax
+    ("The shop raised the prices it charged.", "charged", "other_sense", True),
+    ("The report which the ministry released was short.", "released", "other_sense", True),
+    ("The garage charged him VAT on the repair.", "charged", "other_sense", True),
+    ("The driver the police charged was released on bail.", "charged", "other_sense", False),
+    ("The prisoners that the army released were flown home.", "released", "other_sense", False),
     ("Prosecutors dropped the charges against the driver.", "charges", "other_sense", False),
     ("The school struggled to meet its targets.", "meet", "other_sense", True),
     ("The new timetable was met with anger from commuters.", "met", "other_sense", True),
@@ -380,6 +386,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Strong demand drove sales of small cars last year.", "drove", "no_party_acts", True),
     ("She drove the lorry through the night.", "drove", "no_party_acts", False),
     ("The storm drove the family to the hills.", "drove", "no_party_acts", False),
+    # a thing that travels moves no one; a party or a route keeps the journey (#20 tenth round)
+    ("The file that travels with the message hides a virus.", "travels", "no_party_acts", True),
+    ("The signal travels down the copper wire.", "travels", "no_party_acts", True),
+    ("The envoy travelled with the minister on Monday.", "travelled", "no_party_acts", False),
+    ("The parcel travelled to Lisbon by train.", "travelled", "no_party_acts", False),
     # under threat is at risk, no threat made (#20 eighth round)
     ("Hundreds of jobs are under threat at the plant.", "threat", "other_sense", True),
     # a clash or an attack over or about an issue is a dispute in words (#20 eighth round)
@@ -410,6 +421,26 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Police arrested the driver and accused him of theft.", "accused", "informal_accusation", False),
     ("The driver was arrested and accused of theft.", "accused", "informal_accusation", False),
     ("The clerk is in court, accused of theft.", "accused", "informal_accusation", False),
+    # transport and travel as a bare singular: a sector or an activity in aggregate (relation mass, #20 tenth round)
+    ("Commuters complained about public transport in the city.", "transport", "other_sense", True),
+    ("Air travel has grown quickly in the region.", "travel", "other_sense", True),
+    ("The transport of the troops took two days.", "transport", "other_sense", False),
+    ("His travels took him to Peru and Chile.", "travels", "other_sense", False),
+    # a flood of things, an explosion of them in the plural: a crowd, no disaster (#20 tenth round)
+    ("A flood of complaints reached the council.", "flood", "other_sense", True),
+    ("An explosion of new cafes has changed the street.", "explosion", "other_sense", True),
+    ("An explosion of gas wrecked the house.", "explosion", "other_sense", False),
+    ("The explosion of a car bomb killed two guards.", "explosion", "other_sense", False),
+    # damage to a person, a body or an intangible is harm in a figure, no thing damaged (#20 tenth round)
+    ("The scandal badly damaged her reputation.", "damaged", "no_thing_damaged", True),
+    ("The row damaged relations between the two neighbours.", "damaged", "no_thing_damaged", True),
+    ("The strike damaged the government badly.", "damaged", "no_thing_damaged", True),
+    ("The gaffe inflicted lasting damage on the party.", "damage", "no_thing_damaged", True),
+    ("The takeover destroyed Northwind Holdings, its founder said.", "destroyed", "no_thing_damaged", True),
+    ("The fire destroyed the depot.", "destroyed", "no_thing_damaged", False),
+    ("The storm caused serious damage to the hull.", "damage", "no_thing_damaged", False),
+    ("The fire which destroyed the old mill started in the kitchen.", "destroyed", "no_thing_damaged", False),
+    ("The Halden Federal Building was shattered by a blast.", "shattered", "no_thing_damaged", False),  # a name ending in a place noun
 ])
 def test_trigger_filters(nlp, ref, text, word, name, drops):
     doc = nlp(text)
@@ -471,9 +502,9 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     ("Most of the film was shot in Morocco.", [], [("shot", "Conflict.Attack", "lexicon_verb")]),
     # the computing domain (seventh round): an attack or an outbreak in an article about computers and the
     # net is one on or of machines, unless the sentence names police, soldiers, bombs or the dead
-    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing", "computing_threat"],
+    (NET_REPORT + "The attack knocked the website offline for a day.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "The outbreak reached its peak on Monday.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "Police arrested two men after the attack on the bank's servers.", ["computing", "computing_threat", "computing_trial"],
      [("arrested", "Justice.ArrestJailDetain", "lexicon_word"), ("attack", "Conflict.Attack", "lexicon_word")]),
     ("The attack knocked the website offline for a day.", [], [("attack", "Conflict.Attack", "lexicon_word")]),
     # markets (eighth round): in an article about shares and currencies a rally is a rise in prices and a
@@ -484,12 +515,18 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     ("The rally ended on Friday.", [], [("rally", "Conflict.Demonstrate", "lexicon_noun")]),
     # computing_threat (eighth round): there a threat or a warning is a danger to machines or an advisory,
     # unless the sentence names extortion, blackmail, a ransom or a demand, or the police or a court
-    (NET_REPORT + "The firm warned customers to change their passwords.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "Antivirus tools should guard home users against such threats.", ["computing", "computing_threat"], []),
-    (NET_REPORT + "The gang threatened to shut the site down unless a ransom was paid.", ["computing", "computing_threat"],
+    (NET_REPORT + "The firm warned customers to change their passwords.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "Antivirus tools should guard home users against such threats.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "The gang threatened to shut the site down unless a ransom was paid.", ["computing", "computing_threat", "computing_trial"],
      [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The firm warned customers to change their passwords.", [], [("warned", "Contact.ThreatenCoerce", "lexicon_word")]),
     ("The outbreak reached its peak on Monday.", [], [("outbreak", "Disaster.DiseaseOutbreak", "lexicon_word")]),
+    # computing_trial (tenth round): there a trial is a test of a product or a service, unless the sentence
+    # names a court, a judge, a jury, prosecutors, a defendant or a charge
+    (NET_REPORT + "The bank began a trial of the new software in March.", ["computing", "computing_threat", "computing_trial"], []),
+    (NET_REPORT + "The hacker went on trial before a jury in May.", ["computing", "computing_threat", "computing_trial"],
+     [("trial", "Justice.TrialHearing", "lexicon_word")]),
+    ("The bank began a trial of the new software in March.", [], [("trial", "Justice.TrialHearing", "lexicon_word")]),
     # video_games (ninth round): in an article about video games an attack or a death is the play of the
     # game, unless the sentence names the police, a court, victims or soldiers
     (GAME_REVIEW + "The hero is killed in the second level.", ["video_games"], []),

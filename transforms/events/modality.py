@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from transforms.events.reference import EventReference
 from transforms.events.relations import to_infinitive
+from transforms.events.triggers import undergoers
 from transforms.labels import TIME_LABELS
 
 # generic: a habit or a kind, told of no one occurrence ("hundreds die in the desert each year",
@@ -63,10 +64,13 @@ RULES = {
     "occurrence_subject": "a nominal subject of an occurrence_verb (happen, begin, take place) takes that verb's modality",
     "kind_subject": "a bare singular nominal subject of a present copula with a predicate is a kind (generic)",
     "example_kind": "a bare nominal after like or such as is an example of a kind (generic)",
-    "units_sold": "a verb whose object is a number of a unit_noun (copies, units) with no determiner: a volume (generic)",
+    "units_sold": "a verb whose object or passive subject is a number of a unit_noun (copies, units) with no determiner, a volume (generic)",
     "clausal_subject": "a gerund that is a clause's subject takes that clause's cue; under a present copula with a predicate, a kind (generic)",
     "purpose_clause": "an infinitive of purpose takes the cues of the clause it hangs from",
     "topic_of": "a bare noun as the of-object of a topic noun (a question of fraud) names a kind (generic)",
+    "small_clause": "a complement with no tense, auxiliary or marker (let them wreck it) takes the cues of the clause it completes",
+    "result_of": "what a result_verb leads to (may lead to a ban) takes the cues of the clause that leads to it",
+    "headline_infinitive": "an infinitive with no verb above it (Ministers to meet unions, topics to be raised) is planned",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -155,13 +159,25 @@ def _governing_cue(node: Token, ref: EventReference) -> str | None:
                 or (ref.cues.get(("modal_noun", gov.lemma_.lower())) if to_infinitive(node) else None)
         if cue:
             return cue
-        if node.dep_ == "ccomp":
+        if node.dep_ == "ccomp" and not small_clause(node):
             break  # "officials said (that) X": the saying verb's own auxiliaries are not X's
         node = gov
         cue = clause_cue(node, ref)
         if cue:
             return cue
     return None
+
+
+# Verb tags of a clause with no tense of its own (Penn tags): bare, past participle, gerund.
+UNTENSED_TAGS = frozenset({"VB", "VBN", "VBG"})
+
+
+def small_clause(node: Token) -> bool:
+    """Rule `small_clause`: "don't let the rivals wreck it", "could see themselves prosecuted",
+    "if you get your bike stolen", "the deal will see the firm buy the stake": a complement
+    with no tense, auxiliary or marker of its own is part of the clause it completes, so that
+    clause's cues are its own; "officials said (that) the men were arrested" has a tense of its own."""
+    return node.tag_ in UNTENSED_TAGS and not any(c.dep_ in ("aux", "auxpass", "mark") for c in node.children)
 
 
 def first_conjunct(tok: Token) -> Token:
@@ -355,10 +371,11 @@ def units_sold(trigger: Token, ref: EventReference) -> bool:
     last year": a verb whose object is a thousand or more counted goods (a `unit_noun` of
     event_word_classes.csv) with no determiner or possessor tells a volume of trade, no one deal
     (generic, as `sales_volume`); "sold the two copies of the map to a museum" is one deal."""
-    if trigger.pos_ != "VERB":
-        return False
-    return any(c.dep_ == "dobj" and c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c)
-               for c in trigger.children)
+    if trigger.pos_ != "VERB" or trigger.lemma_.lower() not in ref.trade_verbs:
+        return False  # "2,000 cars were damaged in the flood" is harm done, no volume of trade
+    # since the tenth round its passive subject and the noun its participle describes too ("167 million
+    # phones were sold", "with a million songs bought online")
+    return any(c.lemma_.lower() in ref.unit_nouns and c.tag_ == "NNS" and _bare_count(c) for c in undergoers(trigger))
 
 
 # Number words of a thousand or more (a closed class): "two million copies", "4m consoles".
@@ -386,6 +403,39 @@ def _year(token: Token) -> bool:
     return token.like_num and len(token.text) == 4 and token.text.isdigit()
 
 
+# The prepositions a result hangs from a `result_verb` by (a closed class): "led to", "resulted in".
+RESULT_PREPOSITIONS = frozenset({"to", "in"})
+
+
+def result_of(node: Token, ref: EventReference) -> str | None:
+    """Rule `result_of`: "the talks may lead to an agreement", "which could lead to a ban on it", "the crisis
+    led to his resignation": what a `result_verb` of event_word_classes.csv leads to is as real as
+    the clause that leads to it (its cues, then the verbs above it)."""
+    prep = node.head
+    if node.dep_ != "pobj" or prep.lower_ not in RESULT_PREPOSITIONS or prep.head is prep:
+        return None
+    verb = prep.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in ref.result_verbs:
+        return None
+    return clause_cue(verb, ref) or _governing_cue(verb, ref)
+
+
+def headline_infinitive(verb: Token) -> bool:
+    """Rule `headline_infinitive`: "Regulator to probe airline delays", "Several topics to be raised
+    at the summit range from trade to aid": an infinitive that is its sentence's root, or that hangs
+    from a bare noun starting a headline (the line breaks after it) or a sentence's root noun, tells
+    what is to be done (planned), as "is to" does ("the regulator is to probe the delays")."""
+    if verb.pos_ != "VERB" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if verb.dep_ == "ROOT":
+        return True
+    noun, sent = verb.head, verb.sent
+    if verb.dep_ not in ("acl", "relcl") or noun.pos_ not in ("NOUN", "PROPN") or noun.left_edge.i != sent.start \
+            or any(c.dep_ in ("det", "poss") for c in noun.children):
+        return False
+    return noun.dep_ == "ROOT" or any(t.is_space and "\n" in t.text for t in verb.doc[verb.i:sent.end])
+
+
 def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
@@ -403,7 +453,8 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     if habitual_present(trigger):
         return "generic"  # a cue of its own clause ("if they attack") tells more
     first = first_conjunct(node)
-    if first is not node:
+    partner = first is not node
+    if partner:
         cue = clause_cue(first, ref)  # "no arrests or charges", "would be killed or injured"
         if cue:
             return cue
@@ -417,6 +468,9 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
             return cue  # "the threat of execution": a danger; "pressing for the release": a request; not what happened
         if topic_of(node, ref):
             return "generic"
+    cue = result_of(node, ref)
+    if cue:
+        return cue
     if node.pos_ != "VERB":
         # A subject ("the order would not affect") keeps its own modality, but not outside a
         # condition on its clause (rule `conditional_subject`: "if war breaks out", "unless the
@@ -439,4 +493,6 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
             # passes on the modality above it; the sanctions being evaded exist.
             return "asserted"
         node = node.head
-    return clausal_subject(node, ref) or _governing_cue(node, ref) or "asserted"
+    # a headline's infinitive is the trigger's or its light verb's, not a partner's ("X to sell Y  X has sold ...")
+    headline = not partner and headline_infinitive(node)
+    return clausal_subject(node, ref) or _governing_cue(node, ref) or ("planned" if headline else "asserted")

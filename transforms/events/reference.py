@@ -94,6 +94,12 @@ class EventReference:
     occurrence_verbs: frozenset[str] = frozenset()
     # copy, unit, album: counted goods; "sold four million copies" is a volume of trade (rule `units_sold`).
     unit_nouns: frozenset[str] = frozenset()
+    # sell, buy, ship: the verbs whose counted goods are a volume of trade (rule `units_sold`).
+    trade_verbs: frozenset[str] = frozenset()
+    # lead, result: what they lead to is as real as their clause (rule `result_of`).
+    result_verbs: frozenset[str] = frozenset()
+    # reputation, relations, chances: what damage in a figure harms (filter `no_thing_damaged`).
+    intangible_nouns: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
     # names and titles: pronoun arguments are resolved with its coreference (`coreference`).
     pronouns: Lexicon | None = None
@@ -113,7 +119,8 @@ WORD_CLASSES = {
     "party_noun": "party_nouns", "accusation_trigger": "accusation_triggers", "legal_accuser": "legal_accusers",
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
     "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",
-    "unit_noun": "unit_nouns", "content_verb": "content_verbs",
+    "unit_noun": "unit_nouns", "content_verb": "content_verbs", "intangible_noun": "intangible_nouns",
+    "trade_verb": "trade_verbs", "result_verb": "result_verbs",
 }
 
 
@@ -156,7 +163,8 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
     particle, modifier, governor, infinitive, plural, clause, credit, complement, prep_governor,
-    thing_agent, org_subject, possessor, owner, mass, mass_governor, prep_<preposition>) is not an event;
+    thing_agent, org_subject, possessor, owner, mass, mass_governor, bare_of, plural_of, prep_<preposition>,
+    active_prep_<preposition>) is not an event;
     the word "*" stands for any word.
     """
     ref_dir = Path(reference_dir)

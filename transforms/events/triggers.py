@@ -172,16 +172,29 @@ def matches(doc: Doc, ref: EventReference) -> list[Match]:
 # ---------------------------------------------------------------- filters
 # Each takes a match, the head tokens of all matches and the reference; True drops the match.
 
+def objects(root: Token) -> list[Token]:
+    """The relation `object`: a direct object or passive subject, the noun a participle describes ("the
+    photo released by police"), the noun a relative clause hangs from when the clause has a subject of
+    its own and no other object or a relative pronoun as object ("the prices it charged", "the report
+    which it released", #20 tenth round), and a noun trigger's of-, on- or against-object."""
+    found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
+    if root.dep_ in ("acl", "amod") and root.tag_ == "VBN":
+        found.append(root.head)
+    if root.dep_ == "relcl" and root.pos_ == "VERB" and root.head is not root:
+        pronouns = [c for c in found if c.lower_ in RELATIVE_PRONOUNS]
+        subject = any(c.dep_ == "nsubj" and c.lower_ not in RELATIVE_PRONOUNS for c in root.children)
+        if pronouns or (not found and subject):
+            found = [c for c in found if c not in pronouns] + [root.head]
+    if root.pos_ != "VERB":
+        found.extend(p for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
+                     for p in c.children if p.dep_ == "pobj")
+    return found
+
+
 def related(root: Token, relation: str) -> list[Token]:
     """The words standing in ``relation`` (an event_senses.csv relation) to a trigger."""
     if relation == "object":
-        found = [c for c in root.children if c.dep_ in ("dobj", "nsubjpass")]
-        if root.dep_ in ("acl", "amod") and root.tag_ == "VBN":
-            found.append(root.head)  # "the photo released by police"
-        if root.pos_ != "VERB":
-            found.extend(p for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "on", "against")
-                         for p in c.children if p.dep_ == "pobj")
-        return found
+        return objects(root)
     if relation == "place_object":
         # a place name undergoing it: "the army captured Mosul", "the capture of Mosul"
         # (a passive subject is left out: the small model takes some people's names for places)
@@ -278,7 +291,9 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
     poor harvest"; "driven by her father", and anything driven to, into, across a place,
     stays), `org_subject`, a subject that is an
     organization's name ("Northwind Holdings collapsed": a firm failing, no building falling),
-    `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale"), and
+    `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale"), `bare_of`, an
+    of-object with no determiner, possessor or number ("a flood of publicity"), `plural_of`, such
+    an of-object in the plural ("an explosion of casinos"), and
     `active_prep_<preposition>`, a prepositional object of an active verb with no direct object
     ("built on her form")."""
     if relation == "thing_agent":
@@ -292,6 +307,13 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
         # the word a bare singular trigger noun hangs from: "up for sale", "not for sale" (the
         # goods are offered); "damages for the sale of the unit" name one made
         return [root.head] if root.head is not root and related(root, "mass") else []
+    if relation in ("bare_of", "plural_of"):
+        # an of-object with no determiner, possessor or number (for plural_of, a plural): "a flood of
+        # publicity", "an explosion of cheap casinos" measure a crowd of things; "the explosion of a
+        # car bomb" is one, and so is "an explosion of gas"
+        return [t for t in related(root, "prep_of") if t.pos_ in ("NOUN", "PROPN")
+                and (relation == "bare_of" or t.tag_ in ("NNS", "NNPS"))
+                and not any(c.dep_ in ("det", "poss", "nummod") for c in t.children)]
     if relation.startswith("active_prep_"):
         # a verb's prepositional object in the active voice with no direct object: "built on his
         # win" develops it; "a mill was built on the riverside" and "built homes on the site" make something
@@ -396,6 +418,44 @@ def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) ->
 
 # Entity labels of a party that can be made to undergo a measure (a person, a body, a state, a people).
 PARTY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Damage to things (an event type): a thing is damaged or destroyed, no party or prospect.
+ARTIFACT_TYPES = frozenset({"ArtifactExistence.DamageDestroyDisableDismantle"})
+# Names of a party that is no thing (entity labels): a person, a body, a people ("damaged Labour",
+# "destroyed Yukos"); a place name may be a thing ("the storm destroyed Cairns").
+NO_THING_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+# The prepositions a damage noun takes what it harms by (a closed class): "damage to the hull",
+# "the destruction of the bridge", "inflicted damage on the town".
+DAMAGED_BY_PREPOSITIONS = frozenset({"to", "of", "on"})
+
+
+def damaged(root: Token) -> list[Token]:
+    """What a damage word harms: a verb's undergoers (`undergoers`), a noun's to-, of- or on-object,
+    or the one its light verb takes ("inflicted serious damage on the party", "damage was done to
+    the talks")."""
+    if root.pos_ == "VERB":
+        return undergoers(root)
+    holders = [root] + ([root.head] if root.dep_ in ("dobj", "nsubjpass") and root.head is not root else [])
+    return [t for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in DAMAGED_BY_PREPOSITIONS
+            for p in c.children if p.dep_ == "pobj" for t in (p, *p.conjuncts)]
+
+
+def no_thing_damaged(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
+    """"the row damaged the prime minister", "the sale destroyed Yukos", "damaged relations with
+    Washington", "inflicted damage on Labour": damage to a person, a body or an `intangible_noun`
+    of event_word_classes.csv (a reputation, relations, chances, a cause) is harm in a figure, no
+    thing damaged (#20 tenth round); "the fire destroyed the depot", "damage to the hull" stay."""
+    if m.entry.event_type not in ARTIFACT_TYPES:
+        return False
+    found = damaged(m.root)
+    return bool(found) and all(_no_thing(t, ref) for t in found)
+
+
+def _no_thing(tok: Token, ref: EventReference) -> bool:
+    """A party's name ("The Halden Federal Building", a name ending in a place noun of
+    event_places.csv, is a building), a party noun, or an intangible noun."""
+    lemma = tok.lemma_.lower()
+    return (tok.ent_type_ in NO_THING_LABELS and lemma not in ref.places) or lemma in ref.intangible_nouns \
+        or lemma in ref.party_nouns
 
 
 def no_party_undergoes(m: Match, heads: frozenset[int], ref: EventReference) -> bool:
@@ -477,7 +537,7 @@ def informal_accusation(m: Match, heads: frozenset[int], ref: EventReference) ->
 FILTERS: tuple[Callable[[Match, frozenset[int], EventReference], bool], ...] = (
     acts_on_no_event, kind_of_event, kind_of_thing, other_sense, names_known_event, kind_of_person,
     negating_prefix, basis_of_charge, describing_participle, hearsay, no_person_undergoes,
-    no_party_undergoes, no_party_acts, informal_accusation, headline_verb,
+    no_party_undergoes, no_party_acts, informal_accusation, headline_verb, no_thing_damaged,
 )
 
 
