@@ -451,8 +451,8 @@ def no_thing_damaged(m: Match, heads: frozenset[int], ref: EventReference) -> bo
 
 
 def _no_thing(tok: Token, ref: EventReference) -> bool:
-    """A party's name ("The Halden Federal Building", a name ending in a place noun of
-    event_places.csv, is a building), a party noun, or an intangible noun."""
+    """A person's, body's or people's name (not one ending in a place noun of event_places.csv:
+    "the Halden Federal Building" is a building), a party noun, or an intangible noun."""
     lemma = tok.lemma_.lower()
     return (tok.ent_type_ in NO_THING_LABELS and lemma not in ref.places) or lemma in ref.intangible_nouns \
         or lemma in ref.party_nouns
