@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from transforms.datelines import dateline_of
 from transforms.labels import SPEAKER_LABELS
 from transforms.quotes.boundaries import BoundaryRules
 from transforms.quotes.content import ContentRules
@@ -34,6 +35,8 @@ class _Context(CueRules, SpeakerRules, CoreferenceRules, ContentRules, Complemen
         self.quotations = find_quotations(self.text)
         self.q_opens = [q.open for q in self.quotations]
         self.paragraph_starts = [m.start() for m in PARAGRAPH.finditer(self.text)]
+        dateline = dateline_of(self.text)
+        self.dateline_end = dateline.end if dateline else -1  # where the story's prose starts after a wire dateline
         self.mentions = _mentions(doc)
         self.mention_starts = [m[0] for m in self.mentions]
         self.genders = _genders(doc, self.mentions, lexicon.first_names, lexicon.titles, self.text)

@@ -126,6 +126,10 @@ class SpeakerRules:
         for t in self.doc[left.i : head.i]:
             if "\n" in t.text or t.text in SPEAKER_BREAKS:
                 left = self.doc[t.i + 1]
+        if left.idx < self.dateline_end <= head.idx:
+            # "ORLANDO, Fla. (Reuters) - Local officials said": the wire's dateline, whose dash
+            # may be a plain hyphen, is no part of the speaker (transforms.datelines)
+            left = next(t for t in self.doc[left.i : head.i + 1] if t.idx >= self.dateline_end)
         left = self._outside_quotes(left, head, step=1)
         start, end = left.idx, right.idx + len(right)
         ent = self.entity_covering(right)
