@@ -127,7 +127,7 @@ class SpeakerRules:
             if "\n" in t.text or t.text in SPEAKER_BREAKS:
                 left = self.doc[t.i + 1]
         if left.idx < self.dateline_end <= head.idx:
-            # "ORLANDO, Fla. (Reuters) - Local officials said": the wire's dateline, whose dash
+            # "HALDEN, Dec 4 (Reuters) - Local officials said": the wire's dateline, whose dash
             # may be a plain hyphen, is no part of the speaker (transforms.datelines)
             left = next(t for t in self.doc[left.i : head.i + 1] if t.idx >= self.dateline_end)
         left = self._outside_quotes(left, head, step=1)
