@@ -296,7 +296,7 @@ def _mark_organizations_by_role(ref: Reference, index: WordIndex, by_key: dict[s
 
 # What the model may have called a person it should not have: a given name opening a name is
 # read again only against these labels.
-REREAD_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP"})
+REREAD_LABELS = PLACE_LABELS | {"ORG", "NORP"}
 
 
 def _mark_people_by_title(ref: Reference, index: WordIndex, by_key: dict[str, Cluster]) -> None:

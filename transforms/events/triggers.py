@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
-from transforms.labels import AMOUNT_LABELS, NAME_LABELS, PLACE_LABELS, TIME_LABELS
+from transforms.labels import AGENT_LABELS, AMOUNT_LABELS, NAME_LABELS, PLACE_LABELS, TIME_LABELS
 from transforms.events.reference import Domain, EventReference, TriggerEntry
 from transforms.events.relations import controller
 
@@ -420,9 +420,6 @@ def no_person_undergoes(m: Match, heads: frozenset[int], ref: EventReference) ->
 PARTY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Damage to things (an event type): a thing is damaged or destroyed, no party or prospect.
 ARTIFACT_TYPES = frozenset({"ArtifactExistence.DamageDestroyDisableDismantle"})
-# Names of a party that is no thing (entity labels): a person, a body, a people ("damaged Labour",
-# "destroyed Yukos"); a place name may be a thing ("the storm destroyed Cairns").
-NO_THING_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 # The prepositions a damage noun takes what it harms by (a closed class): "damage to the hull",
 # "the destruction of the bridge", "inflicted damage on the town".
 DAMAGED_BY_PREPOSITIONS = frozenset({"to", "of", "on"})
@@ -454,7 +451,8 @@ def _no_thing(tok: Token, ref: EventReference) -> bool:
     """A person's, body's or people's name (not one ending in a place noun of event_places.csv:
     "the Halden Federal Building" is a building), a party noun, or an intangible noun."""
     lemma = tok.lemma_.lower()
-    return (tok.ent_type_ in NO_THING_LABELS and lemma not in ref.places) or lemma in ref.intangible_nouns \
+    # a person, a body or a people is no thing ("damaged Labour"); a place may be one ("the storm destroyed Cairns")
+    return (tok.ent_type_ in AGENT_LABELS and lemma not in ref.places) or lemma in ref.intangible_nouns \
         or lemma in ref.party_nouns
 
 
