@@ -70,22 +70,22 @@ def entity_of(doc, text: str) -> dict:
         (["Treasury", "Secretary", "Steven", "Mnuchin"], [(0, 1, "ORG"), (2, 4, "PERSON")],
          [("Steven Mnuchin", "PERSON")]),
         # numbers are dropped from mentions; trailing scores are cut off names
-        (["Bevan", "4-0-18-0", "and", "10", "runs"], [(0, 2, "PERSON"), (3, 4, "CARDINAL")], [("Bevan", "PERSON")]),
+        (["Tarrant", "5-1-22-0", "and", "10", "runs"], [(0, 2, "PERSON"), (3, 4, "CARDINAL")], [("Tarrant", "PERSON")]),
         (["Channel", "4", "said"], [(0, 2, "ORG")], [("Channel 4", "ORG")]),
         # a name never crosses a line break or a bracket
         # (a country keeps its alias-table label whatever the model's span said)
-        (["Rasa", "Mazeikyte", "(", "Lithuania", ")"], [(0, 4, "PERSON")],
-         [("Rasa Mazeikyte", "PERSON"), ("Lithuania", "GPE")]),
+        (["Ilona", "Varkute", "(", "Lithuania", ")"], [(0, 4, "PERSON")],
+         [("Ilona Varkute", "PERSON"), ("Lithuania", "GPE")]),
         # a spaced dash before a two-word name separates; a hyphen in a tokenized name does not
-        (["Sri", "Lanka", "-", "Arjuna", "Ranatunga"], [(0, 5, "PERSON")],
-         [("Sri Lanka", "GPE"), ("Arjuna Ranatunga", "PERSON")]),
+        (["Sri", "Lanka", "-", "Dinesh", "Weeraman"], [(0, 5, "PERSON")],
+         [("Sri Lanka", "GPE"), ("Dinesh Weeraman", "PERSON")]),
         (["Lee", "Cheuk", "-", "yan", "won"], [(0, 4, "PERSON")], [("Lee Cheuk - yan", "PERSON")]),
         # a person's name holds no lower-case word but particles
-        (["Yorkshire", "at", "Headingley"], [(0, 3, "PERSON")], [("Yorkshire", "PERSON"), ("Headingley", "PERSON")]),
+        (["Dunmore", "at", "Velby"], [(0, 3, "PERSON")], [("Dunmore", "PERSON"), ("Velby", "PERSON")]),
         (["Ludwig", "van", "Beethoven"], [(0, 3, "PERSON")], [("Ludwig van Beethoven", "PERSON")]),
         # leading figures and trailing ordinals are not part of a name
-        (["64", "Bob", "Estes"], [(0, 3, "PERSON")], [("Bob Estes", "PERSON")]),
-        (["Robert", "Pires", "46th"], [(0, 3, "PERSON")], [("Robert Pires", "PERSON")]),
+        (["67", "Dale", "Orvik"], [(0, 3, "PERSON")], [("Dale Orvik", "PERSON")]),
+        (["Marco", "Ventrel", "58th"], [(0, 3, "PERSON")], [("Marco Ventrel", "PERSON")]),
         # a lower-case word after a name describes it; a legal form or hyphenated end does not
         (["the", "Interfax", "news", "agency", "said"], [(1, 4, "ORG")], [("Interfax", "ORG")]),
         (["Jiangsu", "province"], [(0, 2, "GPE")], [("Jiangsu", "GPE")]),
@@ -183,10 +183,10 @@ def test_propagation_ignores_lowercase_words(linker, vocab):
 
 
 def test_propagation_is_case_insensitive_in_all_caps_headlines(linker, vocab):
-    words = ["JAPAN", "WIN", "\n", "Japan", "beat", "Syria", "."]
+    words = ["PERU", "WIN", "\n", "Peru", "beat", "Ghana", "."]
     doc = linker(make_doc(vocab, words, [(3, 4, "GPE"), (5, 6, "GPE")]))
-    assert ("JAPAN", "GPE") in mentions(doc)
-    assert entity_of(doc, "JAPAN") is entity_of(doc, "Japan")
+    assert ("PERU", "GPE") in mentions(doc)
+    assert entity_of(doc, "PERU") is entity_of(doc, "Peru")
 
 
 @pytest.mark.parametrize(
@@ -329,34 +329,34 @@ def test_acronym_matching_initials_joins_its_name(linker, vocab):
 
 
 def test_initialled_name_is_a_person(linker, vocab):
-    words = ["P.", "Simmons", "took", "four"]
+    words = ["K.", "Varden", "took", "two"]
     doc = linker(make_doc(vocab, words, []))
-    assert mentions(doc) == [("P. Simmons", "PERSON")]
+    assert mentions(doc) == [("K. Varden", "PERSON")]
 
 
 def test_dateline_is_a_place(linker, vocab):
-    words = ["LONDON", "1996", "-", "08", "-", "30", "\n", "Prices", "rose"]
+    words = ["LONDON", "2021", "-", "03", "-", "14", "\n", "Prices", "rose"]
     doc = linker(make_doc(vocab, words, [(0, 1, "ORG")], spaces=[True, False, False, False, False, False, False, True, False]))
     assert mentions(doc) == [("LONDON", "GPE")]
 
 
 def test_dateline_place_with_its_country_is_two_places(linker, vocab):
-    words = ["WIGAN", ",", "England", "1996", "-", "08", "-", "31", "\n", "Rain", "fell"]
+    words = ["KENDAL", ",", "England", "2021", "-", "03", "-", "15", "\n", "Rain", "fell"]
     spaces = [False, True, True, False, False, False, False, False, False, True, False]
     doc = linker(make_doc(vocab, words, [(0, 1, "ORG")], spaces))
-    assert mentions(doc) == [("WIGAN", "GPE"), ("England", "GPE")]
+    assert mentions(doc) == [("KENDAL", "GPE"), ("England", "GPE")]
 
 
 def test_table_rows_yield_team_names(linker, vocab):
-    words = ["Watford", "4", "2", "0", "\n", "Bristol", "City", "4", "1", "0", "\n", "Crewe", "0", "Watford", "2"]
+    words = ["Dunmore", "5", "3", "1", "\n", "Velby", "Town", "5", "2", "2", "\n", "Tarn", "0", "Dunmore", "2"]
     doc = linker(make_doc(vocab, words, [(0, 1, "ORG")]))
-    assert mentions(doc) == [("Watford", "ORG"), ("Bristol City", "ORG"), ("Crewe", "ORG"), ("Watford", "ORG")]
+    assert mentions(doc) == [("Dunmore", "ORG"), ("Velby Town", "ORG"), ("Tarn", "ORG"), ("Dunmore", "ORG")]
 
 
 @pytest.mark.parametrize(
     "words",
     [
-        ["SOCCER", "-", "LEEDS", "BEAT", "EVERTON", "IN", "UNDER-21", "MATCH"],  # a headline
+        ["RUGBY", "-", "ORMSBY", "BEAT", "TARN", "IN", "UNDER-19", "MATCH"],  # a headline
         ["Attendance", ":", "200"],  # a field name
         ["Sales", "rose", "7.9", "percent"],  # prose
     ],
@@ -523,34 +523,34 @@ def labels_of(doc) -> dict[str, set[str]]:
 
 
 def test_towns_in_a_score_line_are_clubs_and_countries_stay_places(linker, vocab):
-    words, spaces = spaced("Leeds 2 Everton 1\nFrance 3 Chicago 0")
+    words, spaces = spaced("Ormsby 2 Tarn 1\nFrance 3 Velby 0")
     doc = linker(make_doc(vocab, words, [(0, 1, "GPE"), (2, 3, "PERSON"), (6, 7, "GPE")], spaces))
-    assert labels_of(doc) == {"Leeds": {"ORG"}, "Everton": {"ORG"}, "France": {"GPE"}, "Chicago": {"ORG"}}
+    assert labels_of(doc) == {"Ormsby": {"ORG"}, "Tarn": {"ORG"}, "France": {"GPE"}, "Velby": {"ORG"}}
 
 
 def test_towns_in_standings_rows_and_all_caps_fixtures_are_clubs(linker, vocab):
-    words, spaces = spaced("BOSTON 69 65 .515 5\nBOSTON AT DETROIT")
+    words, spaces = spaced("DUNMORE 58 71 .450 9\nDUNMORE AT VELBY")
     doc = linker(make_doc(vocab, words, [(0, 1, "GPE"), (8, 9, "GPE")], spaces))
-    assert labels_of(doc) == {"BOSTON": {"ORG"}, "DETROIT": {"ORG"}}
+    assert labels_of(doc) == {"DUNMORE": {"ORG"}, "VELBY": {"ORG"}}
 
 
 def test_dateline_town_stays_a_place_when_its_club_plays(linker, vocab):
-    words, spaces = spaced("BOSTON 1996-08-30\nBoston 4 Detroit 3")
+    words, spaces = spaced("DUNMORE 2021-03-14\nDunmore 4 Velby 3")
     doc = linker(make_doc(vocab, words, [], spaces))
-    assert mentions(doc) == [("BOSTON", "GPE"), ("Boston", "ORG"), ("Detroit", "ORG")]
-    assert entity_of(doc, "BOSTON") is not entity_of(doc, "Boston")
+    assert mentions(doc) == [("DUNMORE", "GPE"), ("Dunmore", "ORG"), ("Velby", "ORG")]
+    assert entity_of(doc, "DUNMORE") is not entity_of(doc, "Dunmore")
 
 
 def test_golf_card_names_stay_people(linker, vocab):
-    words, spaces = spaced("Greg Norman 70 68 72 69")
+    words, spaces = spaced("Dale Orvik 71 69 70 72")
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON")], spaces))
-    assert mentions(doc) == [("Greg Norman", "PERSON")]
+    assert mentions(doc) == [("Dale Orvik", "PERSON")]
 
 
 def test_sides_of_a_result_with_a_margin_are_clubs(linker, vocab):
-    words = "Kent beat Sussex by 45 runs .".split()
+    words = "Ormsby beat Tarn by 45 runs .".split()
     doc = linker(make_doc(vocab, words, [(0, 1, "GPE"), (2, 3, "PERSON"), (4, 5, "CARDINAL")]))
-    assert labels_of(doc) == {"Kent": {"ORG"}, "Sussex": {"ORG"}}
+    assert labels_of(doc) == {"Ormsby": {"ORG"}, "Tarn": {"ORG"}}
 
 
 @pytest.mark.parametrize(
@@ -561,7 +561,7 @@ def test_sides_of_a_result_with_a_margin_are_clubs(linker, vocab):
         # countries keep their label (national sides are named by the country)
         ("Brazil beat Chile 2-1 .", [(0, 1, "GPE"), (2, 3, "GPE")]),
         # people beat people
-        ("Sampras beat Agassi 6-4 .", [(0, 1, "PERSON"), (2, 3, "PERSON")]),
+        ("Varden beat Kessler 6-4 .", [(0, 1, "PERSON"), (2, 3, "PERSON")]),
     ],
 )
 def test_result_rule_leaves_other_uses_alone(linker, vocab, text, ents):
@@ -578,9 +578,9 @@ def test_name_before_a_bracketed_country_is_a_person(linker, vocab):
 
 
 def test_club_with_a_bracketed_country_and_score_is_not_a_person(linker, vocab):
-    words, spaces = spaced("Red Star ( Serbia ) 2 Lazio ( Italy ) 1")
+    words, spaces = spaced("Iron Star ( Serbia ) 2 Velbar ( Italy ) 1")
     doc = linker(make_doc(vocab, words, [(0, 2, "ORG")], spaces))
-    assert labels_of(doc)["Red Star"] == {"ORG"}
+    assert labels_of(doc)["Iron Star"] == {"ORG"}
 
 
 def test_surname_the_model_cut_off_another_name_is_not_linked(linker, vocab):
@@ -677,7 +677,7 @@ def test_regression_sports_name_of_a_country_is_the_country(linker, vocab):
 @pytest.mark.parametrize(
     "words, ents",
     [
-        (["Men", "'s", "singles", ",", "second", "round"], [(0, 1, "ORG")]),
+        (["Men", "'s", "doubles", ",", "first", "round"], [(0, 1, "ORG")]),
         (["W", "L", "PCT", "GB"], [(0, 4, "ORG")]),
         (["Then", "the", "State", "will", "pay"], [(2, 3, "ORG")]),
     ],
@@ -729,16 +729,16 @@ def test_a_towns_club_and_the_town_keep_apart_ids_across_articles(linker, vocab)
 
 
 def test_regression_country_in_brackets_after_a_name_is_not_its_acronym(linker, vocab):
-    words = "4. Jon Drummond ( U.S. ) 10.22".split()
+    words = "6. Kofi Brandt ( U.S. ) 10.31".split()
     doc = linker(make_doc(vocab, words, [(1, 3, "PERSON"), (4, 5, "GPE")]))
-    assert labels_of(doc) == {"Jon Drummond": {"PERSON"}, "U.S.": {"GPE"}}
-    assert entity_of(doc, "Jon Drummond")["name"] == "Jon Drummond"
+    assert labels_of(doc) == {"Kofi Brandt": {"PERSON"}, "U.S.": {"GPE"}}
+    assert entity_of(doc, "Kofi Brandt")["name"] == "Kofi Brandt"
 
 
 def test_surname_of_a_full_name_is_found_alone(linker, vocab):
-    words = "Tiger Woods turned pro . Woods said it .".split()
+    words = "Dale Orvik turned pro . Orvik said it .".split()
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON")]))
-    assert mentions(doc) == [("Tiger Woods", "PERSON"), ("Woods", "PERSON")]
+    assert mentions(doc) == [("Dale Orvik", "PERSON"), ("Orvik", "PERSON")]
     assert len({m["entity_id"] for m in doc._.dl_mentions}) == 1
 
 
@@ -751,11 +751,11 @@ def test_all_caps_last_word_of_a_name_is_not_taken_for_a_surname(linker, vocab):
 @pytest.mark.parametrize(
     "text, ents, expected",
     [
-        ("Salim Malik c Stewart b Hollioake 23", [(0, 2, "PERSON")],
-         {"Salim Malik": {"PERSON"}, "Stewart": {"PERSON"}, "Hollioake": {"PERSON"}}),
+        ("Arif Qadir c Penrose b Talbot 23", [(0, 2, "PERSON")],
+         {"Arif Qadir": {"PERSON"}, "Penrose": {"PERSON"}, "Talbot": {"PERSON"}}),
         # a surname the model read as a place
-        ("M. Bevan c Vaas b Chandana 56", [(0, 2, "PERSON"), (5, 6, "GPE")],
-         {"M. Bevan": {"PERSON"}, "Vaas": {"PERSON"}, "Chandana": {"PERSON"}}),
+        ("R. Tulloch c Dharsan b Weeraman 41", [(0, 2, "PERSON"), (5, 6, "GPE")],
+         {"R. Tulloch": {"PERSON"}, "Dharsan": {"PERSON"}, "Weeraman": {"PERSON"}}),
     ],
 )
 def test_names_after_dismissal_marks_are_people(linker, vocab, text, ents, expected):
@@ -764,10 +764,10 @@ def test_names_after_dismissal_marks_are_people(linker, vocab, text, ents, expec
 
 
 def test_name_before_bowling_figures_is_a_person(linker, vocab):
-    words = "Bowling : Vaas 7 - 0 - 29 - 0 , Law 2 - 0 - 23 - 0".split()
+    words = "Bowling : Weeraman 6 - 1 - 31 - 2 , Hope 3 - 0 - 19 - 0".split()
     glued = {3, 4, 5, 6, 7, 8, 12, 13, 14, 15, 16, 17}
     doc = linker(make_doc(vocab, words, [], [i not in glued for i in range(len(words))]))
-    assert labels_of(doc) == {"Vaas": {"PERSON"}, "Law": {"PERSON"}}
+    assert labels_of(doc) == {"Weeraman": {"PERSON"}, "Hope": {"PERSON"}}
 
 
 def test_lower_case_letters_in_prose_are_not_dismissal_marks(linker, vocab):
@@ -779,7 +779,7 @@ def test_lower_case_letters_in_prose_are_not_dismissal_marks(linker, vocab):
     "text, expected",
     [
         ("a player from Madagascar won", [("Madagascar", "GPE")]),
-        ("SOCCER - IRELAND BEAT LIECHTENSTEIN 5-0", [("IRELAND", "GPE"), ("LIECHTENSTEIN", "GPE")]),
+        ("SOCCER - NORWAY BEAT ANDORRA 4-0", [("NORWAY", "GPE"), ("ANDORRA", "GPE")]),
         ("They visited the Middle East .", [("Middle East", "LOC")]),
         ("talks in Bosnia and Herzegovina ended", [("Bosnia and Herzegovina", "GPE")]),
         # two-letter forms and lower-case words are left alone
@@ -797,30 +797,30 @@ def test_regression_roman_numeral_before_a_sentence_is_not_an_initial(linker, vo
 
 
 def test_sides_of_a_win_by_an_innings_are_clubs_whatever_the_model_read(linker, vocab):
-    words = "Derbyshire beat Kent by an innings and 112 runs . Later Kent left .".split()
+    words = "Dunmore beat Tarn by an innings and 87 runs . Later Tarn left .".split()
     ents = [(0, 1, "PERSON"), (2, 3, "PERSON"), (12, 13, "PERSON")]
     doc = linker(make_doc(vocab, words, ents))
-    assert labels_of(doc) == {"Derbyshire": {"ORG"}, "Kent": {"ORG"}}
+    assert labels_of(doc) == {"Dunmore": {"ORG"}, "Tarn": {"ORG"}}
 
 
 def test_people_who_win_by_strokes_stay_people(linker, vocab):
-    doc = linker(make_doc(vocab, "Norman beat Woosnam by two strokes .".split(), [(0, 1, "PERSON"), (2, 3, "PERSON")]))
-    assert labels_of(doc) == {"Norman": {"PERSON"}, "Woosnam": {"PERSON"}}
+    doc = linker(make_doc(vocab, "Orvik beat Strand by two strokes .".split(), [(0, 1, "PERSON"), (2, 3, "PERSON")]))
+    assert labels_of(doc) == {"Orvik": {"PERSON"}, "Strand": {"PERSON"}}
 
 
 @pytest.mark.parametrize(
     "text, ents, expected",
     [
-        ("Cofinec CEO Stephen Frater said . Cofinec fell .", [(0, 1, "PERSON"), (2, 4, "PERSON"), (6, 7, "PERSON")],
-         {"Cofinec": {"ORG"}, "Stephen Frater": {"PERSON"}}),
-        ("Surrey all - rounder Adam Hollioake", [(0, 1, "PERSON"), (4, 6, "PERSON")],
-         {"Surrey": {"ORG"}, "Adam Hollioake": {"PERSON"}}),
+        ("Zorvex CEO Alan Reddick said . Zorvex fell .", [(0, 1, "PERSON"), (2, 4, "PERSON"), (6, 7, "PERSON")],
+         {"Zorvex": {"ORG"}, "Alan Reddick": {"PERSON"}}),
+        ("Ormsby all - rounder Tom Varden", [(0, 1, "PERSON"), (4, 6, "PERSON")],
+         {"Ormsby": {"ORG"}, "Tom Varden": {"PERSON"}}),
         # parties have leaders, manifestos and members
         ("Zetrix leader Kay Dunne said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
          {"Zetrix": {"ORG"}, "Kay Dunne": {"PERSON"}}),
         # people have spokesmen and advisers too
-        ("Clinton spokesman Mike McCurry said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
-         {"Clinton": {"PERSON"}, "Mike McCurry": {"PERSON"}}),
+        ("Halvorsen spokesman Joel Kessler said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
+         {"Halvorsen": {"PERSON"}, "Joel Kessler": {"PERSON"}}),
     ],
 )
 def test_one_word_name_before_a_company_or_club_role_is_an_organization(linker, vocab, text, ents, expected):
@@ -830,7 +830,7 @@ def test_one_word_name_before_a_company_or_club_role_is_an_organization(linker, 
 
 
 def test_all_caps_headline_words_the_text_writes_in_lower_case_are_not_part_of_a_name(linker, vocab):
-    words = "IRELAND IN WORLD CUP QUALIFIER \n Ireland won a World Cup qualifier .".split(" ")
+    words = "NORWAY WIN WORLD CUP QUALIFIER \n Norway won a World Cup qualifier .".split(" ")
     words = [w for w in words if w]
     ents = [(2, 5, "EVENT"), (9, 11, "EVENT")]
     doc = linker(make_doc(vocab, words, ents))
@@ -838,26 +838,26 @@ def test_all_caps_headline_words_the_text_writes_in_lower_case_are_not_part_of_a
 
 
 def test_spaced_dash_before_an_all_caps_name_separates(linker, vocab):
-    doc = linker(make_doc(vocab, "SOCCER - LEEDS UNITED WIN".split(), [(0, 5, "ORG")]))
-    assert mentions(doc) == [("LEEDS UNITED WIN", "ORG")]
+    doc = linker(make_doc(vocab, "SOCCER - ORMSBY UNITED WIN".split(), [(0, 5, "ORG")]))
+    assert mentions(doc) == [("ORMSBY UNITED WIN", "ORG")]
 
 
 def test_regression_country_of_the_beaten_player_is_not_a_national_team(linker, vocab):
-    words = "The Russian beat Germany 's Rainer Schuettler 7-5 6-4 .".split()
+    words = "The Russian beat Germany 's Karl Brenner 6-3 7-5 .".split()
     doc = linker(make_doc(vocab, words, [(1, 2, "NORP"), (3, 5, "GPE"), (5, 7, "PERSON")]))
     assert entity_of(doc, "Germany")["name"] == "Germany"
 
 
 def test_score_line_with_a_bracketed_note_yields_clubs(linker, vocab):
-    words, spaces = spaced("Atlanta 6 CHICAGO 5 ( 2nd game )")
+    words, spaces = spaced("Velby 6 DUNMORE 5 ( 2nd game )")
     doc = linker(make_doc(vocab, words, [(0, 1, "GPE")], spaces))
-    assert labels_of(doc) == {"Atlanta": {"ORG"}, "CHICAGO": {"ORG"}}
+    assert labels_of(doc) == {"Velby": {"ORG"}, "DUNMORE": {"ORG"}}
 
 
 def test_golf_card_with_two_players_is_not_a_score_line(linker, vocab):
-    words, spaces = spaced("Robert Allenby ( Australia ) 69 71 71 73 , Miguel Martin ( Spain ) 75 70 71 68")
+    words, spaces = spaced("Pavel Strand ( Australia ) 70 72 69 71 , Luis Herrera ( Spain ) 74 71 70 69")
     doc = linker(make_doc(vocab, words, [(0, 2, "PERSON"), (10, 12, "PERSON")], spaces))
-    assert labels_of(doc)["Robert Allenby"] == {"PERSON"} and labels_of(doc)["Miguel Martin"] == {"PERSON"}
+    assert labels_of(doc)["Pavel Strand"] == {"PERSON"} and labels_of(doc)["Luis Herrera"] == {"PERSON"}
 
 
 def tagged_doc(vocab, text, pos, ents):

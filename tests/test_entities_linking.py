@@ -87,8 +87,8 @@ def test_link_pass(ref, vocab, pass_, text, ents, short, full, joined):
 
 RELABELS = [
     # mark_organizations_by_role: a one-word "person" before a role only organizations have
-    (linking.mark_organizations_by_role, "Cofinec CEO Stephen Frater said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
-     [("Cofinec", "ORG"), ("Stephen Frater", "PERSON")]),
+    (linking.mark_organizations_by_role, "Zorvex CEO Alan Reddick said", [(0, 1, "PERSON"), (2, 4, "PERSON")],
+     [("Zorvex", "ORG"), ("Alan Reddick", "PERSON")]),
     (linking.mark_organizations_by_role, "Ada Vance said", [(0, 2, "PERSON")], [("Ada Vance", "PERSON")]),
     # mark_people_by_title: a given name first, read as an organization or a place, and a title or
     # honorific before the name or before its last word alone
@@ -101,8 +101,8 @@ RELABELS = [
     (linking.mark_people_by_title, "Peter Rovers won . Mr Rovers spoke", [(0, 2, "ORG"), (5, 6, "PERSON")],
      [("Peter Rovers", "ORG"), ("Rovers", "PERSON")]),  # a word only groups bear last
     # gather_teams: a town used as a side is its club wherever it is not the place
-    (results_tables.gather_teams, "Chicago 4 Houston 3\nChicago fans cheered , in Chicago", [(5, 6, "GPE"), (10, 11, "GPE")],
-     [("Chicago", "ORG"), ("Houston", "ORG"), ("Chicago", "ORG"), ("Chicago", "GPE")]),
+    (results_tables.gather_teams, "Velby 4 Dunmore 3\nVelby fans cheered , in Velby", [(5, 6, "GPE"), (10, 11, "GPE")],
+     [("Velby", "ORG"), ("Dunmore", "ORG"), ("Velby", "ORG"), ("Velby", "GPE")]),
 ]
 
 

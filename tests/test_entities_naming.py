@@ -26,7 +26,7 @@ CASES = [
     (naming.model_mentions, "Secretary of State Michael R. Pompeo spoke", [(0, 6, "PERSON")],
      [("Michael R. Pompeo", "PERSON")]),
     (naming.model_mentions, "Mr Balls resigned", [(0, 2, "ORG")], [("Balls", "PERSON")]),
-    (naming.model_mentions, "Rasa\nMazeikyte won", [(0, 3, "PERSON")], [("Rasa", "PERSON"), ("Mazeikyte", "PERSON")]),
+    (naming.model_mentions, "Ilona\nVarkute won", [(0, 3, "PERSON")], [("Ilona", "PERSON"), ("Varkute", "PERSON")]),
     (naming.model_mentions, "Treasury Secretary Ada Vance said", [(0, 1, "ORG"), (2, 4, "PERSON")],
      [("Ada Vance", "PERSON")]),
     (naming.model_mentions, "Then the State will pay", [(2, 3, "ORG")], [("State", "ORG")]),  # dropped later
@@ -35,20 +35,20 @@ CASES = [
      [("Municipality of Zembla", "GPE")]),
     (naming.join_headed_names, "the Duke of Zembla spoke", [(3, 4, "GPE")], [("Zembla", "GPE")]),
     # add_initialled_names: initials before a capitalized word are a person
-    (naming.add_initialled_names, "P. Simmons was out", [], [("P. Simmons", "PERSON")]),
+    (naming.add_initialled_names, "K. Varden was out", [], [("K. Varden", "PERSON")]),
     (naming.add_initialled_names, "as in chapter I. The war ended", [], []),
     # add_datelines: a place in capitals opening a line, then a date or an agency
-    (naming.add_datelines, "LONDON 1996-08-30\nThe talks ended", [], [("LONDON", "GPE")]),
+    (naming.add_datelines, "LONDON 2021-03-14\nThe talks ended", [], [("LONDON", "GPE")]),
     (naming.add_datelines, "WASHINGTON ( Reuters ) - Talks ended", [], [("WASHINGTON", "GPE")]),
     (naming.add_datelines, "LONDON CALLING is a record", [], []),
     # add_defined_acronyms: the bracketed acronym the model missed
     (naming.add_defined_acronyms, "the National Security Agency ( NSA ) said", [(1, 4, "ORG")],
      [("National Security Agency", "ORG"), ("NSA", "ORG")]),
-    (naming.add_defined_acronyms, "Jon Drummond ( U.S. ) won", [(0, 2, "PERSON")], [("Jon Drummond", "PERSON")]),
+    (naming.add_defined_acronyms, "Kofi Brandt ( U.S. ) won", [(0, 2, "PERSON")], [("Kofi Brandt", "PERSON")]),
     # propagate: the article's other occurrences of a name found
     (naming.propagate, "Zetrix sued . Later Zetrix won", [(0, 1, "ORG")], [("Zetrix", "ORG"), ("Zetrix", "ORG")]),
-    (naming.propagate, "Tiger Woods won . Woods said", [(0, 2, "PERSON")],
-     [("Tiger Woods", "PERSON"), ("Woods", "PERSON")]),
+    (naming.propagate, "Dale Orvik won . Orvik said", [(0, 2, "PERSON")],
+     [("Dale Orvik", "PERSON"), ("Orvik", "PERSON")]),
     (naming.propagate, "Zetrix sued . the zetrix brand", [(0, 1, "ORG")], [("Zetrix", "ORG")]),
     # add_headed_short_names: X alone where the article names "<Head> of X" for a short-form head (Church, Order)
     (naming.add_headed_short_names, "The Church of Zembrism met . its members said Zembrism grew", [(1, 4, "ORG")],

@@ -27,37 +27,37 @@ def after(pass_, vocab, ref, text, ents, glued=frozenset()) -> list[tuple[str, s
     return [(index.text_of(m.start, m.end), m.label + ("+team" if m.kind == "team" else "")) for m in found.mentions]
 
 
-BOWLING = frozenset({3, 4, 5, 6, 7, 8})  # "7-0-29-0" as tokens glued by hyphens
+BOWLING = frozenset({3, 4, 5, 6, 7, 8})  # "6-1-31-2" as tokens glued by hyphens
 CASES = [
     # add_scorecard_names: surnames after a dismissal mark on a line ending in runs, or before bowling figures
-    (results_tables.add_scorecard_names, "Salim Malik c Stewart b Hollioake 23", [(0, 2, "PERSON")], frozenset(),
-     [("Salim Malik", "PERSON"), ("Stewart", "PERSON"), ("Hollioake", "PERSON")]),
-    (results_tables.add_scorecard_names, "M. Bevan c Vaas b Chandana 56", [(5, 6, "GPE")], frozenset(),
-     [("Vaas", "PERSON"), ("Chandana", "PERSON")]),
-    (results_tables.add_scorecard_names, "Bowling : Vaas 7 - 0 - 29 - 0", [], BOWLING, [("Vaas", "PERSON")]),
+    (results_tables.add_scorecard_names, "Arif Qadir c Penrose b Talbot 23", [(0, 2, "PERSON")], frozenset(),
+     [("Arif Qadir", "PERSON"), ("Penrose", "PERSON"), ("Talbot", "PERSON")]),
+    (results_tables.add_scorecard_names, "R. Tulloch c Dharsan b Weeraman 41", [(5, 6, "GPE")], frozenset(),
+     [("Dharsan", "PERSON"), ("Weeraman", "PERSON")]),
+    (results_tables.add_scorecard_names, "Bowling : Weeraman 6 - 1 - 31 - 2", [], BOWLING, [("Weeraman", "PERSON")]),
     (results_tables.add_scorecard_names, "Plan b Needs work .", [], frozenset(), []),
     # add_bracketed_nationals: a name before a bracketed country is a person
     (results_tables.add_bracketed_nationals, "Ana Lopez ( Spain ) beat", [(0, 2, "GPE")], frozenset(),
      [("Ana Lopez", "PERSON")]),
-    (results_tables.add_bracketed_nationals, "Benetton ( Italy ) 92", [(0, 1, "ORG")], frozenset(),
-     [("Benetton", "ORG")]),
-    (results_tables.add_bracketed_nationals, "the Big Apple ( New York City ) votes", [(1, 3, "ORG"), (4, 7, "GPE")],
-     frozenset(), [("Big Apple", "ORG"), ("New York City", "GPE")]),  # a city is no nationality (alias kind "city")
+    (results_tables.add_bracketed_nationals, "Velbar ( Italy ) 88", [(0, 1, "ORG")], frozenset(),
+     [("Velbar", "ORG")]),
+    (results_tables.add_bracketed_nationals, "the Big Apple ( NYC ) votes", [(1, 3, "ORG"), (4, 5, "GPE")],
+     frozenset(), [("Big Apple", "ORG"), ("NYC", "GPE")]),  # a city is no nationality (alias kind "city")
     # add_table_names: the names of results and standings rows, teams where the row says so
-    (results_tables.add_table_names, "Watford 4 2 0\nBristol City 4 1 0\nCrewe 0 Watford 2", [(0, 1, "ORG")],
-     frozenset(), [("Watford", "ORG"), ("Bristol City", "ORG"), ("Crewe", "ORG+team"), ("Watford", "ORG+team")]),
-    (results_tables.add_table_names, "BOSTON AT DETROIT", [], frozenset(), [("BOSTON", "ORG+team"), ("DETROIT", "ORG+team")]),
-    (results_tables.add_table_names, "Greg Norman 70 68 72 69", [(0, 2, "PERSON")], frozenset(),
-     [("Greg Norman", "PERSON")]),
+    (results_tables.add_table_names, "Dunmore 5 3 1\nVelby Town 5 2 2\nTarn 0 Dunmore 2", [(0, 1, "ORG")],
+     frozenset(), [("Dunmore", "ORG"), ("Velby Town", "ORG"), ("Tarn", "ORG+team"), ("Dunmore", "ORG+team")]),
+    (results_tables.add_table_names, "DUNMORE AT VELBY", [], frozenset(), [("DUNMORE", "ORG+team"), ("VELBY", "ORG+team")]),
+    (results_tables.add_table_names, "Dale Orvik 71 69 70 72", [(0, 2, "PERSON")], frozenset(),
+     [("Dale Orvik", "PERSON")]),
     (results_tables.add_table_names, "Attendance : 200", [], frozenset(), []),
     (results_tables.add_table_names, "Sales rose 7.9 percent", [], frozenset(), []),
     # mark_result_sides: the sides of a result with a score or margin are teams, not people's
-    (results_tables.mark_result_sides, "Kent beat Sussex by 45 runs .", [(0, 1, "GPE"), (2, 3, "PERSON")],
-     frozenset(), [("Kent", "GPE+team"), ("Sussex", "PERSON+team")]),
+    (results_tables.mark_result_sides, "Ormsby beat Tarn by 45 runs .", [(0, 1, "GPE"), (2, 3, "PERSON")],
+     frozenset(), [("Ormsby", "GPE+team"), ("Tarn", "PERSON+team")]),
     (results_tables.mark_result_sides, "California beat Texas in job growth .", [(0, 1, "GPE"), (2, 3, "GPE")],
      frozenset(), [("California", "GPE"), ("Texas", "GPE")]),
-    (results_tables.mark_result_sides, "Sampras beat Agassi 6-4 .", [(0, 1, "PERSON"), (2, 3, "PERSON")],
-     frozenset(), [("Sampras", "PERSON"), ("Agassi", "PERSON")]),
+    (results_tables.mark_result_sides, "Varden beat Kessler 6-4 .", [(0, 1, "PERSON"), (2, 3, "PERSON")],
+     frozenset(), [("Varden", "PERSON"), ("Kessler", "PERSON")]),
 ]
 
 
@@ -87,13 +87,13 @@ def run(linker: EntityLinker, doc: Doc) -> dict[str, list[str]]:
     "text, ents, on, off",
     [
         # a standings table: its rows are names only for the results-table rules
-        ("Watford 4 2 0\nBristol City 4 1 0\nCrewe 0 Watford 2", [(0, 1, "ORG")],
-         {"Watford": ["Watford ORG", "Watford ORG"], "Bristol City": ["Bristol City ORG"], "Crewe": ["Crewe ORG"]},
-         {"Watford": ["Watford ORG", "Watford ORG"]}),
+        ("Dunmore 5 3 1\nVelby Town 5 2 2\nTarn 0 Dunmore 2", [(0, 1, "ORG")],
+         {"Dunmore": ["Dunmore ORG", "Dunmore ORG"], "Velby Town": ["Velby Town ORG"], "Tarn": ["Tarn ORG"]},
+         {"Dunmore": ["Dunmore ORG", "Dunmore ORG"]}),
         # a town that plays is its club, another entity than the town of the dateline
-        ("BOSTON 1996-08-30\nBoston 4 Detroit 3", [],
-         {"BOSTON": ["BOSTON GPE"], "Boston": ["Boston ORG"], "Detroit": ["Detroit ORG"]},
-         {"BOSTON": ["Boston GPE"], "Boston": ["Boston GPE"]}),
+        ("DUNMORE 2021-03-14\nDunmore 4 Velby 3", [],
+         {"DUNMORE": ["DUNMORE GPE"], "Dunmore": ["Dunmore ORG"], "Velby": ["Velby ORG"]},
+         {"DUNMORE": ["Dunmore GPE"], "Dunmore": ["Dunmore GPE"]}),
     ],
 )
 def test_results_tables_setting_switches_the_rules(ref, vocab, text, ents, on, off):
@@ -110,17 +110,17 @@ def test_results_tables_is_a_setting_of_the_component():
     for setting in (True, False):
         nlp = spacy.blank("en")
         nlp.add_pipe("dateline_entities", config={"reference_dir": str(REFERENCE), "results_tables": setting})
-        doc = doc_of(nlp.vocab, "Watford 4 2 0\nBristol City 4 1 0", [(0, 1, "ORG")])
+        doc = doc_of(nlp.vocab, "Dunmore 5 3 1\nVelby Town 5 2 2", [(0, 1, "ORG")])
         runs[setting] = run(nlp.get_pipe("dateline_entities"), doc)
-    assert runs == {True: {"Watford": ["Watford ORG"], "Bristol City": ["Bristol City ORG"]},
-                    False: {"Watford": ["Watford ORG"]}}
+    assert runs == {True: {"Dunmore": ["Dunmore ORG"], "Velby Town": ["Velby Town ORG"]},
+                    False: {"Dunmore": ["Dunmore ORG"]}}
     assert spacy.blank("en").add_pipe("dateline_entities", config={"reference_dir": str(REFERENCE)}).mention_passes \
         == EntityLinker(Reference.load(REFERENCE)).mention_passes  # on unless switched off
 
 
 table_words = st.lists(
-    st.sampled_from(["Watford", "Bristol", "City", "4", "0", "2-1", "\n", "beat", "by", "runs", "(", "Spain", ")",
-                     "c", "b", "Kent", "AT", "BOSTON", "-", "7", "in", "Ada", "Vance", "."]),
+    st.sampled_from(["Dunmore", "Velby", "Town", "4", "0", "2-1", "\n", "beat", "by", "runs", "(", "Spain", ")",
+                     "c", "b", "Tarn", "AT", "DUNMORE", "-", "7", "in", "Ada", "Vance", "."]),
     min_size=1, max_size=30,
 )
 
@@ -152,12 +152,12 @@ def test_a_users_result_verb_and_margin_rows_extend_the_rules(vocab, tmp_path):
     entity_result_margins.csv): a row a user adds makes a new wording a result."""
     for f in REFERENCE.glob("*.csv"):
         (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
-    text, ents = "Kent outclassed Sussex by 45 laps .", [(0, 1, "GPE"), (2, 3, "PERSON")]
+    text, ents = "Ormsby outclassed Tarn by 45 laps .", [(0, 1, "GPE"), (2, 3, "PERSON")]
     shipped = after(results_tables.mark_result_sides, vocab, Reference.load(tmp_path), text, ents)
     with (tmp_path / "entity_result_verbs.csv").open("a", encoding="utf-8") as out:
         out.write("outclassed,\n")
     with (tmp_path / "entity_result_margins.csv").open("a", encoding="utf-8") as out:
         out.write("laps,yes\n")
     extended = after(results_tables.mark_result_sides, vocab, Reference.load(tmp_path), text, ents)
-    assert shipped == [("Kent", "GPE"), ("Sussex", "PERSON")]
-    assert extended == [("Kent", "GPE+team"), ("Sussex", "PERSON+team")]
+    assert shipped == [("Ormsby", "GPE"), ("Tarn", "PERSON")]
+    assert extended == [("Ormsby", "GPE+team"), ("Tarn", "PERSON+team")]

@@ -373,9 +373,9 @@ def test_pronoun_after_a_person_brought_in_unnamed_has_no_entity(nlp):
     ("Mr. Gordon Brown spoke in Leeds on Monday.\n"
      "The chancellor promised to continue growth, in a speech praising Mr. Paul Stone. "
      "“We will win,” he said.", "We will win", "gordon brown"),
-    # The sentence before names Maldini, but its subject is "he" again: the player named first.
+    # The sentence before names Ferrante, but its subject is "he" again: the player named first.
     ("Mr. Paul Smith now plays in Qatar.\n"
-     "So he is full of admiration for Mr. Paolo Maldini. "
+     "So he has nothing but praise for Mr. Luca Ferrante. "
      "“I am happy for him,” he said.", "I am happy", "paul smith"),
 ])
 def test_pronoun_follows_a_subject_that_refers_back(nlp, text, prefix, entity_id):
@@ -430,12 +430,12 @@ def test_repairs_are_named_where_they_apply():
 
 
 def test_only_a_main_clause_pronoun_carries_the_topic(nlp):
-    # "he was talking" is in a clause of its own: the sentence's subject is Mr. Balls.
-    doc = nlp("Mr. Ed Balls praised Mr. Gordon Brown on Monday.\n"
-              "The trip was sensible, since he was talking about skills, Mr. Balls told the BBC. "
+    # "he was talking" is in a clause of its own: the sentence's subject is Mr. Vickers.
+    doc = nlp("Mr. Ian Vickers praised Mr. Owen Drake on Monday.\n"
+              "The visit made sense, as he was talking to farmers that week, Mr. Vickers told the radio. "
               "Commenting on interest rates, he said the bank was independent.")
     q = next(q for q in doc._.dl_quotes if q["text"].startswith("the bank"))
-    assert q["speaker_entity_id"] == "balls"  # Mr. Balls, not Gordon Brown
+    assert q["speaker_entity_id"] == "vickers"  # Mr. Vickers, not Owen Drake
 
 
 def test_transcript_labels_name_the_speaker(nlp):
@@ -1734,11 +1734,11 @@ def test_quotation_after_a_sentence_about_a_named_person(nlp, text, speaker):
 
 
 def test_as_put_it_before_a_quotation_is_its_cue():
-    # "Nothing shields him from being seen, as the Gazette put it, “the fixer.”": "as X put it"
+    # "Nothing saves her from being cast, as the Herald put it, “the villain.”": "as X put it"
     # introduces the quotation like "as X said"; the passive "seen" before it names no one.
     doc = _parsed(
-        words=["Nothing", "shields", "him", "from", "being", "seen", ",", "as", "the", "Gazette", "put", "it", ",", "“",
-               "the", "fixer", ".", "”"],
+        words=["Nothing", "saves", "her", "from", "being", "cast", ",", "as", "the", "Herald", "put", "it", ",", "“",
+               "the", "villain", ".", "”"],
         spaces=[True, True, True, True, True, False, True, True, True, True, True, False, True, False, True, False,
                 False, False],
         pos=["PRON", "VERB", "PRON", "ADP", "AUX", "VERB", "PUNCT", "SCONJ", "DET", "PROPN", "VERB", "PRON", "PUNCT",
@@ -1748,10 +1748,10 @@ def test_as_put_it_before_a_quotation_is_its_cue():
         deps=["nsubj", "ROOT", "dobj", "prep", "auxpass", "pcomp", "punct", "mark", "det", "nsubj", "advcl", "dobj",
               "punct", "punct", "det", "oprd", "punct", "punct"],
         heads=[1, 1, 1, 1, 5, 3, 1, 10, 9, 10, 1, 10, 10, 10, 15, 10, 1, 1],
-        lemmas=["nothing", "shield", "he", "from", "be", "see", ",", "as", "the", "Gazette", "put", "it", ",", "“", "the",
-                "fixer", ".", "”"])
+        lemmas=["nothing", "save", "she", "from", "be", "cast", ",", "as", "the", "Herald", "put", "it", ",", "“", "the",
+                "villain", ".", "”"])
     [q] = [q for q in extract_quotes(doc, load_lexicon(REFERENCE)) if q["kind"] == "direct"]
-    assert (q["text"], q["speaker"], q["cue"]) == ("the fixer.", "the Gazette", "put")
+    assert (q["text"], q["speaker"], q["cue"]) == ("the villain.", "the Herald", "put")
 
 
 def test_directive_coordinated_with_a_that_clause_parsed_as_adverbial_is_the_reporters():
@@ -1791,7 +1791,7 @@ def test_quotation_after_another_speakers_report_is_that_speakers(nlp):
     # One paragraph: a quoted speaker, then a sentence reporting someone else, then a quotation
     # standing alone. The reopened quotation belongs to the person just reported.
     doc = nlp('The mayor said: "We will not raise the fares this year." The head of the drivers\' union, '
-              'Tomas Brody, warned there was a real risk of strikes in the spring. "Nobody has asked '
+              'Tomas Brody, warned that strikes were likely to follow in the spring. "Nobody has asked '
               'the drivers what they think. They are tired of waiting."')
     q = quote_starting(doc, "Nobody has asked")
     assert q["speaker"] != "The mayor"
@@ -1868,8 +1868,8 @@ def test_naming_verb_with_second_predicate_or_preposition_stays_a_report(nlp, te
 @pytest.mark.parametrize(
     "text",
     [
-        "In these careful times, it is good to see someone like Ms Hart speak out.",
-        "Having spent years in the mines, it is easy to agree with her, she is right.",
+        "After so many quiet years, it is good to watch a leader like Ms Hart speak out.",
+        "Having worked for decades on the docks, it is hard not to agree with her, she is correct.",
         "It is hard to believe that the vote was fair.",
     ],
 )
@@ -2032,18 +2032,18 @@ def test_a_headline_parsed_with_the_text_under_it_reports_nothing(nlp):
 
 def test_a_report_under_a_headline_keeps_its_clause(nlp):
     # Here the clause begins in the headline but its verb is in the cue's paragraph.
-    doc = nlp("UK set to cut back on consulates\n\n"
-              "Six regional consulates will close in a bid to cut costs, Ann Pike has announced.")
+    doc = nlp("Zembla set to shut rural clinics\n\n"
+              "Four rural clinics will close in a bid to save money, Ann Pike has announced.")
     q = next(q for q in doc._.dl_quotes if q["cue"] == "announced")
-    assert q["text"].startswith("Six regional consulates will close")
+    assert q["text"].startswith("Four rural clinics will close")
 
 
 @pytest.mark.parametrize("text", [
     "England claimed the title in Dubai on Saturday.",                        # won, not asserted
     "A tense opening period saw both teams betray a lack of rhythm.",         # a time "sees" nothing
     "It was a match which saw him sent off.",                                 # nor does an event
-    "Spurs agreed a fee for the player on Monday.",                           # a deal struck
-    "The visitors found themselves trailing once again.",                     # a situation
+    "Rovers agreed a price for the striker on Friday.",                       # a deal struck
+    "The home side found themselves chasing the game again.",                # a situation
     "The firm is trying to see off pressure over its bonus scheme.",         # a phrasal verb
 ])
 def test_a_cue_in_a_sense_that_reports_nothing_gives_no_quote(nlp, text):
@@ -2053,7 +2053,7 @@ def test_a_cue_in_a_sense_that_reports_nothing_gives_no_quote(nlp, text):
 
 
 @pytest.mark.parametrize("text, content", [
-    ("Spurs agreed that the fee was fair.", "that the fee was fair"),          # a view agreed
+    ("Rovers agreed that the price was fair.", "that the price was fair"),    # a view agreed
     ("The council could call a “snap meeting” to vote on a successor.",     # quoted words are reported
      "a “snap meeting”"),
 ])
@@ -2064,11 +2064,11 @@ def test_the_same_cues_still_report_a_clause_or_quoted_words(nlp, text, content)
 def test_a_cue_after_a_quotation_with_a_that_clause_of_its_own_is_not_its_cue(nlp):
     # The question is the other man's; Mr Pryce's reply is the that-clause.
     doc = nlp("Mr Lomax said the leaflets were part of a broader pattern.\n\n"
-              "“After all that fuss, how could you have thought anything else?” "
-              "Mr Pryce replied that they were not racist.")
-    q = quote_starting(doc, "After all that fuss")
+              "“After such a row, how could anyone expect another answer?” "
+              "Mr Pryce replied that they were meant as a joke.")
+    q = quote_starting(doc, "After such a row")
     assert (q["speaker"], q["speaker_kind"]) == ("Mr Lomax", "continuation")
-    assert any(r["text"] == "that they were not racist" and r["speaker"] == "Mr Pryce" for r in doc._.dl_quotes)
+    assert any(r["text"] == "that they were meant as a joke" and r["speaker"] == "Mr Pryce" for r in doc._.dl_quotes)
 
 
 def test_a_relative_clause_set_off_by_commas_is_skipped_to_find_the_speaker(nlp):
@@ -2077,16 +2077,16 @@ def test_a_relative_clause_set_off_by_commas_is_skipped_to_find_the_speaker(nlp)
 
 
 def test_with_a_word_before_the_participle_that_word_is_the_speaker(nlp):
-    doc = nlp("The strong housing market may lead to a rise in borrowing costs, with many expecting Canadian rates to rise in June.")
-    assert [(q["speaker"], q["text"]) for q in doc._.dl_quotes] == [("many", "Canadian rates to rise in June")]
+    doc = nlp("Strong hiring could push up borrowing costs, with many expecting Canadian rates to climb in June.")
+    assert [(q["speaker"], q["text"]) for q in doc._.dl_quotes] == [("many", "Canadian rates to climb in June")]
 
 
 @pytest.mark.parametrize("text", [
-    "Makers outside Greece must find another name to describe their cheeses.",
-    "Marsh is now in a position to offer her knowledge to young players.",
+    "Brewers outside the valley must choose another label to describe their beer.",
+    "Marsh is at last in a position to pass her skills on to young riders.",
 ])
 def test_the_noun_before_an_infinitive_is_not_its_speaker(nlp, text):
-    assert all(q["speaker"] not in {"another name", "a position"} for q in nlp(text)._.dl_quotes)
+    assert all(q["speaker"] not in {"another label", "a position"} for q in nlp(text)._.dl_quotes)
 
 
 @pytest.mark.parametrize("text, content", [
@@ -2104,8 +2104,8 @@ def test_a_subject_the_parser_took_for_the_object_stays_in_the_content(nlp, text
 
 
 def test_the_main_verb_after_a_participle_on_the_subject_is_not_reported(nlp):
-    doc = nlp("Couples wishing to get married in England must register their intention at a register office.")
-    assert all("must register" not in q["text"] for q in doc._.dl_quotes)
+    doc = nlp("Drivers wishing to park in the old town must buy a permit at the town hall.")
+    assert all("must buy" not in q["text"] for q in doc._.dl_quotes)
 
 
 def test_a_quote_runs_on_over_several_paragraphs_of_quotations(nlp):
@@ -2121,7 +2121,7 @@ def test_a_quote_runs_on_over_several_paragraphs_of_quotations(nlp):
 def test_a_paragraph_opening_with_quotations_continues_before_the_authors_narrative(nlp):
     doc = nlp("“The referee makes the calls,” said Hallam.\n\n"
               "“Wales are a strong side. They defended superbly.” "
-              "Scotland have lost their first three matches this year.")
+              "Scotland have not won a game since March.")
     q = quote_starting(doc, "Wales are a strong side")
     assert (q["speaker"], q["speaker_kind"]) == ("Hallam", "continuation")
 

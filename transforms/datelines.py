@@ -4,12 +4,12 @@
     RENO, Nev. (AP) —                place with its state, wire
     LONDON, Dec 5 (Reuters) -        place, date, wire
     Mexico City (AFP) –              a place in title case, only with a wire in brackets
-    LONDON 1996-08-30                place and date alone on their line
+    LONDON 2021-03-14                place and date alone on their line
     (AP) —                           wire only
 
 A dateline opens one of the body's first six lines (after a headline, a standfirst, a byline, a date),
 above any long paragraph. After its dash comes prose: a line that goes on in capitals
-("SOCCER - JAPAN WIN ...") is a headline, not a dateline. A word of `dateline_not_places.csv`
+("SOCCER - PERU WIN ...") is a headline, not a dateline. A word of `dateline_not_places.csv`
 ("EXCLUSIVE –") is a label, not a place. Agencies are read as written in the brackets and named
 as `wire_agencies.csv` names them ("Associated Press" -> AP); one the file does not know is kept
 as written.

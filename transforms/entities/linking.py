@@ -272,7 +272,7 @@ def _after_other_name(index: WordIndex, start: int, title_ends: frozenset[str]) 
 
 
 def _mark_organizations_by_role(ref: Reference, index: WordIndex, by_key: dict[str, Cluster]) -> None:
-    """"Cofinec CEO Stephen Frater", "Deportivo chairman Augusto Lendoiro": a one-word
+    """"Zorvex CEO Alan Reddick", "Ormsby chairman Ray Kettle": a one-word
     name the model read as a person is an organization when a role only companies, clubs
     and parties have follows it ("leader", "manifesto"), or a lower-case noun only they are called by comes right before
     it ("the oil firm Zetrix"): so its id is the organization's in every article, not a
@@ -405,7 +405,7 @@ def _titles(ref: Reference, index: WordIndex, cluster: Cluster) -> set[str]:
 def _word_before_name(ref: Reference, index: WordIndex, cluster: Cluster) -> str:
     """"name" when a capitalized word that is no title comes right before one of the mentions
     inside a sentence ("Sony Ericsson", "Newcastle United": the mention is the tail of another
-    name), "initial" when that word is one letter ("S Easterby": a person's initial), else ""."""
+    name), "initial" when that word is one letter ("S Penrose": a person's initial), else ""."""
     found = ""
     for m in cluster.mentions:
         if not m.start or index[m.start].is_sent_start:

@@ -58,9 +58,9 @@ def _pieces(
     """Cut a model span into the names it holds.
 
     A name never crosses a line break, a bracket or a spaced dash, yet the small model's
-    spans do in headlines, datelines and results tables ("Rasa\\nMazeikyte ( Lithuania",
-    "Sri Lanka - Arjuna Ranatunga"); nor does a person's name hold a lower-case word other
-    than a particle ("Yorkshire at Headingley"). Pieces after the first keep the model's
+    spans do in headlines, datelines and results tables ("Ilona\\nVarkute ( Lithuania",
+    "Sri Lanka - Dinesh Weeraman"); nor does a person's name hold a lower-case word other
+    than a particle ("Dunmore at Velby"). Pieces after the first keep the model's
     label but count less in the vote.
     """
     if label not in KEPT_LABELS or _inside_title(ref, index, start, end):
@@ -143,7 +143,7 @@ def _trim(
 def _trailing_common_word(ref: Reference, index: WordIndex, i: int) -> bool:
     """"Interfax news agency", "Jiangsu province": a name ends in a capitalized word; a
     lower-case word after it describes the thing (legal forms such as "plc", and the end
-    of a hyphenated name, "Li Song-ho", excepted)."""
+    of a hyphenated name, "Pak Tae-su", excepted)."""
     t = index[i]
     if not (t.is_alpha and t.is_lower) or t.lower_ in ref.org_suffixes:
         return False
@@ -315,7 +315,7 @@ def generic_name(ref: Reference, name: str) -> bool:
 
 
 def _add_initialled_names(index: WordIndex, mentions: list[Mention]) -> list[Mention]:
-    """"P. Simmons", "W. Hegg": initials before a capitalized word are a person's name.
+    """"K. Varden", "J. Tulloch": initials before a capitalized word are a person's name.
 
     The model misses or splits these in scorecards and bylines. A surname the model tagged
     as something other than a person, or initials inside a longer name ("J. P. Morgan
@@ -356,11 +356,11 @@ def _add_initialled_names(index: WordIndex, mentions: list[Mention]) -> list[Men
 
 
 def _add_datelines(index: WordIndex, mentions: list[Mention]) -> list[Mention]:
-    """"LONDON 1996-08-30" / "WASHINGTON (Reuters)": a capitalised place opening a line.
+    """"LONDON 2021-03-14" / "WASHINGTON (Reuters)": a capitalised place opening a line.
 
     News datelines are a place in capitals at the start of a line, followed by the date or
     the agency in brackets; the small model rarely reads all-caps words as places. The
-    place may be followed by its country or state ("WIGAN , England 1996-08-31").
+    place may be followed by its country or state ("KENDAL , England 2021-03-15").
     """
     added = []
     for start in _line_starts(index):
@@ -431,7 +431,7 @@ def _add_defined_acronyms(index: WordIndex, mentions: list[Mention]) -> tuple[li
         if i + 2 >= len(index) or index[i].text != "(" or index[i + 2].text != ")" or not ACRONYM.match(index[i + 1].text):
             continue
         if index[i + 1].text[0] != index[m.start].text[:1].upper():
-            continue  # "Jon Drummond ( U.S. )": a country after a name, not its acronym
+            continue  # "Kofi Brandt ( U.S. )": a country after a name, not its acronym
         acronym = by_start.get(i + 1)
         if acronym is None:
             acronym = Mention(i + 1, i + 2, m.label, from_model=False)
@@ -463,7 +463,7 @@ def _propagate(ref: Reference, index: WordIndex, mentions: list[Mention], fixed:
             blocked[i] = owner[i] is None
     names: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     labels: dict[tuple[str, ...], Counter] = defaultdict(Counter)
-    # Surnames written like one ("Woods"; not "VR" of "Playstation VR").
+    # Surnames written like one ("Orvik"; not "VR" of "Playstation VR").
     surname_like = set()
     for m in mentions:
         words = tuple(t.text.casefold() for t in index[m.start : m.end])
@@ -475,8 +475,8 @@ def _propagate(ref: Reference, index: WordIndex, mentions: list[Mention], fixed:
         label = votes.most_common(1)[0][0]
         if label in PROPAGATED_LABELS:
             names[words[0]].append((words, label))
-        # A person named in full is then called by the surname alone ("Tiger Woods" ...
-        # "Woods said"); the short-name rule later joins it to the full name.
+        # A person named in full is then called by the surname alone ("Dale Orvik" ...
+        # "Orvik said"); the short-name rule later joins it to the full name.
         surname = words[-1:]
         if (
             label == "PERSON" and len(words) > 1 and surname not in labels
@@ -616,8 +616,8 @@ def _add_version_numbers(index: WordIndex, mentions: list[Mention]) -> None:
 
 
 def _add_known_places(ref: Reference, index: WordIndex, mentions: list[Mention]) -> list[Mention]:
-    """Countries and regions of the alias table the model missed ("beat Dally
-    Randriantefy ( Madagascar )", all-caps headlines "IRELAND BEAT LIECHTENSTEIN").
+    """Countries and regions of the alias table the model missed ("beat Ilona
+    Varkute ( Madagascar )", all-caps headlines "NORWAY BEAT ANDORRA").
 
     Only capitalized or all-caps words, and not the two-letter forms ("US" is also a
     pronoun in capitals).
@@ -680,7 +680,7 @@ def _is_trailing_figure(index: WordIndex, i: int, label: str) -> bool:
     """
     text = index[i].text
     if ORDINAL.match(text):
-        return True  # "Robert Pires 46th"
+        return True  # "Marco Ventrel 58th"
     if not is_figure(text):
         return False
     if label != "ORG" or len(text) > 2 or not text.isdigit():

@@ -1,8 +1,8 @@
 """Sports results tables and match reports: the rules tuned to wire sports copy (CoNLL-2003's
 1996 Reuters), switched by the ``results_tables`` setting of ``dateline_entities``.
 
-Sports copy names a club by its town ("Chicago 4 Houston 3", "Surrey beat Kent by five
-wickets") and a player by surname in scorecards ("c Knight b Hollioake 23"), in lines the model
+Sports copy names a club by its town ("Velby 4 Dunmore 3", "Ormsby beat Tarn by five
+wickets") and a player by surname in scorecards ("c Penrose b Talbot 23"), in lines the model
 reads poorly: score lines, standings, fixtures, scorecards, a competitor's country in
 brackets. These passes find those names and mark the sides of a result as teams; the link pass
 ``gather_teams`` then gives a town's club and a country's national side ids of their own.
@@ -20,7 +20,7 @@ from transforms.entities.word_index import WordIndex, is_figure
 from transforms.entities.word_lists import ACRONYM_FILLERS, LOCATIVE_PREPOSITIONS, POSSESSIVE
 from transforms.labels import DASHES, PLACE_LABELS
 
-# Sports copy names a club by its town ("Chicago 4 Houston 3", "Surrey beat Kent by five
+# Sports copy names a club by its town ("Velby 4 Dunmore 3", "Ormsby beat Tarn by five
 # wickets"); the club is an organization, the town a place. These mark a match between two
 # sides: the word between the sides of a fixture, verbs of a result, and the figures of one.
 # The verbs and margins of a result are data (entity_result_verbs.csv, entity_result_margins.csv);
@@ -33,8 +33,8 @@ SCORE = re.compile(r"^\d{1,3}-\d{1,3}$")
 
 def _add_scorecard_names(index: WordIndex, mentions: list[Mention]) -> list[Mention]:
     """Cricket scorecards name players by surname after a dismissal mark on a line that
-    ends in runs ("c Knight b Hollioake 23", "lbw b Gough 4") and before bowling figures
-    ("Vaas 7-0-29-0"). These surnames are people; the model misses them or reads them as
+    ends in runs ("c Penrose b Talbot 23", "lbw b Marsh 4") and before bowling figures
+    ("Weeraman 6-1-31-2"). These surnames are people; the model misses them or reads them as
     places. A one-word mention of another label there becomes a person.
     """
     by_start = {m.start: m for m in mentions}
@@ -74,7 +74,7 @@ def _runs_later_on_line(index: WordIndex, i: int) -> bool:
 
 
 def _bowling_figures_follow(index: WordIndex, i: int) -> bool:
-    """Overs-maidens-runs-wickets glued by hyphens: "7-0-29-0" (tokens 7 - 0 - 29 - 0)."""
+    """Overs-maidens-runs-wickets glued by hyphens: "6-1-31-2" (tokens 6 - 1 - 31 - 2)."""
     j = i
     parts = 0
     while j < len(index) and (index[j].text.replace(".", "", 1).isdigit()):
@@ -86,11 +86,11 @@ def _bowling_figures_follow(index: WordIndex, i: int) -> bool:
 
 
 def _add_bracketed_nationals(ref: Reference, index: WordIndex, mentions: list[Mention]) -> list[Mention]:
-    """"Goran Ivanisevic ( Croatia ) beat Scott Draper ( Australia )": results and
+    """"Tomas Varga ( Croatia ) beat Dale Orvik ( Australia )": results and
     line-ups give a competitor's country in brackets after the name. A run of two to
     four capitalized words before a bracketed country is a person, whatever the model
     tagged (it reads many foreign names as places or companies). Clubs are one word
-    ("Benetton ( Italy )") or followed by their score, and are left alone.
+    ("Velbar ( Italy )") or followed by their score, and are left alone.
     """
     added = []
     for i, t in enumerate(index):
@@ -116,7 +116,7 @@ def _add_bracketed_nationals(ref: Reference, index: WordIndex, mentions: list[Me
 
 def _is_place_alias(ref: Reference, text: str) -> bool:
     alias = ref.aliases.get(name_key(text))
-    return alias is not None and alias.label == "GPE" and alias.kind != "city"  # "the Big Apple (New York City)"
+    return alias is not None and alias.label == "GPE" and alias.kind != "city"  # "the Big Apple (NYC)"
 
 
 def _name_word(ref: Reference, t) -> bool:
@@ -125,13 +125,13 @@ def _name_word(ref: Reference, t) -> bool:
 
 
 def _add_table_names(ref: Reference, index: WordIndex, mentions: list[Mention]) -> list[Mention]:
-    """Names in results and standings rows ("Bristol City 4 1 0 3 7 8 3", "Crewe 0 Watford 2").
+    """Names in results and standings rows ("Velby Town 5 2 1 2 9 7 7", "Tarn 0 Dunmore 2").
 
     A line made only of capitalized words and figures is a table row; its word runs are
     names the model mostly misses. Each gets its alias-table label, else the label most
     of the model's own tags in that table carry (a table is one column of teams, or of
     players), else ORG: rows of bare names with scores are mostly teams. The sides of a
-    score line, a standings row and a fixture ("CHICAGO AT TORONTO") are marked as teams.
+    score line, a standings row and a fixture ("DUNMORE AT VELBY") are marked as teams.
     """
     covered = [False] * len(index)
     for m in [*mentions, *index.ents]:
@@ -191,7 +191,7 @@ def _lines(index: WordIndex):
 
 
 def _fixture_sides(index: WordIndex, start: int, end: int) -> list[tuple[int, int]] | None:
-    """The two sides of a fixture line ("CHICAGO AT TORONTO", "Leeds v Everton"), else None.
+    """The two sides of a fixture line ("DUNMORE AT VELBY", "Ormsby v Tarn"), else None.
 
     "at" only separates sides in an all-caps line; in a capitalized one it is a title
     ("Results at Wimbledon").
@@ -211,10 +211,10 @@ def _fixture_sides(index: WordIndex, start: int, end: int) -> list[tuple[int, in
 
 
 def _team_runs(index: WordIndex, runs: list[tuple[int, int]], line_end: int, by_span: dict) -> set[tuple[int, int]]:
-    """Which runs of a table row are teams: both sides of a score line ("Crewe 0 Watford 2",
-    "Benetton ( Italy ) 92 Dinamo ( Russia ) 81"), the name of a standings row with four
-    figures or more ("Lotte 46 6 54 .462 14") unless the model read a person's full name
-    there (golf cards: "Tiger Woods 66 67 70 68")."""
+    """Which runs of a table row are teams: both sides of a score line ("Tarn 0 Dunmore 2",
+    "Velbar ( Italy ) 88 Kestrel ( Russia ) 79"), the name of a standings row with four
+    figures or more ("Ormsby 51 3 58 .468 11") unless the model read a person's full name
+    there (golf cards: "Dale Orvik 68 66 71 69")."""
     if len(runs) == 2 and all(_score_follows(index, e, line_end) for _, e in runs):
         return set(runs)
     if len(runs) == 1:
@@ -229,8 +229,8 @@ def _team_runs(index: WordIndex, runs: list[tuple[int, int]], line_end: int, by_
 def _table_row_runs(index: WordIndex, start: int, end: int) -> list[tuple[int, int]] | None:
     """The capitalized word runs of a table row, or None when the line is prose.
 
-    A row has no lower-case words outside brackets ("Atlanta 6 CHICAGO 5 ( 2nd game )") and at
-    least as many figures as names, which keeps out all-caps headlines ("RUGBY - WALES EDGE PAST ITALY IN YOUTH TEST"). Runs inside
+    A row has no lower-case words outside brackets ("Velby 6 DUNMORE 5 ( 2nd game )") and at
+    least as many figures as names, which keeps out all-caps headlines ("RUGBY - ORMSBY EDGE PAST TARN IN CUP TIE"). Runs inside
     brackets (a player's country) and field names before a colon ("Attendance :") are not
     the row's names.
     """
@@ -262,7 +262,7 @@ def _score_follows(index: WordIndex, i: int, line_end: int) -> bool:
             i += 1
         i += 1
     # Not bowling figures ("Imtiaz Qadri 8-0-37-0"): a score is a number on its own; nor a
-    # golf card's rounds ("Robert Allenby ( Australia ) 69 71 71 73").
+    # golf card's rounds ("Pavel Strand ( Australia ) 70 72 69 71").
     if i >= line_end or not index[i].text.isdigit():
         return False
     if i + 2 < line_end and index[i + 1].text.isdigit() and index[i + 2].text.isdigit():
@@ -271,7 +271,7 @@ def _score_follows(index: WordIndex, i: int, line_end: int) -> bool:
 
 
 def _mark_result_sides(ref: Reference, index: WordIndex, mentions: list[Mention]) -> None:
-    """"Middlesex beat Hampshire by 188 runs", "Sweden 1 - 0 Panama": the sides of a
+    """"Ormsby beat Tarn by 96 runs", "Sweden 1 - 0 Panama": the sides of a
     reported result are teams.
 
     Only in a sentence that also carries a score or a margin, or with the score between
@@ -299,7 +299,7 @@ def _mark_result_sides(ref: Reference, index: WordIndex, mentions: list[Mention]
         if subject is None or obj is None or "NORP" in (subject.label, obj.label):
             continue  # "The Russian beat ...": a demonym stands for a player
         if obj.end < len(index) and index[obj.end].text in POSSESSIVE:
-            continue  # "beat Germany's Rainer Schuettler": the side is the player
+            continue  # "beat Germany's Karl Brenner": the side is the player
         evidence = _result_evidence(ref, index, i)
         if evidence:
             pairs.append((subject, obj, evidence in ref.team_margins))
@@ -322,7 +322,7 @@ def _score_end(index: WordIndex, i: int) -> int | None:
 
 def _result_evidence(ref: Reference, index: WordIndex, i: int) -> str | None:
     """What near the verb at i, on its line and in its sentence, says it reports a result:
-    "score" for a score ("2-1"), the margin's noun for a margin ("by 188 runs", "by nine
+    "score" for a score ("2-1"), the margin's noun for a margin ("by 96 runs", "by nine
     wickets", "by an innings"), else None."""
     for step in (-1, 1):
         j = i
@@ -347,9 +347,9 @@ def _gather_teams(index: WordIndex, by_key: dict[str, Cluster]) -> None:
     """A town or country the article uses as a side's name is the side wherever it is not
     a place.
 
-    Once "Chicago" is a side in a score line, its other mentions join the club, and once
+    Once "Velby" is a side in a score line, its other mentions join the club, and once
     "Sweden" is, they join its national team; except the dateline and those after a
-    locative preposition ("in Chicago").
+    locative preposition ("in Velby").
     """
     for key in [k for k in by_key if k.startswith(("team:", "national:"))]:
         team = by_key[key]

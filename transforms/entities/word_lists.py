@@ -9,8 +9,8 @@ from __future__ import annotations
 # elsewhere in the article is very likely the same thing (not true of e.g. NORP "Chinese"
 # used as an adjective, which stays as tagged).
 PROPAGATED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-# Labels whose names never end in a score, a year or a phone prefix ("Bevan 4-0-18-0",
-# "Bosnia 1996-08-31"); products, events and works do ("Windows 95", "Apollo 11").
+# Labels whose names never end in a score, a year or a phone prefix ("Tarrant 5-1-22-0",
+# "Bosnia 2021-03-15"); products, events and works do ("Windows 95", "Apollo 11").
 NUMBERLESS_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
 # Labels of the "<Noun> of ..." names a bare head noun can stand for ("the Ministry").
 HEADED_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
