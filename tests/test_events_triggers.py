@@ -472,6 +472,8 @@ GAME_REVIEW = ("The new console game lets gamers race through twelve levels. Its
                "the joystick feels right. ")
 NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
+LAB_REPORT = ("Researchers grew the bacteria in a laboratory for a new study. The scientists say the cells "
+              "survived the experiment, and the journal published the results. ")
 
 
 @pytest.mark.parametrize("text, domains, expected", [
@@ -533,6 +535,14 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     (GAME_REVIEW + "Police said the boy was killed by a friend.", ["video_games"],
      [("killed", "Life.Die", "lexicon_word")]),
     ("The hero is killed in the second level.", [], [("killed", "Life.Die", "lexicon_word")]),
+    # science (eleventh round): in an article about research an investigation is a study and a charge is
+    # electric, unless the sentence names the police, a court, a crime, a death or an accident
+    (LAB_REPORT + "The team will now investigate how the cells divide.", ["science"], []),
+    (LAB_REPORT + "Nothing is known about the charge of the particle.", ["science"], []),
+    (LAB_REPORT + "Police began an investigation into the theft of the samples.", ["science"],
+     [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
+    ("Police began an investigation into the theft of the samples.", [],
+     [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)
