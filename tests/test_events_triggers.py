@@ -206,6 +206,8 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Doctors treated the wounded at the scene.", "treated", "other_sense", False),
     ("The senator told a campaign rally in Ohio that taxes would fall.", "rally", "other_sense", True),
     ("Thousands joined a rally against the new law.", "rally", "other_sense", False),
+    # #20 eleventh round: a person's rally is a campaign event (invented sentence)
+    ("Maria Lopez's rally in Dayton drew a large crowd.", "rally", "other_sense", True),
     ("He was charged with using a weapon of mass destruction.", "destruction", "other_sense", True),
     ("The destruction of the bridge cut the town off.", "destruction", "other_sense", False),
     ("The suspect remains in custody.", "custody", "other_sense", True),
