@@ -206,8 +206,14 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Doctors treated the wounded at the scene.", "treated", "other_sense", False),
     ("The senator told a campaign rally in Ohio that taxes would fall.", "rally", "other_sense", True),
     ("Thousands joined a rally against the new law.", "rally", "other_sense", False),
-    # #20 eleventh round: a person's rally is a campaign event (invented sentence)
+    # #20 eleventh round: a person's rally is a campaign event; notices, fees and margins (invented sentences)
     ("Maria Lopez's rally in Dayton drew a large crowd.", "rally", "other_sense", True),
+    ("The clinic gives the vaccine free of charge.", "charge", "other_sense", True),
+    ("The site placed a warning over the post.", "warning", "other_sense", True),
+    ("The mayor won in a landslide.", "landslide", "other_sense", True),
+    ("She cruised to a landslide victory.", "landslide", "other_sense", True),
+    ("A landslide buried the village road.", "landslide", "other_sense", False),
+    ("Measles is a sometimes fatal disease.", "fatal", "other_sense", True),
     ("He was charged with using a weapon of mass destruction.", "destruction", "other_sense", True),
     ("The destruction of the bridge cut the town off.", "destruction", "other_sense", False),
     ("The suspect remains in custody.", "custody", "other_sense", True),
