@@ -49,6 +49,7 @@ def ref(nlp):
     ("The old tradition of duelling died out.", "duelling", "generic"),
     ("The report traced the history of the attack on the embassy.", "attack", "asserted"),
     ("Some kinds of fraud go unpunished.", "fraud", "generic"),
+    ("The study measured the incidence of fraud in the sector.", "fraud", "generic"),  # #20 eleventh round
     ("Nobody wants another sort of war like that.", "war", "generic"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),
