@@ -554,6 +554,7 @@ LAB_REPORT = ("Researchers grew the bacteria in a laboratory for a new study. Th
     # electric, unless the sentence names the police, a court, a crime, a death or an accident
     (LAB_REPORT + "The team will now investigate how the cells divide.", ["science"], []),
     (LAB_REPORT + "Nothing is known about the charge of the particle.", ["science"], []),
+    (LAB_REPORT + "The two signals interfere with each other.", ["science"], []),
     (LAB_REPORT + "Police began an investigation into the theft of the samples.", ["science"],
      [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
     ("Police began an investigation into the theft of the samples.", [],
