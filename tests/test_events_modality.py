@@ -35,6 +35,9 @@ def ref(nlp):
     # the of-object of a prospect noun is a danger, not an occurrence (#20)
     ("The prisoners face the threat of execution.", "execution", "hypothetical"),
     ("Investors worry about the risk of war in the region.", "war", "hypothetical"),
+    ("The general warned of an impending war with the rebels.", "war", "hypothetical"),  # #20 eleventh round
+    ("Residents fled ahead of an imminent attack on the town.", "attack", "hypothetical"),
+    ("Commuters braced for a looming strike by drivers.", "strike", "hypothetical"),
     ("Insurers weigh the chances of a tenant being burgled or assaulted.", "assaulted", "hypothetical"),  # #20 fifth round
     ("The mayor offered the club a chance to build a stadium.", "build", "hypothetical"),
     ("The drones give the army the ability to strike targets far away.", "strike", "hypothetical"),
@@ -46,6 +49,7 @@ def ref(nlp):
     ("The old tradition of duelling died out.", "duelling", "generic"),
     ("The report traced the history of the attack on the embassy.", "attack", "asserted"),
     ("Some kinds of fraud go unpunished.", "fraud", "generic"),
+    ("The study measured the incidence of fraud in the sector.", "fraud", "generic"),  # #20 eleventh round
     ("Nobody wants another sort of war like that.", "war", "generic"),
     ("A series of attacks hit the capital.", "attacks", "asserted"),
     ("The anniversary of the bombing fell on a Sunday.", "bombing", "asserted"),

@@ -206,6 +206,21 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Doctors treated the wounded at the scene.", "treated", "other_sense", False),
     ("The senator told a campaign rally in Ohio that taxes would fall.", "rally", "other_sense", True),
     ("Thousands joined a rally against the new law.", "rally", "other_sense", False),
+    # #20 eleventh round: a person's rally is a campaign event; notices, fees and margins (invented sentences)
+    ("Maria Lopez's rally in Dayton drew a large crowd.", "rally", "other_sense", True),
+    ("The clinic gives the vaccine free of charge.", "charge", "other_sense", True),
+    ("The site placed a warning over the post.", "warning", "other_sense", True),
+    ("The mayor won in a landslide.", "landslide", "other_sense", True),
+    ("She cruised to a landslide victory.", "landslide", "other_sense", True),
+    ("A landslide buried the village road.", "landslide", "other_sense", False),
+    ("Measles is a sometimes fatal disease.", "fatal", "other_sense", True),
+    ("She identifies herself as a socialist.", "identifies", "other_sense", True),
+    ("Police identified the driver as a local man.", "identified", "other_sense", False),
+    ("A camera captured the moment the wall fell.", "captured", "other_sense", True),
+    ("Troops captured the rebel commander.", "captured", "other_sense", False),
+    ("The court sentenced him to the death penalty.", "penalty", "other_sense", True),
+    ("The speech was a departure in tone for the senator.", "departure", "other_sense", True),
+    ("The plan marks a departure from tradition.", "departure", "other_sense", True),
     ("He was charged with using a weapon of mass destruction.", "destruction", "other_sense", True),
     ("The destruction of the bridge cut the town off.", "destruction", "other_sense", False),
     ("The suspect remains in custody.", "custody", "other_sense", True),
@@ -472,6 +487,8 @@ GAME_REVIEW = ("The new console game lets gamers race through twelve levels. Its
                "the joystick feels right. ")
 NET_REPORT = ("Hackers took over thousands of home computers and used them to jam the bank's website with data. "
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
+LAB_REPORT = ("Researchers grew the bacteria in a laboratory for a new study. The scientists say the cells "
+              "survived the experiment, and the journal published the results. ")
 
 
 @pytest.mark.parametrize("text, domains, expected", [
@@ -533,6 +550,15 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
     (GAME_REVIEW + "Police said the boy was killed by a friend.", ["video_games"],
      [("killed", "Life.Die", "lexicon_word")]),
     ("The hero is killed in the second level.", [], [("killed", "Life.Die", "lexicon_word")]),
+    # science (eleventh round): in an article about research an investigation is a study and a charge is
+    # electric, unless the sentence names the police, a court, a crime, a death or an accident
+    (LAB_REPORT + "The team will now investigate how the cells divide.", ["science"], []),
+    (LAB_REPORT + "Nothing is known about the charge of the particle.", ["science"], []),
+    (LAB_REPORT + "The two signals interfere with each other.", ["science"], []),
+    (LAB_REPORT + "Police began an investigation into the theft of the samples.", ["science"],
+     [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
+    ("Police began an investigation into the theft of the samples.", [],
+     [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)

@@ -291,6 +291,7 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
     poor harvest"; "driven by her father", and anything driven to, into, across a place,
     stays), `org_subject`, a subject that is an
     organization's name ("Northwind Holdings collapsed": a firm failing, no building falling),
+    `person_owner`, a possessor or a name before the noun that is a person's ("the senator's rally"),
     `mass_governor`, the word a bare singular trigger noun hangs from ("put up for sale"), `bare_of`, an
     of-object with no determiner, possessor or number ("a flood of publicity"), `plural_of`, such
     an of-object in the plural ("an explosion of casinos"), and
@@ -303,6 +304,10 @@ def _sense_related(root: Token, relation: str, ref: EventReference) -> list[Toke
                 and t.lemma_.lower() not in ref.person_nouns and t.lemma_.lower() not in ref.party_nouns]
     if relation == "org_subject":
         return [t for t in related(root, "subject") if t.ent_type_ == "ORG"]
+    if relation == "person_owner":
+        # a possessor or a name before the noun that is a person's: "the senator's rally", "a Lopez
+        # rally" is a candidate's campaign event; "a rally for the jailed activist" stays
+        return [c for c in root.children if c.dep_ in ("poss", "compound") and c.ent_type_ == "PERSON"]
     if relation == "mass_governor":
         # the word a bare singular trigger noun hangs from: "up for sale", "not for sale" (the
         # goods are offered); "damages for the sale of the unit" name one made
