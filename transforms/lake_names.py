@@ -190,7 +190,7 @@ def add_variant(row: dict, eid: str, articles: int, short_articles: int) -> None
 
 def short_uses(row: dict) -> list[int]:
     """The articles that write each bearer by the short name alone, a bearer written with words
-    before another bearer's full name ("Briton Tim Henman", "Lib Dem Norman Baker": the model took
+    before another bearer's full name ("Briton Dale Orvik", "Lib Dem Peter Quill": the model took
     a word before the name into it) counted for that bearer (the one of most words if several)."""
     uses = list(row["bearer_short_articles"])
     names = [name_key(n) for n in row["bearer_names"]]
@@ -239,7 +239,7 @@ def link(row: dict, rule: LinkRule, listed: bool = False) -> dict[str, str]:
     """Link the row's unlinked lone entities to its dominant bearer where they agree (`agrees`),
     in place; {lone entity id: bearer entity id} of the links made now. With ``listed`` (rule
     `lake_surname_listed`), only the lone names the article writes in lists of names only (a team
-    sheet: "Wilkinson, Grindal; Isaacson"), by that rule's stricter thresholds: the one bearer the
+    sheet: "Penrose, Marsh; Tulloch"), by that rule's stricter thresholds: the one bearer the
     lake ever calls by the word, in more articles. A lone name with titles
     the lake's dominant bearer does not take may still be the dominant one of the bearers
     written with those titles (`dominant_bearer`). Links made before are left as they are:
