@@ -267,8 +267,9 @@ def _past_aside(ctx, left: Token, verb: Token, crossed_comma: bool) -> Token:
     """Repair ``speaker_before_aside``: the noun right before a verb with no parsed subject ends
     a phrase describing the speaker, not the speaker: a relative clause with no commas ("a
     nurse who spoke to explain the cuts said" -> nurse),
-    or a participle or prepositional phrase set off by commas ("Rep. Ortiz (R-Tex.), waving a copy
-    of the audit, said" -> Ortiz). The noun the phrase describes is the subject."""
+    or a participle, prepositional or (after a name) appositive phrase set off by commas ("Rep.
+    Ortiz (R-Tex.), waving a copy of the audit, said" -> Ortiz). The noun the phrase describes is
+    the subject."""
     if ctx.quoted(left) or left.pos_ not in {"NOUN", "PROPN"} \
             or any(t.text in SENTENCE_END or t.text in {":", ";"} for t in ctx.doc[left.i + 1 : verb.i]):
         return left
@@ -287,11 +288,14 @@ def _past_aside(ctx, left: Token, verb: Token, crossed_comma: bool) -> Token:
     first = ctx.doc[opening.i + 1]
     if first.pos_ == "ADV" and opening.i + 2 < left.i:
         first = ctx.doc[opening.i + 2]  # "X, again citing ..., said"
-    if first.tag_ not in ASIDE_OPENERS or first.lower_ in {"including", "like", "with"} \
+    named = ctx.doc[opening.i - 1]
+    # An appositive after a name ("Tom Reyes, the chief executive of the harbour board, said")
+    # is an aside about the name too: the name is the speaker, not the noun ending the aside.
+    appositive = first.pos_ == "DET" and named.pos_ == "PROPN" and named.ent_type_ in {"PERSON", "ORG", "NORP"}
+    if (first.tag_ not in ASIDE_OPENERS and not appositive) or first.lower_ in {"including", "like", "with"} \
             or any(t.text in {"“", "”", '"'} or (t.dep_ in SUBJECT_DEPS and t.head.i == first.i)
                    for t in ctx.doc[opening.i + 1 : left.i + 1]):
         return left  # "X, including Y, worry": Y is one of the subject, no aside about it
-    named = ctx.doc[opening.i - 1]
     if named.text == ")":  # "Rep. Ortiz (R-Tex.), waving ...": past the bracketed party label
         bracket = next((t for t in reversed(ctx.doc[verb.sent.start : named.i]) if t.text == "("), None)
         named = ctx.doc[bracket.i - 1] if bracket is not None and bracket.i > verb.sent.start else named
