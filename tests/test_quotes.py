@@ -805,6 +805,29 @@ def test_guessed_speaker_is_not_whom_the_verb_addresses_when_the_parse_lost_the_
     assert (q["text"], q["speaker"], q["cue"]) == ("Texans to read the city audit", None, "urge")
 
 
+def test_a_relative_clause_running_into_the_verb_is_no_speaker_when_the_parse_lost_the_subject():
+    # Repair speaker_before_aside: "A nurse who spoke to explain the cuts said, “We have no
+    # beds.”" with "nurse" hung elsewhere: the noun ending the relative clause ("the cuts") is
+    # what the clause is about, the noun the clause describes speaks.
+    from transforms.quotes import extract_quotes
+
+    vocab = spacy.blank("en").vocab
+    words = ["A", "nurse", "who", "spoke", "to", "explain", "the", "cuts", "said", ",", "“", "We", "have", "no", "beds", ".", "”"]
+    spaces = [True] * 8 + [False, True, False, True, True, True, False, False, False]
+    doc = Doc(
+        vocab, words=words, spaces=spaces,
+        heads=[1, 8, 3, 1, 5, 3, 7, 5, 8, 8, 12, 12, 8, 14, 12, 8, 8],
+        deps=["det", "dep", "nsubj", "relcl", "aux", "advcl", "det", "dobj", "ROOT", "punct", "punct", "nsubj", "ccomp",
+              "det", "dobj", "punct", "punct"],
+        pos=["DET", "NOUN", "PRON", "VERB", "PART", "VERB", "DET", "NOUN", "VERB", "PUNCT", "PUNCT", "PRON", "VERB", "DET",
+             "NOUN", "PUNCT", "PUNCT"],
+        lemmas=["a", "nurse", "who", "speak", "to", "explain", "the", "cut", "say", ",", "“", "we", "have", "no", "bed", ".", "”"],
+        tags=["DT", "NN", "WP", "VBD", "TO", "VB", "DT", "NNS", "VBD", ",", "``", "PRP", "VBP", "DT", "NNS", ".", "''"],
+    )
+    rows = extract_quotes(doc, load_lexicon(REFERENCE))
+    assert ("We have no beds.", "A nurse", "said") in [(q["text"], q["speaker"], q["cue"]) for q in rows], rows
+
+
 def test_a_participle_the_parser_hung_on_a_nouns_that_clause_is_done_by_the_subject_of_the_verb_taking_the_noun():
     # Repair participle_after_noun_clause: "Lopez denied the claim that a strike was planned,
     # arguing that ..." with "arguing" hung on "planned": Lopez argues, not the strike.

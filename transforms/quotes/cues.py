@@ -76,11 +76,16 @@ class CueRules:
     def _cue_read_as_noun(self, t: Token) -> bool:
         """Repair ``cue_read_as_noun``: "“...,” a narrator in the film states." with "states"
         tagged a noun: a cue verb's form ending the tag, right after a noun or name (its
-        subject), before the sentence's end or a comma, is the cue."""
+        subject; "the editorial read." with the noun tagged an adjective too), before the
+        sentence's end or a comma, is the cue."""
         if t.pos_ not in {"NOUN", "PROPN"} or t.lemma_.lower() not in self.lex.verbs or t.i < 1 or t.i + 1 >= len(self.doc):
             return False
         before, after = self.doc[t.i - 1], self.doc[t.i + 1]
-        return after.text in {".", ","} and before.pos_ in {"NOUN", "PROPN", "PRON", "NUM"} and not t.is_title
+        # A noun of the subject can itself be tagged an adjective after its article ("the
+        # editorial read."): the article shows it heads the phrase.
+        noun_read_as_adjective = before.pos_ == "ADJ" and t.i >= 2 and self.doc[t.i - 2].pos_ == "DET"
+        return after.text in {".", ","} and (before.pos_ in {"NOUN", "PROPN", "PRON", "NUM"} or noun_read_as_adjective) \
+            and not t.is_title
 
     def verb_after(self, qi: int) -> Token | None:
         """Rule ``verb_after``: a quotation handing over (a comma, question or exclamation mark

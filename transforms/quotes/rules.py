@@ -88,4 +88,5 @@ REPAIRS = (
     "sibling_report",                  # boundaries.BoundaryRules._sibling_report_end: "said A, while others said B" (two rows)
     "wh_object_after_and",             # boundaries.BoundaryRules._wh_object_after_and: "talked about A and how B"
     "participle_after_noun_clause",    # subjects.reporter_of_closing_participle: "X denied the claim that A was planned, arguing" (X)
+    "speaker_before_aside",            # subjects._past_aside: "X (R-Tex.), waving the audit, said", "a nurse who spoke to explain ... said" (X, nurse)
 )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from transforms.labels import DASHES
+from transforms.quotes.marks import SENTENCE_END
 from transforms.quotes.words import CLOSING_MARKS, HANDS_OVER, MIN_FREE_WORDS, NO_SPEAKER_WORDS, SUBJECT_DEPS
 
 
@@ -236,6 +237,8 @@ def nominal_before(ctx, verb: Token) -> Subject | None:
         if opening is not None and opening.i + 1 < left.i and ctx.doc[opening.i + 1].lower_ in {"whose", "who", "which"} \
                 and opening.i > verb.sent.start:
             left = ctx.doc[opening.i - 1]
+    if left is not None and verb.tag_ != "VBG":
+        left = _past_aside(ctx, left, verb, crossed_comma)
     if verb.tag_ == "VBG" and crossed_comma and left is not None and left.dep_ not in SUBJECT_DEPS:
         # "..., when pressed after the hearing, asserting ...": the noun ending the phrase before
         # the comma is no subject of the participle ("Smith, citing ..., said" is).
@@ -255,6 +258,61 @@ def nominal_before(ctx, verb: Token) -> Subject | None:
     if participle:
         return NOBODY  # "there are economists who ..., assuming ...": no inversion to guess from
     return None
+
+
+ASIDE_OPENERS = {"VBG", "IN"}  # "X, waving a copy of the audit, said"; "X, in a bid to ..., wrote"
+
+
+def _past_aside(ctx, left: Token, verb: Token, crossed_comma: bool) -> Token:
+    """Repair ``speaker_before_aside``: the noun right before a verb with no parsed subject ends
+    a phrase describing the speaker, not the speaker: a relative clause with no commas ("a
+    nurse who spoke to explain the cuts said" -> nurse),
+    or a participle, prepositional or (after a name) appositive phrase set off by commas ("Rep.
+    Ortiz (R-Tex.), waving a copy of the audit, said" -> Ortiz). The noun the phrase describes is
+    the subject."""
+    if ctx.quoted(left) or left.pos_ not in {"NOUN", "PROPN"} \
+            or any(t.text in SENTENCE_END or t.text in {":", ";"} for t in ctx.doc[left.i + 1 : verb.i]):
+        return left
+    if not crossed_comma:
+        node = left
+        while node.head.i != node.i and node.head.i < verb.i:
+            if node.dep_ == "relcl" and node.head.i < node.i and node.right_edge.i < verb.i \
+                    and node.left_edge.i == node.head.i + 1 and node.left_edge.tag_ in {"WP", "WDT", "WP$"} \
+                    and not any(t.is_punct for t in ctx.doc[node.head.i : verb.i]):
+                return _described(ctx, node.head, verb) or left  # no commas: the clause runs into the verb
+            node = node.head
+        return left
+    opening = next((t for t in reversed(ctx.doc[verb.sent.start : left.i]) if t.text == ","), None)
+    if opening is None or opening.i <= verb.sent.start or opening.i + 1 >= left.i:
+        return left
+    first = ctx.doc[opening.i + 1]
+    if first.pos_ == "ADV" and opening.i + 2 < left.i:
+        first = ctx.doc[opening.i + 2]  # "X, again citing ..., said"
+    named = ctx.doc[opening.i - 1]
+    # An appositive after a name ("Tom Reyes, the chief executive of the harbour board, said")
+    # is an aside about the name too: the name is the speaker, not the noun ending the aside.
+    appositive = first.pos_ == "DET" and named.pos_ == "PROPN" and named.ent_type_ in {"PERSON", "ORG", "NORP"}
+    if (first.tag_ not in ASIDE_OPENERS and not appositive) or first.lower_ in {"including", "like", "with"} \
+            or any(t.text in {"“", "”", '"'} or (t.dep_ in SUBJECT_DEPS and t.head.i == first.i)
+                   for t in ctx.doc[opening.i + 1 : left.i + 1]):
+        return left  # "X, including Y, worry": Y is one of the subject, no aside about it
+    if named.text == ")":  # "Rep. Ortiz (R-Tex.), waving ...": past the bracketed party label
+        bracket = next((t for t in reversed(ctx.doc[verb.sent.start : named.i]) if t.text == "("), None)
+        named = ctx.doc[bracket.i - 1] if bracket is not None and bracket.i > verb.sent.start else named
+    return _described(ctx, named, verb) or left
+
+
+def _described(ctx, noun: Token, verb: Token) -> Token | None:
+    """The noun an aside describes, as a speaker: a noun or name heading its phrase (not the
+    object of a preposition, "the nurses questioned for this survey"), no date or place; an
+    appositive gives way to the name it renames ("Nate Lee, the polling guru who ...", not "the
+    team, an official who ...")."""
+    while noun.dep_ == "appos" and noun.head.i < noun.i and noun.head.pos_ == "PROPN":
+        noun = noun.head
+    if noun.pos_ not in {"PROPN", "NOUN"} or noun.dep_ == "pobj" or ctx.quoted(noun) or noun.sent != verb.sent \
+            or noun.ent_type_ in {"DATE", "TIME", "GPE", "LOC"}:
+        return None
+    return noun
 
 
 def nominal_after(ctx, verb: Token) -> Subject | None:
