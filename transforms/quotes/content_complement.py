@@ -323,7 +323,7 @@ class ComplementRules:
 
     @staticmethod
     def _shares_modal(clause: Token, conj: Token) -> bool:
-        """"he would sit the mayor down and tell him “no more delays”": a bare infinitive
+        """"he would call the mayor in and give him “a final warning”": a bare infinitive
         coordinated with the clause's own bare verb shares its modal or "to": it goes on with
         the report rather than starting a second one."""
         return conj.tag_ == "VB" and clause.tag_ == "VB" \
@@ -366,8 +366,8 @@ class ComplementRules:
                     c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"} and not self._misplaced_conjunct(verb, c)
                     for c in rights[n:]):
                 # "as A and a B": a coordinated object, not a new clause; nor is a bare infinitive
-                # the parser coordinated with a finite cue or participle ("referencing the drive
-                # to “cross-sell” or make customers ...": it goes with the infinitive inside).
+                # the parser coordinated with a finite cue or participle ("recalling the plan
+                # to “up-sell” or get clients ...": it goes with the infinitive inside).
                 parts.append(child)
                 continue
             if parts and child.text == "," and n + 1 < len(rights) and rights[n + 1].dep_ == "prep" \
@@ -406,7 +406,7 @@ class ComplementRules:
             if after_quote and t.text in DASHES and not self.quoted(t):
                 end = t.i  # "... to “a national joke” — a charge that stung": the author's remark
                 break
-            # A phrase on the quoted noun itself ("“political tensions” in advanced economies that
+            # A phrase on the quoted noun itself ("“trade frictions” in rich countries that
             # ...") narrows what was quoted: it stays.
             if after_quote and ((t.dep_ == "prep" and t.lower_ in ADJUNCT_PREPS and not self._on_quoted_noun(t))
                                 or (t.dep_ == "npadvmod" and t.ent_type_ in {"DATE", "TIME"})):

@@ -111,7 +111,7 @@ class WordComplementRules:
         if verb.dep_ == "relcl" and any(c.dep_ in SUBJECT_DEPS and c.i < verb.i and c.left_edge.i == verb.left_edge.i
                                         and c.tag_ not in {"WDT", "WP"} for c in verb.children) \
                 and not any(c.dep_ in {"dobj", "oprd", "prep", "prt"} for c in verb.children):
-            # "The four “loopholes” he cited are ...": a relative clause with no relative pronoun
+            # "The three “gaps” she cited are ...": a relative clause with no relative pronoun
             # and no object has its antecedent for object; what follows is the main clause's.
             return None
         found = self.find_subject(verb)

@@ -49,7 +49,7 @@ class ContinuationRules:
         if not self._only_quotation(q.paragraph, p_start, p_end) and not (utterance and all(
                 self.quotation_at(i) is not None for i in range(p_start, q.open) if self.text[i].isalnum())):
             # Neither a paragraph of quotations only nor one that opens with quotations, the
-            # author's narrative after them ("“… this Six Nations.” England have lost ...").
+            # author's narrative after them ("“… this season.” Scotland have not won ...").
             return None
         previous = self._previous(q, by_paragraph, carried)
         if previous:

@@ -131,7 +131,7 @@ class CoreferenceRules:
         subject, as a speaker pronoun carries on the topic ("Ann Lee of the Post dubbed the
         Cruise video a stunt. She said ..." is Ann Lee, not Cruise), else its last mention.
         For he/she, a subject that is the same pronoun again stands for what that one stands for
-        ("So he admires Maldini. “...,” he said."), and a subject that is a person named by no
+        ("So he admires Ferrante. “...,” he said."), and a subject that is a person named by no
         name ("A spokeswoman for the office said ... “...,” she said.") is nobody's entity: the
         pronoun then has none rather than an earlier name's."""
         key = (before, referent, depth)  # deeper lookups stop sooner: their answers may differ

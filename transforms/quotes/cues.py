@@ -43,8 +43,8 @@ class CueRules:
         if not (hands_over or words[0].is_lower):
             return None
         if not hands_over and self.words(q) < MIN_FREE_WORDS and not self.stands_alone(qi):
-            # A term quoted inside the sentence (the “new terrorism” demands new powers; a
-            # system of links called “trackers” that point users ...): a phrase of the sentence,
+            # A term quoted inside the sentence (the “new threat” needs new rules; a
+            # network of sites called “hubs” that send visitors ...): a phrase of the sentence,
             # not words handed over to the verb after it.
             return None
         for t in frame:
@@ -67,7 +67,7 @@ class CueRules:
                     return None
                 if any(c.dep_ == "ccomp" and c.i > t.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
                        for c in t.children):
-                    # "“... how could you?” Mr Milburn replied that they were not": a cue with a
+                    # "“... how could you?” Mr Pryce replied that they were meant": a cue with a
                     # that-clause of its own reports that clause; the question was someone else's.
                     return None
                 return t

@@ -107,7 +107,7 @@ def reconcile(rows: list[dict], text: str, cue_verbs: frozenset[str] = frozenset
     for r in rows:
         if r["speaker_start"] == r["start_char"] and r["speaker_end"] < r["end_char"] \
                 and text.startswith(",", r["speaker_end"]) and r["kind"] == "indirect":
-            # "..., said Mr Hogan, the code was ...": the clause parsed with the name in it starts
+            # "..., said Ms Ferreira, the rules were ...": the clause parsed with the name in it starts
             # after the aside's closing comma.
             start = r["speaker_end"] + 1
             while start < r["end_char"] and text[start].isspace():

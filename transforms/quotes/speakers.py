@@ -48,7 +48,7 @@ class SpeakerRules:
         return later[-1] if later else subject
 
     def _named_aside(self, verb: Token) -> Token | None:
-        """The name of an inverted aside between commas ("By contrast, said Mr Hogan, the code
+        """The name of an inverted aside between commas ("By contrast, said Ms Ferreira, the rules
         ...", "A, argues Ms Lund, B"): the speaker follows the verb; the noun before the first
         comma is no subject of it."""
         if verb.i < 2 or self.doc[verb.i - 1].text != "," or verb.i == verb.sent.start:
@@ -72,7 +72,7 @@ class SpeakerRules:
         for _ in range(3):
             if t.dep_ not in {"advmod", "acomp", "pobj", "prep", "attr"} or t.head.i == t.i:
                 return None
-            # "X has been the most aggressive in denouncing ...": the copula's complement.
+            # "X has been the fiercest in denouncing ...": the copula's complement.
             through_noun = through_noun or t.dep_ in {"pobj", "attr"}
             t = t.head
             if t.pos_ in {"VERB", "AUX"}:

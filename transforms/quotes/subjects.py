@@ -453,7 +453,7 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
             via_adverbial = via_adverbial or v.dep_ == "advcl"
             v = v.head
         elif v.dep_ == "acomp" and v.pos_ == "ADJ" and v.head.pos_ in {"VERB", "AUX"} and v is not verb:
-            # "X was quick to embrace Y", "voters were more likely to want Y": an infinitive on
+            # "X was quick to embrace Y", "buyers were more inclined to wait for Y": an infinitive on
             # an adjective of a copula is done by the copula's subject (Repair ``adjective_control``);
             # "it is likely to ..." names nobody.
             v, via_adjective = v.head, True
