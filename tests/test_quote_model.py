@@ -9,7 +9,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from training.convert import attribution_spans, fragments, held_out
+from training.convert import annotate, attribution_layout, attribution_spans, fragments, held_out, runs
 from transforms.pipeline import register_extensions
 from transforms.quotes import _Context, extract_quotes, load_lexicon
 from transforms.quotes.model_content import RULE, QuoteModel, cue_sentences, joined, load_quote_model, model_rows, sentence_copy
@@ -71,6 +71,39 @@ def attr(doc, content, source=None, cue=None) -> dict:
 def test_attribution_spans(case, attrs, expected):
     doc = doc_text()
     assert attribution_spans(doc, attrs(doc)) == expected, case
+
+
+def shared_source(d):
+    """"Critics claimed the mayor lied ... He denied it": two reports of one source (invented)."""
+    return [attr(d, [(2, 7)], (0, 1), (1, 2)), attr(d, [(10, 11)], (0, 1), (9, 10))]
+
+
+def test_an_attribution_sharing_a_placed_source_is_placed_when_shared():
+    doc = doc_text()
+    assert attribution_layout(doc, shared_source(doc), shared=True) == (
+        [(0, 1, "SOURCE"), (1, 2, "CUE"), (2, 7, "CONTENT"), (9, 10, "CUE"), (10, 11, "CONTENT")], [])
+    # Not shared: dropped whole, and its words no placed span covers are unplaced.
+    assert attribution_layout(doc, shared_source(doc), shared=False) == (
+        [(0, 1, "SOURCE"), (1, 2, "CUE"), (2, 7, "CONTENT")], [(9, 11)])
+
+
+def test_a_crossing_attribution_is_never_placed_and_its_uncovered_words_are_unplaced():
+    doc = doc_text()
+    crossing = [attr(doc, [(2, 7)], (0, 1), (1, 2)), attr(doc, [(5, 8)])]  # "to voters ." crosses the content's end
+    for shared in (True, False):
+        assert attribution_layout(doc, crossing, shared=shared) == ([(0, 1, "SOURCE"), (1, 2, "CUE"), (2, 7, "CONTENT")], [(7, 8)])
+
+
+@pytest.mark.parametrize("unplaced, iob", [("missing", ""), ("outside", "O")])
+def test_unplaced_words_are_missing_or_outside_for_the_ner(unplaced, iob):
+    doc = annotate(doc_text(), shared_source(doc_text()), unplaced, shared=False)
+    assert [t.ent_iob_ for t in doc] == ["B", "B", "B", "I", "I", "I", "I", "O", "O", iob, iob, "O"]
+    assert [e.label_ for e in doc.ents] == ["SOURCE", "CUE", "CONTENT"]
+
+
+def test_runs():
+    assert runs([]) == []
+    assert runs([1, 2, 3, 7, 9, 10]) == [(1, 4), (7, 8), (9, 11)]
 
 
 def test_fragments_trim_whitespace_and_split_runs():

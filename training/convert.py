@@ -5,7 +5,11 @@ only: ``--cache``), and its gold attributions become non-overlapping entity span
 (each fragment of a discontinuous content its own span), SOURCE and CUE. Nested attributions
 (a report inside another's content) keep the OUTERMOST: attributions are placed longest content
 first and one whose content, source or cue would overlap a placed span is dropped whole (its
-source and cue too), so the inner report's words stay plain content of the outer one.
+source and cue too), so the inner report's words stay plain content of the outer one. On
+PolNeAR train nearly every dropped attribution is a second report of a source already placed
+("X said A, adding B"): B and "adding" are then taught as outside every span. Two other
+choices (``--unplaced missing``: those words unknown to the ``ner``; ``--shared``: such a report
+placed beside the first) were measured in round 12 and not kept (docs/quotes.md).
 
 A fixed tenth of the training articles (by file name, ``held_out``) is spaCy's dev during
 training; PolNeAR dev is never read here. The gold text is read at run time and written only
@@ -19,6 +23,11 @@ from pathlib import Path
 
 LABELS = {"content": "CONTENT", "source": "SOURCE", "cue": "CUE"}
 TRIM = set(" \t\r\n")
+# What the words of an attribution that cannot be placed are taught as, and whether one that
+# shares a placed one's source is placed too: "missing" and True were measured in round 12 and
+# not kept (docs/quotes.md), so the shipped model is rebuilt as before.
+UNPLACED = "outside"
+SHARED = False
 
 
 def held_out(name: str) -> bool:
@@ -73,10 +82,18 @@ def by_sentence(doc, start: int, end: int) -> list[tuple[int, int]]:
     return [span for s, e in zip(cuts, cuts[1:]) if (span := trimmed(doc, s, e)) is not None]
 
 
-def attribution_spans(doc, attrs: list[dict]) -> list[tuple[int, int, str]]:
-    """Token spans (start, end, label) of the attributions, outermost kept, none overlapping."""
+def attribution_layout(doc, attrs: list[dict], shared: bool = SHARED) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """Token spans (start, end, label) of the attributions, outermost kept, none overlapping, and
+    the runs of tokens (start, end) of the attributions that could not be placed (nested in,
+    crossing or sharing a placed one) that no placed span covers: ``annotate`` makes them missing
+    for the ``ner`` (neither inside nor outside an entity) when ``unplaced="missing"``.
+
+    With ``shared``, an attribution whose spans overlap placed ones only where they are the same
+    span with the same label (a source two reports share: "X said A, adding B") is placed too:
+    its other spans (B and "adding") join the placed ones."""
     taken: set[int] = set()
-    out = []
+    out, dropped = [], set()
+    placed: set[tuple[int, int, str]] = set()
     for attr in sorted(attrs, key=lambda a: -len(a["content"])):
         spans = []
         for part, label in LABELS.items():
@@ -84,20 +101,46 @@ def attribution_spans(doc, attrs: list[dict]) -> list[tuple[int, int, str]]:
                 tok = token_span(doc, s, e)
                 if tok is not None:
                     spans.extend((a, b, label) for a, b in by_sentence(doc, *tok))
+        has_content = any(label == "CONTENT" for _, _, label in spans)
+        if shared:
+            crossing = [sp for sp in spans if taken.intersection(range(sp[0], sp[1]))]
+            if crossing and placed.issuperset(crossing):
+                spans = [sp for sp in spans if sp not in placed]
         tokens = [i for s, e, _ in spans for i in range(s, e)]
-        if not any(s for s in spans if s[2] == "CONTENT") or len(tokens) != len(set(tokens)) \
-                or taken.intersection(tokens):
+        if not has_content or len(tokens) != len(set(tokens)) or taken.intersection(tokens):
+            dropped.update(tokens)
             continue
         taken.update(tokens)
+        placed.update(spans)
         out.extend(spans)
-    return sorted(out)
+    return sorted(out), runs(sorted(dropped - taken))
 
 
-def annotate(doc, attrs: list[dict]):
-    """The doc with its gold spans as ``doc.ents`` (every other token outside)."""
+def runs(tokens: list[int]) -> list[tuple[int, int]]:
+    """Sorted token indices as runs of consecutive ones (start, end)."""
+    out: list[tuple[int, int]] = []
+    for i in tokens:
+        if out and out[-1][1] == i:
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+    return out
+
+
+def attribution_spans(doc, attrs: list[dict], shared: bool = SHARED) -> list[tuple[int, int, str]]:
+    """Token spans (start, end, label) of the attributions, outermost kept, none overlapping."""
+    return attribution_layout(doc, attrs, shared)[0]
+
+
+def annotate(doc, attrs: list[dict], unplaced: str = UNPLACED, shared: bool = SHARED):
+    """The doc with its gold spans as ``doc.ents``; the tokens of attributions that could not be
+    placed and no placed span covers are outside (``unplaced="outside"``, the shipped model) or
+    missing (``"missing"``); every other token outside."""
     from spacy.tokens import Span
 
-    doc.set_ents([Span(doc, s, e, label=label) for s, e, label in attribution_spans(doc, attrs)], default="outside")
+    spans, dropped = attribution_layout(doc, attrs, shared)
+    missing = [Span(doc, s, e) for s, e in dropped] if unplaced == "missing" else []
+    doc.set_ents([Span(doc, s, e, label=label) for s, e, label in spans], missing=missing, default="outside")
     return doc
 
 
@@ -118,7 +161,8 @@ def parsed_docs(names: list[str], texts: dict[str, str], cache: Path | None):
     return [cached.get(n) or parsed[n] for n in names]
 
 
-def convert(gold_dir: Path, scorer_path: Path, out_dir: Path, cache: Path | None, limit: int | None) -> dict:
+def convert(gold_dir: Path, scorer_path: Path, out_dir: Path, cache: Path | None, limit: int | None,
+            unplaced: str = UNPLACED, shared: bool = SHARED) -> dict:
     from spacy.tokens import DocBin
 
     from evaluation.scorer import load_scorer
@@ -128,15 +172,16 @@ def convert(gold_dir: Path, scorer_path: Path, out_dir: Path, cache: Path | None
     docs = parsed_docs(names, {n: gold[n]["text"] for n in names}, cache)
     attrs = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP", "SENT_START", "ENT_IOB", "ENT_TYPE"]
     bins = {"train": DocBin(attrs=attrs), "heldout": DocBin(attrs=attrs)}
-    counts = {"train": 0, "heldout": 0, "spans": 0, "attributions": 0}
+    counts = {"train": 0, "heldout": 0, "spans": 0, "attributions": 0, "unplaced_tokens": 0}
     for name, doc in zip(names, docs):
         doc.user_data = {}
-        annotate(doc, gold[name]["attr"])
+        annotate(doc, gold[name]["attr"], unplaced, shared)
         part = "heldout" if held_out(name) else "train"
         bins[part].add(doc)
         counts[part] += 1
         counts["spans"] += len(doc.ents)
         counts["attributions"] += len(gold[name]["attr"])
+        counts["unplaced_tokens"] += sum(token.ent_iob == 0 for token in doc)
     out_dir.mkdir(parents=True, exist_ok=True)
     for part, db in bins.items():
         db.to_disk(out_dir / f"{part}.spacy")
@@ -151,8 +196,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=repo / "build/quote-model")
     ap.add_argument("--cache", type=Path, default=None, help="docs already parsed by the stock model (speed-up)")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--unplaced", choices=["missing", "outside"], default=UNPLACED,
+                    help="what the tokens of attributions that cannot be placed are taught as")
+    ap.add_argument("--shared", action=argparse.BooleanOptionalAction, default=SHARED,
+                    help="place an attribution that shares a placed one's source (or cue) too")
     args = ap.parse_args(argv)
-    print(convert(args.gold, args.scorer, args.out, args.cache, args.limit))
+    print(convert(args.gold, args.scorer, args.out, args.cache, args.limit, args.unplaced, args.shared))
 
 
 if __name__ == "__main__":
