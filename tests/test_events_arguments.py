@@ -49,7 +49,7 @@ def trigger_at(doc, ref, word):
     ("The raid that the police carried out was criticised.", "raid", [("light", "police")]),
     # argument_light_verb: verbs the argument stage alone reads as light (#20, twelfth round)
     ("The council extended the sanctions on the firm.", "sanctions", [("light", "council")]),
-    ("The ministry eased the embargo last week.", "embargo", [("light", "ministry")]),
+    ("The bank extends cheap loans to farmers.", "loans", [("light", "bank")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)

@@ -43,7 +43,7 @@ class EventReference:
     cues: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, word) -> modality
     light_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma -> subject role
     # Rule ``argument_light_verb``: light_verbs and the verbs of event_argument_light_verbs.csv,
-    # read by the argument stage only ("lifted the ban", "extended the sanctions"); the
+    # read by the argument stage only ("extended the sanctions", "tightened the embargo"); the
     # trigger and modality stages keep light_verbs.
     argument_light_verbs: dict[str, str] = field(default_factory=dict)
     # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
