@@ -47,6 +47,9 @@ def trigger_at(doc, ref, word):
     # light_verb_clause: a light verb in a clause on the nominal lends it its doer (#20, eleventh round)
     ("The sanctions imposed by Canada hurt the firm.", "sanctions", [("light", "Canada")]),
     ("The raid that the police carried out was criticised.", "raid", [("light", "police")]),
+    # argument_light_verb: verbs the argument stage alone reads as light (#20, twelfth round)
+    ("The council extended the sanctions on the firm.", "sanctions", [("light", "council")]),
+    ("The bank extends cheap loans to farmers.", "loans", [("light", "bank")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)

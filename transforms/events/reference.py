@@ -42,6 +42,10 @@ class EventReference:
     places: frozenset[str] = frozenset()
     cues: dict[tuple[str, str], str] = field(default_factory=dict)  # (kind, word) -> modality
     light_verbs: dict[str, str] = field(default_factory=dict)  # verb lemma -> subject role
+    # Rule ``argument_light_verb``: light_verbs and the verbs of event_argument_light_verbs.csv,
+    # read by the argument stage only ("extended the sanctions", "tightened the embargo"); the
+    # trigger and modality stages keep light_verbs.
+    argument_light_verbs: dict[str, str] = field(default_factory=dict)
     # trigger lemma -> (relation, words) pairs that put the trigger in a sense that is no event
     senses: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
     compound_heads: frozenset[str] = frozenset()
@@ -178,6 +182,9 @@ def load_reference(reference_dir: str | Path) -> EventReference:
         places=frozenset(r["lemma"].lower() for r in reference_rows(ref_dir / "event_places.csv")),
         cues={(r["where"], r["cue"].lower()): r["modality"] for r in reference_rows(ref_dir / "event_modality.csv")},
         light_verbs={r["verb"]: r["subject_role"] for r in reference_rows(ref_dir / "event_light_verbs.csv")},
+        argument_light_verbs={r["verb"]: r["subject_role"] for name in ("event_light_verbs.csv",
+                              "event_argument_light_verbs.csv")
+                              if (ref_dir / name).exists() for r in reference_rows(ref_dir / name)},
         senses=_senses(reference_rows(ref_dir / "event_senses.csv")),
         compound_heads=frozenset(r["head"].lower() for r in reference_rows(ref_dir / "event_compound_heads.csv")),
         domains=_domains(reference_rows(ref_dir / "event_domains.csv")),

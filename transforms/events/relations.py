@@ -55,7 +55,7 @@ def frame_of(trigger: Token, ref: EventReference) -> Frame:
         anchor = anchor.head.head
         hosts.append(anchor)  # the trigger keeps its own phrases ("a series of attacks on X")
     verb = None
-    if anchor.pos_ != "VERB" and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_ in ref.light_verbs:
+    if anchor.pos_ != "VERB" and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.lemma_ in ref.argument_light_verbs:
         verb = anchor.head
         hosts.append(verb)
     elif anchor.pos_ != "VERB":
@@ -69,7 +69,7 @@ def light_verb_clause(noun: Token, ref: EventReference) -> Token | None:
     as "Canada imposed sanctions" does; not a clause whose subject is the noun itself ("the war
     that began in May") nor an -ing clause ("a campaign launching attacks")."""
     for verb in noun.children:
-        if verb.lemma_ not in ref.light_verbs or verb.pos_ != "VERB":
+        if verb.lemma_ not in ref.argument_light_verbs or verb.pos_ != "VERB":
             continue
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return verb
@@ -140,7 +140,7 @@ def light_verb_relations(frame: Frame, ref: EventReference) -> list[Relation]:
     else:
         subj = subj or controller(verb)
     if subj is not None:
-        out.append(Relation("light", subj, ref.light_verbs[verb.lemma_]))
+        out.append(Relation("light", subj, ref.argument_light_verbs[verb.lemma_]))
     if frame.anchor.dep_ == "dobj" and frame.anchor.head.i == verb.i:
         # "staff were given an ultimatum": the passive subject is the one it is given to.
         out.extend(Relation("light", c, "target") for c in verb.children if c.dep_ == "nsubjpass")
