@@ -167,7 +167,7 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     specific match winning; an empty role means "not an argument".
     In event_senses.csv a trigger lemma with one of the words in a relation (object, subject,
     particle, modifier, governor, infinitive, plural, clause, credit, complement, prep_governor,
-    thing_agent, org_subject, possessor, owner, mass, mass_governor, bare_of, plural_of, prep_<preposition>,
+    thing_agent, org_subject, possessor, owner, person_owner, mass, mass_governor, bare_of, plural_of, prep_<preposition>,
     active_prep_<preposition>) is not an event;
     the word "*" stands for any word.
     """
@@ -175,16 +175,18 @@ def load_reference(reference_dir: str | Path) -> EventReference:
     classes: dict[str, set[str]] = {}
     for r in reference_rows(ref_dir / "event_word_classes.csv"):
         classes.setdefault(r["class"], set()).add(r["word"].lower())
+    light_verbs = {r["verb"]: r["subject_role"] for r in reference_rows(ref_dir / "event_light_verbs.csv")}
+    argument_only_path = ref_dir / "event_argument_light_verbs.csv"  # an older reference folder has none
+    argument_only = ({r["verb"]: r["subject_role"] for r in reference_rows(argument_only_path)}
+                     if argument_only_path.exists() else {})
     return EventReference(
         triggers=_triggers(reference_rows(ref_dir / "event_types.csv")),
         roles={(r["trigger"], r["relation"]): r["role"] for r in reference_rows(ref_dir / "event_roles.csv")},
         instruments=frozenset(r["lemma"].lower() for r in reference_rows(ref_dir / "event_instruments.csv")),
         places=frozenset(r["lemma"].lower() for r in reference_rows(ref_dir / "event_places.csv")),
         cues={(r["where"], r["cue"].lower()): r["modality"] for r in reference_rows(ref_dir / "event_modality.csv")},
-        light_verbs={r["verb"]: r["subject_role"] for r in reference_rows(ref_dir / "event_light_verbs.csv")},
-        argument_light_verbs={r["verb"]: r["subject_role"] for name in ("event_light_verbs.csv",
-                              "event_argument_light_verbs.csv")
-                              if (ref_dir / name).exists() for r in reference_rows(ref_dir / name)},
+        light_verbs=light_verbs,
+        argument_light_verbs={**light_verbs, **argument_only},
         senses=_senses(reference_rows(ref_dir / "event_senses.csv")),
         compound_heads=frozenset(r["head"].lower() for r in reference_rows(ref_dir / "event_compound_heads.csv")),
         domains=_domains(reference_rows(ref_dir / "event_domains.csv")),
