@@ -197,6 +197,11 @@ def test_relations(nlp, ref, text, word, expected):
      {("actor", "gallery"), ("target", "two paintings"), ("time", "in May")}),
     ("Two soldiers were killed in the massacre.", "massacre", {("target", "Two soldiers")}),
     ("He was injured in the attack.", "attack", set()),
+    # nested_place: where a participant is, said by in, at or inside, places the event (#20,
+    # thirteenth round); a participant's "near" phrase places the participant only
+    ("Air raids by the coalition inside Yemen killed ten fishermen.", "raids", {("actor", "coalition"), ("place", "Yemen")}),
+    ("Two men were sentenced at a hearing inside Canada.", "sentenced", {("target", "Two men"), ("place", "Canada")}),
+    ("A convoy near the town of Alba was attacked on Monday.", "attacked", {("target", "convoy"), ("time", "on Monday")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

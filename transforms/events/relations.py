@@ -17,6 +17,10 @@ from transforms.events.reference import EventReference
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
                                 "prep_throughout", "prep_across", "place_of_argument", "where"})
+# Rule ``nested_place``: where a participant is, said by a preposition of containment ("the
+# guards at the gate", "raids by the allies inside the country"); a phrase of nearness on a
+# participant ("a convoy near the city") places it, not the event.
+CONTAINING_PREPOSITIONS = frozenset({"in", "at", "inside"})
 MODIFIER_DEPS = frozenset({"npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"})
 
 
@@ -385,13 +389,14 @@ def clause_relations(anchor: Token) -> list[Relation]:
 
 def nested_relations(found: list[Relation]) -> list[Relation]:
     """Phrases hung on the participants found: "meet with officials in Beijing", "in a market in
-    Lahore" (the parser often hangs the place on the nearest noun); "arrested five people,
+    Lahore", "raids by the allies inside Yemen" (the parser often hangs the place on the
+    nearest noun; rule ``nested_place``, CONTAINING_PREPOSITIONS); "arrested five people,
     including A and B"."""
     out: list[Relation] = []
     for r in found:
         if r.name != "light":
             out.extend(Relation("place_of_argument", p) for c in r.head.children if c.dep_ == "prep"
-                       and c.lower_ in ("in", "at") for p in c.children if p.dep_ == "pobj")
+                       and c.lower_ in CONTAINING_PREPOSITIONS for p in c.children if p.dep_ == "pobj")
         if r.name in ("nsubj", "nsubjpass", "dobj", "light"):
             out.extend(Relation(r.name, p, r.forced) for c in r.head.children
                        if c.dep_ == "prep" and c.lower_ == "including" for p in c.children if p.dep_ == "pobj")
