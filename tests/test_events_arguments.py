@@ -202,6 +202,15 @@ def test_relations(nlp, ref, text, word, expected):
     ("Air raids by the coalition inside Yemen killed ten fishermen.", "raids", {("actor", "coalition"), ("place", "Yemen")}),
     ("Two men were sentenced at a hearing inside Canada.", "sentenced", {("target", "Two men"), ("place", "Canada")}),
     ("A convoy near the town of Alba was attacked on Monday.", "attacked", {("target", "convoy"), ("time", "on Monday")}),
+    # chain_controller: a subjectless verb takes the understood subject of the subjectless verb
+    # it is joined to or completes, down a list or a chain (#20, thirteenth round) ...
+    ("The old mill was emptied, looted and finally destroyed.", "destroyed", {("target", "old mill")}),
+    ("The governor froze the budget, sacked his deputies and arrested three reporters.", "arrested",
+     {("actor", "governor"), ("target", "three reporters")}),
+    ("The rebels regrouped and tried to attack the town.", "attack", {("actor", "rebels"), ("target", "town")}),
+    # ... not through an adverbial clause (the doer of a passive clause's result is not its subject)
+    ("The market was shelled on Friday, killing two traders and wounding six shoppers.", "wounding",
+     {("target", "six shoppers")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

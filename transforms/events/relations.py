@@ -116,14 +116,21 @@ def controller(verb: Token) -> Token | None:
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+        if head.pos_ in ("VERB", "AUX") and head.dep_ == "conj":
+            return controller(head)  # chain_controller (below): "regrouped and tried to attack"
     # "arrested and charged"; "launched attacks, killing 130 people".
     if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
-        if verb.dep_ == "conj" and head.dep_ == "xcomp":
+        if head.dep_ in ("xcomp", "conj"):
             # Rule ``shared_controller``: "were ready to chase and arrest", "urged them to stop
-            # and search": a conjoined verb has its partner's understood subject.
+            # and search": a conjoined verb has its partner's understood subject. Rule
+            # ``chain_controller``: the same down a list the parser chains ("froze the budget,
+            # sacked his deputies and arrested ...", "emptied, looted and destroyed") and through
+            # a completing verb of a conjunct ("regrouped and tried to attack"); not through an
+            # adverbial clause ("shelled, killing two and wounding six": the market wounds no one) nor a completing verb above a completing verb ("is certain to recommend
+            # barring the firm": who recommends does not bar).
             return controller(head)
     if verb.dep_ == "acl" and head.pos_ == "NOUN":
         # "the cell's decision to stage the bombings", "her attempt to escape".
