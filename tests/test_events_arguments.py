@@ -50,6 +50,8 @@ def trigger_at(doc, ref, word):
     # argument_light_verb: verbs the argument stage alone reads as light (#20, twelfth round)
     ("The council extended the sanctions on the firm.", "sanctions", [("light", "council")]),
     ("The bank extends cheap loans to farmers.", "loans", [("light", "bank")]),
+    # partaker: who takes part in a nominal event (#20, thirteenth round)
+    ("The gangs engage in kidnapping and fraud.", "kidnapping", [("partaker", "gangs")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)
@@ -211,6 +213,12 @@ def test_relations(nlp, ref, text, word, expected):
     # ... not through an adverbial clause (the doer of a passive clause's result is not its subject)
     ("The market was shelled on Friday, killing two traders and wounding six shoppers.", "wounding",
      {("target", "six shoppers")}),
+    # partaker (event_word_classes.csv participation_verb): who takes part in a nominal event does
+    # it (#20, thirteenth round); not one who is only interested in it
+    ("Two officers took part in the raid on the farm.", "raid", {("actor", "Two officers"), ("target", "farm")}),
+    ("Local militias engaged in an assault on the airport.", "assault", {("actor", "Local militias"), ("target", "airport")}),
+    ("The men involved in the robbery were arrested.", "robbery", {("actor", "men")}),
+    ("The minister was interested in the attack.", "attack", set()),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])

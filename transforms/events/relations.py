@@ -186,11 +186,30 @@ def _targeted(noun: Token, ref: EventReference) -> list[Relation]:
     return out
 
 
+def _partaker(noun: Token, ref: EventReference) -> list[Relation]:
+    """Rule ``partaker``: "the gangs engage in extortion", "two officers took part in the raid",
+    "the men involved in the robbery": who takes part in a nominal event does it."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return []
+    verb = noun.head.head
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+        verb = verb.head  # "took part in": the parser may hang "in" on "part"
+    if verb.pos_ != "VERB":
+        return []
+    keys = {verb.lemma_.lower(), *(f"{verb.lemma_.lower()}_{c.lemma_.lower()}" for c in verb.children if c.dep_ == "dobj")}
+    if not keys & ref.participation_verbs:
+        return []
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [Relation("partaker", verb.head, "actor")]  # "the men involved in the robbery"
+    who = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or controller(verb)
+    return [Relation("partaker", who, "actor")] if who is not None else []
+
+
 def nominal_relations(anchor: Token, ref: EventReference) -> list[Relation]:
     """Participants of a nominal event named outside its noun phrase."""
     if anchor.pos_ == "VERB":
         return []
-    out = [*_claimant(anchor, ref), *_targeted(anchor, ref)]
+    out = [*_claimant(anchor, ref), *_targeted(anchor, ref), *_partaker(anchor, ref)]
     if anchor.dep_ == "conj" and anchor.head.pos_ == "NOUN":
         # "the shooting and maiming of pilgrims": the parser gives the shared phrase to the
         # first noun only.
