@@ -260,3 +260,23 @@ def test_pronoun_argument_entity(nlp, ref, text, word, pronoun, name):
     idx = index_doc(doc, frozenset(t.head.i for t in triggers), ref)
     arg = next(a for a in arguments_of(doc, trigger.head, trigger.entry, ref, idx) if a.text == pronoun)
     assert arg.entity_id == (_entity_of_name(doc, name) if name else None)
+
+
+@pytest.mark.parametrize("text, word, argument, rule", [
+    # every argument says which relation or rule gave it (doc._.dl_events, eval prediction files;
+    # the event_arguments table has no column for it) (#20, thirteenth round)
+    ("Gunmen killed two policemen.", "killed", "Gunmen", "nsubj"),
+    ("The council extended the sanctions on the firm.", "sanctions", "council", "light"),
+    ("Two officers took part in the raid on the farm.", "raid", "Two officers", "partaker"),
+    ("The gallery sold two paintings at an auction in May.", "auction", "gallery", "same_event_phrase"),
+    ("Air raids by the coalition inside Yemen killed ten fishermen.", "raids", "Yemen", "place_of_argument"),
+])
+def test_argument_rule(nlp, ref, text, word, argument, rule):
+    doc = nlp(text)
+    triggers = find_triggers(doc, ref)
+    trigger = next(t for t in triggers if t.head.text == word)
+    idx = index_doc(doc, frozenset(t.head.i for t in triggers))
+    args = arguments_of(doc, trigger.head, trigger.entry, ref, idx)
+    assert next(a.rule for a in args if a.text == argument) == rule
+    event = next(e for e in nlp.get_pipe("dateline_events").mentions(doc) if e["trigger"].endswith(word))
+    assert next(a["rule"] for a in event["arguments"] if a["text"] == argument) == rule
