@@ -213,6 +213,7 @@ def test_relations(nlp, ref, text, word, expected):
     # ... not through an adverbial clause (the doer of a passive clause's result is not its subject)
     ("The market was shelled on Friday, killing two traders and wounding six shoppers.", "wounding",
      {("target", "six shoppers")}),
+    ("The new port is expected to take a decade to construct.", "construct", set()),
     # partaker (event_word_classes.csv participation_verb): who takes part in a nominal event does
     # it (#20, thirteenth round); not one who is only interested in it
     ("Two officers took part in the raid on the farm.", "raid", {("actor", "Two officers"), ("target", "farm")}),

@@ -123,13 +123,13 @@ def controller(verb: Token) -> Token | None:
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
-        if head.dep_ in ("xcomp", "conj"):
+        if verb.dep_ == "conj" and head.dep_ in ("xcomp", "conj"):
             # Rule ``shared_controller``: "were ready to chase and arrest", "urged them to stop
             # and search": a conjoined verb has its partner's understood subject. Rule
             # ``chain_controller``: the same down a list the parser chains ("froze the budget,
             # sacked his deputies and arrested ...", "emptied, looted and destroyed") and through
-            # a completing verb of a conjunct ("regrouped and tried to attack"); not through an
-            # adverbial clause ("shelled, killing two and wounding six": the market wounds no one) nor a completing verb above a completing verb ("is certain to recommend
+            # a completing verb of a conjunct ("regrouped and tried to attack"); not from or
+            # through an adverbial clause ("shelled, killing two and wounding six": the market wounds no one; "is expected to take years to construct": the port builds nothing) nor a completing verb above a completing verb ("is certain to recommend
             # barring the firm": who recommends does not bar).
             return controller(head)
     if verb.dep_ == "acl" and head.pos_ == "NOUN":
