@@ -201,7 +201,12 @@ def is_place(arg: Token, label: str, ref: EventReference, rel: str) -> bool:
         return True
     # After a locative preposition a name is a place the small model often tags as a person or
     # an organisation ("killed in Derry", "explosions at Cavehill Road").
-    return rel in LOCATIVE_RELATIONS and arg.pos_ == "PROPN" and label != "NORP"
+    if rel in LOCATIVE_RELATIONS:
+        return arg.pos_ == "PROPN" and label != "NORP"
+    # Rule ``place_phrase_name``: the same after another preposition the role table makes a
+    # place's ("evacuated from Corvale", tagged an organisation), unless a person's name
+    # ("surrendered to Ruiz").
+    return rel.startswith("prep_") and arg.pos_ == "PROPN" and label not in ("NORP", "PERSON")
 
 
 def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trigger_is_nominal: bool,

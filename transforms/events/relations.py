@@ -127,10 +127,12 @@ def controller(verb: Token) -> Token | None:
             # Rule ``shared_controller``: "were ready to chase and arrest", "urged them to stop
             # and search": a conjoined verb has its partner's understood subject. Rule
             # ``chain_controller``: the same down a list the parser chains ("froze the budget,
-            # sacked his deputies and arrested ...", "emptied, looted and destroyed") and through
-            # a completing verb of a conjunct ("regrouped and tried to attack"); not from or
-            # through an adverbial clause ("shelled, killing two and wounding six": the market wounds no one; "is expected to take years to construct": the port builds nothing) nor a completing verb above a completing verb ("is certain to recommend
-            # barring the firm": who recommends does not bar).
+            # sacked his deputies and arrested ...", "emptied, looted and finally destroyed") and
+            # through a completing verb of a conjunct ("regrouped and tried to attack"); not from
+            # or through an adverbial clause ("the market was shelled, killing two and wounding
+            # six": the market wounds no one; "is expected to take a decade to construct": the
+            # port builds nothing) nor a completing verb above a completing verb ("is certain to
+            # recommend barring the firm": who recommends does not bar).
             return controller(head)
     if verb.dep_ == "acl" and head.pos_ == "NOUN":
         # "the cell's decision to stage the bombings", "her attempt to escape".
