@@ -47,7 +47,7 @@ def prediction_lines(doc_id: str, mentions: list[dict], families: frozenset[str]
             "trigger": [m["start_char"], m["end_char"]],
             "type": named.get(m["event_type"], m["event_type"]),
             "rule": m["rule"],
-            "arguments": [{"role": a["role"], "span": [a["start_char"], a["end_char"]]}
+            "arguments": [{"role": a["role"], "span": [a["start_char"], a["end_char"]], "rule": a.get("rule")}
                           for a in m["arguments"] if a["role"] in SCORED_ROLES],
         }
         for m in mentions

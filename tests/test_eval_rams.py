@@ -36,8 +36,8 @@ def test_the_writer_keeps_scored_mentions_with_their_rule_and_roles(tmp_path):
     lines = [json.loads(line) for line in pred.read_text(encoding="utf-8").splitlines()]
     assert n == 1
     assert lines == [{"doc": "nw_key.1.txt", "trigger": [7, 15], "type": "Justice.ArrestJailDetain",
-                      "rule": "lexicon_word", "arguments": [{"role": "actor", "span": [0, 6]},
-                                                            {"role": "target", "span": [16, 19]}]}]
+                      "rule": "lexicon_word", "arguments": [{"role": "actor", "span": [0, 6], "rule": "nsubj"},
+                                                            {"role": "target", "span": [16, 19], "rule": "dobj"}]}]
 
 
 def test_the_writer_leaves_out_families_the_gold_cannot_hold(tmp_path):

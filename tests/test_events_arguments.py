@@ -50,6 +50,8 @@ def trigger_at(doc, ref, word):
     # argument_light_verb: verbs the argument stage alone reads as light (#20, twelfth round)
     ("The council extended the sanctions on the firm.", "sanctions", [("light", "council")]),
     ("The bank extends cheap loans to farmers.", "loans", [("light", "bank")]),
+    # partaker: who takes part in a nominal event (#20, thirteenth round)
+    ("The gangs engage in kidnapping and fraud.", "kidnapping", [("partaker", "gangs")]),
 ])
 def test_relations(nlp, ref, text, word, expected):
     doc = nlp(text)
@@ -197,6 +199,33 @@ def test_relations(nlp, ref, text, word, expected):
      {("actor", "gallery"), ("target", "two paintings"), ("time", "in May")}),
     ("Two soldiers were killed in the massacre.", "massacre", {("target", "Two soldiers")}),
     ("He was injured in the attack.", "attack", set()),
+    # nested_place: where a participant is, said by in, at or inside, places the event (#20,
+    # thirteenth round); a participant's "near" phrase places the participant only
+    ("Air raids by the coalition inside Yemen killed ten fishermen.", "raids", {("actor", "coalition"), ("place", "Yemen")}),
+    ("Two men were sentenced at a hearing inside Canada.", "sentenced", {("target", "Two men"), ("place", "Canada")}),
+    ("A convoy near the town of Alba was attacked on Monday.", "attacked", {("target", "convoy"), ("time", "on Monday")}),
+    # chain_controller: a subjectless verb takes the understood subject of the subjectless verb
+    # it is joined to or completes, down a list or a chain (#20, thirteenth round) ...
+    ("The old mill was emptied, looted and finally destroyed.", "destroyed", {("target", "old mill")}),
+    ("The governor froze the budget, sacked his deputies and arrested three reporters.", "arrested",
+     {("actor", "governor"), ("target", "three reporters")}),
+    ("The rebels regrouped and tried to attack the town.", "attack", {("actor", "rebels"), ("target", "town")}),
+    # ... not through an adverbial clause (the doer of a passive clause's result is not its subject)
+    ("The market was shelled on Friday, killing two traders and wounding six shoppers.", "wounding",
+     {("target", "six shoppers")}),
+    ("The new port is expected to take a decade to construct.", "construct", set()),
+    # partaker (event_word_classes.csv participation_verb): who takes part in a nominal event does
+    # it (#20, thirteenth round); not one who is only interested in it
+    ("Two officers took part in the raid on the farm.", "raid", {("actor", "Two officers"), ("target", "farm")}),
+    ("Local militias engaged in an assault on the airport.", "assault", {("actor", "Local militias"), ("target", "airport")}),
+    ("The men involved in the robbery were arrested.", "robbery", {("actor", "men")}),
+    ("The minister was interested in the attack.", "attack", set()),
+    # place_phrase_name: a name after a preposition the role table makes a place's is a place,
+    # whatever the model tagged it, unless a person's (#20, thirteenth round); event_places.csv:
+    # natural features are places
+    ("Hundreds of families were evacuated from Corvale to a camp.", "evacuated",
+     {("target", "Hundreds of families"), ("place", "Corvale"), ("place", "camp")}),
+    ("Two boys drowned in the lake on Sunday.", "drowned", {("target", "Two boys"), ("place", "lake"), ("time", "on Sunday")}),
     # a heading's markup is no participant (#20)
     ("==Attack== A car bomb exploded near the gate.", "exploded", {("instrument", "car bomb")}),
 ])
@@ -238,3 +267,23 @@ def test_pronoun_argument_entity(nlp, ref, text, word, pronoun, name):
     idx = index_doc(doc, frozenset(t.head.i for t in triggers), ref)
     arg = next(a for a in arguments_of(doc, trigger.head, trigger.entry, ref, idx) if a.text == pronoun)
     assert arg.entity_id == (_entity_of_name(doc, name) if name else None)
+
+
+@pytest.mark.parametrize("text, word, argument, rule", [
+    # every argument says which relation or rule gave it (doc._.dl_events, eval prediction files;
+    # the event_arguments table has no column for it) (#20, thirteenth round)
+    ("Gunmen killed two policemen.", "killed", "Gunmen", "nsubj"),
+    ("The council extended the sanctions on the firm.", "sanctions", "council", "light"),
+    ("Two officers took part in the raid on the farm.", "raid", "Two officers", "partaker"),
+    ("The gallery sold two paintings at an auction in May.", "auction", "gallery", "same_event_phrase"),
+    ("Air raids by the coalition inside Yemen killed ten fishermen.", "raids", "Yemen", "place_of_argument"),
+])
+def test_argument_rule(nlp, ref, text, word, argument, rule):
+    doc = nlp(text)
+    triggers = find_triggers(doc, ref)
+    trigger = next(t for t in triggers if t.head.text == word)
+    idx = index_doc(doc, frozenset(t.head.i for t in triggers))
+    args = arguments_of(doc, trigger.head, trigger.entry, ref, idx)
+    assert next(a.rule for a in args if a.text == argument) == rule
+    event = next(e for e in nlp.get_pipe("dateline_events").mentions(doc) if e["trigger"].endswith(word))
+    assert next(a["rule"] for a in event["arguments"] if a["text"] == argument) == rule

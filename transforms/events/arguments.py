@@ -35,6 +35,10 @@ class Argument:
     start_char: int
     end_char: int
     entity_id: str | None
+    # The relation that gave it: a dependency (nsubj, dobj, prep_in, ...) or a named rule (light,
+    # shared_object, partaker, same_event_phrase, ...). Carried in ``doc._.dl_events`` and in
+    # the eval prediction files; the event_arguments table has no column for it.
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,12 @@ def is_place(arg: Token, label: str, ref: EventReference, rel: str) -> bool:
         return True
     # After a locative preposition a name is a place the small model often tags as a person or
     # an organisation ("killed in Derry", "explosions at Cavehill Road").
-    return rel in LOCATIVE_RELATIONS and arg.pos_ == "PROPN" and label != "NORP"
+    if rel in LOCATIVE_RELATIONS:
+        return arg.pos_ == "PROPN" and label != "NORP"
+    # Rule ``place_phrase_name``: the same after another preposition the role table makes a
+    # place's ("evacuated from Corvale", tagged an organisation), unless a person's name
+    # ("surrendered to Ruiz").
+    return rel.startswith("prep_") and arg.pos_ == "PROPN" and label not in ("NORP", "PERSON")
 
 
 def _modifier_role(arg: Token, label: str, entry: TriggerEntry, lemma: str, trigger_is_nominal: bool,
@@ -288,11 +297,12 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
     seen: set[tuple[str, int, int]] = set()
     doers: set[str] = set()  # roles a light verb's subject fills
     lemma = trigger.lemma_.lower()
-    rels = relations(trigger, ref)
+    rels = [(r, r.name) for r in relations(trigger, ref)]
     verb = same_event_verb(trigger, entry, ref)
-    if verb is not None:  # same_event_phrase
-        rels += [r for r in relations(verb, ref) if not trigger.left_edge.i <= r.head.i <= trigger.right_edge.i]
-    for rel in rels:
+    if verb is not None:
+        rels += [(r, "same_event_phrase") for r in relations(verb, ref)
+                 if not trigger.left_edge.i <= r.head.i <= trigger.right_edge.i]
+    for rel, rule in rels:
         for arg in _conjuncts(rel.head):
             if arg.i == trigger.i or arg.i in idx.trigger_heads or arg.pos_ not in ARGUMENT_POS:
                 continue
@@ -314,5 +324,5 @@ def arguments_of(doc: Doc, trigger: Token, entry: TriggerEntry, ref: EventRefere
                 continue
             seen.add((role, start, end))
             span = doc[start:end]
-            args.append(Argument(role, span.text, span.start_char, span.end_char, _entity_of(doc, arg, idx)))
+            args.append(Argument(role, span.text, span.start_char, span.end_char, _entity_of(doc, arg, idx), rule))
     return tuple(args)

@@ -34,6 +34,6 @@ class EventMention:
             "date_start": date.start_char if date else None,
             "date_end": date.end_char if date else None,
             "arguments": [{"role": a.role, "text": a.text, "start_char": a.start_char, "end_char": a.end_char,
-                           "entity_id": a.entity_id} for a in self.arguments],
+                           "entity_id": a.entity_id, "rule": a.rule} for a in self.arguments],
             "rule": self.rule,
         }

@@ -102,6 +102,9 @@ class EventReference:
     trade_verbs: frozenset[str] = frozenset()
     # lead, result: what they lead to is as real as their clause (rule `result_of`).
     result_verbs: frozenset[str] = frozenset()
+    # engage, participate, take part, involve: who takes part "in" a nominal event does it (rule
+    # `partaker`); a phrase is the verb's lemma and its object's joined by "_" (take_part).
+    participation_verbs: frozenset[str] = frozenset()
     # reputation, relations, chances: what damage in a figure harms (filter `no_thing_damaged`).
     intangible_nouns: frozenset[str] = frozenset()
     # The quotes component's lexicon, read for its anaphoric forms (quote_pronouns.csv), first
@@ -124,7 +127,7 @@ WORD_CLASSES = {
     "crime_kind": "crime_kinds", "combating_word": "combating_words", "subject_trigger": "subject_triggers",
     "volume_noun": "volume_nouns", "occurrence_verb": "occurrence_verbs",
     "unit_noun": "unit_nouns", "content_verb": "content_verbs", "intangible_noun": "intangible_nouns",
-    "trade_verb": "trade_verbs", "result_verb": "result_verbs",
+    "trade_verb": "trade_verbs", "result_verb": "result_verbs", "participation_verb": "participation_verbs",
 }
 
 

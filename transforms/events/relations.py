@@ -17,6 +17,10 @@ from transforms.events.reference import EventReference
 RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 LOCATIVE_RELATIONS = frozenset({"prep_in", "prep_at", "prep_near", "prep_outside", "prep_inside",
                                 "prep_throughout", "prep_across", "place_of_argument", "where"})
+# Rule ``nested_place``: where a participant is, said by a preposition of containment ("the
+# guards at the gate", "raids by the allies inside the country"); a phrase of nearness on a
+# participant ("a convoy near the city") places it, not the event.
+CONTAINING_PREPOSITIONS = frozenset({"in", "at", "inside"})
 MODIFIER_DEPS = frozenset({"npadvmod", "tmod", "nummod", "compound", "nmod", "quantmod", "amod"})
 
 
@@ -112,14 +116,23 @@ def controller(verb: Token) -> Token | None:
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
+        if head.pos_ in ("VERB", "AUX") and head.dep_ == "conj":
+            return controller(head)  # chain_controller (below): "regrouped and tried to attack"
     # "arrested and charged"; "launched attacks, killing 130 people".
     if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
         for c in head.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 return c
-        if verb.dep_ == "conj" and head.dep_ == "xcomp":
+        if verb.dep_ == "conj" and head.dep_ in ("xcomp", "conj"):
             # Rule ``shared_controller``: "were ready to chase and arrest", "urged them to stop
-            # and search": a conjoined verb has its partner's understood subject.
+            # and search": a conjoined verb has its partner's understood subject. Rule
+            # ``chain_controller``: the same down a list the parser chains ("froze the budget,
+            # sacked his deputies and arrested ...", "emptied, looted and finally destroyed") and
+            # through a completing verb of a conjunct ("regrouped and tried to attack"); not from
+            # or through an adverbial clause ("the market was shelled, killing two and wounding
+            # six": the market wounds no one; "is expected to take a decade to construct": the
+            # port builds nothing) nor a completing verb above a completing verb ("is certain to
+            # recommend barring the firm": who recommends does not bar).
             return controller(head)
     if verb.dep_ == "acl" and head.pos_ == "NOUN":
         # "the cell's decision to stage the bombings", "her attempt to escape".
@@ -175,11 +188,30 @@ def _targeted(noun: Token, ref: EventReference) -> list[Relation]:
     return out
 
 
+def _partaker(noun: Token, ref: EventReference) -> list[Relation]:
+    """Rule ``partaker``: "the gangs engage in extortion", "two officers took part in the raid",
+    "the men involved in the robbery": who takes part in a nominal event does it."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "in":
+        return []
+    verb = noun.head.head
+    if verb.pos_ == "NOUN" and verb.dep_ == "dobj":
+        verb = verb.head  # "took part in": the parser may hang "in" on "part"
+    if verb.pos_ != "VERB":
+        return []
+    keys = {verb.lemma_.lower(), *(f"{verb.lemma_.lower()}_{c.lemma_.lower()}" for c in verb.children if c.dep_ == "dobj")}
+    if not keys & ref.participation_verbs:
+        return []
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return [Relation("partaker", verb.head, "actor")]  # "the men involved in the robbery"
+    who = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or controller(verb)
+    return [Relation("partaker", who, "actor")] if who is not None else []
+
+
 def nominal_relations(anchor: Token, ref: EventReference) -> list[Relation]:
     """Participants of a nominal event named outside its noun phrase."""
     if anchor.pos_ == "VERB":
         return []
-    out = [*_claimant(anchor, ref), *_targeted(anchor, ref)]
+    out = [*_claimant(anchor, ref), *_targeted(anchor, ref), *_partaker(anchor, ref)]
     if anchor.dep_ == "conj" and anchor.head.pos_ == "NOUN":
         # "the shooting and maiming of pilgrims": the parser gives the shared phrase to the
         # first noun only.
@@ -385,13 +417,14 @@ def clause_relations(anchor: Token) -> list[Relation]:
 
 def nested_relations(found: list[Relation]) -> list[Relation]:
     """Phrases hung on the participants found: "meet with officials in Beijing", "in a market in
-    Lahore" (the parser often hangs the place on the nearest noun); "arrested five people,
+    Lahore", "raids by the allies inside Yemen" (the parser often hangs the place on the
+    nearest noun; rule ``nested_place``, CONTAINING_PREPOSITIONS); "arrested five people,
     including A and B"."""
     out: list[Relation] = []
     for r in found:
         if r.name != "light":
             out.extend(Relation("place_of_argument", p) for c in r.head.children if c.dep_ == "prep"
-                       and c.lower_ in ("in", "at") for p in c.children if p.dep_ == "pobj")
+                       and c.lower_ in CONTAINING_PREPOSITIONS for p in c.children if p.dep_ == "pobj")
         if r.name in ("nsubj", "nsubjpass", "dobj", "light"):
             out.extend(Relation(r.name, p, r.forced) for c in r.head.children
                        if c.dep_ == "prep" and c.lower_ == "including" for p in c.children if p.dep_ == "pobj")
