@@ -18,5 +18,8 @@ TABLE = Table(
         column("start_char", pa.int32(), "argument start offset", nullable=False, span_of="text,end_char"),
         column("end_char", pa.int32(), "argument end offset", nullable=False),
         column("entity_id", pa.string(), "canonical entity when the argument is one"),
+        column("rule", pa.string(), "what gave the argument: the trigger's dependency (nsubj, dobj, prep_in, ...) or a named rule "
+               "(light, shared_object, partaker, same_event_phrase, chain_controller, ...; transforms/events/relations.py); "
+               "null in data written before arguments recorded it"),
     ],
 )

@@ -20,14 +20,14 @@ def test_a_chunks_rows_have_the_bodys_offsets_and_ids():
         dl_events=[{"event_type": "Justice.Sue", "trigger": "sued", "start_char": 12, "end_char": 16,
                     "modality": "asserted", "mention_count": 1, "date_text": None, "date_start": None,
                     "date_end": None, "arguments": [{"role": "actor", "text": "Huawei", "start_char": 0,
-                                                     "end_char": 6, "entity_id": "ent_h"}]}])
+                                                     "end_char": 6, "entity_id": "ent_h", "rule": "nsubj"}]}])
     rows = rows_for(doc, {"article_id": "a", "published_at": None, "published_year": None}, offset=100)
     assert [(m["mention_id"], m["start_char"], m["end_char"]) for m in rows["mentions"]] == [("a:100-106", 100, 106)]
     [q] = rows["quotes"]
     assert (q["quote_id"], q["start_char"], q["cue_start"], q["cue_end"], q["speaker_start"]) == \
         ("a:q:120-122", 120, 107, 111, None)
     assert [e["event_id"] for e in rows["events"]] == ["a:e:112-116"]
-    assert [a["argument_id"] for a in rows["event_arguments"]] == ["a:e:112-116:actor:100-106"]
+    assert [(a["argument_id"], a["rule"]) for a in rows["event_arguments"]] == [("a:e:112-116:actor:100-106", "nsubj")]
     assert rows_for(doc, {"article_id": "a", "published_at": None, "published_year": None})["mentions"][0][
         "mention_id"] == "a:0-6"
 
