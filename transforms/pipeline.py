@@ -9,8 +9,7 @@ survive `nlp.pipe(n_process>1)` serialisation:
 - ``doc._.dl_quotes``: list of quote dicts, columns of ``schemas.quotes`` minus ids
   (``dateline_quotes``);
 - ``doc._.dl_events``: list of event dicts, columns of ``schemas.events`` minus ids, each with
-  ``arguments`` (list of ``schemas.event_arguments`` dicts minus ids, plus the ``rule`` that
-  gave each, which no table column stores) and ``date_text`` /
+  ``arguments`` (list of ``schemas.event_arguments`` dicts minus ids) and ``date_text`` /
   ``date_start`` / ``date_end`` (the span the event's date came from; resolved against the
   article's publication date in ``transforms.dates.resolve_date``) (``dateline_events``).
 """

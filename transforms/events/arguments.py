@@ -36,8 +36,8 @@ class Argument:
     end_char: int
     entity_id: str | None
     # The relation that gave it: a dependency (nsubj, dobj, prep_in, ...) or a named rule (light,
-    # shared_object, partaker, same_event_phrase, ...). Carried in ``doc._.dl_events`` and in
-    # the eval prediction files; the event_arguments table has no column for it.
+    # shared_object, partaker, same_event_phrase, ...). Carried in ``doc._.dl_events``, the
+    # eval prediction files and the ``event_arguments.rule`` column.
     rule: str = ""
 
 

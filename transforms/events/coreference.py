@@ -24,8 +24,8 @@ from transforms.entities import entity_id_at
 from transforms.quotes.context import QuoteContext
 from transforms.quotes.lexicon import Lexicon, Referent
 
-# The rules that give a pronoun argument its entity (the event_arguments table has no rule
-# column: named here and in docs/events.md).
+# The rules that give a pronoun argument its entity (`event_arguments.rule` names the relation
+# that found the argument, not this: named here and in docs/events.md).
 RULES = {"subject_antecedent": "the subject of the clause above the pronoun, else of the sentence before"}
 # What each kind of referent may stand for, by entity label.
 ANTECEDENT_LABELS = {"PERSON": frozenset({"PERSON"}), "ORG": frozenset({"ORG", "GPE"})}
