@@ -39,6 +39,7 @@ RULES = (
     "as_before_comma",       # content_complement.ComplementRules._as_before_comma: "As X noted, A"
     "as_set_off",            # content_complement.ComplementRules._as_set_off: "A, as X noted"
     "set_off_after",         # content_complement.ComplementRules._set_off_after: "A, X said in a report"
+    "said_so",               # content_complement.ComplementRules._said_so: "half said so", "X said the same of Y"
     "object_complement",     # content_words.WordComplementRules._object_quote: "called for X", "accused X of Y"
     "unsourced",             # content_unsourced.UnsourcedRules._unsourced_quote: "X is expected to ..."
     # Learned (when the component's use_model is set: build_pipeline sets it unless DATELINE_QUOTE_MODEL=0):
