@@ -91,4 +91,5 @@ REPAIRS = (
     "participle_after_noun_clause",    # subjects.reporter_of_closing_participle: "X denied the claim that A was planned, arguing" (X)
     "speaker_before_aside",            # subjects._past_aside: "X (R-Tex.), waving the audit, said", "a nurse who spoke to explain ... said" (X, nurse)
     "percent_subject",                 # subjects._share: "42% say they ..." (the tokenizer splits the sign; the share speaks)
+    "topic_after_hearer",              # content_words.WordComplementRules._topic_after_phrases: "spoke to reporters on Friday about X" (X)
 )
