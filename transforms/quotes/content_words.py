@@ -177,7 +177,9 @@ class WordComplementRules:
             return None
         for child in rights:
             if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "to":
-                return child
+                # Not a preposition of time ("went into publishing after studying law": "go after"
+                # is a cue, this "after" none of it).
+                return None if child.lower_ in ADJUNCT_PREPS else child
             if child.dep_ != "prep" and not child.is_punct:
                 return None
         return None
