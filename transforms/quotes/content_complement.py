@@ -11,7 +11,13 @@ from transforms.quotes.words import ADJUNCT_PREPS, CLOSING_MARKS, COMPLEMENT_STO
 # The shapes tried, in order, when the cue has no complement clause of its own: methods of
 # ``ComplementRules`` (``_split_around`` is in ``content``) returning the content span or None.
 COMPLEMENT_SHAPES = ("_hearer_clause", "_clause_after_adjunct", "_split_around", "_set_off_inside",
-                     "_as_before_comma", "_as_set_off", "_set_off_after")
+                     "_as_before_comma", "_as_set_off", "_set_off_after", "_said_so")
+
+# What stands for a statement after a verb of saying ("said so", "said the same of X", "said no"):
+# the word itself, or the lemma of the object noun.
+SAID_WORDS = frozenset({"so", "yes", "no", "otherwise"})
+SAID_NOUNS = frozenset({"same", "opposite"})
+SAYING = frozenset({"say", "tell", "reply", "answer", "respond", "write"})
 
 
 class ComplementRules:
@@ -186,6 +192,25 @@ class ComplementRules:
                 span = self._trimmed(sent.start, sent.end if rest else left)
                 if span is not None:
                     return span
+        return None
+
+    def _said_so(self, verb: Token, subject: Token) -> tuple[int, int] | None:
+        """"Half said so in May", "64 percent say the same of Lee", "he said no to the war": a
+        word standing for a statement, as a verb of saying's object, is what was said, with the
+        phrase right after it saying of whom or to what ("of", "about", "for", "to"); not what
+        the object noun goes on with ("said the same thing, including X -- ...")."""
+        if self.lemma(verb) not in SAYING:
+            return None
+        for child in verb.rights:
+            if (child.dep_ in {"advmod", "intj", "dobj"} and child.lower_ in SAID_WORDS) \
+                    or (child.dep_ == "dobj" and (child.lemma_.lower() in SAID_NOUNS
+                                                  or any(c.dep_ == "amod" and c.lower_ in SAID_NOUNS for c in child.children))):
+                end = child.i + 1
+                after = next((c for c in (*child.children, *verb.rights) if c.i == end and c.dep_ == "prep"
+                              and c.lower_ in {"of", "about", "for", "to"}), None)
+                if after is not None:
+                    end = after.right_edge.i + 1
+                return self._trimmed(child.left_edge.i, end)
         return None
 
     def _past_recipient(self, verb: Token, start: int) -> int:

@@ -131,6 +131,14 @@ class WordComplementRules:
             rights = rights[1:]  # "decided after a long review not to ...": the time is the author's
         if not rights:
             return None
+        topic = self._topic_after_phrases(rights, preps)
+        if topic is not None:
+            objects = [c for c in topic.children if c.dep_ in {"pobj", "pcomp"}]
+            span = self._trimmed(objects[0].left_edge.i, objects[-1].right_edge.i + 1) if objects else None
+            if span is None:
+                return None
+            return span, (Attribution(self.doc[verb.i : verb.i + 1], None, "none", None) if unnamed
+                          else self.attribution(verb, subject))
         first = rights[0]
         then = next((c for c in [*rights[1:], *first.rights] if c.dep_ == "prep"), None)
         if then is not None and f"{first.lower_} {then.lower_}" in preps and first.i < then.i:
@@ -159,6 +167,22 @@ class WordComplementRules:
         if unnamed:
             return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
         return span, self.attribution(verb, subject)
+
+    @staticmethod
+    def _topic_after_phrases(rights: list[Token], preps: frozenset[str]) -> Token | None:
+        """Repair ``topic_after_hearer``: "spoke to reporters on Friday about the deal", "talked
+        with residents about the flooding": phrases before the cue's own preposition (whom the
+        source spoke to, where, when) are no content; that preposition, further on, has it."""
+        if len(rights) < 2 or rights[0].dep_ != "prep" or rights[0].lower_ in preps:
+            return None
+        for child in rights:
+            if child.dep_ == "prep" and child.lower_ in preps and child.lower_ != "to":
+                # Not a preposition of time ("went into publishing after studying law": "go after"
+                # is a cue, this "after" none of it).
+                return None if child.lower_ in ADJUNCT_PREPS else child
+            if child.dep_ != "prep" and not child.is_punct:
+                return None
+        return None
 
     @staticmethod
     def _leading_adjunct(child: Token, preps: frozenset[str]) -> bool:

@@ -39,6 +39,7 @@ RULES = (
     "as_before_comma",       # content_complement.ComplementRules._as_before_comma: "As X noted, A"
     "as_set_off",            # content_complement.ComplementRules._as_set_off: "A, as X noted"
     "set_off_after",         # content_complement.ComplementRules._set_off_after: "A, X said in a report"
+    "said_so",               # content_complement.ComplementRules._said_so: "half said so", "X said the same of Y"
     "object_complement",     # content_words.WordComplementRules._object_quote: "called for X", "accused X of Y"
     "unsourced",             # content_unsourced.UnsourcedRules._unsourced_quote: "X is expected to ..."
     # Learned (when the component's use_model is set: build_pipeline sets it unless DATELINE_QUOTE_MODEL=0):
@@ -89,4 +90,6 @@ REPAIRS = (
     "wh_object_after_and",             # boundaries.BoundaryRules._wh_object_after_and: "talked about A and how B"
     "participle_after_noun_clause",    # subjects.reporter_of_closing_participle: "X denied the claim that A was planned, arguing" (X)
     "speaker_before_aside",            # subjects._past_aside: "X (R-Tex.), waving the audit, said", "a nurse who spoke to explain ... said" (X, nurse)
+    "percent_subject",                 # subjects._share: "42% say they ..." (the tokenizer splits the sign; the share speaks)
+    "topic_after_hearer",              # content_words.WordComplementRules._topic_after_phrases: "spoke to reporters on Friday about X" (X)
 )

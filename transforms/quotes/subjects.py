@@ -425,7 +425,7 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
         for child in v.children:
             # A subject in another paragraph is a heading or timestamp the parser ran on; a
             # dash tagged as a noun ("... made known ― Lee bragged") is no subject.
-            if child.dep_ in SUBJECT_DEPS and not ctx.quoted(child) and child.text[0].isalnum() \
+            if child.dep_ in SUBJECT_DEPS and not ctx.quoted(child) and (child.text[0].isalnum() or _share(child)) \
                     and ctx.paragraph_of(child.idx) == ctx.paragraph_of(verb.idx):
                 if child.tag_ == "WP" and child.lower_ in {"who", "what"} and v.dep_ != "relcl" \
                         and v.sent.text.rstrip().rstrip("\"”'").endswith("?"):
@@ -466,6 +466,12 @@ def climb(ctx, verb: Token) -> tuple[Token, Subject | None]:
         else:
             break
     return v, None
+
+
+def _share(token: Token) -> bool:
+    """Repair ``percent_subject``: "42% say they ...": the tokenizer splits a share from its sign
+    and the parser makes the sign the subject, with the number on it; it names the people polled."""
+    return token.text == "%" and any(c.dep_ == "nummod" and c.like_num for c in token.children)
 
 
 def _reporting_verb(ctx, verb: Token) -> Token:
