@@ -115,14 +115,17 @@ def quote_model_on() -> bool:
 def build_pipeline(model: str | None, reference_dir: str | Path) -> Language:
     """The one place the pipeline is assembled: model, then entities, quotes, events. The model's
     attribute ruler is swapped for its compiled twin (`transforms.attributes`: same annotations,
-    a fraction of the CPU) unless it has patterns the twin cannot apply."""
+    a fraction of the CPU) unless it has patterns the twin cannot apply, and its rule lemmatizer
+    for one reading its answers from a table (`transforms.lemmas`: the same lemmas)."""
     # Imported for their @Language.factory registrations.
     from transforms import entities, events, quotes  # noqa: F401
     from transforms.attributes import swap_attribute_ruler
+    from transforms.lemmas import swap_lemmatizer
 
     register_extensions()
     nlp = load_model(model)
     swap_attribute_ruler(nlp)
+    swap_lemmatizer(nlp)
     ref = str(reference_dir)
     nlp.add_pipe("dateline_entities", config={"reference_dir": ref})
     nlp.add_pipe("dateline_quotes", config={"reference_dir": ref, "use_model": quote_model_on()})
