@@ -42,10 +42,16 @@ def guarded(name: str):
             try:
                 return call(self, doc)
             except Exception as exc:  # noqa: BLE001 - any failure of one doc is that doc's
-                doc._.dl_errors = [*(doc._.dl_errors or []), f"{name}: {type(exc).__name__}: {exc}"]
+                record_error(doc, name, exc)
                 return doc
         return wrapper
     return decorate
+
+
+def record_error(doc: Doc, name: str, exc: Exception) -> None:
+    """Keep component ``name``'s failure on ``doc`` in ``doc._.dl_errors``, as `guarded` does (a
+    component's own ``pipe`` uses it for a failure in its batch work)."""
+    doc._.dl_errors = [*(doc._.dl_errors or []), f"{name}: {type(exc).__name__}: {exc}"]
 
 
 def register_extensions() -> None:
