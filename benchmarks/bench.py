@@ -10,8 +10,8 @@ run time; a `--limit` takes N articles round-robin over its category folders):
                 database and keeps it as the template later data dirs copy, as a user's first
                 run on a machine does (`flows.prefect_api`); reported, not counted in the figures
   bare@P        `nlp.pipe` with the model alone (`load_model(None)`), P processes
-  bare_compiled@P  the same with the model's attribute ruler swapped for Dateline's compiled one
-                (`transforms.attributes`, which every run uses): `ratio` counts that saving for
+  bare_compiled@P  the same with the model's attribute ruler and lemmatizer swapped for Dateline's
+                twins (`transforms.attributes`, `transforms.lemmas`, which every run uses): `ratio` counts that saving for
                 Dateline, `ratio_vs_bare_compiled` does not (Dateline's overhead alone)
   components@P  extraction as a run does it (`flows.workers.extract_stream`: the model and
                 Dateline's components, rows out of the workers, worker start-up included), no
@@ -447,8 +447,10 @@ def worker(kind: str, inputs: Path, processes: int) -> None:
     nlp = load_model(None)
     if kind == "bare_compiled":
         from transforms.attributes import swap_attribute_ruler
+        from transforms.lemmas import swap_lemmatizer
 
         swap_attribute_ruler(nlp)
+        swap_lemmatizer(nlp)
     load_s = time.perf_counter() - t0
     c0, t0 = cpu(), time.perf_counter()
     for doc in nlp.pipe(bodies, batch_size=settings.batch_size, n_process=processes):
@@ -485,8 +487,12 @@ def component_shares(bodies: list[str], settings) -> dict:
         out["docs"] += len(docs)
         for name in ours:  # in pipeline order: quotes and events read the entities' mentions
             component, c0 = nlp.get_pipe(name), cpu()
-            for doc in docs:
-                component(doc)
+            if hasattr(component, "pipe"):  # in batches, as nlp.pipe runs it
+                for _ in component.pipe(docs, batch_size=settings.batch_size):
+                    pass
+            else:
+                for doc in docs:
+                    component(doc)
             out[f"{name.removeprefix('dateline_')}_cpu_s"] += cpu() - c0
     return out
 

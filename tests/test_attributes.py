@@ -70,6 +70,25 @@ def test_rows_seen_before_come_from_the_cache_with_the_same_result(rulers):
     assert np.array_equal(first, again)
 
 
+def test_rows_of_one_shape_share_the_rules_they_pass(rulers):
+    """Words no rule names (and no expression matches) are one shape: worked out once, same result."""
+    nlp, stock, _ = rulers
+    fast = FastAttributes(nlp.vocab, compiled=compile_ruler(stock))
+    strings = nlp.vocab.strings
+    row = lambda tag, lower, dep, space=0: tuple(  # noqa: E731 - the compiled columns, in order
+        {"TAG": strings.add(tag), "LOWER": strings.add(lower), "DEP": strings.add(dep), "IS_SPACE": space}[c]
+        for c in fast.compiled.columns)
+    plain, other, named, matched = (row("NN", "kettle", "nsubj"), row("NN", "teapot", "nsubj"),
+                                    row("NN", "there", "nsubj"), row("NN", "wana", "nsubj"))
+    assert fast._shape(plain, strings) == fast._shape(other, strings)
+    assert fast._shape(named, strings) != fast._shape(plain, strings) != fast._shape(matched, strings)
+    assert fast._lookup(plain, strings) == fast._lookup(other, strings) == fast._lookup(plain, strings)
+    assert len(fast._by_shape) == 1 and len(fast._single) == 2
+    for words, tags, deps in SENTENCES:  # and a ruler filled by shape still sets what the stock one sets
+        a, b = stock(hand_doc(nlp, words, tags, deps)), fast(hand_doc(nlp, words, tags, deps))
+        assert np.array_equal(a.to_array(COLUMNS), b.to_array(COLUMNS)), words
+
+
 def test_a_pattern_it_cannot_apply_keeps_the_models_own_ruler():
     nlp = spacy.blank("en")
     nlp.add_pipe("attribute_ruler").add_patterns([{"patterns": [[{"LOWER": "a", "OP": "+"}]], "attrs": {"LEMMA": "x"}}])

@@ -275,3 +275,74 @@ def test_the_setting_values(monkeypatch, value, on):
     if value is not None:
         monkeypatch.setenv(QUOTE_MODEL_SETTING, value)
     assert quote_model_on() is on
+
+
+# --- the stage once per batch (QuoteExtractor.pipe, what nlp.pipe calls) ---------------------------
+
+class _HandModel:
+    """In place of a QuoteModel: hand-set spans per doc (by its first word); "Boom" docs raise."""
+
+    def __init__(self, spans, batch_fails=False):
+        self.by_first, self.batches, self.batch_fails = spans, [], batch_fails
+
+    def cue_ids(self, lex):
+        from spacy.strings import get_string_id
+
+        return numpy.array(sorted(get_string_id(w) for w in ("claimed", "denied", ":")), dtype="uint64")
+
+    def spans(self, doc, sents=None):
+        if doc[0].text == "Boom":
+            raise ValueError("model broke")
+        return self.by_first.get(doc[0].text, [])
+
+    def spans_of(self, asked):
+        self.batches.append(len(asked))
+        if self.batch_fails:
+            raise ValueError("batch broke")
+        return [self.spans(doc, sents) for doc, sents in asked]
+
+
+HAND_SPANS = {"Critics": [("SOURCE", 8, 9), ("CUE", 9, 10), ("CONTENT", 10, 11)]}
+
+
+def _docs(*firsts):
+    return [parsed([first, *WORDS[1:]], HEADS, DEPS, POS, STARTS) for first in firsts]
+
+
+@pytest.mark.parametrize("batch_fails", [False, True])
+def test_a_batch_gives_the_rows_and_errors_of_one_doc_at_a_time(batch_fails):
+    from transforms.quotes import QuoteExtractor
+
+    lex = load_lexicon(REFERENCE)
+    one = QuoteExtractor(lex, _HandModel(HAND_SPANS))
+    alone = [one(doc) for doc in _docs("Critics", "Boom", "Critics")]
+    model = _HandModel(HAND_SPANS, batch_fails)
+    batched = list(QuoteExtractor(lex, model).pipe(_docs("Critics", "Boom", "Critics"), batch_size=2))
+    assert model.batches == [2, 1]
+    assert [d._.dl_quotes for d in batched] == [d._.dl_quotes for d in alone]
+    assert [d._.dl_errors for d in batched] == [d._.dl_errors for d in alone] \
+        == [None, ["dateline_quotes: ValueError: model broke"], None]
+    assert batched[0]._.dl_quotes  # rows were made
+
+
+def test_without_a_model_pipe_is_call():
+    from transforms.quotes import QuoteExtractor
+
+    lex = load_lexicon(REFERENCE)
+    alone = [QuoteExtractor(lex)(doc)._.dl_quotes for doc in _docs("Critics", "Boom")]
+    assert [d._.dl_quotes for d in QuoteExtractor(lex).pipe(_docs("Critics", "Boom"))] == alone
+
+
+@pytest.mark.e2e
+def test_shipped_model_reads_a_batch_as_one_doc_at_a_time():
+    from transforms.pipeline import build_pipeline
+
+    nlp = build_pipeline(None, REFERENCE)
+    paragraphs = [p for p in SAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    texts = ["\n\n".join(paragraphs[i : i + 3]) for i in range(0, len(paragraphs), 3)]
+    batched = list(nlp.pipe(texts, batch_size=8))  # the quotes component's pipe
+    alone = [nlp(text) for text in texts]  # its __call__
+    assert [d._.dl_quotes for d in batched] == [d._.dl_quotes for d in alone]
+    assert any(r["rule"] == RULE for d in batched for r in d._.dl_quotes)
+    model = nlp.get_pipe("dateline_quotes").model
+    assert model.spans_of([(d, None) for d in alone]) == [model.spans(d) for d in alone]

@@ -42,10 +42,16 @@ def guarded(name: str):
             try:
                 return call(self, doc)
             except Exception as exc:  # noqa: BLE001 - any failure of one doc is that doc's
-                doc._.dl_errors = [*(doc._.dl_errors or []), f"{name}: {type(exc).__name__}: {exc}"]
+                record_error(doc, name, exc)
                 return doc
         return wrapper
     return decorate
+
+
+def record_error(doc: Doc, name: str, exc: Exception) -> None:
+    """Keep component ``name``'s failure on ``doc`` in ``doc._.dl_errors``, as `guarded` does (a
+    component's own ``pipe`` uses it for a failure in its batch work)."""
+    doc._.dl_errors = [*(doc._.dl_errors or []), f"{name}: {type(exc).__name__}: {exc}"]
 
 
 def register_extensions() -> None:
@@ -115,14 +121,17 @@ def quote_model_on() -> bool:
 def build_pipeline(model: str | None, reference_dir: str | Path) -> Language:
     """The one place the pipeline is assembled: model, then entities, quotes, events. The model's
     attribute ruler is swapped for its compiled twin (`transforms.attributes`: same annotations,
-    a fraction of the CPU) unless it has patterns the twin cannot apply."""
+    a fraction of the CPU) unless it has patterns the twin cannot apply, and its rule lemmatizer
+    for one reading its answers from a table (`transforms.lemmas`: the same lemmas)."""
     # Imported for their @Language.factory registrations.
     from transforms import entities, events, quotes  # noqa: F401
     from transforms.attributes import swap_attribute_ruler
+    from transforms.lemmas import swap_lemmatizer
 
     register_extensions()
     nlp = load_model(model)
     swap_attribute_ruler(nlp)
+    swap_lemmatizer(nlp)
     ref = str(reference_dir)
     nlp.add_pipe("dateline_entities", config={"reference_dir": ref})
     nlp.add_pipe("dateline_quotes", config={"reference_dir": ref, "use_model": quote_model_on()})

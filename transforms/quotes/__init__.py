@@ -33,11 +33,14 @@ he from she are reference data: ``quote_cues.csv``, ``quote_pronouns.csv`` and
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from transforms.entities import entity_id_at  # noqa: F401  (looked up here by coreference, see there)
-from transforms.pipeline import guarded, register_extensions
+from transforms.pipeline import guarded, record_error, register_extensions
 from transforms.quotes.context import _Context
 from transforms.quotes.lexicon import Lexicon, load_lexicon
 from transforms.quotes.marks import find_quotations
@@ -52,22 +55,55 @@ register_extensions()
 __all__ = ["QuoteExtractor", "extract_quotes", "find_quotations", "load_lexicon", "make_quotes"]
 
 
+NAME = "dateline_quotes"
+
+
 class QuoteExtractor:
     def __init__(self, lexicon: Lexicon, model: QuoteModel | None = None):
         self.lexicon = lexicon
         self.model = model
 
-    @guarded("dateline_quotes")
+    @guarded(NAME)
     def __call__(self, doc: Doc) -> Doc:
         doc._.dl_quotes = extract_quotes(doc, self.lexicon, self.model)
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """``__call__`` on each doc (what ``nlp.pipe`` calls), with the learned stage run once per
+        ``batch_size`` docs over all their sentence copies (`QuoteModel.spans_of`): the same
+        rows. A failure on one doc is that doc's, as `guarded` keeps it."""
+        if self.model is None:
+            yield from map(self, docs)
+            return
+        for batch in minibatch(docs, batch_size):
+            yield from self._batch(list(batch))
+
+    def _batch(self, docs: list[Doc]) -> list[Doc]:
+        staged: dict[int, tuple[_Context, list[dict], list]] = {}
+        for i, doc in enumerate(docs):
+            try:
+                ctx, rows = rule_rows(doc, self.lexicon)
+                staged[i] = ctx, rows, cue_sentences(ctx, rows, self.model.cue_ids(self.lexicon))
+            except Exception as exc:  # noqa: BLE001 - this doc's failure only
+                record_error(doc, NAME, exc)
+        try:
+            found = self.model.spans_of([(docs[i], sents) for i, (_, _, sents) in staged.items()])
+        except Exception:  # noqa: BLE001 - which doc raised is unknown: each is read alone below, and it fails
+            found = None
+        for n, (i, (ctx, rows, sents)) in enumerate(staged.items()):
+            try:
+                spans = found[n] if found is not None else self.model.spans(docs[i], sents)
+                docs[i]._.dl_quotes = with_model_rows(ctx, rows, spans)
+            except Exception as exc:  # noqa: BLE001
+                record_error(docs[i], NAME, exc)
+        return docs
 
 
 MODEL_DIR = "models/quote-spans"
 
 
 @Language.factory(
-    "dateline_quotes",
+    NAME,
     default_config={"reference_dir": "seeds/reference", "use_model": False, "model_dir": MODEL_DIR},
     requires=["doc._.dl_mentions", "token.dep", "token.lemma", "token.pos"],
     assigns=["doc._.dl_quotes"],
@@ -80,6 +116,19 @@ def make_quotes(nlp: Language, name: str, reference_dir: str, use_model: bool, m
 
 
 def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) -> list[dict]:
+    ctx, rows = rule_rows(doc, lexicon)
+    if model is not None:
+        rows = with_model_rows(ctx, rows, model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon))))
+    return rows
+
+
+def with_model_rows(ctx: _Context, rows: list[dict], spans: list[tuple[str, int, int]]) -> list[dict]:
+    """The rules' rows and the learned stage's (pass 6), in text order."""
+    return sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))
+
+
+def rule_rows(doc: Doc, lexicon: Lexicon) -> tuple[_Context, list[dict]]:
+    """Passes 1-5: the rules' rows, and the document's context the learned stage reads."""
     ctx = _Context(doc, lexicon)  # pass 1, the quotation marks, and the document's lookups
     attributed, rules = attribute_quotations(ctx)  # pass 2
     found_in_pass_2 = dict(attributed)  # before pass 3 takes quotations into its rows
@@ -99,8 +148,4 @@ def extract_quotes(doc: Doc, lexicon: Lexicon, model: QuoteModel | None = None) 
     clause_ends = {id(row): row["end_char"] for row, _ in indirect}  # reconcile may cut them
     rows = join_runs(ctx, reconcile(rows, ctx.text, lexicon.verbs))  # doc.text rebuilds the text from the tokens
     rows = cut_off_quotations(ctx, rows, indirect, clause_ends, found_in_pass_2)
-    rows = ctx.reporters_of_belief(rows)
-    if model is not None:
-        spans = model.spans(doc, cue_sentences(ctx, rows, model.cue_ids(lexicon)))
-        rows = sorted(rows + model_rows(ctx, rows, spans), key=lambda r: (r["start_char"], r["end_char"]))
-    return rows
+    return ctx, ctx.reporters_of_belief(rows)

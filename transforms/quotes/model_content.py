@@ -73,17 +73,30 @@ class QuoteModel:
         """(label, start token, end token) of the model's spans in the sentences ``sents``
         (default: the whole doc), read on one copy of those sentences, so the doc's entities
         are never touched."""
-        for label in LABELS:
-            doc.vocab.strings.add(label)  # the model's labels, read back through the doc's vocab
-        sents = list(doc.sents) if sents is None else sents
-        if not sents or not self.reads(doc):
-            return []
-        index = numpy.concatenate([numpy.arange(s.start, s.end) for s in sents])
-        part = sentence_copy(doc, index)
-        if self.tensor_width is not None:
-            part.tensor = doc.tensor[index]
-        part = self.component(part)
-        return [(e.label_, int(index[e.start]), int(index[e.end - 1]) + 1) for e in part.ents]
+        return self.spans_of([(doc, sents)])[0]
+
+    def spans_of(self, asked: list[tuple[Doc, list[Span] | None]]) -> list[list[tuple[str, int, int]]]:
+        """`spans` of several docs, their copies read by the model in one batch: each copy is
+        read on its own (the same spans as one at a time), with thinc's per-call work done once
+        per batch (390 BBC articles, the quotes component in batches of 32: 2.11-2.50 -> 1.82-2.09
+        CPU s)."""
+        indexes, parts = [], []
+        for doc, sents in asked:
+            for label in LABELS:
+                doc.vocab.strings.add(label)  # the model's labels, read back through the doc's vocab
+            sents = list(doc.sents) if sents is None else sents
+            if not sents or not self.reads(doc):
+                indexes.append(None)
+                continue
+            index = numpy.concatenate([numpy.arange(s.start, s.end) for s in sents])
+            part = sentence_copy(doc, index)
+            if self.tensor_width is not None:
+                part.tensor = doc.tensor[index]
+            indexes.append(index)
+            parts.append(part)
+        read = iter(self.component.pipe(parts, batch_size=max(len(parts), 1)))
+        return [[] if index is None else [(e.label_, int(index[e.start]), int(index[e.end - 1]) + 1) for e in next(read).ents]
+                for index in indexes]
 
 
 def sentence_copy(doc: Doc, index) -> Doc:
@@ -113,7 +126,7 @@ def cue_sentences(ctx, rows: list[dict], ids: numpy.ndarray) -> list[Span]:
     sents = list(doc.sents)
     if not sents:
         return []
-    cued = numpy.isin(doc.to_array([LEMMA, LOWER]), ids).any(axis=1)
+    cued = _within(doc.to_array([LEMMA, LOWER]), ids).any(axis=1)
     has_cue = numpy.add.reduceat(cued, [s.start for s in sents]) > 0
     if rows:
         bounds = numpy.array([(s.start_char, s.end_char) for s in sents])
@@ -121,6 +134,13 @@ def cue_sentences(ctx, rows: list[dict], ids: numpy.ndarray) -> list[Span]:
         read = (bounds[:, :1] < taken[:, 1]) & (taken[:, 0] < bounds[:, 1:])  # sentence x row overlap
         has_cue &= ~read.any(axis=1)
     return [s for s, keep in zip(sents, has_cue) if keep]
+
+
+def _within(values: numpy.ndarray, ids: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, ids)`` for ``ids`` sorted and not empty, by binary search: isin sorts
+    the values with the ids on every call (390 BBC articles: 0.061 -> 0.013 CPU s)."""
+    at = numpy.minimum(numpy.searchsorted(ids, values), len(ids) - 1)
+    return ids[at] == values
 
 
 def load_quote_model(path: str | Path | None) -> QuoteModel | None:
