@@ -19,7 +19,8 @@ TABLE = Table(
         column("end_char", pa.int32(), "argument end offset", nullable=False),
         column("entity_id", pa.string(), "canonical entity when the argument is one"),
         column("rule", pa.string(), "what gave the argument: the trigger's dependency (nsubj, dobj, prep_in, ...) or a named rule "
-               "(light, shared_object, partaker, same_event_phrase, chain_controller, ...; transforms/events/relations.py); "
+               "(light, shared_object, partaker, claimant, same_event_phrase, place_of_argument, modifier, ...; "
+               "transforms/events/relations.py); a subject found through a controlling verb is nsubj; "
                "null in data written before arguments recorded it"),
     ],
 )
