@@ -133,23 +133,13 @@ class WordComplementRules:
             return None
         topic = self._topic_after_phrases(rights, preps)
         if topic is not None:
-            objects = [c for c in topic.children if c.dep_ in {"pobj", "pcomp"}]
-            span = self._trimmed(objects[0].left_edge.i, objects[-1].right_edge.i + 1) if objects else None
-            if span is None:
-                return None
-            return span, (Attribution(self.doc[verb.i : verb.i + 1], None, "none", None) if unnamed
-                          else self.attribution(verb, subject))
+            return self._prepositional_object(topic, verb, subject, unnamed)
         first = rights[0]
         then = next((c for c in [*rights[1:], *first.rights] if c.dep_ == "prep"), None)
         if then is not None and f"{first.lower_} {then.lower_}" in preps and first.i < then.i:
             # A cue of two words after the verb ("spoke out Tuesday about X", "took aim at X"): the
             # second word's object is the content.
-            objects = [c for c in then.children if c.dep_ in {"pobj", "pcomp"}]
-            span = self._trimmed(objects[0].left_edge.i, objects[-1].right_edge.i + 1) if objects else None
-            if span is None:
-                return None
-            return span, (Attribution(self.doc[verb.i : verb.i + 1], None, "none", None) if unnamed
-                          else self.attribution(verb, subject))
+            return self._prepositional_object(then, verb, subject, unnamed)
         if first.dep_ in {"prep", "prt"} and first.lower_ in preps:
             pass  # "called on X to Y", "called for X"
         elif first.dep_ == "dobj" and any(self._takes_content(c, preps) for c in [*rights[1:], *first.rights]):
@@ -167,6 +157,15 @@ class WordComplementRules:
         if unnamed:
             return span, Attribution(self.doc[verb.i : verb.i + 1], None, "none", None)
         return span, self.attribution(verb, subject)
+
+    def _prepositional_object(self, prep: Token, verb: Token, subject: Token | None, unnamed: bool):
+        """The content is ``prep``'s object; the row is the cue's (no speaker when ``unnamed``)."""
+        objects = [c for c in prep.children if c.dep_ in {"pobj", "pcomp"}]
+        span = self._trimmed(objects[0].left_edge.i, objects[-1].right_edge.i + 1) if objects else None
+        if span is None:
+            return None
+        return span, (Attribution(self.doc[verb.i : verb.i + 1], None, "none", None) if unnamed
+                      else self.attribution(verb, subject))
 
     @staticmethod
     def _topic_after_phrases(rights: list[Token], preps: frozenset[str]) -> Token | None:
