@@ -489,6 +489,8 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
 LAB_REPORT = ("Researchers grew the bacteria in a laboratory for a new study. The scientists say the cells "
               "survived the experiment, and the journal published the results. ")
+WEATHER_REPORT = ("Forecasters expect the storm to bring heavy rain and strong winds to the islands. Gusts of wind "
+                  "reached 90 km/h as the storm neared the coast. ")
 
 
 @pytest.mark.parametrize("text, domains, expected", [
@@ -559,6 +561,13 @@ LAB_REPORT = ("Researchers grew the bacteria in a laboratory for a new study. Th
      [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
     ("Police began an investigation into the theft of the samples.", [],
      [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
+    # weather (twelfth round): in an article about the weather a warning is a forecast or an advisory, unless the
+    # sentence names the police, soldiers, a gang, a bomb or a ransom
+    (WEATHER_REPORT + "The weather service issued a red warning for the northern islands.", ["weather"], []),
+    (WEATHER_REPORT + "The warnings apply until Friday morning.", ["weather"], []),
+    (WEATHER_REPORT + "Police said a gang had threatened shop owners during the blackout.", ["weather"],
+     [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
+    ("The warnings apply until Friday morning.", [], [("warnings", "Contact.ThreatenCoerce", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)
