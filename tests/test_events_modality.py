@@ -220,6 +220,11 @@ def ref(nlp):
     ("The leaflet lists worries like theft and traffic.", "theft", "generic"),
     ("Voters care about issues such as transport and housing.", "transport", "generic"),
     ("Police said the fire looked like a deliberate attack.", "attack", "asserted"),
+    # governor cues eligible, unable, prefer (event_modality.csv, #20, twelfth round)
+    ("The driver is eligible to appeal.", "appeal", "hypothetical"),
+    ("The minister was unable to negotiate a deal.", "negotiate", "negated"),
+    ("Some members preferred an investigation by the committee.", "investigation", "planned"),
+    ("The minister was able to negotiate a deal.", "negotiate", "asserted"),
     # rule `unnamed_crime`: who may be meant by a crime left unnamed, no accusation made (#20, twelfth round)
     ("The new law would let the state extradite anyone accused of a crime.", "accused", "generic"),
     ("Judges may free people accused of crimes in the province before their trial.", "accused", "generic"),
