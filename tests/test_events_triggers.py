@@ -446,6 +446,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("An explosion of new cafes has changed the street.", "explosion", "other_sense", True),
     ("An explosion of gas wrecked the house.", "explosion", "other_sense", False),
     ("The explosion of a car bomb killed two guards.", "explosion", "other_sense", False),
+    # withdrawing a bill, goods or staff is no retreat (event_senses.csv, #20 twelfth round)
+    ("The mayor announced the withdrawal of the draft law.", "withdrawal", "other_sense", True),
+    ("The radio station withdrew its reporters from the square.", "withdrew", "other_sense", True),
+    ("The bank withdrew two mortgage products.", "withdrew", "other_sense", True),
+    ("The general ordered the withdrawal of the troops.", "withdrawal", "other_sense", False),
     # damage to a person, a body or an intangible is harm in a figure, no thing damaged (#20 tenth round)
     ("The scandal badly damaged her reputation.", "damaged", "no_thing_damaged", True),
     ("The row damaged relations between the two neighbours.", "damaged", "no_thing_damaged", True),
