@@ -562,6 +562,9 @@ WEATHER_REPORT = ("Forecasters expect the storm to bring heavy rain and strong w
     (LAB_REPORT + "The team will now investigate how the cells divide.", ["science"], []),
     (LAB_REPORT + "Nothing is known about the charge of the particle.", ["science"], []),
     (LAB_REPORT + "The two signals interfere with each other.", ["science"], []),
+    (LAB_REPORT + "The trial of the two drugs was stopped early.", ["science"], []),  # twelfth round
+    (LAB_REPORT + "The judge adjourned the trial of the lab's former director.", ["science"],
+     [("trial", "Justice.TrialHearing", "lexicon_word")]),
     (LAB_REPORT + "Police began an investigation into the theft of the samples.", ["science"],
      [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
     ("Police began an investigation into the theft of the samples.", [],
