@@ -218,6 +218,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Police identified the driver as a local man.", "identified", "other_sense", False),
     ("A camera captured the moment the wall fell.", "captured", "other_sense", True),
     ("Troops captured the rebel commander.", "captured", "other_sense", False),
+    ("Students captured the embassy and held its staff.", "captured", "other_sense", True),  # a building (#20 twelfth round)
     ("The court sentenced him to the death penalty.", "penalty", "other_sense", True),
     ("The speech was a departure in tone for the senator.", "departure", "other_sense", True),
     ("The plan marks a departure from tradition.", "departure", "other_sense", True),
