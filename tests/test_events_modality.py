@@ -220,6 +220,22 @@ def ref(nlp):
     ("The leaflet lists worries like theft and traffic.", "theft", "generic"),
     ("Voters care about issues such as transport and housing.", "transport", "generic"),
     ("Police said the fire looked like a deliberate attack.", "attack", "asserted"),
+    # governor cues eligible, unable, prefer (event_modality.csv, #20, twelfth round)
+    ("The driver is eligible to appeal.", "appeal", "hypothetical"),
+    ("The minister was unable to negotiate a deal.", "negotiate", "negated"),
+    ("Some members preferred an investigation by the committee.", "investigation", "planned"),
+    ("The minister was able to negotiate a deal.", "negotiate", "asserted"),
+    # "for" marking an infinitive clause: what must or may happen (event_modality.csv, #20, twelfth round)
+    ("The union said that for a strike to work, all drivers must join.", "strike", "hypothetical"),
+    ("It is rare for a trial to end so early.", "trial", "hypothetical"),
+    # rule `unnamed_crime`: who may be meant by a crime left unnamed, no accusation made (#20, twelfth round)
+    ("The new law would let the state extradite anyone accused of a crime.", "accused", "generic"),
+    ("Judges may free people accused of crimes in the province before their trial.", "accused", "generic"),
+    ("The man accused of a crime he denies was released.", "accused", "asserted"),
+    ("A teacher convicted of a crime lost her licence.", "convicted", "asserted"),
+    ("Two men accused of war crimes were freed.", "accused", "asserted"),
+    ("Anyone accused of the robbery will be questioned.", "accused", "asserted"),
+    ("People accused of crimes against humanity face trial in the capital.", "accused", "asserted"),
     # rule `units_sold`: a number of counted goods sold is a volume (#20, seventh round)
     ("The novel has sold two million copies.", "sold", "generic"),
     ("The maker sold 40,000 units last year.", "sold", "generic"),

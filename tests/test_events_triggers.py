@@ -218,6 +218,7 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("Police identified the driver as a local man.", "identified", "other_sense", False),
     ("A camera captured the moment the wall fell.", "captured", "other_sense", True),
     ("Troops captured the rebel commander.", "captured", "other_sense", False),
+    ("Students captured the embassy and held its staff.", "captured", "other_sense", True),  # a building (#20 twelfth round)
     ("The court sentenced him to the death penalty.", "penalty", "other_sense", True),
     ("The speech was a departure in tone for the senator.", "departure", "other_sense", True),
     ("The plan marks a departure from tradition.", "departure", "other_sense", True),
@@ -446,6 +447,11 @@ FILTER = {f.__name__: f for f in FILTERS}
     ("An explosion of new cafes has changed the street.", "explosion", "other_sense", True),
     ("An explosion of gas wrecked the house.", "explosion", "other_sense", False),
     ("The explosion of a car bomb killed two guards.", "explosion", "other_sense", False),
+    # withdrawing a bill, goods or staff is no retreat (event_senses.csv, #20 twelfth round)
+    ("The mayor announced the withdrawal of the draft law.", "withdrawal", "other_sense", True),
+    ("The radio station withdrew its reporters from the square.", "withdrew", "other_sense", True),
+    ("The bank withdrew two mortgage products.", "withdrew", "other_sense", True),
+    ("The general ordered the withdrawal of the troops.", "withdrawal", "other_sense", False),
     # damage to a person, a body or an intangible is harm in a figure, no thing damaged (#20 tenth round)
     ("The scandal badly damaged her reputation.", "damaged", "no_thing_damaged", True),
     ("The row damaged relations between the two neighbours.", "damaged", "no_thing_damaged", True),
@@ -489,6 +495,8 @@ NET_REPORT = ("Hackers took over thousands of home computers and used them to ja
               "Security firms said the virus spread through e-mail, and anti-virus software missed it. ")
 LAB_REPORT = ("Researchers grew the bacteria in a laboratory for a new study. The scientists say the cells "
               "survived the experiment, and the journal published the results. ")
+WEATHER_REPORT = ("Forecasters expect the storm to bring heavy rain and strong winds to the islands. Gusts of wind "
+                  "reached 90 km/h as the storm neared the coast. ")
 
 
 @pytest.mark.parametrize("text, domains, expected", [
@@ -555,10 +563,20 @@ LAB_REPORT = ("Researchers grew the bacteria in a laboratory for a new study. Th
     (LAB_REPORT + "The team will now investigate how the cells divide.", ["science"], []),
     (LAB_REPORT + "Nothing is known about the charge of the particle.", ["science"], []),
     (LAB_REPORT + "The two signals interfere with each other.", ["science"], []),
+    (LAB_REPORT + "The trial of the two drugs was stopped early.", ["science"], []),  # twelfth round
+    (LAB_REPORT + "The judge adjourned the trial of the lab's former director.", ["science"],
+     [("trial", "Justice.TrialHearing", "lexicon_word")]),
     (LAB_REPORT + "Police began an investigation into the theft of the samples.", ["science"],
      [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
     ("Police began an investigation into the theft of the samples.", [],
      [("investigation", "Justice.InvestigateCrime", "lexicon_word"), ("theft", "GenericCrime.GenericCrime", "lexicon_word")]),
+    # weather (twelfth round): in an article about the weather a warning is a forecast or an advisory, unless the
+    # sentence names the police, soldiers, a gang, a bomb or a ransom
+    (WEATHER_REPORT + "The weather service issued a red warning for the northern islands.", ["weather"], []),
+    (WEATHER_REPORT + "The warnings apply until Friday morning.", ["weather"], []),
+    (WEATHER_REPORT + "Police said a gang had threatened shop owners during the blackout.", ["weather"],
+     [("threatened", "Contact.ThreatenCoerce", "lexicon_word")]),
+    ("The warnings apply until Friday morning.", [], [("warnings", "Contact.ThreatenCoerce", "lexicon_word")]),
 ])
 def test_domain_sense(nlp, ref, text, domains, expected):
     doc = nlp(text)

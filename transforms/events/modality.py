@@ -71,6 +71,7 @@ RULES = {
     "small_clause": "a complement with no tense, auxiliary or marker (let them wreck it) takes the cues of the clause it completes",
     "result_of": "what a result_verb leads to (may lead to a ban) takes the cues of the clause that leads to it",
     "headline_infinitive": "an infinitive with no verb above it (Ministers to meet unions, topics to be raised) is planned",
+    "unnamed_crime": "a participle on an indefinite noun whose offence is only a crime (anyone accused of a crime) is generic",
 }
 # Quantifiers over occurrences (a closed class): "any crime", "every murder", "all travel".
 QUANTIFIERS = frozenset({"every", "any", "all"})
@@ -366,6 +367,35 @@ def example_kind(trigger: Token) -> bool:
         prep.lower_ == "like" or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)))
 
 
+# Words that name an offence without saying which one (a closed class).
+UNNAMED_OFFENCES = frozenset({"crime", "offence", "offense"})
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
+DESCRIBING_PREPOSITIONS = frozenset({"of", "with", "for"})
+INDEFINITE_PRONOUNS = frozenset({"anyone", "anybody", "someone", "somebody", "everyone", "everybody", "those"})
+# "crimes against humanity", "crimes of violence" name the offence; a place or an end ("crimes in the
+# city", "a crime to the mainland" as the parser hangs it) does not
+KIND_PREPOSITIONS = frozenset({"against", "of", "involving", "like"})
+
+
+def unnamed_crime(trigger: Token) -> bool:
+    """Rule `unnamed_crime`: "a law to hand over anyone accused of a crime", "people who had been
+    convicted of crimes": a participle or a relative clause on an indefinite pronoun or a bare plural
+    (no definite determiner, owner or number), whose offence is only "a crime", tells who may be
+    meant, no accusation or conviction made (generic). "the man accused of a crime", "a teacher
+    convicted of a crime", "people accused of war crimes", "anyone accused of the robbery" point at one."""
+    if trigger.pos_ != "VERB" or trigger.dep_ not in ("acl", "relcl") or trigger.head is trigger:
+        return False
+    noun = trigger.head
+    if not (noun.tag_ == "NNS" or noun.lower_ in INDEFINITE_PRONOUNS) or any(
+            c.dep_ in ("poss", "nummod") or (c.dep_ == "det" and c.lower_ not in INDEFINITE_ARTICLES) for c in noun.children):
+        return False  # "a teacher convicted of a crime", "two men accused of crimes": someone
+    return any(obj.dep_ == "pobj" and obj.lemma_.lower() in UNNAMED_OFFENCES
+               and all((c.dep_ == "det" and c.lower_ in INDEFINITE_ARTICLES)
+                       or (c.dep_ == "prep" and c.lower_ not in KIND_PREPOSITIONS) for c in obj.children)
+               for prep in trigger.children if prep.dep_ == "prep" and prep.lower_ in DESCRIBING_PREPOSITIONS
+               for obj in prep.children)
+
+
 def units_sold(trigger: Token, ref: EventReference) -> bool:
     """Rule `units_sold`: "the novel has sold two million copies", "the maker sold 40,000 units
     last year": a verb whose object is a thousand or more counted goods (a `unit_noun` of
@@ -440,7 +470,7 @@ def modality_of(trigger: Token, ref: EventReference) -> str:
     """Modality from the trigger's own clause, then up through the verbs that govern it."""
     if quantified(trigger) or fought_kind(trigger, ref) or no_subject(trigger, ref) \
             or sales_volume(trigger, ref) or kind_subject(trigger) or example_kind(trigger) \
-            or units_sold(trigger, ref):
+            or units_sold(trigger, ref) or unnamed_crime(trigger):
         return "generic"
     if no_one(trigger):
         return "negated"
