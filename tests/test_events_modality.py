@@ -225,9 +225,6 @@ def ref(nlp):
     ("The minister was unable to negotiate a deal.", "negotiate", "negated"),
     ("Some members preferred an investigation by the committee.", "investigation", "planned"),
     ("The minister was able to negotiate a deal.", "negotiate", "asserted"),
-    # "for" marking an infinitive clause: what must or may happen (event_modality.csv, #20, twelfth round)
-    ("The union said that for a strike to work, all drivers must join.", "strike", "hypothetical"),
-    ("It is rare for a trial to end so early.", "trial", "hypothetical"),
     # rule `unnamed_crime`: who may be meant by a crime left unnamed, no accusation made (#20, twelfth round)
     ("The new law would let the state extradite anyone accused of a crime.", "accused", "generic"),
     ("Judges may free people accused of crimes in the province before their trial.", "accused", "generic"),
