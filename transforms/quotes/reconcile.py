@@ -32,6 +32,8 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
     "X said A and added B") is a report of its own: the outer content ends before its cue."""
     keep = []
     for row in rows:
+        if row["kind"] != "direct" and _same_cue_outer(row, rows):
+            continue
         outer = None
         if row["kind"] != "direct" and row["cue_start"] is not None:
             outer = next((o for o in rows if o is not row and o["start_char"] <= row["start_char"]
@@ -55,6 +57,19 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
         if not said_inside and speaker is not None:
             keep.append(row)
     return keep
+
+
+def _same_cue_outer(row: dict, rows: list[dict]) -> bool:
+    """Repair ``same_cue_inside``: a report whose content lies inside the content of another
+    row of the same cue ("The actress explained why being described so is “a backhanded
+    compliment.”": the clause stopped at the quotation, and the quotation's row takes the whole
+    sentence) is a piece of that row's report, no row of its own. The cue before the content
+    puts it outside ``_outermost``'s search, which wants the outer content to hold the cue."""
+    cue = row["cue_start"]
+    return cue is not None and any(
+        o is not row and o["cue_start"] == cue and o["start_char"] <= row["start_char"]
+        and row["end_char"] <= o["end_char"] and o["end_char"] - o["start_char"] > row["end_char"] - row["start_char"]
+        for o in rows)
 
 
 DANGLING_CONJUNCTION = re.compile(r"[\s,;]+(?:and|but|or|nor)$")

@@ -92,4 +92,5 @@ REPAIRS = (
     "speaker_before_aside",            # subjects._past_aside: "X (R-Tex.), waving the audit, said", "a nurse who spoke to explain ... said" (X, nurse)
     "percent_subject",                 # subjects._share: "42% say they ..." (the tokenizer splits the sign; the share speaks)
     "topic_after_hearer",              # content_words.WordComplementRules._topic_after_phrases: "spoke to reporters on Friday about X" (X)
+    "same_cue_inside",                 # reconcile._same_cue_outer: "explained why A was “B.”" (no row of "why A" beside the whole)
 )
