@@ -56,9 +56,25 @@ def _outermost(rows: list[dict], text: str) -> list[dict]:
         # Repair ``unnamed_inside_report``: a report naming nobody inside another's content ("X
         # believes reducing the debt matters more than defending the border") is the outer
         # speaker's too, as if its speaker were inside (a sibling clause still cuts the outer above).
-        if not said_inside and speaker is not None:
+        if not said_inside and speaker is not None and not _object_in_object(row, rows, text):
             keep.append(row)
     return keep
+
+
+def _object_in_object(row: dict, rows: list[dict], text: str) -> bool:
+    """Repair ``object_in_object``: an object report whose cue and content lie inside another
+    object report's content, past its opening ("X criticized the mayor for failing to defend
+    the harbour", "X expressed concern that Y was encouraging violence": no row of "defend" or
+    "encouraging" beside the outer one) is part of what the outer row reports. A row with a
+    quotation in it stays (a mixed quote the gold takes on its own)."""
+    if row["rule"] != "object_complement" or row["kind"] != "indirect":
+        return False
+    cue = row["cue_start"]
+    return any(
+        o is not row and o["rule"] == "object_complement" and o["start_char"] <= row["start_char"]
+        and o["start_char"] < cue and row["end_char"] <= o["end_char"]
+        and text[o["start_char"] : cue].strip() not in {"", "to"}
+        for o in rows)
 
 
 def _same_cue_outer(row: dict, rows: list[dict]) -> bool:
