@@ -96,7 +96,7 @@ def _report_opens(row: dict, rows: list[dict], text: str) -> bool:
     on the plan", "X expressed concern about the cost": "to comment on the plan" beside "the
     plan") is the frame of the inner report, which has the same speaker: the inner row stays,
     the outer goes. Counted on PolNeAR train, the gold matched the outer row and the inner row
-    about equally often, and one of the two rows was always unmatched."""
+    about equally often, never both."""
     start, end = row["start_char"], row["end_char"]
     return any(
         o is not row and o["cue_start"] is not None and o["speaker_start"] is not None
