@@ -45,6 +45,8 @@ class ComplementRules:
         clauses = here
         for child in clauses[:1]:
             if child.dep_ == "ccomp":
+                if self._across_colon(child, verb, subject):
+                    return None
                 start = self._past_recipient(verb, self._clause_start(child))
                 start = self._glued_subject(verb, child, start)
                 start = self._object_as_subject(verb, child, start)
@@ -57,6 +59,19 @@ class ComplementRules:
             if span is not None:
                 return span, self.attribution(verb, subject), shape.lstrip("_")
         return None
+
+    def _across_colon(self, clause: Token, verb: Token, subject: Token) -> bool:
+        """Repair ``clause_across_colon``: a clause before the cue that ends at a colon or a dash,
+        the cue's subject after it ("The plan came together in a week: a pending lawsuit
+        threatened to ...", "The fund has done well, however — he reported a gain"), is the
+        author's sentence that the next one explains, not what the subject says; the parser hung
+        it on the cue across the mark. A clause set off by a comma ("A, he said") still reports."""
+        if clause.i > verb.i or subject.i < clause.right_edge.i:
+            return False
+        after = clause.right_edge.i + 1
+        while after < subject.left_edge.i and self.doc[after].text in CLOSING_MARKS | {"’", "'"}:
+            after += 1
+        return after < subject.left_edge.i and (self.doc[after].text == ":" or self.doc[after].text in DASHES)
 
     def _addressed_clause(self, verb: Token):
         """Only a nominal after the verb that is not its subject ("expect a new rival to

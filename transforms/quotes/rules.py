@@ -92,4 +92,8 @@ REPAIRS = (
     "speaker_before_aside",            # subjects._past_aside: "X (R-Tex.), waving the audit, said", "a nurse who spoke to explain ... said" (X, nurse)
     "percent_subject",                 # subjects._share: "42% say they ..." (the tokenizer splits the sign; the share speaks)
     "topic_after_hearer",              # content_words.WordComplementRules._topic_after_phrases: "spoke to reporters on Friday about X" (X)
+    "same_cue_inside",                 # reconcile._same_cue_outer: "explained why A was “B.”" (no row of "why A" beside the whole)
+    "report_opens_object",             # reconcile._report_opens: "declined to comment on X" (the row of "comment", none of "declined")
+    "object_in_object",                # reconcile._object_in_object: "published a letter disputing X" (no row of "disputing")
+    "clause_across_colon",             # content_complement.ComplementRules._across_colon: "A came together: a lawsuit threatened B" (no row of A)
 )
