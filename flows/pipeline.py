@@ -16,7 +16,6 @@ import hashlib
 import secrets
 import shutil
 import signal
-import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from itertools import chain, repeat
@@ -124,41 +123,6 @@ def part_name(article_ids: list[str]) -> str:
     return "part-" + hashlib.sha256("\n".join(sorted(article_ids)).encode()).hexdigest()[:16] + ".parquet"
 
 
-def with_language(article: dict) -> dict:
-    """The article with the language it is stored and extracted with (`body_language`: the one its
-    input declares, else the one detected from its body)."""
-    article["language"] = body_language(article)
-    return article
-
-
-class Marking:
-    """`mark_batch` on a thread of its own, beside extraction: it sets ``duplicate_of`` on the
-    articles (read only when their rows are made, after `wait`) and makes the index to stage.
-    Signing is Python and numpy; the thread that waits on the workers holds no lock meanwhile."""
-
-    def __init__(self, lake: Lake, articles: list[dict], full_refresh: bool):
-        self._done = threading.Event()
-        self._result: tuple = (None, [])
-        self._error: BaseException | None = None
-        threading.Thread(target=self._mark, args=(lake, articles, full_refresh), daemon=True,
-                         name="mark-near-duplicates").start()
-
-    def _mark(self, lake: Lake, articles: list[dict], full_refresh: bool) -> None:
-        try:
-            self._result = mark_batch(lake, articles, full_refresh)
-        except BaseException as exc:  # noqa: BLE001 - raised again, in the flow, by `wait`
-            self._error = exc
-        finally:
-            self._done.set()
-
-    def wait(self) -> tuple:
-        """(the index to stage, the pairs found), once marked; the marking's error raised here."""
-        self._done.wait()
-        if self._error is not None:
-            raise self._error
-        return self._result
-
-
 @task(cache_policy=NONE, retries=2, retry_delay_seconds=1)
 def ingest(settings: Settings) -> Batch:
     logger = get_run_logger()
@@ -186,23 +150,17 @@ def ingest(settings: Settings) -> Batch:
             batch.repeated += 1
         else:
             in_run |= ids
-            # Its language is detected as extraction takes it (`extract_parts`), beside the workers.
-            batch.articles.append({**item, "ingested_at": now})
+            batch.articles.append({**item, "language": body_language(item), "ingested_at": now})
     logger.info(batch.describe())
     batch.validators = fetcher.pending
     return batch
 
 
 @task(cache_policy=NONE)
-def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, done_before: int, total: int,
-                  marking: Marking | None = None, detect_language: bool = True) -> list[Part]:
+def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, done_before: int, total: int) -> list[Part]:
     """One stream of batches over the chunks, one staged Part per chunk. A stream, not one per
     chunk: the worker processes start once, and no core idles while the other finishes a
-    chunk's last batch. The workers return rows, not Docs (`flows.workers`). Each article's
-    language is detected as the stream takes it (unless ``detect_language`` is off: set already),
-    and the first row waits for ``marking`` (the near-duplicate marks, made beside the workers):
-    this process would otherwise do both while the workers, their model loaded, wait for their
-    first batch."""
+    chunk's last batch. The workers return rows, not Docs (`flows.workers`)."""
     logger = get_run_logger()
     processes = settings.processes or default_processes(total)
     if processes > 1:
@@ -211,8 +169,7 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
     articles = sum(map(len, chunks))
     if processes > 1:  # their start is the run's longest silence otherwise
         logger.info("extracting %d new articles on %d worker processes (each loads the model first)", articles, processes)
-    articles_in = (a for chunk in chunks for a in chunk)
-    batches = extract_stream(settings.model, settings.reference_dir, map(with_language, articles_in) if detect_language else articles_in,
+    batches = extract_stream(settings.model, settings.reference_dir, (a for chunk in chunks for a in chunk),
                              settings.batch_size, processes, settings.batch_chars,
                              marker=settings.lake_root / "staging" / EXTRACTING)
     results = (item for batch in batches for item in zip(repeat(batch), batch["results"]))
@@ -223,8 +180,6 @@ def extract_parts(settings: Settings, chunks: list[list[dict]], run_id: str, don
             tables: dict[str, list[dict]] = {t: [] for t in EXTRACTED if t != "entities"}
             contributions, failed, other, model = [], [], [], None
             for article, (batch, result) in zip(chunk, results):
-                if marking is not None:  # after the first result: the stream has submitted its first batches
-                    marking.wait()
                 progress.advance()
                 model = batch["model"]
                 if result[0] == "failed":
@@ -352,25 +307,19 @@ def skipped_run(settings: Settings, run_id: str, started: datetime, batch: Batch
             "warehouse": str(settings.warehouse_path), "lake": str(settings.lake_root / "lake"), "quarantine": {}}
 
 
-def extract_all(settings: Settings, batch: Batch, run_id: str, marking: Marking) -> list[Part]:
+def extract_all(settings: Settings, batch: Batch, run_id: str) -> list[Part]:
     """Parts in input order; on Dask one task per part, side by side; locally one task streams
-    them all (`--processes` worker processes use the cores there), while ``marking`` marks
-    near-duplicates."""
+    them all (`--processes` worker processes use the cores there)."""
     articles, size = batch.articles, settings.part_size
     chunks = [articles[lo: lo + size] for lo in range(0, len(articles), size)]
     if not chunks:
         return []
     if settings.task_runner == "dask":
-        # Dask's workers are the processes there (a daemonic worker may not start its own); each
-        # task gets a copy of its articles, so they are marked, and their language set, first.
+        # Dask's workers are the processes there (a daemonic worker may not start its own).
         settings = replace(settings, processes=settings.processes or 1)
-        marking.wait()
-        for article in articles:
-            with_language(article)
-        futures = [extract_parts.submit(settings, [chunk], run_id, i * size, len(articles), detect_language=False)
-                   for i, chunk in enumerate(chunks)]
+        futures = [extract_parts.submit(settings, [chunk], run_id, i * size, len(articles)) for i, chunk in enumerate(chunks)]
         return [part for f in futures for part in f.result()]
-    return extract_parts(settings, quote(chunks), run_id, 0, len(articles), quote(marking))
+    return extract_parts(settings, quote(chunks), run_id, 0, len(articles))
 
 
 def stage_batch(settings: Settings, lake: Lake, run_id: str, parts: list[Part]) -> tuple[Staged, NameLinks]:
@@ -459,11 +408,10 @@ def run_locked(settings: Settings) -> dict:
         batch = ingest(settings)
         if nothing_new(settings, lake, batch):
             return skipped_run(settings, run_id, started, batch)
-        marking = Marking(lake, batch.articles, settings.full_refresh)
-        parts = extract_all(settings, batch, run_id, marking)
-        index, pairs = marking.wait()
+        index, pairs = mark_batch(lake, batch.articles, settings.full_refresh)
         if pairs:
             get_run_logger().info("%d new articles are near-duplicates of earlier ones (articles.duplicate_of)", len(pairs))
+        parts = extract_all(settings, batch, run_id)
         staged, names = stage_batch(settings, lake, run_id, parts)
         results = validate(settings, staged)
         blocked = blocking(results, settings.quarantine_max_fraction)
