@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from transforms.entities.keys import entity_id_for, name_key, person_key
+from transforms.entity_keys import entity_id_for, name_key, person_key
 from transforms.labels import PLACE_LABELS
 from transforms.reference_files import reference_rows
 

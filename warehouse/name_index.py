@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
 from schemas import SIDE_TABLES, TABLES
-from transforms.entities.keys import name_key
+from transforms.entity_keys import name_key
 from transforms.lake_names import (ALIAS_TABLE, BEARER_COLUMNS, LAKE_ORG_NAME, LAKE_SURNAME, LAKE_SURNAME_LISTED, LONE_COLUMNS,
                                   add_titles, add_variant, alias_rekeyed, fold, load_aliases, load_rules, load_variant_heads,
                                   recover, relink)
