@@ -97,13 +97,18 @@ def _object_clause(verb: Token) -> bool:
                    for p in c.children)
 
 
+def subject_of(verb: Token) -> Token | None:
+    """``verb``'s own subject, active or passive, if the parser gave it one."""
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
 def controller(verb: Token) -> Token | None:
     """The understood subject of a subjectless verb: 'scheduled to meet', 'barred X and prohibited Y'."""
     head = verb.head
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ in ("acomp", "oprd"):
         # Rule ``adjective_complement_subject``: "were able to arrest", "is ready to attack":
         # the subject of the verb the adjective completes.
-        return next((c for c in head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return subject_of(head.head)
     if verb.dep_ == "xcomp":
         # Object control: "urged officials to cut off", "called on officials to cut off".
         for c in head.children:
@@ -113,16 +118,16 @@ def controller(verb: Token) -> Token | None:
                 found = next((p for p in c.children if p.dep_ == "pobj"), None)
                 if found is not None:
                     return found
-        for c in head.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
+        subject = subject_of(head)
+        if subject is not None:
+            return subject
         if head.pos_ in ("VERB", "AUX") and head.dep_ == "conj":
             return controller(head)  # chain_controller (below): "regrouped and tried to attack"
     # "arrested and charged"; "launched attacks, killing 130 people".
     if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
-        for c in head.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                return c
+        subject = subject_of(head)
+        if subject is not None:
+            return subject
         if verb.dep_ == "conj" and head.dep_ in ("xcomp", "conj"):
             # Rule ``shared_controller``: "were ready to chase and arrest", "urged them to stop
             # and search": a conjoined verb has its partner's understood subject. Rule
@@ -203,7 +208,7 @@ def _partaker(noun: Token, ref: EventReference) -> list[Relation]:
         return []
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return [Relation("partaker", verb.head, "actor")]  # "the men involved in the robbery"
-    who = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) or controller(verb)
+    who = subject_of(verb) or controller(verb)
     return [Relation("partaker", who, "actor")] if who is not None else []
 
 
@@ -396,7 +401,7 @@ def anchor_relations(anchor: Token, ref: EventReference) -> list[Relation]:
         out.append(Relation("head", anchor.head))
     if anchor.pos_ == "ADJ" and not has_subject and anchor.dep_ in ("acomp", "oprd"):
         # "seven guards were dead", "a driver was shot dead": the subject is the verb's.
-        subj = next((c for c in anchor.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        subj = subject_of(anchor.head)
         if subj is not None:
             out.append(Relation("nsubj", subj))
     return out
